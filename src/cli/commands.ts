@@ -1,0 +1,135 @@
+import { join } from "node:path";
+import { Command } from "commander";
+import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
+import { writeFileAtomic } from "../io/files.js";
+import { getModel, stateNames } from "../models/index.js";
+import { simulate } from "../simulate.js";
+import { addRunOptions, type RunFlags } from "./common.js";
+import { integerArg, numberArg } from "./parse.js";
+
+const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
+
+const specOf = (o: RunFlags) => ({
+  model: o.model,
+  method: o.method,
+  dt_ms: o.dtMs,
+  duration_ms: o.durationMs,
+  parameters: o.param,
+  stimulus: { type: "step" as const, amplitude_uA_per_cm2: o.amplitude, start_ms: o.startMs, stop_ms: o.stopMs },
+  spike_threshold_mV: o.thresholdMv,
+});
+
+/** State variables, channel currents and the injected current of a model. */
+const allVariables = (model: string) => {
+  const m = getModel(model);
+  return [...stateNames(m), ...m.channels.map((c) => `I_${c.name}`), "I_inj"];
+};
+
+const fmt = (x: number, digits = 3) => x.toFixed(digits);
+
+export function runCommand(): Command {
+  const cmd = new Command("run").description("run one simulation (default: the lab's experiment 1)");
+  addRunOptions(cmd, LAB_RUN).addHelpText(
+    "after",
+    `
+Examples:
+  spikelab run                                   the lab's experiment 1: lab model, 3 µA/cm² on [10, 20) ms, 50 ms, Euler, dt 0.025 ms
+  spikelab run --model hh1952 --amplitude 10 --start-ms 10 --stop-ms 110 --duration-ms 120
+  spikelab run --param gNa=60 --json > run.json
+  spikelab run --csv trace.csv`,
+  );
+  return cmd.action((o: RunFlags) => {
+    const r = simulate({ ...specOf(o), record: { variables: undefined } });
+    const withCurrents = simulate({
+      ...specOf(o),
+      record: { variables: [...Object.keys(r.traces), ...r.model.channels.map((c) => `I_${c.name}`), "I_inj"] },
+    });
+    if (o.csv) writeFileAtomic(o.csv, runToCsv(withCurrents));
+    const json = runToJson(r);
+    if (o.json) {
+      process.stdout.write(`${JSON.stringify(json)}\n`);
+      return;
+    }
+    const V = r.traces.V?.[0] ?? new Float64Array();
+    let k = 0;
+    for (let i = 1; i < V.length; i++) if ((V[i] as number) > (V[k] as number)) k = i;
+    console.log(`model ${r.model.name}, method ${r.spec.method}, dt ${r.spec.dt_ms} ms, ${r.spec.duration_ms} ms, ${V.length} samples`);
+    console.log(`stimulus ${o.amplitude} µA/cm² on [${o.startMs}, ${o.stopMs}) ms`);
+    console.log(`spikes: ${json.spike_count}${json.spike_count ? ` at ${json.spike_times_ms.map((t) => fmt(t)).join(", ")} ms` : ""}`);
+    console.log(`peak V ${fmt(V[k] as number, 6)} mV at ${fmt(r.t_ms[k] as number)} ms; V(end) ${fmt(V[V.length - 1] as number, 6)} mV`);
+    if (o.csv) console.log(`wrote ${o.csv}`);
+  });
+}
+
+interface FiFlags extends RunFlags {
+  from: number;
+  to: number;
+  steps: number;
+}
+
+export function fiCommand(): Command {
+  const cmd = new Command("fi").description(
+    "f–I curve: spike count and rate for a range of step amplitudes (default: the lab's experiment 2)",
+  );
+  addRunOptions(cmd, { durationMs: LAB_FI.duration_ms, amplitude: 0, startMs: LAB_FI.start_ms, stopMs: LAB_FI.stop_ms })
+    .option("--from <uA_per_cm2>", "first amplitude (µA/cm²)", numberArg("--from", "µA/cm²"), LAB_FI.from)
+    .option("--to <uA_per_cm2>", "last amplitude (µA/cm²)", numberArg("--to", "µA/cm²"), LAB_FI.to)
+    .option("--steps <count>", "number of amplitudes, evenly spaced from --from to --to", integerArg("--steps", 1), LAB_FI.steps)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  spikelab fi                                    the lab's 51 amplitudes 0…10 µA/cm² on [50, 200) ms
+  spikelab fi --json
+  spikelab fi --from 0 --to 20 --steps 101 --param gK=20 --csv fi.csv`,
+    );
+  return cmd.action((o: FiFlags) => {
+    const f = fiCurve({
+      model: o.model,
+      method: o.method,
+      parameters: o.param,
+      amplitudes: linspace(o.from, o.to, o.steps),
+      start_ms: o.startMs,
+      stop_ms: o.stopMs,
+      duration_ms: o.durationMs,
+      dt_ms: o.dtMs,
+      spike_threshold_mV: o.thresholdMv,
+    });
+    if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
+    if (o.json) {
+      process.stdout.write(
+        `${JSON.stringify({ model: o.model, method: o.method, dt_ms: o.dtMs, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f })}\n`,
+      );
+      return;
+    }
+    console.log("amplitude_uA_per_cm2  spike_count  rate_Hz");
+    f.amplitudes_uA_per_cm2.forEach((a, i) => {
+      console.log(`${fmt(a).padStart(20)}  ${String(f.spike_counts[i]).padStart(11)}  ${fmt(f.rates_Hz[i] as number, 2).padStart(7)}`);
+    });
+    if (o.csv) console.log(`wrote ${o.csv}`);
+  });
+}
+
+export function labCommand(): Command {
+  return new Command("lab")
+    .description("run both lab experiments with the lab's settings and write their data (CSV, JSON) into a folder")
+    .option("--out <dir>", "output folder", "out")
+    .action((o: { out: string }) => {
+      const spec = specOf({ ...LAB_RUN, model: "lab", method: "euler", dtMs: 0.025, durationMs: 50, param: {}, thresholdMv: 0 });
+      const run = simulate({ ...spec, record: { variables: allVariables("lab") } });
+      const json = runToJson(run);
+      writeFileAtomic(join(o.out, "experiment1.csv"), runToCsv(run));
+      writeFileAtomic(join(o.out, "experiment1.json"), `${JSON.stringify(json)}\n`);
+      const f = fiCurve({ amplitudes: linspace(LAB_FI.from, LAB_FI.to, LAB_FI.steps), ...LAB_FI });
+      writeFileAtomic(join(o.out, "fi.csv"), fiToCsv(f));
+      writeFileAtomic(join(o.out, "fi.json"), `${JSON.stringify({ model: "lab", method: "euler", ...LAB_FI, ...f })}\n`);
+      const V = run.traces.V?.[0] ?? [];
+      console.log("spikelab lab — the lab notebook's two experiments (lab model, forward Euler, dt 0.025 ms)");
+      console.log(
+        `experiment 1: 3 µA/cm² on [10, 20) ms, 50 ms: ${json.spike_count} spikes at ${json.spike_times_ms.map((t) => fmt(t)).join(", ")} ms; peak ${fmt(Math.max(...V), 3)} mV`,
+      );
+      console.log(`experiment 2: f–I, 0…10 µA/cm² in 51 steps on [50, 200) ms: counts ${f.spike_counts.join(" ")}`);
+      console.log(`wrote ${["experiment1.csv", "experiment1.json", "fi.csv", "fi.json"].map((f) => join(o.out, f)).join(", ")}`);
+    });
+}

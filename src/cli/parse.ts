@@ -1,0 +1,26 @@
+import { InvalidArgumentError } from "commander";
+
+/** A commander argument parser for a finite number, with a message naming the flag, the value and the unit. */
+export const numberArg =
+  (flag: string, unit: string, check: (x: number) => boolean = () => true, allowed = "a finite number") =>
+  (raw: string): number => {
+    const x = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(x) || !check(x)) {
+      throw new InvalidArgumentError(`${flag} must be ${allowed}${unit ? ` (${unit})` : ""}; got "${raw}"`);
+    }
+    return x;
+  };
+
+export const positiveArg = (flag: string, unit: string) => numberArg(flag, unit, (x) => x > 0, "a positive number");
+
+export const integerArg = (flag: string, min: number) =>
+  numberArg(flag, "", (x) => Number.isInteger(x) && x >= min, `a whole number ≥ ${min}`);
+
+/** Collects repeated `--param NAME=VALUE` flags into an object. */
+export const paramArg = (raw: string, previous: Record<string, number> = {}): Record<string, number> => {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$/.exec(raw);
+  if (!m) throw new InvalidArgumentError(`--param must be NAME=VALUE (e.g. gNa=60); got "${raw}"`);
+  const value = Number(m[2]);
+  if (!Number.isFinite(value)) throw new InvalidArgumentError(`--param ${m[1]} must be a finite number; got "${m[2]}"`);
+  return { ...previous, [m[1] as string]: value };
+};

@@ -1,0 +1,24 @@
+/**
+ * The one error type the library throws for bad input. Its message is one sentence
+ * naming the argument, the value and what is allowed; the CLI prints it and exits 2.
+ */
+export class SpikelabError extends Error {
+  override name = "SpikelabError";
+}
+
+/** Input that does not satisfy the documented contract (wrong name, range or type). */
+export class InvalidArgumentError extends SpikelabError {
+  override name = "InvalidArgumentError";
+}
+
+/** A simulation whose state left the finite/physical range; names time, neuron, variable, method and dt. */
+export class DivergenceError extends SpikelabError {
+  override name = "DivergenceError";
+}
+
+/** Formats a value for an error message: numbers as JS prints them, strings quoted. */
+export const show = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? String(value) : JSON.stringify(value);
+
+export const invalid = (what: string, value: unknown, allowed: string): InvalidArgumentError =>
+  new InvalidArgumentError(`${what} must be ${allowed}; got ${show(value)}`);

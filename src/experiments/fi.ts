@@ -1,0 +1,64 @@
+import { invalid } from "../errors.js";
+import { simulate } from "../simulate.js";
+import type { Hz, Ms, MV, UAPerCm2 } from "../units.js";
+
+/** `count` evenly spaced values from `from` to `to` inclusive, as numpy.linspace. */
+export function linspace(from: number, to: number, count: number): Float64Array {
+  if (!(Number.isInteger(count) && count >= 1)) throw invalid("steps (number of amplitudes)", count, "a whole number ≥ 1");
+  const out = new Float64Array(count);
+  const step = count > 1 ? (to - from) / (count - 1) : 0;
+  for (let i = 0; i < count; i++) out[i] = from + i * step;
+  if (count > 1) out[count - 1] = to;
+  return out;
+}
+
+export interface FiOptions {
+  readonly model?: string;
+  readonly parameters?: Readonly<Record<string, number | number[]>>;
+  readonly amplitudes: ArrayLike<UAPerCm2>;
+  readonly start_ms: Ms;
+  readonly stop_ms: Ms;
+  readonly duration_ms: Ms;
+  readonly dt_ms: Ms;
+  readonly method?: string;
+  readonly spike_threshold_mV?: MV;
+}
+
+export interface FiResult {
+  readonly amplitudes_uA_per_cm2: number[];
+  /** Upward threshold crossings over the whole run (the lab's count). */
+  readonly spike_counts: number[];
+  /** Spikes whose crossing time lies in the stimulus window [start, stop), per second of window. */
+  readonly rates_Hz: Hz[];
+}
+
+/** The lab's experiment 2 as defaults: 0…10 µA/cm² in 51 steps on [50, 200) ms, 200 ms, Euler, dt 0.025 ms. */
+export const LAB_FI = { from: 0, to: 10, steps: 51, start_ms: 50, stop_ms: 200, duration_ms: 200, dt_ms: 0.025 } as const;
+
+/** An f–I curve: every amplitude is one neuron of a single batched run that records spikes only. */
+export function fiCurve(o: FiOptions): FiResult {
+  const amplitudes = Array.from(o.amplitudes);
+  if (amplitudes.length === 0) throw invalid("amplitudes", "an empty list", "at least one amplitude (µA/cm²)");
+  const r = simulate({
+    model: o.model ?? "lab",
+    parameters: o.parameters ?? {},
+    stimulus: { type: "step", amplitude_uA_per_cm2: amplitudes, start_ms: o.start_ms, stop_ms: o.stop_ms },
+    duration_ms: o.duration_ms,
+    dt_ms: o.dt_ms,
+    method: o.method ?? "euler",
+    spike_threshold_mV: o.spike_threshold_mV ?? 0,
+    record: { variables: [] },
+  });
+  const window_s = (o.stop_ms - o.start_ms) / 1000;
+  const inWindow = new Float64Array(amplitudes.length);
+  for (let j = 0; j < r.spikes.neuron.length; j++) {
+    const t = r.spikes.t_ms[j] as number;
+    const i = r.spikes.neuron[j] as number;
+    if (t >= o.start_ms && t < o.stop_ms) inWindow[i] = (inWindow[i] as number) + 1;
+  }
+  return {
+    amplitudes_uA_per_cm2: amplitudes,
+    spike_counts: Array.from(r.spikes.count),
+    rates_Hz: Array.from(inWindow, (c) => (window_s > 0 ? c / window_s : 0)),
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * spikelab — conductance-based neuron simulation.
+ * Units: ms, mV, µA/cm², mS/cm², µF/cm² (see units.ts).
+ */
+export * from "./errors.js";
+export * from "./experiments/fi.js";
+export * from "./integrators/index.js";
+export * from "./models/index.js";
+export * from "./record/index.js";
+export * from "./simulate.js";
+export * from "./spec.js";
+export * from "./stimulus/index.js";
+export * from "./system/membrane.js";
+export type * from "./units.js";

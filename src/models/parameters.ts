@@ -1,0 +1,71 @@
+import { invalid } from "../errors.js";
+import type { NeuronModel, ParameterInfo } from "./types.js";
+
+/**
+ * The parameters of a model that a run may override (per run, or per neuron in a batch):
+ * `Cm`, `V0`, `celsius` (when the model has a temperature dependence), and for each
+ * channel `g<name>` and `E<name>`.
+ */
+export function modelParameters(model: NeuronModel): ParameterInfo[] {
+  const list: ParameterInfo[] = [
+    { name: "Cm", value: model.cm_uF_per_cm2, unit: "uF/cm2", min: 1e-6, max: 1e3, description: "membrane capacitance" },
+    {
+      name: "V0",
+      value: model.v0_mV,
+      unit: "mV",
+      min: -200,
+      max: 200,
+      description: "initial membrane potential (gates at steady state there)",
+    },
+  ];
+  if (model.temperature) {
+    list.push({
+      name: "celsius",
+      value: model.celsius ?? model.temperature.reference_celsius,
+      unit: "degC",
+      min: -40,
+      max: 60,
+      description: `temperature; rates scale by ${model.temperature.q10}^((celsius - ${model.temperature.reference_celsius})/10)`,
+    });
+  }
+  for (const c of model.channels) {
+    list.push(
+      { name: `g${c.name}`, value: c.gMax_mS_per_cm2, unit: "mS/cm2", min: 0, max: 1e5, description: `maximal ${c.name} conductance` },
+      { name: `E${c.name}`, value: c.eRev_mV, unit: "mV", min: -300, max: 300, description: `${c.name} reversal potential` },
+    );
+  }
+  return list;
+}
+
+/** A parameter value for every neuron of a batch: one number for all, or one per neuron. */
+export type ParameterValues = Readonly<Record<string, number | ArrayLike<number>>>;
+
+/** Per-neuron values of every model parameter, after overrides, as Float64Arrays of length n. */
+export function resolveParameters(model: NeuronModel, overrides: ParameterValues, n: number): Map<string, Float64Array> {
+  const info = modelParameters(model);
+  const known = new Map(info.map((p) => [p.name, p]));
+  for (const name of Object.keys(overrides)) {
+    if (!known.has(name)) {
+      throw invalid(`parameter name for model "${model.name}"`, name, `one of ${[...known.keys()].join(", ")}`);
+    }
+  }
+  const out = new Map<string, Float64Array>();
+  for (const p of info) {
+    const given = overrides[p.name];
+    const values = new Float64Array(n);
+    if (given === undefined) values.fill(p.value);
+    else if (typeof given === "number") values.fill(given);
+    else {
+      if (given.length !== n) throw invalid(`parameter ${p.name} (one value per neuron)`, `${given.length} values`, `${n} values`);
+      for (let i = 0; i < n; i++) values[i] = given[i] as number;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (!(Number.isFinite(v) && v >= p.min && v <= p.max)) {
+        throw invalid(`parameter ${p.name} (${p.unit})`, v, `a finite number in [${p.min}, ${p.max}]`);
+      }
+    }
+    out.set(p.name, values);
+  }
+  return out;
+}

@@ -1,0 +1,2 @@
+export * from "./spikes.js";
+export * from "./traces.js";

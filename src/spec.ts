@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { InvalidArgumentError, show } from "./errors.js";
+
+const finite = (what: string) => z.number({ error: `must be ${what}` }).refine(Number.isFinite, { message: `must be ${what}` });
+const positive = (what: string) => finite(what).refine((x) => x > 0, { message: `must be ${what}` });
+const perNeuron = (what: string) =>
+  z.union([finite(what), z.array(finite(what)).min(1)], { error: `must be ${what} or a non-empty array of them` });
+
+/** A step current on [start_ms, stop_ms); the amplitude may be one value or one per neuron. */
+export const StepStimulusSpec = z
+  .object({
+    type: z.literal("step").default("step"),
+    amplitude_uA_per_cm2: perNeuron("a finite number of µA/cm²"),
+    start_ms: finite("a finite number of ms"),
+    stop_ms: finite("a finite number of ms"),
+  })
+  .refine((s) => s.stop_ms >= s.start_ms, { message: "must be ≥ start_ms", path: ["stop_ms"] });
+
+/** What to record. Spikes are always recorded; traces only of the listed variables and neurons. */
+export const RecordSpec = z.object({
+  /** State names (V, m, h, n…), channel currents I_Na, I_K, I_L…, or I_inj. Empty: spikes only. */
+  variables: z.array(z.string()).optional(),
+  /** Sample interval (ms), a whole multiple of dt; default every step. */
+  sample_ms: positive("a positive number of ms").optional(),
+  /** Neuron indices to record; default all. */
+  neurons: z.array(z.number().int().nonnegative()).optional(),
+});
+
+/**
+ * One simulation, as plain JSON: the same object the library, the CLI and the web app use.
+ * Arrays in `parameters` or the stimulus amplitude make it a batch (one neuron per element).
+ */
+export const SimulationSpec = z.object({
+  model: z.string().default("lab"),
+  parameters: z.record(z.string(), perNeuron("a finite number")).default({}),
+  stimulus: StepStimulusSpec.optional(),
+  duration_ms: positive("a positive number of ms"),
+  dt_ms: positive("a positive number of ms"),
+  method: z.string().default("euler"),
+  record: RecordSpec.default({}),
+  spike_threshold_mV: finite("a finite number of mV").default(0),
+});
+
+export type SimulationSpecInput = z.input<typeof SimulationSpec>;
+export type SimulationSpecResolved = z.output<typeof SimulationSpec>;
+
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
+  let v: unknown = input;
+  for (const key of path) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+};
+
+/** Parses with a zod schema; on failure throws an InvalidArgumentError in one line: "<field> <problem>; got <value>". */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what = "spec"): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0] as z.core.$ZodIssue;
+  const field = issue.path.length ? issue.path.join(".") : what;
+  const value = valueAt(input, issue.path);
+  throw new InvalidArgumentError(`${field} ${issue.message}; got ${value === undefined ? "nothing" : show(value)}`);
+}
+
+/** Validates a simulation spec and fills in defaults. */
+export const parseSimulationSpec = (input: unknown): SimulationSpecResolved => parseWith(SimulationSpec, input);

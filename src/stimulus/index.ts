@@ -1,0 +1,2 @@
+export * from "./step.js";
+export type * from "./types.js";

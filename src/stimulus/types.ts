@@ -1,0 +1,9 @@
+import type { Ms } from "../units.js";
+
+/** Injected current, one value per neuron. */
+export interface Stimulus {
+  /** Current density for each neuron at time t, written into out (µA/cm²). Windows are [start, stop). */
+  sample(t: Ms, out: Float64Array): void;
+  /** Times where the current jumps (an adaptive method lands on them). */
+  readonly breakpoints: readonly Ms[];
+}

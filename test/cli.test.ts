@@ -1,0 +1,47 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { labReference } from "./helpers/reference.js";
+
+// The built CLI, as users run it (npm test builds it first).
+const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const spikelab = (...args: string[]) => execFileSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+const fails = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+
+describe("the spikelab CLI", () => {
+  it("`spikelab fi --json` gives the lab's 51 spike counts", () => {
+    const out = JSON.parse(spikelab("fi", "--json"));
+    expect(out.spike_counts).toEqual(labReference().experiment_2_fi.spike_counts);
+    expect(out.amplitudes_uA_per_cm2).toHaveLength(51);
+    expect(out.rates_Hz).toHaveLength(51);
+  });
+
+  it("`spikelab run --json` prints the lab's experiment 1 with unit-named keys", () => {
+    const out = JSON.parse(spikelab("run", "--json"));
+    expect(out.t_ms).toHaveLength(2001);
+    for (const key of ["V_mV", "m", "h", "n"]) expect(out[key]).toHaveLength(2001);
+    expect(out.spike_count).toBe(2);
+    expect(out.spike_times_ms).toHaveLength(2);
+  });
+
+  it("`--param` overrides a model parameter", () => {
+    const base = JSON.parse(spikelab("run", "--json")).spike_times_ms[0];
+    const more = JSON.parse(spikelab("run", "--json", "--param", "gNa=70")).spike_times_ms[0];
+    expect(more).toBeLessThan(base);
+  });
+
+  it.each([
+    [["run", "--dt-ms", "abc"], '--dt-ms must be a positive number (ms); got "abc"'],
+    [["run", "--dt-ms", "-0.025"], '--dt-ms must be a positive number (ms); got "-0.025"'],
+    [["run", "--model", "hh"], 'model must be one of lab, hh1952, passive; got "hh"'],
+    [["run", "--method", "rk5"], 'method must be one of'],
+    [["run", "--param", "gXx=3"], 'parameter name for model "lab" must be one of'],
+    [["run", "--param", "gNa=-1"], "parameter gNa (mS/cm2) must be a finite number in [0, 100000]; got -1"],
+    [["fi", "--steps", "0"], '--steps must be a whole number ≥ 1; got "0"'],
+  ])("`spikelab %s` exits 2 with one line and no stack trace", (args, message) => {
+    const r = fails(...(args as string[]));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
