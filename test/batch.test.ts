@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { linspace, simulate, spikeTimesOf } from "../src/index.js";
 
-const base = { model: "lab", duration_ms: 200, dt_ms: 0.025, record: { variables: [] } } as const;
+const base = { model: "lab", duration_ms: 200, dt_ms: 0.025, record: { variables: [] as string[] } };
 const amplitudes = Array.from(linspace(0, 10, 51));
 
 describe("batching", () => {
