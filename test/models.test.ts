@@ -3,13 +3,23 @@ import { builtinModels, getModel, modelParameters, simulate } from "../src/index
 
 describe("built-in models", () => {
   it("hh1952 with forward Euler stays finite and fires repetitively for a 10 µA/cm² step", () => {
-    const r = simulate({ model: "hh1952", stimulus: { amplitude_uA_per_cm2: 10, start_ms: 10, stop_ms: 110 }, duration_ms: 120, dt_ms: 0.025 });
+    const r = simulate({
+      model: "hh1952",
+      stimulus: { amplitude_uA_per_cm2: 10, start_ms: 10, stop_ms: 110 },
+      duration_ms: 120,
+      dt_ms: 0.025,
+    });
     expect(r.traces.V![0]!.every(Number.isFinite)).toBe(true);
     expect(r.spikes.count[0]).toBe(7);
   });
 
   it("passive relaxes towards EL + I/gL with time constant Cm/gL = 10 ms", () => {
-    const r = simulate({ model: "passive", stimulus: { amplitude_uA_per_cm2: 1, start_ms: 0, stop_ms: 100 }, duration_ms: 10, dt_ms: 0.001 });
+    const r = simulate({
+      model: "passive",
+      stimulus: { amplitude_uA_per_cm2: 1, start_ms: 0, stop_ms: 100 },
+      duration_ms: 10,
+      dt_ms: 0.001,
+    });
     const V = r.traces.V![0]!;
     const exact = -65 + 10 * (1 - Math.exp(-1)); // V∞ = EL + I/gL = −55 mV
     expect(Math.abs((V[V.length - 1] as number) - exact)).toBeLessThan(1e-3); // Euler error at dt 1 µs, measured 1.8e-4
@@ -28,7 +38,13 @@ describe("built-in models", () => {
 
   it("raising the temperature speeds hh1952's kinetics: spikes come earlier and narrower", () => {
     const run = (celsius: number) =>
-      simulate({ model: "hh1952", parameters: { celsius }, stimulus: { amplitude_uA_per_cm2: 10, start_ms: 5, stop_ms: 30 }, duration_ms: 30, dt_ms: 0.01 });
+      simulate({
+        model: "hh1952",
+        parameters: { celsius },
+        stimulus: { amplitude_uA_per_cm2: 10, start_ms: 5, stop_ms: 30 },
+        duration_ms: 30,
+        dt_ms: 0.01,
+      });
     expect(run(16.3).spikes.t_ms[0]).toBeLessThan(run(6.3).spikes.t_ms[0] as number);
   });
 });

@@ -22,10 +22,7 @@ const notebook: Record<string, (V: number) => number> = {
 
 const rates = (model: NeuronModel) =>
   model.channels.flatMap((c) =>
-    c.gates.flatMap((g) => [
-      [`${model.name}.${g.name}.alpha`, g.alpha] as const,
-      [`${model.name}.${g.name}.beta`, g.beta] as const,
-    ]),
+    c.gates.flatMap((g) => [[`${model.name}.${g.name}.alpha`, g.alpha] as const, [`${model.name}.${g.name}.beta`, g.beta] as const]),
   );
 
 const singular: Record<string, number[]> = { lab: [-54, -52, -27], hh1952: [-40, -55] };
