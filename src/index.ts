@@ -10,5 +10,6 @@ export * from "./record/index.js";
 export * from "./simulate.js";
 export * from "./spec.js";
 export * from "./stimulus/index.js";
+export * from "./sweep/index.js";
 export * from "./system/membrane.js";
 export type * from "./units.js";

@@ -7,6 +7,7 @@ import { getModel, stateNames } from "../models/index.js";
 import { simulate } from "../simulate.js";
 import { addRunOptions, type RunFlags } from "./common.js";
 import { integerArg, numberArg } from "./parse.js";
+import { addSweepOutputOptions, runSweepCommand, type SweepOutputFlags } from "./sweep.js";
 
 const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
 
@@ -62,7 +63,7 @@ Examples:
   });
 }
 
-interface FiFlags extends RunFlags {
+interface FiFlags extends RunFlags, SweepOutputFlags {
   from: number;
   to: number;
   steps: number;
@@ -82,9 +83,27 @@ export function fiCommand(): Command {
 Examples:
   spikelab fi                                    the lab's 51 amplitudes 0…10 µA/cm² on [50, 200) ms
   spikelab fi --json
-  spikelab fi --from 0 --to 20 --steps 101 --param gK=20 --csv fi.csv`,
+  spikelab fi --from 0 --to 20 --steps 101 --param gK=20 --csv fi.csv
+  spikelab fi --steps 10001 --out fi.csv [--resume]   streamed as batches finish, resumable`,
     );
-  return cmd.action((o: FiFlags) => {
+  addSweepOutputOptions(cmd);
+  return cmd.action(async (o: FiFlags) => {
+    if (o.out) {
+      // a resumable, streamed f–I sweep: one axis (the amplitude), the sweep engine's file format
+      const { param, model, method, dtMs, durationMs, startMs, stopMs, thresholdMv } = o;
+      const axes = [{ name: "amplitude", values: Array.from(linspace(o.from, o.to, o.steps)) }];
+      const spec = {
+        model,
+        method,
+        dt_ms: dtMs,
+        duration_ms: durationMs,
+        start_ms: startMs,
+        stop_ms: stopMs,
+        spike_threshold_mV: thresholdMv,
+      };
+      await runSweepCommand({ ...spec, parameters: param, axes }, o);
+      return;
+    }
     const f = fiCurve({
       model: o.model,
       method: o.method,

@@ -27,16 +27,21 @@ export interface RunDefaults {
 
 /** Adds the model, method, time and stimulus flags, each with its unit. */
 export function addRunOptions(cmd: Command, d: RunDefaults): Command {
+  return addSimulationOptions(cmd, d)
+    .option("--amplitude <uA_per_cm2>", "step current amplitude (µA/cm²)", numberArg("--amplitude", "µA/cm²"), d.amplitude)
+    .option("--param <name=value>", "override a model parameter, repeatable (e.g. gNa=60, celsius=10)", paramArg, {})
+    .option("--json", "print the result as one JSON object")
+    .option("--csv <file>", "write the result as CSV");
+}
+
+/** Adds the model, method, time, stimulus-window and threshold flags (not amplitude or parameters). */
+export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
   return cmd
     .addOption(new Option("--model <name>", `neuron model (${Object.keys(builtinModels).join(", ")})`).default(DEFAULT_MODEL))
     .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
     .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)
     .option("--duration-ms <ms>", "simulated time (ms)", positiveArg("--duration-ms", "ms"), d.durationMs)
-    .option("--amplitude <uA_per_cm2>", "step current amplitude (µA/cm²)", numberArg("--amplitude", "µA/cm²"), d.amplitude)
     .option("--start-ms <ms>", "step current start (ms, inclusive)", numberArg("--start-ms", "ms"), d.startMs)
     .option("--stop-ms <ms>", "step current stop (ms, exclusive)", numberArg("--stop-ms", "ms"), d.stopMs)
-    .option("--param <name=value>", "override a model parameter, repeatable (e.g. gNa=60, celsius=10)", paramArg, {})
-    .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0)
-    .option("--json", "print the result as one JSON object")
-    .option("--csv <file>", "write the result as CSV");
+    .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0);
 }

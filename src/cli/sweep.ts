@@ -1,0 +1,165 @@
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import cliProgress from "cli-progress";
+import { Command, Option } from "commander";
+import { SpikelabError } from "../errors.js";
+import { toCsv } from "../io/columns.js";
+import type { BatchResult } from "../sweep/batch.js";
+import { type Axis, gridSize, parseRange } from "../sweep/grid.js";
+import { SweepOutput, sweepHeader } from "../sweep/output.js";
+import { runSweepBatches, sweepTable } from "../sweep/run.js";
+import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
+import { addSimulationOptions } from "./common.js";
+import { integerArg } from "./parse.js";
+
+export interface SweepOutputFlags {
+  out?: string;
+  resume?: boolean;
+  overwrite?: boolean;
+  workers: number;
+  json?: boolean;
+}
+
+/** Adds the flags of every command that runs a sweep: output file, resume, workers. */
+export function addSweepOutputOptions(cmd: Command): Command {
+  return cmd
+    .option("--out <file>", "write results to FILE (.csv or .json) as batches finish; final file sorted and written atomically")
+    .option("--resume", "continue the sweep in --out FILE: finished points are kept, the rest computed")
+    .option("--overwrite", "start --out FILE again even if it exists")
+    .option("--workers <count>", "worker threads", integerArg("--workers", 1), Math.max(1, availableParallelism()));
+}
+
+/** Runs a sweep spec: streams to --out (resumable) or prints the table; a progress bar on a terminal. */
+export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputFlags): Promise<void> {
+  const spec = parseSweepSpec(input);
+  const total = gridSize(spec.axes);
+  const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite }) : undefined;
+  if (flags.resume && !flags.out) throw new SpikelabError("--resume needs --out FILE (the results to continue)");
+  const batches: BatchResult[] = [];
+  const bar = process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { stream: process.stderr, format: "sweep [{bar}] {value}/{total} points | {eta_formatted} left" },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const already = output?.done.size ?? 0;
+  bar?.start(total, already);
+  try {
+    await runSweepBatches(spec, {
+      workers: flags.workers,
+      done: output?.done,
+      onBatch: (b) => {
+        if (output) output.append(b);
+        else batches.push(b);
+        bar?.increment(b.index.length);
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+  if (output) {
+    output.finish();
+    process.stderr.write(`wrote ${flags.out}: ${total} points (${total - already} computed now, ${already} resumed)\n`);
+    return;
+  }
+  const table = sweepTable(spec, batches);
+  if (flags.json) {
+    const cols = Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, Array.from(v, (x) => (Number.isNaN(x) ? null : x))]));
+    process.stdout.write(`${JSON.stringify({ spec, ...cols })}\n`);
+  } else {
+    const header = sweepHeader(spec);
+    process.stdout.write(toCsv(Object.fromEntries(header.map((h) => [h, table.columns[h] as Float64Array]))).replaceAll("NaN", ""));
+  }
+}
+
+interface SweepFlags extends SweepOutputFlags {
+  model: string;
+  method: string;
+  dtMs: number;
+  durationMs: number;
+  startMs: number;
+  stopMs: number;
+  thresholdMv: number;
+  amplitude: string;
+  param: string[];
+  batchSize: number;
+  spec?: string;
+  printSpec?: boolean;
+}
+
+/** The sweep spec that `spikelab sweep` flags describe: parameters with one value are fixed, ranges are axes. */
+export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
+  const axes: Axis[] = [];
+  const parameters: Record<string, number> = {};
+  for (const raw of o.param) {
+    const eq = raw.indexOf("=");
+    if (eq < 1) throw new SpikelabError(`--param must be NAME=RANGE (e.g. gNa=40:80:5 or gNa=40,60); got "${raw}"`);
+    const name = raw.slice(0, eq).trim();
+    const values = parseRange(`--param ${name}`, raw.slice(eq + 1));
+    if (values.length === 1) parameters[name] = values[0] as number;
+    else axes.push({ name, values });
+  }
+  axes.push({ name: "amplitude", values: parseRange("--amplitude", o.amplitude) });
+  return {
+    model: o.model,
+    method: o.method,
+    dt_ms: o.dtMs,
+    duration_ms: o.durationMs,
+    start_ms: o.startMs,
+    stop_ms: o.stopMs,
+    spike_threshold_mV: o.thresholdMv,
+    parameters,
+    axes,
+    batch_size: o.batchSize,
+  };
+}
+
+export function sweepCommand(): Command {
+  const cmd = new Command("sweep").description(
+    "a grid over step amplitudes and any model parameters; records spike statistics (count, rate, first-spike latency) per point",
+  );
+  addSimulationOptions(cmd, { durationMs: 200, amplitude: 0, startMs: 50, stopMs: 200 })
+    .option("--amplitude <range>", "step amplitudes (µA/cm²): FROM:TO:STEP, A,B,C or one value", "0:10:0.2")
+    .option(
+      "--param <name=range>",
+      "a model parameter: one value fixes it, a range FROM:TO:STEP or list A,B makes it an axis (repeatable)",
+      (v: string, p: string[]) => [...p, v],
+      [],
+    )
+    .option("--batch-size <count>", "neurons per batched run", integerArg("--batch-size", 1), 2048)
+    .addOption(new Option("--spec <file>", "read the whole sweep spec from a JSON file (other sweep flags are then not allowed)"))
+    .option("--print-spec", "print the sweep spec the flags describe, as JSON, and exit");
+  addSweepOutputOptions(cmd)
+    .option("--json", "print the results as one JSON object (when no --out)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  spikelab sweep --param gNa=40:80:5 --amplitude 0:10:0.2 --out grid.csv      459 neurons, 9 gNa × 51 amplitudes
+  spikelab sweep --param gNa=40:80:5 --amplitude 0:10:0.2 --out grid.csv --resume   continue after an interruption
+  spikelab sweep --model hh1952 --param celsius=6.3,16.3 --amplitude 0:20:1 --json
+  spikelab sweep --param gK=5:20:1 --print-spec > sweep.json && spikelab sweep --spec sweep.json --out gk.csv`,
+    );
+  return cmd.action(async (o: SweepFlags) => {
+    let spec: SweepSpecInput;
+    if (o.spec) {
+      let text: string;
+      try {
+        text = readFileSync(o.spec, "utf8");
+      } catch {
+        throw new SpikelabError(`--spec ${o.spec} cannot be read`);
+      }
+      try {
+        spec = JSON.parse(text);
+      } catch (e) {
+        throw new SpikelabError(`--spec ${o.spec} is not valid JSON: ${(e as Error).message}`);
+      }
+    } else spec = sweepSpecFromFlags(o);
+    const resolved: SweepSpecResolved = parseSweepSpec(spec);
+    if (o.printSpec) {
+      process.stdout.write(`${JSON.stringify(resolved, null, 1)}\n`);
+      return;
+    }
+    await runSweepCommand(resolved, o);
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * The Node-only part of spikelab (worker threads, files): `import … from "spikelab/node"`.
+ * The main entry stays browser-safe.
+ */
+export * from "./io/files.js";
+export * from "./sweep/output.js";
+export * from "./sweep/pool.js";
+export * from "./sweep/run.js";

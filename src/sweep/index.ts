@@ -1,0 +1,3 @@
+export * from "./batch.js";
+export * from "./grid.js";
+export * from "./spec.js";

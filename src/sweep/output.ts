@@ -1,0 +1,119 @@
+import { appendFileSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { SpikelabError } from "../errors.js";
+import { writeFileAtomic } from "../io/files.js";
+import type { BatchResult } from "./batch.js";
+import { gridPoint, gridSize } from "./grid.js";
+import { axisColumns, type SweepSpecResolved } from "./spec.js";
+
+const STATS = ["spike_count", "rate_Hz", "first_spike_latency_ms"] as const;
+
+/** The columns of a sweep's CSV: index, each axis with its unit, then the spike statistics. */
+export const sweepHeader = (spec: SweepSpecResolved): string[] => ["index", ...axisColumns(spec), ...STATS];
+
+const cell = (x: number) => (Number.isNaN(x) ? "" : String(x)); // empty: no spike (latency)
+
+/** CSV lines of one finished batch, with the axis values of each point. */
+function batchLines(spec: SweepSpecResolved, b: BatchResult): string {
+  let text = "";
+  for (let r = 0; r < b.index.length; r++) {
+    const i = b.index[r] as number;
+    text += `${[i, ...gridPoint(spec.axes, i), ...STATS.map((s) => b[s][r] as number)].map(cell).join(",")}\n`;
+  }
+  return text;
+}
+
+/** What the results-so-far file says: the grid points already done. */
+function readDone(path: string, header: string): Set<number> {
+  const text = readFileSync(path, "utf8");
+  const complete = text.lastIndexOf("\n") + 1;
+  if (complete < text.length) truncateSync(path, complete); // a line cut by a kill: dropped, recomputed
+  const lines = text
+    .slice(0, complete)
+    .split("\n")
+    .filter((l) => l.length);
+  if (lines.length === 0) {
+    writeFileSync(path, `${header}\n`);
+    return new Set();
+  }
+  if (lines[0] !== header) throw new SpikelabError(`cannot resume ${path}: its columns "${lines[0]}" are not this sweep's "${header}"`);
+  return new Set(lines.slice(1).map((l) => Number(l.slice(0, l.indexOf(",")))));
+}
+
+/**
+ * A sweep's results file, written as batches finish so that nothing computed is lost: every
+ * finished batch is appended at once; a kill at any moment leaves a valid CSV (a cut last line
+ * is dropped on resume); `resume` continues without redoing or duplicating points; the final file
+ * is sorted by grid index and written atomically. A `.json` path streams to `<path>.partial.csv`
+ * and becomes JSON at the end. The spec is kept beside it (`<path>.spec.json`) to check a resume.
+ */
+export class SweepOutput {
+  readonly done: Set<number>;
+  /** True when resuming a JSON result that was already finished: nothing to do. */
+  private finished = false;
+  private readonly csvPath: string;
+  private readonly header: string;
+
+  constructor(
+    readonly path: string,
+    private readonly spec: SweepSpecResolved,
+    { resume = false, overwrite = false }: { resume?: boolean; overwrite?: boolean } = {},
+  ) {
+    this.csvPath = path.endsWith(".json") ? `${path}.partial.csv` : path;
+    this.header = sweepHeader(spec).join(",");
+    const specPath = `${path}.spec.json`;
+    const specText = `${JSON.stringify({ ...spec, batch_size: undefined }, null, 1)}\n`;
+    const finished = this.csvPath !== path && existsSync(path) && !existsSync(this.csvPath);
+    if (resume && (existsSync(this.csvPath) || finished)) {
+      if (!existsSync(specPath)) throw new SpikelabError(`cannot resume ${path}: ${specPath}, the spec it was started with, is missing`);
+      if (readFileSync(specPath, "utf8") !== specText) {
+        throw new SpikelabError(
+          `cannot resume ${path}: it was started with another sweep spec (${specPath}); use the same flags, or --overwrite`,
+        );
+      }
+      this.finished = finished;
+      this.done = finished ? new Set(Array.from({ length: gridSize(spec.axes) }, (_, i) => i)) : readDone(this.csvPath, this.header);
+      return;
+    }
+    if (!resume && !overwrite && (existsSync(path) || existsSync(this.csvPath))) {
+      throw new SpikelabError(`--out ${path} exists; pass --resume to continue it or --overwrite to start again`);
+    }
+    writeFileAtomic(specPath, specText);
+    writeFileAtomic(this.csvPath, `${this.header}\n`);
+    this.done = new Set();
+  }
+
+  /** Appends a finished batch (one write). */
+  append(b: BatchResult): void {
+    appendFileSync(this.csvPath, batchLines(this.spec, b));
+    for (const i of b.index) this.done.add(i);
+  }
+
+  /** True when every grid point is in the file. */
+  get complete(): boolean {
+    return this.done.size === gridSize(this.spec.axes);
+  }
+
+  /** Rewrites the complete results sorted by grid index (CSV) or as JSON, atomically. */
+  finish(): void {
+    if (this.finished) return;
+    const lines = readFileSync(this.csvPath, "utf8")
+      .split("\n")
+      .slice(1)
+      .filter((l) => l.length);
+    const byIndex = new Map(lines.map((l) => [Number(l.slice(0, l.indexOf(","))), l]));
+    const sorted = [...byIndex.keys()].sort((a, b) => a - b).map((i) => byIndex.get(i) as string);
+    if (!this.path.endsWith(".json")) {
+      writeFileAtomic(this.path, `${this.header}\n${sorted.map((l) => `${l}\n`).join("")}`);
+      return;
+    }
+    const names = this.header.split(",");
+    const columns: Record<string, (number | null)[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (const l of sorted) {
+      l.split(",").forEach((v, c) => {
+        columns[names[c] as string]!.push(v === "" ? null : Number(v));
+      });
+    }
+    writeFileAtomic(this.path, `${JSON.stringify({ spec: this.spec, ...columns })}\n`);
+    rmSync(this.csvPath);
+  }
+}

@@ -1,0 +1,84 @@
+import { availableParallelism } from "node:os";
+import { type BatchResult, runBatch } from "./batch.js";
+import { gridPoint, gridSize } from "./grid.js";
+import { BatchPool } from "./pool.js";
+import { axisColumns, parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "./spec.js";
+
+export interface SweepOptions {
+  /** Worker threads; 1 runs in this thread. Default: the machine's cores. */
+  readonly workers?: number;
+  /** Grid points already computed (e.g. read back from a file being resumed): skipped. */
+  readonly done?: ReadonlySet<number>;
+  /** Called with each batch as it finishes (in completion order), e.g. to append it to a file. */
+  readonly onBatch?: (batch: BatchResult) => void;
+}
+
+/** The remaining grid points, cut into batches (small enough that every worker gets several). */
+export function planBatches(spec: SweepSpecResolved, workers: number, done: ReadonlySet<number> = new Set()): Int32Array[] {
+  const total = gridSize(spec.axes);
+  const todo: number[] = [];
+  for (let i = 0; i < total; i++) if (!done.has(i)) todo.push(i);
+  const size = Math.max(1, Math.min(spec.batch_size, Math.ceil(todo.length / (workers * 4))));
+  const batches: Int32Array[] = [];
+  for (let s = 0; s < todo.length; s += size) batches.push(Int32Array.from(todo.slice(s, s + size)));
+  return batches;
+}
+
+/**
+ * Runs the points of a sweep that are not done yet, in batches, on a worker pool (or inline for
+ * workers = 1). Each finished batch goes to `onBatch` at once. Results do not depend on the
+ * batching or the number of workers: each neuron is integrated exactly as it would be alone.
+ */
+export async function runSweepBatches(input: SweepSpecInput, options: SweepOptions = {}): Promise<void> {
+  const spec = parseSweepSpec(input);
+  const workers = Math.max(1, options.workers ?? availableParallelism());
+  const batches = planBatches(spec, workers, options.done);
+  const emit = options.onBatch ?? (() => {});
+  if (workers === 1 || batches.length <= 1) {
+    for (const b of batches) emit(runBatch(spec, b));
+    return;
+  }
+  const pool = new BatchPool(workers);
+  try {
+    await Promise.all(batches.map((b) => pool.run(spec, b).then(emit)));
+  } finally {
+    await pool.close();
+  }
+}
+
+/** A finished sweep: one row per grid point, in grid order, with unit-named columns. */
+export interface SweepTable {
+  readonly columns: Record<string, Float64Array>;
+  readonly rows: number;
+}
+
+/** Assembles batch results (any order, no duplicates) into the grid-ordered table. */
+export function sweepTable(input: SweepSpecInput, batches: readonly BatchResult[]): SweepTable {
+  const spec = parseSweepSpec(input);
+  const total = gridSize(spec.axes);
+  const names = axisColumns(spec);
+  const columns: Record<string, Float64Array> = { index: new Float64Array(total) };
+  for (const name of names) columns[name] = new Float64Array(total);
+  const stats = ["spike_count", "rate_Hz", "first_spike_latency_ms"] as const;
+  for (const s of stats) columns[s] = new Float64Array(total).fill(Number.NaN);
+  for (let i = 0; i < total; i++) {
+    columns.index![i] = i;
+    gridPoint(spec.axes, i).forEach((v, a) => {
+      columns[names[a] as string]![i] = v;
+    });
+  }
+  for (const b of batches) {
+    for (let r = 0; r < b.index.length; r++) {
+      const i = b.index[r] as number;
+      for (const s of stats) columns[s]![i] = b[s][r] as number;
+    }
+  }
+  return { columns, rows: total };
+}
+
+/** Runs a whole sweep and returns its table (for sweeps that fit in memory; the CLI streams to a file). */
+export async function sweep(input: SweepSpecInput, options: Omit<SweepOptions, "done"> = {}): Promise<SweepTable> {
+  const batches: BatchResult[] = [];
+  await runSweepBatches(input, { ...options, onBatch: (b) => batches.push(b) });
+  return sweepTable(input, batches);
+}
