@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
 import { fiCommand, labCommand, runCommand } from "./commands.js";
+import { mergeCommand, slurmCommand } from "./slurm.js";
 import { sweepCommand } from "./sweep.js";
 
 const program = new Command("spikelab")
@@ -11,7 +12,9 @@ const program = new Command("spikelab")
   .addCommand(runCommand())
   .addCommand(fiCommand())
   .addCommand(labCommand())
-  .addCommand(sweepCommand());
+  .addCommand(sweepCommand())
+  .addCommand(slurmCommand())
+  .addCommand(mergeCommand());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -21,7 +24,11 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 
 // Every error is one line and exit status 2; no stack traces for bad input.
 program.exitOverride();
-for (const c of program.commands) c.exitOverride();
+const exitOverrideAll = (c: Command): void => {
+  c.exitOverride();
+  for (const sub of c.commands) exitOverrideAll(sub);
+};
+exitOverrideAll(program);
 
 try {
   await program.parseAsync(process.argv);

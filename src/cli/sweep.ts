@@ -8,11 +8,13 @@ import type { BatchResult } from "../sweep/batch.js";
 import { type Axis, gridSize, parseRange } from "../sweep/grid.js";
 import { SweepOutput, sweepHeader } from "../sweep/output.js";
 import { runSweepBatches, sweepTable } from "../sweep/run.js";
+import { parseShard, shardPoints } from "../sweep/shard.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
 import { addSimulationOptions } from "./common.js";
 import { integerArg } from "./parse.js";
 
 export interface SweepOutputFlags {
+  shard?: string | boolean;
   out?: string;
   resume?: boolean;
   overwrite?: boolean;
@@ -26,14 +28,19 @@ export function addSweepOutputOptions(cmd: Command): Command {
     .option("--out <file>", "write results to FILE (.csv or .json) as batches finish; final file sorted and written atomically")
     .option("--resume", "continue the sweep in --out FILE: finished points are kept, the rest computed")
     .option("--overwrite", "start --out FILE again even if it exists")
+    .option(
+      "--shard [I/N]",
+      "compute only shard I of N (points i with i mod N = I); I/N from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX when omitted",
+    )
     .option("--workers <count>", "worker threads", integerArg("--workers", 1), Math.max(1, availableParallelism()));
 }
 
 /** Runs a sweep spec: streams to --out (resumable) or prints the table; a progress bar on a terminal. */
 export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputFlags): Promise<void> {
   const spec = parseSweepSpec(input);
-  const total = gridSize(spec.axes);
-  const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite }) : undefined;
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard === true ? "" : String(flags.shard));
+  const total = shard ? shardPoints(gridSize(spec.axes), shard).length : gridSize(spec.axes);
+  const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite, shard }) : undefined;
   if (flags.resume && !flags.out) throw new SpikelabError("--resume needs --out FILE (the results to continue)");
   const batches: BatchResult[] = [];
   const bar = process.stderr.isTTY
@@ -48,6 +55,7 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
     await runSweepBatches(spec, {
       workers: flags.workers,
       done: output?.done,
+      shard,
       onBatch: (b) => {
         if (output) output.append(b);
         else batches.push(b);
@@ -62,7 +70,7 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
     process.stderr.write(`wrote ${flags.out}: ${total} points (${total - already} computed now, ${already} resumed)\n`);
     return;
   }
-  const table = sweepTable(spec, batches);
+  const table = sweepTable(spec, batches, shard);
   if (flags.json) {
     const cols = Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, Array.from(v, (x) => (Number.isNaN(x) ? null : x))]));
     process.stdout.write(`${JSON.stringify({ spec, ...cols })}\n`);

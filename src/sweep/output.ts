@@ -3,6 +3,7 @@ import { SpikelabError } from "../errors.js";
 import { writeFileAtomic } from "../io/files.js";
 import type { BatchResult } from "./batch.js";
 import { gridPoint, gridSize } from "./grid.js";
+import { type Shard, shardPoints } from "./shard.js";
 import { axisColumns, type SweepSpecResolved } from "./spec.js";
 
 const STATS = ["spike_count", "rate_Hz", "first_spike_latency_ms"] as const;
@@ -48,6 +49,8 @@ function readDone(path: string, header: string): Set<number> {
  */
 export class SweepOutput {
   readonly done: Set<number>;
+  /** Number of points this file will hold when complete (the shard's, or the whole grid's). */
+  readonly expected: number;
   /** True when resuming a JSON result that was already finished: nothing to do. */
   private finished = false;
   private readonly csvPath: string;
@@ -56,8 +59,9 @@ export class SweepOutput {
   constructor(
     readonly path: string,
     private readonly spec: SweepSpecResolved,
-    { resume = false, overwrite = false }: { resume?: boolean; overwrite?: boolean } = {},
+    { resume = false, overwrite = false, shard }: { resume?: boolean; overwrite?: boolean; shard?: Shard } = {},
   ) {
+    this.expected = shardPoints(gridSize(spec.axes), shard ?? { index: 0, count: 1 }).length;
     this.csvPath = path.endsWith(".json") ? `${path}.partial.csv` : path;
     this.header = sweepHeader(spec).join(",");
     const specPath = `${path}.spec.json`;
@@ -71,7 +75,9 @@ export class SweepOutput {
         );
       }
       this.finished = finished;
-      this.done = finished ? new Set(Array.from({ length: gridSize(spec.axes) }, (_, i) => i)) : readDone(this.csvPath, this.header);
+      this.done = finished
+        ? new Set(shardPoints(gridSize(spec.axes), shard ?? { index: 0, count: 1 }))
+        : readDone(this.csvPath, this.header);
       return;
     }
     if (!resume && !overwrite && (existsSync(path) || existsSync(this.csvPath))) {
@@ -90,30 +96,38 @@ export class SweepOutput {
 
   /** True when every grid point is in the file. */
   get complete(): boolean {
-    return this.done.size === gridSize(this.spec.axes);
+    return this.done.size === this.expected;
   }
 
   /** Rewrites the complete results sorted by grid index (CSV) or as JSON, atomically. */
   finish(): void {
     if (this.finished) return;
-    const lines = readFileSync(this.csvPath, "utf8")
-      .split("\n")
-      .slice(1)
-      .filter((l) => l.length);
-    const byIndex = new Map(lines.map((l) => [Number(l.slice(0, l.indexOf(","))), l]));
-    const sorted = [...byIndex.keys()].sort((a, b) => a - b).map((i) => byIndex.get(i) as string);
-    if (!this.path.endsWith(".json")) {
-      writeFileAtomic(this.path, `${this.header}\n${sorted.map((l) => `${l}\n`).join("")}`);
-      return;
-    }
-    const names = this.header.split(",");
-    const columns: Record<string, (number | null)[]> = Object.fromEntries(names.map((n) => [n, []]));
-    for (const l of sorted) {
-      l.split(",").forEach((v, c) => {
-        columns[names[c] as string]!.push(v === "" ? null : Number(v));
-      });
-    }
-    writeFileAtomic(this.path, `${JSON.stringify({ spec: this.spec, ...columns })}\n`);
-    rmSync(this.csvPath);
+    writeSweepResults(this.path, this.spec, readRows(this.csvPath));
+    if (this.csvPath !== this.path) rmSync(this.csvPath);
   }
+}
+
+/** The data rows of a sweep CSV by grid index (a later duplicate of an index replaces the earlier). */
+export function readRows(path: string): Map<number, string> {
+  const lines = readFileSync(path, "utf8").split("\n").slice(1);
+  const rows = new Map<number, string>();
+  for (const l of lines) if (l.length) rows.set(Number(l.slice(0, l.indexOf(","))), l);
+  return rows;
+}
+
+/** Writes sweep rows sorted by grid index, as CSV or (for a .json path) JSON columns, atomically. */
+export function writeSweepResults(path: string, spec: SweepSpecResolved, rows: ReadonlyMap<number, string>): void {
+  const header = sweepHeader(spec);
+  const sorted = [...rows.keys()].sort((a, b) => a - b).map((i) => rows.get(i) as string);
+  if (!path.endsWith(".json")) {
+    writeFileAtomic(path, `${header.join(",")}\n${sorted.map((l) => `${l}\n`).join("")}`);
+    return;
+  }
+  const columns: Record<string, (number | null)[]> = Object.fromEntries(header.map((n) => [n, []]));
+  for (const l of sorted) {
+    l.split(",").forEach((v, c) => {
+      columns[header[c] as string]!.push(v === "" ? null : Number(v));
+    });
+  }
+  writeFileAtomic(path, `${JSON.stringify({ spec, ...columns })}\n`);
 }

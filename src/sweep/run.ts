@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { type BatchResult, runBatch } from "./batch.js";
 import { gridPoint, gridSize } from "./grid.js";
 import { BatchPool } from "./pool.js";
+import { type Shard, shardPoints } from "./shard.js";
 import { axisColumns, parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "./spec.js";
 
 export interface SweepOptions {
@@ -11,13 +12,14 @@ export interface SweepOptions {
   readonly done?: ReadonlySet<number>;
   /** Called with each batch as it finishes (in completion order), e.g. to append it to a file. */
   readonly onBatch?: (batch: BatchResult) => void;
+  /** Only this shard's points (see shardPoints). */
+  readonly shard?: Shard;
 }
 
 /** The remaining grid points, cut into batches (small enough that every worker gets several). */
-export function planBatches(spec: SweepSpecResolved, workers: number, done: ReadonlySet<number> = new Set()): Int32Array[] {
+export function planBatches(spec: SweepSpecResolved, workers: number, done: ReadonlySet<number> = new Set(), shard?: Shard): Int32Array[] {
   const total = gridSize(spec.axes);
-  const todo: number[] = [];
-  for (let i = 0; i < total; i++) if (!done.has(i)) todo.push(i);
+  const todo = shardPoints(total, shard ?? { index: 0, count: 1 }).filter((i) => !done.has(i));
   const size = Math.max(1, Math.min(spec.batch_size, Math.ceil(todo.length / (workers * 4))));
   const batches: Int32Array[] = [];
   for (let s = 0; s < todo.length; s += size) batches.push(Int32Array.from(todo.slice(s, s + size)));
@@ -32,7 +34,7 @@ export function planBatches(spec: SweepSpecResolved, workers: number, done: Read
 export async function runSweepBatches(input: SweepSpecInput, options: SweepOptions = {}): Promise<void> {
   const spec = parseSweepSpec(input);
   const workers = Math.max(1, options.workers ?? availableParallelism());
-  const batches = planBatches(spec, workers, options.done);
+  const batches = planBatches(spec, workers, options.done, options.shard);
   const emit = options.onBatch ?? (() => {});
   if (workers === 1 || batches.length <= 1) {
     for (const b of batches) emit(runBatch(spec, b));
@@ -52,25 +54,27 @@ export interface SweepTable {
   readonly rows: number;
 }
 
-/** Assembles batch results (any order, no duplicates) into the grid-ordered table. */
-export function sweepTable(input: SweepSpecInput, batches: readonly BatchResult[]): SweepTable {
+/** Assembles batch results (any order, no duplicates) into a table in grid order, of all points or a shard's. */
+export function sweepTable(input: SweepSpecInput, batches: readonly BatchResult[], shard?: Shard): SweepTable {
   const spec = parseSweepSpec(input);
-  const total = gridSize(spec.axes);
+  const points = shardPoints(gridSize(spec.axes), shard ?? { index: 0, count: 1 });
+  const total = points.length;
+  const row = new Map(points.map((p, r) => [p, r]));
   const names = axisColumns(spec);
   const columns: Record<string, Float64Array> = { index: new Float64Array(total) };
   for (const name of names) columns[name] = new Float64Array(total);
   const stats = ["spike_count", "rate_Hz", "first_spike_latency_ms"] as const;
   for (const s of stats) columns[s] = new Float64Array(total).fill(Number.NaN);
-  for (let i = 0; i < total; i++) {
-    columns.index![i] = i;
-    gridPoint(spec.axes, i).forEach((v, a) => {
-      columns[names[a] as string]![i] = v;
+  points.forEach((p, r) => {
+    columns.index![r] = p;
+    gridPoint(spec.axes, p).forEach((v, a) => {
+      columns[names[a] as string]![r] = v;
     });
-  }
+  });
   for (const b of batches) {
-    for (let r = 0; r < b.index.length; r++) {
-      const i = b.index[r] as number;
-      for (const s of stats) columns[s]![i] = b[s][r] as number;
+    for (let k = 0; k < b.index.length; k++) {
+      const r = row.get(b.index[k] as number) as number;
+      for (const s of stats) columns[s]![r] = b[s][k] as number;
     }
   }
   return { columns, rows: total };
