@@ -87,7 +87,7 @@ function divergence(system: MembraneSystem, j: number, value: number, t: Ms, met
       ? "tighten rtol/atol (e.g. --rtol 1e-8) or check the parameters"
       : `use a smaller dt (e.g. ${dt / 4} ms) or a stabler method (exp-euler, backward-euler, rk45)`;
   return new DivergenceError(
-    `simulation diverged at t = ${t} ms in neuron ${neuron}: ${variable} = ${value} ${why} (method ${method}, dt ${dt} ms); ${advice}`,
+    `simulation diverged at t = ${+t.toPrecision(12)} ms in neuron ${neuron}: ${variable} = ${value} ${why} (method ${method}, dt ${dt} ms); ${advice}`,
     { t_ms: t, neuron, variable, value, method, dt_ms: dt },
   );
 }
