@@ -14,6 +14,20 @@ export class InvalidArgumentError extends SpikelabError {
 /** A simulation whose state left the finite/physical range; names time, neuron, variable, method and dt. */
 export class DivergenceError extends SpikelabError {
   override name = "DivergenceError";
+  constructor(
+    message: string,
+    /** Where and how it diverged, for programs (the message says the same for people). */
+    readonly details?: {
+      readonly t_ms: number;
+      readonly neuron: number;
+      readonly variable: string;
+      readonly value: number;
+      readonly method: string;
+      readonly dt_ms: number;
+    },
+  ) {
+    super(message);
+  }
 }
 
 /** Formats a value for an error message: numbers as JS prints them, strings quoted. */

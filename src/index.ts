@@ -3,6 +3,7 @@
  * Units: ms, mV, µA/cm², mS/cm², µF/cm² (see units.ts).
  */
 export * from "./errors.js";
+export * from "./experiments/convergence.js";
 export * from "./experiments/fi.js";
 export * from "./integrators/index.js";
 export * from "./models/index.js";

@@ -1,5 +1,6 @@
 import { DivergenceError, invalid } from "./errors.js";
 import { getMethod } from "./integrators/registry.js";
+import { type AdaptiveStepper, StepSizeUnderflow } from "./integrators/types.js";
 import { getModel } from "./models/index.js";
 import type { NeuronModel } from "./models/types.js";
 import { SpikeDetector, type SpikeRecord } from "./record/spikes.js";
@@ -23,6 +24,16 @@ export interface SimulationResult {
   readonly traces: Readonly<Record<string, Float64Array[]>>;
   readonly recordedNeurons: readonly number[];
   readonly spikes: SpikeRecord;
+  /** Step statistics: fixed-step methods accept every step and reject none. */
+  readonly stats: StepStats;
+}
+
+export interface StepStats {
+  readonly method: string;
+  readonly accepted_steps: number;
+  readonly rejected_steps: number;
+  /** Right-hand-side evaluations of adaptive methods (0 for fixed-step ones). */
+  readonly evaluations: number;
 }
 
 /** The number of neurons a spec describes: the length of its per-neuron arrays (all equal), or 1. */
@@ -64,18 +75,38 @@ export function systemFor(spec: SimulationSpecResolved, model: NeuronModel = get
 }
 
 const physicalV = 1000; // mV: beyond this a membrane potential is not physiological
+const gateSlack = 0.5; // a gate (an open probability) beyond [−0.5, 1.5] has left its range for good
 
-/** Throws a DivergenceError naming time, neuron, variable, method and dt if y is non-finite or V unphysical. */
+/** The DivergenceError for state component j of a membrane system. */
+function divergence(system: MembraneSystem, j: number, value: number, t: Ms, method: string, dt: Ms, why: string): DivergenceError {
+  const n = system.n;
+  const neuron = j % n;
+  const variable = system.names[Math.floor(j / n)] ?? `y[${j}]`;
+  const advice =
+    method === "rk45"
+      ? "tighten rtol/atol (e.g. --rtol 1e-8) or check the parameters"
+      : `use a smaller dt (e.g. ${dt / 4} ms) or a stabler method (exp-euler, backward-euler, rk45)`;
+  return new DivergenceError(
+    `simulation diverged at t = ${+t.toPrecision(12)} ms in neuron ${neuron}: ${variable} = ${value} ${why} (method ${method}, dt ${dt} ms); ${advice}`,
+    { t_ms: t, neuron, variable, value, method, dt_ms: dt },
+  );
+}
+
+/**
+ * Throws a DivergenceError naming time, neuron, variable, method and dt if y is non-finite, |V| ≥ 1000 mV,
+ * or a gate is outside [−0.5, 1.5]. Called after every step, so no non-finite value ever reaches a trace.
+ */
 function checkState(y: Float64Array, system: MembraneSystem, t: Ms, method: string, dt: Ms): void {
   const n = system.n;
   for (let j = 0; j < y.length; j++) {
     const x = y[j] as number;
-    if (Number.isFinite(x) && (j >= n || Math.abs(x) < physicalV)) continue;
-    const name = system.names[Math.floor(j / n)];
-    throw new DivergenceError(
-      `simulation diverged at t = ${t} ms in neuron ${j % n}: ${name} = ${x} (method ${method}, dt ${dt} ms); ` +
-        `use a smaller dt (e.g. ${dt / 4} ms) or a stabler method (exp-euler, backward-euler, rk45)`,
-    );
+    if (j < n ? Math.abs(x) < physicalV : x > -gateSlack && x < 1 + gateSlack) continue;
+    const why = !Number.isFinite(x)
+      ? "(not finite)"
+      : j < n
+        ? `(|V| ≥ ${physicalV} mV)`
+        : `(a gate outside [${-gateSlack}, ${1 + gateSlack}])`;
+    throw divergence(system, j, x, t, method, dt, why);
   }
 }
 
@@ -109,15 +140,21 @@ export function simulate(input: SimulationSpecInput): SimulationResult {
   const spikes = new SpikeDetector(n, spec.spike_threshold_mV);
 
   const y = system.initialState();
-  const stepper = method.create(system);
   traces.record(0, y);
-  for (let k = 0; k < steps; k++) {
-    const t = k * dt;
-    spikes.before(y);
-    stepper.step(t, dt, y);
-    checkState(y, system, (k + 1) * dt, method.name, dt);
-    spikes.after(t, dt, y);
-    if ((k + 1) % every === 0) traces.record((k + 1) * dt, y);
+  let stats: StepStats;
+  if (method.createAdaptive) {
+    stats = runAdaptive(spec, system, y, traces, spikes, every * dt, samples);
+  } else {
+    const stepper = method.create(system);
+    for (let k = 0; k < steps; k++) {
+      const t = k * dt;
+      spikes.before(y);
+      stepper.step(t, dt, y);
+      checkState(y, system, (k + 1) * dt, method.name, dt);
+      spikes.after(t, dt, y);
+      if ((k + 1) % every === 0) traces.record((k + 1) * dt, y);
+    }
+    stats = { method: method.name, accepted_steps: steps, rejected_steps: 0, evaluations: 0 };
   }
   return {
     spec,
@@ -128,5 +165,76 @@ export function simulate(input: SimulationSpecInput): SimulationResult {
     traces: traces.data,
     recordedNeurons: neurons,
     spikes: spikes.result(),
+    stats,
   };
+}
+
+/**
+ * The adaptive run loop: steps of the method's own choosing, landing exactly on every stimulus
+ * breakpoint (restarting there, as f jumps), traces sampled at t = s·sample_ms by dense output, spike
+ * crossings located within the step by bisection on the dense output of V.
+ */
+function runAdaptive(
+  spec: SimulationSpecResolved,
+  system: MembraneSystem,
+  y: Float64Array,
+  traces: TraceRecorder,
+  spikes: SpikeDetector,
+  sample_ms: Ms,
+  samples: number,
+): StepStats {
+  const method = getMethod(spec.method);
+  const create = method.createAdaptive as NonNullable<typeof method.createAdaptive>;
+  const tol = { rtol: spec.rtol, atol: spec.atol, ...(spec.max_step_ms ? { maxStep: spec.max_step_ms } : {}) };
+  const stepper = create(system, tol);
+  const n = system.n;
+  const duration = spec.duration_ms;
+  const theta = spec.spike_threshold_mV;
+  const ends = [...new Set(system.stimulus.breakpoints.filter((b) => b > 0 && b < duration))].sort((a, b) => a - b);
+  ends.push(duration);
+  const vPrev = new Float64Array(n);
+  const ySample = new Float64Array(y.length);
+  let s = 1; // next trace sample
+  let t = 0;
+  stepper.restart(0, y);
+  try {
+    for (const end of ends) {
+      while (t < end) {
+        vPrev.set(y.subarray(0, n));
+        const t0 = t;
+        t = stepper.advance(end, y);
+        checkState(y, system, t, method.name, spec.dt_ms);
+        for (let i = 0; i < n; i++) {
+          const a = vPrev[i] as number;
+          if (a < theta && (y[i] as number) >= theta) spikes.record(i, crossing(stepper, i, theta, t0, t));
+        }
+        for (; s < samples; s++) {
+          const ts = s === samples - 1 && t === duration ? Math.min(s * sample_ms, t) : s * sample_ms;
+          if (ts > t) break;
+          stepper.dense(ts, ySample);
+          traces.record(ts, ySample);
+        }
+      }
+      if (end < duration) stepper.restart(end, y);
+    }
+  } catch (e) {
+    if (e instanceof StepSizeUnderflow) {
+      const j = e.component;
+      throw divergence(system, j, y[j] as number, e.t, method.name, spec.dt_ms, `(step size fell to ${e.h} ms)`);
+    }
+    throw e;
+  }
+  return { method: method.name, accepted_steps: stepper.accepted, rejected_steps: stepper.rejected, evaluations: stepper.evaluations };
+}
+
+/** The time in [t0, t1] where the dense V of neuron i crosses θ upwards (bisection to ~1e-13 ms). */
+function crossing(stepper: AdaptiveStepper, i: number, theta: number, t0: Ms, t1: Ms): Ms {
+  let lo = t0;
+  let hi = t1;
+  for (let it = 0; it < 60 && hi - lo > 1e-13; it++) {
+    const mid = (lo + hi) / 2;
+    if (stepper.denseComponent(i, mid) < theta) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidArgumentError, show } from "./errors.js";
+import { DEFAULT_ATOL, DEFAULT_RTOL } from "./integrators/rk45.js";
 
 const finite = (what: string) => z.number({ error: `must be ${what}` }).refine(Number.isFinite, { message: `must be ${what}` });
 const positive = (what: string) => finite(what).refine((x) => x > 0, { message: `must be ${what}` });
@@ -35,8 +36,19 @@ export const SimulationSpec = z.object({
   parameters: z.record(z.string(), perNeuron("a finite number")).default({}),
   stimulus: StepStimulusSpec.optional(),
   duration_ms: positive("a positive number of ms"),
+  /** The step of fixed-step methods; for adaptive ones (rk45) the interval at which traces are sampled. */
   dt_ms: positive("a positive number of ms"),
   method: z.string().default("euler"),
+  /** Relative tolerance of adaptive methods (rk45); ignored by fixed-step ones. */
+  rtol: positive("a positive number")
+    .refine((x) => x >= 1e-13 && x < 1, { message: "must be in [1e-13, 1)" })
+    .default(DEFAULT_RTOL),
+  /** Absolute tolerance of adaptive methods (rk45), in the units of each state variable (mV for V). */
+  atol: positive("a positive number")
+    .refine((x) => x >= 1e-16 && x < 1, { message: "must be in [1e-16, 1)" })
+    .default(DEFAULT_ATOL),
+  /** Largest step of adaptive methods (ms); default unlimited. */
+  max_step_ms: positive("a positive number of ms").optional(),
   record: RecordSpec.default({}),
   spike_threshold_mV: finite("a finite number of mV").default(0),
 });

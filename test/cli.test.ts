@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { labReference } from "./helpers/reference.js";
@@ -30,7 +31,43 @@ describe("the spikelab CLI", () => {
     expect(more).toBeLessThan(base);
   });
 
+  it("`spikelab fi --method rk45 --json` gives the converged lab f–I fixture (counts and rates)", () => {
+    const fixture = JSON.parse(readFileSync(new URL("./fixtures/lab-fi-converged.json", import.meta.url), "utf8"));
+    const out = JSON.parse(spikelab("fi", "--method", "rk45", "--json"));
+    expect(out).toMatchObject({ method: "rk45", rtol: 1e-6, atol: 1e-8 });
+    expect(out.spike_counts).toEqual(fixture.spike_counts);
+    expect(out.rates_Hz).toEqual(fixture.rates_Hz);
+  });
+
+  it("`spikelab fi --check-dt` warns on stderr and lists the unconverged amplitudes in --json", () => {
+    const r = spawnSync(process.execPath, [bin, "fi", "--check-dt", "--json", "--from", "4", "--to", "6", "--steps", "3"], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("spikelab: warning: not converged (euler): at dt 0.0125 ms the spikes of 3 of 3 run(s) change");
+    expect(JSON.parse(r.stdout).convergence).toMatchObject({ converged: false, not_converged_amplitudes_uA_per_cm2: [4, 5, 6] });
+  });
+
+  it("`spikelab run --method rk45 --check-dt --json` reports step statistics and convergence, and warns of nothing", () => {
+    const r = spawnSync(process.execPath, [bin, "run", "--method", "rk45", "--check-dt", "--json"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(out.t_ms).toHaveLength(2001); // traces sampled every dt by dense output
+    expect(out.stats.accepted_steps).toBeGreaterThan(0);
+    expect(out.stats.rejected_steps).toBeGreaterThanOrEqual(0);
+    expect(out.convergence.converged).toBe(true);
+  });
+
+  it("a diverging run exits 2 with the divergence message and prints no numbers", () => {
+    const r = fails("run", "--dt-ms", "0.2", "--json");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("spikelab: simulation diverged at t = 11.6 ms in neuron 0: m =");
+  });
+
   it.each([
+    [["run", "--rtol", "0"], '--rtol must be a positive number; got "0"'],
+    [["run", "--method", "rk45", "--rtol", "1e-15"], "rtol must be in [1e-13, 1); got 1e-15"],
     [["run", "--dt-ms", "abc"], '--dt-ms must be a positive number (ms); got "abc"'],
     [["run", "--dt-ms", "-0.025"], '--dt-ms must be a positive number (ms); got "-0.025"'],
     [["run", "--model", "hh"], 'model must be one of lab, hh1952, passive; got "hh"'],

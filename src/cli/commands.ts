@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { Command } from "commander";
+import { checkConvergence, checkFiConvergence, convergenceWarning } from "../experiments/convergence.js";
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
 import { getModel, stateNames } from "../models/index.js";
@@ -19,7 +21,11 @@ const specOf = (o: RunFlags) => ({
   parameters: o.param,
   stimulus: { type: "step" as const, amplitude_uA_per_cm2: o.amplitude, start_ms: o.startMs, stop_ms: o.stopMs },
   spike_threshold_mV: o.thresholdMv,
+  ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+  ...(o.atol === undefined ? {} : { atol: o.atol }),
 });
+
+const warn = (message: string | undefined) => message && process.stderr.write(`spikelab: ${message}\n`);
 
 /** State variables, channel currents and the injected current of a model. */
 const allVariables = (model: string) => {
@@ -47,7 +53,9 @@ Examples:
       record: { variables: [...Object.keys(r.traces), ...r.model.channels.map((c) => `I_${c.name}`), "I_inj"] },
     });
     if (o.csv) writeFileAtomic(o.csv, runToCsv(withCurrents));
-    const json = runToJson(r);
+    const check = o.checkDt ? checkConvergence(specOf(o), { tolerance_ms: o.checkDtToleranceMs, spikes: r.spikes }) : undefined;
+    if (check) warn(convergenceWarning(check));
+    const json = { ...runToJson(r), stats: r.stats, ...(check ? { convergence: check } : {}) };
     if (o.json) {
       process.stdout.write(`${JSON.stringify(json)}\n`);
       return;
@@ -59,6 +67,12 @@ Examples:
     console.log(`stimulus ${o.amplitude} µA/cm² on [${o.startMs}, ${o.stopMs}) ms`);
     console.log(`spikes: ${json.spike_count}${json.spike_count ? ` at ${json.spike_times_ms.map((t) => fmt(t)).join(", ")} ms` : ""}`);
     console.log(`peak V ${fmt(V[k] as number, 6)} mV at ${fmt(r.t_ms[k] as number)} ms; V(end) ${fmt(V[V.length - 1] as number, 6)} mV`);
+    if (r.stats.rejected_steps || r.spec.method === "rk45") {
+      console.log(
+        `steps: ${r.stats.accepted_steps} accepted, ${r.stats.rejected_steps} rejected (rtol ${r.spec.rtol}, atol ${r.spec.atol})`,
+      );
+    }
+    if (check?.converged) console.log(`converged: spikes unchanged at ${check.refined.rtol ? "tolerances / 10" : "dt/2"}`);
     if (o.csv) console.log(`wrote ${o.csv}`);
   });
 }
@@ -100,11 +114,13 @@ Examples:
         start_ms: startMs,
         stop_ms: stopMs,
         spike_threshold_mV: thresholdMv,
+        ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+        ...(o.atol === undefined ? {} : { atol: o.atol }),
       };
       await runSweepCommand({ ...spec, parameters: param, axes }, o);
       return;
     }
-    const f = fiCurve({
+    const options = {
       model: o.model,
       method: o.method,
       parameters: o.param,
@@ -114,11 +130,18 @@ Examples:
       duration_ms: o.durationMs,
       dt_ms: o.dtMs,
       spike_threshold_mV: o.thresholdMv,
-    });
+      ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+      ...(o.atol === undefined ? {} : { atol: o.atol }),
+    };
+    const f = fiCurve(options);
     if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
+    const check = o.checkDt ? checkFiConvergence(options, { tolerance_ms: o.checkDtToleranceMs }) : undefined;
+    if (check) warn(convergenceWarning(check, (i) => `${+(options.amplitudes[i] as number).toPrecision(12)} µA/cm²`));
     if (o.json) {
+      const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
+      const convergence = check ? { convergence: check } : {};
       process.stdout.write(
-        `${JSON.stringify({ model: o.model, method: o.method, dt_ms: o.dtMs, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f })}\n`,
+        `${JSON.stringify({ model: o.model, method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f, ...convergence })}\n`,
       );
       return;
     }
@@ -135,7 +158,16 @@ export function labCommand(): Command {
     .description("run both lab experiments with the lab's settings and write their data (CSV, JSON) into a folder")
     .option("--out <dir>", "output folder", "out")
     .action((o: { out: string }) => {
-      const spec = specOf({ ...LAB_RUN, model: "lab", method: "euler", dtMs: 0.025, durationMs: 50, param: {}, thresholdMv: 0 });
+      const spec = specOf({
+        ...LAB_RUN,
+        model: "lab",
+        method: "euler",
+        dtMs: 0.025,
+        durationMs: 50,
+        param: {},
+        thresholdMv: 0,
+        checkDtToleranceMs: 0,
+      });
       const run = simulate({ ...spec, record: { variables: allVariables("lab") } });
       const json = runToJson(run);
       writeFileAtomic(join(o.out, "experiment1.csv"), runToCsv(run));

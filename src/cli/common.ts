@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
 import { builtinModels, DEFAULT_MODEL } from "../models/index.js";
 import { numberArg, paramArg, positiveArg } from "./parse.js";
@@ -16,6 +17,10 @@ export interface RunFlags {
   thresholdMv: number;
   json?: boolean;
   csv?: string;
+  rtol?: number;
+  atol?: number;
+  checkDt?: boolean;
+  checkDtToleranceMs: number;
 }
 
 export interface RunDefaults {
@@ -30,6 +35,13 @@ export function addRunOptions(cmd: Command, d: RunDefaults): Command {
   return addSimulationOptions(cmd, d)
     .option("--amplitude <uA_per_cm2>", "step current amplitude (µA/cm²)", numberArg("--amplitude", "µA/cm²"), d.amplitude)
     .option("--param <name=value>", "override a model parameter, repeatable (e.g. gNa=60, celsius=10)", paramArg, {})
+    .option("--check-dt", "rerun at dt/2 (rk45: tolerances / 10) and warn on stderr if spike counts or times change")
+    .option(
+      "--check-dt-tolerance-ms <ms>",
+      "with --check-dt: largest allowed change of a spike time (ms)",
+      positiveArg("--check-dt-tolerance-ms", "ms"),
+      DEFAULT_CONVERGENCE_TOLERANCE_MS,
+    )
     .option("--json", "print the result as one JSON object")
     .option("--csv <file>", "write the result as CSV");
 }
@@ -43,5 +55,7 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
     .option("--duration-ms <ms>", "simulated time (ms)", positiveArg("--duration-ms", "ms"), d.durationMs)
     .option("--start-ms <ms>", "step current start (ms, inclusive)", numberArg("--start-ms", "ms"), d.startMs)
     .option("--stop-ms <ms>", "step current stop (ms, exclusive)", numberArg("--stop-ms", "ms"), d.stopMs)
-    .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0);
+    .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0)
+    .option("--rtol <x>", "relative tolerance of adaptive methods (rk45; default 1e-6)", positiveArg("--rtol", ""))
+    .option("--atol <x>", "absolute tolerance of adaptive methods (rk45, state units: mV for V; default 1e-8)", positiveArg("--atol", ""));
 }

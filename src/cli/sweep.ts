@@ -88,6 +88,8 @@ interface SweepFlags extends SweepOutputFlags {
   startMs: number;
   stopMs: number;
   thresholdMv: number;
+  rtol?: number;
+  atol?: number;
   amplitude: string;
   param: string[];
   batchSize: number;
@@ -116,6 +118,8 @@ export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
     start_ms: o.startMs,
     stop_ms: o.stopMs,
     spike_threshold_mV: o.thresholdMv,
+    ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+    ...(o.atol === undefined ? {} : { atol: o.atol }),
     parameters,
     axes,
     batch_size: o.batchSize,

@@ -1,5 +1,6 @@
 import { invalid } from "../errors.js";
 import { simulate } from "../simulate.js";
+import type { SimulationSpecInput } from "../spec.js";
 import type { Hz, Ms, MV, UAPerCm2 } from "../units.js";
 
 /** `count` evenly spaced values from `from` to `to` inclusive, as numpy.linspace. */
@@ -22,6 +23,9 @@ export interface FiOptions {
   readonly dt_ms: Ms;
   readonly method?: string;
   readonly spike_threshold_mV?: MV;
+  /** Tolerances of adaptive methods (rk45). */
+  readonly rtol?: number;
+  readonly atol?: number;
 }
 
 export interface FiResult {
@@ -35,11 +39,11 @@ export interface FiResult {
 /** The lab's experiment 2 as defaults: 0…10 µA/cm² in 51 steps on [50, 200) ms, 200 ms, Euler, dt 0.025 ms. */
 export const LAB_FI = { from: 0, to: 10, steps: 51, start_ms: 50, stop_ms: 200, duration_ms: 200, dt_ms: 0.025 } as const;
 
-/** An f–I curve: every amplitude is one neuron of a single batched run that records spikes only. */
-export function fiCurve(o: FiOptions): FiResult {
+/** The simulation spec of an f–I curve: one neuron per amplitude, spikes only. */
+export function fiSpec(o: FiOptions): SimulationSpecInput {
   const amplitudes = Array.from(o.amplitudes);
   if (amplitudes.length === 0) throw invalid("amplitudes", "an empty list", "at least one amplitude (µA/cm²)");
-  const r = simulate({
+  return {
     model: o.model ?? "lab",
     parameters: o.parameters ?? {},
     stimulus: { type: "step", amplitude_uA_per_cm2: amplitudes, start_ms: o.start_ms, stop_ms: o.stop_ms },
@@ -48,7 +52,15 @@ export function fiCurve(o: FiOptions): FiResult {
     method: o.method ?? "euler",
     spike_threshold_mV: o.spike_threshold_mV ?? 0,
     record: { variables: [] },
-  });
+    ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+    ...(o.atol === undefined ? {} : { atol: o.atol }),
+  };
+}
+
+/** An f–I curve: every amplitude is one neuron of a single batched run that records spikes only. */
+export function fiCurve(o: FiOptions): FiResult {
+  const amplitudes = Array.from(o.amplitudes);
+  const r = simulate(fiSpec(o));
   const window_s = (o.stop_ms - o.start_ms) / 1000;
   const inWindow = new Float64Array(amplitudes.length);
   for (let j = 0; j < r.spikes.neuron.length; j++) {

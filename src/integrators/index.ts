@@ -1,4 +1,8 @@
+export * from "./backwardEuler.js";
 export * from "./euler.js";
+export * from "./expEuler.js";
 export * from "./integrate.js";
 export * from "./registry.js";
-export type * from "./types.js";
+export * from "./rk4.js";
+export * from "./rk45.js";
+export * from "./types.js";

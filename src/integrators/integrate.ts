@@ -1,13 +1,20 @@
 import { invalid } from "../errors.js";
 import { getMethod } from "./registry.js";
-import type { OdeSystem } from "./types.js";
+import type { OdeSystem, Tolerances } from "./types.js";
 
 /**
  * Integrates any ODE system over a time grid with a fixed-step method (the notebook's
  * `euler_integrate(derivs, x0, t)` in typed form). Step k goes from times[k] to times[k+1]
- * with dt = times[k+1] − times[k]. Returns one state row per time.
+ * with dt = times[k+1] − times[k] (an adaptive method integrates each interval to its tolerances).
+ * Returns one state row per time.
  */
-export function integrate(system: OdeSystem, y0: ArrayLike<number>, times: ArrayLike<number>, method = "euler"): Float64Array[] {
+export function integrate(
+  system: OdeSystem,
+  y0: ArrayLike<number>,
+  times: ArrayLike<number>,
+  method = "euler",
+  tolerances?: Tolerances,
+): Float64Array[] {
   if (y0.length !== system.size) throw invalid("y0 (initial state)", `${y0.length} values`, `${system.size} values (system.size)`);
   if (times.length < 1) throw invalid("times", "an empty grid", "at least one time");
   for (let k = 1; k < times.length; k++) {
@@ -16,7 +23,7 @@ export function integrate(system: OdeSystem, y0: ArrayLike<number>, times: Array
   }
   const info = getMethod(method);
   if (info.membraneOnly) throw invalid("method for a general ODE system", method, "a method that needs only f(t, y) (e.g. euler)");
-  const stepper = info.create(system);
+  const stepper = info.create(system, tolerances);
   const y = Float64Array.from(y0);
   const rows = [Float64Array.from(y)];
   for (let k = 0; k + 1 < times.length; k++) {

@@ -1,7 +1,11 @@
 import { invalid } from "../errors.js";
 import type { MembraneSystem } from "../system/membrane.js";
+import { backwardEuler } from "./backwardEuler.js";
 import { euler } from "./euler.js";
-import type { OdeSystem, Stepper } from "./types.js";
+import { expEuler } from "./expEuler.js";
+import { rk4 } from "./rk4.js";
+import { rk45, rk45Stepper } from "./rk45.js";
+import type { AdaptiveStepper, OdeSystem, Stepper, Tolerances } from "./types.js";
 
 /** A named integration method, as chosen by `method: "…"` in a spec or `--method` on the CLI. */
 export interface MethodInfo {
@@ -11,7 +15,13 @@ export interface MethodInfo {
   readonly order: number;
   /** True when the method needs the membrane structure (gate rates, conductances), not only f(t, y). */
   readonly membraneOnly: boolean;
-  create(system: OdeSystem | MembraneSystem): Stepper;
+  /**
+   * A stepper that advances from t to t + dt. Adaptive methods integrate each such interval to their
+   * tolerances (default ones unless given).
+   */
+  create(system: OdeSystem | MembraneSystem, tolerances?: Tolerances): Stepper;
+  /** Present for adaptive methods: the step-by-step stepper with dense output that `simulate` drives. */
+  readonly createAdaptive?: (system: OdeSystem, tolerances: Tolerances) => AdaptiveStepper;
 }
 
 const methods = new Map<string, MethodInfo>();
@@ -27,6 +37,39 @@ registerMethod({
   order: 1,
   membraneOnly: false,
   create: euler,
+});
+
+registerMethod({
+  name: "exp-euler",
+  description: "exponential Euler / Rush–Larsen: gates and V exact for frozen other variables (first order, stable)",
+  order: 1,
+  membraneOnly: true,
+  create: (s) => expEuler(s as MembraneSystem),
+});
+
+registerMethod({
+  name: "backward-euler",
+  description: "NEURON's fixed-step default: V implicit, then gates exponential at the new V (first order, stable)",
+  order: 1,
+  membraneOnly: true,
+  create: (s) => backwardEuler(s as MembraneSystem),
+});
+
+registerMethod({
+  name: "rk4",
+  description: "classical Runge–Kutta (fourth order, explicit)",
+  order: 4,
+  membraneOnly: false,
+  create: rk4,
+});
+
+registerMethod({
+  name: "rk45",
+  description: "adaptive Dormand–Prince 5(4) with rtol/atol, dense output, exact stimulus breakpoints",
+  order: 5,
+  membraneOnly: false,
+  create: (s, tol) => rk45Stepper(s, tol),
+  createAdaptive: rk45,
 });
 
 export const methodNames = (): string[] => [...methods.keys()];

@@ -21,6 +21,9 @@ export const SweepSpec = z.object({
   amplitude_uA_per_cm2: finite.default(0),
   parameters: z.record(z.string(), finite).default({}),
   spike_threshold_mV: finite.default(0),
+  /** Tolerances of adaptive methods (rk45); defaults as for simulate(). */
+  rtol: finite.refine((x) => x > 0, { message: "must be a positive number" }).optional(),
+  atol: finite.refine((x) => x > 0, { message: "must be a positive number" }).optional(),
   axes: z
     .array(z.object({ name: z.string().min(1), values: z.array(finite).min(1, { message: "must hold at least one value" }) }))
     .min(1, { message: "must hold at least one axis" }),
