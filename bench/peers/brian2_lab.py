@@ -1,0 +1,70 @@
+"""The lab model in Brian2 2.5 (Debian python3-brian): N neurons, forward Euler, dt 0.025 ms.
+    /usr/bin/python3 bench/peers/brian2_lab.py TARGET N
+TARGET: cython (runtime, warm cache after the first run) or cpp_standalone (C++ built once, then the
+binary is run; `sim_s` is the simulation loop as Brian2 measures it). N = 51 runs the lab's f–I
+amplitudes; larger N spreads amplitudes 0..10 uniformly. Prints one JSON line."""
+import json
+import sys
+import tempfile
+import time
+
+t_start = time.perf_counter()
+import brian2 as b2  # noqa: E402
+
+target = sys.argv[1] if len(sys.argv) > 1 else "cython"
+N = int(sys.argv[2]) if len(sys.argv) > 2 else 51
+threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+if target == "cpp_standalone":
+    b2.set_device("cpp_standalone", directory=tempfile.mkdtemp(prefix="brian2-lab-"), build_on_run=False)
+    if threads > 1:
+        b2.prefs.devices.cpp_standalone.openmp_threads = threads
+else:
+    b2.prefs.codegen.target = target
+b2.defaultclock.dt = 0.025 * b2.ms
+
+eqs = """
+dv/dt = (I_amp*int(t >= 50*ms)*int(t < 200*ms) - gNa*m**3*h*(v-ENa) - gK*n**4*(v-EK) - gL*(v-EL))/Cm : volt
+dm/dt = alpha_m*(1-m) - beta_m*m : 1
+dh/dt = alpha_h*(1-h) - beta_h*h : 1
+dn/dt = alpha_n*(1-n) - beta_n*n : 1
+alpha_m = 0.32/mV*(v+54*mV)/(1-exp(-(v+54*mV)/(4*mV)))/ms : Hz
+beta_m = 0.28/mV*(v+27*mV)/(exp((v+27*mV)/(5*mV))-1)/ms : Hz
+alpha_h = 0.128*exp(-(v+50*mV)/(18*mV))/ms : Hz
+beta_h = 4/(1+exp(-(v+27*mV)/(5*mV)))/ms : Hz
+alpha_n = 0.032/mV*(v+52*mV)/(1-exp(-(v+52*mV)/(5*mV)))/ms : Hz
+beta_n = 0.5*exp(-(v+57*mV)/(40*mV))/ms : Hz
+I_amp : amp/meter**2
+"""
+ns = dict(
+    Cm=1 * b2.ufarad / b2.cm**2, gNa=50 * b2.msiemens / b2.cm**2, gK=10 * b2.msiemens / b2.cm**2,
+    gL=0.1 * b2.msiemens / b2.cm**2, ENa=50 * b2.mV, EK=-90 * b2.mV, EL=-65 * b2.mV,
+)
+G = b2.NeuronGroup(N, eqs, method="euler", threshold="v > 0*mV", refractory="v > 0*mV", namespace=ns)
+G.v = -65 * b2.mV
+v0 = -65.0
+import numpy as np  # noqa: E402
+
+def ab(a, b):
+    return a / (a + b)
+am = 0.32 * (v0 + 54) / (1 - np.exp(-(v0 + 54) / 4)); bm = 0.28 * (v0 + 27) / (np.exp((v0 + 27) / 5) - 1)
+ah = 0.128 * np.exp(-(v0 + 50) / 18); bh = 4 / (1 + np.exp(-(v0 + 27) / 5))
+an = 0.032 * (v0 + 52) / (1 - np.exp(-(v0 + 52) / 5)); bn = 0.5 * np.exp(-(v0 + 57) / 40)
+G.m, G.h, G.n = ab(am, bm), ab(ah, bh), ab(an, bn)
+G.I_amp = np.linspace(0, 10, N) * b2.uA / b2.cm**2
+S = b2.SpikeMonitor(G, record=False)
+t_build = time.perf_counter()
+b2.run(200 * b2.ms, report=None)
+if target == "cpp_standalone":
+    b2.device.build(run=False)
+    t_bin = time.perf_counter()
+    b2.device.run()
+    run_s = time.perf_counter() - t_bin
+else:
+    run_s = time.perf_counter() - t_build
+counts = [int(c) for c in S.count[:]]
+out = {"peer": f"Brian2 {b2.__version__} {target}", "N": N, "threads": threads, "wall_s": time.perf_counter() - t_start, "run_s": run_s}
+if target == "cpp_standalone":
+    out["sim_s"] = float(b2.device._last_run_time)
+if N == 51:
+    out["spike_counts"] = counts
+print(json.dumps(out))

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the peer simulators for bench/peers (Debian packages; root) and builds the NEURON mechanism.
+set -euo pipefail
+cd "$(dirname "$0")"
+if ! /usr/bin/python3 -c "import brian2, neuron, numpy" 2>/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-brian cython3 python3-dev g++ neuron python3-neuron neuron-dev >/dev/null
+fi
+# Debian's nrnivmodl looks for the makefile under /usr/bin
+[ -e /usr/bin/nrnmech_makefile ] || ln -s /usr/lib/nrn/nrnmech_makefile /usr/bin/nrnmech_makefile
+(cd neuron_mod && nrnivmodl >/dev/null)
+echo "peers ready: numpy, Brian2 $(/usr/bin/python3 -c 'import brian2; print(brian2.__version__)' 2>/dev/null), NEURON $(/usr/bin/python3 -c 'from neuron import h; print(h.nrnversion(5))' 2>/dev/null)"
