@@ -10,7 +10,7 @@ export function checkTrace(t_ms: ArrayLike<number>, V_mV: ArrayLike<number>): vo
 /**
  * Spike times of a voltage trace: upward crossings of `threshold_mV`, V[k] < θ ≤ V[k+1], each time
  * interpolated linearly within its sample interval — the same rule and formula as the online
- * spike detector, so the two agree exactly. A trace that starts above θ does not count the spike
+ * spike detector, so the two agree to rounding. A trace that starts above θ does not count the spike
  * it starts in (its upstroke is not in the trace); one that ends above θ counts the spike it ends in.
  */
 export function spikeTimes(t_ms: ArrayLike<Ms>, V_mV: ArrayLike<MV>, threshold_mV: MV = 0): number[] {

@@ -1,16 +1,19 @@
 import { join } from "node:path";
 import { Command } from "commander";
+import { DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
 import { getModel, stateNames } from "../models/index.js";
 import { simulate } from "../simulate.js";
 import { addRunOptions, type RunFlags } from "./common.js";
+import { drawFi, writeLabReport } from "./labReport.js";
+import { drawRun, writeFigureFiles } from "./measure.js";
 import { integerArg, numberArg } from "./parse.js";
 
-const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
+export const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
 
-const specOf = (o: RunFlags) => ({
+export const specOf = (o: RunFlags) => ({
   model: o.model,
   method: o.method,
   dt_ms: o.dtMs,
@@ -46,6 +49,7 @@ Examples:
       record: { variables: [...Object.keys(r.traces), ...r.model.channels.map((c) => `I_${c.name}`), "I_inj"] },
     });
     if (o.csv) writeFileAtomic(o.csv, runToCsv(withCurrents));
+    writeFigureFiles(o, drawRun(withCurrents, DEFAULT_ONSET_DVDT_MV_PER_MS, null));
     const json = runToJson(r);
     if (o.json) {
       process.stdout.write(`${JSON.stringify(json)}\n`);
@@ -97,6 +101,7 @@ Examples:
       spike_threshold_mV: o.thresholdMv,
     });
     if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
+    writeFigureFiles(o, drawFi(o, f));
     if (o.json) {
       process.stdout.write(
         `${JSON.stringify({ model: o.model, method: o.method, dt_ms: o.dtMs, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f })}\n`,
@@ -131,5 +136,6 @@ export function labCommand(): Command {
       );
       console.log(`experiment 2: f–I, 0…10 µA/cm² in 51 steps on [50, 200) ms: counts ${f.spike_counts.join(" ")}`);
       console.log(`wrote ${["experiment1.csv", "experiment1.json", "fi.csv", "fi.json"].map((f) => join(o.out, f)).join(", ")}`);
+      writeLabReport(o.out, f);
     });
 }

@@ -16,6 +16,8 @@ export interface RunFlags {
   thresholdMv: number;
   json?: boolean;
   csv?: string;
+  svg?: string;
+  png?: string;
 }
 
 export interface RunDefaults {
@@ -38,5 +40,7 @@ export function addRunOptions(cmd: Command, d: RunDefaults): Command {
     .option("--param <name=value>", "override a model parameter, repeatable (e.g. gNa=60, celsius=10)", paramArg, {})
     .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0)
     .option("--json", "print the result as one JSON object")
-    .option("--csv <file>", "write the result as CSV");
+    .option("--csv <file>", "write the result as CSV")
+    .option("--svg <file>", "draw the result as an SVG figure")
+    .option("--png <file>", "draw the result as a PNG figure (bundled font: the same on every machine)");
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
+import { analyzeCommand } from "./analyze.js";
 import { fiCommand, labCommand, runCommand } from "./commands.js";
 
 const program = new Command("spikelab")
@@ -9,7 +10,8 @@ const program = new Command("spikelab")
   .showHelpAfterError("(run with --help for usage)")
   .addCommand(runCommand())
   .addCommand(fiCommand())
-  .addCommand(labCommand());
+  .addCommand(labCommand())
+  .addCommand(analyzeCommand());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
