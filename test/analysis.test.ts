@@ -10,7 +10,15 @@ import { actionPotentials, firingRate, interSpikeIntervals, simulate, spikeTimes
  */
 function synthetic(dt: number, from = 0, to = 30) {
   const v = (t: number) =>
-    t < 10 ? -65 : t < 12 ? -65 + 5 * (t - 10) : t < 12.95 ? -55 + 100 * (t - 12) : t < 15.25 ? 40 - 50 * (t - 12.95) : Math.min(-65, -75 + (t - 15.25));
+    t < 10
+      ? -65
+      : t < 12
+        ? -65 + 5 * (t - 10)
+        : t < 12.95
+          ? -55 + 100 * (t - 12)
+          : t < 15.25
+            ? 40 - 50 * (t - 12.95)
+            : Math.min(-65, -75 + (t - 15.25));
   const n = Math.round((to - from) / dt);
   const t = Float64Array.from({ length: n + 1 }, (_, k) => from + k * dt);
   return { t, V: t.map(v) };
@@ -55,16 +63,24 @@ describe("action-potential features", () => {
     expect(aps[0]?.ahp_mV).toBeNull();
   });
   it("rejects traces of different lengths in one line", () => {
-    expect(() => spikeTimes([0, 1, 2], [0, 1])).toThrow("V_mV (one value per time) must be 3 values like t_ms; got \"2 values\"");
+    expect(() => spikeTimes([0, 1, 2], [0, 1])).toThrow('V_mV (one value per time) must be 3 values like t_ms; got "2 values"');
   });
 });
 
 describe("spike trains", () => {
   it("gives the online detector's spike times (to rounding), for the lab's experiment 1", () => {
-    const r = simulate({ model: "lab", stimulus: { amplitude_uA_per_cm2: 3, start_ms: 10, stop_ms: 20 }, duration_ms: 50, dt_ms: 0.025, record: { variables: ["V"] } });
+    const r = simulate({
+      model: "lab",
+      stimulus: { amplitude_uA_per_cm2: 3, start_ms: 10, stop_ms: 20 },
+      duration_ms: 50,
+      dt_ms: 0.025,
+      record: { variables: ["V"] },
+    });
     const times = spikeTimes(r.t_ms, r.traces.V?.[0] as Float64Array);
     expect(times).toHaveLength(r.spikes.t_ms.length);
-    times.forEach((t, i) => expect(Math.abs(t - (r.spikes.t_ms[i] as number))).toBeLessThan(1e-12));
+    times.forEach((t, i) => {
+      expect(Math.abs(t - (r.spikes.t_ms[i] as number))).toBeLessThan(1e-12);
+    });
   });
   it("counts, intervals and rates", () => {
     expect(interSpikeIntervals([1, 4, 10])).toEqual([3, 6]);

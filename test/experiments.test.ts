@@ -5,8 +5,14 @@ const lab = { model: "lab", dt_ms: 0.025, method: "euler" } as const;
 
 describe("batched bisection", () => {
   it("solves many threshold problems at once, each bracket within the tolerance", () => {
-    const truth = [0.3, 2.71828, 7.5];
-    const b = batchedBisection([0, 0, 0], [10, 10, 10], 1e-4, (x, owner) => Array.from(x, (v, j) => v >= (truth[owner[j] as number] as number)), 3);
+    const truth = [0.3, 2.5, 7.5];
+    const b = batchedBisection(
+      [0, 0, 0],
+      [10, 10, 10],
+      1e-4,
+      (x, owner) => Array.from(x, (v, j) => v >= (truth[owner[j] as number] as number)),
+      3,
+    );
     truth.forEach((t, i) => {
       expect(b.lo[i]).toBeLessThan(t);
       expect(b.hi[i]).toBeGreaterThanOrEqual(t);
@@ -20,11 +26,18 @@ describe("rheobase", () => {
   const step = { start_ms: 10, stop_ms: 20, duration_ms: 50 };
   const r = rheobase({ ...lab, ...step });
   const fires = (a: number) =>
-    simulate({ ...lab, ...step, stimulus: { amplitude_uA_per_cm2: a, start_ms: 10, stop_ms: 20 }, duration_ms: 50, record: { variables: [] } }).spikes.count[0] as number;
+    simulate({
+      ...lab,
+      ...step,
+      stimulus: { amplitude_uA_per_cm2: a, start_ms: 10, stop_ms: 20 },
+      duration_ms: 50,
+      record: { variables: [] },
+    }).spikes.count[0] as number;
 
   it("is bracketed by direct runs: no spike one tolerance below, a spike at it", () => {
     const x = r.rheobase_uA_per_cm2 as number;
-    expect(r.bracket_uA_per_cm2?.[1]! - r.bracket_uA_per_cm2?.[0]!).toBeLessThanOrEqual(0.001);
+    const [lo, hi] = r.bracket_uA_per_cm2 as [number, number];
+    expect(hi - lo).toBeLessThanOrEqual(0.001);
     expect(fires(x - 0.001)).toBe(0);
     expect(fires(x)).toBeGreaterThan(0);
   });
@@ -93,5 +106,32 @@ describe("paired-pulse refractory periods", () => {
     const short = refractoryPeriods({ ...lab, max_interval_ms: 30, interval_count: 12 });
     expect(short.relative_refractory_ms).toBeNull();
     expect(short.relative_status).toBe("not-reached");
+  });
+});
+
+describe("pulse stimulus", () => {
+  it("adds overlapping pulses, per neuron, on half-open windows", async () => {
+    const { pulseCurrent } = await import("../src/index.js");
+    const s = pulseCurrent(
+      [
+        { start: [1, 2], duration: 2, amplitude: 5 },
+        { start: 2, duration: 1, amplitude: [1, 10] },
+      ],
+      2,
+    );
+    const out = new Float64Array(2);
+    const at = (t: number) => {
+      s.sample(t, out);
+      return Array.from(out);
+    };
+    expect([at(0.5), at(1), at(2), at(2.999), at(3), at(4)]).toEqual([
+      [0, 0],
+      [5, 0],
+      [6, 15],
+      [6, 15],
+      [0, 5],
+      [0, 0],
+    ]);
+    expect(s.breakpoints).toEqual([1, 2, 3, 4]);
   });
 });
