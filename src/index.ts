@@ -2,9 +2,15 @@
  * spikelab — conductance-based neuron simulation.
  * Units: ms, mV, µA/cm², mS/cm², µF/cm² (see units.ts).
  */
+
+export * from "./analysis/index.js";
 export * from "./errors.js";
+export * from "./experiments/bisect.js";
 export * from "./experiments/convergence.js";
 export * from "./experiments/fi.js";
+export * from "./experiments/refractory.js";
+export * from "./experiments/rest.js";
+export * from "./experiments/rheobase.js";
 export * from "./integrators/index.js";
 export * from "./models/index.js";
 export * from "./record/index.js";

@@ -6,6 +6,7 @@ import type { NeuronModel } from "./models/types.js";
 import { SpikeDetector, type SpikeRecord } from "./record/spikes.js";
 import { TraceRecorder } from "./record/traces.js";
 import { parseSimulationSpec, type SimulationSpecInput, type SimulationSpecResolved } from "./spec.js";
+import { pulseCurrent } from "./stimulus/pulses.js";
 import { noStimulus, stepCurrent } from "./stimulus/step.js";
 import { type MembraneSystem, membraneSystem } from "./system/membrane.js";
 import type { Ms } from "./units.js";
@@ -45,7 +46,13 @@ export function batchSize(spec: SimulationSpecResolved): number {
       throw invalid(`${what} (one value per neuron)`, `${v.length} values`, `${n} values like the other per-neuron arrays`);
     n = v.length;
   };
-  check("stimulus.amplitude_uA_per_cm2", spec.stimulus?.amplitude_uA_per_cm2);
+  const s = spec.stimulus;
+  if (s?.type === "pulses") {
+    s.pulses.forEach((p, k) => {
+      check(`stimulus.pulses.${k}.start_ms`, p.start_ms);
+      check(`stimulus.pulses.${k}.amplitude_uA_per_cm2`, p.amplitude_uA_per_cm2);
+    });
+  } else check("stimulus.amplitude_uA_per_cm2", s?.amplitude_uA_per_cm2);
   for (const [k, v] of Object.entries(spec.parameters)) check(`parameters.${k}`, v);
   return n || 1;
 }
@@ -70,7 +77,14 @@ export function stepCount(duration: Ms, dt: Ms, what = "dt_ms"): number {
 export function systemFor(spec: SimulationSpecResolved, model: NeuronModel = getModel(spec.model)): MembraneSystem {
   const n = batchSize(spec);
   const s = spec.stimulus;
-  const stimulus = s ? stepCurrent({ amplitude: s.amplitude_uA_per_cm2, start: s.start_ms, stop: s.stop_ms }, n) : noStimulus;
+  const stimulus = !s
+    ? noStimulus
+    : s.type === "pulses"
+      ? pulseCurrent(
+          s.pulses.map((p) => ({ start: p.start_ms, duration: p.duration_ms, amplitude: p.amplitude_uA_per_cm2 })),
+          n,
+        )
+      : stepCurrent({ amplitude: s.amplitude_uA_per_cm2, start: s.start_ms, stop: s.stop_ms }, n);
   return membraneSystem({ model, n, stimulus, parameters: spec.parameters });
 }
 
@@ -120,7 +134,7 @@ export function simulate(input: SimulationSpecInput): SimulationResult {
   const method = getMethod(spec.method);
   const dt = spec.dt_ms;
   const steps = stepCount(spec.duration_ms, dt);
-  if (spec.stimulus && spec.stimulus.start_ms > spec.duration_ms) {
+  if (spec.stimulus?.type === "step" && spec.stimulus.start_ms > spec.duration_ms) {
     throw invalid("stimulus.start_ms", spec.stimulus.start_ms, `a time within the run [0, ${spec.duration_ms}] ms`);
   }
   const system = systemFor(spec, model);

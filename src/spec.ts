@@ -17,6 +17,22 @@ export const StepStimulusSpec = z
   })
   .refine((s) => s.stop_ms >= s.start_ms, { message: "must be ≥ start_ms", path: ["stop_ms"] });
 
+/** One rectangular pulse on [start_ms, start_ms + duration_ms); start and amplitude may be one value or one per neuron. */
+export const PulseSpec = z.object({
+  start_ms: perNeuron("a finite number of ms"),
+  duration_ms: finite("a finite number of ms").refine((x) => x >= 0, { message: "must be a finite number of ms ≥ 0" }),
+  amplitude_uA_per_cm2: perNeuron("a finite number of µA/cm²"),
+});
+
+/** A train of pulses that add where they overlap: a paired-pulse protocol over many intervals is one batch. */
+export const PulsesStimulusSpec = z.object({
+  type: z.literal("pulses"),
+  pulses: z.array(PulseSpec),
+});
+
+/** Any stimulus: a step (the default when `type` is left out) or a train of pulses. */
+export const StimulusSpec = z.union([StepStimulusSpec, PulsesStimulusSpec]);
+
 /** What to record. Spikes are always recorded; traces only of the listed variables and neurons. */
 export const RecordSpec = z.object({
   /** State names (V, m, h, n…), channel currents I_Na, I_K, I_L…, or I_inj. Empty: spikes only. */
@@ -34,7 +50,7 @@ export const RecordSpec = z.object({
 export const SimulationSpec = z.object({
   model: z.string().default("lab"),
   parameters: z.record(z.string(), perNeuron("a finite number")).default({}),
-  stimulus: StepStimulusSpec.optional(),
+  stimulus: StimulusSpec.optional(),
   duration_ms: positive("a positive number of ms"),
   /** The step of fixed-step methods; for adaptive ones (rk45) the interval at which traces are sampled. */
   dt_ms: positive("a positive number of ms"),

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { Command } from "commander";
+import { DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
 import { checkConvergence, checkFiConvergence, convergenceWarning } from "../experiments/convergence.js";
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
@@ -8,12 +9,14 @@ import { writeFileAtomic } from "../io/files.js";
 import { getModel, stateNames } from "../models/index.js";
 import { simulate } from "../simulate.js";
 import { addRunOptions, type RunFlags } from "./common.js";
+import { drawFi, writeLabReport } from "./labReport.js";
+import { drawRun, writeFigureFiles } from "./measure.js";
 import { integerArg, numberArg } from "./parse.js";
 import { addSweepOutputOptions, runSweepCommand, type SweepOutputFlags } from "./sweep.js";
 
-const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
+export const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
 
-const specOf = (o: RunFlags) => ({
+export const specOf = (o: RunFlags) => ({
   model: o.model,
   method: o.method,
   dt_ms: o.dtMs,
@@ -47,15 +50,13 @@ Examples:
   spikelab run --csv trace.csv`,
   );
   return cmd.action((o: RunFlags) => {
-    const r = simulate({ ...specOf(o), record: { variables: undefined } });
-    const withCurrents = simulate({
-      ...specOf(o),
-      record: { variables: [...Object.keys(r.traces), ...r.model.channels.map((c) => `I_${c.name}`), "I_inj"] },
-    });
-    if (o.csv) writeFileAtomic(o.csv, runToCsv(withCurrents));
+    // states, channel currents and the injected current, in one run
+    const r = simulate({ ...specOf(o), record: { variables: allVariables(o.model) } });
+    if (o.csv) writeFileAtomic(o.csv, runToCsv(r));
     const check = o.checkDt ? checkConvergence(specOf(o), { tolerance_ms: o.checkDtToleranceMs, spikes: r.spikes }) : undefined;
     if (check) warn(convergenceWarning(check));
     const json = { ...runToJson(r), stats: r.stats, ...(check ? { convergence: check } : {}) };
+    writeFigureFiles(o, drawRun(r, DEFAULT_ONSET_DVDT_MV_PER_MS, null));
     if (o.json) {
       process.stdout.write(`${JSON.stringify(json)}\n`);
       return;
@@ -137,6 +138,7 @@ Examples:
     if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
     const check = o.checkDt ? checkFiConvergence(options, { tolerance_ms: o.checkDtToleranceMs }) : undefined;
     if (check) warn(convergenceWarning(check, (i) => `${+(options.amplitudes[i] as number).toPrecision(12)} µA/cm²`));
+    writeFigureFiles(o, drawFi(o, f));
     if (o.json) {
       const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
       const convergence = check ? { convergence: check } : {};
@@ -182,5 +184,6 @@ export function labCommand(): Command {
       );
       console.log(`experiment 2: f–I, 0…10 µA/cm² in 51 steps on [50, 200) ms: counts ${f.spike_counts.join(" ")}`);
       console.log(`wrote ${["experiment1.csv", "experiment1.json", "fi.csv", "fi.json"].map((f) => join(o.out, f)).join(", ")}`);
+      writeLabReport(o.out, f);
     });
 }

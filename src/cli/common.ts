@@ -21,6 +21,8 @@ export interface RunFlags {
   atol?: number;
   checkDt?: boolean;
   checkDtToleranceMs: number;
+  svg?: string;
+  png?: string;
 }
 
 export interface RunDefaults {
@@ -43,7 +45,9 @@ export function addRunOptions(cmd: Command, d: RunDefaults): Command {
       DEFAULT_CONVERGENCE_TOLERANCE_MS,
     )
     .option("--json", "print the result as one JSON object")
-    .option("--csv <file>", "write the result as CSV");
+    .option("--csv <file>", "write the result as CSV")
+    .option("--svg <file>", "draw the result as an SVG figure")
+    .option("--png <file>", "draw the result as a PNG figure (bundled font: the same on every machine)");
 }
 
 /** Adds the model, method, time, stimulus-window and threshold flags (not amplitude or parameters). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
+import { analyzeCommand } from "./analyze.js";
 import { fiCommand, labCommand, runCommand } from "./commands.js";
 import { mergeCommand, slurmCommand } from "./slurm.js";
 import { sweepCommand } from "./sweep.js";
@@ -14,7 +15,8 @@ const program = new Command("spikelab")
   .addCommand(labCommand())
   .addCommand(sweepCommand())
   .addCommand(slurmCommand())
-  .addCommand(mergeCommand());
+  .addCommand(mergeCommand())
+  .addCommand(analyzeCommand());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {

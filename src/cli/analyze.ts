@@ -1,0 +1,193 @@
+import { Command } from "commander";
+import { spikeTrain } from "../analysis/spikes.js";
+import { describePeriod } from "../experiments/refractory.js";
+import { LAB_RUN } from "./commands.js";
+import { addRunOptions, type RunFlags } from "./common.js";
+import { drawRun, type Measurements, measure, writeFigureFiles } from "./measure.js";
+import { integerArg, numberArg, positiveArg } from "./parse.js";
+
+interface AnalyzeFlags extends RunFlags {
+  onsetDvdt: number;
+  tolerance: number;
+  refractory: boolean;
+  pulseMs: number;
+  pulseStartMs: number;
+  conditioningAmplitude?: number;
+  maxIntervalMs: number;
+  intervals: number;
+  observeMs: number;
+  capFactor: number;
+  recoveryPercent: number;
+  fromV0?: boolean;
+}
+
+const round = (x: number | null, digits = 6) => (x === null ? null : Number(x.toFixed(digits)));
+
+/** The analysis as JSON with unit-named keys. */
+export function measurementsJson(m: Measurements) {
+  const { run, aps, rheobase: rb, refractory: r } = m;
+  const s = run.spec.stimulus;
+  const window: [number, number] | undefined = s?.type === "step" && s.stop_ms > s.start_ms ? [s.start_ms, s.stop_ms] : undefined;
+  const train = spikeTrain(run.t_ms, run.traces.V?.[0] as Float64Array, { threshold_mV: run.spec.spike_threshold_mV, window_ms: window });
+  return {
+    model: run.model.name,
+    method: run.spec.method,
+    dt_ms: run.spec.dt_ms,
+    duration_ms: run.spec.duration_ms,
+    stimulus: run.spec.stimulus ?? null,
+    parameters: run.spec.parameters,
+    spike_detection_threshold_mV: run.spec.spike_threshold_mV,
+    onset_dVdt_mV_per_ms: m.onset_dVdt_mV_per_ms,
+    spike_count: train.spike_count,
+    spike_times_ms: train.spike_times_ms,
+    isi_ms: train.isi_ms,
+    rate_Hz: train.rate_Hz,
+    rate_window_ms: train.window_ms,
+    threshold_mV: aps[0]?.onset_mV ?? null,
+    spikes: aps,
+    rheobase_uA_per_cm2: rb.rheobase_uA_per_cm2,
+    rheobase_step_ms: rb.step_ms,
+    rheobase_bracket_uA_per_cm2: rb.bracket_uA_per_cm2,
+    rheobase_tolerance_uA_per_cm2: rb.tolerance_uA_per_cm2,
+    rheobase_note: rb.note,
+    absolute_refractory_ms: r?.absolute_refractory_ms ?? null,
+    relative_refractory_ms: r?.relative_refractory_ms ?? null,
+    absolute_refractory: r ? describePeriod(r.absolute_refractory_ms, r.absolute_status, r.scanned_range_ms) : null,
+    relative_refractory: r ? describePeriod(r.relative_refractory_ms, r.relative_status, r.scanned_range_ms) : null,
+    refractory: r,
+    timing_ms: { run: round(m.timing_ms.run, 1), rheobase: round(m.timing_ms.rheobase, 1), refractory: round(m.timing_ms.refractory, 1) },
+  };
+}
+
+const f = (x: number | null, unit: string, digits = 2) => (x === null ? "—" : `${x.toFixed(digits)} ${unit}`);
+
+export function analyzeCommand(): Command {
+  const cmd = new Command("analyze").description(
+    "measure a run: spikes, action-potential features, rheobase and (paired-pulse) refractory periods (default: the lab's experiment 1)",
+  );
+  addRunOptions(cmd, LAB_RUN)
+    .option(
+      "--onset-dvdt <mV_per_ms>",
+      "AP onset (voltage threshold): where dV/dt first exceeds this (mV/ms)",
+      positiveArg("--onset-dvdt", "mV/ms"),
+      10,
+    )
+    .option(
+      "--tolerance <uA_per_cm2>",
+      "bisection tolerance of every current threshold (µA/cm²)",
+      positiveArg("--tolerance", "µA/cm²"),
+      0.001,
+    )
+    .option("--no-refractory", "skip the paired-pulse refractory protocol")
+    .option("--pulse-ms <ms>", "paired-pulse protocol: duration of each pulse (ms)", positiveArg("--pulse-ms", "ms"), 1)
+    .option(
+      "--pulse-start-ms <ms>",
+      "paired-pulse protocol: start of the first pulse (ms)",
+      numberArg("--pulse-start-ms", "ms", (x) => x >= 0, "a number ≥ 0"),
+      10,
+    )
+    .option(
+      "--conditioning-amplitude <uA_per_cm2>",
+      "first pulse amplitude (µA/cm²); default 2 × the single-pulse threshold",
+      positiveArg("--conditioning-amplitude", "µA/cm²"),
+    )
+    .option(
+      "--max-interval-ms <ms>",
+      "longest interval from the first spike to the second pulse (ms)",
+      positiveArg("--max-interval-ms", "ms"),
+      200,
+    )
+    .option("--intervals <count>", "number of log-spaced intervals from 0.5 ms to --max-interval-ms", integerArg("--intervals", 2), 40)
+    .option("--observe-ms <ms>", "a pulse fires if a spike follows its start within this time (ms)", positiveArg("--observe-ms", "ms"), 50)
+    .option(
+      "--cap-factor <x>",
+      "absolute refractory: no spike up to this multiple of the single-pulse threshold",
+      numberArg("--cap-factor", "", (x) => x > 1, "a number > 1"),
+      10,
+    )
+    .option(
+      "--recovery-percent <percent>",
+      "relative refractory ends when the threshold is within this % of the single-pulse one",
+      positiveArg("--recovery-percent", "%"),
+      5,
+    )
+    .option("--from-v0", "start protocol runs at the model's V0 instead of its resting potential")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  spikelab analyze                               the lab's experiment 1, measured
+  spikelab analyze --json > analysis.json        threshold_mV, rheobase_uA_per_cm2, absolute_refractory_ms, spikes[].peak_mV, …
+  spikelab analyze --amplitude 10 --png fig.png  another stimulus, drawn
+  spikelab analyze --max-interval-ms 50          a shorter scan (the relative period may then be "not reached")`,
+    );
+  return cmd.action((o: AnalyzeFlags) => {
+    const m = measure(
+      o,
+      o.onsetDvdt,
+      o.refractory
+        ? {
+            pulse_ms: o.pulseMs,
+            first_pulse_start_ms: o.pulseStartMs,
+            conditioning_amplitude_uA_per_cm2: o.conditioningAmplitude,
+            max_interval_ms: o.maxIntervalMs,
+            interval_count: o.intervals,
+            observe_ms: o.observeMs,
+            cap_factor: o.capFactor,
+            recovery_fraction: o.recoveryPercent / 100,
+            start_at_rest: !o.fromV0,
+          }
+        : null,
+      o.tolerance,
+    );
+    writeFiguresOf(o, m);
+    const j = measurementsJson(m);
+    if (o.json) {
+      process.stdout.write(`${JSON.stringify(j)}\n`);
+      return;
+    }
+    printMeasurements(j);
+  });
+}
+
+const writeFiguresOf = (o: AnalyzeFlags, m: Measurements) => writeFigureFiles(o, drawRun(m.run, m.onset_dVdt_mV_per_ms, m.refractory));
+
+export function printMeasurements(j: ReturnType<typeof measurementsJson>): void {
+  const out: string[] = [];
+  out.push(`model ${j.model}, ${j.method}, dt ${j.dt_ms} ms, ${j.duration_ms} ms`);
+  out.push(
+    `spikes: ${j.spike_count}${j.spike_count ? ` at ${j.spike_times_ms.map((t) => t.toFixed(3)).join(", ")} ms` : ""}; rate ${j.rate_Hz.toFixed(2)} Hz in [${j.rate_window_ms.join(", ")}) ms${j.isi_ms.length ? `; ISIs ${j.isi_ms.map((t) => t.toFixed(3)).join(", ")} ms` : ""}`,
+  );
+  out.push(`threshold (AP onset, dV/dt > ${j.onset_dVdt_mV_per_ms} mV/ms): ${f(j.threshold_mV, "mV", 3)}`);
+  out.push("spike  onset_ms  onset_mV  peak_ms  peak_mV  amplitude_mV  half_width_ms  ahp_ms  ahp_mV");
+  j.spikes.forEach((s, i) => {
+    const c = (x: number | null, d = 3) => (x === null ? "—" : x.toFixed(d));
+    out.push(
+      `${String(i + 1).padStart(5)}  ${c(s.onset_ms).padStart(8)}  ${c(s.onset_mV).padStart(8)}  ${c(s.peak_ms).padStart(7)}  ${c(s.peak_mV).padStart(7)}  ${c(s.amplitude_mV).padStart(12)}  ${c(s.half_width_ms).padStart(13)}  ${c(s.ahp_ms).padStart(6)}  ${c(s.ahp_mV).padStart(6)}`,
+    );
+  });
+  out.push(
+    `rheobase (${j.rheobase_step_ms} ms step, tolerance ${j.rheobase_tolerance_uA_per_cm2} µA/cm²): ${j.rheobase_uA_per_cm2 === null ? j.rheobase_note : `${j.rheobase_uA_per_cm2.toFixed(4)} µA/cm²`}`,
+  );
+  const r = j.refractory;
+  if (r) {
+    out.push(
+      `paired pulses (${r.pulse_ms} ms each, from rest ${r.initial_mV.toFixed(3)} mV): single-pulse threshold ${r.single_pulse_threshold_uA_per_cm2.toFixed(4)} µA/cm²; first pulse ${r.conditioning_amplitude_uA_per_cm2.toFixed(4)} µA/cm² → spike at ${r.first_spike_ms.toFixed(3)} ms`,
+    );
+    out.push(
+      `absolute refractory (no second spike up to ${r.cap_factor}× = ${r.cap_uA_per_cm2.toFixed(3)} µA/cm²): ${j.absolute_refractory}`,
+    );
+    out.push(
+      `relative refractory (second-pulse threshold back within ${Math.round(r.recovery_fraction * 100)} %): ${j.relative_refractory}`,
+    );
+    out.push("interval_ms  threshold_uA_per_cm2  ratio");
+    r.intervals_ms.forEach((d, i) => {
+      const t = r.thresholds_uA_per_cm2[i];
+      out.push(
+        `${d.toFixed(3).padStart(11)}  ${(t === null || t === undefined ? `> ${r.cap_uA_per_cm2.toFixed(3)}` : t.toFixed(4)).padStart(20)}  ${(r.threshold_ratios[i]?.toFixed(3) ?? "—").padStart(5)}`,
+      );
+    });
+  }
+  out.push(`time: run ${j.timing_ms.run} ms, rheobase ${j.timing_ms.rheobase} ms, refractory ${j.timing_ms.refractory} ms`);
+  console.log(out.join("\n"));
+}

@@ -1,0 +1,202 @@
+import { join } from "node:path";
+import type { ActionPotential } from "../analysis/features.js";
+import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
+import type { FiResult } from "../experiments/fi.js";
+import { LAB_FI } from "../experiments/fi.js";
+import { describePeriod, type RefractoryResult } from "../experiments/refractory.js";
+import { rheobase } from "../experiments/rheobase.js";
+import { writeFileAtomic } from "../io/files.js";
+import { fiFigure } from "../plot/fiFigure.js";
+import { labFigure } from "../plot/labFigure.js";
+import { svgDocument, svgToPng } from "../plot/node.js";
+import { refractoryFigure } from "../plot/refractoryFigure.js";
+import { measurementsJson } from "./analyze.js";
+import { LAB_RUN } from "./commands.js";
+import type { RunFlags } from "./common.js";
+import { labFigureData, measure } from "./measure.js";
+
+/** The f–I figure for an f–I result and the flags it was run with (the rheobase is measured for the same step). */
+export const drawFi = (o: RunFlags, f: FiResult) => (doc: Document) => {
+  const rb = rheobase({
+    model: o.model,
+    parameters: o.param,
+    dt_ms: o.dtMs,
+    method: o.method,
+    spike_threshold_mV: o.thresholdMv,
+    start_ms: o.startMs,
+    stop_ms: o.stopMs,
+    duration_ms: o.durationMs,
+  });
+  return fiFigure(doc, {
+    series: [{ label: `${o.method === "euler" ? "forward Euler" : o.method}, dt ${o.dtMs} ms`, ...f }],
+    rheobase_uA_per_cm2: rb.rheobase_uA_per_cm2,
+    window_ms: [o.startMs, o.stopMs],
+    title: `f–I curve: ${o.model} model, steps on [${o.startMs}, ${o.stopMs}) ms`,
+  });
+};
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const n = (x: number | null, d: number) => (x === null ? "—" : x.toFixed(d));
+
+const labFlags = (): RunFlags => ({
+  ...LAB_RUN,
+  model: "lab",
+  method: "euler",
+  dtMs: 0.025,
+  param: {},
+  thresholdMv: 0,
+  checkDtToleranceMs: DEFAULT_CONVERGENCE_TOLERANCE_MS,
+});
+
+/**
+ * Measures the lab's experiments and writes their figures (SVG and PNG) and an HTML report into `out`:
+ * experiment1.{svg,png}, fi.{svg,png}, refractory.{svg,png}, analysis.json, report.html.
+ */
+export function writeLabReport(out: string, f: FiResult): void {
+  const t0 = performance.now();
+  const m = measure(labFlags());
+  const r = m.refractory as RefractoryResult;
+  const rbFi = rheobase({
+    model: "lab",
+    dt_ms: LAB_FI.dt_ms,
+    start_ms: LAB_FI.start_ms,
+    stop_ms: LAB_FI.stop_ms,
+    duration_ms: LAB_FI.duration_ms,
+  });
+  const figures: [string, string][] = [
+    [
+      "experiment1",
+      labFigure(
+        svgDocument(),
+        labFigureData(
+          m.run,
+          m.aps,
+          m.onset_dVdt_mV_per_ms,
+          r,
+          "Lab experiment 1: the action potential, its threshold and the refractory periods",
+        ),
+      ),
+    ],
+    [
+      "fi",
+      fiFigure(svgDocument(), {
+        series: [{ label: "forward Euler, dt 0.025 ms", ...f }],
+        rheobase_uA_per_cm2: rbFi.rheobase_uA_per_cm2,
+        window_ms: [LAB_FI.start_ms, LAB_FI.stop_ms],
+        title: "Lab experiment 2: the f–I curve (steps on [50, 200) ms)",
+      }),
+    ],
+    ["refractory", refractoryFigure(svgDocument(), r, "Refractory periods of the lab model, measured with paired pulses")],
+  ];
+  for (const [name, svg] of figures) {
+    writeFileAtomic(join(out, `${name}.svg`), svg);
+    writeFileAtomic(join(out, `${name}.png`), svgToPng(svg));
+  }
+  const json = measurementsJson(m);
+  writeFileAtomic(
+    join(out, "analysis.json"),
+    `${JSON.stringify({ ...json, fi_rheobase_uA_per_cm2: rbFi.rheobase_uA_per_cm2, fi_rheobase_step_ms: rbFi.step_ms })}\n`,
+  );
+  writeFileAtomic(join(out, "report.html"), reportHtml(m.aps, r, json, rbFi.rheobase_uA_per_cm2, f));
+  const ms = performance.now() - t0;
+  console.log(
+    `measured: threshold ${n(json.threshold_mV, 2)} mV; rheobase ${n(json.rheobase_uA_per_cm2, 4)} µA/cm² (10 ms step), ${n(rbFi.rheobase_uA_per_cm2, 4)} µA/cm² (150 ms step); ` +
+      `absolute refractory ${json.absolute_refractory}, relative refractory ${json.relative_refractory}`,
+  );
+  console.log(
+    `wrote ${["experiment1", "fi", "refractory"].map((x) => join(out, `${x}.{svg,png}`)).join(", ")}, ${join(out, "analysis.json")}, ${join(out, "report.html")} (${Math.round(ms)} ms)`,
+  );
+}
+
+function reportHtml(
+  aps: readonly ActionPotential[],
+  r: RefractoryResult,
+  j: ReturnType<typeof measurementsJson>,
+  rbFi: number | null,
+  f: FiResult,
+): string {
+  const row = (cells: (string | number)[], th = false) => `<tr>${cells.map((c) => (th ? `<th>${c}</th>` : `<td>${c}</td>`)).join("")}</tr>`;
+  const apRows = aps.map((a, i) =>
+    row([
+      i + 1,
+      n(a.time_ms, 3),
+      n(a.onset_ms, 3),
+      n(a.onset_mV, 2),
+      n(a.peak_ms, 3),
+      n(a.peak_mV, 2),
+      n(a.amplitude_mV, 2),
+      n(a.half_width_ms, 3),
+      n(a.ahp_ms, 3),
+      n(a.ahp_mV, 2),
+    ]),
+  );
+  const curve = r.intervals_ms.map((d, i) =>
+    row([
+      n(d, 3),
+      r.thresholds_uA_per_cm2[i] == null ? `no spike up to ${n(r.cap_uA_per_cm2, 3)}` : n(r.thresholds_uA_per_cm2[i] as number, 4),
+      n(r.threshold_ratios[i] ?? null, 3),
+    ]),
+  );
+  const fiRows = f.amplitudes_uA_per_cm2.map((a, i) => row([n(a, 2), f.spike_counts[i] as number, n(f.rates_Hz[i] as number, 2)]));
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>spikelab — the lab's experiments, measured</title>
+<style>
+body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1160px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+img{max-width:100%;border:1px solid #ddd}
+table{border-collapse:collapse;margin:0.6em 0 1.4em}td,th{border:1px solid #ccc;padding:3px 9px;text-align:right}th{background:#f3f3f3}
+td:first-child,th:first-child,.txt td:last-child,.txt th:last-child{text-align:left}td{white-space:normal}.txt td:nth-child(2){white-space:nowrap}.num{font-variant-numeric:tabular-nums}
+details{margin-bottom:1em}code{background:#f4f4f4;padding:0 3px}
+</style></head><body>
+<h1>The lab's experiments, measured</h1>
+<p>Model <b>lab</b> (the notebook's Hodgkin–Huxley-type neuron), forward Euler, dt ${j.dt_ms} ms. Every number and every mark on the figures is measured from the simulated neuron by <code>spikelab</code>; the methods are listed below.</p>
+
+<h2>Key numbers</h2>
+<table class="num txt">
+${row(["quantity", "value", "how it is measured"], true)}
+${row(["voltage threshold", `${n(j.threshold_mV, 2)} mV`, `onset of the first action potential: where dV/dt first exceeds ${j.onset_dVdt_mV_per_ms} mV/ms`])}
+${row(["rheobase, 10 ms step", `${n(j.rheobase_uA_per_cm2, 4)} µA/cm²`, `smallest step on [10, 20) ms that fires a spike within 50 ms; bisection to ${j.rheobase_tolerance_uA_per_cm2} µA/cm²`])}
+${row(["rheobase, 150 ms step", `${n(rbFi, 4)} µA/cm²`, "the same for the f–I steps on [50, 200) ms"])}
+${row(["single-pulse threshold", `${n(r.single_pulse_threshold_uA_per_cm2, 4)} µA/cm²`, `one ${r.pulse_ms} ms pulse from rest (${n(r.initial_mV, 2)} mV)`])}
+${row(["absolute refractory period", esc(describePeriod(r.absolute_refractory_ms, r.absolute_status, r.scanned_range_ms)), `largest interval after a spike at which no second spike is evoked up to ${r.cap_factor}× the single-pulse threshold (${n(r.cap_uA_per_cm2, 3)} µA/cm²)`])}
+${row(["relative refractory period", esc(describePeriod(r.relative_refractory_ms, r.relative_status, r.scanned_range_ms)), `interval after a spike from which the second-pulse threshold is within ${Math.round(r.recovery_fraction * 100)} % of the single-pulse threshold`])}
+</table>
+
+<h2>Figure 1 — experiment 1: the action potential</h2>
+<p>A ${LAB_RUN.amplitude} µA/cm² step on [${LAB_RUN.startMs}, ${LAB_RUN.stopMs}) ms. The dashed line is the measured threshold, the orange dots the onsets of the action potentials; the first one is zoomed on the right with its peak, amplitude and half-width. The red and orange bands are the absolute and relative refractory periods, drawn from the first spike.</p>
+<p><img src="experiment1.svg" alt="Lab figure 1"></p>
+<table class="num">
+${row(["spike", "time (ms)", "onset (ms)", "onset = threshold (mV)", "peak (ms)", "peak (mV)", "amplitude (mV)", "half-width (ms)", "AHP (ms)", "AHP (mV)"], true)}
+${apRows.join("\n")}
+</table>
+
+<h2>Figure 2 — experiment 2: the f–I curve</h2>
+<p>Spike count and firing rate for 51 step amplitudes, 0…10 µA/cm² on [50, 200) ms, as one batched run; the rheobase for this step is marked.</p>
+<p><img src="fi.svg" alt="Lab figure 2"></p>
+<details><summary>f–I table</summary><table class="num">${row(["amplitude (µA/cm²)", "spike count", "rate (Hz)"], true)}${fiRows.join("")}</table></details>
+
+<h2>Figure 3 — refractory periods</h2>
+<p><img src="refractory.svg" alt="Refractory figure"></p>
+<h3>Protocol</h3>
+<ol>
+<li>Start at rest: V0 is set to the model's resting potential, ${n(r.initial_mV, 3)} mV, with every gate at steady state (the lab's V0 of −65 mV is not at rest: the neuron drifts towards ${n(r.initial_mV, 2)} mV over about 100 ms, which would look like a change of excitability).</li>
+<li>Baseline: the threshold of one ${r.pulse_ms} ms pulse alone, starting at ${r.first_pulse_start_ms} ms: ${n(r.single_pulse_threshold_uA_per_cm2, 4)} µA/cm².</li>
+<li>Conditioning pulse: ${n(r.conditioning_amplitude_uA_per_cm2, 4)} µA/cm² (2× baseline) for ${r.pulse_ms} ms at ${r.first_pulse_start_ms} ms; it fires a spike at ${n(r.first_spike_ms, 3)} ms.</li>
+<li>Test pulse: ${r.pulse_ms} ms, starting Δ after that spike, for ${r.intervals_ms.length} intervals from ${r.scanned_range_ms[0]} to ${r.scanned_range_ms[1]} ms (log-spaced). It fires if a spike follows its start within ${r.observe_ms} ms.</li>
+<li>For every Δ its threshold by bisection between 0 and the cap (${r.cap_factor}× baseline) to ${r.tolerance_uA_per_cm2} µA/cm²; all intervals in one batched simulation per bisection step (${r.runs} runs in all).</li>
+<li>The ends of both periods are refined by bisection in Δ to ${r.interval_tolerance_ms} ms between the scanned intervals: the absolute one with the test pulse at the cap, the relative one at ${100 + Math.round(r.recovery_fraction * 100)} % of baseline.</li>
+</ol>
+<details><summary>threshold versus interval</summary><table class="num">${row(["Δ (ms)", "threshold (µA/cm²)", "÷ baseline"], true)}${curve.join("")}</table></details>
+
+<h2>Methods</h2>
+<ul>
+<li><b>Spike</b>: upward crossing of ${j.spike_detection_threshold_mV} mV, time interpolated linearly within the step.</li>
+<li><b>Onset (voltage threshold)</b>: dV/dt is the slope of each sample interval, placed at its midpoint; walking back from the crossing, the onset is where dV/dt rises through ${j.onset_dVdt_mV_per_ms} mV/ms (interpolated), and the threshold is V there.</li>
+<li><b>Peak</b>: the largest sample between the upward and downward crossings. <b>Amplitude</b>: peak − onset. <b>Half-width</b>: time between the rising and falling crossings of onset + amplitude/2 (interpolated).</li>
+<li><b>After-hyperpolarisation</b>: the smallest sample after the spike's downward crossing, up to the next spike or the end of the trace.</li>
+<li><b>Rheobase</b>: a doubling ladder up to 1000 µA/cm² brackets it in one batched run, then batched bisection (7 amplitudes per run) narrows the bracket to ${j.rheobase_tolerance_uA_per_cm2} µA/cm²; the reported value fires, one tolerance below does not.</li>
+<li><b>Figures</b>: long traces are reduced for drawing to the first, lowest, highest and last point of each pixel column, so spike peaks survive.</li>
+</ul>
+<p>Timings: run ${j.timing_ms.run} ms, rheobase ${j.timing_ms.rheobase} ms, refractory protocol ${j.timing_ms.refractory} ms.</p>
+</body></html>
+`;
+}

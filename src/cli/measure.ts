@@ -1,0 +1,123 @@
+import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
+import { describePeriod, type RefractoryOptions, type RefractoryResult, refractoryPeriods } from "../experiments/refractory.js";
+import { type RheobaseResult, rheobase } from "../experiments/rheobase.js";
+import { writeFileAtomic } from "../io/files.js";
+import { getModel } from "../models/index.js";
+import type { LabFigureData } from "../plot/labFigure.js";
+import { labFigure } from "../plot/labFigure.js";
+import { svgDocument, svgToPng } from "../plot/node.js";
+import { type SimulationResult, simulate } from "../simulate.js";
+import { specOf } from "./commands.js";
+import type { RunFlags } from "./common.js";
+
+/** One run of a spec with every variable recorded: V, gates, channel currents and the injected current. */
+export function runAll(o: RunFlags): SimulationResult {
+  const m = getModel(o.model);
+  const gates = m.channels.flatMap((c) => c.gates.map((g) => g.name));
+  return simulate({ ...specOf(o), record: { variables: ["V", ...gates, ...m.channels.map((c) => `I_${c.name}`), "I_inj"] } });
+}
+
+export interface Measurements {
+  readonly run: SimulationResult;
+  readonly aps: ActionPotential[];
+  readonly onset_dVdt_mV_per_ms: number;
+  readonly rheobase: RheobaseResult;
+  readonly refractory: RefractoryResult | null;
+  readonly timing_ms: { run: number; rheobase: number; refractory: number };
+}
+
+/** Everything `spikelab analyze` measures for a run's settings. */
+export function measure(
+  o: RunFlags,
+  onset: number = DEFAULT_ONSET_DVDT_MV_PER_MS,
+  refractory: Partial<RefractoryOptions> | null = {},
+  tolerance?: number,
+): Measurements {
+  let t = performance.now();
+  const run = runAll(o);
+  const aps = actionPotentials(run.t_ms, run.traces.V?.[0] as Float64Array, { threshold_mV: o.thresholdMv, onset_dVdt_mV_per_ms: onset });
+  const tRun = performance.now() - t;
+  t = performance.now();
+  const settings = { model: o.model, parameters: o.param, dt_ms: o.dtMs, method: o.method, spike_threshold_mV: o.thresholdMv };
+  const rb = rheobase({ ...settings, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, tolerance_uA_per_cm2: tolerance });
+  const tRb = performance.now() - t;
+  t = performance.now();
+  const rp = refractory === null ? null : refractoryPeriods({ ...settings, tolerance_uA_per_cm2: tolerance, ...refractory });
+  return {
+    run,
+    aps,
+    onset_dVdt_mV_per_ms: onset,
+    rheobase: rb,
+    refractory: rp,
+    timing_ms: { run: tRun, rheobase: tRb, refractory: performance.now() - t },
+  };
+}
+
+/** The refractory protocol in one line for figure captions. */
+export const refractoryMethod = (r: RefractoryResult): string =>
+  `paired ${r.pulse_ms} ms pulses from rest (threshold vs interval\nin the refractory figure)`;
+
+/** Lab figure 1's data from a run (with every variable recorded), its APs and optionally refractory periods. */
+export function labFigureData(
+  run: SimulationResult,
+  aps: ActionPotential[],
+  onset: number,
+  r: RefractoryResult | null,
+  title: string,
+): LabFigureData {
+  const tr = (v: string) => run.traces[v]?.[0] as Float64Array;
+  const gates = Object.fromEntries(run.model.channels.flatMap((c) => c.gates.map((g) => [g.name, tr(g.name)])));
+  const ionic = Object.fromEntries(run.model.channels.map((c) => [c.name, tr(`I_${c.name}`)]));
+  const s = run.spec.stimulus;
+  return {
+    t_ms: run.t_ms,
+    V_mV: tr("V"),
+    gates,
+    I_inj_uA_per_cm2: tr("I_inj"),
+    ionic_uA_per_cm2: ionic,
+    stimulus_window_ms: s?.type === "step" ? [s.start_ms, s.stop_ms] : undefined,
+    aps,
+    onset_dVdt_mV_per_ms: onset,
+    refractory: r
+      ? {
+          absolute_ms: r.absolute_refractory_ms,
+          relative_ms: r.relative_refractory_ms,
+          absolute_text: describePeriod(r.absolute_refractory_ms, r.absolute_status, r.scanned_range_ms),
+          relative_text: describePeriod(r.relative_refractory_ms, r.relative_status, r.scanned_range_ms),
+          method: refractoryMethod(r),
+        }
+      : undefined,
+    title,
+  };
+}
+
+/** A title naming model, stimulus, method and dt. */
+export function runTitle(run: SimulationResult): string {
+  const s = run.spec.stimulus;
+  const stim = s?.type === "step" ? `${s.amplitude_uA_per_cm2} µA/cm² step on [${s.start_ms}, ${s.stop_ms}) ms` : "no step";
+  return `${run.model.name} model, ${stim}; ${run.spec.method}, dt ${run.spec.dt_ms} ms`;
+}
+
+/** Writes a figure to the --svg and/or --png files a command was given. */
+export function writeFigureFiles(o: { svg?: string; png?: string }, draw: (doc: Document) => string): void {
+  if (!o.svg && !o.png) return;
+  const svg = draw(svgDocument());
+  if (o.svg) writeFileAtomic(o.svg, svg);
+  if (o.png) writeFileAtomic(o.png, svgToPng(svg));
+}
+
+/** Draws lab figure 1 for a run (with whatever refractory result is at hand). */
+export const drawRun = (run: SimulationResult, onset: number, r: RefractoryResult | null) => (doc: Document) =>
+  labFigure(
+    doc,
+    labFigureData(
+      run,
+      actionPotentials(run.t_ms, run.traces.V?.[0] as Float64Array, {
+        threshold_mV: run.spec.spike_threshold_mV,
+        onset_dVdt_mV_per_ms: onset,
+      }),
+      onset,
+      r,
+      runTitle(run),
+    ),
+  );

@@ -1,0 +1,99 @@
+import { invalid } from "../errors.js";
+import { simulate } from "../simulate.js";
+import type { Ms, MV, UAPerCm2 } from "../units.js";
+import { batchedBisection } from "./bisect.js";
+
+/** The simulation settings every threshold search shares. */
+export interface RunSettings {
+  readonly model?: string;
+  readonly parameters?: Readonly<Record<string, number>>;
+  readonly dt_ms: Ms;
+  readonly method?: string;
+  /** Spike detection threshold (mV); default 0. */
+  readonly spike_threshold_mV?: MV;
+}
+
+export const DEFAULT_TOLERANCE_UA_PER_CM2 = 0.001;
+
+export interface ThresholdSearchResult {
+  /** The smallest amplitude found to fire (µA/cm²), or null when none up to `max_uA_per_cm2` fires. */
+  readonly threshold_uA_per_cm2: UAPerCm2 | null;
+  /** A bracket [does not fire, fires] of width ≤ tolerance (null when not found). */
+  readonly bracket_uA_per_cm2: [UAPerCm2, UAPerCm2] | null;
+  readonly tolerance_uA_per_cm2: UAPerCm2;
+  readonly max_uA_per_cm2: UAPerCm2;
+  /** Batched simulation runs used. */
+  readonly runs: number;
+  /** Why there is no number, in words; null when there is one. */
+  readonly note: string | null;
+}
+
+/**
+ * The smallest current amplitude for which `fires` says a spike was evoked, for one stimulus shape.
+ * Round 1 evaluates 0 and a doubling ladder up to `max` in one batch (finding the bracket); then a
+ * batched bisection with `probes` points per round narrows it to `tolerance`.
+ */
+export function currentThreshold(
+  fires: (amplitudes: Float64Array) => ArrayLike<boolean>,
+  options: { tolerance_uA_per_cm2?: UAPerCm2; max_uA_per_cm2?: UAPerCm2; probes?: number } = {},
+): ThresholdSearchResult {
+  const tol = options.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2;
+  const max = options.max_uA_per_cm2 ?? 1000;
+  if (!(Number.isFinite(tol) && tol > 0)) throw invalid("tolerance (µA/cm²)", tol, "a positive number");
+  if (!(Number.isFinite(max) && max > 0)) throw invalid("largest amplitude tried (µA/cm²)", max, "a positive number");
+  const ladder = [0];
+  for (let a = max; a > tol; a /= 2) ladder.push(a);
+  ladder.sort((a, b) => a - b);
+  const fired = fires(Float64Array.from(ladder));
+  const base = { tolerance_uA_per_cm2: tol, max_uA_per_cm2: max };
+  if (fired[0]) return { ...base, threshold_uA_per_cm2: 0, bracket_uA_per_cm2: [0, 0], runs: 1, note: "fires without any current" };
+  const k = ladder.findIndex((_, i) => fired[i]);
+  if (k < 0) return { ...base, threshold_uA_per_cm2: null, bracket_uA_per_cm2: null, runs: 1, note: `no spike up to ${max} µA/cm²` };
+  const b = batchedBisection([ladder[k - 1] as number], [ladder[k] as number], tol, (x) => fires(x), options.probes ?? 7);
+  return {
+    ...base,
+    threshold_uA_per_cm2: b.hi[0] as number,
+    bracket_uA_per_cm2: [b.lo[0] as number, b.hi[0] as number],
+    runs: 1 + b.runs,
+    note: null,
+  };
+}
+
+export interface RheobaseOptions extends RunSettings {
+  /** The step current's window [start_ms, stop_ms). */
+  readonly start_ms: Ms;
+  readonly stop_ms: Ms;
+  /** Simulated time; a spike anywhere in [0, duration_ms] counts. */
+  readonly duration_ms: Ms;
+  readonly tolerance_uA_per_cm2?: UAPerCm2;
+  readonly max_uA_per_cm2?: UAPerCm2;
+}
+
+export interface RheobaseResult extends ThresholdSearchResult {
+  readonly rheobase_uA_per_cm2: UAPerCm2 | null;
+  readonly step_ms: Ms;
+}
+
+/**
+ * The rheobase for a step of the given duration: the smallest amplitude whose step evokes at least one
+ * spike within the run, by batched bisection to `tolerance_uA_per_cm2` (default 0.001 µA/cm²).
+ */
+export function rheobase(o: RheobaseOptions): RheobaseResult {
+  const r = currentThreshold(
+    (amplitudes) => {
+      const s = simulate({
+        model: o.model ?? "lab",
+        parameters: o.parameters ?? {},
+        stimulus: { type: "step", amplitude_uA_per_cm2: Array.from(amplitudes), start_ms: o.start_ms, stop_ms: o.stop_ms },
+        duration_ms: o.duration_ms,
+        dt_ms: o.dt_ms,
+        method: o.method ?? "euler",
+        spike_threshold_mV: o.spike_threshold_mV ?? 0,
+        record: { variables: [] },
+      });
+      return Array.from(s.spikes.count, (c) => c > 0);
+    },
+    { tolerance_uA_per_cm2: o.tolerance_uA_per_cm2, max_uA_per_cm2: o.max_uA_per_cm2 },
+  );
+  return { ...r, rheobase_uA_per_cm2: r.threshold_uA_per_cm2, step_ms: o.stop_ms - o.start_ms };
+}
