@@ -14,7 +14,8 @@ const repo = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Stops with the one command to run when chromium is missing (never a silent skip). */
 export function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM}; install it with: ${INSTALL_CHROMIUM}`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM}; install it with: ${INSTALL_CHROMIUM}`);
   if (!existsSync(`${repo}web/dist/index.html`)) throw new Error("web/dist is missing; build the app first: npm run build:web");
 }
 
@@ -38,7 +39,17 @@ export async function serve(): Promise<Served> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [`${repo}node_modules/vite/bin/vite.js`, "preview", "--config", `${repo}web/vite.config.ts`, "--host", "127.0.0.1", "--strictPort", "--port", String(port)],
+    [
+      `${repo}node_modules/vite/bin/vite.js`,
+      "preview",
+      "--config",
+      `${repo}web/vite.config.ts`,
+      "--host",
+      "127.0.0.1",
+      "--strictPort",
+      "--port",
+      String(port),
+    ],
     { cwd: repo, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";

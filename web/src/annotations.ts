@@ -87,7 +87,8 @@ export const localAnnotator: Annotator = (trace) => {
     const t = trace.spike_times_ms[k] as number;
     marks.push({ kind: "time", t_ms: t, label: `spike ${k + 1}: crossing at ${ms(t)}` });
     const p = peaks[k];
-    if (p) marks.push({ kind: "point", role: "peak", t_ms: p.t_ms, V_mV: p.V_mV, label: `spike ${k + 1}: peak ${mV(p.V_mV)} at ${ms(p.t_ms)}` });
+    if (p)
+      marks.push({ kind: "point", role: "peak", t_ms: p.t_ms, V_mV: p.V_mV, label: `spike ${k + 1}: peak ${mV(p.V_mV)} at ${ms(p.t_ms)}` });
   }
   return marks;
 };

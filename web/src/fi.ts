@@ -33,8 +33,8 @@ interface SweepShown {
   elapsed_ms: number;
 }
 
-const COUNT = "#1f5fbf";
-const RATE = "#d1495b";
+/** The sweep's own curve, then the comparison curve (dashed). */
+const CURVE_COLORS = ["#1f5fbf", "#e07b00"];
 
 export class FiPanel {
   private readonly pool = new SweepPool();
@@ -50,9 +50,10 @@ export class FiPanel {
   private readonly tableSummary = el("summary", {}, "Values");
   private readonly ovMethod: SelectField;
   private readonly ovDt: NumberField;
-  private plot: LivePlot | null = null;
+  private plots: { count: LivePlot; rate: LivePlot } | null = null;
   private plotKey = "";
-  private readonly plotHost = el("div");
+  private readonly countHost = el("div");
+  private readonly rateHost = el("div");
   private shownSweep: SweepShown | null = null;
   private ranOnce = false;
 
@@ -62,7 +63,11 @@ export class FiPanel {
     private readonly hooks: Hooks,
   ) {
     const fi = state.fi;
-    const num = (key: keyof FiSettings & ("from" | "to" | "count" | "start" | "stop" | "duration" | "overlayDt"), label: string, unit: string) => {
+    const num = (
+      key: keyof FiSettings & ("from" | "to" | "count" | "start" | "stop" | "duration" | "overlayDt"),
+      label: string,
+      unit: string,
+    ) => {
       const f = numberField({
         id: `fi-${key}`,
         label,
@@ -132,30 +137,66 @@ export class FiPanel {
           this.ovMethod.root,
           this.ovDt.root,
         ),
-        el("div", { class: "fi-actions" }, this.runButton, this.progress, this.progressText, this.stale),
+        el("div", { class: "fi-actions" }, this.runButton, this.progress, this.progressText, this.stale, this.dataTools()),
         this.banner,
         this.rheobase,
-        el("div", { class: "plot", id: "plot-fi" }, this.tools(), this.plotHost),
+        el(
+          "div",
+          { class: "fi-plots" },
+          el("div", { class: "plot", id: "plot-fi-count" }, this.plotTools("count", "spike-count"), this.countHost),
+          el("div", { class: "plot", id: "plot-fi-rate" }, this.plotTools("rate", "rate"), this.rateHost),
+        ),
         el("details", { class: "marks" }, this.tableSummary, this.table),
       ),
     );
     this.syncOverlay();
   }
 
-  private tools(): HTMLElement {
-    const button = (id: string, text: string, label: string, act: () => void) => {
-      const b = el("button", { class: "small", type: "button", id, "aria-label": label }, text);
-      b.addEventListener("click", act);
-      return b;
-    };
-    const name = () => `spikelab-fi-${this.shownSweep?.options.model ?? "lab"}-${this.shownSweep?.curves[0]?.method ?? ""}`;
+  private button(id: string, text: string, label: string, act: () => void): HTMLButtonElement {
+    const b = el("button", { class: "small", type: "button", id, "aria-label": label }, text);
+    b.addEventListener("click", act);
+    return b;
+  }
+
+  private fileName(): string {
+    return `spikelab-fi-${this.shownSweep?.options.model ?? "lab"}-${this.shownSweep?.curves[0]?.method ?? ""}`;
+  }
+
+  /** CSV and JSON of the sweep on screen. */
+  private dataTools(): HTMLElement {
+    return el(
+      "div",
+      { class: "toolbar" },
+      el("span", { class: "label", "aria-hidden": "true" }, "Sweep:"),
+      this.button(
+        "export-fi-csv",
+        "CSV",
+        "Download the sweep as CSV",
+        () => this.shownSweep && download(`${this.fileName()}.csv`, this.csv(), "text/csv"),
+      ),
+      this.button(
+        "export-fi-json",
+        "JSON",
+        "Download the sweep as JSON",
+        () => this.shownSweep && download(`${this.fileName()}.json`, this.json(), "application/json"),
+      ),
+    );
+  }
+
+  /** PNG and SVG of one of the two plots. */
+  private plotTools(which: "count" | "rate", what: string): HTMLElement {
+    const plot = () => this.plots?.[which];
     return el(
       "div",
       { class: "plot-tools" },
-      button("export-fi-csv", "CSV", "Download the sweep as CSV", () => this.shownSweep && download(`${name()}.csv`, this.csv(), "text/csv")),
-      button("export-fi-json", "JSON", "Download the sweep as JSON", () => this.shownSweep && download(`${name()}.json`, this.json(), "application/json")),
-      button("export-fi-png", "PNG", "Download the f–I plot as PNG", async () => this.plot && download(`${name()}.png`, await this.plot.toPng())),
-      button("export-fi-svg", "SVG", "Download the f–I plot as SVG", () => this.plot && download(`${name()}.svg`, this.plot.toSvg(), "image/svg+xml")),
+      this.button(`export-fi-${which}-png`, "PNG", `Download the ${what} plot as PNG`, async () => {
+        const p = plot();
+        if (p) download(`${this.fileName()}-${which}.png`, await p.toPng());
+      }),
+      this.button(`export-fi-${which}-svg`, "SVG", `Download the ${what} plot as SVG`, () => {
+        const p = plot();
+        if (p) download(`${this.fileName()}-${which}.svg`, p.toSvg(), "image/svg+xml");
+      }),
     );
   }
 
@@ -177,7 +218,8 @@ export class FiPanel {
   private curves(): Curve[] {
     const s = this.state;
     const main: Curve = { label: `${s.method}, dt ${s.dt} ms`, method: s.method, dt_ms: s.dt };
-    if (s.fi.overlay === "method") return [main, { label: `${s.fi.overlayMethod}, dt ${s.dt} ms`, method: s.fi.overlayMethod, dt_ms: s.dt }];
+    if (s.fi.overlay === "method")
+      return [main, { label: `${s.fi.overlayMethod}, dt ${s.dt} ms`, method: s.fi.overlayMethod, dt_ms: s.dt }];
     if (s.fi.overlay === "dt") return [main, { label: `${s.method}, dt ${s.fi.overlayDt} ms`, method: s.method, dt_ms: s.fi.overlayDt }];
     return [main];
   }
@@ -270,31 +312,44 @@ export class FiPanel {
   private render(): void {
     const sw = this.shownSweep;
     if (!sw) return;
-    const key = sw.curves.map((c) => c.label).join("|");
-    if (!this.plot || key !== this.plotKey) {
-      this.plot?.destroy();
-      this.plotHost.replaceChildren();
+    const key = `${sw.options.model}|${sw.options.start_ms}|${sw.options.stop_ms}|${sw.curves.map((c) => c.label).join("|")}`;
+    if (!this.plots || key !== this.plotKey) {
+      this.plots?.count.destroy();
+      this.plots?.rate.destroy();
+      this.countHost.replaceChildren();
+      this.rateHost.replaceChildren();
       this.plotKey = key;
-      const spec: FigureSpec = {
-        title: `f–I curve: ${sw.options.model}, step on [${sw.options.start_ms}, ${sw.options.stop_ms}) ms`,
+      const window = `step on [${sw.options.start_ms}, ${sw.options.stop_ms}) ms`;
+      const series = (unit: string, digits: number) =>
+        sw.curves.map((c, i) => ({
+          label: c.label,
+          unit,
+          color: CURVE_COLORS[i] as string,
+          points: true,
+          digits,
+          ...(i ? { dash: [6, 4] } : {}),
+        }));
+      const count: FigureSpec = {
+        title: `Spike count: ${sw.options.model}, ${window}`,
         xLabel: "step amplitude (µA/cm²)",
-        yLabel: "spike count (whole run)",
-        y2Label: "rate during the step (Hz)",
-        series: sw.curves.flatMap((c, i) => [
-          { label: `count, ${c.label}`, unit: "", color: COUNT, points: true, digits: 0, ...(i ? { dash: [6, 4] } : {}) },
-          { label: `rate, ${c.label}`, unit: "Hz", color: RATE, axis: "y2" as const, points: true, digits: 1, ...(i ? { dash: [6, 4] } : {}) },
-        ]),
+        yLabel: "spikes in the whole run",
+        series: series("", 0),
       };
-      this.plot = new LivePlot(this.plotHost, spec, 340);
+      const rate: FigureSpec = {
+        title: `Firing rate: ${sw.options.model}, ${window}`,
+        xLabel: "step amplitude (µA/cm²)",
+        yLabel: "rate during the step (Hz)",
+        series: series("Hz", 1),
+      };
+      this.plots = { count: new LivePlot(this.countHost, count, 300, "fi"), rate: new LivePlot(this.rateHost, rate, 300, "fi") };
     }
     const r0 = sw.results[0] as FiResult;
     const rb = rheobaseEstimate(r0);
     const unit = "µA/cm²";
-    this.plot.set({
-      x: r0.amplitudes_uA_per_cm2,
-      ys: sw.results.flatMap((r) => [r.spike_counts, r.rates_Hz]),
-      ...(rb.amplitude_uA_per_cm2 !== null ? { xMarks: [{ x: rb.amplitude_uA_per_cm2, label: `rheobase ≈ ${rb.amplitude_uA_per_cm2} ${unit}` }] } : {}),
-    });
+    const xMarks =
+      rb.amplitude_uA_per_cm2 !== null ? [{ x: rb.amplitude_uA_per_cm2, label: `rheobase ≈ ${rb.amplitude_uA_per_cm2} ${unit}` }] : [];
+    this.plots.count.set({ x: r0.amplitudes_uA_per_cm2, ys: sw.results.map((r) => r.spike_counts), xMarks });
+    this.plots.rate.set({ x: r0.amplitudes_uA_per_cm2, ys: sw.results.map((r) => r.rates_Hz), xMarks });
     this.rheobase.replaceChildren(
       ...(rb.amplitude_uA_per_cm2 === null
         ? ["No amplitude in this sweep fires during the step: widen the range."]
@@ -305,7 +360,9 @@ export class FiPanel {
               "span",
               { class: "note" },
               ` — the smallest amplitude in this sweep that fires during the step${
-                rb.resolution_uA_per_cm2 !== null ? ` (the true value lies within ${Number(rb.resolution_uA_per_cm2.toPrecision(6))} ${unit} below)` : ""
+                rb.resolution_uA_per_cm2 !== null
+                  ? ` (the true value lies within ${Number(rb.resolution_uA_per_cm2.toPrecision(6))} ${unit} below)`
+                  : ""
               }; ${sw.curves[0]?.label}.`,
             ),
           ]),
@@ -315,7 +372,8 @@ export class FiPanel {
 
   private renderTable(sw: SweepShown): void {
     const head = el("tr", {}, el("th", { scope: "col" }, "amplitude (µA/cm²)"));
-    for (const c of sw.curves) head.append(el("th", { scope: "col" }, `count, ${c.label}`), el("th", { scope: "col" }, `rate (Hz), ${c.label}`));
+    for (const c of sw.curves)
+      head.append(el("th", { scope: "col" }, `count, ${c.label}`), el("th", { scope: "col" }, `rate (Hz), ${c.label}`));
     const r0 = sw.results[0] as FiResult;
     const rows = r0.amplitudes_uA_per_cm2.map((a, i) => {
       const tr = el("tr", { "data-amplitude": String(a) }, el("td", {}, String(Number(a.toPrecision(10)))));

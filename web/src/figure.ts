@@ -36,15 +36,16 @@ export interface FigureData {
   xMarks?: { x: number; label: string }[];
 }
 
-/** Round numbers for axis ticks covering [lo, hi]. */
+/** Round numbers (1, 2 or 5 × 10ᵏ apart, about `target` of them) for axis ticks within [lo, hi]. */
 export function niceTicks(lo: number, hi: number, target = 6): number[] {
   if (!(Number.isFinite(lo) && Number.isFinite(hi))) return [];
   if (hi <= lo) return [lo];
   const raw = (hi - lo) / target;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const err = raw / mag;
+  const step = mag * (err >= Math.sqrt(50) ? 10 : err >= Math.sqrt(10) ? 5 : err >= Math.sqrt(2) ? 2 : 1);
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
   return out;
 }
 
@@ -129,13 +130,21 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
       const fill = mark.tone === "stimulus" ? "#f2c14e" : mark.tone === "absolute" ? "#d1495b" : "#edae49";
       const a = Math.max(px(mark.from_ms), m.left);
       const b = Math.min(px(mark.to_ms), m.left + w);
-      out.push(`<rect x="${a}" y="${m.top}" width="${Math.max(0, b - a)}" height="${h}" fill="${fill}" fill-opacity="0.18"><title>${esc(mark.label)}</title></rect>`);
+      out.push(
+        `<rect x="${a}" y="${m.top}" width="${Math.max(0, b - a)}" height="${h}" fill="${fill}" fill-opacity="0.18"><title>${esc(mark.label)}</title></rect>`,
+      );
     } else if (mark.kind === "level" && mark.V_mV >= yr[0] && mark.V_mV <= yr[1]) {
-      out.push(`<line x1="${m.left}" x2="${m.left + w}" y1="${py(mark.V_mV)}" y2="${py(mark.V_mV)}" stroke="#8a8f98" stroke-dasharray="4 4"><title>${esc(mark.label)}</title></line>`);
+      out.push(
+        `<line x1="${m.left}" x2="${m.left + w}" y1="${py(mark.V_mV)}" y2="${py(mark.V_mV)}" stroke="#8a8f98" stroke-dasharray="4 4"><title>${esc(mark.label)}</title></line>`,
+      );
     } else if (mark.kind === "time") {
-      out.push(`<line x1="${px(mark.t_ms)}" x2="${px(mark.t_ms)}" y1="${m.top}" y2="${m.top + h}" stroke="#c0392b" stroke-opacity="0.45" stroke-dasharray="2 3"><title>${esc(mark.label)}</title></line>`);
+      out.push(
+        `<line x1="${px(mark.t_ms)}" x2="${px(mark.t_ms)}" y1="${m.top}" y2="${m.top + h}" stroke="#c0392b" stroke-opacity="0.45" stroke-dasharray="2 3"><title>${esc(mark.label)}</title></line>`,
+      );
     } else if (mark.kind === "segment") {
-      out.push(`<line x1="${px(mark.from_ms)}" x2="${px(mark.to_ms)}" y1="${py(mark.V_mV)}" y2="${py(mark.V_mV)}" stroke="#6a4c93" stroke-width="2"><title>${esc(mark.label)}</title></line>`);
+      out.push(
+        `<line x1="${px(mark.from_ms)}" x2="${px(mark.to_ms)}" y1="${py(mark.V_mV)}" y2="${py(mark.V_mV)}" stroke="#6a4c93" stroke-width="2"><title>${esc(mark.label)}</title></line>`,
+      );
     }
   }
   for (const mark of data.xMarks ?? []) {
@@ -152,7 +161,8 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
   out.push(`</g><g fill="#3c434d">`);
   for (const t of niceTicks(xr[0], xr[1])) out.push(`<text x="${px(t)}" y="${m.top + h + 18}" text-anchor="middle">${fmt(t)}</text>`);
   for (const t of niceTicks(yr[0], yr[1], 5)) out.push(`<text x="${m.left - 8}" y="${py(t) + 4}" text-anchor="end">${fmt(t)}</text>`);
-  if (spec.y2Label) for (const t of niceTicks(y2r[0], y2r[1], 5)) out.push(`<text x="${m.left + w + 8}" y="${py2(t) + 4}">${fmt(t)}</text>`);
+  if (spec.y2Label)
+    for (const t of niceTicks(y2r[0], y2r[1], 5)) out.push(`<text x="${m.left + w + 8}" y="${py2(t) + 4}">${fmt(t)}</text>`);
   out.push(
     `<text x="${m.left + w / 2}" y="${m.top + h + 40}" text-anchor="middle">${esc(spec.xLabel)}</text>`,
     `<text transform="translate(18 ${m.top + h / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`,
@@ -172,13 +182,18 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
     if (s.points) {
       for (let k = 0; k < data.x.length; k++) {
         const v = y[k] as number;
-        if (Number.isFinite(v)) out.push(`<circle cx="${px(data.x[k] as number).toFixed(1)}" cy="${pyS(v).toFixed(1)}" r="2.2" fill="${s.color}" stroke="none"/>`);
+        if (Number.isFinite(v))
+          out.push(
+            `<circle cx="${px(data.x[k] as number).toFixed(1)}" cy="${pyS(v).toFixed(1)}" r="2.2" fill="${s.color}" stroke="none"/>`,
+          );
       }
     }
   });
   for (const mark of data.marks ?? []) {
     if (mark.kind === "point") {
-      out.push(`<circle cx="${px(mark.t_ms)}" cy="${py(mark.V_mV)}" r="4" fill="#fff" stroke="#c0392b" stroke-width="1.5"><title>${esc(mark.label)}</title></circle>`);
+      out.push(
+        `<circle cx="${px(mark.t_ms)}" cy="${py(mark.V_mV)}" r="4" fill="#fff" stroke="#c0392b" stroke-width="1.5"><title>${esc(mark.label)}</title></circle>`,
+      );
     }
   }
   out.push(`</g>`);

@@ -8,7 +8,16 @@ import { download } from "./download.js";
 import { type ErrorField, errorField } from "./errors.js";
 import { FiPanel } from "./fi.js";
 import type { FigureSpec } from "./figure.js";
-import { builtinModels, columnName, methodNames, modelParameters, type NeuronModel, type SimulationSpecInput, stateNames, toCsv } from "./lib.js";
+import {
+  builtinModels,
+  columnName,
+  methodNames,
+  modelParameters,
+  type NeuronModel,
+  type SimulationSpecInput,
+  stateNames,
+  toCsv,
+} from "./lib.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
@@ -268,7 +277,15 @@ function buildPlots(): void {
     },
     220,
   );
-  plots = { model: state.model, v: v.plot, gates: gates?.plot ?? null, gateNames, currents: currents.plot, currentNames, currentsBox: currents.box };
+  plots = {
+    model: state.model,
+    v: v.plot,
+    gates: gates?.plot ?? null,
+    gateNames,
+    currents: currents.plot,
+    currentNames,
+    currentsBox: currents.box,
+  };
   plots.currentsBox.hidden = !state.currents;
   if (lastRun && lastRun.spec.model === state.model) render(lastRun.reply);
 }
@@ -323,8 +340,10 @@ function showError(name: string, message: string): void {
   body.dataset.labState = "error";
 }
 
+/** Dims what the last valid run shows while the settings on screen cannot run. */
 function markStale(stale: boolean): void {
-  for (const b of plotsBox.querySelectorAll(".plot")) b.classList.toggle("stale", stale);
+  for (const b of [...plotsBox.querySelectorAll(".plot, .marks"), spikeCount, runMeta]) b.classList.toggle("stale", stale);
+  runMeta.title = stale ? "from the last valid settings" : "";
 }
 
 function afterLocalProblem(): void {

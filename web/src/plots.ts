@@ -18,7 +18,8 @@ function drawBands(u: uPlot, marks: readonly Mark[]): void {
     const a = Math.max(u.valToPos(m.from_ms, "x", true), bbox.left);
     const b = Math.min(u.valToPos(m.to_ms, "x", true), bbox.left + bbox.width);
     if (b <= a) continue;
-    ctx.fillStyle = m.tone === "stimulus" ? "rgba(242,193,78,0.20)" : m.tone === "absolute" ? "rgba(209,73,91,0.18)" : "rgba(237,174,73,0.16)";
+    ctx.fillStyle =
+      m.tone === "stimulus" ? "rgba(242,193,78,0.20)" : m.tone === "absolute" ? "rgba(209,73,91,0.18)" : "rgba(237,174,73,0.16)";
     ctx.fillRect(a, bbox.top, b - a, bbox.height);
   }
   ctx.restore();
@@ -130,7 +131,18 @@ export class LivePlot {
         { ...AXIS, label: spec.xLabel, labelFont: LABEL_FONT, font: FONT },
         { ...AXIS, label: spec.yLabel, labelFont: LABEL_FONT, font: FONT, size: 60 },
         ...(spec.y2Label
-          ? [{ ...AXIS, scale: "y2", side: 1 as const, label: spec.y2Label, labelFont: LABEL_FONT, font: FONT, grid: { show: false }, size: 60 }]
+          ? [
+              {
+                ...AXIS,
+                scale: "y2",
+                side: 1 as const,
+                label: spec.y2Label,
+                labelFont: LABEL_FONT,
+                font: FONT,
+                grid: { show: false },
+                size: 60,
+              },
+            ]
           : []),
       ],
       series: [
