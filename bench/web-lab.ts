@@ -4,7 +4,7 @@
  *
  *   npm run build:web && npx tsx bench/web-lab.ts [outDir]     (default out/web; needs /usr/bin/chromium)
  *
- * Writes <outDir>/lab.png, fi.png, error.png, hh1952.png and prints the timings.
+ * Writes <outDir>/browser-lab.png (the README's), lab.png, fi.png, error.png, hh1952.png and prints the timings.
  */
 import { mkdirSync } from "node:fs";
 import { launch, requireChromium, serve, settled } from "../test/e2e/harness.js";
@@ -32,8 +32,14 @@ try {
     live.push(Number(await page.evaluate(() => document.body.dataset.labElapsedMs)));
   }
   await page.locator("#ctl-amplitude").fill("3");
+  await page.locator("#ctl-amplitude").blur();
   await settled(page);
   console.log(`live 50 ms run (2,000 Euler steps, all variables recorded): first ${first.toFixed(2)} ms; then ${stats(live)}`);
+  // the README's picture: the first screen of the live lab
+  await page.setViewportSize({ width: 1280, height: 760 });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${outDir}/browser-lab.png` });
+  await page.setViewportSize({ width: 1440, height: 1000 });
   await page.locator("#ctl-currents").check();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${outDir}/lab.png`, fullPage: true });

@@ -109,7 +109,7 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
   const legendH = 22;
   const w = width - m.left - m.right;
   const h = height - m.top - m.bottom - legendH;
-  const xr = extent([data.x], 0);
+  const xr = extent([data.x], spec.series.some((s) => s.points) ? 0.02 : 0);
   const ysOn = (axis: "y" | "y2") => data.ys.filter((_, i) => (spec.series[i]?.axis ?? "y") === axis);
   const yr = spec.yRange ?? extent(ysOn("y"));
   const y2r = extent(ysOn("y2"));
@@ -189,14 +189,17 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
       }
     }
   });
+  out.push(`</g>`);
   for (const mark of data.marks ?? []) {
     if (mark.kind === "point") {
       out.push(
         `<circle cx="${px(mark.t_ms)}" cy="${py(mark.V_mV)}" r="4" fill="#fff" stroke="#c0392b" stroke-width="1.5"><title>${esc(mark.label)}</title></circle>`,
       );
+      if (mark.role === "peak") {
+        out.push(`<text x="${px(mark.t_ms) + 6}" y="${py(mark.V_mV) - 4}" fill="#7b241c" font-size="11">${mark.V_mV.toFixed(1)} mV</text>`);
+      }
     }
   }
-  out.push(`</g>`);
   // legend
   let lx = m.left;
   const ly = height - 10;

@@ -179,6 +179,7 @@ buildParameters();
 const labView = $("#view-lab");
 const spikeCount = el("span", { class: "big", id: "spike-count", "aria-live": "polite" }, "…");
 const runMeta = el("span", { class: "meta", id: "run-meta" });
+const staleNote = el("span", { class: "meta stale-note", id: "stale-note", hidden: "" }, "showing the last valid run");
 const currentsToggle = el("input", { type: "checkbox", id: "ctl-currents" });
 currentsToggle.checked = state.currents;
 const exportCsv = el("button", { class: "small", type: "button", id: "export-trace-csv" }, "CSV");
@@ -192,6 +193,7 @@ labView.append(
     { class: "summary" },
     spikeCount,
     runMeta,
+    staleNote,
     el(
       "div",
       { class: "toolbar" },
@@ -343,7 +345,7 @@ function showError(name: string, message: string): void {
 /** Dims what the last valid run shows while the settings on screen cannot run. */
 function markStale(stale: boolean): void {
   for (const b of [...plotsBox.querySelectorAll(".plot, .marks"), spikeCount, runMeta]) b.classList.toggle("stale", stale);
-  runMeta.title = stale ? "from the last valid settings" : "";
+  staleNote.hidden = !stale || lastRun === null;
 }
 
 function afterLocalProblem(): void {

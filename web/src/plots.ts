@@ -34,6 +34,8 @@ function drawXMarks(u: uPlot, marks: readonly { x: number; label: string }[]): v
   ctx.lineWidth = dpr;
   ctx.setLineDash([5 * dpr, 4 * dpr]);
   ctx.font = FONT.replace("12px", `${12 * dpr}px`);
+  ctx.textAlign = "left";
+  ctx.textBaseline = "alphabetic";
   for (const m of marks) {
     const x = u.valToPos(m.x, "x", true);
     ctx.beginPath();
@@ -98,6 +100,7 @@ function drawMarks(u: uPlot, marks: readonly Mark[]): void {
     if (m.role === "peak") {
       ctx.fillStyle = "#7b241c";
       ctx.textAlign = "left";
+      ctx.textBaseline = "alphabetic";
       ctx.fillText(`${m.V_mV.toFixed(1)} mV`, x + 6 * dpr, Math.max(y - 4 * dpr, bbox.top + 12 * dpr));
     }
   }
