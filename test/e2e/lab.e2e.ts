@@ -181,6 +181,25 @@ describe("the browser lab", () => {
     await page.close();
   });
 
+  it("an invalid sweep setting shows the library's message beside it and the sweep waits", async () => {
+    const page = await open("?view=fi");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "done", undefined, {
+      timeout: 60_000,
+    });
+    await page.locator("#fi-count").fill("2.5");
+    await page.locator("#fi-run").click();
+    await expect
+      .poll(() => page.locator("#fi-count-error").textContent())
+      .toBe("steps (number of amplitudes) must be a whole number ≥ 1; got 2.5");
+    await page.locator("#fi-count").fill("11");
+    await page.locator("#fi-stop").fill("40");
+    await page.locator("#fi-run").click();
+    await expect.poll(() => page.locator("#fi-stop-error").textContent()).toBe("stimulus.stop_ms must be ≥ start_ms; got 40");
+    expect(await page.locator("#fi-count-error").isVisible()).toBe(false);
+    expect(await page.locator("#fi-stale").isVisible()).toBe(true);
+    await page.close();
+  });
+
   it("exports a trace CSV with the library's columns and numbers", async () => {
     const page = await open();
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-trace-csv").click()]);
