@@ -1,0 +1,480 @@
+/**
+ * The browser lab: the settings panel, the live lab (V, gates, currents with annotations) and
+ * the f–I panel, all driven by one state object that is mirrored into the URL.
+ */
+import type { Mark } from "./annotations.js";
+import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
+import { download } from "./download.js";
+import { type ErrorField, errorField } from "./errors.js";
+import { FiPanel } from "./fi.js";
+import type { FigureSpec } from "./figure.js";
+import {
+  builtinModels,
+  columnName,
+  methodNames,
+  modelParameters,
+  type NeuronModel,
+  type SimulationSpecInput,
+  stateNames,
+  toCsv,
+} from "./lib.js";
+import { LivePlot } from "./plots.js";
+import type { RunReply, WorkerError } from "./protocol.js";
+import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
+import { LiveRunner } from "./workers.js";
+
+const state: LabState = fromQuery(location.search);
+const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector(sel) as T;
+const body = document.body;
+const status = $("#status");
+
+function setStatus(text: string, bad = false): void {
+  status.textContent = text;
+  status.classList.toggle("bad", bad);
+}
+
+// ---------------------------------------------------------------- URL
+
+let urlTimer = 0;
+/** Mirrors the state into the URL, at most every 150 ms (browsers throttle history updates). */
+function saveUrl(): void {
+  clearTimeout(urlTimer);
+  urlTimer = window.setTimeout(() => history.replaceState(null, "", `?${toQuery(state)}`), 150);
+}
+
+// ---------------------------------------------------------------- settings panel
+
+/** Problems found by the page itself (text that is not a number), by field; they block a run. */
+const localProblems = new Map<string, string>();
+const fields = new Map<string, Field>();
+const methodOptions = () => methodNames().map((m) => ({ value: m, label: m }));
+const modelOptions = () => Object.keys(builtinModels).map((name) => ({ value: name, label: name }));
+
+type NumberKey = "amplitude" | "start" | "stop" | "duration" | "dt";
+function labNumber(key: NumberKey, label: string, unit: string, slider?: { min: number; max: number; step: number }): NumberField {
+  const f = numberField({
+    id: `ctl-${key}`,
+    label,
+    unit,
+    value: state[key],
+    ...(slider ? { slider } : {}),
+    onInput: (v, problem) => {
+      if (v === null) {
+        localProblems.set(key, problem ?? "not a number");
+        f.setError(problem ?? "not a number");
+        afterLocalProblem();
+        return;
+      }
+      localProblems.delete(key);
+      state[key] = v;
+      if (key === "duration") syncTimeSliders();
+      changed(key === "dt");
+    },
+  });
+  fields.set(key, f);
+  return f;
+}
+
+const amplitude = labNumber("amplitude", "Amplitude", "uA/cm2", { min: -10, max: 30, step: 0.1 });
+const start = labNumber("start", "Start", "ms", { min: 0, max: 50, step: 0.5 });
+const stop = labNumber("stop", "Stop", "ms", { min: 0, max: 50, step: 0.5 });
+const duration = labNumber("duration", "Duration", "ms", { min: 10, max: 500, step: 5 });
+const dt = labNumber("dt", "Time step dt", "ms");
+function syncTimeSliders(): void {
+  const d = Number.isFinite(state.duration) && state.duration > 0 ? state.duration : 50;
+  for (const f of [start, stop]) f.setSliderRange(0, d, d <= 100 ? 0.5 : 1);
+}
+syncTimeSliders();
+
+const method: SelectField = selectField({
+  id: "ctl-method",
+  label: "Method",
+  options: methodOptions(),
+  value: state.method,
+  onChange: (v) => {
+    state.method = v;
+    changed();
+  },
+});
+fields.set("method", method);
+
+const model: SelectField = selectField({
+  id: "ctl-model",
+  label: "Model",
+  options: modelOptions(),
+  value: state.model,
+  onChange: (v) => {
+    // switching models keeps the stimulus, duration, dt and method; parameters start at the new model's defaults
+    state.model = v;
+    state.params = {};
+    buildParameters();
+    buildPlots();
+    changed();
+  },
+});
+fields.set("model", model);
+
+const modelDesc = el("p", { class: "model-desc", id: "model-desc" });
+const paramBox = el("div", { class: "params" });
+const resetParams = el("button", { class: "small", type: "button" }, "Reset to model defaults");
+resetParams.addEventListener("click", () => {
+  state.params = {};
+  buildParameters();
+  changed();
+});
+
+function buildParameters(): void {
+  for (const key of [...fields.keys()]) if (key.startsWith("param:")) fields.delete(key);
+  for (const key of [...localProblems.keys()]) if (key.startsWith("param:")) localProblems.delete(key);
+  const m = builtinModels[state.model];
+  if (!m) return;
+  modelDesc.replaceChildren(m.title, el("br"), el("details", {}, el("summary", {}, "Source"), m.source));
+  paramBox.replaceChildren(
+    ...modelParameters(m).map((p) => {
+      const key = `param:${p.name}`;
+      const f = numberField({
+        id: `ctl-param-${p.name}`,
+        label: p.name,
+        unit: p.unit,
+        value: state.params[p.name] ?? p.value,
+        slider: sliderRange(p),
+        description: `${p.description}; default ${p.value} ${prettyUnit(p.unit)}`,
+        onInput: (v, problem) => {
+          if (v === null) {
+            localProblems.set(key, problem ?? "not a number");
+            f.setError(problem ?? "not a number");
+            afterLocalProblem();
+            return;
+          }
+          localProblems.delete(key);
+          if (v === p.value) delete state.params[p.name];
+          else state.params[p.name] = v;
+          changed();
+        },
+      });
+      fields.set(key, f);
+      return f.root;
+    }),
+  );
+}
+
+const labOnly = el(
+  "section",
+  { "aria-labelledby": "h-stim" },
+  el("h2", { id: "h-stim" }, "Step current (live lab)"),
+  amplitude.root,
+  start.root,
+  stop.root,
+  duration.root,
+);
+$("#controls").append(
+  labOnly,
+  el("section", { "aria-labelledby": "h-int" }, el("h2", { id: "h-int" }, "Integration"), method.root, dt.root),
+  el("section", { "aria-labelledby": "h-model" }, el("h2", { id: "h-model" }, "Model"), model.root, modelDesc, paramBox, resetParams),
+);
+buildParameters();
+
+// ---------------------------------------------------------------- live lab view
+
+const labView = $("#view-lab");
+const spikeCount = el("span", { class: "big", id: "spike-count", "aria-live": "polite" }, "…");
+const runMeta = el("span", { class: "meta", id: "run-meta" });
+const staleNote = el("span", { class: "meta stale-note", id: "stale-note", hidden: "" }, "showing the last valid run");
+const currentsToggle = el("input", { type: "checkbox", id: "ctl-currents" });
+currentsToggle.checked = state.currents;
+const exportCsv = el("button", { class: "small", type: "button", id: "export-trace-csv" }, "CSV");
+const exportJson = el("button", { class: "small", type: "button", id: "export-trace-json" }, "JSON");
+const banner = el("p", { class: "banner", id: "lab-error", role: "alert", hidden: "" });
+const plotsBox = el("div", { id: "lab-plots" });
+const marksList = el("ul", { id: "marks" });
+labView.append(
+  el(
+    "div",
+    { class: "summary" },
+    spikeCount,
+    runMeta,
+    staleNote,
+    el(
+      "div",
+      { class: "toolbar" },
+      el("label", { class: "check", for: "ctl-currents" }, currentsToggle, "Ionic currents"),
+      el("span", { class: "label", "aria-hidden": "true" }, " · Trace:"),
+      exportCsv,
+      exportJson,
+    ),
+  ),
+  banner,
+  plotsBox,
+);
+exportCsv.setAttribute("aria-label", "Download the trace as CSV");
+exportJson.setAttribute("aria-label", "Download the trace as JSON");
+
+const GATE_COLORS = ["#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c"];
+const CURRENT_COLORS = ["#d1495b", "#1f5fbf", "#2e933c", "#6a4c93", "#8a5a00"];
+
+interface LabPlots {
+  model: string;
+  v: LivePlot;
+  gates: LivePlot | null;
+  gateNames: string[];
+  currents: LivePlot;
+  currentNames: string[];
+  currentsBox: HTMLElement;
+}
+let plots: LabPlots | null = null;
+
+function plotBox(id: string, name: string, spec: FigureSpec, height: number): { box: HTMLElement; plot: LivePlot } {
+  const png = el("button", { class: "small", type: "button", "aria-label": `Download ${name} as PNG` }, "PNG");
+  const svg = el("button", { class: "small", type: "button", "aria-label": `Download ${name} as SVG` }, "SVG");
+  const target = el("div");
+  const box = el("div", { class: "plot", id }, el("div", { class: "plot-tools" }, png, svg), target);
+  plotsBox.append(box);
+  const plot = new LivePlot(target, spec, height, "lab");
+  png.addEventListener("click", async () => download(`spikelab-${id}.png`, await plot.toPng()));
+  svg.addEventListener("click", () => download(`spikelab-${id}.svg`, plot.toSvg(), "image/svg+xml"));
+  return { box, plot };
+}
+
+function buildPlots(): void {
+  if (plots?.model === state.model) return;
+  if (plots) for (const p of [plots.v, plots.gates, plots.currents]) p?.destroy();
+  plotsBox.replaceChildren();
+  const m = builtinModels[state.model] ?? (builtinModels.lab as NeuronModel);
+  const gateNames = stateNames(m).slice(1);
+  const currentNames = [...m.channels.map((c) => `I_${c.name}`), "I_inj"];
+  const v = plotBox(
+    "plot-v",
+    "the membrane-potential plot",
+    { title: "Membrane potential", xLabel: "t (ms)", yLabel: "V (mV)", series: [{ label: "V", unit: "mV", color: "#1f5fbf" }] },
+    300,
+  );
+  plotsBox.append(el("details", { class: "marks", open: "" }, el("summary", {}, "Annotations"), marksList));
+  const gates = gateNames.length
+    ? plotBox(
+        "plot-gates",
+        "the gating-variable plot",
+        {
+          title: "Gating variables",
+          xLabel: "t (ms)",
+          yLabel: "open fraction (1)",
+          yRange: [0, 1],
+          series: gateNames.map((g, i) => ({ label: g, unit: "", color: GATE_COLORS[i % GATE_COLORS.length] as string, digits: 3 })),
+        },
+        200,
+      )
+    : null;
+  const currents = plotBox(
+    "plot-currents",
+    "the current plot",
+    {
+      title: "Currents (ionic: outward positive; injected: inward positive)",
+      xLabel: "t (ms)",
+      yLabel: "I (µA/cm²)",
+      series: currentNames.map((c, i) => ({
+        label: c,
+        unit: "µA/cm²",
+        color: CURRENT_COLORS[i % CURRENT_COLORS.length] as string,
+        ...(c === "I_inj" ? { dash: [6, 4] } : {}),
+      })),
+    },
+    220,
+  );
+  plots = {
+    model: state.model,
+    v: v.plot,
+    gates: gates?.plot ?? null,
+    gateNames,
+    currents: currents.plot,
+    currentNames,
+    currentsBox: currents.box,
+  };
+  plots.currentsBox.hidden = !state.currents;
+  if (lastRun && lastRun.spec.model === state.model) render(lastRun.reply);
+}
+
+currentsToggle.addEventListener("change", () => {
+  state.currents = currentsToggle.checked;
+  if (plots) {
+    plots.currentsBox.hidden = !state.currents;
+    if (state.currents && lastRun) render(lastRun.reply);
+  }
+  saveUrl();
+});
+
+// ---------------------------------------------------------------- running
+
+interface Shown {
+  reply: RunReply;
+  spec: SimulationSpecInput;
+}
+let lastRun: Shown | null = null;
+const specs = new Map<number, SimulationSpecInput>();
+const runner = new LiveRunner(onReply);
+
+/** Field keys of the settings panel for each library argument. */
+const LAB_FIELDS: Partial<Record<ErrorField, string>> = {
+  dt_ms: "dt",
+  duration_ms: "duration",
+  "stimulus.amplitude": "amplitude",
+  "stimulus.start_ms": "start",
+  "stimulus.stop_ms": "stop",
+  method: "method",
+  model: "model",
+};
+
+function clearErrors(): void {
+  for (const [key, f] of fields) f.setError(localProblems.get(key) ?? null);
+  banner.hidden = true;
+}
+
+function showError(name: string, message: string): void {
+  clearErrors();
+  const where = errorField(name, message);
+  const key = where === null ? undefined : where.startsWith("param:") ? where : LAB_FIELDS[where];
+  const f = key ? fields.get(key) : undefined;
+  if (f) f.setError(message);
+  else {
+    banner.textContent = message;
+    banner.hidden = false;
+  }
+  markStale(true);
+  setStatus(name === "DivergenceError" ? "The run diverged: see the message beside dt" : "Fix the highlighted setting", true);
+  body.dataset.labState = "error";
+}
+
+/** Dims what the last valid run shows while the settings on screen cannot run. */
+function markStale(stale: boolean): void {
+  for (const b of [...plotsBox.querySelectorAll(".plot, .marks"), spikeCount, runMeta]) b.classList.toggle("stale", stale);
+  staleNote.hidden = !stale || lastRun === null;
+}
+
+function afterLocalProblem(): void {
+  markStale(true);
+  setStatus("Fix the highlighted setting", true);
+  body.dataset.labState = "error";
+  body.dataset.labShown = body.dataset.labRequested ?? "0";
+  saveUrl();
+}
+
+/** Every change: mirror into the URL, re-run the live lab, and tell the f–I panel its sweep is out of date. */
+function changed(affectsSweep = true): void {
+  saveUrl();
+  if (affectsSweep) fi.settingsChanged();
+  if (localProblems.size) {
+    afterLocalProblem();
+    return;
+  }
+  const steps = Math.round(state.duration / state.dt);
+  if (state.dt > 0 && state.duration > 0 && steps > MAX_STEPS) {
+    showError(
+      "InvalidArgumentError",
+      `dt_ms must give at most ${MAX_STEPS.toLocaleString("en")} steps in the live lab; duration ${state.duration} ms / dt ${state.dt} ms is ${steps.toLocaleString("en")} (use a larger dt or a shorter run)`,
+    );
+    body.dataset.labShown = body.dataset.labRequested ?? "0";
+    return;
+  }
+  const spec = runSpec(state);
+  const id = runner.request(spec);
+  specs.set(id, spec);
+  body.dataset.labRequested = String(id);
+  body.dataset.labState = "running";
+}
+
+function onReply(reply: RunReply | WorkerError): void {
+  const spec = specs.get(reply.id);
+  for (const id of specs.keys()) if (id <= reply.id) specs.delete(id);
+  body.dataset.labShown = String(reply.id);
+  if (reply.kind === "error") {
+    showError(reply.name, reply.message);
+    return;
+  }
+  // during a drag, intermediate runs are shown as they come; one for a model no longer chosen is not
+  if (!spec || spec.model !== state.model) return;
+  const final = reply.id === runner.latest;
+  clearErrors();
+  lastRun = { reply, spec };
+  buildPlots();
+  render(reply);
+  markStale(localProblems.size > 0);
+  if (localProblems.size) return;
+  body.dataset.labState = final ? "ready" : "running";
+  body.dataset.labElapsedMs = reply.elapsed_ms.toFixed(3);
+  setStatus(`${reply.steps.toLocaleString("en")} steps of ${spec.method} in ${reply.elapsed_ms.toFixed(1)} ms`);
+}
+
+function render(reply: RunReply): void {
+  if (!plots) return;
+  const t = reply.t_ms;
+  const none = new Float64Array(t.length).fill(Number.NaN);
+  plots.v.set({ x: t, ys: [reply.traces.V ?? none], marks: reply.marks });
+  plots.gates?.set({ x: t, ys: plots.gateNames.map((g) => reply.traces[g] ?? none) });
+  if (state.currents) plots.currents.set({ x: t, ys: plots.currentNames.map((c) => reply.traces[c] ?? none) });
+  const n = reply.spike_times_ms.length;
+  spikeCount.textContent = `${n} spike${n === 1 ? "" : "s"}`;
+  spikeCount.dataset.count = String(n);
+  const peaks = reply.marks.filter((m): m is Extract<Mark, { kind: "point" }> => m.kind === "point" && m.role === "peak");
+  const highest = peaks.reduce<(typeof peaks)[number] | null>((a, b) => (a && a.V_mV >= b.V_mV ? a : b), null);
+  runMeta.textContent = highest ? `highest peak ${highest.V_mV.toFixed(2)} mV at ${highest.t_ms.toFixed(3)} ms` : "no spike";
+  marksList.replaceChildren(...reply.marks.map((m) => el("li", {}, m.label)));
+}
+
+// ---------------------------------------------------------------- export of the trace
+
+const traceColumns = (r: RunReply): Record<string, Float64Array> => {
+  const cols: Record<string, Float64Array> = { t_ms: r.t_ms };
+  for (const [v, a] of Object.entries(r.traces)) cols[columnName(v)] = a;
+  return cols;
+};
+const traceName = (s: SimulationSpecInput) => `spikelab-trace-${s.model}-${s.method}`;
+
+exportCsv.addEventListener("click", () => {
+  if (!lastRun) return;
+  download(`${traceName(lastRun.spec)}.csv`, toCsv(traceColumns(lastRun.reply)), "text/csv");
+});
+exportJson.addEventListener("click", () => {
+  if (!lastRun) return;
+  const { reply, spec } = lastRun;
+  const json = {
+    model: spec.model,
+    method: spec.method,
+    dt_ms: spec.dt_ms,
+    duration_ms: spec.duration_ms,
+    stimulus: spec.stimulus,
+    parameters: spec.parameters,
+    spike_threshold_mV: 0,
+    ...Object.fromEntries(Object.entries(traceColumns(reply)).map(([k, v]) => [k, Array.from(v)])),
+    spike_times_ms: Array.from(reply.spike_times_ms),
+    spike_count: reply.spike_times_ms.length,
+  };
+  download(`${traceName(spec)}.json`, `${JSON.stringify(json, null, 1)}\n`, "application/json");
+});
+
+// ---------------------------------------------------------------- views
+
+const fi = new FiPanel($("#view-fi"), state, { saveUrl, setStatus, methods: methodOptions });
+const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi") };
+
+function showView(view: LabState["view"], focus = false): void {
+  state.view = view;
+  for (const [name, tab] of Object.entries(tabs)) {
+    const on = name === view;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(`#view-${name}`).hidden = !on;
+    if (on && focus) tab.focus();
+  }
+  labOnly.hidden = view !== "lab";
+  body.dataset.view = view;
+  if (view === "fi") fi.shown();
+  saveUrl();
+}
+for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {
+  tab.addEventListener("click", () => showView(name));
+  tab.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowRight" || e.key === "ArrowLeft") showView(name === "lab" ? "fi" : "lab", true);
+  });
+}
+
+buildPlots();
+showView(state.view);
+changed();

@@ -1,0 +1,39 @@
+/** Messages between the page and the simulation workers. Typed arrays travel as transfers, not copies. */
+import type { Mark } from "./annotations.js";
+import type { FiOptions, FiResult, SimulationSpecInput } from "./lib.js";
+
+export type WorkerRequest =
+  | { kind: "run"; id: number; spec: SimulationSpecInput }
+  | { kind: "fi"; id: number; chunk: number; options: FiOptions };
+
+/** A library error, kept as its class name and its one-line message. */
+export interface WorkerError {
+  kind: "error";
+  id: number;
+  chunk?: number;
+  name: string;
+  message: string;
+}
+
+export interface RunReply {
+  kind: "run";
+  id: number;
+  t_ms: Float64Array<ArrayBuffer>;
+  /** One trace per recorded variable (V, m, h, n, I_Na, …). */
+  traces: Record<string, Float64Array<ArrayBuffer>>;
+  spike_times_ms: Float64Array<ArrayBuffer>;
+  marks: Mark[];
+  steps: number;
+  /** Wall time of simulate() in the worker (ms). */
+  elapsed_ms: number;
+}
+
+export interface FiReply {
+  kind: "fi";
+  id: number;
+  chunk: number;
+  result: FiResult;
+  elapsed_ms: number;
+}
+
+export type WorkerReply = RunReply | FiReply | WorkerError;

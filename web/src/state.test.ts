@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { simulate } from "../../src/index.js";
+import { defaultState, fromQuery, MAX_SAMPLES, runSpec, toQuery } from "./state.js";
+
+describe("the browser lab's state", () => {
+  it("round-trips through the query string, numbers bit for bit", () => {
+    const s = defaultState();
+    Object.assign(s, { view: "fi", model: "hh1952", amplitude: 0.1 + 0.2, start: 5, dt: 0.01, method: "euler", currents: true });
+    s.params = { celsius: 16.3, gNa: 1 / 3 };
+    Object.assign(s.fi, { from: -1, to: 20, count: 21, overlay: "dt", overlayDt: 0.005 });
+    expect(fromQuery(toQuery(s))).toEqual(s);
+  });
+
+  it("an empty query gives the lab's defaults", () => {
+    expect(fromQuery("")).toEqual(defaultState());
+  });
+
+  it("keeps an unparsable number as NaN for the control to flag, and ignores an unknown model or view", () => {
+    const s = fromQuery("dt=abc&model=squid&view=table");
+    expect(s.dt).toBeNaN();
+    expect(s.model).toBe("lab");
+    expect(s.view).toBe("lab");
+  });
+
+  it("the default live run is the lab's experiment 1 with every variable recorded", () => {
+    const r = simulate(runSpec(defaultState()));
+    expect(r.spikes.count[0]).toBe(2);
+    expect(Object.keys(r.traces)).toEqual(["V", "m", "h", "n", "I_Na", "I_K", "I_L", "I_inj"]);
+    expect(r.t_ms.length).toBe(2001);
+  });
+
+  it("a long run is recorded every k-th step so a trace keeps at most MAX_SAMPLES + 1 samples", () => {
+    const s = { ...defaultState(), duration: 1000, dt: 0.01 };
+    const r = simulate({ ...runSpec(s), record: { ...runSpec(s).record, variables: ["V"] } });
+    expect(r.t_ms.length).toBeLessThanOrEqual(MAX_SAMPLES + 1);
+    expect(r.t_ms[r.t_ms.length - 1]).toBeCloseTo(1000, 9);
+  });
+});

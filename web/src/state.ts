@@ -1,0 +1,140 @@
+/**
+ * The whole state of the browser lab as one plain object, and its round trip through the URL.
+ * The URL holds every setting (reload or a shared link restores the page); model parameters
+ * appear only where they differ from the model's defaults (p.gNa=60).
+ */
+import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
+
+export type View = "lab" | "fi";
+export type Overlay = "none" | "method" | "dt";
+
+export interface FiSettings {
+  from: number;
+  to: number;
+  count: number;
+  start: number;
+  stop: number;
+  duration: number;
+  overlay: Overlay;
+  overlayMethod: string;
+  overlayDt: number;
+}
+
+export interface LabState {
+  view: View;
+  model: string;
+  /** Model-parameter overrides by name (values that differ from the model's defaults). */
+  params: Record<string, number>;
+  /** Step current (µA/cm²) on [start, stop) ms. */
+  amplitude: number;
+  start: number;
+  stop: number;
+  duration: number;
+  dt: number;
+  method: string;
+  /** Show the ionic-current plot. */
+  currents: boolean;
+  fi: FiSettings;
+}
+
+/** The lab's experiment 1 (3 µA/cm² on [10, 20) ms, 50 ms, Euler, dt 0.025 ms) and experiment 2 (the f–I sweep). */
+export const defaultState = (): LabState => ({
+  view: "lab",
+  model: DEFAULT_MODEL,
+  params: {},
+  amplitude: 3,
+  start: 10,
+  stop: 20,
+  duration: 50,
+  dt: LAB_FI.dt_ms,
+  method: DEFAULT_METHOD,
+  currents: false,
+  fi: {
+    from: LAB_FI.from,
+    to: LAB_FI.to,
+    count: LAB_FI.steps,
+    start: LAB_FI.start_ms,
+    stop: LAB_FI.stop_ms,
+    duration: LAB_FI.duration_ms,
+    overlay: "none",
+    overlayMethod: DEFAULT_METHOD,
+    overlayDt: 0.0025,
+  },
+});
+
+/** URL keys of the numeric settings. */
+const NUMBERS = { amp: "amplitude", start: "start", stop: "stop", dur: "duration", dt: "dt" } as const;
+const FI_NUMBERS = {
+  "fi.from": "from",
+  "fi.to": "to",
+  "fi.n": "count",
+  "fi.start": "start",
+  "fi.stop": "stop",
+  "fi.dur": "duration",
+  "fi.ov.dt": "overlayDt",
+} as const;
+
+/** The query string for a state (without "?"). Numbers are written as JavaScript prints them, so they round-trip exactly. */
+export function toQuery(s: LabState): string {
+  const q = new URLSearchParams();
+  q.set("view", s.view);
+  q.set("model", s.model);
+  q.set("method", s.method);
+  for (const [key, field] of Object.entries(NUMBERS)) q.set(key, String(s[field]));
+  if (s.currents) q.set("currents", "1");
+  for (const [name, value] of Object.entries(s.params)) q.set(`p.${name}`, String(value));
+  for (const [key, field] of Object.entries(FI_NUMBERS)) q.set(key, String(s.fi[field]));
+  q.set("fi.ov", s.fi.overlay);
+  q.set("fi.ov.method", s.fi.overlayMethod);
+  return q.toString();
+}
+
+/** A state from a query string: missing keys take their defaults; values are kept as given (the controls show any error). */
+export function fromQuery(query: string): LabState {
+  const q = new URLSearchParams(query);
+  const s = defaultState();
+  const num = (key: string, fallback: number) => {
+    const v = q.get(key);
+    return v === null || v.trim() === "" ? fallback : Number(v);
+  };
+  const view = q.get("view");
+  if (view === "lab" || view === "fi") s.view = view;
+  const model = q.get("model");
+  if (model !== null && model in builtinModels) s.model = model;
+  s.method = q.get("method") ?? s.method;
+  for (const [key, field] of Object.entries(NUMBERS)) s[field] = num(key, s[field]);
+  s.currents = q.get("currents") === "1";
+  for (const [key, value] of q) if (key.startsWith("p.") && value.trim() !== "") s.params[key.slice(2)] = Number(value);
+  for (const [key, field] of Object.entries(FI_NUMBERS)) s.fi[field] = num(key, s.fi[field]);
+  const ov = q.get("fi.ov");
+  if (ov === "none" || ov === "method" || ov === "dt") s.fi.overlay = ov;
+  s.fi.overlayMethod = q.get("fi.ov.method") ?? s.fi.overlayMethod;
+  return s;
+}
+
+/** Every variable the live lab records: V, the gates, each channel's current and the injected current. */
+export const recordedVariables = (model: string): string[] => {
+  const m = builtinModels[model];
+  if (!m) return ["V"];
+  return [...stateNames(m), ...m.channels.map((c) => `I_${c.name}`), "I_inj"];
+};
+
+/** The most samples a live trace keeps; longer runs are recorded every k-th step. */
+export const MAX_SAMPLES = 20_000;
+/** The most steps a live run may take (so a drag stays live); the message says how to get under it. */
+export const MAX_STEPS = 2_000_000;
+
+/** The library spec of the live run. */
+export function runSpec(s: LabState): SimulationSpecInput {
+  const steps = Math.round(s.duration / s.dt);
+  const every = Number.isFinite(steps) && steps > MAX_SAMPLES ? Math.ceil(steps / MAX_SAMPLES) : 1;
+  return {
+    model: s.model,
+    parameters: { ...s.params },
+    stimulus: { type: "step", amplitude_uA_per_cm2: s.amplitude, start_ms: s.start, stop_ms: s.stop },
+    duration_ms: s.duration,
+    dt_ms: s.dt,
+    method: s.method,
+    record: { variables: recordedVariables(s.model), ...(every > 1 ? { sample_ms: every * s.dt } : {}) },
+  };
+}
