@@ -4,6 +4,8 @@ import { lab } from "./lab.js";
 import { passive } from "./passive.js";
 import type { NeuronModel } from "./types.js";
 
+export * from "./compile.js";
+export * from "./expr.js";
 export { hh1952 } from "./hh1952.js";
 export { lab } from "./lab.js";
 export * from "./parameters.js";
@@ -23,5 +25,8 @@ export function getModel(name: string): NeuronModel {
   return model;
 }
 
-/** State-variable names of a model: V, then each gate in channel order. */
-export const stateNames = (model: NeuronModel): string[] => ["V", ...model.channels.flatMap((c) => c.gates.map((g) => g.name))];
+/** State-variable names of a model: V, then each state gate (not the instantaneous ones) in channel order. */
+export const stateNames = (model: NeuronModel): string[] => [
+  "V",
+  ...model.channels.flatMap((c) => c.gates.filter((g) => !g.instantaneous).map((g) => g.name)),
+];
