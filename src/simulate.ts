@@ -1,6 +1,6 @@
 import { DivergenceError, invalid } from "./errors.js";
 import { getMethod } from "./integrators/registry.js";
-import { getModel } from "./models/index.js";
+import { resolveModel } from "./models/index.js";
 import type { NeuronModel } from "./models/types.js";
 import { SpikeDetector, type SpikeRecord } from "./record/spikes.js";
 import { TraceRecorder } from "./record/traces.js";
@@ -56,7 +56,7 @@ export function stepCount(duration: Ms, dt: Ms, what = "dt_ms"): number {
 }
 
 /** Builds the batched membrane system a spec describes. */
-export function systemFor(spec: SimulationSpecResolved, model: NeuronModel = getModel(spec.model)): MembraneSystem {
+export function systemFor(spec: SimulationSpecResolved, model: NeuronModel = resolveModel(spec.model)): MembraneSystem {
   const n = batchSize(spec);
   const s = spec.stimulus;
   const stimulus = s ? stepCurrent({ amplitude: s.amplitude_uA_per_cm2, start: s.start_ms, stop: s.stop_ms }, n) : noStimulus;
@@ -85,7 +85,7 @@ function checkState(y: Float64Array, system: MembraneSystem, t: Ms, method: stri
  */
 export function simulate(input: SimulationSpecInput): SimulationResult {
   const spec = parseSimulationSpec(input);
-  const model = getModel(spec.model);
+  const model = resolveModel(spec.model);
   const method = getMethod(spec.method);
   const dt = spec.dt_ms;
   const steps = stepCount(spec.duration_ms, dt);
