@@ -3,9 +3,9 @@ import { Command } from "commander";
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
-import { getModel, stateNames } from "../models/index.js";
+import { type NeuronModel, resolveModel, stateNames } from "../models/index.js";
 import { simulate } from "../simulate.js";
-import { addRunOptions, type RunFlags } from "./common.js";
+import { addRunOptions, modelName, type RunFlags } from "./common.js";
 import { integerArg, numberArg } from "./parse.js";
 
 const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
@@ -21,8 +21,8 @@ const specOf = (o: RunFlags) => ({
 });
 
 /** State variables, channel currents and the injected current of a model. */
-const allVariables = (model: string) => {
-  const m = getModel(model);
+const allVariables = (model: string | NeuronModel) => {
+  const m = resolveModel(model);
   return [...stateNames(m), ...m.channels.map((c) => `I_${c.name}`), "I_inj"];
 };
 
@@ -99,7 +99,7 @@ Examples:
     if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
     if (o.json) {
       process.stdout.write(
-        `${JSON.stringify({ model: o.model, method: o.method, dt_ms: o.dtMs, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f })}\n`,
+        `${JSON.stringify({ model: modelName(o.model), method: o.method, dt_ms: o.dtMs, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f })}\n`,
       );
       return;
     }

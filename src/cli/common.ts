@@ -1,11 +1,25 @@
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
-import { builtinModels, DEFAULT_MODEL } from "../models/index.js";
+import { modelFromArgument } from "../io/modelFile.js";
+import { DEFAULT_MODEL, type NeuronModel } from "../models/index.js";
 import { numberArg, paramArg, positiveArg } from "./parse.js";
+
+/** Parses --model; a bad file becomes a commander error (one line, exit 2). */
+const modelArg = (raw: string): string | NeuronModel => {
+  try {
+    return modelFromArgument(raw);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+};
+
+/** The name of a --model value. */
+export const modelName = (model: string | NeuronModel): string => (typeof model === "string" ? model : model.name);
 
 /** Options shared by every command that runs a simulation. */
 export interface RunFlags {
-  model: string;
+  /** A built-in model's name, or the model read from a file. */
+  model: string | NeuronModel;
   method: string;
   dtMs: number;
   durationMs: number;
@@ -28,7 +42,11 @@ export interface RunDefaults {
 /** Adds the model, method, time and stimulus flags, each with its unit. */
 export function addRunOptions(cmd: Command, d: RunDefaults): Command {
   return cmd
-    .addOption(new Option("--model <name>", `neuron model (${Object.keys(builtinModels).join(", ")})`).default(DEFAULT_MODEL))
+    .addOption(
+      new Option("--model <name|file>", "neuron model: a built-in (see `spikelab models`) or a model file (.json, .yaml, .nml)")
+        .default(DEFAULT_MODEL)
+        .argParser(modelArg),
+    )
     .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
     .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)
     .option("--duration-ms <ms>", "simulated time (ms)", positiveArg("--duration-ms", "ms"), d.durationMs)

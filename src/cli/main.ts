@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
 import { fiCommand, labCommand, runCommand } from "./commands.js";
+import { modelCommand, modelsCommand } from "./models.js";
 
 const program = new Command("spikelab")
   .description("Conductance-based (Hodgkin–Huxley-type) neuron simulator. Units: ms, mV, µA/cm², mS/cm², µF/cm².")
@@ -9,7 +10,9 @@ const program = new Command("spikelab")
   .showHelpAfterError("(run with --help for usage)")
   .addCommand(runCommand())
   .addCommand(fiCommand())
-  .addCommand(labCommand());
+  .addCommand(labCommand())
+  .addCommand(modelsCommand())
+  .addCommand(modelCommand());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
