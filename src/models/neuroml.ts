@@ -159,7 +159,7 @@ export function neuromlIncludes(text: string): string[] {
   return asArray((root as Node).include).map((i) => String(i.href ?? ""));
 }
 
-const channelName = (ion: string | undefined, id: string) =>
+const channelName = (ion: string | undefined) =>
   ion === undefined || ion === "" || ion === "non_specific" ? "L" : ion.charAt(0).toUpperCase() + ion.slice(1);
 
 /**
@@ -191,7 +191,7 @@ export function neuromlToModel(documents: readonly string[], options: { name?: s
       throw new InvalidArgumentError(
         `NeuroML channelDensity ${String(d.id)} refers to ionChannel ${JSON.stringify(ref)}, which no document defines`,
       );
-    let name = channelName(d.ion === undefined ? c.species : String(d.ion), ref);
+    let name = channelName(d.ion === undefined ? c.species : String(d.ion));
     if (used.has(name)) name = ref.replace(/[^A-Za-z0-9_]/g, "_");
     used.add(name);
     for (const g of c.gates) gateCount.set(g.name, (gateCount.get(g.name) ?? 0) + 1);
