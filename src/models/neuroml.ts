@@ -130,9 +130,9 @@ const roots = (documents: readonly string[]): Node[] =>
     } catch (e) {
       throw new InvalidArgumentError(`NeuroML document ${i + 1} is not well-formed XML: ${(e as Error).message.split("\n")[0]}`);
     }
-    const root = doc.neuroml as Node | undefined;
-    if (!root || typeof root !== "object") throw new InvalidArgumentError(`NeuroML document ${i + 1} has no <neuroml> root element`);
-    return root;
+    if (!Object.hasOwn(doc, "neuroml")) throw new InvalidArgumentError(`NeuroML document ${i + 1} has no <neuroml> root element`);
+    const root = doc.neuroml;
+    return root !== null && typeof root === "object" ? (root as Node) : {};
   });
 
 /** The ion channels (ionChannel, ionChannelHH, ionChannelPassive) of NeuroML documents. */
