@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { readModelFile } from "../src/io/modelFile.js";
 import { hh1952, methodNames, type NeuronModel, neuromlChannels, neuromlToModel, simulate } from "../src/index.js";
+import { readModelFile } from "../src/io/modelFile.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/neuroml/${name}`, import.meta.url));
 const imported = readModelFile(fixture("HHCell.cell.nml"));
@@ -22,7 +22,10 @@ const spikes = (model: string | NeuronModel, method: string, celsius: number) =>
 
 describe("NeuroML 2 import", () => {
   it("reads the HH sodium and potassium channels with their standard rate forms and q10", () => {
-    const [na, k] = neuromlChannels([readFileSync(fixture("NaConductance.channel.nml"), "utf8"), readFileSync(fixture("KConductance.channel.nml"), "utf8")]);
+    const [na, k] = neuromlChannels([
+      readFileSync(fixture("NaConductance.channel.nml"), "utf8"),
+      readFileSync(fixture("KConductance.channel.nml"), "utf8"),
+    ]);
     expect(na?.gates.map((g) => [g.name, g.power])).toEqual([
       ["m", 3],
       ["h", 1],

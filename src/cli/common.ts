@@ -1,17 +1,8 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
 import { modelFromArgument } from "../io/modelFile.js";
 import { DEFAULT_MODEL, type NeuronModel } from "../models/index.js";
 import { numberArg, paramArg, positiveArg } from "./parse.js";
-
-/** Parses --model; a bad file becomes a commander error (one line, exit 2). */
-const modelArg = (raw: string): string | NeuronModel => {
-  try {
-    return modelFromArgument(raw);
-  } catch (e) {
-    throw new InvalidArgumentError((e as Error).message);
-  }
-};
 
 /** The name of a --model value. */
 export const modelName = (model: string | NeuronModel): string => (typeof model === "string" ? model : model.name);
@@ -41,20 +32,27 @@ export interface RunDefaults {
 
 /** Adds the model, method, time and stimulus flags, each with its unit. */
 export function addRunOptions(cmd: Command, d: RunDefaults): Command {
-  return cmd
-    .addOption(
-      new Option("--model <name|file>", "neuron model: a built-in (see `spikelab models`) or a model file (.json, .yaml, .nml)")
-        .default(DEFAULT_MODEL)
-        .argParser(modelArg),
-    )
-    .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
-    .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)
-    .option("--duration-ms <ms>", "simulated time (ms)", positiveArg("--duration-ms", "ms"), d.durationMs)
-    .option("--amplitude <uA_per_cm2>", "step current amplitude (µA/cm²)", numberArg("--amplitude", "µA/cm²"), d.amplitude)
-    .option("--start-ms <ms>", "step current start (ms, inclusive)", numberArg("--start-ms", "ms"), d.startMs)
-    .option("--stop-ms <ms>", "step current stop (ms, exclusive)", numberArg("--stop-ms", "ms"), d.stopMs)
-    .option("--param <name=value>", "override a model parameter, repeatable (e.g. gNa=60, celsius=10)", paramArg, {})
-    .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0)
-    .option("--json", "print the result as one JSON object")
-    .option("--csv <file>", "write the result as CSV");
+  return (
+    cmd
+      .addOption(
+        new Option("--model <name|file>", "neuron model: a built-in (see `spikelab models`) or a model file (.json, .yaml, .nml)").default(
+          DEFAULT_MODEL,
+        ),
+      )
+      // a model file is read before the action runs; its errors are spikelab's one-line errors (exit 2)
+      .hook("preAction", (c) => {
+        const raw = c.getOptionValue("model");
+        if (typeof raw === "string") c.setOptionValue("model", modelFromArgument(raw));
+      })
+      .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
+      .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)
+      .option("--duration-ms <ms>", "simulated time (ms)", positiveArg("--duration-ms", "ms"), d.durationMs)
+      .option("--amplitude <uA_per_cm2>", "step current amplitude (µA/cm²)", numberArg("--amplitude", "µA/cm²"), d.amplitude)
+      .option("--start-ms <ms>", "step current start (ms, inclusive)", numberArg("--start-ms", "ms"), d.startMs)
+      .option("--stop-ms <ms>", "step current stop (ms, exclusive)", numberArg("--stop-ms", "ms"), d.stopMs)
+      .option("--param <name=value>", "override a model parameter, repeatable (e.g. gNa=60, celsius=10)", paramArg, {})
+      .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0)
+      .option("--json", "print the result as one JSON object")
+      .option("--csv <file>", "write the result as CSV")
+  );
 }
