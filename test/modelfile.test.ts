@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import {
+  builtinModels,
   fiCurve,
   hh1952,
   LAB_FI,
@@ -31,6 +32,10 @@ describe("model files", () => {
     const fromFile = labFi(parseModel(edited));
     expect(fromFile).toEqual(labFi("lab", { gNa: 60 }));
     expect(fromFile).not.toEqual(labFi("lab"));
+  });
+
+  it.each(Object.keys(builtinModels))("the %s built-in printed as a file loads back to the same model", (name) => {
+    expect(roundTrip(builtinModels[name]!)).toEqual(builtinModels[name]);
   });
 
   it("YAML files load to the same model as JSON files", () => {
@@ -144,5 +149,15 @@ describe("model file errors name the channel, gate and field", () => {
     const m = base();
     edit(m);
     expect(() => parseModel(m)).toThrow(message);
+  });
+});
+
+describe("the README's example file", () => {
+  it("loads, starts at rest, and fires repetitively for a 5 µA/cm² step", async () => {
+    const { readModelFile } = await import("../src/io/modelFile.js");
+    const m = readModelFile(new URL("./fixtures/my-neuron.json", import.meta.url).pathname);
+    const r = simulate({ model: m, stimulus: { amplitude_uA_per_cm2: 5, start_ms: 0, stop_ms: 100 }, duration_ms: 100, dt_ms: 0.025 });
+    expect(r.traces.V![0]![0]).toBeCloseTo(-64.09, 2);
+    expect(r.spikes.count[0]).toBeGreaterThan(5);
   });
 });
