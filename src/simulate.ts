@@ -1,7 +1,7 @@
 import { DivergenceError, invalid } from "./errors.js";
 import { getMethod } from "./integrators/registry.js";
 import { type AdaptiveStepper, StepSizeUnderflow } from "./integrators/types.js";
-import { getModel } from "./models/index.js";
+import { resolveModel } from "./models/index.js";
 import type { NeuronModel } from "./models/types.js";
 import { SpikeDetector, type SpikeRecord } from "./record/spikes.js";
 import { TraceRecorder } from "./record/traces.js";
@@ -74,7 +74,7 @@ export function stepCount(duration: Ms, dt: Ms, what = "dt_ms"): number {
 }
 
 /** Builds the batched membrane system a spec describes. */
-export function systemFor(spec: SimulationSpecResolved, model: NeuronModel = getModel(spec.model)): MembraneSystem {
+export function systemFor(spec: SimulationSpecResolved, model: NeuronModel = resolveModel(spec.model)): MembraneSystem {
   const n = batchSize(spec);
   const s = spec.stimulus;
   const stimulus = !s
@@ -130,7 +130,7 @@ function checkState(y: Float64Array, system: MembraneSystem, t: Ms, method: stri
  */
 export function simulate(input: SimulationSpecInput): SimulationResult {
   const spec = parseSimulationSpec(input);
-  const model = getModel(spec.model);
+  const model = resolveModel(spec.model);
   const method = getMethod(spec.method);
   const dt = spec.dt_ms;
   const steps = stepCount(spec.duration_ms, dt);

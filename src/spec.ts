@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { InvalidArgumentError, show } from "./errors.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "./integrators/rk45.js";
+import { ModelSchema } from "./models/schema.js";
+import { parseWith } from "./validate.js";
+
+export { parseWith };
 
 const finite = (what: string) => z.number({ error: `must be ${what}` }).refine(Number.isFinite, { message: `must be ${what}` });
 const positive = (what: string) => finite(what).refine((x) => x > 0, { message: `must be ${what}` });
@@ -48,7 +51,8 @@ export const RecordSpec = z.object({
  * Arrays in `parameters` or the stimulus amplitude make it a batch (one neuron per element).
  */
 export const SimulationSpec = z.object({
-  model: z.string().default("lab"),
+  /** A built-in model's name, or a model object (the model file format, see models/schema.ts). */
+  model: z.union([z.string(), ModelSchema], { error: "must be a model name or a model object" }).default("lab"),
   parameters: z.record(z.string(), perNeuron("a finite number")).default({}),
   stimulus: StimulusSpec.optional(),
   duration_ms: positive("a positive number of ms"),
@@ -71,22 +75,6 @@ export const SimulationSpec = z.object({
 
 export type SimulationSpecInput = z.input<typeof SimulationSpec>;
 export type SimulationSpecResolved = z.output<typeof SimulationSpec>;
-
-const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
-  let v: unknown = input;
-  for (const key of path) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
-  return v;
-};
-
-/** Parses with a zod schema; on failure throws an InvalidArgumentError in one line: "<field> <problem>; got <value>". */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what = "spec"): z.output<S> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0] as z.core.$ZodIssue;
-  const field = issue.path.length ? issue.path.join(".") : what;
-  const value = valueAt(input, issue.path);
-  throw new InvalidArgumentError(`${field} ${issue.message}; got ${value === undefined ? "nothing" : show(value)}`);
-}
 
 /** Validates a simulation spec and fills in defaults. */
 export const parseSimulationSpec = (input: unknown): SimulationSpecResolved => parseWith(SimulationSpec, input);

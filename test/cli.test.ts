@@ -70,7 +70,7 @@ describe("the spikelab CLI", () => {
     [["run", "--method", "rk45", "--rtol", "1e-15"], "rtol must be in [1e-13, 1); got 1e-15"],
     [["run", "--dt-ms", "abc"], '--dt-ms must be a positive number (ms); got "abc"'],
     [["run", "--dt-ms", "-0.025"], '--dt-ms must be a positive number (ms); got "-0.025"'],
-    [["run", "--model", "hh"], 'model must be one of lab, hh1952, passive; got "hh"'],
+    [["run", "--model", "hh"], "--model must be a built-in model (lab, hh1952, passive, traub-miles"],
     [["run", "--method", "rk5"], "method must be one of"],
     [["run", "--param", "gXx=3"], 'parameter name for model "lab" must be one of'],
     [["run", "--param", "gNa=-1"], "parameter gNa (mS/cm2) must be a finite number in [0, 100000]; got -1"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchedBisection, refractoryPeriods, restingPotential, rheobase, simulate } from "../src/index.js";
+import { batchedBisection, refractoryPeriods, restingPotentialOf, rheobase, simulate } from "../src/index.js";
 
 const lab = { model: "lab", dt_ms: 0.025, method: "euler" } as const;
 
@@ -50,7 +50,7 @@ describe("rheobase", () => {
 
 describe("resting potential", () => {
   it("is an equilibrium: a run started there stays there", () => {
-    const rest = restingPotential("lab") as number;
+    const rest = restingPotentialOf("lab") as number;
     const s = simulate({ ...lab, parameters: { V0: rest }, duration_ms: 200, record: { variables: ["V"] } });
     const V = s.traces.V?.[0] as Float64Array;
     expect(Math.abs((V[V.length - 1] as number) - rest)).toBeLessThan(1e-6);

@@ -33,7 +33,7 @@ describe("built-in models", () => {
   });
 
   it("names the allowed models when a name is unknown", () => {
-    expect(() => getModel("hh")).toThrow('model must be one of lab, hh1952, passive; got "hh"');
+    expect(() => getModel("hh")).toThrow(`model must be one of ${Object.keys(builtinModels).join(", ")}; got "hh"`);
   });
 
   it("raising the temperature speeds hh1952's kinetics: spikes come earlier and narrower", () => {

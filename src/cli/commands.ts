@@ -6,9 +6,9 @@ import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
-import { getModel, stateNames } from "../models/index.js";
+import { recordableVariables } from "../models/index.js";
 import { simulate } from "../simulate.js";
-import { addRunOptions, type RunFlags } from "./common.js";
+import { addRunOptions, modelName, type RunFlags } from "./common.js";
 import { drawFi, writeLabReport } from "./labReport.js";
 import { drawRun, writeFigureFiles } from "./measure.js";
 import { integerArg, numberArg } from "./parse.js";
@@ -30,12 +30,6 @@ export const specOf = (o: RunFlags) => ({
 
 const warn = (message: string | undefined) => message && process.stderr.write(`spikelab: ${message}\n`);
 
-/** State variables, channel currents and the injected current of a model. */
-const allVariables = (model: string) => {
-  const m = getModel(model);
-  return [...stateNames(m), ...m.channels.map((c) => `I_${c.name}`), "I_inj"];
-};
-
 const fmt = (x: number, digits = 3) => x.toFixed(digits);
 
 export function runCommand(): Command {
@@ -51,7 +45,7 @@ Examples:
   );
   return cmd.action((o: RunFlags) => {
     // states, channel currents and the injected current, in one run
-    const r = simulate({ ...specOf(o), record: { variables: allVariables(o.model) } });
+    const r = simulate({ ...specOf(o), record: { variables: recordableVariables(o.model) } });
     if (o.csv) writeFileAtomic(o.csv, runToCsv(r));
     const check = o.checkDt ? checkConvergence(specOf(o), { tolerance_ms: o.checkDtToleranceMs, spikes: r.spikes }) : undefined;
     if (check) warn(convergenceWarning(check));
@@ -143,7 +137,7 @@ Examples:
       const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
       const convergence = check ? { convergence: check } : {};
       process.stdout.write(
-        `${JSON.stringify({ model: o.model, method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f, ...convergence })}\n`,
+        `${JSON.stringify({ model: modelName(o.model), method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f, ...convergence })}\n`,
       );
       return;
     }
@@ -170,7 +164,7 @@ export function labCommand(): Command {
         thresholdMv: 0,
         checkDtToleranceMs: 0,
       });
-      const run = simulate({ ...spec, record: { variables: allVariables("lab") } });
+      const run = simulate({ ...spec, record: { variables: recordableVariables("lab") } });
       const json = runToJson(run);
       writeFileAtomic(join(o.out, "experiment1.csv"), runToCsv(run));
       writeFileAtomic(join(o.out, "experiment1.json"), `${JSON.stringify(json)}\n`);

@@ -1,12 +1,17 @@
 import { type Command, Option } from "commander";
 import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
-import { builtinModels, DEFAULT_MODEL } from "../models/index.js";
+import { modelFromArgument } from "../io/modelFile.js";
+import { DEFAULT_MODEL, type NeuronModel } from "../models/index.js";
 import { numberArg, paramArg, positiveArg } from "./parse.js";
+
+/** The name of a --model value. */
+export const modelName = (model: string | NeuronModel): string => (typeof model === "string" ? model : model.name);
 
 /** Options shared by every command that runs a simulation. */
 export interface RunFlags {
-  model: string;
+  /** A built-in model's name, or the model read from a file. */
+  model: string | NeuronModel;
   method: string;
   dtMs: number;
   durationMs: number;
@@ -52,14 +57,25 @@ export function addRunOptions(cmd: Command, d: RunDefaults): Command {
 
 /** Adds the model, method, time, stimulus-window and threshold flags (not amplitude or parameters). */
 export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
-  return cmd
-    .addOption(new Option("--model <name>", `neuron model (${Object.keys(builtinModels).join(", ")})`).default(DEFAULT_MODEL))
-    .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
-    .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)
-    .option("--duration-ms <ms>", "simulated time (ms)", positiveArg("--duration-ms", "ms"), d.durationMs)
-    .option("--start-ms <ms>", "step current start (ms, inclusive)", numberArg("--start-ms", "ms"), d.startMs)
-    .option("--stop-ms <ms>", "step current stop (ms, exclusive)", numberArg("--stop-ms", "ms"), d.stopMs)
-    .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0)
-    .option("--rtol <x>", "relative tolerance of adaptive methods (rk45; default 1e-6)", positiveArg("--rtol", ""))
-    .option("--atol <x>", "absolute tolerance of adaptive methods (rk45, state units: mV for V; default 1e-8)", positiveArg("--atol", ""));
+  return (
+    cmd
+      .addOption(
+        new Option("--model <name|file>", "neuron model: a built-in (see `spikelab models`) or a model file (.json, .yaml, .nml)").default(
+          DEFAULT_MODEL,
+        ),
+      )
+      // a model file is read before the action runs; its errors are spikelab's one-line errors (exit 2)
+      .hook("preAction", (c) => {
+        const raw = c.getOptionValue("model");
+        if (typeof raw === "string") c.setOptionValue("model", modelFromArgument(raw));
+      })
+      .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
+      .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)
+      .option("--duration-ms <ms>", "simulated time (ms)", positiveArg("--duration-ms", "ms"), d.durationMs)
+      .option("--start-ms <ms>", "step current start (ms, inclusive)", numberArg("--start-ms", "ms"), d.startMs)
+      .option("--stop-ms <ms>", "step current stop (ms, exclusive)", numberArg("--stop-ms", "ms"), d.stopMs)
+      .option("--threshold-mv <mV>", "spike threshold: upward crossing of this voltage (mV)", numberArg("--threshold-mv", "mV"), 0)
+      .option("--rtol <x>", "relative tolerance of adaptive methods (rk45; default 1e-6)", positiveArg("--rtol", ""))
+      .option("--atol <x>", "absolute tolerance of adaptive methods (rk45, state units: mV for V; default 1e-8)", positiveArg("--atol", ""))
+  );
 }

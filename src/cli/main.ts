@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
 import { analyzeCommand } from "./analyze.js";
 import { fiCommand, labCommand, runCommand } from "./commands.js";
+import { modelCommand, modelsCommand } from "./models.js";
 import { mergeCommand, slurmCommand } from "./slurm.js";
 import { sweepCommand } from "./sweep.js";
 
@@ -16,7 +17,9 @@ const program = new Command("spikelab")
   .addCommand(sweepCommand())
   .addCommand(slurmCommand())
   .addCommand(mergeCommand())
-  .addCommand(analyzeCommand());
+  .addCommand(analyzeCommand())
+  .addCommand(modelsCommand())
+  .addCommand(modelCommand());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {

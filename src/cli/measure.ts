@@ -2,7 +2,7 @@ import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } 
 import { describePeriod, type RefractoryOptions, type RefractoryResult, refractoryPeriods } from "../experiments/refractory.js";
 import { type RheobaseResult, rheobase } from "../experiments/rheobase.js";
 import { writeFileAtomic } from "../io/files.js";
-import { getModel } from "../models/index.js";
+import { recordableVariables } from "../models/index.js";
 import type { LabFigureData } from "../plot/labFigure.js";
 import { labFigure } from "../plot/labFigure.js";
 import { svgDocument, svgToPng } from "../plot/node.js";
@@ -12,9 +12,7 @@ import type { RunFlags } from "./common.js";
 
 /** One run of a spec with every variable recorded: V, gates, channel currents and the injected current. */
 export function runAll(o: RunFlags): SimulationResult {
-  const m = getModel(o.model);
-  const gates = m.channels.flatMap((c) => c.gates.map((g) => g.name));
-  return simulate({ ...specOf(o), record: { variables: ["V", ...gates, ...m.channels.map((c) => `I_${c.name}`), "I_inj"] } });
+  return simulate({ ...specOf(o), record: { variables: recordableVariables(o.model) } });
 }
 
 export interface Measurements {

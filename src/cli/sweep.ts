@@ -4,6 +4,7 @@ import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { SpikelabError } from "../errors.js";
 import { toCsv } from "../io/columns.js";
+import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
 import { type Axis, gridSize, parseRange } from "../sweep/grid.js";
 import { SweepOutput, sweepHeader } from "../sweep/output.js";
@@ -81,7 +82,7 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
 }
 
 interface SweepFlags extends SweepOutputFlags {
-  model: string;
+  model: string | NeuronModel;
   method: string;
   dtMs: number;
   durationMs: number;

@@ -14,7 +14,8 @@ export function linspace(from: number, to: number, count: number): Float64Array 
 }
 
 export interface FiOptions {
-  readonly model?: string;
+  /** A built-in model's name or a model object. */
+  readonly model?: SimulationSpecInput["model"];
   readonly parameters?: Readonly<Record<string, number | number[]>>;
   readonly amplitudes: ArrayLike<UAPerCm2>;
   readonly start_ms: Ms;

@@ -1,9 +1,9 @@
 import { invalid } from "../errors.js";
-import { getModel } from "../models/index.js";
+import { modelParameters, resolveModel } from "../models/index.js";
 import { simulate } from "../simulate.js";
 import type { Ms, UAPerCm2 } from "../units.js";
 import { batchedBisection } from "./bisect.js";
-import { restingPotential } from "./rest.js";
+import { restingPotentialOf } from "./rest.js";
 import { currentThreshold, DEFAULT_TOLERANCE_UA_PER_CM2, type RunSettings } from "./rheobase.js";
 
 export interface RefractoryOptions extends RunSettings {
@@ -115,7 +115,7 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
 
   const dt = o.dt_ms;
   const model = o.model ?? "lab";
-  const rest = o.start_at_rest === false ? null : restingPotential(model, o.parameters ?? {});
+  const rest = o.start_at_rest === false ? null : restingPotentialOf(model, o.parameters ?? {});
   if (o.start_at_rest !== false && rest === null)
     throw invalid("model for the paired-pulse protocol", model, "a neuron with a stable resting potential");
   const parameters = rest === null ? { ...(o.parameters ?? {}) } : { ...(o.parameters ?? {}), V0: rest };
@@ -240,7 +240,7 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
   const after = ratios.filter((r, i) => r !== null && i > lastElevated) as number[];
 
   return {
-    initial_mV: parameters.V0 ?? getModel(model).v0_mV,
+    initial_mV: parameters.V0 ?? (modelParameters(resolveModel(model)).find((p) => p.name === "V0")?.value as number),
     pulse_ms: pulse,
     first_pulse_start_ms: start1,
     conditioning_amplitude_uA_per_cm2: cond,

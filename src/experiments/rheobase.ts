@@ -1,11 +1,12 @@
 import { invalid } from "../errors.js";
+import type { ModelRef } from "../models/index.js";
 import { simulate } from "../simulate.js";
 import type { Ms, MV, UAPerCm2 } from "../units.js";
 import { batchedBisection } from "./bisect.js";
 
 /** The simulation settings every threshold search shares. */
 export interface RunSettings {
-  readonly model?: string;
+  readonly model?: ModelRef;
   readonly parameters?: Readonly<Record<string, number>>;
   readonly dt_ms: Ms;
   readonly method?: string;

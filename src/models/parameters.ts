@@ -1,31 +1,57 @@
 import { invalid } from "../errors.js";
+import { compileModel, restingPotential } from "./compile.js";
 import type { NeuronModel, ParameterInfo } from "./types.js";
+
+/** The default temperature (°C) of a temperature-dependent model. */
+export const defaultCelsius = (model: NeuronModel): number =>
+  model.celsius ??
+  model.temperature?.reference_celsius ??
+  model.channels.flatMap((c) => c.gates).find((g) => g.temperature)?.temperature?.reference_celsius ??
+  6.3;
+
+/** V0 (mV) at the model's own parameters: v0_mV, or the resting potential when it is "rest". */
+export function defaultV0(model: NeuronModel): number {
+  if (model.v0_mV !== "rest") return model.v0_mV;
+  const compiled = compileModel(model);
+  return restingPotential(
+    compiled,
+    model.channels.map((c) => c.gMax_mS_per_cm2),
+    model.channels.map((c) => c.eRev_mV),
+  );
+}
 
 /**
  * The parameters of a model that a run may override (per run, or per neuron in a batch):
- * `Cm`, `V0`, `celsius` (when the model has a temperature dependence), and for each
- * channel `g<name>` and `E<name>`.
+ * `Cm`, `V0`, `celsius` (when the model has a temperature dependence), for each
+ * channel `g<name>` and `E<name>`, and the model's named constants (one value for all neurons).
  */
 export function modelParameters(model: NeuronModel): ParameterInfo[] {
+  const compiled = compileModel(model);
   const list: ParameterInfo[] = [
     { name: "Cm", value: model.cm_uF_per_cm2, unit: "uF/cm2", min: 1e-6, max: 1e3, description: "membrane capacitance" },
     {
       name: "V0",
-      value: model.v0_mV,
+      value: defaultV0(model),
       unit: "mV",
       min: -200,
       max: 200,
-      description: "initial membrane potential (gates at steady state there)",
+      description:
+        model.v0_mV === "rest"
+          ? "initial membrane potential (default: the resting potential; gates at steady state there)"
+          : "initial membrane potential (gates at steady state there)",
     },
   ];
-  if (model.temperature) {
+  if (compiled.temperatureDependent) {
+    const t = model.temperature;
     list.push({
       name: "celsius",
-      value: model.celsius ?? model.temperature.reference_celsius,
+      value: defaultCelsius(model),
       unit: "degC",
       min: -40,
       max: 60,
-      description: `temperature; rates scale by ${model.temperature.q10}^((celsius - ${model.temperature.reference_celsius})/10)`,
+      description: t
+        ? `temperature; rates scale by ${t.q10}^((celsius - ${t.reference_celsius})/10)`
+        : "temperature; rates scale by each gate's q10",
     });
   }
   for (const c of model.channels) {
@@ -33,6 +59,16 @@ export function modelParameters(model: NeuronModel): ParameterInfo[] {
       { name: `g${c.name}`, value: c.gMax_mS_per_cm2, unit: "mS/cm2", min: 0, max: 1e5, description: `maximal ${c.name} conductance` },
       { name: `E${c.name}`, value: c.eRev_mV, unit: "mV", min: -300, max: 300, description: `${c.name} reversal potential` },
     );
+  }
+  for (const [name, value] of Object.entries(model.constants ?? {})) {
+    list.push({
+      name,
+      value,
+      unit: "as in the model",
+      min: -1e9,
+      max: 1e9,
+      description: `model constant ${name} (one value for all neurons)`,
+    });
   }
   return list;
 }

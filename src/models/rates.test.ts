@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isRatesGate } from "./compile.js";
 import { hh1952 } from "./hh1952.js";
 import { lab } from "./lab.js";
 import { exprel, rateFunction } from "./rates.js";
@@ -22,7 +23,9 @@ const notebook: Record<string, (V: number) => number> = {
 
 const rates = (model: NeuronModel) =>
   model.channels.flatMap((c) =>
-    c.gates.flatMap((g) => [[`${model.name}.${g.name}.alpha`, g.alpha] as const, [`${model.name}.${g.name}.beta`, g.beta] as const]),
+    c.gates
+      .filter(isRatesGate)
+      .flatMap((g) => [[`${model.name}.${g.name}.alpha`, g.alpha] as const, [`${model.name}.${g.name}.beta`, g.beta] as const]),
   );
 
 const singular: Record<string, number[]> = { lab: [-54, -52, -27], hh1952: [-40, -55] };

@@ -1,13 +1,9 @@
 import type { MV, PerMs } from "../units.js";
+import { bindConstants, compileExpr, type Expr, guardSingularities, parseExpr } from "./expr.js";
 
-/**
- * (eˣ − 1)/x, continuous at x = 0 where it equals 1.
- *
- * Rate laws of the form k·u/(1 − e^(−u/s)) have a removable 0/0 at u = 0 (NEURON
- * guards it with `vtrap`). Written as k·s/exprel(−u/s) they are finite everywhere
- * and, through `expm1`, more accurate than the textbook form near the singular point.
- */
-export const exprel = (x: number): number => (Math.abs(x) < 1e-6 ? 1 + x / 2 + (x * x) / 6 : Math.expm1(x) / x);
+import { exprel } from "./exprel.js";
+
+export { exprel };
 
 /**
  * A rate constant as a function of membrane potential, in one of the standard
@@ -21,15 +17,37 @@ export const exprel = (x: number): number => (Math.abs(x) < 1e-6 ? 1 + x / 2 + (
  * `rate` is in 1/ms, `midpoint_mV` and `scale_mV` in mV. Being data, a rate law can be
  * serialised, validated, shown to a user, and compiled to JavaScript or WGSL.
  */
-export interface RateLaw {
+export interface StandardRateLaw {
   readonly form: "exp" | "sigmoid" | "expLinear";
   readonly rate: PerMs;
   readonly midpoint_mV: MV;
   readonly scale_mV: MV;
 }
 
-/** Compiles a rate law to a pure scalar function of V (mV) → 1/ms. */
-export function rateFunction(law: RateLaw): (v: MV) => PerMs {
+/**
+ * A rate law written as an expression of V (mV) and the model's named constants, e.g.
+ * `"0.32*(V+54)/(1-exp(-(V+54)/4))"` (see expr.ts for the language). Removable singularities
+ * of the form N/(1 − e^E) are rewritten through exprel when compiled.
+ */
+export interface ExprRateLaw {
+  readonly form: "expr";
+  readonly expr: string;
+}
+
+/**
+ * A voltage-dependent quantity: a rate α or β (1/ms), a steady state x∞ (dimensionless; use
+ * `sigmoid` with rate 1 for a Boltzmann curve) or a time constant τ (ms); `rate` carries the unit.
+ */
+export type RateLaw = StandardRateLaw | ExprRateLaw;
+
+/** The expression tree of a rate law with the model's constants bound and singularities guarded. */
+export function rateExpr(law: ExprRateLaw, constants: Readonly<Record<string, number>> = {}): Expr {
+  return guardSingularities(bindConstants(parseExpr(law.expr), constants));
+}
+
+/** Compiles a rate law to a pure scalar function of V (mV) → 1/ms (or the law's own unit). */
+export function rateFunction(law: RateLaw, constants: Readonly<Record<string, number>> = {}): (v: MV) => PerMs {
+  if (law.form === "expr") return compileExpr(rateExpr(law, constants));
   const { rate, midpoint_mV: mid, scale_mV: scale } = law;
   switch (law.form) {
     case "exp":
@@ -43,3 +61,16 @@ export function rateFunction(law: RateLaw): (v: MV) => PerMs {
 
 /** The voltage at which a rate law has a removable singularity (only `expLinear` has one). */
 export const singularVoltage = (law: RateLaw): MV | undefined => (law.form === "expLinear" ? law.midpoint_mV : undefined);
+
+/** The expression text of a standard rate law (the same function, written in the expression language). */
+export function standardToExpr(law: StandardRateLaw): string {
+  const x = `(V - (${law.midpoint_mV}))/(${law.scale_mV})`;
+  switch (law.form) {
+    case "exp":
+      return `${law.rate}*exp(${x})`;
+    case "sigmoid":
+      return `${law.rate}/(1 + exp(-${x}))`;
+    case "expLinear":
+      return `${law.rate}/exprel(-${x})`;
+  }
+}

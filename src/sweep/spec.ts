@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { invalid } from "../errors.js";
-import { getModel } from "../models/index.js";
+import { resolveModel } from "../models/index.js";
 import { modelParameters } from "../models/parameters.js";
+import { ModelSchema } from "../models/schema.js";
 import { parseWith } from "../spec.js";
 
 const finite = z.number().refine(Number.isFinite, { message: "must be a finite number" });
@@ -12,7 +13,8 @@ const finite = z.number().refine(Number.isFinite, { message: "must be a finite n
  * `amplitude` sweeps the step amplitude (µA/cm²); any other name is a model parameter.
  */
 export const SweepSpec = z.object({
-  model: z.string().default("lab"),
+  /** A built-in model's name, or a model object (the model file format). */
+  model: z.union([z.string(), ModelSchema], { error: "must be a model name or a model object" }).default("lab"),
   method: z.string().default("euler"),
   dt_ms: finite.refine((x) => x > 0, { message: "must be a positive number of ms" }),
   duration_ms: finite.refine((x) => x > 0, { message: "must be a positive number of ms" }),
@@ -37,7 +39,7 @@ export type SweepSpecResolved = z.output<typeof SweepSpec>;
 /** Validates a sweep spec (names, ranges, axes) and fills in defaults. */
 export function parseSweepSpec(input: unknown): SweepSpecResolved {
   const spec = parseWith(SweepSpec, input, "sweep spec");
-  const model = getModel(spec.model);
+  const model = resolveModel(spec.model);
   const names = modelParameters(model).map((p) => p.name);
   const seen = new Set<string>();
   for (const a of spec.axes) {
@@ -55,6 +57,6 @@ const unitSlug = (unit: string) => unit.replace("/", "_per_").replace("degC", "d
 
 /** The output column of each axis, with its unit: amplitude_uA_per_cm2, gNa_mS_per_cm2, celsius_degC … */
 export function axisColumns(spec: SweepSpecResolved): string[] {
-  const info = new Map(modelParameters(getModel(spec.model)).map((p) => [p.name, p.unit]));
+  const info = new Map(modelParameters(resolveModel(spec.model)).map((p) => [p.name, p.unit]));
   return spec.axes.map((a) => (a.name === "amplitude" ? "amplitude_uA_per_cm2" : `${a.name}_${unitSlug(info.get(a.name) ?? "")}`));
 }

@@ -1,6 +1,7 @@
+import { invalid } from "../errors.js";
 import type { OdeSystem } from "../integrators/types.js";
+import { compileModel, restingPotential } from "../models/compile.js";
 import { type ParameterValues, resolveParameters } from "../models/parameters.js";
-import { rateFunction } from "../models/rates.js";
 import type { NeuronModel } from "../models/types.js";
 import type { Stimulus } from "../stimulus/types.js";
 import type { MV, PerMs } from "../units.js";
@@ -8,7 +9,9 @@ import type { MV, PerMs } from "../units.js";
 /**
  * A model × N neurons as one flat ODE system. The state is one Float64Array, variable-major:
  * y[k·N + i] is variable k of neuron i, with k = 0 the membrane potential V (mV) and
- * k = 1… the gates in channel order (for the HH models: V, m, h, n).
+ * k = 1… the gates in channel order (for the HH models: V, m, h, n). Instantaneous gates
+ * (x = x∞(V)) are not state variables; they enter the conductances directly. An x∞/τ gate
+ * reports α = x∞/τ and β = (1 − x∞)/τ, so every state gate obeys dx/dt = α(1 − x) − βx.
  *
  * Besides f(t, y), it exposes the structure that HH-specific methods use: the gate rates
  * α, β (exponential Euler integrates each gate exactly for frozen V) and the total ionic
@@ -48,34 +51,73 @@ export interface MembraneOptions {
 
 const power = (x: number, p: number): number => (p === 1 ? x : p === 2 ? x * x : p === 3 ? x * x * x : p === 4 ? x * x * (x * x) : x ** p);
 
+type Fn = (v: MV) => number;
+
+/** Constants overridden for this run: one value for every neuron (expressions are compiled with it). */
+function constantOverrides(model: NeuronModel, params: ReadonlyMap<string, Float64Array>): Record<string, number> | undefined {
+  let out: Record<string, number> | undefined;
+  for (const [name, value] of Object.entries(model.constants ?? {})) {
+    const given = params.get(name) as Float64Array;
+    const first = given[0] as number;
+    for (let i = 1; i < given.length; i++) {
+      if (given[i] !== first)
+        throw invalid(`parameter ${name} (a model constant)`, Array.from(given), "one value for all neurons of a run");
+    }
+    if (first !== value) out = { ...(out ?? {}), [name]: first };
+  }
+  return out;
+}
+
 /** Compiles a declarative model into a batched system for n neurons. */
 export function membraneSystem({ model, n, stimulus, parameters = {} }: MembraneOptions): MembraneSystem {
   const params = resolveParameters(model, parameters, n);
   const get = (name: string) => params.get(name) as Float64Array;
-  const gates = model.channels.flatMap((c) => c.gates);
+  const compiled = compileModel(model, constantOverrides(model, params));
+  // state gates (instantaneous gates are functions of V, not state variables)
+  const gates = compiled.gates.filter((g) => !g.instantaneous);
   const G = gates.length;
-  const alphaFns = gates.map((g) => rateFunction(g.alpha));
-  const betaFns = gates.map((g) => rateFunction(g.beta));
-  const channels = model.channels.map((c) => ({
+  const isRates = gates.map((g) => g.kind === "rates");
+  const alphaFns = gates.map((g) => (g.kind === "rates" ? (g.alpha as Fn) : (g.inf as Fn)));
+  const betaFns = gates.map((g) => (g.kind === "rates" ? (g.beta as Fn) : (g.tau as Fn)));
+  const channels = compiled.channels.map((c) => ({
     g: get(`g${c.name}`),
     e: get(`E${c.name}`),
-    // state index (1-based: V is 0) and power of each gate of this channel
-    gates: c.gates.map((gate) => ({ k: 1 + gates.indexOf(gate), p: gate.power })),
+    // state index (1-based: V is 0), or −1 and the steady-state function of an instantaneous gate, and the power
+    gates: c.gates.map((gate) => ({ k: gate.instantaneous ? -1 : 1 + gates.indexOf(gate), steady: gate.steady, p: gate.power })),
   }));
   const C = channels.length;
   const cm = get("Cm");
-  // temperature factor per neuron
-  const phi = new Float64Array(n).fill(1);
-  if (model.temperature) {
-    const { q10, reference_celsius } = model.temperature;
-    const celsius = get("celsius");
-    for (let i = 0; i < n; i++) phi[i] = q10 ** (((celsius[i] as number) - reference_celsius) / 10);
+  // rate factor per gate and neuron: the gate's constant factor × its temperature factor
+  const celsius = compiled.temperatureDependent ? get("celsius") : undefined;
+  const phis = gates.map((g) => {
+    const phi = new Float64Array(n).fill(g.rateFactor);
+    const t = g.temperature ?? model.temperature;
+    if (t && celsius) {
+      for (let i = 0; i < n; i++) phi[i] = g.rateFactor * t.q10 ** (((celsius[i] as number) - t.reference_celsius) / 10);
+    }
+    return phi;
+  });
+  // V0 "rest": each neuron starts at its own resting potential unless V0 is given
+  if (model.v0_mV === "rest" && !Object.hasOwn(parameters, "V0")) {
+    const v0 = get("V0");
+    const seen = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const g = channels.map((c) => c.g[i] as number);
+      const e = channels.map((c) => c.e[i] as number);
+      const key = `${g.join(",")};${e.join(",")}`;
+      let rest = seen.get(key);
+      if (rest === undefined) {
+        rest = restingPotential(compiled, g, e);
+        seen.set(key, rest);
+      }
+      v0[i] = rest;
+    }
   }
   const current = new Float64Array(n);
 
   const openFraction = (y: Float64Array, c: (typeof channels)[number], i: number): number => {
     let open = 1;
-    for (const { k, p } of c.gates) open *= power(y[k * n + i] as number, p);
+    for (const { k, steady, p } of c.gates) open *= power(k >= 0 ? (y[k * n + i] as number) : steady(y[i] as number), p);
     return open;
   };
 
@@ -94,14 +136,19 @@ export function membraneSystem({ model, n, stimulus, parameters = {} }: Membrane
       stimulus.sample(t, current);
       for (let i = 0; i < n; i++) {
         const v = y[i] as MV;
-        const f = phi[i] as number;
         for (let g = 0; g < G; g++) {
           const j = (g + 1) * n + i;
-          const a: PerMs = (alphaFns[g] as (v: MV) => PerMs)(v) * f;
-          const b: PerMs = (betaFns[g] as (v: MV) => PerMs)(v) * f;
-          // the lab's form: dx/dt = −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β)
-          const s = a + b;
-          dydt[j] = -(1 / (1 / s)) * ((y[j] as number) - a / s);
+          const f = (phis[g] as Float64Array)[i] as number;
+          if (isRates[g]) {
+            const a: PerMs = (alphaFns[g] as Fn)(v) * f;
+            const b: PerMs = (betaFns[g] as Fn)(v) * f;
+            // the lab's form: dx/dt = −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β)
+            const s = a + b;
+            dydt[j] = -(1 / (1 / s)) * ((y[j] as number) - a / s);
+          } else {
+            // dx/dt = (x∞ − x)·φ/τ
+            dydt[j] = (((alphaFns[g] as Fn)(v) - (y[j] as number)) * f) / (betaFns[g] as Fn)(v);
+          }
         }
         let dv = current[i] as number;
         for (let c = 0; c < C; c++) {
@@ -114,13 +161,25 @@ export function membraneSystem({ model, n, stimulus, parameters = {} }: Membrane
 
     gateRates(y, alpha, beta) {
       for (let g = 0; g < G; g++) {
-        const af = alphaFns[g] as (v: MV) => PerMs;
-        const bf = betaFns[g] as (v: MV) => PerMs;
-        for (let i = 0; i < n; i++) {
-          const v = y[i] as number;
-          const f = phi[i] as number;
-          alpha[g * n + i] = af(v) * f;
-          beta[g * n + i] = bf(v) * f;
+        const af = alphaFns[g] as Fn;
+        const bf = betaFns[g] as Fn;
+        const phi = phis[g] as Float64Array;
+        if (isRates[g]) {
+          for (let i = 0; i < n; i++) {
+            const v = y[i] as number;
+            const f = phi[i] as number;
+            alpha[g * n + i] = af(v) * f;
+            beta[g * n + i] = bf(v) * f;
+          }
+        } else {
+          // α = x∞/τ, β = (1 − x∞)/τ, with τ divided by the rate factor
+          for (let i = 0; i < n; i++) {
+            const v = y[i] as number;
+            const x = af(v);
+            const rate = (phi[i] as number) / bf(v);
+            alpha[g * n + i] = x * rate;
+            beta[g * n + i] = (1 - x) * rate;
+          }
         }
       }
     },
@@ -155,7 +214,13 @@ export function membraneSystem({ model, n, stimulus, parameters = {} }: Membrane
       const a = new Float64Array(G * n);
       const b = new Float64Array(G * n);
       system.gateRates(y, a, b);
-      for (let j = 0; j < G * n; j++) y[n + j] = (a[j] as number) / ((a[j] as number) + (b[j] as number));
+      for (let g = 0; g < G; g++) {
+        const inf = alphaFns[g] as Fn;
+        for (let i = 0; i < n; i++) {
+          const j = g * n + i;
+          y[n + j] = isRates[g] ? (a[j] as number) / ((a[j] as number) + (b[j] as number)) : inf(v0[i] as number);
+        }
+      }
       return y;
     },
   };

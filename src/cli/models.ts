@@ -1,0 +1,49 @@
+import { Command, Option } from "commander";
+import { stringify as toYaml } from "yaml";
+import { readModelFile } from "../io/modelFile.js";
+import { builtinModels, getModel, modelJsonSchema, modelParameters, type NeuronModel, stateNames } from "../models/index.js";
+
+/** `spikelab models`: the built-in models, one line each. */
+export function modelsCommand(): Command {
+  return new Command("models").description("list the built-in neuron models, one line each").action(() => {
+    const width = Math.max(...Object.keys(builtinModels).map((k) => k.length));
+    for (const [name, m] of Object.entries(builtinModels)) console.log(`${name.padEnd(width)}  ${m.title}`);
+  });
+}
+
+const describe = (m: NeuronModel): string => {
+  const params = modelParameters(m)
+    .map((p) => `${p.name}=${Number(p.value.toPrecision(6))}`)
+    .join(" ");
+  return `${m.name}: ${m.title}\nstate: ${stateNames(m).join(", ")}\nparameters: ${params}\nsource: ${m.source}`;
+};
+
+/** `spikelab model show|schema|check`: a model as a file to copy and edit, the file format's JSON Schema, and a checker. */
+export function modelCommand(): Command {
+  const cmd = new Command("model").description(
+    "show a built-in model as an editable file, print the model file's JSON Schema, or check a model file",
+  );
+  cmd
+    .command("show")
+    .description("print a built-in model as a model file (JSON by default) to copy and edit")
+    .argument("<name>", `built-in model (${Object.keys(builtinModels).join(", ")})`)
+    .addOption(new Option("--format <format>", "file format").choices(["json", "yaml"]).default("json"))
+    .addHelpText("after", "\nExample:\n  spikelab model show lab > lab.json && spikelab fi --model lab.json")
+    .action((name: string, o: { format: "json" | "yaml" }) => {
+      const m = getModel(name);
+      process.stdout.write(o.format === "yaml" ? toYaml(m, { lineWidth: 0 }) : `${JSON.stringify(m, null, 2)}\n`);
+    });
+  cmd
+    .command("schema")
+    .description("print the JSON Schema of a model file")
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(modelJsonSchema(), null, 2)}\n`);
+    });
+  cmd
+    .command("check")
+    .description("check a model file (JSON, YAML or NeuroML 2) and summarise it")
+    .argument("<file>", "model file")
+    .action((file: string) => console.log(describe(readModelFile(file))));
+  for (const c of cmd.commands) c.exitOverride();
+  return cmd;
+}

@@ -1,0 +1,248 @@
+import { InvalidArgumentError, invalid } from "../errors.js";
+import type { MV } from "../units.js";
+import { FUNCTIONS, freeNames, parseExpr, VOLTAGE } from "./expr.js";
+import { type RateLaw, rateFunction } from "./rates.js";
+import type { GateDefinition, NeuronModel, RatesGateDefinition, TemperatureDependence } from "./types.js";
+
+/** True for a gate given by α and β (the other form is x∞ and τ). */
+export const isRatesGate = (g: GateDefinition): g is RatesGateDefinition => (g as RatesGateDefinition).alpha !== undefined;
+
+type Fn = (v: MV) => number;
+
+/** A gate with its rate laws compiled to functions of V. */
+export interface CompiledGate {
+  readonly name: string;
+  readonly channel: string;
+  readonly power: number;
+  readonly instantaneous: boolean;
+  readonly kind: "rates" | "infTau";
+  /** α, β (1/ms) of a rates gate. */
+  readonly alpha?: Fn;
+  readonly beta?: Fn;
+  /** x∞ and τ (ms) of an x∞/τ gate (τ absent for an instantaneous gate). */
+  readonly inf?: Fn;
+  readonly tau?: Fn;
+  /** Steady state x∞(V) in either form. */
+  readonly steady: Fn;
+  readonly temperature?: TemperatureDependence;
+  /** Constant factor on α and β (1 when not given). */
+  readonly rateFactor: number;
+}
+
+export interface CompiledChannel {
+  readonly name: string;
+  readonly gates: readonly CompiledGate[];
+}
+
+export interface CompiledModel {
+  readonly model: NeuronModel;
+  readonly constants: Readonly<Record<string, number>>;
+  readonly channels: readonly CompiledChannel[];
+  /** All gates in channel order. */
+  readonly gates: readonly CompiledGate[];
+  /** True when some rate depends on temperature (the model has a `celsius` parameter). */
+  readonly temperatureDependent: boolean;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CHECK_FROM = -100;
+const CHECK_TO = 60;
+const CHECK_STEP = 0.5;
+const RESERVED = new Set(["Cm", "V0", "celsius"]);
+
+/** The names a model's parameters take (constants must not collide with them). */
+const reservedNames = (model: NeuronModel) => new Set([...RESERVED, ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`])]);
+
+const where = (channel: string, gate?: string, field?: string) =>
+  `channel ${channel}${gate === undefined ? "" : `, gate ${gate}`}${field === undefined ? "" : `, ${field}`}`;
+
+function compileLaw(law: RateLaw, constants: Readonly<Record<string, number>>, at: string): Fn {
+  if (law.form === "expr") {
+    let names: Set<string>;
+    try {
+      names = freeNames(parseExpr(law.expr));
+    } catch (e) {
+      throw new InvalidArgumentError(`${at}: ${(e as Error).message}`);
+    }
+    for (const name of names) {
+      if (name !== VOLTAGE && !Object.hasOwn(constants, name)) {
+        const known = [VOLTAGE, ...Object.keys(constants)].join(", ");
+        throw new InvalidArgumentError(
+          `${at}: unknown name "${name}" in ${JSON.stringify(law.expr)}; allowed: ${known} and the functions ${Object.keys(FUNCTIONS).join(", ")}`,
+        );
+      }
+    }
+  }
+  return rateFunction(law, constants);
+}
+
+/**
+ * Checks f on a grid of voltages (and at V0): finite, and ≥ 0 (τ > 0). A steady state may exceed 1
+ * slightly where a published fit does (Connor–Stevens' a∞ reaches 1.0001 at +40 mV), so only its sign is checked.
+ */
+function checkOnGrid(f: Fn, at: string, what: "rate" | "inf" | "tau", v0: number | undefined): void {
+  const vs: number[] = [];
+  for (let v = CHECK_FROM; v <= CHECK_TO + 1e-9; v += CHECK_STEP) vs.push(Math.round(v * 10) / 10);
+  if (v0 !== undefined) vs.unshift(v0);
+  for (const v of vs) {
+    const x = f(v);
+    const ok = Number.isFinite(x) && (what === "tau" ? x > 0 : x >= 0);
+    if (!ok) {
+      const allowed =
+        what === "rate" ? "a finite rate ≥ 0 (1/ms)" : what === "tau" ? "a finite time constant > 0 (ms)" : "a finite value ≥ 0";
+      const hint = Number.isNaN(x) ? "; a 0/0 may need a guard such as exprel" : "";
+      throw new InvalidArgumentError(`${at} must be ${allowed} at every V; at V = ${v} mV got ${x}${hint}`);
+    }
+  }
+}
+
+function compileGate(
+  g: GateDefinition,
+  channel: string,
+  constants: Readonly<Record<string, number>>,
+  v0: number | undefined,
+): CompiledGate {
+  const rateFactor = g.rate_factor ?? 1;
+  const base = { name: g.name, channel, power: g.power, instantaneous: g.instantaneous === true, rateFactor, temperature: g.temperature };
+  if (isRatesGate(g)) {
+    const alpha = compileLaw(g.alpha, constants, where(channel, g.name, "alpha"));
+    const beta = compileLaw(g.beta, constants, where(channel, g.name, "beta"));
+    checkOnGrid(alpha, where(channel, g.name, "alpha"), "rate", v0);
+    checkOnGrid(beta, where(channel, g.name, "beta"), "rate", v0);
+    const steady = (v: number) => {
+      const a = alpha(v);
+      return a / (a + beta(v));
+    };
+    checkOnGrid(steady, where(channel, g.name, "alpha/(alpha + beta)"), "inf", v0);
+    return { ...base, kind: "rates", alpha, beta, steady };
+  }
+  const inf = compileLaw(g.inf, constants, where(channel, g.name, "inf"));
+  checkOnGrid(inf, where(channel, g.name, "inf"), "inf", v0);
+  let tau: Fn | undefined;
+  if (g.tau) {
+    tau = compileLaw(g.tau, constants, where(channel, g.name, "tau"));
+    checkOnGrid(tau, where(channel, g.name, "tau"), "tau", v0);
+  } else if (!g.instantaneous) {
+    throw new InvalidArgumentError(`${where(channel, g.name, "tau")} is missing: an x∞/τ gate needs tau (ms), or instantaneous: true`);
+  }
+  return { ...base, kind: "infTau", inf, ...(tau ? { tau } : {}), steady: inf };
+}
+
+/** Structural checks with messages naming the channel, gate and field (types are checked by the schema). */
+export function checkModel(model: NeuronModel): void {
+  if (!(Number.isFinite(model.cm_uF_per_cm2) && model.cm_uF_per_cm2 > 0)) {
+    throw invalid("cm_uF_per_cm2 (µF/cm²)", model.cm_uF_per_cm2, "a finite number > 0");
+  }
+  if (model.v0_mV !== "rest" && !Number.isFinite(model.v0_mV)) throw invalid("v0_mV (mV)", model.v0_mV, 'a finite number or "rest"');
+  const channelNames = new Set<string>();
+  const gateNames = new Set<string>();
+  for (const c of model.channels) {
+    if (!IDENT.test(c.name)) throw invalid("channel name", c.name, "a name of letters, digits and _ (e.g. Na, K, L, CaT)");
+    if (channelNames.has(c.name)) throw invalid("channel name", c.name, "unique within the model");
+    channelNames.add(c.name);
+    if (!(Number.isFinite(c.gMax_mS_per_cm2) && c.gMax_mS_per_cm2 >= 0)) {
+      throw invalid(`${where(c.name)}, gMax_mS_per_cm2 (mS/cm²)`, c.gMax_mS_per_cm2, "a finite conductance ≥ 0");
+    }
+    if (!Number.isFinite(c.eRev_mV)) throw invalid(`${where(c.name)}, eRev_mV (mV)`, c.eRev_mV, "a finite number");
+    for (const g of c.gates) {
+      if (!IDENT.test(g.name) || g.name === VOLTAGE)
+        throw invalid(`${where(c.name)}, gate name`, g.name, 'a name of letters, digits and _ other than "V"');
+      if (gateNames.has(g.name))
+        throw invalid(`${where(c.name)}, gate name`, g.name, "unique within the model (gates are state variables)");
+      gateNames.add(g.name);
+      if (!(Number.isFinite(g.power) && g.power > 0)) throw invalid(`${where(c.name, g.name, "power")}`, g.power, "a finite number > 0");
+      if (g.rate_factor !== undefined && !(Number.isFinite(g.rate_factor) && g.rate_factor > 0)) {
+        throw invalid(`${where(c.name, g.name, "rate_factor")}`, g.rate_factor, "a finite number > 0");
+      }
+      const k = g as unknown as Record<string, unknown>;
+      const hasRates = k.alpha !== undefined || k.beta !== undefined;
+      const hasInf = k.inf !== undefined || k.tau !== undefined;
+      if (hasRates && hasInf) {
+        throw new InvalidArgumentError(`${where(c.name, g.name)}: give either alpha and beta, or inf and tau, not both`);
+      }
+      if (hasRates && (k.alpha === undefined || k.beta === undefined)) {
+        throw new InvalidArgumentError(
+          `${where(c.name, g.name, k.alpha === undefined ? "alpha" : "beta")} is missing: a rates gate needs alpha and beta (1/ms)`,
+        );
+      }
+      if (!hasRates && k.inf === undefined) {
+        throw new InvalidArgumentError(
+          `${where(c.name, g.name)} has no kinetics: give alpha and beta (1/ms), or inf and tau (ms), or inf with instantaneous: true`,
+        );
+      }
+    }
+  }
+  const reserved = reservedNames(model);
+  for (const [k, v] of Object.entries(model.constants ?? {})) {
+    if (!IDENT.test(k) || k === VOLTAGE || Object.hasOwn(FUNCTIONS, k))
+      throw invalid("constant name", k, "a name of letters, digits and _, not V or a function");
+    if (reserved.has(k)) throw invalid("constant name", k, `a name other than the parameters ${[...reserved].join(", ")}`);
+    if (!Number.isFinite(v)) throw invalid(`constant ${k}`, v, "a finite number");
+  }
+}
+
+const cache = new WeakMap<NeuronModel, CompiledModel>();
+
+/**
+ * Checks a model and compiles every rate law to a function of V. Errors name the channel, gate
+ * and field: an unknown name in an expression, a gate without kinetics, a rate that is not
+ * finite (or negative) somewhere in [−100, 60] mV or at V0, a negative conductance.
+ * `constants` overrides the model's named constants.
+ */
+export function compileModel(model: NeuronModel, constants?: Readonly<Record<string, number>>): CompiledModel {
+  const cached = constants === undefined ? cache.get(model) : undefined;
+  if (cached) return cached;
+  checkModel(model);
+  const bound = { ...(model.constants ?? {}), ...(constants ?? {}) };
+  const v0 = model.v0_mV === "rest" ? undefined : model.v0_mV;
+  const channels = model.channels.map((c) => ({ name: c.name, gates: c.gates.map((g) => compileGate(g, c.name, bound, v0)) }));
+  const compiled: CompiledModel = {
+    model,
+    constants: bound,
+    channels,
+    gates: channels.flatMap((c) => c.gates),
+    temperatureDependent: model.temperature !== undefined || model.channels.some((c) => c.gates.some((g) => g.temperature)),
+  };
+  if (constants === undefined) cache.set(model, compiled);
+  return compiled;
+}
+
+/** The state gates of a model (instantaneous gates are not state variables), in channel order. */
+export const stateGates = (model: NeuronModel): GateDefinition[] => model.channels.flatMap((c) => c.gates.filter((g) => !g.instantaneous));
+
+/**
+ * Resting potential (mV) for one neuron: the lowest V in [−150, 100] mV where the steady-state
+ * ionic current Σ g·Π x∞^p·(V − E) crosses zero from negative to positive, refined by bisection.
+ * `g` and `e` are per channel, in channel order.
+ */
+export function restingPotential(compiled: CompiledModel, g: ArrayLike<number>, e: ArrayLike<number>): MV {
+  const current = (v: number) => {
+    let sum = 0;
+    compiled.channels.forEach((c, k) => {
+      let open = 1;
+      for (const gate of c.gates) open *= gate.steady(v) ** gate.power;
+      sum += (g[k] as number) * open * (v - (e[k] as number));
+    });
+    return sum;
+  };
+  let lo = -150;
+  let flo = current(lo);
+  for (let v = -150 + 0.25; v <= 100; v += 0.25) {
+    const f = current(v);
+    if (flo < 0 && f >= 0) {
+      let hi = v;
+      for (let k = 0; k < 100 && hi - lo > 1e-12; k++) {
+        const mid = (lo + hi) / 2;
+        if (current(mid) < 0) lo = mid;
+        else hi = mid;
+      }
+      return (lo + hi) / 2;
+    }
+    if (f === 0 && flo === 0) return v;
+    lo = v;
+    flo = f;
+  }
+  throw new InvalidArgumentError(
+    `model "${compiled.model.name}" has no resting potential in [-150, 100] mV (the steady-state current never crosses zero upwards); give v0_mV a number`,
+  );
+}

@@ -1,0 +1,358 @@
+import { InvalidArgumentError } from "../errors.js";
+import { exprel } from "./exprel.js";
+
+/**
+ * Rate expressions: a small, safe language for α(V), β(V), x∞(V) and τ(V).
+ *
+ * Grammar (usual precedence; `^` is right-associative and binds tighter than unary minus,
+ * so −x^2 = −(x²)):
+ *
+ *   expr   := term (("+" | "-") term)*
+ *   term   := unary (("*" | "/") unary)*
+ *   unary  := ("-" | "+") unary | power
+ *   power  := atom (("^" | "**") unary)?
+ *   atom   := number | name | name "(" expr ("," expr)* ")" | "(" expr ")"
+ *
+ * Names are the membrane potential `V` (mV) and the model's named constants; functions are
+ * listed in `FUNCTIONS`. Text is never evaluated: it is parsed into an `Expr` tree, checked,
+ * rewritten where a removable singularity is found, and then compiled (JavaScript here; the tree
+ * is plain data, so other back ends such as WGSL can compile the same tree).
+ */
+export type Expr =
+  | { readonly type: "num"; readonly value: number }
+  | { readonly type: "name"; readonly name: string }
+  | { readonly type: "neg"; readonly arg: Expr }
+  | { readonly type: "bin"; readonly op: "+" | "-" | "*" | "/" | "^"; readonly left: Expr; readonly right: Expr }
+  | { readonly type: "call"; readonly fn: FunctionName; readonly args: readonly Expr[] };
+
+/** Functions an expression may call, with their arity and JavaScript implementation. */
+export const FUNCTIONS = {
+  exp: { arity: 1, js: "Math.exp" },
+  expm1: { arity: 1, js: "Math.expm1" },
+  log: { arity: 1, js: "Math.log" },
+  sqrt: { arity: 1, js: "Math.sqrt" },
+  tanh: { arity: 1, js: "Math.tanh" },
+  cosh: { arity: 1, js: "Math.cosh" },
+  sinh: { arity: 1, js: "Math.sinh" },
+  abs: { arity: 1, js: "Math.abs" },
+  min: { arity: 2, js: "Math.min" },
+  max: { arity: 2, js: "Math.max" },
+  pow: { arity: 2, js: "Math.pow" },
+  /** (eˣ − 1)/x, 1 at x = 0 */
+  exprel: { arity: 1, js: "exprel" },
+} as const;
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/** The variable every rate expression is a function of: membrane potential in mV. */
+export const VOLTAGE = "V";
+
+type Token =
+  | { kind: "num"; value: number; at: number }
+  | { kind: "name"; name: string; at: number }
+  | { kind: "op"; op: string; at: number };
+
+const fail = (text: string, at: number, what: string): InvalidArgumentError =>
+  new InvalidArgumentError(`${what} at character ${at + 1} of ${JSON.stringify(text)}`);
+
+function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  const re = /\s*(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(\*\*|[-+*/^(),]))/y;
+  let i = 0;
+  while (i < text.length) {
+    if (/^\s*$/.test(text.slice(i))) break;
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (!m) {
+      const at = i + (text.slice(i).length - text.slice(i).trimStart().length);
+      throw fail(text, at, `unexpected character ${JSON.stringify(text[at])}`);
+    }
+    const at = m.index + m[0].length - (m[1] ?? m[2] ?? m[3] ?? "").length;
+    if (m[1] !== undefined) out.push({ kind: "num", value: Number(m[1]), at });
+    else if (m[2] !== undefined) out.push({ kind: "name", name: m[2], at });
+    else out.push({ kind: "op", op: m[3] as string, at });
+    i = re.lastIndex;
+  }
+  return out;
+}
+
+/** Parses an expression into a tree; throws a one-line error naming the position on bad syntax. */
+export function parseExpr(text: string): Expr {
+  const tokens = tokenize(text);
+  let p = 0;
+  const peek = () => tokens[p];
+  const isOp = (op: string) => {
+    const t = tokens[p];
+    return t !== undefined && t.kind === "op" && t.op === op;
+  };
+  const expect = (op: string) => {
+    if (!isOp(op)) throw fail(text, peek()?.at ?? text.length, `expected "${op}"`);
+    p++;
+  };
+
+  const expr = (): Expr => {
+    let left = term();
+    while (isOp("+") || isOp("-")) {
+      const op = (tokens[p++] as { op: "+" | "-" }).op;
+      left = { type: "bin", op, left, right: term() };
+    }
+    return left;
+  };
+  const term = (): Expr => {
+    let left = unary();
+    while (isOp("*") || isOp("/")) {
+      const op = (tokens[p++] as { op: "*" | "/" }).op;
+      left = { type: "bin", op, left, right: unary() };
+    }
+    return left;
+  };
+  const unary = (): Expr => {
+    if (isOp("-")) {
+      p++;
+      return { type: "neg", arg: unary() };
+    }
+    if (isOp("+")) {
+      p++;
+      return unary();
+    }
+    return power();
+  };
+  const power = (): Expr => {
+    const base = atom();
+    if (isOp("^") || isOp("**")) {
+      p++;
+      return { type: "bin", op: "^", left: base, right: unary() };
+    }
+    return base;
+  };
+  const atom = (): Expr => {
+    const t = peek();
+    if (t === undefined) throw fail(text, text.length, "unexpected end of expression");
+    if (t.kind === "num") {
+      p++;
+      return { type: "num", value: t.value };
+    }
+    if (t.kind === "name") {
+      p++;
+      if (!isOp("(")) return { type: "name", name: t.name };
+      const fn = FUNCTIONS[t.name as FunctionName];
+      if (!fn || !Object.hasOwn(FUNCTIONS, t.name)) {
+        throw fail(text, t.at, `unknown function "${t.name}" (allowed: ${Object.keys(FUNCTIONS).join(", ")})`);
+      }
+      p++;
+      const args = [expr()];
+      while (isOp(",")) {
+        p++;
+        args.push(expr());
+      }
+      expect(")");
+      if (args.length !== fn.arity)
+        throw fail(text, t.at, `${t.name} takes ${fn.arity} argument${fn.arity > 1 ? "s" : ""}, got ${args.length}`);
+      return { type: "call", fn: t.name as FunctionName, args };
+    }
+    if (t.op === "(") {
+      p++;
+      const e = expr();
+      expect(")");
+      return e;
+    }
+    throw fail(text, t.at, `unexpected "${t.op}"`);
+  };
+
+  if (tokens.length === 0) throw new InvalidArgumentError("expression is empty");
+  const tree = expr();
+  const rest = peek();
+  if (rest)
+    throw fail(text, rest.at, `unexpected ${rest.kind === "op" ? `"${rest.op}"` : rest.kind === "name" ? `"${rest.name}"` : "number"}`);
+  return tree;
+}
+
+/** The names (other than functions) an expression refers to. */
+export function freeNames(e: Expr, out = new Set<string>()): Set<string> {
+  switch (e.type) {
+    case "name":
+      out.add(e.name);
+      break;
+    case "neg":
+      freeNames(e.arg, out);
+      break;
+    case "bin":
+      freeNames(e.left, out);
+      freeNames(e.right, out);
+      break;
+    case "call":
+      for (const a of e.args) freeNames(a, out);
+      break;
+  }
+  return out;
+}
+
+/** Replaces named constants by their values and folds constant sub-trees (V stays a name). */
+export function bindConstants(e: Expr, constants: Readonly<Record<string, number>>): Expr {
+  const fold = (x: Expr): Expr => {
+    switch (x.type) {
+      case "num":
+        return x;
+      case "name":
+        return x.name !== VOLTAGE && Object.hasOwn(constants, x.name) ? { type: "num", value: constants[x.name] as number } : x;
+      case "neg": {
+        const a = fold(x.arg);
+        return a.type === "num" ? { type: "num", value: -a.value } : { type: "neg", arg: a };
+      }
+      case "bin": {
+        const l = fold(x.left);
+        const r = fold(x.right);
+        if (l.type === "num" && r.type === "num") return { type: "num", value: evalBin(x.op, l.value, r.value) };
+        return { type: "bin", op: x.op, left: l, right: r };
+      }
+      case "call": {
+        const args = x.args.map(fold);
+        if (args.every((a) => a.type === "num")) return { type: "num", value: evaluate({ type: "call", fn: x.fn, args }, 0) };
+        return { type: "call", fn: x.fn, args };
+      }
+    }
+  };
+  return fold(e);
+}
+
+const evalBin = (op: "+" | "-" | "*" | "/" | "^", a: number, b: number): number =>
+  op === "+" ? a + b : op === "-" ? a - b : op === "*" ? a * b : op === "/" ? a / b : a ** b;
+
+/** Interprets a tree at V (slow; for checks and constant folding). Unbound names are NaN. */
+export function evaluate(e: Expr, V: number): number {
+  switch (e.type) {
+    case "num":
+      return e.value;
+    case "name":
+      return e.name === VOLTAGE ? V : Number.NaN;
+    case "neg":
+      return -evaluate(e.arg, V);
+    case "bin":
+      return evalBin(e.op, evaluate(e.left, V), evaluate(e.right, V));
+    case "call": {
+      const a = e.args.map((x) => evaluate(x, V));
+      if (e.fn === "exprel") return exprel(a[0] as number);
+      const f = Math[e.fn as Exclude<FunctionName, "exprel">] as (...x: number[]) => number;
+      return f(...a);
+    }
+  }
+}
+
+/** a·V + b when e is linear in V (after constants are bound), else undefined. */
+function linear(e: Expr): { a: number; b: number } | undefined {
+  switch (e.type) {
+    case "num":
+      return { a: 0, b: e.value };
+    case "name":
+      return e.name === VOLTAGE ? { a: 1, b: 0 } : undefined;
+    case "neg": {
+      const x = linear(e.arg);
+      return x && { a: -x.a, b: -x.b };
+    }
+    case "bin": {
+      const l = linear(e.left);
+      const r = linear(e.right);
+      if (!l || !r) return undefined;
+      if (e.op === "+") return { a: l.a + r.a, b: l.b + r.b };
+      if (e.op === "-") return { a: l.a - r.a, b: l.b - r.b };
+      if (e.op === "*" && l.a === 0) return { a: l.b * r.a, b: l.b * r.b };
+      if (e.op === "*" && r.a === 0) return { a: l.a * r.b, b: l.b * r.b };
+      if (e.op === "/" && r.a === 0) return { a: l.a / r.b, b: l.b / r.b };
+      return undefined;
+    }
+    case "call":
+      return undefined;
+  }
+}
+
+const isNum = (e: Expr, v: number) => e.type === "num" && e.value === v;
+const isExpOf = (e: Expr): Expr | undefined => (e.type === "call" && e.fn === "exp" ? e.args[0] : undefined);
+
+/**
+ * Rewrites the removable singularities N/(1 − e^E) and N/(e^E − 1), where N and E are linear in V
+ * and vanish at the same voltage, as c/exprel(E) (finite everywhere, and accurate near the
+ * singular voltage through expm1). For N = p·V + q and E = a·V + b with the same root,
+ * N = (p/a)·E, and e^E − 1 = E·exprel(E). Other sub-trees are returned unchanged.
+ */
+export function guardSingularities(e: Expr): Expr {
+  const walk = (x: Expr): Expr => {
+    switch (x.type) {
+      case "num":
+      case "name":
+        return x;
+      case "neg":
+        return { type: "neg", arg: walk(x.arg) };
+      case "call":
+        return { type: "call", fn: x.fn, args: x.args.map(walk) };
+      case "bin": {
+        if (x.op === "/" && x.right.type === "bin" && x.right.op === "-") {
+          const d = x.right;
+          // 1 − e^E  or  e^E − 1
+          const sign = isNum(d.left, 1) && isExpOf(d.right) ? -1 : isExpOf(d.left) && isNum(d.right, 1) ? 1 : 0;
+          const E = sign === -1 ? isExpOf(d.right) : sign === 1 ? isExpOf(d.left) : undefined;
+          const n = linear(x.left);
+          const l = E && linear(E);
+          if (E && n && l && n.a !== 0 && l.a !== 0) {
+            const rootN = -n.b / n.a;
+            const rootE = -l.b / l.a;
+            if (Math.abs(rootN - rootE) <= 1e-9 * Math.max(1, Math.abs(rootE))) {
+              const c = (sign * n.a) / l.a;
+              return { type: "bin", op: "/", left: { type: "num", value: c }, right: { type: "call", fn: "exprel", args: [E] } };
+            }
+          }
+        }
+        return { type: "bin", op: x.op, left: walk(x.left), right: walk(x.right) };
+      }
+    }
+  };
+  return walk(e);
+}
+
+const num = (v: number): string => {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "(-Infinity)";
+  const s = String(v);
+  return v < 0 || Object.is(v, -0) ? `(${s})` : s;
+};
+
+/** JavaScript source for a tree, as an expression of `V` (functions as in FUNCTIONS[...].js). */
+export function toJs(e: Expr): string {
+  switch (e.type) {
+    case "num":
+      return num(e.value);
+    case "name":
+      if (e.name !== VOLTAGE) throw new InvalidArgumentError(`unbound name "${e.name}" in expression`);
+      return "V";
+    case "neg":
+      return `(-${toJs(e.arg)})`;
+    case "bin":
+      return e.op === "^" ? `(${toJs(e.left)} ** ${toJs(e.right)})` : `(${toJs(e.left)} ${e.op} ${toJs(e.right)})`;
+    case "call":
+      return `${FUNCTIONS[e.fn].js}(${e.args.map(toJs).join(", ")})`;
+  }
+}
+
+/** Readable text for a tree (round-trips through parseExpr to the same tree). */
+export function exprToString(e: Expr): string {
+  switch (e.type) {
+    case "num":
+      return e.value < 0 ? `(${e.value})` : String(e.value);
+    case "name":
+      return e.name;
+    case "neg":
+      return `(-${exprToString(e.arg)})`;
+    case "bin":
+      return `(${exprToString(e.left)} ${e.op} ${exprToString(e.right)})`;
+    case "call":
+      return `${e.fn}(${e.args.map(exprToString).join(", ")})`;
+  }
+}
+
+/**
+ * Compiles a checked tree (only V free) to a JavaScript function of V. The source is generated
+ * from the tree, never from user text, so only numbers, V, operators and the listed functions
+ * can appear in it.
+ */
+export function compileExpr(e: Expr): (V: number) => number {
+  const body = toJs(e);
+  return new Function("exprel", `"use strict"; return function rate(V) { return ${body}; };`)(exprel) as (V: number) => number;
+}

@@ -1,0 +1,116 @@
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { InvalidArgumentError } from "../errors.js";
+import { parseWith } from "../validate.js";
+import { checkModel, compileModel } from "./compile.js";
+import type { RateLaw } from "./rates.js";
+import type { GateDefinition, NeuronModel } from "./types.js";
+
+const finite = (what: string) => z.number({ error: `must be ${what}` }).refine(Number.isFinite, { message: `must be ${what}` });
+
+/** A standard rate law, or an expression of V (an object with form "expr", or just the string). */
+export const RateLawSchema = z.union(
+  [
+    z.object({
+      form: z.enum(["exp", "sigmoid", "expLinear"]),
+      rate: finite("a finite number (the law's unit: 1/ms for a rate, ms for τ, 1 for x∞)"),
+      midpoint_mV: finite("a finite number of mV"),
+      scale_mV: finite("a finite, non-zero number of mV").refine((x) => x !== 0, { message: "must be non-zero" }),
+    }),
+    z.object({ form: z.literal("expr"), expr: z.string().min(1) }),
+    z.string().min(1),
+  ],
+  { error: 'must be a rate law: {"form": "exp"|"sigmoid"|"expLinear", "rate", "midpoint_mV", "scale_mV"} or an expression of V' },
+);
+
+const Temperature = z.object({
+  q10: finite("a finite number > 0").refine((x) => x > 0, { message: "must be > 0" }),
+  reference_celsius: finite("a finite temperature in °C"),
+});
+
+/** A gate: α and β (1/ms), or x∞ and τ (ms); `instantaneous` for x = x∞(V). */
+export const GateSchema = z.object({
+  name: z.string().min(1),
+  power: finite("a finite number > 0").refine((x) => x > 0, { message: "must be > 0" }),
+  alpha: RateLawSchema.optional(),
+  beta: RateLawSchema.optional(),
+  inf: RateLawSchema.optional(),
+  tau: RateLawSchema.optional(),
+  instantaneous: z.boolean().optional(),
+  temperature: Temperature.optional(),
+  rate_factor: finite("a finite number > 0").optional(),
+});
+
+export const ChannelSchema = z.object({
+  name: z.string().min(1),
+  gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").refine((x) => x >= 0, { message: "must be ≥ 0 (mS/cm²)" }),
+  eRev_mV: finite("a finite number of mV"),
+  gates: z.array(GateSchema).readonly().default([]),
+});
+
+/**
+ * A neuron model file (JSON or YAML): the same fields as the built-in models, so
+ * `spikelab model show NAME` prints a file that loads back unchanged.
+ */
+export const ModelSchema = z.object({
+  name: z.string().min(1),
+  title: z.string().default(""),
+  source: z.string().default(""),
+  cm_uF_per_cm2: finite("a finite capacitance > 0 (µF/cm²)").refine((x) => x > 0, { message: "must be > 0 (µF/cm²)" }),
+  v0_mV: z.union([finite("a finite number of mV"), z.literal("rest")], { error: 'must be a number of mV or "rest"' }),
+  celsius: finite("a finite temperature in °C").optional(),
+  temperature: Temperature.optional(),
+  constants: z.record(z.string(), finite("a finite number")).optional(),
+  channels: z.array(ChannelSchema).min(1).readonly(),
+});
+
+export type ModelInput = z.input<typeof ModelSchema>;
+
+const law = (x: z.output<typeof RateLawSchema> | undefined): RateLaw | undefined =>
+  x === undefined ? undefined : typeof x === "string" ? { form: "expr", expr: x } : x;
+
+/**
+ * Validates a model object (parsed JSON or YAML) and returns the model: shape by the schema,
+ * then meaning (kinetics of every gate, names in expressions, finite rates) with messages naming
+ * the channel, gate and field.
+ */
+export function parseModel(input: unknown): NeuronModel {
+  const m = parseWith(ModelSchema, input, "model");
+  const channels = m.channels.map((c) => ({
+    name: c.name,
+    gMax_mS_per_cm2: c.gMax_mS_per_cm2,
+    eRev_mV: c.eRev_mV,
+    gates: c.gates.map((g) => {
+      const { alpha, beta, inf, tau, ...rest } = g;
+      const out: Record<string, unknown> = { ...rest };
+      if (alpha !== undefined) out.alpha = law(alpha);
+      if (beta !== undefined) out.beta = law(beta);
+      if (inf !== undefined) out.inf = law(inf);
+      if (tau !== undefined) out.tau = law(tau);
+      return out as unknown as GateDefinition;
+    }),
+  }));
+  const model: NeuronModel = { ...m, channels };
+  checkModel(model);
+  compileModel(model);
+  return model;
+}
+
+/** Parses the text of a model file: JSON, or YAML when `format` is "yaml" (or the text is not JSON). */
+export function parseModelText(text: string, format: "json" | "yaml" = "json", what = "model file"): NeuronModel {
+  let data: unknown;
+  try {
+    data = format === "json" ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new InvalidArgumentError(`${what} is not valid ${format.toUpperCase()}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  try {
+    return parseModel(data);
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(`${what}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The JSON Schema of a model file (for editors and other tools). */
+export const modelJsonSchema = (): Record<string, unknown> => z.toJSONSchema(ModelSchema, { io: "input" }) as Record<string, unknown>;

@@ -1,0 +1,58 @@
+import type { NeuronModel } from "./types.js";
+
+/**
+ * The reduced Traub–Miles pyramidal cell of Ermentrout & Kopell (1998), as taught in Börgers,
+ * "An Introduction to Modeling Neuronal Dynamics" (2017, ch. 5, the "RTM neuron"): the lab's
+ * Traub–Miles rates with gNa 100, gK 80, gL 0.1 mS/cm², ENa 50, EK −100, EL −67 mV, Cm 1 µF/cm².
+ *
+ *   αm = 0.32(V+54)/(1 − e^(−(V+54)/4))    βm = 0.28(V+27)/(e^((V+27)/5) − 1)
+ *   αh = 0.128 e^(−(V+50)/18)              βh = 4/(1 + e^(−(V+27)/5))
+ *   αn = 0.032(V+52)/(1 − e^(−(V+52)/5))   βn = 0.5 e^(−(V+57)/40)
+ *
+ * Type I: repetitive firing starts at arbitrarily low frequency near I ≈ 0.12 µA/cm².
+ */
+export const traubMiles: NeuronModel = {
+  name: "traub-miles",
+  title: "Reduced Traub–Miles pyramidal cell (Ermentrout & Kopell 1998); type I, onset near 0.12 µA/cm²",
+  source:
+    "Ermentrout GB, Kopell N (1998) PNAS 95:1259–1264; parameters as Börgers C (2017) An Introduction to Modeling " +
+    "Neuronal Dynamics, Springer, ch. 5 (RTM neuron) and its Python port mndynamics RTM_Base.py: gNa 100, gK 80, " +
+    "gL 0.1 mS/cm², ENa 50, EK −100, EL −67 mV, Cm 1 µF/cm²; threshold drive I_c ≈ 0.12 µA/cm² (Börgers). V0: rest.",
+  cm_uF_per_cm2: 1,
+  v0_mV: "rest",
+  channels: [
+    {
+      name: "Na",
+      gMax_mS_per_cm2: 100,
+      eRev_mV: 50,
+      gates: [
+        {
+          name: "m",
+          power: 3,
+          alpha: { form: "expLinear", rate: 0.32 * 4, midpoint_mV: -54, scale_mV: 4 },
+          beta: { form: "expLinear", rate: 0.28 * 5, midpoint_mV: -27, scale_mV: -5 },
+        },
+        {
+          name: "h",
+          power: 1,
+          alpha: { form: "exp", rate: 0.128, midpoint_mV: -50, scale_mV: -18 },
+          beta: { form: "sigmoid", rate: 4, midpoint_mV: -27, scale_mV: 5 },
+        },
+      ],
+    },
+    {
+      name: "K",
+      gMax_mS_per_cm2: 80,
+      eRev_mV: -100,
+      gates: [
+        {
+          name: "n",
+          power: 4,
+          alpha: { form: "expLinear", rate: 0.032 * 5, midpoint_mV: -52, scale_mV: 5 },
+          beta: { form: "exp", rate: 0.5, midpoint_mV: -57, scale_mV: -40 },
+        },
+      ],
+    },
+    { name: "L", gMax_mS_per_cm2: 0.1, eRev_mV: -67, gates: [] },
+  ],
+};
