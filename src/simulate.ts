@@ -112,6 +112,10 @@ function divergence(system: MembraneSystem, j: number, value: number, t: Ms, met
  */
 function checkState(y: Float64Array, system: MembraneSystem, t: Ms, method: string, dt: Ms): void {
   const n = system.n;
+  let ok = true;
+  for (let j = 0; j < n; j++) ok = ok && Math.abs(y[j] as number) < physicalV;
+  for (let j = n; j < y.length; j++) ok = ok && (y[j] as number) > -gateSlack && (y[j] as number) < 1 + gateSlack;
+  if (ok) return;
   for (let j = 0; j < y.length; j++) {
     const x = y[j] as number;
     if (j < n ? Math.abs(x) < physicalV : x > -gateSlack && x < 1 + gateSlack) continue;

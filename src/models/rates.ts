@@ -1,5 +1,5 @@
 import type { MV, PerMs } from "../units.js";
-import { bindConstants, compileExpr, type Expr, guardSingularities, parseExpr } from "./expr.js";
+import { bindConstants, compileExpr, type Expr, guardSingularities, parseExpr, toJs } from "./expr.js";
 
 import { exprel } from "./exprel.js";
 
@@ -56,6 +56,26 @@ export function rateFunction(law: RateLaw, constants: Readonly<Record<string, nu
       return (v) => rate / (1 + Math.exp(-(v - mid) / scale));
     case "expLinear":
       return (v) => rate / exprel(-(v - mid) / scale);
+  }
+}
+
+/** A number as JavaScript source that parses back to the same double (negative ones parenthesised). */
+const jsNumber = (v: number): string => (v < 0 || Object.is(v, -0) ? `(${String(v)})` : String(v));
+
+/**
+ * JavaScript source of a rate law as an expression of `V`, performing exactly the operations of
+ * `rateFunction` (so a kernel generated from it gives bit-identical results). Needs `exprel` in scope.
+ */
+export function rateJs(law: RateLaw, constants: Readonly<Record<string, number>> = {}): string {
+  if (law.form === "expr") return toJs(rateExpr(law, constants));
+  const [rate, mid, scale] = [law.rate, law.midpoint_mV, law.scale_mV].map(jsNumber);
+  switch (law.form) {
+    case "exp":
+      return `(${rate} * Math.exp((V - ${mid}) / ${scale}))`;
+    case "sigmoid":
+      return `(${rate} / (1 + Math.exp(-(V - ${mid}) / ${scale})))`;
+    case "expLinear":
+      return `(${rate} / exprel(-(V - ${mid}) / ${scale}))`;
   }
 }
 
