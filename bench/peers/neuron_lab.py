@@ -12,7 +12,7 @@ t_start = time.perf_counter()
 from neuron import h  # noqa: E402
 
 here = os.path.dirname(os.path.abspath(__file__))
-h.nrn_load_dll(os.path.join(here, "neuron_mod", "x86_64", ".libs", "libnrnmech.so"))
+h.nrn_load_dll(os.path.join(here, "neuron_mod", "x86_64", "libnrnmech.so"))
 h.load_file("stdrun.hoc")
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 51
 cells, clamps, counters = [], [], []

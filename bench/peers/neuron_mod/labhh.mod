@@ -1,4 +1,4 @@
-: The lab notebook's HH model (Traub–Miles-type rates) for NEURON, for the spikelab benchmark.
+: The lab notebook's HH model (Traub-Miles-type rates) for NEURON, for the spikelab benchmark.
 : vtrap guards the 0/0 as hh.mod does. Conductances in S/cm2 (gNa 50, gK 10, gL 0.1 mS/cm2).
 NEURON {
   SUFFIX labhh
