@@ -1,25 +1,30 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
-import { analyzeCommand } from "./analyze.js";
-import { fiCommand, labCommand, runCommand } from "./commands.js";
-import { modelCommand, modelsCommand } from "./models.js";
-import { mergeCommand, slurmCommand } from "./slurm.js";
-import { sweepCommand } from "./sweep.js";
+
+/**
+ * The commands, each loaded only when it runs (or for the overall help): a sweep or a model
+ * listing never loads the plotting stack, so start-up stays light.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./commands.js")).runCommand(),
+  fi: async () => (await import("./commands.js")).fiCommand(),
+  lab: async () => (await import("./commands.js")).labCommand(),
+  analyze: async () => (await import("./analyze.js")).analyzeCommand(),
+  sweep: async () => (await import("./sweep.js")).sweepCommand(),
+  slurm: async () => (await import("./slurm.js")).slurmCommand(),
+  merge: async () => (await import("./slurm.js")).mergeCommand(),
+  models: async () => (await import("./models.js")).modelsCommand(),
+  model: async () => (await import("./models.js")).modelCommand(),
+};
 
 const program = new Command("spikelab")
   .description("Conductance-based (Hodgkin–Huxley-type) neuron simulator. Units: ms, mV, µA/cm², mS/cm², µF/cm².")
   .version("0.1.0")
-  .showHelpAfterError("(run with --help for usage)")
-  .addCommand(runCommand())
-  .addCommand(fiCommand())
-  .addCommand(labCommand())
-  .addCommand(sweepCommand())
-  .addCommand(slurmCommand())
-  .addCommand(mergeCommand())
-  .addCommand(analyzeCommand())
-  .addCommand(modelsCommand())
-  .addCommand(modelCommand());
+  .showHelpAfterError("(run with --help for usage)");
+const invoked = process.argv[2] ?? "";
+const load = Object.hasOwn(commands, invoked) ? [commands[invoked] as () => Promise<Command>] : Object.values(commands);
+for (const make of load) program.addCommand(await make());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {

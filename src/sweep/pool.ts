@@ -14,6 +14,8 @@ export class BatchPool {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 1000,
+      // a batch needs a few MB; a small old generation makes V8 collect early and keeps RSS flat
+      resourceLimits: { maxOldGenerationSizeMb: 96 },
     });
   }
 

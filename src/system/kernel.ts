@@ -34,6 +34,9 @@ export interface KernelInputs {
 const power = (x: string, p: number): string =>
   p === 1 ? x : p === 2 ? `${x} * ${x}` : p === 3 ? `${x} * ${x} * ${x}` : p === 4 ? `${x} * ${x} * (${x} * ${x})` : `${x} ** ${p}`;
 
+type Factory = (...args: unknown[]) => Omit<Kernel, "source">;
+const factories = new Map<string, Factory>();
+
 /** Compiles the derivative (and a fused Euler step) of a compiled model for n neurons. */
 export function compileKernel(compiled: CompiledModel, inputs: KernelInputs): Kernel {
   const constants = compiled.constants;
@@ -104,7 +107,12 @@ ${writeEuler}
     }
   },
 };`;
-  const make = new Function(...params, source);
-  const fns = make(inputs.n, inputs.cm, exprel, ...inputs.g, ...inputs.e, ...inputs.phi) as Omit<Kernel, "source">;
+  // one compiled factory per distinct source: every batch of a sweep re-uses the same machine code
+  let make = factories.get(source);
+  if (!make) {
+    make = new Function(...params, source) as Factory;
+    factories.set(source, make);
+  }
+  const fns = make(inputs.n, inputs.cm, exprel, ...inputs.g, ...inputs.e, ...inputs.phi);
   return { ...fns, source };
 }
