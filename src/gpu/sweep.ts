@@ -119,7 +119,7 @@ export async function gpuSweep(device: GPUDevice, input: SweepSpecInput): Promis
 }
 
 /** The f–I curve of `fiCurve` (src/experiments/fi.ts) on the GPU, in f32 and marked so. */
-export async function gpuFiCurve(device: GPUDevice, o: FiOptions): Promise<FiResult & { precision: "f32" }> {
+export async function gpuFiCurve(device: GPUDevice, o: FiOptions): Promise<FiResult> {
   const amplitudes = Array.from(o.amplitudes);
   if (amplitudes.length === 0) throw invalid("amplitudes", "an empty list", "at least one amplitude (µA/cm²)");
   const method = o.method ?? "euler";
