@@ -32,7 +32,12 @@ export interface GpuJob {
   };
   /** Spike: upward crossing V[k] < θ ≤ V[k+1] (default 0 mV). */
   readonly spike_threshold_mV?: MV;
-  /** Neuron-steps per dispatch (the time loop is cut into dispatches of about this much work); default 4e9. */
+  /**
+   * The time loop is cut into dispatches: the first ones small and timed, then sized to take about
+   * `dispatchTarget_ms` each (default 200 ms; a device watchdog fires at about 2 s on some systems),
+   * never more than `maxNeuronStepsPerDispatch` neuron-steps (default 2e10). Results do not depend on it.
+   */
+  readonly dispatchTarget_ms?: number;
   readonly maxNeuronStepsPerDispatch?: number;
   /** At most this many neurons per pass over the buffers (default: what the device's buffer limits allow). */
   readonly maxNeuronsPerSlice?: number;
@@ -57,6 +62,7 @@ export interface PackedJob {
   /** Stimulus start (ms), for latencies and messages. */
   readonly start_ms: PerNeuron;
   readonly maxNeuronStepsPerDispatch: number;
+  readonly dispatchTarget_ms: number;
   readonly maxNeuronsPerSlice: number;
 }
 
@@ -191,8 +197,10 @@ export function packJob(job: GpuJob): PackedJob {
   }
   uniform.set("dt", dt).set("threshold", threshold);
 
-  const perDispatch = job.maxNeuronStepsPerDispatch ?? 4e9;
+  const perDispatch = job.maxNeuronStepsPerDispatch ?? 2e10;
   if (!(perDispatch >= 1)) throw invalid("maxNeuronStepsPerDispatch", perDispatch, "a number ≥ 1");
+  const target = job.dispatchTarget_ms ?? 200;
+  if (!(target > 0)) throw invalid("dispatchTarget_ms", target, "a positive number of ms");
   const perSlice = job.maxNeuronsPerSlice ?? Number.POSITIVE_INFINITY;
   if (!(perSlice >= 1)) throw invalid("maxNeuronsPerSlice", perSlice, "a number ≥ 1");
   const order = kernelInputs(model);
@@ -209,6 +217,7 @@ export function packJob(job: GpuJob): PackedJob {
     window_s,
     start_ms: s.start_ms,
     maxNeuronStepsPerDispatch: perDispatch,
+    dispatchTarget_ms: target,
     maxNeuronsPerSlice: Math.floor(perSlice),
   };
 }

@@ -39,7 +39,10 @@ const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>
 /** The compute pipeline of a kernel, compiled once per device (WGSL errors become one clear error). */
 export function kernelPipeline(device: GPUDevice, layout: KernelLayout): Promise<GPUComputePipeline> {
   let cache = pipelines.get(device);
-  if (!cache) pipelines.set(device, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    pipelines.set(device, cache);
+  }
   let p = cache.get(layout.code);
   if (!p) {
     p = (async () => {
@@ -70,8 +73,8 @@ function sliceSize(device: GPUDevice, job: PackedJob, layout: KernelLayout): num
 
 /**
  * Runs a batched fixed-step simulation on a WebGPU device: one invocation per neuron, the time
- * loop inside the kernel (cut into dispatches of about `maxNeuronStepsPerDispatch` neuron-steps
- * so that no dispatch runs long enough to trip a device watchdog), spikes counted on the GPU.
+ * loop inside the kernel (cut into dispatches timed to take about `dispatchTarget_ms` each, so
+ * that none runs long enough to trip a device watchdog), spikes counted on the GPU.
  * Browser-safe: pass `navigator.gpu`'s device, or one from `requestNodeGpu()` in Node.
  * The result is f32 arithmetic and says so (`precision: "f32"`).
  */
@@ -109,7 +112,10 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
   const diverged: [number, number][] = [];
   let dispatches = 0;
   let slices = 0;
-  const stepsPerDispatch = Math.max(1, Math.floor(job.maxNeuronStepsPerDispatch / m));
+  // dispatch sizes: start small, time the first dispatches, then aim at dispatchTarget_ms each
+  const maxSteps = Math.max(1, Math.floor(job.maxNeuronStepsPerDispatch / m));
+  let stepsPerDispatch = Math.min(maxSteps, Math.max(1, Math.floor(1e7 / m)));
+  let calibrating = true;
   const ctlData = new Uint32Array(4);
   try {
     for (let from = 0; from < n; from += m) {
@@ -119,8 +125,9 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
       const groups = Math.ceil(size / layout.workgroupSize);
       const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
       const gy = Math.ceil(groups / gx);
-      for (let k0 = 0; k0 < steps; k0 += stepsPerDispatch) {
-        ctlData.set([size, k0, Math.min(steps, k0 + stepsPerDispatch), gx * layout.workgroupSize]);
+      for (let k0 = 0, k1 = 0; k0 < steps; k0 = k1) {
+        k1 = Math.min(steps, k0 + stepsPerDispatch);
+        ctlData.set([size, k0, k1, gx * layout.workgroupSize]);
         device.queue.writeBuffer(ctl, 0, ctlData);
         const encoder = device.createCommandEncoder();
         const pass = encoder.beginComputePass();
@@ -128,8 +135,17 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
         pass.setBindGroup(0, bindGroup);
         pass.dispatchWorkgroups(gx, gy);
         pass.end();
+        const t0 = performance.now();
         device.queue.submit([encoder.finish()]);
         dispatches++;
+        if (calibrating) {
+          await device.queue.onSubmittedWorkDone();
+          const ms = performance.now() - t0;
+          const scaled = Math.floor((stepsPerDispatch * job.dispatchTarget_ms) / Math.max(ms, 1e-3));
+          const next = Math.min(maxSteps, stepsPerDispatch * 16, Math.max(1, scaled));
+          calibrating = ms < job.dispatchTarget_ms / 10 && next > stepsPerDispatch;
+          stepsPerDispatch = next;
+        }
       }
       const encoder = device.createCommandEncoder();
       encoder.copyBufferToBuffer(statsBuf, 0, readBuf, 0, 16 * size);
