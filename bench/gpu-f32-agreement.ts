@@ -55,5 +55,12 @@ const differ = [...byDiff.values()].reduce((a, b) => a + b, 0);
 console.log(`lab f–I, ${method}, ${N} amplitudes 0…10 µA/cm², GPU f32 on ${gpu.adapter} vs CPU f64`);
 console.log(`GPU ${(gpu.ms / 1000).toFixed(1)} s, CPU ${(cpuMs / 1000).toFixed(1)} s (${availableParallelism()} workers)`);
 console.log(`counts that differ: ${differ} of ${N} (${((100 * differ) / N).toPrecision(3)} %)`);
-console.log(`by f32 − f64: ${[...byDiff.entries()].sort((a, b) => a[0] - b[0]).map(([d, c]) => `${d > 0 ? "+" : ""}${d}: ${c}`).join(", ") || "none"}`);
+console.log(
+  `by f32 − f64: ${
+    [...byDiff.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([d, c]) => `${d > 0 ? "+" : ""}${d}: ${c}`)
+      .join(", ") || "none"
+  }`,
+);
 if (where.length) console.log(`first: ${where.join("; ")}`);

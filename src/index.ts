@@ -5,6 +5,7 @@
 export * from "./errors.js";
 export * from "./experiments/convergence.js";
 export * from "./experiments/fi.js";
+export * from "./gpu/index.js";
 export * from "./integrators/index.js";
 export * from "./models/index.js";
 export * from "./record/index.js";

@@ -85,6 +85,18 @@ export function gateKinetics(gate: GateDefinition, v: string, phi: string | unde
   }
 }
 
+/**
+ * exprel(x) = (eˣ − 1)/x = Σ xᵏ/(k+1)!: the series, to x⁸, used for |x| < EXPREL_SERIES_BELOW,
+ * where eˣ − 1 would lose most of its f32 digits to cancellation (truncation < 1e-9 relative, far below f32's 6e-8).
+ */
+export const EXPREL_SERIES: readonly number[] = [1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040, 1 / 40320, 1 / 362880];
+export const EXPREL_SERIES_BELOW = 0.5;
+
+/** c₀ + x(c₁ + x(c₂ + …)) as WGSL. */
+function horner(c: readonly number[], x: string): string {
+  return c.reduceRight((inner, ck, k) => (k === c.length - 1 ? wgslFloat(ck) : `${wgslFloat(ck)} + ${x} * (${inner})`), "");
+}
+
 /** x^p exactly as the CPU writes it (src/system/membrane.ts `power`). */
 function powerToWgsl(x: string, p: number): string {
   if (p === 1) return x;
@@ -231,11 +243,11 @@ struct Ctl { n: u32, k0: u32, k1: u32, stride: u32 }
 
 const NO_STEP: u32 = 0xffffffffu;
 
-// (e^x − 1)/x, finite at 0: a Taylor polynomial where e^x − 1 would cancel in f32 (|x| < 0.5,
-// truncation < 1e-8 relative), the quotient elsewhere. The exprel guard of expLinear rates.
+// (e^x − 1)/x, finite at 0: a Taylor polynomial where e^x − 1 would cancel in f32 (|x| < ${EXPREL_SERIES_BELOW},
+// truncation < 1e-9 relative), the quotient elsewhere. The exprel guard of expLinear rates, and φ₁ of exp-euler.
 fn exprel(x: f32) -> f32 {
-  if (abs(x) < 0.5) {
-    return 1.0 + x * (0.5 + x * (0.16666667 + x * (0.041666668 + x * (0.008333334 + x * (0.0013888889 + x * (0.0001984127 + x * 0.0000248016))))));
+  if (abs(x) < ${EXPREL_SERIES_BELOW}) {
+    return ${horner(EXPREL_SERIES, "x")};
   }
   return (exp(x) - 1.0) / x;
 }
