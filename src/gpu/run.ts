@@ -109,7 +109,7 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
   const spike_count = new Uint32Array(n);
   const window_spike_count = new Uint32Array(n);
   const first_spike_latency_ms = new Float32Array(n);
-  const diverged: [number, number][] = [];
+  let diverged: { step: number; error: DivergenceError } | undefined; // the earliest, as the CPU reports it
   let dispatches = 0;
   let slices = 0;
   // dispatch sizes: start small, time the first dispatches, then aim at dispatchTarget_ms each
@@ -142,7 +142,7 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
           await device.queue.onSubmittedWorkDone();
           const ms = performance.now() - t0;
           const scaled = Math.floor((stepsPerDispatch * job.dispatchTarget_ms) / Math.max(ms, 1e-3));
-          const next = Math.min(maxSteps, stepsPerDispatch * 16, Math.max(1, scaled));
+          const next = Math.min(maxSteps, stepsPerDispatch * 16, Math.max(1, Math.ceil(stepsPerDispatch / 16), scaled));
           calibrating = ms < job.dispatchTarget_ms / 10 && next > stepsPerDispatch;
           stepsPerDispatch = next;
         }
@@ -153,20 +153,25 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
       await readBuf.mapAsync(MAP_MODE_READ, 0, 16 * size);
       const stats = new Uint32Array(readBuf.getMappedRange(0, 16 * size));
       const latencies = new Float32Array(stats.buffer, stats.byteOffset, stats.length);
+      const first = { step: 0xffffffff, local: -1 };
       for (let i = 0; i < size; i++) {
         spike_count[from + i] = stats[i] as number;
         const w = stats[size + i] as number;
         window_spike_count[from + i] = w;
         first_spike_latency_ms[from + i] = w > 0 ? (latencies[2 * size + i] as number) : Number.NaN;
         const d = stats[3 * size + i] as number;
-        if (d !== 0xffffffff && diverged.length === 0) diverged.push([from + i, d]);
+        if (d < first.step) {
+          first.step = d;
+          first.local = i;
+        }
       }
       readBuf.unmap();
-      if (diverged.length) {
-        const [neuron, step] = diverged[0] as [number, number];
-        throw await divergenceOf(device, job, stateBuf, layout, neuron, neuron - from, size, step);
+      if (first.local >= 0 && (!diverged || first.step < diverged.step)) {
+        const error = await divergenceOf(device, job, stateBuf, layout, from + first.local, first.local, size, first.step);
+        diverged = { step: first.step, error };
       }
     }
+    if (diverged) throw diverged.error;
   } finally {
     for (const b of buffers) b.destroy();
   }
