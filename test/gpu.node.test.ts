@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { SweepOutput } from "../src/sweep/output.js";
+import { parseSweepSpec } from "../src/sweep/spec.js";
 import { labReference } from "./helpers/reference.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -103,5 +105,30 @@ describe("without a GPU", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout).precision).toBeUndefined();
+  });
+
+  it("an f32 sweep written as JSON keeps `precision` as a column of strings and in its spec", () => {
+    const spec = parseSweepSpec({
+      dt_ms: 0.025,
+      duration_ms: 10,
+      start_ms: 0,
+      stop_ms: 10,
+      axes: [{ name: "amplitude", values: [1, 2] }],
+      precision: "f32",
+    });
+    const path = join(mkdtempSync(join(tmpdir(), "spikelab-f32-")), "map.json");
+    const out = new SweepOutput(path, spec);
+    out.append({
+      index: Int32Array.of(1, 0),
+      spike_count: Float64Array.of(2, 1),
+      rate_Hz: Float64Array.of(200, 100),
+      first_spike_latency_ms: Float64Array.of(1.5, Number.NaN),
+    });
+    out.finish();
+    const json = JSON.parse(readFileSync(path, "utf8"));
+    expect(json.spec.precision).toBe("f32");
+    expect(json.precision).toEqual(["f32", "f32"]);
+    expect(json.spike_count).toEqual([1, 2]);
+    expect(json.first_spike_latency_ms).toEqual([null, 1.5]);
   });
 });
