@@ -32,6 +32,8 @@ export interface GpuRunResult {
   readonly slices: number;
   /** Wall time from the first upload to the last read-back (ms), pipeline creation excluded. */
   readonly gpu_ms: Ms;
+  /** Wall time of the compute dispatches alone, from the first submit to the queue's completion, summed over slices (ms). */
+  readonly kernel_ms: Ms;
 }
 
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
@@ -111,10 +113,11 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
   const first_spike_latency_ms = new Float32Array(n);
   let diverged: { step: number; error: DivergenceError } | undefined; // the earliest, as the CPU reports it
   let dispatches = 0;
+  let kernel_ms = 0;
   let slices = 0;
   // dispatch sizes: start small, time the first dispatches, then aim at dispatchTarget_ms each
   const maxSteps = Math.max(1, Math.floor(job.maxNeuronStepsPerDispatch / m));
-  let stepsPerDispatch = Math.min(maxSteps, Math.max(1, Math.floor(1e7 / m)));
+  let stepsPerDispatch = Math.min(maxSteps, Math.max(1, Math.floor(2e6 / m)));
   let calibrating = true;
   const ctlData = new Uint32Array(4);
   try {
@@ -125,6 +128,7 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
       const groups = Math.ceil(size / layout.workgroupSize);
       const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension);
       const gy = Math.ceil(groups / gx);
+      const kernelStart = performance.now();
       for (let k0 = 0, k1 = 0; k0 < steps; k0 = k1) {
         k1 = Math.min(steps, k0 + stepsPerDispatch);
         ctlData.set([size, k0, k1, gx * layout.workgroupSize]);
@@ -147,6 +151,8 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
           stepsPerDispatch = next;
         }
       }
+      await device.queue.onSubmittedWorkDone();
+      kernel_ms += performance.now() - kernelStart;
       const encoder = device.createCommandEncoder();
       encoder.copyBufferToBuffer(statsBuf, 0, readBuf, 0, 16 * size);
       device.queue.submit([encoder.finish()]);
@@ -197,6 +203,7 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
     dispatches,
     slices,
     gpu_ms,
+    kernel_ms,
   };
 }
 
