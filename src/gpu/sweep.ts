@@ -62,8 +62,18 @@ export async function gpuRunBatch(device: GPUDevice, input: SweepSpecInput, indi
     index: Int32Array.from(indices),
     spike_count: Float64Array.from(r.spike_count),
     rate_Hz: r.rate_Hz,
-    first_spike_latency_ms: Float64Array.from(r.first_spike_latency_ms),
+    first_spike_latency_ms: Float64Array.from(r.first_spike_latency_ms, shortestF32),
   };
+}
+
+/** The shortest decimal that reads back as the same f32 (3.9302938, not 3.9302937984466553): no false digits in tables. */
+export function shortestF32(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  for (let p = 6; p < 9; p++) {
+    const y = Number(x.toPrecision(p));
+    if (Math.fround(y) === x) return y;
+  }
+  return Number(x.toPrecision(9));
 }
 
 /**

@@ -5,6 +5,7 @@ import { lab } from "../models/lab.js";
 import type { RateLaw } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
 import { firstStepAtOrAfter, packJob, stepPosition } from "./job.js";
+import { shortestF32 } from "./sweep.js";
 import { EXPREL_SERIES, EXPREL_SERIES_BELOW, gateKinetics, generateKernel, rateToWgsl } from "./wgsl.js";
 
 describe("the WGSL generator", () => {
@@ -115,5 +116,18 @@ describe("a GPU job is validated at the edge", () => {
     expect(p.uniform.get("kOn")).toBe(2000);
     expect(p.uniform.get("kOff")).toBe(8000);
     expect(p.n).toBe(2);
+  });
+});
+
+describe("f32 values in tables", () => {
+  it("are written with the fewest digits that read back as the same f32", () => {
+    const x = Math.fround(3.9302938);
+    expect(shortestF32(x)).toBe(3.9302938);
+    expect(Math.fround(shortestF32(x))).toBe(x);
+    for (let i = 0; i < 1000; i++) {
+      const v = Math.fround(Math.exp(i / 37) / 7);
+      expect(Math.fround(shortestF32(v))).toBe(v);
+    }
+    expect(shortestF32(Number.NaN)).toBeNaN();
   });
 });
