@@ -3,11 +3,13 @@ import { Command } from "commander";
 import { DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
 import { checkConvergence, checkFiConvergence, convergenceWarning } from "../experiments/convergence.js";
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { gpuFiCurve } from "../gpu/sweep.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
 import { recordableVariables } from "../models/index.js";
 import { simulate } from "../simulate.js";
+import { openBackend } from "./backend.js";
 import { addRunOptions, modelName, type RunFlags } from "./common.js";
 import { drawFi, writeLabReport } from "./labReport.js";
 import { drawRun, writeFigureFiles } from "./measure.js";
@@ -128,7 +130,9 @@ Examples:
       ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
       ...(o.atol === undefined ? {} : { atol: o.atol }),
     };
-    const f = fiCurve(options);
+    const steps = Math.round(o.durationMs / o.dtMs);
+    const device = await openBackend(o.backend ?? "cpu", { method: o.method, neuronSteps: o.steps * steps });
+    const f = device ? await gpuFiCurve(device, options).finally(() => device.destroy()) : fiCurve(options);
     if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
     const check = o.checkDt ? checkFiConvergence(options, { tolerance_ms: o.checkDtToleranceMs }) : undefined;
     if (check) warn(convergenceWarning(check, (i) => `${+(options.amplitudes[i] as number).toPrecision(12)} µA/cm²`));
@@ -137,11 +141,11 @@ Examples:
       const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
       const convergence = check ? { convergence: check } : {};
       process.stdout.write(
-        `${JSON.stringify({ model: modelName(o.model), method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...f, ...convergence })}\n`,
+        `${JSON.stringify({ model: modelName(o.model), method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...(f.precision ? { backend: "gpu" } : {}), ...f, ...convergence })}\n`,
       );
       return;
     }
-    console.log("amplitude_uA_per_cm2  spike_count  rate_Hz");
+    console.log(`amplitude_uA_per_cm2  spike_count  rate_Hz${f.precision ? "   (GPU, f32)" : ""}`);
     f.amplitudes_uA_per_cm2.forEach((a, i) => {
       console.log(`${fmt(a).padStart(20)}  ${String(f.spike_counts[i]).padStart(11)}  ${fmt(f.rates_Hz[i] as number, 2).padStart(7)}`);
     });

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { SpikelabError } from "../errors.js";
+import { runGpuSweepBatches } from "../gpu/sweep.js";
 import { toCsv } from "../io/columns.js";
 import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
@@ -11,6 +12,7 @@ import { SweepOutput, sweepHeader } from "../sweep/output.js";
 import { runSweepBatches, sweepTable } from "../sweep/run.js";
 import { parseShard, shardPoints } from "../sweep/shard.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
+import { type Backend, backendOption, openBackend } from "./backend.js";
 import { addSimulationOptions } from "./common.js";
 import { integerArg } from "./parse.js";
 
@@ -21,6 +23,7 @@ export interface SweepOutputFlags {
   overwrite?: boolean;
   workers: number;
   json?: boolean;
+  backend?: Backend;
 }
 
 /** Adds the flags of every command that runs a sweep: output file, resume, workers. */
@@ -33,14 +36,19 @@ export function addSweepOutputOptions(cmd: Command): Command {
       "--shard [I/N]",
       "compute only shard I of N (points i with i mod N = I); I/N from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX when omitted",
     )
-    .option("--workers <count>", "worker threads", integerArg("--workers", 1), Math.max(1, availableParallelism()));
+    .option("--workers <count>", "worker threads", integerArg("--workers", 1), Math.max(1, availableParallelism()))
+    .addOption(backendOption());
 }
 
 /** Runs a sweep spec: streams to --out (resumable) or prints the table; a progress bar on a terminal. */
 export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputFlags): Promise<void> {
-  const spec = parseSweepSpec(input);
+  const parsed = parseSweepSpec(input);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard === true ? "" : String(flags.shard));
-  const total = shard ? shardPoints(gridSize(spec.axes), shard).length : gridSize(spec.axes);
+  const total = shard ? shardPoints(gridSize(parsed.axes), shard).length : gridSize(parsed.axes);
+  const steps = Math.round(parsed.duration_ms / parsed.dt_ms);
+  const device = await openBackend(flags.backend ?? "cpu", { method: parsed.method, neuronSteps: total * steps });
+  // GPU results are f32 and say so: in the spec beside the results, and a `precision` column in every row
+  const spec: SweepSpecResolved = device ? { ...parsed, precision: "f32" } : parsed;
   const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite, shard }) : undefined;
   if (flags.resume && !flags.out) throw new SpikelabError("--resume needs --out FILE (the results to continue)");
   const batches: BatchResult[] = [];
@@ -52,19 +60,17 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
     : undefined;
   const already = output?.done.size ?? 0;
   bar?.start(total, already);
+  const onBatch = (b: BatchResult) => {
+    if (output) output.append(b);
+    else batches.push(b);
+    bar?.increment(b.index.length);
+  };
   try {
-    await runSweepBatches(spec, {
-      workers: flags.workers,
-      done: output?.done,
-      shard,
-      onBatch: (b) => {
-        if (output) output.append(b);
-        else batches.push(b);
-        bar?.increment(b.index.length);
-      },
-    });
+    if (device) await runGpuSweepBatches(device, spec, { done: output?.done, shard, onBatch });
+    else await runSweepBatches(spec, { workers: flags.workers, done: output?.done, shard, onBatch });
   } finally {
     bar?.stop();
+    device?.destroy();
   }
   if (output) {
     output.finish();
@@ -74,10 +80,11 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
   const table = sweepTable(spec, batches, shard);
   if (flags.json) {
     const cols = Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, Array.from(v, (x) => (Number.isNaN(x) ? null : x))]));
-    process.stdout.write(`${JSON.stringify({ spec, ...cols })}\n`);
+    process.stdout.write(`${JSON.stringify({ spec, ...(device ? { precision: "f32" } : {}), ...cols })}\n`);
   } else {
+    const columns: Record<string, ArrayLike<number | string>> = { ...table.columns, precision: new Array(table.rows).fill("f32") };
     const header = sweepHeader(spec);
-    process.stdout.write(toCsv(Object.fromEntries(header.map((h) => [h, table.columns[h] as Float64Array]))).replaceAll("NaN", ""));
+    process.stdout.write(toCsv(Object.fromEntries(header.map((h) => [h, columns[h] as ArrayLike<number | string>]))).replaceAll("NaN", ""));
   }
 }
 

@@ -35,6 +35,8 @@ export interface FiResult {
   readonly spike_counts: number[];
   /** Spikes whose crossing time lies in the stimulus window [start, stop), per second of window. */
   readonly rates_Hz: Hz[];
+  /** "f32" when the GPU backend computed it; absent for the CPU's f64. */
+  readonly precision?: "f32";
 }
 
 /** The lab's experiment 2 as defaults: 0…10 µA/cm² in 51 steps on [50, 200) ms, 200 ms, Euler, dt 0.025 ms. */

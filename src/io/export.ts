@@ -32,4 +32,9 @@ export function runToJson(r: SimulationResult, row = 0) {
 export const runToCsv = (r: SimulationResult, row = 0): string => toCsv(traceColumns(r, row));
 
 export const fiToCsv = (f: FiResult): string =>
-  toCsv({ amplitude_uA_per_cm2: f.amplitudes_uA_per_cm2, spike_count: f.spike_counts, rate_Hz: f.rates_Hz });
+  toCsv({
+    amplitude_uA_per_cm2: f.amplitudes_uA_per_cm2,
+    spike_count: f.spike_counts,
+    rate_Hz: f.rates_Hz,
+    ...(f.precision ? { precision: f.spike_counts.map(() => f.precision as string) } : {}),
+  });

@@ -8,17 +8,23 @@ import { axisColumns, type SweepSpecResolved } from "./spec.js";
 
 const STATS = ["spike_count", "rate_Hz", "first_spike_latency_ms"] as const;
 
-/** The columns of a sweep's CSV: index, each axis with its unit, then the spike statistics. */
-export const sweepHeader = (spec: SweepSpecResolved): string[] => ["index", ...axisColumns(spec), ...STATS];
+/** The columns of a sweep's CSV: index, each axis with its unit, the spike statistics, and `precision` for f32 (GPU) results. */
+export const sweepHeader = (spec: SweepSpecResolved): string[] => [
+  "index",
+  ...axisColumns(spec),
+  ...STATS,
+  ...(spec.precision === "f32" ? ["precision"] : []),
+];
 
 const cell = (x: number) => (Number.isNaN(x) ? "" : String(x)); // empty: no spike (latency)
 
 /** CSV lines of one finished batch, with the axis values of each point. */
 function batchLines(spec: SweepSpecResolved, b: BatchResult): string {
   let text = "";
+  const mark = spec.precision === "f32" ? ",f32" : "";
   for (let r = 0; r < b.index.length; r++) {
     const i = b.index[r] as number;
-    text += `${[i, ...gridPoint(spec.axes, i), ...STATS.map((s) => b[s][r] as number)].map(cell).join(",")}\n`;
+    text += `${[i, ...gridPoint(spec.axes, i), ...STATS.map((s) => b[s][r] as number)].map(cell).join(",")}${mark}\n`;
   }
   return text;
 }
@@ -123,10 +129,11 @@ export function writeSweepResults(path: string, spec: SweepSpecResolved, rows: R
     writeFileAtomic(path, `${header.join(",")}\n${sorted.map((l) => `${l}\n`).join("")}`);
     return;
   }
-  const columns: Record<string, (number | null)[]> = Object.fromEntries(header.map((n) => [n, []]));
+  const columns: Record<string, (number | string | null)[]> = Object.fromEntries(header.map((n) => [n, []]));
   for (const l of sorted) {
     l.split(",").forEach((v, c) => {
-      columns[header[c] as string]!.push(v === "" ? null : Number(v));
+      const name = header[c] as string;
+      columns[name]!.push(v === "" ? null : name === "precision" ? v : Number(v));
     });
   }
   writeFileAtomic(path, `${JSON.stringify({ spec, ...columns })}\n`);

@@ -29,6 +29,8 @@ export const SweepSpec = z.object({
   axes: z
     .array(z.object({ name: z.string().min(1), values: z.array(finite).min(1, { message: "must hold at least one value" }) }))
     .min(1, { message: "must hold at least one axis" }),
+  /** Arithmetic of the results: absent for the CPU's f64; "f32" when the GPU backend computed them (marked in every row). */
+  precision: z.enum(["f64", "f32"]).optional(),
   /** Neurons per batched run. */
   batch_size: z.number().int().positive().max(1_000_000).default(2048),
 });
