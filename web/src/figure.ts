@@ -25,6 +25,8 @@ export interface FigureSpec {
   y2Label?: string;
   /** Fixed y range, e.g. [0, 1] for gates. */
   yRange?: [number, number];
+  /** The y range from the data's [min, max] (e.g. room for the annotations below and above a trace). */
+  yRangeOf?: (min: number, max: number) => [number, number];
   series: SeriesSpec[];
 }
 
@@ -111,7 +113,7 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
   const h = height - m.top - m.bottom - legendH;
   const xr = extent([data.x], spec.series.some((s) => s.points) ? 0.02 : 0);
   const ysOn = (axis: "y" | "y2") => data.ys.filter((_, i) => (spec.series[i]?.axis ?? "y") === axis);
-  const yr = spec.yRange ?? extent(ysOn("y"));
+  const yr = spec.yRange ?? (spec.yRangeOf ? spec.yRangeOf(...extent(ysOn("y"))) : extent(ysOn("y")));
   const y2r = extent(ysOn("y2"));
   const px = (v: number) => m.left + ((v - xr[0]) / (xr[1] - xr[0] || 1)) * w;
   const pyOf = (r: [number, number]) => (v: number) => m.top + h - ((v - r[0]) / (r[1] - r[0] || 1)) * h;

@@ -317,7 +317,17 @@ function buildPlots(): void {
   const v = plotBox(
     "plot-v",
     "the membrane-potential plot",
-    { title: "Membrane potential", xLabel: "t (ms)", yLabel: "V (mV)", series: [{ label: "V", unit: "mV", color: "#1f5fbf" }] },
+    {
+      title: "Membrane potential",
+      xLabel: "t (ms)",
+      yLabel: "V (mV)",
+      series: [{ label: "V", unit: "mV", color: "#1f5fbf" }],
+      // room below the trace for the refractory labels and above it for "action potential"
+      yRangeOf: (min, max) => {
+        const span = Math.max(max - min, 20);
+        return [Math.floor((min - 0.3 * span) / 10) * 10, Math.ceil((max + 0.15 * span) / 10) * 10];
+      },
+    },
     300,
   );
   plotsBox.append(measurements, el("details", { class: "marks" }, el("summary", {}, "Annotations, in words"), marksList));
@@ -361,7 +371,7 @@ function buildPlots(): void {
     currentsBox: currents.box,
   };
   plots.currentsBox.hidden = !state.currents;
-  if (lastRun && lastRun.spec.model === state.model) render(lastRun.reply);
+  if (lastRun && lastRun.model === state.model) render(lastRun.reply);
 }
 
 currentsToggle.addEventListener("change", () => {
@@ -378,9 +388,11 @@ currentsToggle.addEventListener("change", () => {
 interface Shown {
   reply: RunReply;
   spec: SimulationSpecInput;
+  /** The model select's value for this run (a built-in's name or "file:NAME"). */
+  model: string;
 }
 let lastRun: Shown | null = null;
-const specs = new Map<number, SimulationSpecInput>();
+const specs = new Map<number, { spec: SimulationSpecInput; model: string }>();
 const runner = new LiveRunner(onReply);
 
 /** Field keys of the settings panel for each library argument. */
@@ -447,13 +459,13 @@ function changed(affectsSweep = true): void {
   }
   const spec = runSpec(state);
   const id = runner.request(spec);
-  specs.set(id, spec);
+  specs.set(id, { spec, model: state.model });
   body.dataset.labRequested = String(id);
   body.dataset.labState = "running";
 }
 
 function onReply(reply: RunReply | WorkerError): void {
-  const spec = specs.get(reply.id);
+  const sent = specs.get(reply.id);
   for (const id of specs.keys()) if (id <= reply.id) specs.delete(id);
   body.dataset.labShown = String(reply.id);
   if (reply.kind === "error") {
@@ -461,10 +473,11 @@ function onReply(reply: RunReply | WorkerError): void {
     return;
   }
   // during a drag, intermediate runs are shown as they come; one for a model no longer chosen is not
-  if (!spec || spec.model !== state.model) return;
+  if (!sent || sent.model !== state.model) return;
+  const spec = sent.spec;
   const final = reply.id === runner.latest;
   clearErrors();
-  lastRun = { reply, spec };
+  lastRun = { reply, spec, model: sent.model };
   buildPlots();
   render(reply);
   scheduleRefractory(spec);
@@ -578,7 +591,8 @@ const traceColumns = (r: RunReply): Record<string, Float64Array> => {
   for (const [v, a] of Object.entries(r.traces)) cols[columnName(v)] = a;
   return cols;
 };
-const traceName = (s: SimulationSpecInput) => `spikelab-trace-${s.model}-${s.method}`;
+const traceName = (s: SimulationSpecInput) =>
+  `spikelab-trace-${(typeof s.model === "string" ? s.model : (s.model?.name ?? "model")).replace(/[^A-Za-z0-9_.-]+/g, "-")}-${s.method}`;
 
 exportCsv.addEventListener("click", () => {
   if (!lastRun) return;

@@ -119,8 +119,7 @@ function drawMarks(u: uPlot, marks: readonly Mark[]): void {
       const color = m.tone === "absolute" ? MARK_COLORS.absoluteText : m.tone === "relative" ? MARK_COLORS.relativeText : "#5b6470";
       text(m.text, x, y, color, "left", true);
     } else if (m.kind === "band" && m.tone === "stimulus" && m.text) {
-      const x = (u.valToPos(m.from_ms, "x", true) + u.valToPos(m.to_ms, "x", true)) / 2;
-      text(m.text, x, bbox.top + 14 * dpr, "#3a78a8", "center");
+      text(m.text, Math.max(u.valToPos(m.from_ms, "x", true), bbox.left) + 4 * dpr, bbox.top + 14 * dpr, "#3a78a8");
     }
   }
   for (const m of marks) {
@@ -159,7 +158,11 @@ export class LivePlot {
       pxAlign: 0,
       scales: {
         x: { time: false },
-        y: spec.yRange ? { range: spec.yRange } : {},
+        y: spec.yRange
+          ? { range: spec.yRange }
+          : spec.yRangeOf
+            ? { range: (_u: uPlot, min: number, max: number) => (spec.yRangeOf as NonNullable<FigureSpec["yRangeOf"]>)(min, max) }
+            : {},
         ...(spec.y2Label ? { y2: {} } : {}),
       },
       axes: [
