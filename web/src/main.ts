@@ -428,7 +428,7 @@ function showError(name: string, message: string): void {
 
 /** Dims what the last valid run shows while the settings on screen cannot run. */
 function markStale(stale: boolean): void {
-  for (const b of [...plotsBox.querySelectorAll(".plot, .marks"), spikeCount, runMeta]) b.classList.toggle("stale", stale);
+  for (const b of [...plotsBox.querySelectorAll(".plot, .marks, .measurements"), spikeCount, runMeta]) b.classList.toggle("stale", stale);
   staleNote.hidden = !stale || lastRun === null;
 }
 
