@@ -5,11 +5,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { actionPotentials, describePeriod, fiCurve, LAB_FI, linspace, refractoryPeriods, rheobase, simulate } from "../src/index.js";
+import { countDifference, differenceSummary } from "../src/plot/fiFigure.js";
 import { decimateMinMax, fiFigure, labFigure, refractoryFigure } from "../src/plot/index.js";
 import { svgDocument, svgToPng } from "../src/plot/node.js";
 
 const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const spikelab = (...args: string[]) => execFileSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+
+/** The text of an SVG, tags removed and whitespace collapsed (so wrapped lines read as one). */
+const plainText = (svg: string) => svg.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 /** The number that follows `label` in the SVG's text (numbers on figures are printed with fixed decimals). */
 const numberAfter = (svg: string, label: string): number => {
@@ -106,6 +110,19 @@ describe("f–I and refractory figures", () => {
     for (const s of ["series one", "series two", "spike count", "firing rate (Hz)", "step current amplitude (µA/cm²)"])
       expect(svg).toContain(s);
   });
+  it("with two series the f–I figure draws their count difference per amplitude and says it in words", () => {
+    const f = fiCurve({ amplitudes: linspace(0.8, 1.8, 6), ...LAB_FI });
+    const series = [
+      { label: "series one, dt 1 ms", ...f },
+      { label: "series two", ...f, spike_counts: f.spike_counts.map((c, i) => c + (i % 2)) },
+    ];
+    const svg = fiFigure(svgDocument(), { series, rheobase_uA_per_cm2: null, window_ms: [50, 200], title: "f–I" });
+    expect(countDifference(series)?.map((r) => r.d)).toEqual([0, -1, 0, -1, 0, -1]);
+    const words = differenceSummary([series[0], series[1]] as never, countDifference(series) as { d: number }[]);
+    expect(words).toBe("series one fires 1 spike fewer than series two at 3 of 6 amplitudes");
+    expect(plainText(svg)).toContain(words);
+    expect(plainText(svg)).toContain("C spike count difference: series one − series two");
+  });
   it("the refractory figure states both periods as measured, or 'not reached'", () => {
     const r = refractoryPeriods({ model: "lab", dt_ms: 0.025, max_interval_ms: 30, interval_count: 10 });
     const svg = refractoryFigure(svgDocument(), r, "refractory");
@@ -125,6 +142,43 @@ describe("the CLI", () => {
     expect(j.absolute_refractory_ms).toBeGreaterThan(0);
     expect(j.relative_refractory_ms).toBeNull();
     expect(j.relative_refractory).toContain("not reached within the scanned range");
+  });
+  it("`spikelab fi --svg --overlay-method rk45` overlays the converged counts of the lab's fixture and names Euler's bias", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spikelab-"));
+    spikelab(
+      "fi",
+      "--from",
+      "0.8",
+      "--to",
+      "1.8",
+      "--steps",
+      "6",
+      "--svg",
+      join(dir, "fi.svg"),
+      "--overlay-method",
+      "rk45",
+      "--workers",
+      "1",
+    );
+    const svg = plainText(readFileSync(join(dir, "fi.svg"), "utf8"));
+    const fixture = JSON.parse(readFileSync(new URL("fixtures/lab-fi-converged.json", import.meta.url), "utf8")) as {
+      rtol: number;
+      atol: number;
+      amplitudes_uA_per_cm2: number[];
+      spike_counts: number[];
+    };
+    const amplitudes = Array.from(linspace(0.8, 1.8, 6));
+    const converged = amplitudes.map((a) => {
+      const i = fixture.amplitudes_uA_per_cm2.findIndex((b) => Math.abs(a - b) < 1e-9);
+      return fixture.spike_counts[i] as number;
+    });
+    const euler = fiCurve({ amplitudes, ...LAB_FI });
+    const series = [
+      { label: "forward Euler", ...euler },
+      { label: "rk45", ...euler, spike_counts: converged },
+    ];
+    expect(svg).toContain(`rk45, rtol ${fixture.rtol}, atol ${fixture.atol} (converged)`);
+    expect(svg).toContain(differenceSummary(series as never, countDifference(series) as { d: number }[]));
   });
   it("`spikelab run --svg --png` and `fi --svg` write figures", () => {
     const dir = mkdtempSync(join(tmpdir(), "spikelab-"));

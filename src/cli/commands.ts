@@ -11,6 +11,7 @@ import { recordableVariables } from "../models/index.js";
 import { simulate } from "../simulate.js";
 import { openBackend } from "./backend.js";
 import { addRunOptions, modelName, type RunFlags } from "./common.js";
+import { addFiOverlayOptions, CONVERGED, type FiOverlayFlags, overlayCurve, overlayOf } from "./fiOverlay.js";
 import { drawFi, writeLabReport } from "./labReport.js";
 import { drawRun, writeFigureFiles } from "./measure.js";
 import { integerArg, numberArg } from "./parse.js";
@@ -74,7 +75,7 @@ Examples:
   });
 }
 
-interface FiFlags extends RunFlags, SweepOutputFlags {
+interface FiFlags extends RunFlags, SweepOutputFlags, FiOverlayFlags {
   from: number;
   to: number;
   steps: number;
@@ -95,9 +96,11 @@ Examples:
   spikelab fi                                    the lab's 51 amplitudes 0…10 µA/cm² on [50, 200) ms
   spikelab fi --json
   spikelab fi --from 0 --to 20 --steps 101 --param gK=20 --csv fi.csv
-  spikelab fi --steps 10001 --out fi.csv [--resume]   streamed as batches finish, resumable`,
+  spikelab fi --steps 10001 --out fi.csv [--resume]   streamed as batches finish, resumable
+  spikelab fi --png fi.png --overlay-method rk45  the Euler curve with the converged one (rk45, rtol 1e-10) overlaid`,
     );
   addSweepOutputOptions(cmd);
+  addFiOverlayOptions(cmd);
   return cmd.action(async (o: FiFlags) => {
     if (o.out) {
       // a resumable, streamed f–I sweep: one axis (the amplitude), the sweep engine's file format
@@ -136,7 +139,9 @@ Examples:
     if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
     const check = o.checkDt ? checkFiConvergence(options, { tolerance_ms: o.checkDtToleranceMs }) : undefined;
     if (check) warn(convergenceWarning(check, (i) => `${+(options.amplitudes[i] as number).toPrecision(12)} µA/cm²`));
-    writeFigureFiles(o, drawFi(o, f));
+    const overlay = o.svg || o.png ? overlayOf(o) : null;
+    const overlaid = overlay ? { overlay, result: await overlayCurve(options, overlay, o.workers) } : null;
+    writeFigureFiles(o, drawFi(o, f, overlaid));
     if (o.json) {
       const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
       const convergence = check ? { convergence: check } : {};
@@ -157,7 +162,13 @@ export function labCommand(): Command {
   return new Command("lab")
     .description("run both lab experiments with the lab's settings and write their data (CSV, JSON) into a folder")
     .option("--out <dir>", "output folder", "out")
-    .action((o: { out: string }) => {
+    .action(async (o: { out: string }) => {
+      // the converged sweep (rk45, tight tolerance) takes seconds: it runs on worker threads meanwhile
+      const t0 = performance.now();
+      const convergedRun = overlayCurve(
+        { amplitudes: linspace(LAB_FI.from, LAB_FI.to, LAB_FI.steps), ...LAB_FI },
+        { ...CONVERGED, dt_ms: LAB_FI.dt_ms },
+      ).then((r) => ({ r, ms: performance.now() - t0 }));
       const spec = specOf({
         ...LAB_RUN,
         model: "lab",
@@ -182,6 +193,15 @@ export function labCommand(): Command {
       );
       console.log(`experiment 2: f–I, 0…10 µA/cm² in 51 steps on [50, 200) ms: counts ${f.spike_counts.join(" ")}`);
       console.log(`wrote ${["experiment1.csv", "experiment1.json", "fi.csv", "fi.json"].map((f) => join(o.out, f)).join(", ")}`);
-      writeLabReport(o.out, f);
+      await writeLabReport(
+        o.out,
+        f,
+        convergedRun.then(({ r, ms }) => {
+          console.log(
+            `converged f–I (rk45, rtol ${CONVERGED.rtol}, atol ${CONVERGED.atol}, on worker threads): counts ${r.spike_counts.join(" ")} (${(ms / 1000).toFixed(1)} s)`,
+          );
+          return r;
+        }),
+      );
     });
 }

@@ -6,34 +6,50 @@ import { LAB_FI } from "../experiments/fi.js";
 import { describePeriod, type RefractoryResult } from "../experiments/refractory.js";
 import { rheobase } from "../experiments/rheobase.js";
 import { writeFileAtomic } from "../io/files.js";
-import { fiFigure } from "../plot/fiFigure.js";
+import { countDifference, differenceSummary, fiFigure } from "../plot/fiFigure.js";
 import { labFigure } from "../plot/labFigure.js";
 import { svgDocument, svgToPng } from "../plot/node.js";
 import { refractoryFigure } from "../plot/refractoryFigure.js";
 import { measurementsJson } from "./analyze.js";
 import { LAB_RUN } from "./commands.js";
 import type { RunFlags } from "./common.js";
+import { CONVERGED, type FiOverlay, overlaidSeries } from "./fiOverlay.js";
 import { labFigureData, measure } from "./measure.js";
 
-/** The f–I figure for an f–I result and the flags it was run with (the rheobase is measured for the same step). */
-export const drawFi = (o: RunFlags, f: FiResult) => (doc: Document) => {
-  const rb = rheobase({
-    model: o.model,
-    parameters: o.param,
-    dt_ms: o.dtMs,
-    method: o.method,
-    spike_threshold_mV: o.thresholdMv,
-    start_ms: o.startMs,
-    stop_ms: o.stopMs,
-    duration_ms: o.durationMs,
-  });
-  return fiFigure(doc, {
-    series: [{ label: `${o.method === "euler" ? "forward Euler" : o.method}, dt ${o.dtMs} ms`, ...f }],
-    rheobase_uA_per_cm2: rb.rheobase_uA_per_cm2,
-    window_ms: [o.startMs, o.stopMs],
-    title: `f–I curve: ${o.model} model, steps on [${o.startMs}, ${o.stopMs}) ms`,
-  });
-};
+/**
+ * The f–I figure for an f–I result and the flags it was run with (the rheobase is measured for the same
+ * step), optionally with a second curve (another method, dt or tolerance) overlaid.
+ */
+export const drawFi =
+  (o: RunFlags, f: FiResult, overlay: { overlay: FiOverlay; result: FiResult } | null = null) =>
+  (doc: Document) => {
+    const rb = rheobase({
+      model: o.model,
+      parameters: o.param,
+      dt_ms: o.dtMs,
+      method: o.method,
+      spike_threshold_mV: o.thresholdMv,
+      start_ms: o.startMs,
+      stop_ms: o.stopMs,
+      duration_ms: o.durationMs,
+    });
+    return fiFigure(doc, {
+      series: overlaidSeries(
+        {
+          method: o.method,
+          dt_ms: o.dtMs,
+          ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+          ...(o.atol === undefined ? {} : { atol: o.atol }),
+        },
+        f,
+        overlay?.overlay ?? null,
+        overlay?.result ?? null,
+      ),
+      rheobase_uA_per_cm2: rb.rheobase_uA_per_cm2,
+      window_ms: [o.startMs, o.stopMs],
+      title: `f–I curve: ${o.model} model, steps on [${o.startMs}, ${o.stopMs}) ms`,
+    });
+  };
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const n = (x: number | null, d: number) => (x === null ? "—" : x.toFixed(d));
@@ -52,7 +68,7 @@ const labFlags = (): RunFlags => ({
  * Measures the lab's experiments and writes their figures (SVG and PNG) and an HTML report into `out`:
  * experiment1.{svg,png}, fi.{svg,png}, refractory.{svg,png}, analysis.json, report.html.
  */
-export function writeLabReport(out: string, f: FiResult): void {
+export async function writeLabReport(out: string, f: FiResult, convergedRun: Promise<FiResult>): Promise<void> {
   const t0 = performance.now();
   const m = measure(labFlags());
   const r = m.refractory as RefractoryResult;
@@ -63,6 +79,10 @@ export function writeLabReport(out: string, f: FiResult): void {
     stop_ms: LAB_FI.stop_ms,
     duration_ms: LAB_FI.duration_ms,
   });
+  // the converged sweep runs on worker threads while the measurements above run here
+  const tWait = performance.now();
+  const converged = await convergedRun;
+  const waited = performance.now() - tWait;
   const figures: [string, string][] = [
     [
       "experiment1",
@@ -80,10 +100,10 @@ export function writeLabReport(out: string, f: FiResult): void {
     [
       "fi",
       fiFigure(svgDocument(), {
-        series: [{ label: "forward Euler, dt 0.025 ms", ...f }],
+        series: overlaidSeries({ method: "euler", dt_ms: LAB_FI.dt_ms }, f, { ...CONVERGED, dt_ms: LAB_FI.dt_ms }, converged),
         rheobase_uA_per_cm2: rbFi.rheobase_uA_per_cm2,
         window_ms: [LAB_FI.start_ms, LAB_FI.stop_ms],
-        title: "Lab experiment 2: the f–I curve (steps on [50, 200) ms)",
+        title: "Lab experiment 2: the f–I curve (steps on [50, 200) ms), Euler and converged",
       }),
     ],
     ["refractory", refractoryFigure(svgDocument(), r, "Refractory periods of the lab model, measured with paired pulses")],
@@ -97,14 +117,14 @@ export function writeLabReport(out: string, f: FiResult): void {
     join(out, "analysis.json"),
     `${JSON.stringify({ ...json, fi_rheobase_uA_per_cm2: rbFi.rheobase_uA_per_cm2, fi_rheobase_step_ms: rbFi.step_ms })}\n`,
   );
-  writeFileAtomic(join(out, "report.html"), reportHtml(m.aps, r, json, rbFi.rheobase_uA_per_cm2, f));
+  writeFileAtomic(join(out, "report.html"), reportHtml(m.aps, r, json, rbFi.rheobase_uA_per_cm2, f, converged));
   const ms = performance.now() - t0;
   console.log(
     `measured: threshold ${n(json.threshold_mV, 2)} mV; rheobase ${n(json.rheobase_uA_per_cm2, 4)} µA/cm² (10 ms step), ${n(rbFi.rheobase_uA_per_cm2, 4)} µA/cm² (150 ms step); ` +
       `absolute refractory ${json.absolute_refractory}, relative refractory ${json.relative_refractory}`,
   );
   console.log(
-    `wrote ${["experiment1", "fi", "refractory"].map((x) => join(out, `${x}.{svg,png}`)).join(", ")}, ${join(out, "analysis.json")}, ${join(out, "report.html")} (${Math.round(ms)} ms)`,
+    `wrote ${["experiment1", "fi", "refractory"].map((x) => join(out, `${x}.{svg,png}`)).join(", ")}, ${join(out, "analysis.json")}, ${join(out, "report.html")} (${Math.round(ms)} ms, of which ${Math.round(waited)} ms waiting for the converged sweep)`,
   );
 }
 
@@ -114,6 +134,7 @@ function reportHtml(
   j: ReturnType<typeof measurementsJson>,
   rbFi: number | null,
   f: FiResult,
+  converged: FiResult,
 ): string {
   const row = (cells: (string | number)[], th = false) => `<tr>${cells.map((c) => (th ? `<th>${c}</th>` : `<td>${c}</td>`)).join("")}</tr>`;
   const apRows = aps.map((a, i) =>
@@ -137,7 +158,13 @@ function reportHtml(
       n(r.threshold_ratios[i] ?? null, 3),
     ]),
   );
-  const fiRows = f.amplitudes_uA_per_cm2.map((a, i) => row([n(a, 2), f.spike_counts[i] as number, n(f.rates_Hz[i] as number, 2)]));
+  const fiRows = f.amplitudes_uA_per_cm2.map((a, i) =>
+    row([n(a, 2), f.spike_counts[i] as number, n(f.rates_Hz[i] as number, 2), converged.spike_counts[i] as number]),
+  );
+  const diff = countDifference([
+    { label: "forward Euler", ...f },
+    { label: "rk45", ...converged },
+  ]);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>spikelab — the lab's experiments, measured</title>
 <style>
@@ -170,9 +197,19 @@ ${apRows.join("\n")}
 </table>
 
 <h2>Figure 2 — experiment 2: the f–I curve</h2>
-<p>Spike count and firing rate for 51 step amplitudes, 0…10 µA/cm² on [50, 200) ms, as one batched run; the rheobase for this step is marked.</p>
+<p>Spike count and firing rate for 51 step amplitudes, 0…10 µA/cm² on [50, 200) ms, as one batched run; the rheobase for this step is marked. The dashed curve is the same sweep converged in the time step (rk45, rtol ${CONVERGED.rtol}, atol ${CONVERGED.atol}); panel C shows the lab's Euler bias: ${esc(
+    diff
+      ? differenceSummary(
+          [
+            { label: "forward Euler", ...f },
+            { label: "rk45", ...converged },
+          ],
+          diff,
+        )
+      : "",
+  )}.</p>
 <p><img src="fi.svg" alt="Lab figure 2"></p>
-<details><summary>f–I table</summary><table class="num">${row(["amplitude (µA/cm²)", "spike count", "rate (Hz)"], true)}${fiRows.join("")}</table></details>
+<details><summary>f–I table</summary><table class="num">${row(["amplitude (µA/cm²)", "spike count", "rate (Hz)", "converged count (rk45)"], true)}${fiRows.join("")}</table></details>
 
 <h2>Figure 3 — refractory periods</h2>
 <p><img src="refractory.svg" alt="Refractory figure"></p>

@@ -94,11 +94,59 @@ export function fiFigure(doc: Document, d: FiFigureData): string {
     x: 10,
     y: 346,
   });
-  items.push({ el: panel("rate", "firing rate (Hz)", "step current amplitude (µA/cm²)"), x: 0, y: 352 });
+  const diff = countDifference(d.series);
+  items.push({ el: panel("rate", "firing rate (Hz)", diff ? null : "step current amplitude (µA/cm²)"), x: 0, y: 352 });
+  let height = 352 + 290;
+  if (diff) {
+    // Panel C: how many spikes the first curve fires more (+) or fewer (−) than the second, per amplitude
+    const [a, b] = d.series as [FiSeries, FiSeries];
+    const lo = Math.min(-1, ...diff.map((r) => r.d));
+    const hi = Math.max(1, ...diff.map((r) => r.d));
+    items.push({
+      el: svgEl(
+        doc,
+        "text",
+        { "font-size": 13, "font-weight": "bold" },
+        `C  spike count difference: ${short(a.label)} − ${short(b.label)}`,
+      ),
+      x: 10,
+      y: 640,
+    });
+    items.push({
+      el: Plot.plot({
+        document: doc,
+        width: W - 230,
+        height: 150,
+        marginLeft: 70,
+        marginRight: 30,
+        marginTop: 14,
+        style,
+        x: { label: "step current amplitude (µA/cm²)", grid: true },
+        y: {
+          domain: [lo - 0.5, hi + 0.5],
+          ticks: range(lo, hi),
+          tickFormat: (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : "0"),
+          label: "Δ count",
+          grid: true,
+        },
+        marks: [
+          Plot.ruleY([0], { stroke: "#777" }),
+          Plot.ruleX(
+            diff.filter((r) => r.d !== 0),
+            { x: "a", y1: 0, y2: "d", stroke: COLORS[1], strokeWidth: 2 },
+          ),
+          Plot.dot(diff, { x: "a", y: "d", r: 2.5, fill: (r: { d: number }) => (r.d === 0 ? "#999" : COLORS[1]) }),
+        ],
+      }),
+      x: 0,
+      y: 646,
+    });
+    height = 646 + 160;
+  }
   // legend and notes
   const g = svgEl(doc, "g", { "font-size": 12.5 });
+  let y = 20;
   d.series.forEach((s, k) => {
-    const y = 20 + k * 22;
     g.appendChild(
       svgEl(doc, "line", {
         x1: 0,
@@ -110,9 +158,12 @@ export function fiFigure(doc: Document, d: FiFigureData): string {
         "stroke-dasharray": k ? "6,3" : "none",
       }),
     );
-    g.appendChild(svgEl(doc, "text", { x: 32, y }, s.label));
+    for (const line of wrap(s.label, 27)) {
+      g.appendChild(svgEl(doc, "text", { x: 32, y }, line));
+      y += 17;
+    }
+    y += 5;
   });
-  const y0 = 20 + d.series.length * 22 + 14;
   const notes = [
     rb === null ? "rheobase: no spike in the range tried" : `rheobase ${fmt.current(rb)}:`,
     ...(rb === null ? [] : ["the smallest step that fires", "at least one spike (bisection)"]),
@@ -120,11 +171,64 @@ export function fiFigure(doc: Document, d: FiFigureData): string {
     "rate = spikes during the step",
     "÷ step duration",
   ];
+  y += 14;
   notes.forEach((line, i) => {
     g.appendChild(
-      svgEl(doc, "text", { x: 0, y: y0 + i * 18, "font-weight": i === 0 ? "bold" : "normal", fill: i === 0 ? "#a32020" : "#222" }, line),
+      svgEl(doc, "text", { x: 0, y: y + i * 18, "font-weight": i === 0 ? "bold" : "normal", fill: i === 0 ? "#a32020" : "#222" }, line),
     );
   });
+  y += notes.length * 18;
+  if (diff) {
+    const lines = [...wrap(differenceSummary(d.series as [FiSeries, FiSeries], diff), 30)];
+    y += 14;
+    lines.forEach((line, i) => {
+      g.appendChild(
+        svgEl(doc, "text", { x: 0, y: y + i * 18, fill: COLORS[1] as string, "font-weight": i === 0 ? "bold" : "normal" }, line),
+      );
+    });
+  }
   items.push({ el: g, x: W - 215, y: 70 });
-  return compose(doc, W, 352 + 290, items, d.title);
+  return compose(doc, W, height, items, d.title);
+}
+
+const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+
+/** A legend label without its tolerance/dt details, for the panel title ("forward Euler", "rk45"). */
+const short = (label: string) => label.split(",")[0] as string;
+
+/** Lines of at most about `width` characters, broken at spaces. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** Per-amplitude count differences of the first two series (null unless both exist on the same amplitudes). */
+export function countDifference(series: readonly FiSeries[]): { a: number; d: number }[] | null {
+  const [s, t] = series;
+  if (!s || !t || s.amplitudes_uA_per_cm2.length !== t.amplitudes_uA_per_cm2.length) return null;
+  if (s.amplitudes_uA_per_cm2.some((a, i) => a !== t.amplitudes_uA_per_cm2[i])) return null;
+  return s.amplitudes_uA_per_cm2.map((a, i) => ({ a, d: (s.spike_counts[i] as number) - (t.spike_counts[i] as number) }));
+}
+
+/** In words: "forward Euler fires 1 spike fewer than rk45 at 24 of 51 amplitudes". */
+export function differenceSummary([s, t]: readonly [FiSeries, FiSeries], diff: readonly { d: number }[]): string {
+  const n = diff.length;
+  const by = new Map<number, number>();
+  for (const r of diff) if (r.d !== 0) by.set(r.d, (by.get(r.d) ?? 0) + 1);
+  if (by.size === 0) return `${short(s.label)} and ${short(t.label)} fire the same number of spikes at all ${n} amplitudes`;
+  const entries = [...by.entries()].sort((x, y) => y[1] - x[1]);
+  if (entries.length === 1) {
+    const [d, c] = entries[0] as [number, number];
+    const k = Math.abs(d);
+    return `${short(s.label)} fires ${k} spike${k === 1 ? "" : "s"} ${d < 0 ? "fewer" : "more"} than ${short(t.label)} at ${c} of ${n} amplitudes`;
+  }
+  return `${short(s.label)} − ${short(t.label)}: ${entries.map(([d, c]) => `${d > 0 ? "+" : ""}${d} at ${c}`).join(", ")} of ${n} amplitudes`;
 }

@@ -3,11 +3,15 @@
  * production build served by `vite preview`. Expected numbers come from the library run here
  * in Node, or from the lab's reference file; nothing is copied into the test.
  */
+
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fiCurve, linspace, simulate } from "../../src/index.js";
+import { fiCurve, linspace, type NeuronModel, parseModelText, rheobase, simulate } from "../../src/index.js";
 import { runToCsv } from "../../src/io/export.js";
+import { readModelFile } from "../../src/io/modelFile.js";
 import { labReference } from "../helpers/reference.js";
 import { launch, requireChromium, type Served, serve, settled, urlSaved } from "./harness.js";
 
@@ -45,6 +49,15 @@ const parseCsv = (text: string) => {
   const [head, ...lines] = text.trimEnd().split("\n");
   return { header: (head as string).split(","), rows: lines.map((l) => l.split(",").map(Number)) };
 };
+const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
+/** The fields of `spikelab analyze --json` the page shows. */
+interface AnalyzeJson {
+  threshold_mV: number | null;
+  spike_count: number;
+  spikes: { time_ms: number; peak_ms: number; peak_mV: number; amplitude_mV: number; half_width_ms: number }[];
+  absolute_refractory: string;
+  relative_refractory: string;
+}
 const ALL_VARIABLES = ["V", "m", "h", "n", "I_Na", "I_K", "I_L", "I_inj"];
 
 describe("the browser lab", () => {
@@ -62,9 +75,42 @@ describe("the browser lab", () => {
       `highest peak ${ref.V_peak_mV.toFixed(2)} mV at ${ref.t_peak_ms.toFixed(3)} ms`,
     );
     expect(await page.locator("#marks li").allTextContents()).toContain(
-      `spike 1: peak ${ref.V_peak_mV.toFixed(2)} mV at ${ref.t_peak_ms.toFixed(3)} ms`,
+      `action potential 1: peak ${ref.V_peak_mV.toFixed(2)} mV at ${ref.t_peak_ms.toFixed(3)} ms`,
     );
     console.log(`e2e: first live run took ${await page.evaluate(() => document.body.dataset.labElapsedMs)} ms in the worker`);
+    await page.close();
+  });
+
+  it("the annotations show what `spikelab analyze --json` measures for the lab's defaults, the refractory periods once measured", async () => {
+    // the CLI itself, run meanwhile
+    const analyze = promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli/main.ts", "analyze", "--json"], {
+      encoding: "utf8",
+    });
+    const page = await open();
+    // the paired-pulse protocol takes about a second in its worker: meanwhile the page says so
+    expect(await page.locator("#m-absolute").textContent()).toBe("measuring…");
+    const cli = JSON.parse((await analyze).stdout) as AnalyzeJson;
+    await page.waitForFunction(() => document.body.dataset.refractory === "done", undefined, { timeout: 30_000 });
+    const first = cli.spikes[0] as AnalyzeJson["spikes"][number];
+    const text = (id: string) => page.locator(`#m-${id}`).textContent();
+    // the printed precision: mV to 2 decimals, ms to 3 (as `spikelab analyze` prints them)
+    expect(await text("threshold")).toBe(`${(cli.threshold_mV as number).toFixed(2)} mV`);
+    expect(await text("peak")).toBe(`${first.peak_mV.toFixed(2)} mV at ${first.peak_ms.toFixed(3)} ms`);
+    expect(await text("amplitude")).toBe(`${first.amplitude_mV.toFixed(2)} mV`);
+    expect(await text("half-width")).toBe(`${first.half_width_ms.toFixed(3)} ms`);
+    expect(await text("absolute")).toBe(cli.absolute_refractory);
+    expect(await text("relative")).toBe(cli.relative_refractory);
+    const words = await page.locator("#marks li").allTextContents();
+    expect(words).toContain(`absolute refractory ${cli.absolute_refractory} (from the first spike at ${first.time_ms.toFixed(3)} ms)`);
+    expect(words.filter((w) => w.startsWith("action potential ") && w.includes(": onset at")).length).toBe(cli.spike_count);
+    // a new amplitude re-annotates the trace but keeps the refractory periods (they do not depend on it) ...
+    await page.locator("#ctl-amplitude").fill("5");
+    await settled(page);
+    expect(await page.evaluate(() => document.body.dataset.refractory)).toBe("done");
+    // ... a new parameter measures them again
+    await page.locator("#ctl-param-gK").fill("12");
+    await settled(page);
+    await expect.poll(() => text("absolute")).toBe("measuring…");
     await page.close();
   });
 
@@ -94,8 +140,12 @@ describe("the browser lab", () => {
     );
     expect(counts).toEqual(labReference().experiment_2_fi.spike_counts);
     const f = fiCurve({ amplitudes: linspace(0, 10, 51), start_ms: 50, stop_ms: 200, duration_ms: 200, dt_ms: 0.025 });
-    const rheobase = f.amplitudes_uA_per_cm2[f.rates_Hz.findIndex((r) => r > 0)];
-    expect(await page.locator("#fi-rheobase-value").textContent()).toBe(`${rheobase} µA/cm²`);
+    const estimate = f.amplitudes_uA_per_cm2[f.rates_Hz.findIndex((r) => r > 0)];
+    expect(await page.locator("#fi-rheobase-value").textContent()).toBe(`${estimate} µA/cm²`);
+    // beside it, the library's rheobase bisection for the same step window (to its printed 4 decimals)
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiRheobase === "done");
+    const rb = rheobase({ model: "lab", dt_ms: 0.025, start_ms: 50, stop_ms: 200, duration_ms: 200 });
+    expect(await page.locator("#fi-rheobase-bisection").textContent()).toBe(`${(rb.rheobase_uA_per_cm2 as number).toFixed(4)} µA/cm²`);
     console.log(
       `e2e: the 51-amplitude sweep took ${await page.evaluate(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiElapsedMs)} ms`,
     );
@@ -232,6 +282,55 @@ describe("the browser lab", () => {
     expect(await page.locator("#ctl-param-gL").inputValue()).toBe("0.1");
     expect(await page.locator("#plot-gates").count()).toBe(0);
     expect(await spikeCount(page)).toBe(0);
+    await page.close();
+  });
+
+  it("runs a model file chosen in the page (JSON, or NeuroML with its channel files) as the library runs it", async () => {
+    const page = await open();
+    await page.locator("#ctl-model-file").setInputFiles(`${FIXTURES}my-neuron.json`);
+    await expect.poll(() => page.locator("#ctl-model").inputValue()).toBe("file:my-neuron");
+    await settled(page);
+    const run = (model: NeuronModel) => simulate({ ...LAB_RUN, model }).spikes.count[0];
+    expect(await spikeCount(page)).toBe(run(readModelFile(`${FIXTURES}my-neuron.json`)));
+    expect(await page.locator("#ctl-amplitude").inputValue()).toBe("3");
+    const nml = ["HHCell.cell.nml", "NaConductance.channel.nml", "KConductance.channel.nml", "LeakConductance.channel.nml"];
+    await page.locator("#ctl-model-file").setInputFiles(nml.map((f) => `${FIXTURES}neuroml/${f}`));
+    const cell = readModelFile(`${FIXTURES}neuroml/HHCell.cell.nml`);
+    await expect.poll(() => page.locator("#ctl-model").inputValue()).toBe(`file:${cell.name}`);
+    await settled(page);
+    expect(await spikeCount(page)).toBe(run(cell));
+    await page.close();
+  });
+
+  it("a model file with an error shows the library's one-line message beside the file control", async () => {
+    const page = await open();
+    const text = readFileSync(`${FIXTURES}my-neuron.json`, "utf8").replace('"cm_uF_per_cm2": 1', '"cm_uF_per_cm2": -1');
+    let expected = "";
+    try {
+      parseModelText(text, "json", "bad-neuron.json");
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    expect(expected).toMatch(/^bad-neuron\.json: .*cm_uF_per_cm2/);
+    await page
+      .locator("#ctl-model-file")
+      .setInputFiles({ name: "bad-neuron.json", mimeType: "application/json", buffer: Buffer.from(text) });
+    const error = page.locator("#ctl-model-file-error");
+    await expect
+      .poll(() => error.textContent())
+      .toBe(
+        expected
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .join("; "),
+      );
+    expect(await page.locator("#ctl-model").inputValue()).toBe("lab");
+    // a NeuroML cell without its channel files says which include is missing
+    await page.locator("#ctl-model-file").setInputFiles(`${FIXTURES}neuroml/HHCell.cell.nml`);
+    await expect
+      .poll(() => error.textContent())
+      .toMatch(/^NeuroML include "[^"]+" \(in HHCell\.cell\.nml\) must be chosen together with it/);
     await page.close();
   });
 

@@ -8,11 +8,12 @@ import { el, type Field, type NumberField, numberField, type SelectField, select
 import { download } from "./download.js";
 import { errorField } from "./errors.js";
 import type { FigureSpec } from "./figure.js";
-import { type FiOptions, type FiResult, linspace, toCsv } from "./lib.js";
+import { type FiOptions, type FiResult, linspace, type RheobaseResult, toCsv } from "./lib.js";
+import { modelRef } from "./models.js";
 import { LivePlot } from "./plots.js";
 import { rheobaseEstimate } from "./rheobase.js";
 import type { FiSettings, LabState } from "./state.js";
-import { SweepPool } from "./workers.js";
+import { MeasureRunner, SweepPool } from "./workers.js";
 
 interface Hooks {
   saveUrl(): void;
@@ -28,16 +29,26 @@ interface Curve {
 
 interface SweepShown {
   options: FiOptions;
+  /** The model's name (a built-in, or "file:NAME"). */
+  model: string;
+  /** The library's rheobase bisection for the sweep's step window, when it has come back. */
+  rheobase: RheobaseState;
   curves: Curve[];
   results: FiResult[];
   elapsed_ms: number;
 }
+
+type RheobaseState =
+  | { state: "measuring" }
+  | { state: "done"; result: RheobaseResult; elapsed_ms: number }
+  | { state: "error"; message: string };
 
 /** The sweep's own curve, then the comparison curve (dashed). */
 const CURVE_COLORS = ["#1f5fbf", "#e07b00"];
 
 export class FiPanel {
   private readonly pool = new SweepPool();
+  private readonly measurer = new MeasureRunner();
   private readonly fields = new Map<string, Field>();
   private readonly local = new Map<string, string>();
   private readonly progress = el("progress", { id: "fi-progress", max: "1", value: "0", "aria-label": "Sweep progress" });
@@ -159,7 +170,7 @@ export class FiPanel {
   }
 
   private fileName(): string {
-    return `spikelab-fi-${this.shownSweep?.options.model ?? "lab"}-${this.shownSweep?.curves[0]?.method ?? ""}`;
+    return `spikelab-fi-${(this.shownSweep?.model ?? "lab").replace(/[^A-Za-z0-9_.-]+/g, "-")}-${this.shownSweep?.curves[0]?.method ?? ""}`;
   }
 
   /** CSV and JSON of the sweep on screen. */
@@ -271,7 +282,7 @@ export class FiPanel {
       return;
     }
     const base: FiOptions = {
-      model: s.model,
+      model: modelRef(s.model),
       parameters: { ...s.params },
       amplitudes: Array.from(amplitudes),
       start_ms: s.fi.start,
@@ -282,6 +293,23 @@ export class FiPanel {
     };
     const curves = this.curves();
     this.root.dataset.fiState = "running";
+    this.root.dataset.fiRheobase = "measuring";
+    // the library's rheobase bisection for the same step window, beside the sweep (its own worker)
+    const rheobase: SweepShown["rheobase"] = { state: "measuring" };
+    const rheobaseRun = this.measurer
+      .rheobase({
+        model: base.model ?? "lab",
+        parameters: s.params,
+        dt_ms: s.dt,
+        method: s.method,
+        start_ms: s.fi.start,
+        stop_ms: s.fi.stop,
+        duration_ms: s.fi.duration,
+      })
+      .then(
+        (r) => Object.assign(rheobase, { state: "done", result: r.result, elapsed_ms: r.elapsed_ms }),
+        (e: Error) => Object.assign(rheobase, { state: "error", message: e.message }),
+      );
     this.progress.value = 0;
     const t0 = performance.now();
     try {
@@ -294,9 +322,15 @@ export class FiPanel {
         },
       });
       const elapsed_ms = performance.now() - t0;
-      this.shownSweep = { options: base, curves, results, elapsed_ms };
+      const shown: SweepShown = { options: base, model: s.model, rheobase, curves, results, elapsed_ms };
+      this.shownSweep = shown;
       this.stale.hidden = true;
       this.render();
+      void rheobaseRun.then(() => {
+        if (this.shownSweep !== shown) return;
+        this.render();
+        this.root.dataset.fiRheobase = rheobase.state;
+      });
       const runs = amplitudes.length * curves.length;
       this.progressText.textContent = `${runs} runs in ${(elapsed_ms / 1000).toFixed(2)} s on ${this.pool.size} worker${this.pool.size === 1 ? "" : "s"}`;
       this.root.dataset.fiState = "done";
@@ -312,7 +346,7 @@ export class FiPanel {
   private render(): void {
     const sw = this.shownSweep;
     if (!sw) return;
-    const key = `${sw.options.model}|${sw.options.start_ms}|${sw.options.stop_ms}|${sw.curves.map((c) => c.label).join("|")}`;
+    const key = `${sw.model}|${sw.options.start_ms}|${sw.options.stop_ms}|${sw.curves.map((c) => c.label).join("|")}`;
     if (!this.plots || key !== this.plotKey) {
       this.plots?.count.destroy();
       this.plots?.rate.destroy();
@@ -330,13 +364,13 @@ export class FiPanel {
           ...(i ? { dash: [6, 4] } : {}),
         }));
       const count: FigureSpec = {
-        title: `Spike count: ${sw.options.model}, ${window}`,
+        title: `Spike count: ${sw.model}, ${window}`,
         xLabel: "step amplitude (µA/cm²)",
         yLabel: "spikes in the whole run",
         series: series("", 0),
       };
       const rate: FigureSpec = {
-        title: `Firing rate: ${sw.options.model}, ${window}`,
+        title: `Firing rate: ${sw.model}, ${window}`,
         xLabel: "step amplitude (µA/cm²)",
         yLabel: "rate during the step (Hz)",
         series: series("Hz", 1),
@@ -346,15 +380,35 @@ export class FiPanel {
     const r0 = sw.results[0] as FiResult;
     const rb = rheobaseEstimate(r0);
     const unit = "µA/cm²";
+    const bis = sw.rheobase.state === "done" ? sw.rheobase.result.rheobase_uA_per_cm2 : null;
     const xMarks =
-      rb.amplitude_uA_per_cm2 !== null ? [{ x: rb.amplitude_uA_per_cm2, label: `rheobase ≈ ${rb.amplitude_uA_per_cm2} ${unit}` }] : [];
+      bis !== null
+        ? [{ x: bis, label: `rheobase ${bis.toFixed(4)} ${unit}` }]
+        : rb.amplitude_uA_per_cm2 !== null
+          ? [{ x: rb.amplitude_uA_per_cm2, label: `rheobase ≈ ${rb.amplitude_uA_per_cm2} ${unit} (sweep)` }]
+          : [];
     this.plots.count.set({ x: r0.amplitudes_uA_per_cm2, ys: sw.results.map((r) => r.spike_counts), xMarks });
     this.plots.rate.set({ x: r0.amplitudes_uA_per_cm2, ys: sw.results.map((r) => r.rates_Hz), xMarks });
-    this.rheobase.replaceChildren(
-      ...(rb.amplitude_uA_per_cm2 === null
+    const b = sw.rheobase;
+    const bisection =
+      b.state === "measuring"
+        ? [el("strong", { id: "fi-rheobase-bisection", class: "pending" }, "measuring…")]
+        : b.state === "error"
+          ? [el("strong", { id: "fi-rheobase-bisection" }, "not measured"), el("span", { class: "note" }, ` (${b.message})`)]
+          : b.result.rheobase_uA_per_cm2 === null
+            ? [el("strong", { id: "fi-rheobase-bisection" }, "none"), el("span", { class: "note" }, ` (${b.result.note})`)]
+            : [
+                el("strong", { id: "fi-rheobase-bisection" }, `${b.result.rheobase_uA_per_cm2.toFixed(4)} ${unit}`),
+                el(
+                  "span",
+                  { class: "note" },
+                  ` — the library's bisection: the smallest step on [${sw.options.start_ms}, ${sw.options.stop_ms}) ms that fires a spike, to ${b.result.tolerance_uA_per_cm2} ${unit} (${b.result.runs} batched runs, ${(b.elapsed_ms / 1000).toFixed(2)} s)`,
+                ),
+              ];
+    const estimate =
+      rb.amplitude_uA_per_cm2 === null
         ? ["No amplitude in this sweep fires during the step: widen the range."]
         : [
-            "Rheobase estimate: ",
             el("strong", { id: "fi-rheobase-value" }, `${rb.amplitude_uA_per_cm2} ${unit}`),
             el(
               "span",
@@ -365,7 +419,10 @@ export class FiPanel {
                   : ""
               }; ${sw.curves[0]?.label}.`,
             ),
-          ]),
+          ];
+    this.rheobase.replaceChildren(
+      el("span", { class: "rb-line" }, "Rheobase: ", ...bisection),
+      el("span", { class: "rb-line" }, "Sweep estimate: ", ...estimate),
     );
     this.renderTable(sw);
   }
@@ -412,7 +469,7 @@ export class FiPanel {
     const r0 = sw.results[0] as FiResult;
     return `${JSON.stringify(
       {
-        model: o.model,
+        model: sw.model,
         parameters: o.parameters,
         start_ms: o.start_ms,
         stop_ms: o.stop_ms,
@@ -420,6 +477,7 @@ export class FiPanel {
         amplitudes_uA_per_cm2: r0.amplitudes_uA_per_cm2,
         ...curve(sw.curves[0] as Curve, r0),
         rheobase_estimate_uA_per_cm2: rheobaseEstimate(r0).amplitude_uA_per_cm2,
+        rheobase_uA_per_cm2: sw.rheobase.state === "done" ? sw.rheobase.result.rheobase_uA_per_cm2 : null,
         ...(sw.results[1] ? { compare: curve(sw.curves[1] as Curve, sw.results[1]) } : {}),
       },
       null,

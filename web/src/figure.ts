@@ -2,7 +2,7 @@
  * A figure as data (axes, labelled series, marks), drawn live by uPlot (plots.ts) and written
  * as a standalone SVG string here, so the exported SVG shows the same curves, labels and units.
  */
-import type { Mark } from "./annotations.js";
+import { BAND_OPACITY, MARK_COLORS, type Mark } from "./annotations.js";
 
 export interface SeriesSpec {
   label: string;
@@ -25,6 +25,8 @@ export interface FigureSpec {
   y2Label?: string;
   /** Fixed y range, e.g. [0, 1] for gates. */
   yRange?: [number, number];
+  /** The y range from the data's [min, max] (e.g. room for the annotations below and above a trace). */
+  yRangeOf?: (min: number, max: number) => [number, number];
   series: SeriesSpec[];
 }
 
@@ -111,7 +113,7 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
   const h = height - m.top - m.bottom - legendH;
   const xr = extent([data.x], spec.series.some((s) => s.points) ? 0.02 : 0);
   const ysOn = (axis: "y" | "y2") => data.ys.filter((_, i) => (spec.series[i]?.axis ?? "y") === axis);
-  const yr = spec.yRange ?? extent(ysOn("y"));
+  const yr = spec.yRange ?? (spec.yRangeOf ? spec.yRangeOf(...extent(ysOn("y"))) : extent(ysOn("y")));
   const y2r = extent(ysOn("y2"));
   const px = (v: number) => m.left + ((v - xr[0]) / (xr[1] - xr[0] || 1)) * w;
   const pyOf = (r: [number, number]) => (v: number) => m.top + h - ((v - r[0]) / (r[1] - r[0] || 1)) * h;
@@ -124,26 +126,18 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
     `<text x="${m.left}" y="22" font-size="15" font-weight="600" fill="#1b1f24">${esc(spec.title)}</text>`,
     `<defs><clipPath id="plot"><rect x="${m.left}" y="${m.top}" width="${w}" height="${h}"/></clipPath></defs>`,
   );
-  // marks under the curves
+  // marks under the curves: bands (stimulus, refractory periods) and the threshold level
   for (const mark of data.marks ?? []) {
     if (mark.kind === "band") {
-      const fill = mark.tone === "stimulus" ? "#f2c14e" : mark.tone === "absolute" ? "#d1495b" : "#edae49";
       const a = Math.max(px(mark.from_ms), m.left);
       const b = Math.min(px(mark.to_ms), m.left + w);
       out.push(
-        `<rect x="${a}" y="${m.top}" width="${Math.max(0, b - a)}" height="${h}" fill="${fill}" fill-opacity="0.18"><title>${esc(mark.label)}</title></rect>`,
+        `<rect x="${a}" y="${m.top}" width="${Math.max(0, b - a)}" height="${h}" fill="${MARK_COLORS[mark.tone]}" fill-opacity="${BAND_OPACITY[mark.tone]}"><title>${esc(mark.label)}</title></rect>`,
       );
     } else if (mark.kind === "level" && mark.V_mV >= yr[0] && mark.V_mV <= yr[1]) {
       out.push(
-        `<line x1="${m.left}" x2="${m.left + w}" y1="${py(mark.V_mV)}" y2="${py(mark.V_mV)}" stroke="#8a8f98" stroke-dasharray="4 4"><title>${esc(mark.label)}</title></line>`,
-      );
-    } else if (mark.kind === "time") {
-      out.push(
-        `<line x1="${px(mark.t_ms)}" x2="${px(mark.t_ms)}" y1="${m.top}" y2="${m.top + h}" stroke="#c0392b" stroke-opacity="0.45" stroke-dasharray="2 3"><title>${esc(mark.label)}</title></line>`,
-      );
-    } else if (mark.kind === "segment") {
-      out.push(
-        `<line x1="${px(mark.from_ms)}" x2="${px(mark.to_ms)}" y1="${py(mark.V_mV)}" y2="${py(mark.V_mV)}" stroke="#6a4c93" stroke-width="2"><title>${esc(mark.label)}</title></line>`,
+        `<line x1="${m.left}" x2="${m.left + w}" y1="${py(mark.V_mV)}" y2="${py(mark.V_mV)}" stroke="${MARK_COLORS.threshold}" stroke-dasharray="5 4"><title>${esc(mark.label)}</title></line>`,
+        `<text x="${m.left + w - 4}" y="${py(mark.V_mV) - 6}" text-anchor="end" fill="#333">${esc(mark.text)}</text>`,
       );
     }
   }
@@ -190,14 +184,30 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
     }
   });
   out.push(`</g>`);
+  // marks over the curves: the first AP's half-width and amplitude, AP onsets and the first peak, band labels
   for (const mark of data.marks ?? []) {
-    if (mark.kind === "point") {
+    const title = `<title>${esc(mark.label)}</title>`;
+    if (mark.kind === "segment") {
+      const y = py(mark.V_mV);
       out.push(
-        `<circle cx="${px(mark.t_ms)}" cy="${py(mark.V_mV)}" r="4" fill="#fff" stroke="#c0392b" stroke-width="1.5"><title>${esc(mark.label)}</title></circle>`,
+        `<line x1="${px(mark.from_ms)}" x2="${px(mark.to_ms)}" y1="${y}" y2="${y}" stroke="${MARK_COLORS.halfWidth}" stroke-width="2.5">${title}</line>`,
+        `<text x="${px(mark.to_ms) + 6}" y="${y + 4}" fill="${MARK_COLORS.halfWidth}">${esc(mark.text)}</text>`,
       );
-      if (mark.role === "peak") {
-        out.push(`<text x="${px(mark.t_ms) + 6}" y="${py(mark.V_mV) - 4}" fill="#7b241c" font-size="11">${mark.V_mV.toFixed(1)} mV</text>`);
-      }
+    } else if (mark.kind === "arrow") {
+      out.push(
+        `<line x1="${px(mark.t_ms)}" x2="${px(mark.t_ms)}" y1="${py(mark.from_mV)}" y2="${py(mark.to_mV)}" stroke="${MARK_COLORS.peak}" stroke-width="1.5">${title}</line>`,
+      );
+    } else if (mark.kind === "point") {
+      const color = mark.role === "peak" ? MARK_COLORS.peak : MARK_COLORS.onset;
+      out.push(
+        `<circle cx="${px(mark.t_ms)}" cy="${py(mark.V_mV)}" r="4" fill="${color}" stroke="#000" stroke-width="0.8">${title}</circle>`,
+      );
+      if (mark.text)
+        out.push(`<text x="${px(mark.t_ms)}" y="${py(mark.V_mV) - 9}" text-anchor="middle" font-weight="bold">${esc(mark.text)}</text>`);
+    } else if (mark.kind === "band" && mark.tone !== "stimulus" && mark.text) {
+      const color = mark.tone === "absolute" ? MARK_COLORS.absoluteText : mark.tone === "relative" ? MARK_COLORS.relativeText : "#5b6470";
+      const y = m.top + h - (mark.tone === "absolute" ? 22 : 6);
+      out.push(`<text x="${Math.max(px(mark.from_ms), m.left) + 3}" y="${y}" fill="${color}" font-weight="bold">${esc(mark.text)}</text>`);
     }
   }
   // legend

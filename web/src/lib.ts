@@ -2,11 +2,23 @@
  * Everything the browser lab takes from the library, in one place: the app runs the real
  * library (../src), bundled by Vite, in the page (model and method lists) and in its workers.
  */
+
+export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../../src/analysis/features.js";
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
 export { type FiOptions, type FiResult, fiCurve, LAB_FI, linspace } from "../../src/experiments/fi.js";
+export {
+  describePeriod,
+  type PeriodStatus,
+  type RefractoryOptions,
+  type RefractoryResult,
+  refractoryPeriods,
+} from "../../src/experiments/refractory.js";
+export { type RheobaseOptions, type RheobaseResult, rheobase } from "../../src/experiments/rheobase.js";
 export { DEFAULT_METHOD, getMethod, methodNames } from "../../src/integrators/index.js";
 export { columnName, toCsv } from "../../src/io/columns.js";
 export { builtinModels, DEFAULT_MODEL, modelParameters, stateNames } from "../../src/models/index.js";
+export { neuromlIncludes, neuromlToModel } from "../../src/models/neuroml.js";
+export { parseModelText } from "../../src/models/schema.js";
 export type { NeuronModel, ParameterInfo } from "../../src/models/types.js";
 export { spikeTimesOf } from "../../src/record/spikes.js";
 export { type SimulationResult, simulate } from "../../src/simulate.js";

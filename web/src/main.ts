@@ -2,7 +2,7 @@
  * The browser lab: the settings panel, the live lab (V, gates, currents with annotations) and
  * the f–I panel, all driven by one state object that is mirrored into the URL.
  */
-import type { Mark } from "./annotations.js";
+import { periodTexts, type Refractory, refractoryMarks, show } from "./annotations.js";
 import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
 import { download } from "./download.js";
 import { type ErrorField, errorField } from "./errors.js";
@@ -18,10 +18,11 @@ import {
   stateNames,
   toCsv,
 } from "./lib.js";
+import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
-import { LiveRunner } from "./workers.js";
+import { LiveRunner, MeasureRunner } from "./workers.js";
 
 const state: LabState = fromQuery(location.search);
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector(sel) as T;
@@ -48,7 +49,6 @@ function saveUrl(): void {
 const localProblems = new Map<string, string>();
 const fields = new Map<string, Field>();
 const methodOptions = () => methodNames().map((m) => ({ value: m, label: m }));
-const modelOptions = () => Object.keys(builtinModels).map((name) => ({ value: name, label: name }));
 
 type NumberKey = "amplitude" | "start" | "stop" | "duration" | "dt";
 function labNumber(key: NumberKey, label: string, unit: string, slider?: { min: number; max: number; step: number }): NumberField {
@@ -103,16 +103,61 @@ const model: SelectField = selectField({
   label: "Model",
   options: modelOptions(),
   value: state.model,
-  onChange: (v) => {
-    // switching models keeps the stimulus, duration, dt and method; parameters start at the new model's defaults
-    state.model = v;
-    state.params = {};
-    buildParameters();
-    buildPlots();
-    changed();
-  },
+  onChange: (v) => switchModel(v),
 });
 fields.set("model", model);
+
+/** Switching models keeps the stimulus, duration, dt and method; parameters start at the new model's defaults. */
+function switchModel(v: string): void {
+  state.model = v;
+  state.params = {};
+  modelFile.setError(null);
+  buildParameters();
+  buildPlots();
+  changed();
+}
+
+/** A model file (JSON/YAML, or NeuroML with its channel files), parsed here by the library's parsers. */
+const modelFile = (() => {
+  const id = "ctl-model-file";
+  const input = el("input", {
+    type: "file",
+    id,
+    accept: ".json,.yaml,.yml,.nml,.xml",
+    multiple: "",
+    "aria-describedby": `${id}-error ${id}-desc`,
+  });
+  const err = el("p", { class: "error", id: `${id}-error`, "aria-live": "polite", hidden: "" });
+  const root = el(
+    "div",
+    { class: "field file-field" },
+    el("label", { for: id }, "Or load a model file"),
+    input,
+    err,
+    el("p", { class: "desc", id: `${id}-desc` }, "JSON or YAML in spikelab's model format, or a NeuroML 2 cell with its channel files"),
+  );
+  const setError = (m: string | null) => {
+    err.textContent = m ?? "";
+    err.hidden = m === null;
+    if (m === null) input.removeAttribute("aria-invalid");
+    else input.setAttribute("aria-invalid", "true");
+  };
+  input.addEventListener("change", async () => {
+    const files = await Promise.all([...(input.files ?? [])].map(async (f) => ({ name: f.name, text: await f.text() })));
+    input.value = "";
+    try {
+      const key = addFileModel(modelFromFiles(files));
+      forgetMeasurements();
+      model.setOptions(modelOptions(), key);
+      switchModel(key);
+      body.dataset.modelFile = "loaded";
+    } catch (e) {
+      setError(oneLine((e as Error).message));
+      body.dataset.modelFile = "error";
+    }
+  });
+  return { root, setError };
+})();
 
 const modelDesc = el("p", { class: "model-desc", id: "model-desc" });
 const paramBox = el("div", { class: "params" });
@@ -126,7 +171,7 @@ resetParams.addEventListener("click", () => {
 function buildParameters(): void {
   for (const key of [...fields.keys()]) if (key.startsWith("param:")) fields.delete(key);
   for (const key of [...localProblems.keys()]) if (key.startsWith("param:")) localProblems.delete(key);
-  const m = builtinModels[state.model];
+  const m = modelOf(state.model);
   if (!m) return;
   modelDesc.replaceChildren(m.title, el("br"), el("details", {}, el("summary", {}, "Source"), m.source));
   paramBox.replaceChildren(
@@ -170,7 +215,16 @@ const labOnly = el(
 $("#controls").append(
   labOnly,
   el("section", { "aria-labelledby": "h-int" }, el("h2", { id: "h-int" }, "Integration"), method.root, dt.root),
-  el("section", { "aria-labelledby": "h-model" }, el("h2", { id: "h-model" }, "Model"), model.root, modelDesc, paramBox, resetParams),
+  el(
+    "section",
+    { "aria-labelledby": "h-model" },
+    el("h2", { id: "h-model" }, "Model"),
+    model.root,
+    modelFile.root,
+    modelDesc,
+    paramBox,
+    resetParams,
+  ),
 );
 buildParameters();
 
@@ -187,6 +241,24 @@ const exportJson = el("button", { class: "small", type: "button", id: "export-tr
 const banner = el("p", { class: "banner", id: "lab-error", role: "alert", hidden: "" });
 const plotsBox = el("div", { id: "lab-plots" });
 const marksList = el("ul", { id: "marks" });
+/** The measured numbers, as `spikelab analyze` prints them for the same settings. */
+const measured = (id: string, label: string) => {
+  const value = el("dd", { id: `m-${id}` }, "…");
+  return { value, root: el("div", { class: "measure" }, el("dt", {}, label), value) };
+};
+const mThreshold = measured("threshold", "threshold");
+const mPeak = measured("peak", "action potential: peak");
+const mAmplitude = measured("amplitude", "amplitude");
+const mHalfWidth = measured("half-width", "half-width");
+const mAbsolute = measured("absolute", "absolute refractory");
+const mRelative = measured("relative", "relative refractory");
+const measureNote = el("p", { class: "meta measure-note", id: "measure-note" });
+const measurements = el(
+  "section",
+  { class: "measurements", id: "measurements", "aria-label": "Measurements of the first action potential" },
+  el("dl", {}, ...[mThreshold, mPeak, mAmplitude, mHalfWidth, mAbsolute, mRelative].map((m) => m.root)),
+  measureNote,
+);
 labView.append(
   el(
     "div",
@@ -239,16 +311,26 @@ function buildPlots(): void {
   if (plots?.model === state.model) return;
   if (plots) for (const p of [plots.v, plots.gates, plots.currents]) p?.destroy();
   plotsBox.replaceChildren();
-  const m = builtinModels[state.model] ?? (builtinModels.lab as NeuronModel);
+  const m = modelOf(state.model) ?? (builtinModels.lab as NeuronModel);
   const gateNames = stateNames(m).slice(1);
   const currentNames = [...m.channels.map((c) => `I_${c.name}`), "I_inj"];
   const v = plotBox(
     "plot-v",
     "the membrane-potential plot",
-    { title: "Membrane potential", xLabel: "t (ms)", yLabel: "V (mV)", series: [{ label: "V", unit: "mV", color: "#1f5fbf" }] },
+    {
+      title: "Membrane potential",
+      xLabel: "t (ms)",
+      yLabel: "V (mV)",
+      series: [{ label: "V", unit: "mV", color: "#1f5fbf" }],
+      // room below the trace for the refractory labels and above it for "action potential"
+      yRangeOf: (min, max) => {
+        const span = Math.max(max - min, 20);
+        return [Math.floor((min - 0.3 * span) / 10) * 10, Math.ceil((max + 0.15 * span) / 10) * 10];
+      },
+    },
     300,
   );
-  plotsBox.append(el("details", { class: "marks", open: "" }, el("summary", {}, "Annotations"), marksList));
+  plotsBox.append(measurements, el("details", { class: "marks" }, el("summary", {}, "Annotations, in words"), marksList));
   const gates = gateNames.length
     ? plotBox(
         "plot-gates",
@@ -289,7 +371,7 @@ function buildPlots(): void {
     currentsBox: currents.box,
   };
   plots.currentsBox.hidden = !state.currents;
-  if (lastRun && lastRun.spec.model === state.model) render(lastRun.reply);
+  if (lastRun && lastRun.model === state.model) render(lastRun.reply);
 }
 
 currentsToggle.addEventListener("change", () => {
@@ -306,9 +388,11 @@ currentsToggle.addEventListener("change", () => {
 interface Shown {
   reply: RunReply;
   spec: SimulationSpecInput;
+  /** The model select's value for this run (a built-in's name or "file:NAME"). */
+  model: string;
 }
 let lastRun: Shown | null = null;
-const specs = new Map<number, SimulationSpecInput>();
+const specs = new Map<number, { spec: SimulationSpecInput; model: string }>();
 const runner = new LiveRunner(onReply);
 
 /** Field keys of the settings panel for each library argument. */
@@ -344,7 +428,7 @@ function showError(name: string, message: string): void {
 
 /** Dims what the last valid run shows while the settings on screen cannot run. */
 function markStale(stale: boolean): void {
-  for (const b of [...plotsBox.querySelectorAll(".plot, .marks"), spikeCount, runMeta]) b.classList.toggle("stale", stale);
+  for (const b of [...plotsBox.querySelectorAll(".plot, .marks, .measurements"), spikeCount, runMeta]) b.classList.toggle("stale", stale);
   staleNote.hidden = !stale || lastRun === null;
 }
 
@@ -375,13 +459,13 @@ function changed(affectsSweep = true): void {
   }
   const spec = runSpec(state);
   const id = runner.request(spec);
-  specs.set(id, spec);
+  specs.set(id, { spec, model: state.model });
   body.dataset.labRequested = String(id);
   body.dataset.labState = "running";
 }
 
 function onReply(reply: RunReply | WorkerError): void {
-  const spec = specs.get(reply.id);
+  const sent = specs.get(reply.id);
   for (const id of specs.keys()) if (id <= reply.id) specs.delete(id);
   body.dataset.labShown = String(reply.id);
   if (reply.kind === "error") {
@@ -389,12 +473,14 @@ function onReply(reply: RunReply | WorkerError): void {
     return;
   }
   // during a drag, intermediate runs are shown as they come; one for a model no longer chosen is not
-  if (!spec || spec.model !== state.model) return;
+  if (!sent || sent.model !== state.model) return;
+  const spec = sent.spec;
   const final = reply.id === runner.latest;
   clearErrors();
-  lastRun = { reply, spec };
+  lastRun = { reply, spec, model: sent.model };
   buildPlots();
   render(reply);
+  scheduleRefractory(spec);
   markStale(localProblems.size > 0);
   if (localProblems.size) return;
   body.dataset.labState = final ? "ready" : "running";
@@ -402,20 +488,100 @@ function onReply(reply: RunReply | WorkerError): void {
   setStatus(`${reply.steps.toLocaleString("en")} steps of ${spec.method} in ${reply.elapsed_ms.toFixed(1)} ms`);
 }
 
+// ---------------------------------------------------------------- refractory periods (measured in a worker)
+
+/** The paired-pulse protocol takes about a second: it runs in its own worker, only when model, parameters, method or dt change. */
+const measurer = new MeasureRunner();
+const refractoryCache = new Map<string, Refractory>();
+let refractory: Refractory = { state: "measuring" };
+let refractoryKey = "";
+let refractoryTimer = 0;
+
+function setRefractory(r: Refractory): void {
+  refractory = r;
+  body.dataset.refractory = r.state;
+  if (lastRun) render(lastRun.reply);
+}
+
+/** After a valid run: measure the refractory periods of its settings (debounced; remembered per settings). */
+function scheduleRefractory(spec: SimulationSpecInput): void {
+  const settings = { model: spec.model, parameters: spec.parameters ?? {}, dt_ms: spec.dt_ms, method: spec.method ?? "euler" };
+  const key = JSON.stringify([state.model, settings.parameters, settings.dt_ms, settings.method]);
+  if (key === refractoryKey) return;
+  refractoryKey = key;
+  clearTimeout(refractoryTimer);
+  const cached = refractoryCache.get(key);
+  if (cached) {
+    setRefractory(cached);
+    return;
+  }
+  setRefractory({ state: "measuring" });
+  refractoryTimer = window.setTimeout(() => {
+    measurer
+      .refractory(settings as Parameters<MeasureRunner["refractory"]>[0])
+      .then(
+        ({ result: r, elapsed_ms }): Refractory => ({
+          state: "done",
+          absolute_ms: r.absolute_refractory_ms,
+          absolute_status: r.absolute_status,
+          relative_ms: r.relative_refractory_ms,
+          relative_status: r.relative_status,
+          scanned_range_ms: r.scanned_range_ms,
+          elapsed_ms,
+        }),
+        (e: Error): Refractory => ({ state: "error", message: e.message }),
+      )
+      .then((r) => {
+        refractoryCache.set(key, r);
+        if (key === refractoryKey) setRefractory(r);
+      });
+  }, 300);
+}
+
+/** A file model loaded again under the same name: what was measured for the old one no longer holds. */
+function forgetMeasurements(): void {
+  refractoryCache.clear();
+  refractoryKey = "";
+}
+
+function renderMeasurements(reply: RunReply): void {
+  const first = reply.aps[0];
+  const none = first ? "—" : "no action potential";
+  mThreshold.value.textContent = first?.onset_mV != null ? show.mV(first.onset_mV) : none;
+  mPeak.value.textContent = first ? `${show.mV(first.peak_mV)} at ${show.ms(first.peak_ms)}` : none;
+  mAmplitude.value.textContent = first?.amplitude_mV != null ? show.mV(first.amplitude_mV) : none;
+  mHalfWidth.value.textContent = first?.half_width_ms != null ? show.ms(first.half_width_ms) : none;
+  const r = refractory;
+  const words = r.state === "done" ? periodTexts(r) : null;
+  const text = r.state === "measuring" ? "measuring…" : r.state === "error" ? "not measured" : null;
+  mAbsolute.value.textContent = words?.absolute ?? text;
+  mRelative.value.textContent = words?.relative ?? text;
+  for (const m of [mAbsolute, mRelative]) m.value.classList.toggle("pending", r.state !== "done");
+  measureNote.textContent =
+    `Threshold: the first action potential's onset, where dV/dt first exceeds ${reply.onset_dVdt_mV_per_ms} mV/ms; amplitude = peak − onset; half-width at half amplitude. ` +
+    (r.state === "error"
+      ? `Refractory periods: ${r.message}`
+      : `Refractory periods: paired 1 ms pulses from rest (the library's protocol, as \`spikelab analyze\`), drawn from the first spike${
+          r.state === "done" ? `; measured in ${(r.elapsed_ms / 1000).toFixed(1)} s` : ""
+        }.`);
+}
+
 function render(reply: RunReply): void {
   if (!plots) return;
   const t = reply.t_ms;
   const none = new Float64Array(t.length).fill(Number.NaN);
-  plots.v.set({ x: t, ys: [reply.traces.V ?? none], marks: reply.marks });
+  const end = (t[t.length - 1] as number | undefined) ?? 0;
+  const marks = [...reply.marks, ...refractoryMarks(reply.aps, refractory, end)];
+  plots.v.set({ x: t, ys: [reply.traces.V ?? none], marks });
   plots.gates?.set({ x: t, ys: plots.gateNames.map((g) => reply.traces[g] ?? none) });
   if (state.currents) plots.currents.set({ x: t, ys: plots.currentNames.map((c) => reply.traces[c] ?? none) });
   const n = reply.spike_times_ms.length;
   spikeCount.textContent = `${n} spike${n === 1 ? "" : "s"}`;
   spikeCount.dataset.count = String(n);
-  const peaks = reply.marks.filter((m): m is Extract<Mark, { kind: "point" }> => m.kind === "point" && m.role === "peak");
-  const highest = peaks.reduce<(typeof peaks)[number] | null>((a, b) => (a && a.V_mV >= b.V_mV ? a : b), null);
-  runMeta.textContent = highest ? `highest peak ${highest.V_mV.toFixed(2)} mV at ${highest.t_ms.toFixed(3)} ms` : "no spike";
-  marksList.replaceChildren(...reply.marks.map((m) => el("li", {}, m.label)));
+  const highest = reply.aps.reduce<(typeof reply.aps)[number] | null>((a, b) => (a && a.peak_mV >= b.peak_mV ? a : b), null);
+  runMeta.textContent = highest ? `highest peak ${highest.peak_mV.toFixed(2)} mV at ${highest.peak_ms.toFixed(3)} ms` : "no spike";
+  marksList.replaceChildren(...marks.map((m) => el("li", {}, m.label)));
+  renderMeasurements(reply);
 }
 
 // ---------------------------------------------------------------- export of the trace
@@ -425,7 +591,8 @@ const traceColumns = (r: RunReply): Record<string, Float64Array> => {
   for (const [v, a] of Object.entries(r.traces)) cols[columnName(v)] = a;
   return cols;
 };
-const traceName = (s: SimulationSpecInput) => `spikelab-trace-${s.model}-${s.method}`;
+const traceName = (s: SimulationSpecInput) =>
+  `spikelab-trace-${(typeof s.model === "string" ? s.model : (s.model?.name ?? "model")).replace(/[^A-Za-z0-9_.-]+/g, "-")}-${s.method}`;
 
 exportCsv.addEventListener("click", () => {
   if (!lastRun) return;

@@ -3,12 +3,15 @@
  * resized with its container, exportable as PNG (the canvas, with title and legend) and SVG.
  */
 import uPlot from "uplot";
-import type { Mark } from "./annotations.js";
+import { BAND_OPACITY, MARK_COLORS, type Mark } from "./annotations.js";
 import { type FigureData, type FigureSpec, figureToSvg } from "./figure.js";
 
 const AXIS = { stroke: "#3c434d", grid: { stroke: "#e4e7eb", width: 1 }, ticks: { stroke: "#c8ccd2", width: 1 } };
 const FONT = "12px system-ui, 'DejaVu Sans', sans-serif";
 const LABEL_FONT = "bold 12px system-ui, 'DejaVu Sans', sans-serif";
+
+const rgba = (hex: string, alpha: number) =>
+  `rgba(${Number.parseInt(hex.slice(1, 3), 16)},${Number.parseInt(hex.slice(3, 5), 16)},${Number.parseInt(hex.slice(5, 7), 16)},${alpha})`;
 
 function drawBands(u: uPlot, marks: readonly Mark[]): void {
   const { ctx, bbox } = u;
@@ -18,8 +21,7 @@ function drawBands(u: uPlot, marks: readonly Mark[]): void {
     const a = Math.max(u.valToPos(m.from_ms, "x", true), bbox.left);
     const b = Math.min(u.valToPos(m.to_ms, "x", true), bbox.left + bbox.width);
     if (b <= a) continue;
-    ctx.fillStyle =
-      m.tone === "stimulus" ? "rgba(242,193,78,0.20)" : m.tone === "absolute" ? "rgba(209,73,91,0.18)" : "rgba(237,174,73,0.16)";
+    ctx.fillStyle = rgba(MARK_COLORS[m.tone], BAND_OPACITY[m.tone]);
     ctx.fillRect(a, bbox.top, b - a, bbox.height);
   }
   ctx.restore();
@@ -47,62 +49,91 @@ function drawXMarks(u: uPlot, marks: readonly { x: number; label: string }[]): v
   ctx.restore();
 }
 
+/** The annotations over the trace, drawn as the CLI's lab figure draws them. */
 function drawMarks(u: uPlot, marks: readonly Mark[]): void {
   const { ctx, bbox } = u;
   const dpr = uPlot.pxRatio;
+  const right = bbox.left + bbox.width;
   ctx.save();
   ctx.beginPath();
   ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
   ctx.clip();
   ctx.lineWidth = dpr;
+  ctx.font = FONT.replace("12px", `${12 * dpr}px`);
+  ctx.textBaseline = "alphabetic";
+  const text = (t: string, x: number, y: number, color: string, align: CanvasTextAlign = "left", bold = false) => {
+    ctx.font = (bold ? LABEL_FONT : FONT).replace("12px", `${12 * dpr}px`);
+    ctx.textAlign = align;
+    ctx.lineWidth = 3 * dpr;
+    ctx.strokeStyle = "rgba(255,255,255,0.85)";
+    ctx.strokeText(t, x, y);
+    ctx.fillStyle = color;
+    ctx.fillText(t, x, y);
+    ctx.lineWidth = dpr;
+  };
   for (const m of marks) {
     if (m.kind === "level") {
       const y = u.valToPos(m.V_mV, "y", true);
-      ctx.strokeStyle = "#8a8f98";
-      ctx.setLineDash([4 * dpr, 4 * dpr]);
+      ctx.strokeStyle = MARK_COLORS.threshold;
+      ctx.setLineDash([5 * dpr, 4 * dpr]);
       ctx.beginPath();
       ctx.moveTo(bbox.left, y);
-      ctx.lineTo(bbox.left + bbox.width, y);
+      ctx.lineTo(right, y);
       ctx.stroke();
-    } else if (m.kind === "time") {
-      const x = u.valToPos(m.t_ms, "x", true);
-      ctx.strokeStyle = "rgba(192,57,43,0.45)";
-      ctx.setLineDash([2 * dpr, 3 * dpr]);
-      ctx.beginPath();
-      ctx.moveTo(x, bbox.top);
-      ctx.lineTo(x, bbox.top + bbox.height);
-      ctx.stroke();
+      ctx.setLineDash([]);
+      text(m.text, right - 6 * dpr, y - 6 * dpr, "#333", "right");
     } else if (m.kind === "segment") {
       const y = u.valToPos(m.V_mV, "y", true);
-      ctx.strokeStyle = "#6a4c93";
-      ctx.lineWidth = 2 * dpr;
-      ctx.setLineDash([]);
+      const a = u.valToPos(m.from_ms, "x", true);
+      const b = u.valToPos(m.to_ms, "x", true);
+      ctx.strokeStyle = MARK_COLORS.halfWidth;
+      ctx.lineWidth = 2.5 * dpr;
       ctx.beginPath();
-      ctx.moveTo(u.valToPos(m.from_ms, "x", true), y);
-      ctx.lineTo(u.valToPos(m.to_ms, "x", true), y);
+      ctx.moveTo(a, y);
+      ctx.lineTo(b, y);
+      for (const x of [a, b]) {
+        ctx.moveTo(x, y - 4 * dpr);
+        ctx.lineTo(x, y + 4 * dpr);
+      }
       ctx.stroke();
       ctx.lineWidth = dpr;
+      text(m.text, b + 6 * dpr, y + 4 * dpr, "#137a5b");
+    } else if (m.kind === "arrow") {
+      const x = u.valToPos(m.t_ms, "x", true);
+      const y0 = u.valToPos(m.from_mV, "y", true);
+      const y1 = u.valToPos(m.to_mV, "y", true);
+      ctx.strokeStyle = MARK_COLORS.peak;
+      ctx.lineWidth = 1.5 * dpr;
+      ctx.beginPath();
+      ctx.moveTo(x, y0);
+      ctx.lineTo(x, y1);
+      ctx.moveTo(x - 4 * dpr, y1 + 7 * dpr);
+      ctx.lineTo(x, y1);
+      ctx.lineTo(x + 4 * dpr, y1 + 7 * dpr);
+      ctx.stroke();
+      ctx.lineWidth = dpr;
+      text(m.text, x + 6 * dpr, y0 + (y1 - y0) * 0.3, MARK_COLORS.peak);
+    } else if (m.kind === "band" && m.tone !== "stimulus" && m.text) {
+      const x = Math.max(u.valToPos(m.from_ms, "x", true), bbox.left) + 4 * dpr;
+      const y = bbox.top + bbox.height - (m.tone === "absolute" ? 24 : 8) * dpr;
+      const color = m.tone === "absolute" ? MARK_COLORS.absoluteText : m.tone === "relative" ? MARK_COLORS.relativeText : "#5b6470";
+      text(m.text, x, y, color, "left", true);
+    } else if (m.kind === "band" && m.tone === "stimulus" && m.text) {
+      text(m.text, Math.max(u.valToPos(m.from_ms, "x", true), bbox.left) + 4 * dpr, bbox.top + 14 * dpr, "#3a78a8");
     }
   }
-  ctx.setLineDash([]);
-  ctx.font = FONT.replace("12px", `${11 * dpr}px`);
   for (const m of marks) {
     if (m.kind !== "point") continue;
     const x = u.valToPos(m.t_ms, "x", true);
     const y = u.valToPos(m.V_mV, "y", true);
-    ctx.fillStyle = "#fff";
-    ctx.strokeStyle = "#c0392b";
-    ctx.lineWidth = 1.5 * dpr;
+    ctx.fillStyle = m.role === "peak" ? MARK_COLORS.peak : MARK_COLORS.onset;
+    ctx.strokeStyle = "#000";
+    ctx.lineWidth = 0.8 * dpr;
     ctx.beginPath();
     ctx.arc(x, y, 4 * dpr, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
-    if (m.role === "peak") {
-      ctx.fillStyle = "#7b241c";
-      ctx.textAlign = "left";
-      ctx.textBaseline = "alphabetic";
-      ctx.fillText(`${m.V_mV.toFixed(1)} mV`, x + 6 * dpr, Math.max(y - 4 * dpr, bbox.top + 12 * dpr));
-    }
+    if (m.text) text(m.text, x, Math.max(y - 10 * dpr, bbox.top + 28 * dpr), "#1b1f24", "center", true);
   }
   ctx.restore();
 }
@@ -127,7 +158,11 @@ export class LivePlot {
       pxAlign: 0,
       scales: {
         x: { time: false },
-        y: spec.yRange ? { range: spec.yRange } : {},
+        y: spec.yRange
+          ? { range: spec.yRange }
+          : spec.yRangeOf
+            ? { range: (_u: uPlot, min: number, max: number) => (spec.yRangeOf as NonNullable<FigureSpec["yRangeOf"]>)(min, max) }
+            : {},
         ...(spec.y2Label ? { y2: {} } : {}),
       },
       axes: [

@@ -1,10 +1,23 @@
 /** Messages between the page and the simulation workers. Typed arrays travel as transfers, not copies. */
 import type { Mark } from "./annotations.js";
-import type { FiOptions, FiResult, SimulationSpecInput } from "./lib.js";
+import type {
+  ActionPotential,
+  FiOptions,
+  FiResult,
+  RefractoryOptions,
+  RefractoryResult,
+  RheobaseOptions,
+  RheobaseResult,
+  SimulationSpecInput,
+} from "./lib.js";
 
 export type WorkerRequest =
   | { kind: "run"; id: number; spec: SimulationSpecInput }
-  | { kind: "fi"; id: number; chunk: number; options: FiOptions };
+  | { kind: "fi"; id: number; chunk: number; options: FiOptions }
+  /** The library's paired-pulse protocol (about a second for the lab model). */
+  | { kind: "refractory"; id: number; options: RefractoryOptions }
+  /** The library's rheobase bisection for one step window. */
+  | { kind: "rheobase"; id: number; options: RheobaseOptions };
 
 /** A library error, kept as its class name and its one-line message. */
 export interface WorkerError {
@@ -23,6 +36,9 @@ export interface RunReply {
   traces: Record<string, Float64Array<ArrayBuffer>>;
   spike_times_ms: Float64Array<ArrayBuffer>;
   marks: Mark[];
+  /** The library's action-potential features of V (src/analysis/features.ts). */
+  aps: ActionPotential[];
+  onset_dVdt_mV_per_ms: number;
   steps: number;
   /** Wall time of simulate() in the worker (ms). */
   elapsed_ms: number;
@@ -36,4 +52,18 @@ export interface FiReply {
   elapsed_ms: number;
 }
 
-export type WorkerReply = RunReply | FiReply | WorkerError;
+export interface RefractoryReply {
+  kind: "refractory";
+  id: number;
+  result: RefractoryResult;
+  elapsed_ms: number;
+}
+
+export interface RheobaseReply {
+  kind: "rheobase";
+  id: number;
+  result: RheobaseResult;
+  elapsed_ms: number;
+}
+
+export type WorkerReply = RunReply | FiReply | RefractoryReply | RheobaseReply | WorkerError;

@@ -1,9 +1,10 @@
 /**
- * The simulation worker: runs the library's simulate() for the live lab and fiCurve() for
- * chunks of an f–I sweep, so the page never blocks. Library errors come back as one line.
+ * The simulation worker: runs the library's simulate() for the live lab (annotated by the library's
+ * analysis), fiCurve() for chunks of an f–I sweep, and the library's measurements (paired-pulse
+ * refractory periods, rheobase bisection), so the page never blocks. Library errors come back as one line.
  */
-import { localAnnotator } from "./annotations.js";
-import { fiCurve, simulate, spikeTimesOf } from "./lib.js";
+import { libraryAnnotator } from "./annotations.js";
+import { fiCurve, refractoryPeriods, rheobase, simulate, spikeTimesOf } from "./lib.js";
 import type { WorkerReply, WorkerRequest } from "./protocol.js";
 
 const scope = globalThis as unknown as {
@@ -18,21 +19,40 @@ function handle(req: WorkerRequest): void {
     scope.postMessage({ kind: "fi", id: req.id, chunk: req.chunk, result, elapsed_ms: performance.now() - t0 });
     return;
   }
+  if (req.kind === "refractory") {
+    const result = refractoryPeriods(req.options);
+    scope.postMessage({ kind: "refractory", id: req.id, result, elapsed_ms: performance.now() - t0 });
+    return;
+  }
+  if (req.kind === "rheobase") {
+    const result = rheobase(req.options);
+    scope.postMessage({ kind: "rheobase", id: req.id, result, elapsed_ms: performance.now() - t0 });
+    return;
+  }
   const r = simulate(req.spec);
   const elapsed_ms = performance.now() - t0;
   const traces: Record<string, Float64Array<ArrayBuffer>> = {};
   for (const [name, rows] of Object.entries(r.traces)) traces[name] = rows[0] as Float64Array<ArrayBuffer>;
   const spike_times_ms = spikeTimesOf(r.spikes, 0) as Float64Array<ArrayBuffer>;
-  const V_mV = traces.V as Float64Array;
-  const marks = localAnnotator({
+  const { marks, aps, onset_dVdt_mV_per_ms } = libraryAnnotator({
     t_ms: r.t_ms,
-    V_mV,
-    spike_times_ms,
+    V_mV: traces.V as Float64Array,
     spike_threshold_mV: r.spec.spike_threshold_mV,
     ...(r.spec.stimulus ? { stimulus: r.spec.stimulus as { start_ms: number; stop_ms: number; amplitude_uA_per_cm2: number } } : {}),
   });
   const t_ms = r.t_ms as Float64Array<ArrayBuffer>;
-  const reply: WorkerReply = { kind: "run", id: req.id, t_ms, traces, spike_times_ms, marks, steps: r.steps, elapsed_ms };
+  const reply: WorkerReply = {
+    kind: "run",
+    id: req.id,
+    t_ms,
+    traces,
+    spike_times_ms,
+    marks,
+    aps,
+    onset_dVdt_mV_per_ms,
+    steps: r.steps,
+    elapsed_ms,
+  };
   scope.postMessage(reply, [t_ms.buffer, spike_times_ms.buffer, ...Object.values(traces).map((a) => a.buffer)]);
 }
 

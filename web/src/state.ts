@@ -4,6 +4,7 @@
  * appear only where they differ from the model's defaults (p.gNa=60).
  */
 import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
+import { modelOf, modelRef } from "./models.js";
 
 export type View = "lab" | "fi";
 export type Overlay = "none" | "method" | "dt";
@@ -114,7 +115,7 @@ export function fromQuery(query: string): LabState {
 
 /** Every variable the live lab records: V, the gates, each channel's current and the injected current. */
 export const recordedVariables = (model: string): string[] => {
-  const m = builtinModels[model];
+  const m = modelOf(model);
   if (!m) return ["V"];
   return [...stateNames(m), ...m.channels.map((c) => `I_${c.name}`), "I_inj"];
 };
@@ -129,7 +130,7 @@ export function runSpec(s: LabState): SimulationSpecInput {
   const steps = Math.round(s.duration / s.dt);
   const every = Number.isFinite(steps) && steps > MAX_SAMPLES ? Math.ceil(steps / MAX_SAMPLES) : 1;
   return {
-    model: s.model,
+    model: modelRef(s.model),
     parameters: { ...s.params },
     stimulus: { type: "step", amplitude_uA_per_cm2: s.amplitude, start_ms: s.start, stop_ms: s.stop },
     duration_ms: s.duration,

@@ -8,8 +8,8 @@
  * `SweepPool` splits an f–I sweep into chunks of amplitudes, runs them on a pool of workers
  * (one per core, up to 8) and reports progress; a newer sweep makes an older one's replies stale.
  */
-import type { FiOptions, FiResult, SimulationSpecInput } from "./lib.js";
-import type { FiReply, RunReply, WorkerError, WorkerReply, WorkerRequest } from "./protocol.js";
+import type { FiOptions, FiResult, RefractoryOptions, RheobaseOptions, SimulationSpecInput } from "./lib.js";
+import type { FiReply, RefractoryReply, RheobaseReply, RunReply, WorkerError, WorkerReply, WorkerRequest } from "./protocol.js";
 
 const newWorker = () => new Worker(new URL("./sim.worker.ts", import.meta.url), { type: "module" });
 
@@ -25,7 +25,7 @@ export class LiveRunner {
       const reply = e.data;
       this.inFlight = 0;
       if (this.waiting) this.send(this.waiting);
-      if (reply.kind === "fi" || reply.id <= this.shown) return;
+      if ((reply.kind !== "run" && reply.kind !== "error") || reply.id <= this.shown) return;
       this.shown = reply.id;
       this.onReply(reply);
     };
@@ -53,6 +53,47 @@ export class LiveRunner {
     this.waiting = null;
     this.inFlight = req.id;
     this.worker.postMessage(req);
+  }
+}
+
+/**
+ * `MeasureRunner`: one worker of its own for the library's slower measurements (the paired-pulse
+ * refractory protocol, about a second; the rheobase bisection), so that they never hold up the live
+ * run. Requests run in order; each returns a promise of its reply (rejected with the library's error).
+ */
+export class MeasureRunner {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(r: WorkerReply): void; reject(e: Error): void }>();
+
+  refractory(options: RefractoryOptions): Promise<RefractoryReply> {
+    return this.call({ kind: "refractory", id: this.nextId++, options }) as Promise<RefractoryReply>;
+  }
+
+  rheobase(options: RheobaseOptions): Promise<RheobaseReply> {
+    return this.call({ kind: "rheobase", id: this.nextId++, options }) as Promise<RheobaseReply>;
+  }
+
+  private call(req: WorkerRequest): Promise<WorkerReply> {
+    if (!this.worker) {
+      const w = newWorker();
+      w.onmessage = (e: MessageEvent<WorkerReply>) => {
+        const p = this.pending.get(e.data.id);
+        this.pending.delete(e.data.id);
+        if (!p) return;
+        if (e.data.kind === "error") p.reject(Object.assign(new Error(e.data.message), { name: e.data.name }));
+        else p.resolve(e.data);
+      };
+      w.onerror = (e) => {
+        for (const p of this.pending.values()) p.reject(new Error(`the measurement worker failed: ${e.message}`));
+        this.pending.clear();
+      };
+      this.worker = w;
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.set(req.id, { resolve, reject });
+      (this.worker as Worker).postMessage(req);
+    });
   }
 }
 

@@ -1,0 +1,106 @@
+import type { Command } from "commander";
+import { invalid } from "../errors.js";
+import type { FiOptions, FiResult } from "../experiments/fi.js";
+import { methodNames } from "../integrators/registry.js";
+import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
+import type { FiSeries } from "../plot/fiFigure.js";
+import { sweep } from "../sweep/run.js";
+import { positiveArg } from "./parse.js";
+
+/** The lab's converged reference: rk45 at the tolerances of test/fixtures/lab-fi-converged.json. */
+export const CONVERGED = { method: "rk45", rtol: 1e-10, atol: 1e-12 } as const;
+
+/** A second f–I curve to overlay on the figure: another method, dt or tolerance. */
+export interface FiOverlay {
+  readonly method: string;
+  readonly dt_ms: number;
+  readonly rtol?: number;
+  readonly atol?: number;
+}
+
+export interface FiOverlayFlags {
+  overlayMethod?: string;
+  overlayDtMs?: number;
+  overlayRtol?: number;
+  overlayAtol?: number;
+}
+
+/** The flags of `spikelab fi --svg/--png` that overlay a second curve on the figure. */
+export function addFiOverlayOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--overlay-method <name>",
+      `with --svg/--png: overlay the curve of another method (${methodNames().join(", ")}); rk45 defaults to rtol ${CONVERGED.rtol}, atol ${CONVERGED.atol} (converged)`,
+    )
+    .option("--overlay-dt-ms <ms>", "with --svg/--png: overlay the curve at another dt (ms)", positiveArg("--overlay-dt-ms", "ms"))
+    .option("--overlay-rtol <x>", "relative tolerance of the overlaid adaptive method", positiveArg("--overlay-rtol", ""))
+    .option("--overlay-atol <x>", "absolute tolerance of the overlaid adaptive method", positiveArg("--overlay-atol", ""));
+}
+
+/** The overlay the flags ask for, or null; an adaptive overlay method is converged unless tolerances are given. */
+export function overlayOf(o: FiOverlayFlags & { method: string; dtMs: number }): FiOverlay | null {
+  const any = o.overlayMethod !== undefined || o.overlayDtMs !== undefined || o.overlayRtol !== undefined || o.overlayAtol !== undefined;
+  if (!any) return null;
+  const method = o.overlayMethod ?? o.method;
+  if (!methodNames().includes(method)) throw invalid("--overlay-method", method, `one of ${methodNames().join(", ")}`);
+  const adaptive = method === "rk45";
+  return {
+    method,
+    dt_ms: o.overlayDtMs ?? o.dtMs,
+    ...(adaptive ? { rtol: o.overlayRtol ?? CONVERGED.rtol, atol: o.overlayAtol ?? CONVERGED.atol } : {}),
+  };
+}
+
+/** Legend text of a curve, e.g. "forward Euler, dt 0.025 ms" or "rk45, rtol 1e-10, atol 1e-12". */
+export function curveLabel(c: { method: string; dt_ms: number; rtol?: number; atol?: number }): string {
+  if (c.method === "rk45") return `rk45, rtol ${c.rtol ?? DEFAULT_RTOL}, atol ${c.atol ?? DEFAULT_ATOL}`;
+  return `${c.method === "euler" ? "forward Euler" : c.method}, dt ${c.dt_ms} ms`;
+}
+
+/**
+ * The overlaid f–I curve: the same amplitudes and protocol with the overlay's method, dt and tolerances,
+ * on a pool of worker threads (an rk45 run at tight tolerance takes seconds; the pool shares it out).
+ */
+export async function overlayCurve(base: FiOptions, overlay: FiOverlay, workers?: number): Promise<FiResult> {
+  const amplitudes = Array.from(base.amplitudes);
+  const parameters: Record<string, number> = {};
+  for (const [k, v] of Object.entries(base.parameters ?? {})) {
+    if (typeof v !== "number") throw invalid(`parameter ${k} of an overlaid f–I curve`, String(v), "one number");
+    parameters[k] = v;
+  }
+  const table = await sweep(
+    {
+      model: (base.model ?? "lab") as never,
+      method: overlay.method,
+      dt_ms: overlay.dt_ms,
+      duration_ms: base.duration_ms,
+      start_ms: base.start_ms,
+      stop_ms: base.stop_ms,
+      parameters,
+      spike_threshold_mV: base.spike_threshold_mV ?? 0,
+      ...(overlay.rtol === undefined ? {} : { rtol: overlay.rtol }),
+      ...(overlay.atol === undefined ? {} : { atol: overlay.atol }),
+      axes: [{ name: "amplitude", values: amplitudes }],
+    },
+    workers === undefined ? {} : { workers },
+  );
+  const c = table.columns;
+  return {
+    amplitudes_uA_per_cm2: amplitudes,
+    spike_counts: Array.from(c.spike_count as Float64Array),
+    rates_Hz: Array.from(c.rate_Hz as Float64Array),
+  };
+}
+
+/** The two series of an overlaid figure: the curve itself and the overlay, labelled. */
+export const overlaidSeries = (
+  main: { method: string; dt_ms: number; rtol?: number; atol?: number },
+  f: FiResult,
+  overlay: FiOverlay | null,
+  g: FiResult | null,
+): FiSeries[] => [
+  { label: curveLabel(main), ...f },
+  ...(overlay && g
+    ? [{ label: `${curveLabel(overlay)}${overlay.method === "rk45" && (overlay.rtol ?? 1) <= CONVERGED.rtol ? " (converged)" : ""}`, ...g }]
+    : []),
+];
