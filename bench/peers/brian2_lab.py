@@ -14,8 +14,9 @@ import brian2 as b2  # noqa: E402
 target = sys.argv[1] if len(sys.argv) > 1 else "cython"
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 51
 threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+directory = tempfile.mkdtemp(prefix="brian2-lab-")
 if target == "cpp_standalone":
-    b2.set_device("cpp_standalone", directory=tempfile.mkdtemp(prefix="brian2-lab-"), build_on_run=False)
+    b2.set_device("cpp_standalone", directory=directory, build_on_run=False)
     if threads > 1:
         b2.prefs.devices.cpp_standalone.openmp_threads = threads
 else:
@@ -55,9 +56,9 @@ S = b2.SpikeMonitor(G, record=False)
 t_build = time.perf_counter()
 b2.run(200 * b2.ms, report=None)
 if target == "cpp_standalone":
-    b2.device.build(run=False)
+    b2.device.build(directory=directory, compile=True, run=False)
     t_bin = time.perf_counter()
-    b2.device.run()
+    b2.device.run(directory, False, [])
     run_s = time.perf_counter() - t_bin
 else:
     run_s = time.perf_counter() - t_build

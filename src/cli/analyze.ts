@@ -3,7 +3,7 @@ import { spikeTrain } from "../analysis/spikes.js";
 import { describePeriod } from "../experiments/refractory.js";
 import { LAB_RUN } from "./commands.js";
 import { addRunOptions, type RunFlags } from "./common.js";
-import { drawRun, type Measurements, measure, writeFigureFiles } from "./measure.js";
+import { type Measurements, measure } from "./measure.js";
 import { integerArg, numberArg, positiveArg } from "./parse.js";
 
 interface AnalyzeFlags extends RunFlags {
@@ -121,7 +121,7 @@ Examples:
   spikelab analyze --amplitude 10 --png fig.png  another stimulus, drawn
   spikelab analyze --max-interval-ms 50          a shorter scan (the relative period may then be "not reached")`,
     );
-  return cmd.action((o: AnalyzeFlags) => {
+  return cmd.action(async (o: AnalyzeFlags) => {
     const m = measure(
       o,
       o.onsetDvdt,
@@ -140,7 +140,7 @@ Examples:
         : null,
       o.tolerance,
     );
-    writeFiguresOf(o, m);
+    await writeFiguresOf(o, m);
     const j = measurementsJson(m);
     if (o.json) {
       process.stdout.write(`${JSON.stringify(j)}\n`);
@@ -150,7 +150,11 @@ Examples:
   });
 }
 
-const writeFiguresOf = (o: AnalyzeFlags, m: Measurements) => writeFigureFiles(o, drawRun(m.run, m.onset_dVdt_mV_per_ms, m.refractory));
+const writeFiguresOf = async (o: AnalyzeFlags, m: Measurements) => {
+  if (!o.svg && !o.png) return;
+  const { drawRun, writeFigureFiles } = await import("./figures.js");
+  writeFigureFiles(o, drawRun(m.run, m.onset_dVdt_mV_per_ms, m.refractory));
+};
 
 export function printMeasurements(j: ReturnType<typeof measurementsJson>): void {
   const out: string[] = [];

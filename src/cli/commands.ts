@@ -12,8 +12,6 @@ import { simulate } from "../simulate.js";
 import { openBackend } from "./backend.js";
 import { addRunOptions, modelName, type RunFlags } from "./common.js";
 import { addFiOverlayOptions, CONVERGED, type FiOverlayFlags, overlayCurve, overlayOf } from "./fiOverlay.js";
-import { drawFi, writeLabReport } from "./labReport.js";
-import { drawRun, writeFigureFiles } from "./measure.js";
 import { integerArg, numberArg } from "./parse.js";
 import { addSweepOutputOptions, runSweepCommand, type SweepOutputFlags } from "./sweep.js";
 
@@ -46,14 +44,17 @@ Examples:
   spikelab run --param gNa=60 --json > run.json
   spikelab run --csv trace.csv`,
   );
-  return cmd.action((o: RunFlags) => {
+  return cmd.action(async (o: RunFlags) => {
     // states, channel currents and the injected current, in one run
     const r = simulate({ ...specOf(o), record: { variables: recordableVariables(o.model) } });
     if (o.csv) writeFileAtomic(o.csv, runToCsv(r));
     const check = o.checkDt ? checkConvergence(specOf(o), { tolerance_ms: o.checkDtToleranceMs, spikes: r.spikes }) : undefined;
     if (check) warn(convergenceWarning(check));
     const json = { ...runToJson(r), stats: r.stats, ...(check ? { convergence: check } : {}) };
-    writeFigureFiles(o, drawRun(r, DEFAULT_ONSET_DVDT_MV_PER_MS, null));
+    if (o.svg || o.png) {
+      const { drawRun, writeFigureFiles } = await import("./figures.js");
+      writeFigureFiles(o, drawRun(r, DEFAULT_ONSET_DVDT_MV_PER_MS, null));
+    }
     if (o.json) {
       process.stdout.write(`${JSON.stringify(json)}\n`);
       return;
@@ -141,7 +142,10 @@ Examples:
     if (check) warn(convergenceWarning(check, (i) => `${+(options.amplitudes[i] as number).toPrecision(12)} µA/cm²`));
     const overlay = o.svg || o.png ? overlayOf(o) : null;
     const overlaid = overlay ? { overlay, result: await overlayCurve(options, overlay, o.workers) } : null;
-    writeFigureFiles(o, drawFi(o, f, overlaid));
+    if (o.svg || o.png) {
+      const { drawFi, writeFigureFiles } = await import("./figures.js");
+      writeFigureFiles(o, drawFi(o, f, overlaid));
+    }
     if (o.json) {
       const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
       const convergence = check ? { convergence: check } : {};
@@ -193,6 +197,7 @@ export function labCommand(): Command {
       );
       console.log(`experiment 2: f–I, 0…10 µA/cm² in 51 steps on [50, 200) ms: counts ${f.spike_counts.join(" ")}`);
       console.log(`wrote ${["experiment1.csv", "experiment1.json", "fi.csv", "fi.json"].map((f) => join(o.out, f)).join(", ")}`);
+      const { writeLabReport } = await import("./labReport.js");
       await writeLabReport(
         o.out,
         f,

@@ -13,43 +13,8 @@ import { refractoryFigure } from "../plot/refractoryFigure.js";
 import { measurementsJson } from "./analyze.js";
 import { LAB_RUN } from "./commands.js";
 import type { RunFlags } from "./common.js";
-import { CONVERGED, type FiOverlay, overlaidSeries } from "./fiOverlay.js";
+import { CONVERGED, overlaidSeries } from "./fiOverlay.js";
 import { labFigureData, measure } from "./measure.js";
-
-/**
- * The f–I figure for an f–I result and the flags it was run with (the rheobase is measured for the same
- * step), optionally with a second curve (another method, dt or tolerance) overlaid.
- */
-export const drawFi =
-  (o: RunFlags, f: FiResult, overlay: { overlay: FiOverlay; result: FiResult } | null = null) =>
-  (doc: Document) => {
-    const rb = rheobase({
-      model: o.model,
-      parameters: o.param,
-      dt_ms: o.dtMs,
-      method: o.method,
-      spike_threshold_mV: o.thresholdMv,
-      start_ms: o.startMs,
-      stop_ms: o.stopMs,
-      duration_ms: o.durationMs,
-    });
-    return fiFigure(doc, {
-      series: overlaidSeries(
-        {
-          method: o.method,
-          dt_ms: o.dtMs,
-          ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
-          ...(o.atol === undefined ? {} : { atol: o.atol }),
-        },
-        f,
-        overlay?.overlay ?? null,
-        overlay?.result ?? null,
-      ),
-      rheobase_uA_per_cm2: rb.rheobase_uA_per_cm2,
-      window_ms: [o.startMs, o.stopMs],
-      title: `f–I curve: ${o.model} model, steps on [${o.startMs}, ${o.stopMs}) ms`,
-    });
-  };
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const n = (x: number | null, d: number) => (x === null ? "—" : x.toFixed(d));

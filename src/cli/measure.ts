@@ -1,11 +1,8 @@
 import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
 import { describePeriod, type RefractoryOptions, type RefractoryResult, refractoryPeriods } from "../experiments/refractory.js";
 import { type RheobaseResult, rheobase } from "../experiments/rheobase.js";
-import { writeFileAtomic } from "../io/files.js";
 import { recordableVariables } from "../models/index.js";
 import type { LabFigureData } from "../plot/labFigure.js";
-import { labFigure } from "../plot/labFigure.js";
-import { svgDocument, svgToPng } from "../plot/node.js";
 import { type SimulationResult, simulate } from "../simulate.js";
 import { specOf } from "./commands.js";
 import type { RunFlags } from "./common.js";
@@ -95,27 +92,3 @@ export function runTitle(run: SimulationResult): string {
   const stim = s?.type === "step" ? `${s.amplitude_uA_per_cm2} µA/cm² step on [${s.start_ms}, ${s.stop_ms}) ms` : "no step";
   return `${run.model.name} model, ${stim}; ${run.spec.method}, dt ${run.spec.dt_ms} ms`;
 }
-
-/** Writes a figure to the --svg and/or --png files a command was given. */
-export function writeFigureFiles(o: { svg?: string; png?: string }, draw: (doc: Document) => string): void {
-  if (!o.svg && !o.png) return;
-  const svg = draw(svgDocument());
-  if (o.svg) writeFileAtomic(o.svg, svg);
-  if (o.png) writeFileAtomic(o.png, svgToPng(svg));
-}
-
-/** Draws lab figure 1 for a run (with whatever refractory result is at hand). */
-export const drawRun = (run: SimulationResult, onset: number, r: RefractoryResult | null) => (doc: Document) =>
-  labFigure(
-    doc,
-    labFigureData(
-      run,
-      actionPotentials(run.t_ms, run.traces.V?.[0] as Float64Array, {
-        threshold_mV: run.spec.spike_threshold_mV,
-        onset_dVdt_mV_per_ms: onset,
-      }),
-      onset,
-      r,
-      runTitle(run),
-    ),
-  );

@@ -1,3 +1,4 @@
+import { traubMilesPotassiumGates, traubMilesSodiumGates } from "./traubMilesRates.js";
 import type { NeuronModel } from "./types.js";
 
 /**
@@ -25,33 +26,13 @@ export const traubMiles: NeuronModel = {
       name: "Na",
       gMax_mS_per_cm2: 100,
       eRev_mV: 50,
-      gates: [
-        {
-          name: "m",
-          power: 3,
-          alpha: { form: "expLinear", rate: 0.32 * 4, midpoint_mV: -54, scale_mV: 4 },
-          beta: { form: "expLinear", rate: 0.28 * 5, midpoint_mV: -27, scale_mV: -5 },
-        },
-        {
-          name: "h",
-          power: 1,
-          alpha: { form: "exp", rate: 0.128, midpoint_mV: -50, scale_mV: -18 },
-          beta: { form: "sigmoid", rate: 4, midpoint_mV: -27, scale_mV: 5 },
-        },
-      ],
+      gates: traubMilesSodiumGates,
     },
     {
       name: "K",
       gMax_mS_per_cm2: 80,
       eRev_mV: -100,
-      gates: [
-        {
-          name: "n",
-          power: 4,
-          alpha: { form: "expLinear", rate: 0.032 * 5, midpoint_mV: -52, scale_mV: 5 },
-          beta: { form: "exp", rate: 0.5, midpoint_mV: -57, scale_mV: -40 },
-        },
-      ],
+      gates: traubMilesPotassiumGates,
     },
     { name: "L", gMax_mS_per_cm2: 0.1, eRev_mV: -67, gates: [] },
   ],
