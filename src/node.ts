@@ -2,6 +2,8 @@
  * The Node-only part of spikelab (worker threads, files): `import … from "spikelab/node"`.
  * The main entry stays browser-safe.
  */
+
+export * from "./io/csvSink.js";
 export * from "./io/files.js";
 export * from "./sweep/output.js";
 export * from "./sweep/pool.js";

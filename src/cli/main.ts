@@ -4,6 +4,7 @@ import { SpikelabError } from "../errors.js";
 import { analyzeCommand } from "./analyze.js";
 import { fiCommand, labCommand, runCommand } from "./commands.js";
 import { modelCommand, modelsCommand } from "./models.js";
+import { schemaCommand } from "./schema.js";
 import { mergeCommand, slurmCommand } from "./slurm.js";
 import { sweepCommand } from "./sweep.js";
 
@@ -19,7 +20,8 @@ const program = new Command("spikelab")
   .addCommand(mergeCommand())
   .addCommand(analyzeCommand())
   .addCommand(modelsCommand())
-  .addCommand(modelCommand());
+  .addCommand(modelCommand())
+  .addCommand(schemaCommand());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -27,13 +29,38 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-// Every error is one line and exit status 2; no stack traces for bad input.
-program.exitOverride();
-const exitOverrideAll = (c: Command): void => {
+// Every error is one line and exit status 2; no stack traces for bad input. Commander's own messages
+// ("error: option '--dt-ms <ms>' argument '-1' is invalid. --dt-ms must be …") are shortened to ours.
+const oneLine = (text: string): string =>
+  `spikelab: ${text
+    .trim()
+    .replace(/^error: /, "")
+    .replace(/^option '(-[^ ']*)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/, '$1 must be one of $3; got "$2"')
+    .replace(/^option '[^']*' argument '[^']*' is invalid\. /, "")
+    .replace(
+      /^command-argument value '([^']*)' is invalid for argument '([^']*)'\. Allowed choices are (.*)\.$/,
+      '$2 must be one of $3; got "$1"',
+    )
+    .replace(/\s*\n\s*/g, " ")}\n`;
+const quiet = (c: Command): void => {
   c.exitOverride();
-  for (const sub of c.commands) exitOverrideAll(sub);
+  c.configureOutput({ outputError: (text, write) => write(oneLine(text)) });
+  for (const sub of c.commands) quiet(sub);
 };
-exitOverrideAll(program);
+quiet(program);
+
+/** A file the OS refused (ENOENT, EACCES, EISDIR …), in one line: what, which file, why. */
+const systemError = (e: NodeJS.ErrnoException): string =>
+  `cannot ${e.syscall ?? "use"} ${e.path ?? "a file"}${(e as { dest?: string }).dest ? ` → ${(e as { dest?: string }).dest}` : ""}: ${e.code} (${
+    {
+      ENOENT: "no such file or folder",
+      EACCES: "permission denied",
+      EISDIR: "it is a folder",
+      ENOTDIR: "a parent is not a folder",
+      ENOSPC: "disk full",
+      EROFS: "read-only file system",
+    }[e.code ?? ""] ?? e.message.split(",")[0]
+  })`;
 
 try {
   await program.parseAsync(process.argv);
@@ -45,5 +72,14 @@ try {
     process.stderr.write(`spikelab: ${e.message}\n`);
     process.exit(2);
   }
-  throw e;
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && (e as NodeJS.ErrnoException).syscall) {
+    process.stderr.write(`spikelab: ${systemError(e as NodeJS.ErrnoException)}\n`);
+    process.exit(2);
+  }
+  // a bug, not bad input: one line, exit 1, and the stack only on request
+  if (process.env.SPIKELAB_DEBUG) throw e;
+  process.stderr.write(
+    `spikelab: internal error: ${e instanceof Error ? e.message : String(e)} (set SPIKELAB_DEBUG=1 for the stack trace)\n`,
+  );
+  process.exit(1);
 }
