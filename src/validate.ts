@@ -16,6 +16,9 @@ const kind = (type: string) => (type === "int" ? "whole number" : type === "numb
  * are rephrased from the issue's code and bounds.
  */
 function problem(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === "invalid_type" && value === undefined && /^must be /.test(issue.message)) {
+    return `is required (${issue.message.slice("must be ".length)})`;
+  }
   const generic = /^(Invalid input|Too small|Too big|Invalid option|Unrecognized key)/.test(issue.message);
   if (!generic) return issue.message;
   switch (issue.code) {
