@@ -229,3 +229,17 @@ describe("`spikelab run --spec`", () => {
     expect(existsSync(bin)).toBe(true);
   });
 });
+
+describe("rk45 near a breakpoint", () => {
+  it("a step that starts 5e-14 ms before the end of the run does not underflow the step size (found by a property test)", () => {
+    const r = simulate({
+      model: "lab",
+      method: "rk45",
+      dt_ms: 0.025,
+      duration_ms: 5,
+      stimulus: { amplitude_uA_per_cm2: 0, start_ms: 4.99999999999995, stop_ms: 4.99999999999995 },
+    });
+    expect(r.t_ms).toHaveLength(201);
+    expect(r.traces.V![0]!.every(Number.isFinite)).toBe(true);
+  });
+});
