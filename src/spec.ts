@@ -88,8 +88,8 @@ export const SimulationSpec = z
     stimulus: StimulusSpec.optional(),
     duration_ms: positive("a positive number of ms").describe("simulated time (ms)"),
     /** The step of fixed-step methods; for adaptive ones (rk45) the interval at which traces are sampled. */
-    dt_ms: finite("a positive number of ms")
-      .min(MIN_DT_MS, { error: `must be a number of ms ≥ ${MIN_DT_MS}` })
+    dt_ms: positive("a positive number of ms")
+      .min(MIN_DT_MS, { error: `must be ≥ ${MIN_DT_MS} ms (1 ns)` })
       .describe("time step (ms): the step of fixed-step methods, the sample interval of adaptive ones; ≤ duration_ms"),
     method: MethodName.default("euler"),
     /** Relative tolerance of adaptive methods (rk45); ignored by fixed-step ones. */

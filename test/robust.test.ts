@@ -38,7 +38,10 @@ function collect(): TraceSink & { t: number[]; v: Record<string, number[]>; chun
     write(t: Float64Array, traces: Readonly<Record<string, Float64Array[]>>, count: number) {
       s.chunks++;
       s.t.push(...t.subarray(0, count));
-      for (const [k, rows] of Object.entries(traces)) (s.v[k] ??= []).push(...(rows[0] as Float64Array).subarray(0, count));
+      for (const [k, rows] of Object.entries(traces)) {
+        s.v[k] ??= [];
+        s.v[k].push(...(rows[0] as Float64Array).subarray(0, count));
+      }
     },
     close() {
       s.closed = true;

@@ -22,7 +22,7 @@ export const SweepSpec = z.strictObject({
     .string({ error: "must be a method name" })
     .refine((m) => methodNames().includes(m), { error: () => `must be one of ${methodNames().join(", ")}` })
     .default("euler"),
-  dt_ms: finite.min(MIN_DT_MS, { error: `must be a positive number of ms ≥ ${MIN_DT_MS}` }),
+  dt_ms: finite.gt(0, { error: "must be a positive number of ms" }).min(MIN_DT_MS, { error: `must be ≥ ${MIN_DT_MS} ms (1 ns)` }),
   duration_ms: finite.gt(0, { error: "must be a positive number of ms" }),
   /** The step current's window [start_ms, stop_ms), inside the run (rates are counted over it). */
   start_ms: finite.min(0, { error: "must be a finite number of ms ≥ 0" }),
