@@ -11,6 +11,14 @@ export class InvalidArgumentError extends SpikelabError {
   override name = "InvalidArgumentError";
 }
 
+/**
+ * A request that is valid but too big for the machine (a recording that would not fit the memory
+ * limit): refused before anything is allocated, with the numbers and the ways out.
+ */
+export class ResourceLimitError extends InvalidArgumentError {
+  override name = "ResourceLimitError";
+}
+
 /** A simulation whose state left the finite/physical range; names time, neuron, variable, method and dt. */
 export class DivergenceError extends SpikelabError {
   override name = "DivergenceError";

@@ -15,6 +15,7 @@ export * from "./gpu/index.js";
 export * from "./integrators/index.js";
 export * from "./models/index.js";
 export * from "./record/index.js";
+export * from "./schemas.js";
 export * from "./simulate.js";
 export * from "./spec.js";
 export * from "./stimulus/index.js";

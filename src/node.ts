@@ -4,6 +4,7 @@
  */
 
 export * from "./gpu/node.js";
+export * from "./io/csvSink.js";
 export * from "./io/files.js";
 export * from "./sweep/output.js";
 export * from "./sweep/pool.js";

@@ -7,6 +7,42 @@ const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
   return v;
 };
 
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const kind = (type: string) => (type === "int" ? "whole number" : type === "number" ? "finite number" : type);
+
+/**
+ * The problem of one zod issue as "must be …" / "is required …", in spikelab's words. Messages the
+ * schema gives itself are kept; zod's generic ones ("Invalid input: expected number, received NaN")
+ * are rephrased from the issue's code and bounds.
+ */
+function problem(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === "invalid_type" && value === undefined && /^must be /.test(issue.message)) {
+    return `is required (${issue.message.slice("must be ".length)})`;
+  }
+  const generic = /^(Invalid input|Too small|Too big|Invalid option|Unrecognized key)/.test(issue.message);
+  if (!generic) return issue.message;
+  switch (issue.code) {
+    case "invalid_type":
+      return value === undefined ? `is required (${article(kind(issue.expected))})` : `must be ${article(kind(issue.expected))}`;
+    case "too_small":
+      return issue.origin === "array"
+        ? `must hold at least ${issue.minimum} item(s)`
+        : issue.origin === "string"
+          ? "must not be empty"
+          : `must be ${issue.inclusive ? "≥" : ">"} ${issue.minimum}`;
+    case "too_big":
+      return issue.origin === "array"
+        ? `must hold at most ${issue.maximum} item(s)`
+        : `must be ${issue.inclusive ? "≤" : "<"} ${issue.maximum}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => show(v)).join(", ")}`;
+    case "unrecognized_keys":
+      return `has no field ${issue.keys.map((k) => show(k)).join(", ")} (a misspelt name?)`;
+    default:
+      return issue.message;
+  }
+}
+
 /** Parses with a zod schema; on failure throws an InvalidArgumentError in one line: "<field> <problem>; got <value>". */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what = "spec"): z.output<S> {
   const r = schema.safeParse(input);
@@ -14,5 +50,13 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what =
   const issue = r.error.issues[0] as z.core.$ZodIssue;
   const field = issue.path.length ? issue.path.join(".") : what;
   const value = valueAt(input, issue.path);
-  throw new InvalidArgumentError(`${field} ${issue.message}; got ${value === undefined ? "nothing" : show(value)}`);
+  if (issue.code === "unrecognized_keys") throw new InvalidArgumentError(`${field} ${problem(issue, value)}`);
+  const got = value === undefined ? "nothing" : typeof value === "object" && value !== null ? kindOf(value) : show(value);
+  throw new InvalidArgumentError(`${field} ${problem(issue, value)}; got ${got}`);
+}
+
+/** An object or array for an error message: short, never the whole file. */
+function kindOf(value: object): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= 80 ? text : `${text.slice(0, 77)}…`;
 }

@@ -28,7 +28,6 @@ describe("rheobase", () => {
   const fires = (a: number) =>
     simulate({
       ...lab,
-      ...step,
       stimulus: { amplitude_uA_per_cm2: a, start_ms: 10, stop_ms: 20 },
       duration_ms: 50,
       record: { variables: [] },

@@ -56,6 +56,7 @@ describe("sweeps", () => {
     const spec = {
       ...base,
       duration_ms: 100,
+      stop_ms: 100, // rates are counted over [start_ms, stop_ms), inside the run
       axes: [
         { name: "gK", values: [5, 10, 20] },
         { name: "amplitude", values: [2, 5, 8] },

@@ -5,14 +5,19 @@ import { checkConvergence, checkFiConvergence, convergenceWarning } from "../exp
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
 import { gpuFiCurve } from "../gpu/sweep.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
+import { CsvTraceSink } from "../io/csvSink.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
 import { recordableVariables } from "../models/index.js";
-import { simulate } from "../simulate.js";
+import { spikeTimesOf } from "../record/spikes.js";
+import type { TraceSink } from "../record/traces.js";
+import { type SimulationResult, simulate } from "../simulate.js";
+import type { SimulationSpecInput } from "../spec.js";
 import { openBackend } from "./backend.js";
 import { addRunOptions, modelName, type RunFlags } from "./common.js";
 import { addFiOverlayOptions, CONVERGED, type FiOverlayFlags, overlayCurve, overlayOf } from "./fiOverlay.js";
 import { integerArg, numberArg } from "./parse.js";
+import { addRunSpecOptions, type RunSpecFlags, runSpecFrom } from "./runSpec.js";
 import { addSweepOutputOptions, runSweepCommand, type SweepOutputFlags } from "./sweep.js";
 
 export const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
@@ -35,20 +40,25 @@ const fmt = (x: number, digits = 3) => x.toFixed(digits);
 
 export function runCommand(): Command {
   const cmd = new Command("run").description("run one simulation (default: the lab's experiment 1)");
-  addRunOptions(cmd, LAB_RUN).addHelpText(
+  addRunSpecOptions(addRunOptions(cmd, LAB_RUN)).addHelpText(
     "after",
     `
 Examples:
   spikelab run                                   the lab's experiment 1: lab model, 3 µA/cm² on [10, 20) ms, 50 ms, Euler, dt 0.025 ms
   spikelab run --model hh1952 --amplitude 10 --start-ms 10 --stop-ms 110 --duration-ms 120
   spikelab run --param gNa=60 --json > run.json
-  spikelab run --csv trace.csv`,
+  spikelab run --csv trace.csv
+  spikelab run --spec exp.yaml --dt-ms 0.01       the experiment in exp.yaml (\`spikelab schema spec\`), with dt overridden
+  spikelab run --duration-ms 600000 --sample-ms 1 --csv long.csv   10 minutes, streamed to the file in chunks (bounded memory)`,
   );
-  return cmd.action(async (o: RunFlags) => {
-    // states, channel currents and the injected current, in one run
-    const r = simulate({ ...specOf(o), record: { variables: recordableVariables(o.model) } });
+  return cmd.action(async (o: RunFlags & RunSpecFlags) => {
+    const spec = runSpecFrom(o, cmd);
+    // --csv alone streams the traces to the file as the run goes (bounded memory for any duration);
+    // --json and the figures need the traces in memory
+    if (o.csv && !o.json && !o.svg && !o.png) return runStreamed(spec, o);
+    const r = simulate(spec);
     if (o.csv) writeFileAtomic(o.csv, runToCsv(r));
-    const check = o.checkDt ? checkConvergence(specOf(o), { tolerance_ms: o.checkDtToleranceMs, spikes: r.spikes }) : undefined;
+    const check = o.checkDt ? checkConvergence(spec, { tolerance_ms: o.checkDtToleranceMs, spikes: r.spikes }) : undefined;
     if (check) warn(convergenceWarning(check));
     const json = { ...runToJson(r), stats: r.stats, ...(check ? { convergence: check } : {}) };
     if (o.svg || o.png) {
@@ -62,18 +72,62 @@ Examples:
     const V = r.traces.V?.[0] ?? new Float64Array();
     let k = 0;
     for (let i = 1; i < V.length; i++) if ((V[i] as number) > (V[k] as number)) k = i;
-    console.log(`model ${r.model.name}, method ${r.spec.method}, dt ${r.spec.dt_ms} ms, ${r.spec.duration_ms} ms, ${V.length} samples`);
-    console.log(`stimulus ${o.amplitude} µA/cm² on [${o.startMs}, ${o.stopMs}) ms`);
-    console.log(`spikes: ${json.spike_count}${json.spike_count ? ` at ${json.spike_times_ms.map((t) => fmt(t)).join(", ")} ms` : ""}`);
-    console.log(`peak V ${fmt(V[k] as number, 6)} mV at ${fmt(r.t_ms[k] as number)} ms; V(end) ${fmt(V[V.length - 1] as number, 6)} mV`);
-    if (r.stats.rejected_steps || r.spec.method === "rk45") {
-      console.log(
-        `steps: ${r.stats.accepted_steps} accepted, ${r.stats.rejected_steps} rejected (rtol ${r.spec.rtol}, atol ${r.spec.atol})`,
-      );
-    }
+    summary(r, V.length ? { peak: V[k] as number, tPeak: r.t_ms[k] as number, end: V[V.length - 1] as number } : undefined);
     if (check?.converged) console.log(`converged: spikes unchanged at ${check.refined.rtol ? "tolerances / 10" : "dt/2"}`);
     if (o.csv) console.log(`wrote ${o.csv}`);
   });
+}
+
+/** The text summary of a run: settings, stimulus, spikes, V's peak and end (when V was recorded), step statistics. */
+function summary(r: SimulationResult, v: { peak: number; tPeak: number; end: number } | undefined): void {
+  const times = spikeTimesOf(r.spikes, r.recordedNeurons[0] ?? 0);
+  const s = r.spec.stimulus;
+  console.log(`model ${r.model.name}, method ${r.spec.method}, dt ${r.spec.dt_ms} ms, ${r.spec.duration_ms} ms, ${r.samples} samples`);
+  if (s?.type === "step") console.log(`stimulus ${s.amplitude_uA_per_cm2} µA/cm² on [${s.start_ms}, ${s.stop_ms}) ms`);
+  else if (s) console.log(`stimulus ${s.pulses.length} pulse(s)`);
+  const shown = times.length > 20 ? `; first at ${Array.from(times.subarray(0, 20), (t) => fmt(t)).join(", ")} … ms` : "";
+  console.log(`spikes: ${times.length}${times.length && !shown ? ` at ${Array.from(times, (t) => fmt(t)).join(", ")} ms` : shown}`);
+  if (v) console.log(`peak V ${fmt(v.peak, 6)} mV at ${fmt(v.tPeak)} ms; V(end) ${fmt(v.end, 6)} mV`);
+  if (r.stats.rejected_steps || r.spec.method === "rk45") {
+    console.log(`steps: ${r.stats.accepted_steps} accepted, ${r.stats.rejected_steps} rejected (rtol ${r.spec.rtol}, atol ${r.spec.atol})`);
+  }
+}
+
+/** `run --csv FILE` without --json or figures: the traces go to FILE in chunks as the run goes. */
+function runStreamed(spec: SimulationSpecInput, o: RunFlags & RunSpecFlags): void {
+  const csv = new CsvTraceSink(o.csv as string);
+  let v: { peak: number; tPeak: number; end: number } | undefined;
+  const sink: TraceSink = {
+    open: (variables, neurons) => csv.open(variables, neurons),
+    write: (t, traces, count) => {
+      const V = traces.V?.[0];
+      if (V) {
+        v ??= { peak: -Infinity, tPeak: 0, end: 0 };
+        for (let i = 0; i < count; i++) {
+          if ((V[i] as number) > v.peak) {
+            v.peak = V[i] as number;
+            v.tPeak = t[i] as number;
+          }
+        }
+        v.end = V[count - 1] as number;
+      }
+      csv.write(t, traces, count);
+    },
+    close: () => csv.close(),
+    abort: () => csv.abort(),
+  };
+  let r: SimulationResult;
+  try {
+    r = simulate(spec, { sink });
+  } catch (e) {
+    csv.abort(); // refused before the run started: no file
+    throw e;
+  }
+  const check = o.checkDt ? checkConvergence(spec, { tolerance_ms: o.checkDtToleranceMs, spikes: r.spikes }) : undefined;
+  if (check) warn(convergenceWarning(check));
+  summary(r, v);
+  if (check?.converged) console.log(`converged: spikes unchanged at ${check.refined.rtol ? "tolerances / 10" : "dt/2"}`);
+  console.log(`wrote ${o.csv} (${csv.rows} rows, streamed)`);
 }
 
 interface FiFlags extends RunFlags, SweepOutputFlags, FiOverlayFlags {

@@ -67,7 +67,8 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
       // a model file is read before the action runs; its errors are spikelab's one-line errors (exit 2)
       .hook("preAction", (c) => {
         const raw = c.getOptionValue("model");
-        if (typeof raw === "string") c.setOptionValue("model", modelFromArgument(raw));
+        // keep the value's source: `run --spec` lets a --model given on the command line override the file
+        if (typeof raw === "string") c.setOptionValueWithSource("model", modelFromArgument(raw), c.getOptionValueSource("model"));
       })
       .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
       .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)

@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   merge: async () => (await import("./slurm.js")).mergeCommand(),
   models: async () => (await import("./models.js")).modelsCommand(),
   model: async () => (await import("./models.js")).modelCommand(),
+  schema: async () => (await import("./schema.js")).schemaCommand(),
 };
 
 const program = new Command("spikelab")
@@ -32,13 +33,38 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-// Every error is one line and exit status 2; no stack traces for bad input.
-program.exitOverride();
-const exitOverrideAll = (c: Command): void => {
+// Every error is one line and exit status 2; no stack traces for bad input. Commander's own messages
+// ("error: option '--dt-ms <ms>' argument '-1' is invalid. --dt-ms must be …") are shortened to ours.
+const oneLine = (text: string): string =>
+  `spikelab: ${text
+    .trim()
+    .replace(/^error: /, "")
+    .replace(/^option '(-[^ ']*)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/, '$1 must be one of $3; got "$2"')
+    .replace(/^option '[^']*' argument '[^']*' is invalid\. /, "")
+    .replace(
+      /^command-argument value '([^']*)' is invalid for argument '([^']*)'\. Allowed choices are (.*)\.$/,
+      '$2 must be one of $3; got "$1"',
+    )
+    .replace(/\s*\n\s*/g, " ")}\n`;
+const quiet = (c: Command): void => {
   c.exitOverride();
-  for (const sub of c.commands) exitOverrideAll(sub);
+  c.configureOutput({ outputError: (text, write) => write(oneLine(text)) });
+  for (const sub of c.commands) quiet(sub);
 };
-exitOverrideAll(program);
+quiet(program);
+
+/** A file the OS refused (ENOENT, EACCES, EISDIR …), in one line: what, which file, why. */
+const systemError = (e: NodeJS.ErrnoException): string =>
+  `cannot ${e.syscall ?? "use"} ${e.path ?? "a file"}${(e as { dest?: string }).dest ? ` → ${(e as { dest?: string }).dest}` : ""}: ${e.code} (${
+    {
+      ENOENT: "no such file or folder",
+      EACCES: "permission denied",
+      EISDIR: "it is a folder",
+      ENOTDIR: "a parent is not a folder",
+      ENOSPC: "disk full",
+      EROFS: "read-only file system",
+    }[e.code ?? ""] ?? e.message.split(",")[0]
+  })`;
 
 try {
   await program.parseAsync(process.argv);
@@ -50,5 +76,14 @@ try {
     process.stderr.write(`spikelab: ${e.message}\n`);
     process.exit(2);
   }
-  throw e;
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && (e as NodeJS.ErrnoException).syscall) {
+    process.stderr.write(`spikelab: ${systemError(e as NodeJS.ErrnoException)}\n`);
+    process.exit(2);
+  }
+  // a bug, not bad input: one line, exit 1, and the stack only on request
+  if (process.env.SPIKELAB_DEBUG) throw e;
+  process.stderr.write(
+    `spikelab: internal error: ${e instanceof Error ? e.message : String(e)} (set SPIKELAB_DEBUG=1 for the stack trace)\n`,
+  );
+  process.exit(1);
 }

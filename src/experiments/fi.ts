@@ -46,6 +46,9 @@ export const LAB_FI = { from: 0, to: 10, steps: 51, start_ms: 50, stop_ms: 200, 
 export function fiSpec(o: FiOptions): SimulationSpecInput {
   const amplitudes = Array.from(o.amplitudes);
   if (amplitudes.length === 0) throw invalid("amplitudes", "an empty list", "at least one amplitude (µA/cm²)");
+  if (o.stop_ms > o.duration_ms) {
+    throw invalid("stop_ms", o.stop_ms, `≤ duration_ms (${o.duration_ms} ms): rates are counted over [start_ms, stop_ms)`);
+  }
   return {
     model: o.model ?? "lab",
     parameters: o.parameters ?? {},

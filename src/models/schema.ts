@@ -6,7 +6,8 @@ import { checkModel, compileModel } from "./compile.js";
 import type { RateLaw } from "./rates.js";
 import type { GateDefinition, NeuronModel } from "./types.js";
 
-const finite = (what: string) => z.number({ error: `must be ${what}` }).refine(Number.isFinite, { message: `must be ${what}` });
+// zod numbers are finite (NaN and ±Infinity are refused); bounds are zod checks, so JSON Schema shows them
+const finite = (what: string) => z.number({ error: `must be ${what}` });
 
 /** A standard rate law, or an expression of V (an object with form "expr", or just the string). */
 export const RateLawSchema = z.union(
@@ -24,14 +25,14 @@ export const RateLawSchema = z.union(
 );
 
 const Temperature = z.object({
-  q10: finite("a finite number > 0").refine((x) => x > 0, { message: "must be > 0" }),
+  q10: finite("a finite number > 0").gt(0, { error: "must be > 0" }),
   reference_celsius: finite("a finite temperature in °C"),
 });
 
 /** A gate: α and β (1/ms), or x∞ and τ (ms); `instantaneous` for x = x∞(V). */
 export const GateSchema = z.object({
   name: z.string().min(1),
-  power: finite("a finite number > 0").refine((x) => x > 0, { message: "must be > 0" }),
+  power: finite("a finite number > 0").gt(0, { error: "must be > 0" }),
   alpha: RateLawSchema.optional(),
   beta: RateLawSchema.optional(),
   inf: RateLawSchema.optional(),
@@ -43,7 +44,7 @@ export const GateSchema = z.object({
 
 export const ChannelSchema = z.object({
   name: z.string().min(1),
-  gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").refine((x) => x >= 0, { message: "must be ≥ 0 (mS/cm²)" }),
+  gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").min(0, { error: "must be ≥ 0 (mS/cm²)" }),
   eRev_mV: finite("a finite number of mV"),
   gates: z.array(GateSchema).readonly().default([]),
 });
@@ -56,9 +57,13 @@ export const ModelSchema = z.object({
   name: z.string().min(1),
   title: z.string().default(""),
   source: z.string().default(""),
-  cm_uF_per_cm2: finite("a finite capacitance > 0 (µF/cm²)").refine((x) => x > 0, { message: "must be > 0 (µF/cm²)" }),
+  cm_uF_per_cm2: finite("a finite capacitance > 0 (µF/cm²)").gt(0, { error: "must be > 0 (µF/cm²)" }),
   v0_mV: z.union([finite("a finite number of mV"), z.literal("rest")], { error: 'must be a number of mV or "rest"' }),
-  celsius: finite("a finite temperature in °C").optional(),
+  /** Temperature (°C) in the physiological range the `celsius` parameter allows. */
+  celsius: finite("a finite temperature in °C")
+    .min(-40, { error: "must be a temperature in [-40, 60] °C" })
+    .max(60, { error: "must be a temperature in [-40, 60] °C" })
+    .optional(),
   temperature: Temperature.optional(),
   constants: z.record(z.string(), finite("a finite number")).optional(),
   channels: z.array(ChannelSchema).min(1).readonly(),

@@ -1,2 +1,3 @@
+export * from "./budget.js";
 export * from "./spikes.js";
 export * from "./traces.js";

@@ -1,8 +1,15 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
+import { DivergenceError, InvalidArgumentError, ResourceLimitError, SpikelabError } from "../errors.js";
 import { builtFile } from "../io/dist.js";
 import type { BatchResult } from "./batch.js";
 import type { SweepSpecResolved } from "./spec.js";
+
+/** A SpikelabError sent back by a worker, as its own class again (the message says where and what). */
+function revive({ name, message }: { name: string; message: string }): SpikelabError {
+  const Class = { InvalidArgumentError, ResourceLimitError, DivergenceError }[name] ?? SpikelabError;
+  return new Class(message);
+}
 
 /** A pool of worker threads that run sweep batches in parallel (piscina). */
 export class BatchPool {
@@ -19,8 +26,10 @@ export class BatchPool {
     });
   }
 
-  run(spec: SweepSpecResolved, indices: Int32Array): Promise<BatchResult> {
-    return this.pool.run({ spec, indices });
+  async run(spec: SweepSpecResolved, indices: Int32Array): Promise<BatchResult> {
+    const r: BatchResult | { spikelabError: { name: string; message: string } } = await this.pool.run({ spec, indices });
+    if ("spikelabError" in r) throw revive(r.spikelabError);
+    return r;
   }
 
   close(): Promise<void> {

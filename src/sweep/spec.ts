@@ -1,33 +1,40 @@
 import { z } from "zod";
 import { invalid } from "../errors.js";
+import { methodNames } from "../integrators/registry.js";
 import { resolveModel } from "../models/index.js";
-import { modelParameters } from "../models/parameters.js";
-import { ModelSchema } from "../models/schema.js";
-import { parseWith } from "../spec.js";
+import { modelParameters, resolveParameters } from "../models/parameters.js";
+import { MIN_DT_MS, ModelRefSpec, parseWith } from "../spec.js";
 
-const finite = z.number().refine(Number.isFinite, { message: "must be a finite number" });
+// zod numbers are finite (NaN and ±Infinity are refused); bounds are zod checks, so JSON Schema shows them
+const finite = z.number({ error: "must be a finite number" });
 
 /**
  * A parameter sweep as plain JSON: a base experiment (one step current) and axes. Every grid
  * point is one neuron; points are numbered row-major (the last axis fastest). An axis named
  * `amplitude` sweeps the step amplitude (µA/cm²); any other name is a model parameter.
  */
-export const SweepSpec = z.object({
+export const SweepSpec = z.strictObject({
+  /** The JSON Schema the file claims to follow (for editors; ignored). */
+  $schema: z.string().optional(),
   /** A built-in model's name, or a model object (the model file format). */
-  model: z.union([z.string(), ModelSchema], { error: "must be a model name or a model object" }).default("lab"),
-  method: z.string().default("euler"),
-  dt_ms: finite.refine((x) => x > 0, { message: "must be a positive number of ms" }),
-  duration_ms: finite.refine((x) => x > 0, { message: "must be a positive number of ms" }),
-  start_ms: finite,
+  model: ModelRefSpec.default("lab"),
+  method: z
+    .string({ error: "must be a method name" })
+    .refine((m) => methodNames().includes(m), { error: () => `must be one of ${methodNames().join(", ")}` })
+    .default("euler"),
+  dt_ms: finite.gt(0, { error: "must be a positive number of ms" }).min(MIN_DT_MS, { error: `must be ≥ ${MIN_DT_MS} ms (1 ns)` }),
+  duration_ms: finite.gt(0, { error: "must be a positive number of ms" }),
+  /** The step current's window [start_ms, stop_ms), inside the run (rates are counted over it). */
+  start_ms: finite.min(0, { error: "must be a finite number of ms ≥ 0" }),
   stop_ms: finite,
   amplitude_uA_per_cm2: finite.default(0),
   parameters: z.record(z.string(), finite).default({}),
   spike_threshold_mV: finite.default(0),
   /** Tolerances of adaptive methods (rk45); defaults as for simulate(). */
-  rtol: finite.refine((x) => x > 0, { message: "must be a positive number" }).optional(),
-  atol: finite.refine((x) => x > 0, { message: "must be a positive number" }).optional(),
+  rtol: finite.gt(0, { error: "must be a positive number" }).optional(),
+  atol: finite.gt(0, { error: "must be a positive number" }).optional(),
   axes: z
-    .array(z.object({ name: z.string().min(1), values: z.array(finite).min(1, { message: "must hold at least one value" }) }))
+    .array(z.strictObject({ name: z.string().min(1), values: z.array(finite).min(1, { message: "must hold at least one value" }) }))
     .min(1, { message: "must hold at least one axis" }),
   /** Arithmetic of the results: absent for the CPU's f64; "f32" when the GPU backend computed them (marked in every row). */
   precision: z.enum(["f64", "f32"]).optional(),
@@ -51,7 +58,14 @@ export function parseSweepSpec(input: unknown): SweepSpecResolved {
     if (seen.has(a.name)) throw invalid("sweep axis name", a.name, "each name at most once");
     seen.add(a.name);
   }
+  // parameter values in range, checked here rather than in a worker thread half-way through the sweep
+  resolveParameters(model, spec.parameters, 1);
+  for (const a of spec.axes) if (a.name !== "amplitude") resolveParameters(model, { [a.name]: a.values }, a.values.length);
   if (spec.stop_ms < spec.start_ms) throw invalid("stop_ms", spec.stop_ms, `≥ start_ms (${spec.start_ms})`);
+  if (spec.stop_ms > spec.duration_ms) {
+    throw invalid("stop_ms", spec.stop_ms, `≤ duration_ms (${spec.duration_ms} ms): rates are counted over [start_ms, stop_ms)`);
+  }
+  if (spec.dt_ms > spec.duration_ms) throw invalid("dt_ms", spec.dt_ms, `≤ duration_ms (${spec.duration_ms} ms)`);
   return spec;
 }
 

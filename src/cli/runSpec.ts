@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
+import type { Command } from "commander";
+import { parse as parseYaml } from "yaml";
+import { InvalidArgumentError } from "../errors.js";
+import { modelFromArgument } from "../io/modelFile.js";
+import { builtinModels, recordableVariables } from "../models/index.js";
+import { DEFAULT_MEMORY_LIMIT_MIB, type SimulationSpecInput } from "../spec.js";
+import type { RunFlags } from "./common.js";
+import { positiveArg } from "./parse.js";
+
+/** Flags of `spikelab run` that shape the spec beyond the common run flags. */
+export interface RunSpecFlags {
+  spec?: string;
+  sampleMs?: number;
+  record?: string[];
+  memoryLimitMib?: number;
+}
+
+/** `--record V,m,I_Na` → the list; `none` (or an empty value) → spikes only. */
+const recordArg = (raw: string): string[] => {
+  const list = raw
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v.length);
+  return list.length === 1 && list[0] === "none" ? [] : list;
+};
+
+/** Adds --spec, --sample-ms, --record and --memory-limit-mib. */
+export function addRunSpecOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--spec <file>",
+      "read the experiment from a spec file (.json, .yaml; schema: `spikelab schema spec`); flags given on the command line override its fields",
+    )
+    .option(
+      "--sample-ms <ms>",
+      "trace sample interval (ms), a whole multiple of --dt-ms (default: every step)",
+      positiveArg("--sample-ms", "ms"),
+    )
+    .option(
+      "--record <variables>",
+      "variables to record, comma-separated (e.g. V,m,I_Na), or none for spikes only (default: all)",
+      recordArg,
+    )
+    .option(
+      "--memory-limit-mib <MiB>",
+      `refuse, before it starts, a run whose traces and state need more memory than this (MiB; default ${DEFAULT_MEMORY_LIMIT_MIB})`,
+      positiveArg("--memory-limit-mib", "MiB"),
+    );
+}
+
+/**
+ * Reads a spec file (JSON, or YAML for .yaml/.yml) as plain data, with one-line errors. A `model`
+ * that names a file rather than a built-in is read from that file (relative to the spec file).
+ */
+export function readSpecFile(path: string, flag = "--spec"): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InvalidArgumentError(`${flag} ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const yaml = [".yaml", ".yml"].includes(extname(path).toLowerCase());
+  let data: unknown;
+  try {
+    data = yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw new InvalidArgumentError(`${flag} ${path} is not valid ${yaml ? "YAML" : "JSON"}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new InvalidArgumentError(
+      `${flag} ${path} must hold one object (a spec); got ${Array.isArray(data) ? "an array" : JSON.stringify(data)}`,
+    );
+  }
+  const spec = data as Record<string, unknown>;
+  if (typeof spec.model === "string" && !Object.hasOwn(builtinModels, spec.model) && extname(spec.model)) {
+    return { ...spec, model: modelFromArgument(resolve(dirname(path), spec.model)) };
+  }
+  return spec;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
+
+/**
+ * The spec of `spikelab run`. The rule, field by field: a flag given on the command line wins; else
+ * the spec file's value (with --spec); else the flag's default. `--param` adds to (or replaces single
+ * entries of) the file's parameters; --amplitude/--start-ms/--stop-ms set fields of a step stimulus
+ * (an error when the file's stimulus is pulses). Without --record, every variable is recorded.
+ */
+export function runSpecFrom(o: RunFlags & RunSpecFlags, cmd: Command): SimulationSpecInput {
+  const file = o.spec ? readSpecFile(o.spec) : {};
+  const given = (key: string) => !o.spec || cmd.getOptionValueSource(key) === "cli";
+  const pick = <T>(key: string, field: string, value: T): T | unknown => (given(key) || file[field] === undefined ? value : file[field]);
+  const out: Record<string, unknown> = { ...file };
+  out.model = pick("model", "model", o.model);
+  out.method = pick("method", "method", o.method);
+  out.dt_ms = pick("dtMs", "dt_ms", o.dtMs);
+  out.duration_ms = pick("durationMs", "duration_ms", o.durationMs);
+  out.spike_threshold_mV = pick("thresholdMv", "spike_threshold_mV", o.thresholdMv);
+  if (o.rtol !== undefined) out.rtol = o.rtol;
+  if (o.atol !== undefined) out.atol = o.atol;
+  if (o.memoryLimitMib !== undefined) out.memory_limit_MiB = o.memoryLimitMib;
+  if (given("param") && Object.keys(o.param).length) out.parameters = { ...(isObject(file.parameters) ? file.parameters : {}), ...o.param };
+
+  const stepFlags = ["amplitude", "startMs", "stopMs"].filter((k) => cmd.getOptionValueSource(k) === "cli");
+  const fileStimulus = file.stimulus;
+  if (isObject(fileStimulus) && fileStimulus.type === "pulses") {
+    if (stepFlags.length) {
+      const flags = stepFlags.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ");
+      throw new InvalidArgumentError(`${flags} set a step stimulus, but the stimulus of ${o.spec} is pulses: edit the file instead`);
+    }
+  } else {
+    const s = isObject(fileStimulus) ? fileStimulus : {};
+    const field = (key: string, name: string, value: number) => (given(key) || s[name] === undefined ? value : s[name]);
+    out.stimulus = {
+      ...s,
+      amplitude_uA_per_cm2: field("amplitude", "amplitude_uA_per_cm2", o.amplitude),
+      start_ms: field("startMs", "start_ms", o.startMs),
+      stop_ms: field("stopMs", "stop_ms", o.stopMs),
+    };
+  }
+
+  const record = isObject(file.record) ? { ...file.record } : {};
+  if (o.sampleMs !== undefined) record.sample_ms = o.sampleMs;
+  if (o.record !== undefined) record.variables = o.record;
+  else if (record.variables === undefined) record.variables = recordableVariables(out.model as Parameters<typeof recordableVariables>[0]);
+  out.record = record;
+  return out as SimulationSpecInput;
+}

@@ -1,0 +1,71 @@
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import type { TraceSink } from "../record/traces.js";
+import { columnName } from "./columns.js";
+import { fileError } from "./files.js";
+
+/**
+ * A TraceSink that streams traces to a CSV file chunk by chunk (bounded memory for any run length).
+ * Columns: t_ms, then each variable with its unit (V_mV, m, I_Na_uA_per_cm2 …); with several recorded
+ * neurons each column gets the neuron's index (V_mV_0, V_mV_1 …). For one neuron the file equals
+ * `runToCsv` of the same run kept in memory. Written to a temporary file beside it and renamed at
+ * the end, so FILE is never half-written; a failed run leaves no file.
+ */
+export class CsvTraceSink implements TraceSink {
+  private fd: number | undefined;
+  private readonly tmp: string;
+  private columns: Float64Array[] = [];
+  private names: { variable: string; row: number }[] = [];
+  /** Data rows written. */
+  rows = 0;
+
+  constructor(readonly path: string) {
+    this.tmp = `${path}.tmp-${process.pid}`;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(this.tmp, "w");
+    } catch (e) {
+      throw fileError("write", path, e);
+    }
+  }
+
+  open(variables: readonly string[], neurons: readonly number[]): void {
+    this.names = variables.flatMap((variable) => neurons.map((_, row) => ({ variable, row })));
+    const header = [
+      "t_ms",
+      ...variables.flatMap((v) => neurons.map((i) => (neurons.length === 1 ? columnName(v) : `${columnName(v)}_${i}`))),
+    ];
+    writeSync(this.fd as number, `${header.join(",")}\n`);
+  }
+
+  write(t_ms: Float64Array, traces: Readonly<Record<string, Float64Array[]>>, count: number): void {
+    this.columns = this.names.map(({ variable, row }) => (traces[variable] as Float64Array[])[row] as Float64Array);
+    let text = "";
+    for (let s = 0; s < count; s++) {
+      text += String(t_ms[s]);
+      for (const c of this.columns) text += `,${c[s]}`;
+      text += "\n";
+    }
+    writeSync(this.fd as number, text);
+    this.rows += count;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    try {
+      renameSync(this.tmp, this.path);
+    } catch (e) {
+      rmSync(this.tmp, { force: true });
+      throw fileError("write", this.path, e);
+    }
+  }
+
+  abort(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.tmp, { force: true });
+  }
+}
