@@ -207,7 +207,7 @@ export class MapPanel {
       id: "map-backend-choice",
       label: "Compute on",
       options: [
-        { value: "auto", label: "GPU if available (WebGPU), else CPU" },
+        { value: "auto", label: "auto: GPU if available" },
         { value: "gpu", label: "GPU (WebGPU, f32)" },
         { value: "cpu", label: "CPU workers (f64)" },
       ],
