@@ -167,6 +167,89 @@ describe("the WebGPU backend on SwiftShader (headless Chromium)", () => {
     expect(d.maxLatencyDiff).toBeLessThan(tol);
   });
 
+  /**
+   * Every built-in model, both methods: a small amplitude sweep (16 amplitudes over each model's
+   * own range, dt 0.02 ms), GPU in f32 against the CPU sweep engine in f64. Measured on SwiftShader:
+   * all counts equal for every model and method (16 × 16); latencies within 7.5e-5 ms
+   * (morris-lecar-snlc, exp-euler), most within 3e-5 ms.
+   */
+  const MODEL_SWEEPS: [string, number, number][] = [
+    ["lab", 10, 200],
+    ["hh1952", 30, 100],
+    ["passive", 30, 100],
+    ["traub-miles", 30, 100],
+    ["wang-buzsaki", 30, 100],
+    ["connor-stevens", 30, 100],
+    ["morris-lecar", 150, 300],
+    ["morris-lecar-snlc", 150, 300],
+  ];
+  it.each(
+    MODEL_SWEEPS.flatMap(([model, top, duration]) => ["euler", "exp-euler"].map((method) => [model, method, top, duration] as const)),
+  )("%s with %s: the GPU's counts equal the CPU's over 16 amplitudes, latencies within 1e-3 ms", async (model, method, top, duration) => {
+    const spec: SweepSpecInput = {
+      model,
+      method,
+      dt_ms: 0.02,
+      duration_ms: duration,
+      start_ms: 10,
+      stop_ms: duration - 10,
+      axes: [{ name: "amplitude", values: range(0, top, top / 15) }],
+    };
+    const g = await gpuBatch(spec, all(spec));
+    const c = runBatch(parseSweepSpec(spec), all(spec));
+    const d = compare(g, c);
+    console.log(`gpu vs cpu: ${model} ${method}: ${d.countsDiffer} of 16 counts differ, latency ≤ ${d.maxLatencyDiff.toExponential(2)} ms`);
+    expect(
+      c.spike_count.some((x) => x > 0),
+      "the sweep reaches firing",
+    ).toBe(true);
+    expect(d.countsDiffer, `counts ${g.spike_count} vs ${Array.from(c.spike_count)}`).toBe(0);
+    expect(d.maxLatencyDiff).toBeLessThan(1e-3);
+  });
+
+  // measured: 0 of 40 counts differ per method; latencies within 9.3e-5 ms (morris-lecar, euler)
+  it.each(["euler", "exp-euler"])(
+    "per-neuron V0 at rest, rate factors and a model constant: wang-buzsaki gNa × amplitude, morris-lecar with phi 0.08 (%s)",
+    async (method) => {
+      const wb: SweepSpecInput = {
+        model: "wang-buzsaki",
+        method,
+        dt_ms: 0.02,
+        duration_ms: 100,
+        start_ms: 10,
+        stop_ms: 90,
+        axes: [
+          { name: "gNa", values: [20, 35, 50] },
+          { name: "amplitude", values: range(0, 14, 2) },
+        ],
+      };
+      const ml: SweepSpecInput = {
+        model: "morris-lecar",
+        method,
+        dt_ms: 0.02,
+        duration_ms: 300,
+        start_ms: 10,
+        stop_ms: 290,
+        parameters: { phi: 0.08 },
+        axes: [
+          { name: "gCa", values: [4, 5.5] },
+          { name: "amplitude", values: range(60, 130, 10) },
+        ],
+      };
+      for (const spec of [wb, ml]) {
+        const g = await gpuBatch(spec, all(spec));
+        const c = runBatch(parseSweepSpec(spec), all(spec));
+        const d = compare(g, c);
+        console.log(
+          `gpu vs cpu: ${spec.model} grid ${method}: ${d.countsDiffer} of ${c.spike_count.length} differ, latency ≤ ${d.maxLatencyDiff.toExponential(2)} ms`,
+        );
+        expect(new Set(c.spike_count).size, "the grid spans several counts").toBeGreaterThan(3);
+        expect(d.countsDiffer, `${spec.model}: ${g.spike_count} vs ${Array.from(c.spike_count)}`).toBe(0);
+        expect(d.maxLatencyDiff).toBeLessThan(1e-3);
+      }
+    },
+  );
+
   // measured: 0 of 2,000 amplitudes differ; over 100,000 (bench/gpu-f32-agreement.ts) 1 differs, by one spike
   it("gives the same counts as the CPU over 1,000 amplitudes of the lab f–I protocol (f32 vs f64)", async () => {
     const spec: SweepSpecInput = { ...labFi("euler"), axes: [{ name: "amplitude", values: range(0, 9.99, 0.01) }] };

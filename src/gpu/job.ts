@@ -1,10 +1,12 @@
 import { invalid } from "../errors.js";
+import { compileModel } from "../models/compile.js";
 import { type ModelRef, resolveModel } from "../models/index.js";
 import { modelParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
 import { stepCount } from "../simulate.js";
+import { gateRateFactors, restingPotentials } from "../system/membrane.js";
 import type { Ms, MV } from "../units.js";
-import { GPU_METHODS, type GpuMethod, INTEGER_INPUTS, kernelInputs } from "./wgsl.js";
+import { GPU_METHODS, type GpuMethod, hasRateFactor, INTEGER_INPUTS, kernelInputs, rateFactorInput } from "./wgsl.js";
 
 /** A number for every neuron, or one per neuron (any array-like: number[], Float32Array, Float64Array). */
 export type PerNeuron = number | ArrayLike<number>;
@@ -53,6 +55,8 @@ export interface PackedJob {
   readonly threshold_mV: MV;
   /** Inputs that vary per neuron (the kernel's `cols`), in kernel order. */
   readonly perNeuron: ReadonlySet<string>;
+  /** The model constants of this run (bound into the kernel's code). */
+  readonly constants: Readonly<Record<string, number>>;
   /** Value of every input that is the same for all neurons, by name (u32 inputs as integers). */
   readonly uniform: ReadonlyMap<string, number>;
   /** Per-neuron values of every varying input, by name (u32 inputs as integers). */
@@ -123,6 +127,7 @@ export function packJob(job: GpuJob): PackedJob {
 
   const uniform = new Map<string, number>();
   const columns = new Map<string, ArrayLike<number>>();
+  const constants: Record<string, number> = {};
   const checkAll = (what: string, v: PerNeuron, ok: (x: number) => boolean, allowed: string) => {
     if (!isArray(v)) {
       if (!ok(v)) throw invalid(what, v, allowed);
@@ -145,8 +150,39 @@ export function packJob(job: GpuJob): PackedJob {
       (x) => Number.isFinite(x) && x >= p.min && x <= p.max,
       `a finite number in [${p.min}, ${p.max}]`,
     );
-    if (isArray(v)) columns.set(p.name, v);
+    if (Object.hasOwn(model.constants ?? {}, p.name)) {
+      // a model constant: one value for the run, bound into the kernel's code as the CPU binds it
+      const first = isArray(v) ? (v[0] as number) : v;
+      if (isArray(v) && Array.prototype.some.call(v, (x: number) => x !== first)) {
+        throw invalid(`parameter ${p.name} (a model constant)`, Array.from(v), "one value for all neurons of a run");
+      }
+      constants[p.name] = first;
+    } else if (isArray(v)) columns.set(p.name, v);
     else uniform.set(p.name, v);
+  }
+  const overrides = Object.entries(constants).filter(([k, v]) => model.constants?.[k] !== v);
+  const compiled = compileModel(model, overrides.length ? Object.fromEntries(overrides) : undefined);
+  // V0 "rest": each neuron's resting potential, found on the CPU in f64 (the membrane system's own function)
+  if (model.v0_mV === "rest" && job.parameters?.V0 === undefined) {
+    const channelValues = (prefix: "g" | "E") =>
+      model.channels.map((c) => columns.get(`${prefix}${c.name}`) ?? [uniform.get(`${prefix}${c.name}`) as number]);
+    const g = channelValues("g");
+    const e = channelValues("E");
+    const varies = model.channels.some((c) => columns.has(`g${c.name}`) || columns.has(`E${c.name}`));
+    const spread = (a: ArrayLike<number>[]) => a.map((x) => (x.length === n ? x : new Float64Array(n).fill(x[0] as number)));
+    const v0 = new Float64Array(varies ? (n as number) : 1);
+    restingPotentials(compiled, varies ? spread(g) : g, varies ? spread(e) : e, v0);
+    if (varies) columns.set("V0", v0);
+    else uniform.set("V0", v0[0] as number);
+  }
+  // each scaled state gate's rate factor (temperature, rate_factor), computed on the CPU in f64
+  const celsius = columns.get("celsius") ?? (uniform.has("celsius") ? [uniform.get("celsius") as number] : undefined);
+  for (const gate of compiled.gates) {
+    const def = model.channels.flatMap((c) => c.gates).find((g) => g.name === gate.name);
+    if (gate.instantaneous || !def || !hasRateFactor(model, def)) continue;
+    const phi = gateRateFactors(model, gate, celsius, celsius?.length ?? 1);
+    if (columns.has("celsius")) columns.set(rateFactorInput(gate.name), phi);
+    else uniform.set(rateFactorInput(gate.name), phi[0] as number);
   }
 
   // the stimulus: on/off steps and the rate window, computed here in f64
@@ -212,6 +248,7 @@ export function packJob(job: GpuJob): PackedJob {
     dt_ms: dt,
     threshold_mV: threshold,
     perNeuron: new Set(order.filter((name) => columns.has(name))),
+    constants,
     uniform,
     columns,
     window_s,

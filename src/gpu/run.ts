@@ -82,7 +82,7 @@ function sliceSize(device: GPUDevice, job: PackedJob, layout: KernelLayout): num
  */
 export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<GpuRunResult> {
   const job = packJob(input);
-  const layout = generateKernel({ model: job.model, method: job.method, perNeuron: job.perNeuron });
+  const layout = generateKernel({ model: job.model, method: job.method, perNeuron: job.perNeuron, constants: job.constants });
   const pipeline = await kernelPipeline(device, layout);
   const { n, steps } = job;
   const m = sliceSize(device, job, layout);

@@ -1,12 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { connorStevens } from "../models/connorStevens.js";
+import { parseExpr } from "../models/expr.js";
 import { hh1952 } from "../models/hh1952.js";
+import { builtinModels, stateNames } from "../models/index.js";
 import { lab } from "../models/lab.js";
-import type { RateLaw } from "../models/rates.js";
-import type { GateDefinition, NeuronModel } from "../models/types.js";
+import { morrisLecar } from "../models/morrisLecar.js";
+import { defaultV0 } from "../models/parameters.js";
+import { exprel, type RateLaw, rateFunction } from "../models/rates.js";
+import { wangBuzsaki } from "../models/wangBuzsaki.js";
+import { stepCurrent } from "../stimulus/step.js";
+import { membraneSystem } from "../system/membrane.js";
 import { firstStepAtOrAfter, packJob, stepPosition } from "./job.js";
 import { shortestF32 } from "./sweep.js";
-import { EXPREL_SERIES, EXPREL_SERIES_BELOW, gateKinetics, generateKernel, rateToWgsl } from "./wgsl.js";
+import { EXPREL_SERIES, EXPREL_SERIES_BELOW, exprToWgsl, generateKernel, kernelInputs, rateToWgsl } from "./wgsl.js";
 
 describe("the WGSL generator", () => {
   it("writes each standard rate form, expLinear through the guarded exprel", () => {
@@ -16,26 +23,97 @@ describe("the WGSL generator", () => {
     expect(rateToWgsl(law("expLinear"), "V")).toBe("1.28 / exprel(-(V - (-54.0)) / 4.0)");
   });
 
-  it("refuses a rate form it does not handle yet in one line that names it", () => {
-    const expr = { form: "expr", expr: "0.1*V" } as unknown as RateLaw;
-    expect(() => rateToWgsl(expr, "V")).toThrow(/^the GPU backend cannot compile rate form "expr" to WGSL yet .*--backend cpu$/);
-  });
-
-  it("refuses gate kinds it does not handle yet (instantaneous, x∞/τ) instead of compiling them wrongly", () => {
-    const m = lab.channels[0]?.gates[0] as GateDefinition;
-    const instantaneous = { ...m, instantaneous: true } as GateDefinition;
-    const { alpha, beta } = m as unknown as { alpha: RateLaw; beta: RateLaw };
-    const infTau = { name: "w", power: 1, inf: alpha, tau: beta } as unknown as GateDefinition;
-    expect(() => gateKinetics(instantaneous, "V", undefined)).toThrow(/cannot compile gate "m".*instantaneous/);
-    expect(() => gateKinetics(infTau, "V", undefined)).toThrow(/cannot compile gate "w"/);
-  });
-
-  it("generates a kernel per method, with the temperature factor only for models that have one", () => {
-    const none = new Set<string>();
-    expect(generateKernel({ model: hh1952, method: "euler", perNeuron: none }).code).toContain(
-      "let phi: f32 = pow(3.0, (p_celsius - 6.3) / 10.0);",
+  it("writes an expr law as the CPU's guarded tree: constants bound, the removable singularity through exprel, float literals only", () => {
+    const cs = (connorStevens.channels[0] as { gates: readonly { alpha?: RateLaw }[] }).gates[0]?.alpha as RateLaw;
+    expect(rateToWgsl(cs, "V")).toBe("(3.8 / exprel(((-0.1) * (V + 29.7))))");
+    const ml = morrisLecar.channels[0]?.gates[0] as { inf: RateLaw };
+    expect(rateToWgsl(ml.inf, "V", morrisLecar.constants)).toBe("(0.5 * (1.0 + tanh_g(((V - (-1.2)) / 18.0))))");
+    expect(exprToWgsl(parseExpr("1/3 + V^2 - V^-1 + V^0.5 + pow(V, 3) + 2^V"), "V")).toBe(
+      "((((((1.0 / 3.0) + ipow2(V)) - (1.0 / V)) + pow_g(V, 0.5)) + ipow3(V)) + pow_g(2.0, V))",
     );
-    expect(generateKernel({ model: lab, method: "euler", perNeuron: none }).code).not.toContain("phi:");
+    expect(() => rateToWgsl({ form: "expr", expr: "V*1e39" }, "V")).toThrow(/cannot write 1e\+39 as an f32 literal/);
+  });
+
+  // The generated expression is also JavaScript once the prelude's helpers are defined: evaluated in
+  // f64 it must be the CPU's rate function, so the translation (not f32) is what this checks.
+  it("every expr law of every built-in model, read back as JavaScript, is the CPU's rate function (V in [-100, 60] mV)", () => {
+    const helpers = {
+      exprel,
+      expm1_g: (x: number) => x * exprel(x),
+      tanh_g: (x: number) => Math.tanh(Math.min(15, Math.max(-15, x))),
+      ipow2: (x: number) => x * x,
+      ipow3: (x: number) => x * x * x,
+      ipow4: (x: number) => x * x * (x * x),
+      pow_g: (x: number, y: number) => x ** y,
+      exp: Math.exp,
+      log: Math.log,
+      sqrt: Math.sqrt,
+      cosh: Math.cosh,
+      sinh: Math.sinh,
+      abs: Math.abs,
+      min: Math.min,
+      max: Math.max,
+    };
+    let laws = 0;
+    let worst = 0;
+    for (const model of Object.values(builtinModels)) {
+      for (const gate of model.channels.flatMap((c) => c.gates)) {
+        for (const law of Object.values(gate as unknown as Record<string, RateLaw>).filter((l) => (l as RateLaw)?.form === "expr")) {
+          const wgsl = rateToWgsl(law, "V", model.constants);
+          const js = new Function(...Object.keys(helpers), `return (V) => ${wgsl};`)(...Object.values(helpers)) as (v: number) => number;
+          const cpu = rateFunction(law, model.constants);
+          for (let v = -100; v <= 60; v += 0.37) {
+            const rel = Math.abs(js(v) - cpu(v)) / Math.max(Math.abs(cpu(v)), 1e-300);
+            worst = Math.max(worst, rel);
+          }
+          laws++;
+        }
+      }
+    }
+    expect(laws).toBeGreaterThan(20);
+    // measured: 2.2e-16 at worst (the CPU's exprel uses expm1, the kernel's series or exp − 1)
+    expect(worst).toBeLessThan(1e-12);
+  });
+
+  it("compiles every built-in model for both methods; instantaneous gates are no state variables", () => {
+    for (const model of Object.values(builtinModels)) {
+      for (const method of ["euler", "exp-euler"] as const) {
+        const k = generateKernel({ model, method, perNeuron: new Set() });
+        expect(k.stateNames).toEqual(stateNames(model));
+      }
+    }
+    const wb = generateKernel({ model: wangBuzsaki, method: "euler", perNeuron: new Set() });
+    expect(wb.stateNames).toEqual(["V", "h", "n"]);
+    expect(wb.code).toContain("let q_m: f32 = qa_m / (qa_m + ");
+    expect(wb.code).toContain("dv = dv - p_gNa * ((q_m * q_m * q_m) * x_h) * (V - p_ENa);");
+  });
+
+  it("writes an x∞/τ gate as the CPU does: (x∞ − x)·φ/τ for Euler, α = x∞·φ/τ and α + β for exp-euler", () => {
+    const euler = generateKernel({ model: morrisLecar, method: "euler", perNeuron: new Set() }).code;
+    expect(euler).toContain("let d_w: f32 = (((0.5 * (1.0 + tanh_g(((V - 2.0) / 30.0)))) - x_w)) / ((1.0 / (0.04 * cosh(");
+    const exp = generateKernel({ model: morrisLecar, method: "exp-euler", perNeuron: new Set() }).code;
+    expect(exp).toContain("let r_w: f32 = 1.0 / (");
+    expect(exp).toContain("let b_w: f32 = (1.0 - i_w) * r_w;");
+  });
+
+  it("binds the run's constants into the code, as the CPU binds them", () => {
+    const k = generateKernel({ model: morrisLecar, method: "euler", perNeuron: new Set(), constants: { phi: 0.08 } });
+    expect(k.code).toContain("(0.08 * cosh(");
+    expect(k.code).not.toContain("(0.04 * cosh(");
+    expect(k.consts).not.toContain("phi");
+  });
+
+  it("reads each scaled gate's rate factor as an input (temperature, rate_factor), never for unscaled gates", () => {
+    expect(kernelInputs(hh1952).filter((x) => x.startsWith("phi_"))).toEqual(["phi_m", "phi_h", "phi_n"]);
+    expect(kernelInputs(wangBuzsaki).filter((x) => x.startsWith("phi_"))).toEqual(["phi_h", "phi_n"]);
+    expect(kernelInputs(lab).filter((x) => x.startsWith("phi_"))).toEqual([]);
+    expect(generateKernel({ model: lab, method: "euler", perNeuron: new Set() }).code).not.toContain("p_phi");
+  });
+
+  it("generates a kernel per method", () => {
+    const none = new Set<string>();
+    expect(generateKernel({ model: hh1952, method: "euler", perNeuron: none }).code).toContain("let a_m: f32 = (1.0 / exprel(");
+    expect(generateKernel({ model: hh1952, method: "euler", perNeuron: none }).code).toContain(") * p_phi_m;");
     expect(generateKernel({ model: lab, method: "exp-euler", perNeuron: none }).code).toContain("phi1(-bV * dt)");
     expect(() => generateKernel({ model: lab, method: "rk4" as "euler", perNeuron: none })).toThrow(
       /runs methods euler, exp-euler; got "rk4"/,
@@ -55,11 +133,6 @@ describe("the WGSL generator", () => {
       const exact = x === 0 ? 1 : Math.expm1(x) / x;
       expect(Math.abs(series(x) - exact) / exact).toBeLessThan(1e-9);
     }
-  });
-
-  it("throws for models whose fields it does not know, e.g. a V0 found at rest", () => {
-    const rest = { ...lab, v0_mV: "rest" } as unknown as NeuronModel;
-    expect(() => generateKernel({ model: rest, method: "euler", perNeuron: new Set() })).toThrow(/numeric v0_mV/);
   });
 });
 
@@ -105,6 +178,30 @@ describe("a GPU job is validated at the edge", () => {
   });
   it("rejects methods the GPU does not run", () => {
     expect(() => packJob({ ...base, method: "rk45" })).toThrow(/method \(GPU backend\) must be one of euler, exp-euler; got "rk45"/);
+  });
+  it('finds V0 "rest" per neuron on the CPU in f64, as the membrane system does', () => {
+    const gNa = [20, 35, 50];
+    const p = packJob({ model: "wang-buzsaki", ...base, parameters: { gNa } });
+    const cpu = membraneSystem({
+      model: wangBuzsaki,
+      n: 3,
+      stimulus: stepCurrent({ amplitude: 0, start: 0, stop: 0 }, 3),
+      parameters: { gNa },
+    });
+    expect(Array.from(p.columns.get("V0") as Float64Array)).toEqual(Array.from(cpu.parameters.get("V0") as Float64Array));
+    expect(packJob({ model: "wang-buzsaki", ...base }).uniform.get("V0")).toBe(defaultV0(wangBuzsaki));
+    expect(packJob({ model: "wang-buzsaki", ...base, parameters: { V0: -70 } }).uniform.get("V0")).toBe(-70);
+  });
+  it("computes each gate's rate factor per neuron in f64 where celsius varies", () => {
+    const p = packJob({ model: "hh1952", ...base, parameters: { celsius: [6.3, 16.3] } });
+    expect(Array.from(p.columns.get("phi_m") as Float64Array)).toEqual([1, 3]);
+    expect(packJob({ model: "wang-buzsaki", ...base }).uniform.get("phi_h")).toBe(5);
+  });
+  it("takes a model constant as one value per run, as the CPU does", () => {
+    expect(packJob({ model: "morris-lecar", ...base, parameters: { phi: [0.05, 0.05] } }).constants.phi).toBe(0.05);
+    expect(() => packJob({ model: "morris-lecar", ...base, parameters: { phi: [0.04, 0.05] } })).toThrow(
+      /parameter phi \(a model constant\) must be one value for all neurons of a run/,
+    );
   });
   it("keeps uniform values run-wide and varying ones per neuron", () => {
     const p = packJob({

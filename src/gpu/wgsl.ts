@@ -1,6 +1,7 @@
 import { SpikelabError } from "../errors.js";
-import { modelParameters } from "../models/parameters.js";
-import type { RateLaw } from "../models/rates.js";
+import { isRatesGate, stateGates } from "../models/compile.js";
+import { type Expr, type FunctionName, VOLTAGE } from "../models/expr.js";
+import { type ExprRateLaw, type RateLaw, rateExpr } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
 
 /**
@@ -10,27 +11,93 @@ import type { GateDefinition, NeuronModel } from "../models/types.js";
  * src/integrators/euler.ts, expEuler.ts) operation by operation, so that the only difference
  * between the two paths is f32 rounding.
  *
- * Extension points: `rateToWgsl` (one `case` per rate form) and `gateKinetics` (one `case` per
- * gate kind). A form or kind they do not know is a one-line error, never a silent wrong kernel.
+ * Every form the CPU handles compiles: the standard rate laws and `expr` laws (the same parsed,
+ * constant-bound, singularity-guarded tree the CPU compiles, `exprToWgsl`), α/β and x∞/τ gates,
+ * instantaneous gates, per-gate temperature and rate_factor (factors computed on the CPU in f64),
+ * model constants (bound into the code), and V0 "rest" (found per neuron on the CPU in f64).
  */
 
 /** The fixed-step methods the GPU backend runs. */
 export const GPU_METHODS = ["euler", "exp-euler"] as const;
 export type GpuMethod = (typeof GPU_METHODS)[number];
 
-/** A number as a WGSL float literal (abstract float, rounded once to f32 where it is used). */
+const F32_MAX = 3.4028234663852886e38;
+
+/** A number as a WGSL float literal (abstract float, rounded once to f32 where it is used; never an integer literal). */
 export function wgslFloat(x: number): string {
-  if (!Number.isFinite(x)) throw new SpikelabError(`cannot write ${x} as a WGSL literal (only finite numbers)`);
+  if (!Number.isFinite(x) || Math.abs(x) > F32_MAX) {
+    throw new SpikelabError(
+      `the GPU backend cannot write ${x} as an f32 literal (only finite numbers up to ${F32_MAX}); use --backend cpu`,
+    );
+  }
   const s = Number.isInteger(x) && Math.abs(x) < 1e15 ? x.toFixed(1) : String(x);
   return x < 0 ? `(${s})` : s;
 }
 
 /**
+ * An expression tree (src/models/expr.ts, constants bound, singularities guarded) as WGSL, an
+ * expression of the f32 voltage `v`, fully parenthesised in the tree's order as `toJs` writes it.
+ * Functions map to WGSL builtins, or to the kernel prelude's helpers where WGSL has none or where
+ * its builtin differs from JavaScript's: `exprel` (guarded, as the CPU's), `expm1_g`, `tanh_g`
+ * (saturates instead of overflowing), `pow_g` (a negative base with a whole exponent, as `**`).
+ * A whole exponent from 1 to 4 (or −1 to −4) is written as products, as the CPU writes gate powers.
+ */
+export function exprToWgsl(e: Expr, v: string): string {
+  switch (e.type) {
+    case "num":
+      return wgslFloat(e.value);
+    case "name":
+      if (e.name !== VOLTAGE) throw new SpikelabError(`the GPU backend got an unbound name "${e.name}" in a rate expression`);
+      return v;
+    case "neg":
+      return `(-${exprToWgsl(e.arg, v)})`;
+    case "bin":
+      if (e.op === "^") return powerExpr(e.left, e.right, v);
+      return `(${exprToWgsl(e.left, v)} ${e.op} ${exprToWgsl(e.right, v)})`;
+    case "call": {
+      const args = e.args.map((a) => exprToWgsl(a, v));
+      if (e.fn === "pow") return powerExpr(e.args[0] as Expr, e.args[1] as Expr, v);
+      const name = WGSL_FUNCTIONS[e.fn];
+      return `${name}(${args.join(", ")})`;
+    }
+  }
+}
+
+/** The expression language's functions (FUNCTIONS of expr.ts) in WGSL; `pow` is written by `powerExpr`. */
+export const WGSL_FUNCTIONS: Readonly<Record<FunctionName, string>> = {
+  exp: "exp",
+  expm1: "expm1_g",
+  log: "log",
+  sqrt: "sqrt",
+  tanh: "tanh_g",
+  cosh: "cosh",
+  sinh: "sinh",
+  abs: "abs",
+  min: "min",
+  max: "max",
+  pow: "pow_g",
+  exprel: "exprel",
+};
+
+function powerExpr(base: Expr, exponent: Expr, v: string): string {
+  const b = exprToWgsl(base, v);
+  const n =
+    exponent.type === "num" ? exponent.value : exponent.type === "neg" && exponent.arg.type === "num" ? -exponent.arg.value : Number.NaN;
+  if (Number.isInteger(n) && Math.abs(n) <= 4) {
+    if (n === 0) return "1.0";
+    const p = Math.abs(n) === 1 ? b : `ipow${Math.abs(n)}(${b})`;
+    return n > 0 ? p : `(1.0 / ${p})`;
+  }
+  return `pow_g(${b}, ${exprToWgsl(exponent, v)})`;
+}
+
+/**
  * A rate law as a WGSL expression of the f32 voltage `v` (an identifier or parenthesised
  * expression). `expLinear` goes through the guarded `exprel` of the kernel's prelude, finite at its
- * singular voltage, as on the CPU.
+ * singular voltage, as on the CPU; an `expr` law is its parsed tree with the model's constants
+ * bound and its removable singularities guarded (`rateExpr`, exactly what the CPU compiles).
  */
-export function rateToWgsl(law: RateLaw, v: string): string {
+export function rateToWgsl(law: RateLaw, v: string, constants: Readonly<Record<string, number>> = {}): string {
   const form = (law as { form: string }).form;
   switch (form) {
     case "exp": {
@@ -45,44 +112,65 @@ export function rateToWgsl(law: RateLaw, v: string): string {
       const { rate, midpoint_mV: mid, scale_mV: scale } = law as Extract<RateLaw, { form: "expLinear" }>;
       return `${wgslFloat(rate)} / exprel(-(${v} - ${wgslFloat(mid)}) / ${wgslFloat(scale)})`;
     }
-    // case "expr": compile the parsed, singularity-guarded AST to a WGSL expression here.
+    case "expr":
+      return exprToWgsl(rateExpr(law as ExprRateLaw, constants), v);
     default:
-      throw new SpikelabError(
-        `the GPU backend cannot compile rate form "${form}" to WGSL yet (it handles exp, sigmoid, expLinear); use --backend cpu`,
-      );
+      throw new SpikelabError(`the GPU backend cannot compile rate form "${form}" to WGSL; use --backend cpu`);
   }
 }
 
+/** True when a state gate's rates are scaled (a temperature dependence, its own or the model's, or a rate_factor ≠ 1). */
+export const hasRateFactor = (model: NeuronModel, gate: GateDefinition): boolean =>
+  (gate.temperature ?? model.temperature) !== undefined || (gate.rate_factor ?? 1) !== 1;
+
+/** The kernel input holding a gate's rate factor (computed per neuron on the CPU in f64). */
+export const rateFactorInput = (gate: string): string => `phi_${gate}`;
+
 /**
- * The kinetics of one gate as WGSL: statements that define `a_<x>` (α, 1/ms) and `s_<x>` (α + β,
- * 1/ms) at voltage `v`, temperature factor `phi` applied. Every integrator is written in terms of
- * these two, so a new gate kind only has to say what α and α + β are (an x∞/τ gate: α = x∞/τ,
- * α + β = 1/τ) — or, for an instantaneous gate, be handled as a non-state variable.
+ * The kinetics of one gate as WGSL statements at voltage `v`, mirroring the CPU operation by
+ * operation (src/system/kernel.ts for Euler, membrane.ts `gateRates` for exp-euler):
+ *
+ * - an instantaneous gate defines `q_<x>` = x∞(v) (α/(α+β) for a rates gate; no rate factor);
+ * - a state gate, for `euler`, defines `d_<x>` = dx/dt; for `exp-euler` (and `init`), `a_<x>` (α)
+ *   and `s_<x>` (α + β), with α = x∞·φ/τ and β = (1 − x∞)·φ/τ for an x∞/τ gate.
+ *
+ * `phi` is the WGSL name of the gate's rate factor, or undefined where it has none (×1 exactly).
  */
-export function gateKinetics(gate: GateDefinition, v: string, phi: string | undefined): string {
-  const g = gate as unknown as Record<string, unknown>;
-  const unsupported = ["instantaneous", "temperature", "rate_factor", "inf", "tau"].filter((k) => g[k] !== undefined && g[k] !== false);
-  if (unsupported.length || !("alpha" in g && "beta" in g)) {
-    throw new SpikelabError(
-      `the GPU backend cannot compile gate "${gate.name}" to WGSL yet (it handles α/β gates without ${unsupported.join(", ") || "other fields"}); use --backend cpu`,
-    );
+export function gateKinetics(
+  gate: GateDefinition,
+  v: string,
+  phi: string | undefined,
+  method: GpuMethod | "init",
+  constants: Readonly<Record<string, number>> = {},
+): string {
+  const x = gate.name;
+  const law = (l: RateLaw) => rateToWgsl(l, v, constants);
+  const f = phi ? ` * ${phi}` : "";
+  if (isRatesGate(gate)) {
+    if (gate.instantaneous)
+      return [`let qa_${x}: f32 = ${law(gate.alpha)};`, `let q_${x}: f32 = qa_${x} / (qa_${x} + ${law(gate.beta)});`].join("\n");
+    const rates = [
+      `let a_${x}: f32 = (${law(gate.alpha)})${f};`,
+      `let b_${x}: f32 = (${law(gate.beta)})${f};`,
+      `let s_${x}: f32 = a_${x} + b_${x};`,
+    ];
+    // the lab's form, as on the CPU: dx/dt = −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β)
+    if (method === "euler") rates.push(`let d_${x}: f32 = -(1.0 / (1.0 / s_${x})) * (x_${x} - a_${x} / s_${x});`);
+    return rates.join("\n");
   }
-  const kind = "rates" as string;
-  switch (kind) {
-    case "rates": {
-      const { alpha, beta } = g as unknown as { alpha: RateLaw; beta: RateLaw };
-      const f = phi ? ` * ${phi}` : "";
-      const x = gate.name;
-      return [
-        `let a_${x}: f32 = (${rateToWgsl(alpha, v)})${f};`,
-        `let b_${x}: f32 = (${rateToWgsl(beta, v)})${f};`,
-        `let s_${x}: f32 = a_${x} + b_${x};`,
-      ].join("\n");
-    }
-    // case "infTau": a = inf/tau, s = 1/tau;  case "instantaneous": x = inf, no state.
-    default:
-      throw new SpikelabError(`the GPU backend cannot compile gate kind "${kind}" to WGSL yet; use --backend cpu`);
-  }
+  const inf = law(gate.inf);
+  if (gate.instantaneous) return `let q_${x}: f32 = ${inf};`;
+  if (!gate.tau) throw new SpikelabError(`gate "${x}" has no tau; the GPU backend needs one for a state gate`);
+  const tau = law(gate.tau);
+  if (method === "euler") return `let d_${x}: f32 = ((${inf} - x_${x})${f}) / (${tau});`;
+  if (method === "init") return `let i_${x}: f32 = ${inf};`;
+  return [
+    `let i_${x}: f32 = ${inf};`,
+    `let r_${x}: f32 = ${phi ?? "1.0"} / (${tau});`,
+    `let a_${x}: f32 = i_${x} * r_${x};`,
+    `let b_${x}: f32 = (1.0 - i_${x}) * r_${x};`,
+    `let s_${x}: f32 = a_${x} + b_${x};`,
+  ].join("\n");
 }
 
 /**
@@ -97,19 +185,31 @@ function horner(c: readonly number[], x: string): string {
   return c.reduceRight((inner, ck, k) => (k === c.length - 1 ? wgslFloat(ck) : `${wgslFloat(ck)} + ${x} * (${inner})`), "");
 }
 
-/** x^p exactly as the CPU writes it (src/system/membrane.ts `power`). */
+/** x^p as the CPU writes it (src/system/membrane.ts `power`). */
 function powerToWgsl(x: string, p: number): string {
   if (p === 1) return x;
   if (p === 2) return `(${x} * ${x})`;
   if (p === 3) return `(${x} * ${x} * ${x})`;
   if (p === 4) return `(${x} * ${x} * (${x} * ${x}))`;
-  if (Number.isInteger(p) && p > 0) return `pow(${x}, ${wgslFloat(p)})`; // x ≥ 0 for a gate
-  throw new SpikelabError(`the GPU backend handles whole positive gate powers; got ${p}`);
+  return `pow_g(${x}, ${wgslFloat(p)})`; // x ** p, as the CPU
 }
 
-/** Names of every scalar a kernel reads per neuron (model parameters, then the stimulus and its windows). */
+/**
+ * Names of every scalar a kernel reads per neuron: Cm, V0 (computed on the CPU in f64 where it is
+ * "rest"), each channel's g and E, each scaled state gate's rate factor `phi_<x>` (computed on the
+ * CPU in f64 from celsius, q10 and rate_factor), then the stimulus and its windows. Model constants
+ * are not inputs: they are one value per run and are bound into the code, as the CPU binds them.
+ */
 export function kernelInputs(model: NeuronModel): string[] {
-  return [...modelParameters(model).map((p) => p.name), ...STIMULUS_INPUTS];
+  return [
+    "Cm",
+    "V0",
+    ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`]),
+    ...stateGates(model)
+      .filter((g) => hasRateFactor(model, g))
+      .map((g) => rateFactorInput(g.name)),
+    ...STIMULUS_INPUTS,
+  ];
 }
 
 /**
@@ -129,6 +229,8 @@ export interface KernelOptions {
   readonly method: GpuMethod;
   /** Inputs (of `kernelInputs`) read per neuron from the column buffer; the rest are run-wide. */
   readonly perNeuron: ReadonlySet<string>;
+  /** The model's constants for this run (default: the model's own), bound into the code. */
+  readonly constants?: Readonly<Record<string, number>>;
   readonly workgroupSize?: number;
 }
 
@@ -148,13 +250,11 @@ const PHYSICAL_V = 1000;
 const GATE_SLACK = 0.5;
 
 /** Generates the WGSL kernel and its buffer layout for a model, method and set of per-neuron inputs. */
-export function generateKernel({ model, method, perNeuron, workgroupSize = 64 }: KernelOptions): KernelLayout {
+export function generateKernel({ model, method, perNeuron, constants, workgroupSize = 64 }: KernelOptions): KernelLayout {
   if (!(GPU_METHODS as readonly string[]).includes(method)) {
     throw new SpikelabError(`the GPU backend runs methods ${GPU_METHODS.join(", ")}; got "${method}"`);
   }
-  if (typeof (model as { v0_mV: unknown }).v0_mV !== "number") {
-    throw new SpikelabError(`the GPU backend needs a numeric v0_mV in model "${model.name}"; use --backend cpu`);
-  }
+  const bound = { ...(model.constants ?? {}), ...(constants ?? {}) };
   const inputs = kernelInputs(model);
   for (const name of perNeuron) {
     if (!inputs.includes(name)) throw new SpikelabError(`unknown per-neuron GPU input "${name}"; expected one of ${inputs.join(", ")}`);
@@ -162,13 +262,14 @@ export function generateKernel({ model, method, perNeuron, workgroupSize = 64 }:
   const columns = inputs.filter((n) => perNeuron.has(n));
   const consts = [...RUN_CONSTANTS, ...inputs.filter((n) => !perNeuron.has(n))];
   const gates = model.channels.flatMap((c) => c.gates);
-  const gateNames = gates.map((g) => g.name);
+  const states = gates.filter((g) => !g.instantaneous);
+  const gateNames = states.map((g) => g.name);
   const stateNames = ["V", ...gateNames];
-  for (const x of gateNames) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(x))
-      throw new SpikelabError(`the GPU backend needs gate names that are plain identifiers; got "${x}"`);
+  for (const g of gates) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(g.name))
+      throw new SpikelabError(`the GPU backend needs gate names that are plain identifiers; got "${g.name}"`);
   }
-  const G = gates.length;
+  const G = states.length;
 
   const read = (name: string): string => {
     const c = columns.indexOf(name);
@@ -176,22 +277,20 @@ export function generateKernel({ model, method, perNeuron, workgroupSize = 64 }:
     return INTEGER_INPUTS.has(name) ? `bitcast<u32>(${raw})` : raw;
   };
   const ident = (name: string) => `p_${name}`;
-  const params = modelParameters(model).map((p) => p.name);
-  const paramLets = [...params, ...STIMULUS_INPUTS, ...RUN_CONSTANTS]
+  const paramLets = [...inputs, ...RUN_CONSTANTS]
     .map((name) => `  let ${ident(name)}${INTEGER_INPUTS.has(name) ? ": u32" : ": f32"} = ${read(name)};`)
     .join("\n");
-  const phi = model.temperature
-    ? `  let phi: f32 = pow(${wgslFloat(model.temperature.q10)}, (${ident("celsius")} - ${wgslFloat(model.temperature.reference_celsius)}) / 10.0);`
-    : "";
-  const phiName = model.temperature ? "phi" : undefined;
+  const phiOf = (g: GateDefinition) => (hasRateFactor(model, g) ? ident(rateFactorInput(g.name)) : undefined);
   const indent = (s: string, by = "    ") =>
     s
       .split("\n")
       .map((l) => by + l)
       .join("\n");
-  const kinetics = (v: string) => gates.map((g) => gateKinetics(g, v, phiName)).join("\n");
+  const kinetics = (v: string, m: GpuMethod | "init") =>
+    gates.map((g) => gateKinetics(g, v, g.instantaneous ? undefined : phiOf(g), m, bound)).join("\n");
+  // Π x^p in channel order, as the CPU multiplies it (an instantaneous gate: its steady state q_x at V)
   const open = (c: (typeof model.channels)[number]) =>
-    c.gates.length ? c.gates.map((g) => powerToWgsl(`x_${g.name}`, g.power)).join(" * ") : "1.0";
+    c.gates.length ? c.gates.map((g) => powerToWgsl(`${g.instantaneous ? "q" : "x"}_${g.name}`, g.power)).join(" * ") : "1.0";
 
   // one step of the method, from the state (V, gates) at t_k with injected current `I`
   let step: string;
@@ -200,12 +299,10 @@ export function generateKernel({ model, method, perNeuron, workgroupSize = 64 }:
       .map((c) => `dv = dv - ${ident(`g${c.name}`)} * (${open(c)}) * (V - ${ident(`E${c.name}`)});`)
       .join("\n");
     step = [
-      kinetics("V"),
+      kinetics("V", "euler"),
       "var dv: f32 = I;",
       currents,
       `dv = dv / ${ident("Cm")};`,
-      // the lab's form, as on the CPU: dx/dt = −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β)
-      ...gateNames.map((x) => `let d_${x}: f32 = -(1.0 / (1.0 / s_${x})) * (x_${x} - a_${x} / s_${x});`),
       "V = V + dt * dv;",
       ...gateNames.map((x) => `x_${x} = x_${x} + dt * d_${x};`),
     ].join("\n");
@@ -221,7 +318,7 @@ export function generateKernel({ model, method, perNeuron, workgroupSize = 64 }:
       })
       .join("\n");
     step = [
-      kinetics("V"),
+      kinetics("V", "exp-euler"),
       "var gTotal: f32 = 0.0;",
       "var gE: f32 = 0.0;",
       sums,
@@ -231,6 +328,11 @@ export function generateKernel({ model, method, perNeuron, workgroupSize = 64 }:
       ...gateNames.map((x) => `x_${x} = x_${x} + dt * (a_${x} - s_${x} * x_${x}) * phi1(-s_${x} * dt);`),
     ].join("\n");
   }
+  // the initial state: V0, each state gate at its steady state there (with the rate factor, as the CPU's initialState)
+  const init = [
+    kinetics("V", "init"),
+    ...states.map((g) => (isRatesGate(g) ? `x_${g.name} = a_${g.name} / (a_${g.name} + b_${g.name});` : `x_${g.name} = i_${g.name};`)),
+  ].join("\n");
 
   const gateBad = gateNames.map((x) => ` || !(x_${x} > ${wgslFloat(-GATE_SLACK)} && x_${x} < ${wgslFloat(1 + GATE_SLACK)})`).join("");
   const code = `// spikelab: ${model.name}, ${method}, f32 — generated from the declarative model (src/gpu/wgsl.ts)
@@ -252,6 +354,21 @@ fn exprel(x: f32) -> f32 {
   return (exp(x) - 1.0) / x;
 }
 fn phi1(x: f32) -> f32 { return exprel(x); }
+// the expression language's functions where WGSL's builtin is missing or differs from JavaScript's
+fn expm1_g(x: f32) -> f32 { return x * exprel(x); }
+fn tanh_g(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); } // tanh(±15) is ±1 in f32; no exp overflow
+fn ipow2(x: f32) -> f32 { return x * x; }
+fn ipow3(x: f32) -> f32 { return x * x * x; }
+fn ipow4(x: f32) -> f32 { return x * x * (x * x); }
+// x ** y as JavaScript: a negative base with a whole exponent keeps its sign; otherwise NaN (WGSL's pow is undefined for x < 0)
+fn pow_g(x: f32, y: f32) -> f32 {
+  if (x > 0.0) { return pow(x, y); }
+  if (y == 0.0) { return 1.0; }
+  if (x == 0.0) { return select(1.0 / x, 0.0, y > 0.0); } // 0 or +inf (x is 0 here)
+  if (round(y) != y) { return sqrt(x); } // NaN (x < 0 here)
+  let m = pow(-x, y);
+  return select(m, -m, abs(y % 2.0) == 1.0);
+}
 
 @compute @workgroup_size(${workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -260,7 +377,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 ${paramLets}
   let dt: f32 = p_dt;
   let threshold: f32 = p_threshold;
-${phi}
   var V: f32;
 ${gateNames.map((x) => `  var x_${x}: f32;`).join("\n")}
   var count: u32;
@@ -269,8 +385,9 @@ ${gateNames.map((x) => `  var x_${x}: f32;`).join("\n")}
   var diverged: u32;
   if (ctl.k0 == 0u) {
     V = ${ident("V0")};
-${indent(kinetics("V"))}
-${gateNames.map((x) => `    x_${x} = a_${x} / (a_${x} + b_${x});`).join("\n")}
+    {
+${indent(init, "      ")}
+    }
     count = 0u;
     inWindow = 0u;
     latency = 0.0;

@@ -1,6 +1,6 @@
 import { invalid } from "../errors.js";
 import type { OdeSystem } from "../integrators/types.js";
-import { compileModel, restingPotential } from "../models/compile.js";
+import { type CompiledGate, type CompiledModel, compileModel, restingPotential } from "../models/compile.js";
 import { type ParameterValues, resolveParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
 import type { Stimulus } from "../stimulus/types.js";
@@ -63,7 +63,7 @@ const power = (x: number, p: number): number => (p === 1 ? x : p === 2 ? x * x :
 type Fn = (v: MV) => number;
 
 /** Constants overridden for this run: one value for every neuron (expressions are compiled with it). */
-function constantOverrides(model: NeuronModel, params: ReadonlyMap<string, Float64Array>): Record<string, number> | undefined {
+export function constantOverrides(model: NeuronModel, params: ReadonlyMap<string, Float64Array>): Record<string, number> | undefined {
   let out: Record<string, number> | undefined;
   for (const [name, value] of Object.entries(model.constants ?? {})) {
     const given = params.get(name) as Float64Array;
@@ -75,6 +75,44 @@ function constantOverrides(model: NeuronModel, params: ReadonlyMap<string, Float
     if (first !== value) out = { ...(out ?? {}), [name]: first };
   }
   return out;
+}
+
+/**
+ * The rate factor of a state gate for each of n neurons (f64): its constant factor × its
+ * temperature factor q10^((celsius − reference)/10). The one definition both backends use.
+ */
+export function gateRateFactors(model: NeuronModel, gate: CompiledGate, celsius: ArrayLike<number> | undefined, n: number): Float64Array {
+  const phi = new Float64Array(n).fill(gate.rateFactor);
+  const t = gate.temperature ?? model.temperature;
+  if (t && celsius) {
+    for (let i = 0; i < n; i++) phi[i] = gate.rateFactor * t.q10 ** (((celsius[i] as number) - t.reference_celsius) / 10);
+  }
+  return phi;
+}
+
+/**
+ * V0 = "rest": each neuron's own resting potential (f64), for its conductances and reversal
+ * potentials (per channel, in channel order, one value per neuron), into `out`. Neurons with the
+ * same channel parameters share one search. The one definition both backends use.
+ */
+export function restingPotentials(
+  compiled: CompiledModel,
+  g: readonly ArrayLike<number>[],
+  e: readonly ArrayLike<number>[],
+  out: Float64Array,
+): void {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < out.length; i++) {
+    const gi = g.map((c) => c[i] as number);
+    const ei = e.map((c) => c[i] as number);
+    const key = `${gi.join(",")};${ei.join(",")}`;
+    let rest = seen.get(key);
+    if (rest === undefined) {
+      rest = restingPotential(compiled, gi, ei);
+      seen.set(key, rest);
+    }
+    out[i] = rest;
+  }
 }
 
 /** Compiles a declarative model into a batched system for n neurons. */
@@ -98,29 +136,15 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
   const cm = get("Cm");
   // rate factor per gate and neuron: the gate's constant factor × its temperature factor
   const celsius = compiled.temperatureDependent ? get("celsius") : undefined;
-  const phis = gates.map((g) => {
-    const phi = new Float64Array(n).fill(g.rateFactor);
-    const t = g.temperature ?? model.temperature;
-    if (t && celsius) {
-      for (let i = 0; i < n; i++) phi[i] = g.rateFactor * t.q10 ** (((celsius[i] as number) - t.reference_celsius) / 10);
-    }
-    return phi;
-  });
+  const phis = gates.map((g) => gateRateFactors(model, g, celsius, n));
   // V0 "rest": each neuron starts at its own resting potential unless V0 is given
   if (model.v0_mV === "rest" && !Object.hasOwn(parameters, "V0")) {
-    const v0 = get("V0");
-    const seen = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const g = channels.map((c) => c.g[i] as number);
-      const e = channels.map((c) => c.e[i] as number);
-      const key = `${g.join(",")};${e.join(",")}`;
-      let rest = seen.get(key);
-      if (rest === undefined) {
-        rest = restingPotential(compiled, g, e);
-        seen.set(key, rest);
-      }
-      v0[i] = rest;
-    }
+    restingPotentials(
+      compiled,
+      channels.map((c) => c.g),
+      channels.map((c) => c.e),
+      get("V0"),
+    );
   }
   const current = new Float64Array(n);
   const fast =

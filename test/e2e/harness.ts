@@ -81,15 +81,20 @@ export async function serve(): Promise<Served> {
   };
 }
 
-/** Debian's chromium, headless, with the flags STACK.md records. */
-export const launch = (): Promise<Browser> =>
+/**
+ * Debian's chromium, headless, with the flags STACK.md records. `webgpu`: without --disable-gpu and
+ * with WebGPU on SwiftShader (a CPU implementation: navigator.gpu gets an adapter, no GPU needed).
+ */
+export const launch = (options: { webgpu?: boolean } = {}): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       "--headless",
       "--no-sandbox",
-      "--disable-gpu",
+      ...(options.webgpu
+        ? ["--enable-unsafe-webgpu", "--enable-unsafe-swiftshader", "--use-webgpu-adapter=swiftshader"]
+        : ["--disable-gpu"]),
       "--disable-quic",
       "--no-first-run",
       "--disable-background-networking",

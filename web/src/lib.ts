@@ -14,6 +14,8 @@ export {
   refractoryPeriods,
 } from "../../src/experiments/refractory.js";
 export { type RheobaseOptions, type RheobaseResult, rheobase } from "../../src/experiments/rheobase.js";
+export { type GpuSweepResult, gpuSweep, shortestF32 } from "../../src/gpu/sweep.js";
+export { GPU_METHODS } from "../../src/gpu/wgsl.js";
 export { DEFAULT_METHOD, getMethod, methodNames } from "../../src/integrators/index.js";
 export { columnName, toCsv } from "../../src/io/columns.js";
 export { builtinModels, DEFAULT_MODEL, modelParameters, stateNames } from "../../src/models/index.js";
@@ -23,3 +25,5 @@ export type { NeuronModel, ParameterInfo } from "../../src/models/types.js";
 export { spikeTimesOf } from "../../src/record/spikes.js";
 export { type SimulationResult, simulate } from "../../src/simulate.js";
 export type { SimulationSpecInput } from "../../src/spec.js";
+export { type BatchResult, runBatch } from "../../src/sweep/batch.js";
+export { axisColumns, parseSweepSpec, type SweepSpecInput } from "../../src/sweep/spec.js";

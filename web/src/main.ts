@@ -18,6 +18,7 @@ import {
   stateNames,
   toCsv,
 } from "./lib.js";
+import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
@@ -114,6 +115,7 @@ function switchModel(v: string): void {
   modelFile.setError(null);
   buildParameters();
   buildPlots();
+  map.modelChanged();
   changed();
 }
 
@@ -443,7 +445,10 @@ function afterLocalProblem(): void {
 /** Every change: mirror into the URL, re-run the live lab, and tell the f–I panel its sweep is out of date. */
 function changed(affectsSweep = true): void {
   saveUrl();
-  if (affectsSweep) fi.settingsChanged();
+  if (affectsSweep) {
+    fi.settingsChanged();
+    map.settingsChanged();
+  }
   if (localProblems.size) {
     afterLocalProblem();
     return;
@@ -619,7 +624,28 @@ exportJson.addEventListener("click", () => {
 // ---------------------------------------------------------------- views
 
 const fi = new FiPanel($("#view-fi"), state, { saveUrl, setStatus, methods: methodOptions });
-const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi") };
+const map = new MapPanel($("#view-map"), state, {
+  saveUrl,
+  setStatus,
+  openPoint(values, window) {
+    for (const [name, v] of Object.entries(values)) {
+      if (name === "amplitude") state.amplitude = v;
+      else state.params[name] = v;
+    }
+    Object.assign(state, { start: window.start, stop: window.stop, duration: window.duration });
+    for (const key of ["amplitude", "start", "stop", "duration"] as const) fields.get(key)?.setError(null);
+    amplitude.set(state.amplitude);
+    start.set(state.start);
+    stop.set(state.stop);
+    duration.set(state.duration);
+    syncTimeSliders();
+    buildParameters();
+    showView("lab", true);
+    changed();
+  },
+});
+const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi"), map: $("#tab-map") };
+const VIEWS = Object.keys(tabs) as LabState["view"][];
 
 function showView(view: LabState["view"], focus = false): void {
   state.view = view;
@@ -633,12 +659,16 @@ function showView(view: LabState["view"], focus = false): void {
   labOnly.hidden = view !== "lab";
   body.dataset.view = view;
   if (view === "fi") fi.shown();
+  if (view === "map") map.show();
+  else map.hide();
   saveUrl();
 }
 for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {
   tab.addEventListener("click", () => showView(name));
   tab.addEventListener("keydown", (e) => {
-    if (e.key === "ArrowRight" || e.key === "ArrowLeft") showView(name === "lab" ? "fi" : "lab", true);
+    const k = VIEWS.indexOf(name);
+    if (e.key === "ArrowRight") showView(VIEWS[(k + 1) % VIEWS.length] as LabState["view"], true);
+    if (e.key === "ArrowLeft") showView(VIEWS[(k + VIEWS.length - 1) % VIEWS.length] as LabState["view"], true);
   });
 }
 

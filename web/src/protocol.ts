@@ -9,6 +9,7 @@ import type {
   RheobaseOptions,
   RheobaseResult,
   SimulationSpecInput,
+  SweepSpecInput,
 } from "./lib.js";
 
 export type WorkerRequest =
@@ -17,7 +18,9 @@ export type WorkerRequest =
   /** The library's paired-pulse protocol (about a second for the lab model). */
   | { kind: "refractory"; id: number; options: RefractoryOptions }
   /** The library's rheobase bisection for one step window. */
-  | { kind: "rheobase"; id: number; options: RheobaseOptions };
+  | { kind: "rheobase"; id: number; options: RheobaseOptions }
+  /** Grid points [from, to) of a sweep (the parameter map's CPU fallback), as one batched run. */
+  | { kind: "batch"; id: number; chunk: number; spec: SweepSpecInput; from: number; to: number };
 
 /** A library error, kept as its class name and its one-line message. */
 export interface WorkerError {
@@ -66,4 +69,14 @@ export interface RheobaseReply {
   elapsed_ms: number;
 }
 
-export type WorkerReply = RunReply | FiReply | RefractoryReply | RheobaseReply | WorkerError;
+export interface BatchReply {
+  kind: "batch";
+  id: number;
+  chunk: number;
+  spike_count: Float64Array<ArrayBuffer>;
+  rate_Hz: Float64Array<ArrayBuffer>;
+  first_spike_latency_ms: Float64Array<ArrayBuffer>;
+  elapsed_ms: number;
+}
+
+export type WorkerReply = RunReply | FiReply | RefractoryReply | RheobaseReply | BatchReply | WorkerError;

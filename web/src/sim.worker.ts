@@ -4,7 +4,7 @@
  * refractory periods, rheobase bisection), so the page never blocks. Library errors come back as one line.
  */
 import { libraryAnnotator } from "./annotations.js";
-import { fiCurve, refractoryPeriods, rheobase, simulate, spikeTimesOf } from "./lib.js";
+import { fiCurve, parseSweepSpec, refractoryPeriods, rheobase, runBatch, simulate, spikeTimesOf } from "./lib.js";
 import type { WorkerReply, WorkerRequest } from "./protocol.js";
 
 const scope = globalThis as unknown as {
@@ -17,6 +17,24 @@ function handle(req: WorkerRequest): void {
   if (req.kind === "fi") {
     const result = fiCurve(req.options);
     scope.postMessage({ kind: "fi", id: req.id, chunk: req.chunk, result, elapsed_ms: performance.now() - t0 });
+    return;
+  }
+  if (req.kind === "batch") {
+    const indices = Array.from({ length: req.to - req.from }, (_, i) => req.from + i);
+    const b = runBatch(parseSweepSpec(req.spec), indices);
+    const cols = [b.spike_count, b.rate_Hz, b.first_spike_latency_ms] as Float64Array<ArrayBuffer>[];
+    scope.postMessage(
+      {
+        kind: "batch",
+        id: req.id,
+        chunk: req.chunk,
+        spike_count: cols[0] as Float64Array<ArrayBuffer>,
+        rate_Hz: cols[1] as Float64Array<ArrayBuffer>,
+        first_spike_latency_ms: cols[2] as Float64Array<ArrayBuffer>,
+        elapsed_ms: performance.now() - t0,
+      },
+      cols.map((c) => c.buffer),
+    );
     return;
   }
   if (req.kind === "refractory") {
@@ -65,7 +83,7 @@ scope.onmessage = (e) => {
     scope.postMessage({
       kind: "error",
       id: req.id,
-      ...(req.kind === "fi" ? { chunk: req.chunk } : {}),
+      ...(req.kind === "fi" || req.kind === "batch" ? { chunk: req.chunk } : {}),
       name: error.name,
       message: error.message,
     });

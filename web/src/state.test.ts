@@ -8,6 +8,7 @@ describe("the browser lab's state", () => {
     Object.assign(s, { view: "fi", model: "hh1952", amplitude: 0.1 + 0.2, start: 5, dt: 0.01, method: "euler", currents: true });
     s.params = { celsius: 16.3, gNa: 1 / 3 };
     Object.assign(s.fi, { from: -1, to: 20, count: 21, overlay: "dt", overlayDt: 0.005 });
+    Object.assign(s.map, { x: "gK", xFrom: 0.1 + 0.2, xCount: 7, y: "amplitude", yTo: 1 / 3, backend: "cpu" });
     expect(fromQuery(toQuery(s))).toEqual(s);
   });
 

@@ -6,7 +6,24 @@
 import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
 import { modelOf, modelRef } from "./models.js";
 
-export type View = "lab" | "fi";
+export type View = "lab" | "fi" | "map";
+export type MapBackend = "auto" | "gpu" | "cpu";
+
+/** The parameter map: firing rate over a grid of two axes (amplitude or model parameters). */
+export interface MapSettings {
+  x: string;
+  xFrom: number;
+  xTo: number;
+  xCount: number;
+  y: string;
+  yFrom: number;
+  yTo: number;
+  yCount: number;
+  start: number;
+  stop: number;
+  duration: number;
+  backend: MapBackend;
+}
 export type Overlay = "none" | "method" | "dt";
 
 export interface FiSettings {
@@ -36,6 +53,7 @@ export interface LabState {
   /** Show the ionic-current plot. */
   currents: boolean;
   fi: FiSettings;
+  map: MapSettings;
 }
 
 /** The lab's experiment 1 (3 µA/cm² on [10, 20) ms, 50 ms, Euler, dt 0.025 ms) and experiment 2 (the f–I sweep). */
@@ -61,6 +79,21 @@ export const defaultState = (): LabState => ({
     overlayMethod: DEFAULT_METHOD,
     overlayDt: 0.0025,
   },
+  // amplitude × gNa of the lab model over the lab's f–I protocol: 160,000 neurons
+  map: {
+    x: "amplitude",
+    xFrom: 0,
+    xTo: 15,
+    xCount: 400,
+    y: "gNa",
+    yFrom: 0,
+    yTo: 100,
+    yCount: 400,
+    start: LAB_FI.start_ms,
+    stop: LAB_FI.stop_ms,
+    duration: LAB_FI.duration_ms,
+    backend: "auto",
+  },
 });
 
 /** URL keys of the numeric settings. */
@@ -75,6 +108,18 @@ const FI_NUMBERS = {
   "fi.ov.dt": "overlayDt",
 } as const;
 
+const MAP_NUMBERS = {
+  "map.x0": "xFrom",
+  "map.x1": "xTo",
+  "map.xn": "xCount",
+  "map.y0": "yFrom",
+  "map.y1": "yTo",
+  "map.yn": "yCount",
+  "map.start": "start",
+  "map.stop": "stop",
+  "map.dur": "duration",
+} as const;
+
 /** The query string for a state (without "?"). Numbers are written as JavaScript prints them, so they round-trip exactly. */
 export function toQuery(s: LabState): string {
   const q = new URLSearchParams();
@@ -87,6 +132,10 @@ export function toQuery(s: LabState): string {
   for (const [key, field] of Object.entries(FI_NUMBERS)) q.set(key, String(s.fi[field]));
   q.set("fi.ov", s.fi.overlay);
   q.set("fi.ov.method", s.fi.overlayMethod);
+  q.set("map.x", s.map.x);
+  q.set("map.y", s.map.y);
+  for (const [key, field] of Object.entries(MAP_NUMBERS)) q.set(key, String(s.map[field]));
+  q.set("map.backend", s.map.backend);
   return q.toString();
 }
 
@@ -99,7 +148,7 @@ export function fromQuery(query: string): LabState {
     return v === null || v.trim() === "" ? fallback : Number(v);
   };
   const view = q.get("view");
-  if (view === "lab" || view === "fi") s.view = view;
+  if (view === "lab" || view === "fi" || view === "map") s.view = view;
   const model = q.get("model");
   if (model !== null && model in builtinModels) s.model = model;
   s.method = q.get("method") ?? s.method;
@@ -110,6 +159,11 @@ export function fromQuery(query: string): LabState {
   const ov = q.get("fi.ov");
   if (ov === "none" || ov === "method" || ov === "dt") s.fi.overlay = ov;
   s.fi.overlayMethod = q.get("fi.ov.method") ?? s.fi.overlayMethod;
+  s.map.x = q.get("map.x") ?? s.map.x;
+  s.map.y = q.get("map.y") ?? s.map.y;
+  for (const [key, field] of Object.entries(MAP_NUMBERS)) s.map[field] = num(key, s.map[field]);
+  const backend = q.get("map.backend");
+  if (backend === "auto" || backend === "gpu" || backend === "cpu") s.map.backend = backend;
   return s;
 }
 

@@ -8,7 +8,7 @@
  * `SweepPool` splits an f–I sweep into chunks of amplitudes, runs them on a pool of workers
  * (one per core, up to 8) and reports progress; a newer sweep makes an older one's replies stale.
  */
-import type { FiOptions, FiResult, RefractoryOptions, RheobaseOptions, SimulationSpecInput } from "./lib.js";
+import type { FiOptions, FiResult, RefractoryOptions, RheobaseOptions, SimulationSpecInput, SweepSpecInput } from "./lib.js";
 import type { FiReply, RefractoryReply, RheobaseReply, RunReply, WorkerError, WorkerReply, WorkerRequest } from "./protocol.js";
 
 const newWorker = () => new Worker(new URL("./sim.worker.ts", import.meta.url), { type: "module" });
@@ -207,3 +207,93 @@ const merge = (chunks: FiResult[]): FiResult => ({
   spike_counts: chunks.flatMap((c) => c.spike_counts),
   rates_Hz: chunks.flatMap((c) => c.rates_Hz),
 });
+
+/** Spike statistics of every point of a grid, in grid order (f64, from the CPU workers). */
+export interface GridColumns {
+  spike_count: Float64Array;
+  rate_Hz: Float64Array;
+  first_spike_latency_ms: Float64Array;
+}
+
+/**
+ * `GridPool`: the parameter map's CPU fallback. Splits the points of a sweep spec into chunks, each
+ * one batched run of the library's `runBatch` in a worker (one per core, up to 8), with progress.
+ * A newer run supersedes an older one (its promise rejects with an error named "Superseded").
+ */
+export class GridPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private queue: WorkerRequest[] = [];
+  private run = 0;
+  private readonly pending = new Map<Worker, number>();
+  private handlers: { onReply(w: WorkerReply): void; supersede(): void } | null = null;
+
+  constructor(readonly size = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2))) {}
+
+  compute(spec: SweepSpecInput, points: number, onProgress: (p: SweepProgress) => void): Promise<GridColumns> {
+    while (this.workers.length < this.size) {
+      const w = newWorker();
+      w.onmessage = (e: MessageEvent<WorkerReply>) => this.receive(w, e.data);
+      w.onerror = (e) => this.receive(w, { kind: "error", id: this.run, name: "Error", message: `a map worker failed: ${e.message}` });
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+    this.handlers?.supersede();
+    const id = ++this.run;
+    const per = Math.max(16, Math.min(4096, Math.ceil(points / (this.size * 8))));
+    this.queue = [];
+    for (let from = 0, chunk = 0; from < points; from += per, chunk++) {
+      this.queue.push({ kind: "batch", id, chunk, spec, from, to: Math.min(points, from + per) });
+    }
+    const total = this.queue.length;
+    const out: GridColumns = {
+      spike_count: new Float64Array(points),
+      rate_Hz: new Float64Array(points),
+      first_spike_latency_ms: new Float64Array(points),
+    };
+    let done = 0;
+    onProgress({ done, total });
+    return new Promise((resolve, reject) => {
+      this.handlers = {
+        onReply: (r) => {
+          if (r.kind === "error") {
+            this.queue = [];
+            reject(Object.assign(new Error(r.message), { name: r.name }));
+            this.handlers = null;
+            return;
+          }
+          if (r.kind !== "batch") return;
+          const from = r.chunk * per;
+          out.spike_count.set(r.spike_count, from);
+          out.rate_Hz.set(r.rate_Hz, from);
+          out.first_spike_latency_ms.set(r.first_spike_latency_ms, from);
+          done++;
+          onProgress({ done, total });
+          if (done === total) {
+            this.handlers = null;
+            resolve(out);
+          }
+        },
+        supersede: () => reject(Object.assign(new Error("a newer map replaced this one"), { name: "Superseded" })),
+      };
+      this.pump();
+    });
+  }
+
+  private receive(w: Worker, reply: WorkerReply): void {
+    const id = this.pending.get(w);
+    this.pending.delete(w);
+    this.idle.push(w);
+    if (id === this.run && this.handlers) this.handlers.onReply(reply);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.pop() as Worker;
+      const req = this.queue.shift() as WorkerRequest;
+      this.pending.set(w, req.id);
+      w.postMessage(req);
+    }
+  }
+}
