@@ -189,3 +189,23 @@ describe("the CLI", () => {
     expect(readFileSync(join(dir, "fi.svg"), "utf8")).toContain("rheobase");
   });
 });
+
+describe("lab figure 1 for other models", () => {
+  it.each([
+    ["morris-lecar", 100, "B  gates: w", "D  ionic currents (outward positive)<"],
+    ["wang-buzsaki", 2, "B  gates: Na inactivation h, K activation n", "D  ionic currents (outward positive): Na in, K out"],
+  ])("draws %s with its own state gates (instantaneous ones are not plotted)", async (model, amplitude, gateTitle, currentsTitle) => {
+    const { drawRun } = await import("../src/cli/figures.js");
+    const { recordableVariables } = await import("../src/index.js");
+    const run = simulate({
+      model,
+      stimulus: { amplitude_uA_per_cm2: amplitude, start_ms: 10, stop_ms: 100 },
+      duration_ms: 100,
+      dt_ms: 0.025,
+      record: { variables: recordableVariables(model) },
+    });
+    const svg = drawRun(run, 10, null)(svgDocument());
+    expect(svg).toContain(gateTitle);
+    expect(svg).toContain(currentsTitle);
+  });
+});

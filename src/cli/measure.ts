@@ -1,7 +1,7 @@
 import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
 import { describePeriod, type RefractoryOptions, type RefractoryResult, refractoryPeriods } from "../experiments/refractory.js";
 import { type RheobaseResult, rheobase } from "../experiments/rheobase.js";
-import { recordableVariables } from "../models/index.js";
+import { recordableVariables, stateNames } from "../models/index.js";
 import type { LabFigureData } from "../plot/labFigure.js";
 import { type SimulationResult, simulate } from "../simulate.js";
 import { specOf } from "./commands.js";
@@ -61,7 +61,8 @@ export function labFigureData(
   title: string,
 ): LabFigureData {
   const tr = (v: string) => run.traces[v]?.[0] as Float64Array;
-  const gates = Object.fromEntries(run.model.channels.flatMap((c) => c.gates.map((g) => [g.name, tr(g.name)])));
+  // the state gates (instantaneous ones are functions of V, not recorded)
+  const gates = Object.fromEntries(stateNames(run.model).slice(1).map((g) => [g, tr(g)]));
   const ionic = Object.fromEntries(run.model.channels.map((c) => [c.name, tr(`I_${c.name}`)]));
   const s = run.spec.stimulus;
   return {

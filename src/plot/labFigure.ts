@@ -34,6 +34,8 @@ export interface LabFigureData {
 
 const W = 1120;
 const LEFT_W = 740;
+/** Words for the classic HH gate names; other models' gates are shown by name. */
+const GATE_WORDS: Record<string, string> = { m: "Na activation m", h: "Na inactivation h", n: "K activation n" };
 const COLORS: Record<string, string> = { m: "#d62728", h: "#1f77b4", n: "#2ca02c", Na: "#d62728", K: "#1f77b4", L: "#7f7f7f" };
 const STIM = "#9ecae1";
 const ABS = "#e45756";
@@ -310,7 +312,14 @@ export function labFigure(doc: Document, d: LabFigureData): string {
     }),
   );
   items.push({
-    el: svgEl(doc, "text", { "font-size": 13, "font-weight": "bold" }, "B  gates: Na activation m, Na inactivation h, K activation n"),
+    el: svgEl(
+      doc,
+      "text",
+      { "font-size": 13, "font-weight": "bold" },
+      `B  gates: ${Object.keys(d.gates)
+        .map((g) => GATE_WORDS[g] ?? g)
+        .join(", ")}`,
+    ),
     x: 10,
     y: y - 6,
   });
@@ -389,7 +398,12 @@ export function labFigure(doc: Document, d: LabFigureData): string {
       }),
     );
     items.push({
-      el: svgEl(doc, "text", { "font-size": 13, "font-weight": "bold" }, "D  ionic currents (outward positive): Na in, K out"),
+      el: svgEl(
+        doc,
+        "text",
+        { "font-size": 13, "font-weight": "bold" },
+        `D  ionic currents (outward positive)${"Na" in d.ionic_uA_per_cm2 && "K" in d.ionic_uA_per_cm2 ? ": Na in, K out" : ""}`,
+      ),
       x: 10,
       y: y - 6,
     });
