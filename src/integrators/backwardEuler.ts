@@ -1,5 +1,5 @@
 import type { MembraneSystem } from "../system/membrane.js";
-import { phi1 } from "./time.js";
+import { gateExponentialStep } from "./expEuler.js";
 import type { Stepper } from "./types.js";
 
 /**
@@ -30,12 +30,7 @@ export function backwardEuler(system: MembraneSystem): Stepper {
         y[i] = (c * (y[i] as number) + (gE[i] as number) + (inj[i] as number)) / (c + (gTotal[i] as number));
       }
       system.gateRates(y, alpha, beta);
-      for (let j = 0; j < G * n; j++) {
-        const a = alpha[j] as number;
-        const s = a + (beta[j] as number);
-        const x = y[n + j] as number;
-        y[n + j] = x + dt * (a - s * x) * phi1(-s * dt);
-      }
+      gateExponentialStep(y, n, alpha, beta, dt);
     },
   };
 }

@@ -3,6 +3,19 @@ import { phi1 } from "./time.js";
 import type { Stepper } from "./types.js";
 
 /**
+ * Every gate (y[n…]) by its exact exponential over dt, α and β frozen: x ← x + dt·(α − (α+β)x)·φ₁(−(α+β)dt),
+ * i.e. x∞ + (x − x∞)e^(−(α+β)dt). Shared by exp-euler and backward-euler (NEURON's `cnexp`).
+ */
+export function gateExponentialStep(y: Float64Array, n: number, alpha: Float64Array, beta: Float64Array, dt: number): void {
+  for (let j = 0; j < alpha.length; j++) {
+    const a = alpha[j] as number;
+    const s = a + (beta[j] as number);
+    const x = y[n + j] as number;
+    y[n + j] = x + dt * (a - s * x) * phi1(-s * dt);
+  }
+}
+
+/**
  * Exponential Euler (Rush–Larsen), first order. Over a step every equation is integrated exactly
  * with the other variables frozen at the start of the step:
  *
@@ -36,12 +49,7 @@ export function expEuler(system: MembraneSystem): Stepper {
         const f = ((gE[i] as number) + (inj[i] as number)) / c - b * v;
         y[i] = v + dt * f * phi1(-b * dt);
       }
-      for (let j = 0; j < G * n; j++) {
-        const a = alpha[j] as number;
-        const s = a + (beta[j] as number);
-        const x = y[n + j] as number;
-        y[n + j] = x + dt * (a - s * x) * phi1(-s * dt);
-      }
+      gateExponentialStep(y, n, alpha, beta, dt);
     },
   };
 }
