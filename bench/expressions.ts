@@ -6,18 +6,11 @@
  *
  *   npx tsx bench/expressions.ts [repeats=21]
  */
-import { fiCurve, LAB_FI, lab, linspace, type NeuronModel, parseModel } from "../src/index.js";
+import { fiCurve, LAB_FI, lab, linspace, type NeuronModel } from "../src/index.js";
+import { readModelFile } from "../src/io/modelFile.js";
 
 const repeats = Number(process.argv[2] ?? 21);
-const textbook = JSON.parse(JSON.stringify(lab));
-const [m, h] = textbook.channels[0].gates;
-m.alpha = "0.32*(V+54)/(1-exp(-(V+54)/4))";
-m.beta = "0.28*(V+27)/(exp((V+27)/5)-1)";
-h.alpha = "0.128*exp(-(V+50)/18)";
-h.beta = "4/(1+exp(-(V+27)/5))";
-textbook.channels[1].gates[0].alpha = "0.032*(V+52)/(1-exp(-(V+52)/5))";
-textbook.channels[1].gates[0].beta = "0.5*exp(-(V+57)/40)";
-const expressions = parseModel(textbook);
+const expressions = readModelFile(new URL("../test/fixtures/lab-textbook.json", import.meta.url).pathname);
 
 const amplitudes = linspace(LAB_FI.from, LAB_FI.to, LAB_FI.steps);
 const time = (model: NeuronModel) => {

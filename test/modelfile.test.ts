@@ -14,6 +14,7 @@ import {
   simulate,
   standardToExpr,
 } from "../src/index.js";
+import { readModelFile } from "../src/io/modelFile.js";
 import { labReference } from "./helpers/reference.js";
 
 /** A model as `spikelab model show` prints it, read back as a user's file would be. */
@@ -71,16 +72,10 @@ describe("model files", () => {
   });
 
   it("takes textbook expressions with removable singularities (the notebook's own rate formulas)", () => {
-    const textbook = JSON.parse(JSON.stringify(lab));
-    const [m, h] = textbook.channels[0].gates;
-    m.alpha = "0.32*(V+54)/(1-exp(-(V+54)/4))";
-    m.beta = "0.28*(V+27)/(exp((V+27)/5)-1)";
-    h.alpha = "0.128*exp(-(V+50)/18)";
-    h.beta = "4/(1+exp(-(V+27)/5))";
-    textbook.channels[1].gates[0].alpha = "0.032*(V+52)/(1-exp(-(V+52)/5))";
-    textbook.channels[1].gates[0].beta = "0.5*exp(-(V+57)/40)";
+    // test/fixtures/lab-textbook.json: the lab model with the notebook's rate formulas verbatim, as expressions;
     // the guard rewrites each 0/0 form to the standard expLinear form, so the counts are the lab's exactly
-    expect(labFi(parseModel(textbook))).toEqual(labReference().experiment_2_fi.spike_counts);
+    const textbook = readModelFile(new URL("./fixtures/lab-textbook.json", import.meta.url).pathname);
+    expect(labFi(textbook)).toEqual(labReference().experiment_2_fi.spike_counts);
   });
 });
 
@@ -154,7 +149,6 @@ describe("model file errors name the channel, gate and field", () => {
 
 describe("the README's example file", () => {
   it("loads, starts at rest, and fires repetitively for a 5 µA/cm² step", async () => {
-    const { readModelFile } = await import("../src/io/modelFile.js");
     const m = readModelFile(new URL("./fixtures/my-neuron.json", import.meta.url).pathname);
     const r = simulate({ model: m, stimulus: { amplitude_uA_per_cm2: 5, start_ms: 0, stop_ms: 100 }, duration_ms: 100, dt_ms: 0.025 });
     expect(r.traces.V![0]![0]).toBeCloseTo(-64.09, 2);
