@@ -1,8 +1,7 @@
 import { Command } from "commander";
 import { spikeTrain } from "../analysis/spikes.js";
 import { describePeriod } from "../experiments/refractory.js";
-import { LAB_RUN } from "./commands.js";
-import { addRunOptions, type RunFlags } from "./common.js";
+import { addRunOptions, LAB_RUN, type RunFlags } from "./common.js";
 import { type Measurements, measure } from "./measure.js";
 import { integerArg, numberArg, positiveArg } from "./parse.js";
 

@@ -14,25 +14,11 @@ import type { TraceSink } from "../record/traces.js";
 import { type SimulationResult, simulate } from "../simulate.js";
 import type { SimulationSpecInput } from "../spec.js";
 import { openBackend } from "./backend.js";
-import { addRunOptions, modelName, type RunFlags } from "./common.js";
+import { addRunOptions, LAB_RUN, modelName, type RunFlags, specOf } from "./common.js";
 import { addFiOverlayOptions, CONVERGED, type FiOverlayFlags, overlayCurve, overlayOf } from "./fiOverlay.js";
 import { integerArg, numberArg } from "./parse.js";
 import { addRunSpecOptions, type RunSpecFlags, runSpecFrom } from "./runSpec.js";
 import { addSweepOutputOptions, runSweepCommand, type SweepOutputFlags } from "./sweep.js";
-
-export const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
-
-export const specOf = (o: RunFlags) => ({
-  model: o.model,
-  method: o.method,
-  dt_ms: o.dtMs,
-  duration_ms: o.durationMs,
-  parameters: o.param,
-  stimulus: { type: "step" as const, amplitude_uA_per_cm2: o.amplitude, start_ms: o.startMs, stop_ms: o.stopMs },
-  spike_threshold_mV: o.thresholdMv,
-  ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
-  ...(o.atol === undefined ? {} : { atol: o.atol }),
-});
 
 const warn = (message: string | undefined) => message && process.stderr.write(`spikelab: ${message}\n`);
 

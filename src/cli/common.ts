@@ -80,3 +80,19 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
       .option("--atol <x>", "absolute tolerance of adaptive methods (rk45, state units: mV for V; default 1e-8)", positiveArg("--atol", ""))
   );
 }
+
+/** The lab's experiment 1 as flag defaults: 3 µA/cm² on [10, 20) ms, 50 ms. */
+export const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
+
+/** The simulation spec that run flags describe (one step current). */
+export const specOf = (o: RunFlags) => ({
+  model: o.model,
+  method: o.method,
+  dt_ms: o.dtMs,
+  duration_ms: o.durationMs,
+  parameters: o.param,
+  stimulus: { type: "step" as const, amplitude_uA_per_cm2: o.amplitude, start_ms: o.startMs, stop_ms: o.stopMs },
+  spike_threshold_mV: o.thresholdMv,
+  ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+  ...(o.atol === undefined ? {} : { atol: o.atol }),
+});

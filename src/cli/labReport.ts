@@ -11,8 +11,8 @@ import { labFigure } from "../plot/labFigure.js";
 import { svgDocument, svgToPng } from "../plot/node.js";
 import { refractoryFigure } from "../plot/refractoryFigure.js";
 import { measurementsJson } from "./analyze.js";
-import { LAB_RUN } from "./commands.js";
 import type { RunFlags } from "./common.js";
+import { LAB_RUN } from "./common.js";
 import { CONVERGED, overlaidSeries } from "./fiOverlay.js";
 import { labFigureData, measure } from "./measure.js";
 

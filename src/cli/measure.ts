@@ -4,8 +4,8 @@ import { type RheobaseResult, rheobase } from "../experiments/rheobase.js";
 import { recordableVariables, stateNames } from "../models/index.js";
 import type { LabFigureData } from "../plot/labFigure.js";
 import { type SimulationResult, simulate } from "../simulate.js";
-import { specOf } from "./commands.js";
 import type { RunFlags } from "./common.js";
+import { specOf } from "./common.js";
 
 /** One run of a spec with every variable recorded: V, gates, channel currents and the injected current. */
 export function runAll(o: RunFlags): SimulationResult {
@@ -62,7 +62,11 @@ export function labFigureData(
 ): LabFigureData {
   const tr = (v: string) => run.traces[v]?.[0] as Float64Array;
   // the state gates (instantaneous ones are functions of V, not recorded)
-  const gates = Object.fromEntries(stateNames(run.model).slice(1).map((g) => [g, tr(g)]));
+  const gates = Object.fromEntries(
+    stateNames(run.model)
+      .slice(1)
+      .map((g) => [g, tr(g)]),
+  );
   const ionic = Object.fromEntries(run.model.channels.map((c) => [c.name, tr(`I_${c.name}`)]));
   const s = run.spec.stimulus;
   return {
