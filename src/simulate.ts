@@ -198,8 +198,16 @@ export function simulate(input: SimulationSpecInput, options: SimulateOptions = 
     if (method.createAdaptive) {
       stats = runAdaptive(spec, system, y, traces, spikes, every * dt, samples);
     } else {
+      // spikes only, forward Euler: the whole run in the fused WebAssembly kernel where it applies
+      const fused = method.name === "euler" && samples === 0 ? system.fusedEuler?.() : undefined;
+      const done = fused?.run(y, steps, dt, spec.spike_threshold_mV, (i, t) => spikes.record(i, t)) ?? false;
+      if (fused && !done) {
+        // a state left the physical range: rerun step by step, which reports where and how
+        y.set(system.initialState());
+        spikes.reset();
+      }
       const stepper = method.create(system);
-      for (let k = 0; k < steps; k++) {
+      for (let k = 0; k < (done ? 0 : steps); k++) {
         const t = k * dt;
         spikes.before(y);
         stepper.step(t, dt, y);

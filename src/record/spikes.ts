@@ -40,6 +40,13 @@ export class SpikeDetector {
     }
   }
 
+  /** Forgets every spike (a run that starts again). */
+  reset(): void {
+    this.neurons.length = 0;
+    this.times.length = 0;
+    this.count.fill(0);
+  }
+
   /** Adds one spike (for methods that locate crossings themselves). */
   record(neuron: number, t: Ms): void {
     this.neurons.push(neuron);

@@ -24,14 +24,20 @@ export function stepCurrent({ amplitude, start, stop }: StepOptions, n: number):
     for (let i = 0; i < n; i++) amps[i] = amplitude[i] as number;
   }
   for (const a of amps) if (!Number.isFinite(a)) throw invalid("stimulus amplitude (µA/cm²)", a, "a finite number");
+  const on = (t: Ms) => t >= start && t < stop;
   return {
     breakpoints: [start, stop],
     sample(t, out) {
-      if (t >= start && t < stop) out.set(amps);
+      if (on(t)) out.set(amps);
       else out.fill(0);
     },
+    gated: { amplitude: amps, on },
   };
 }
 
 /** No injected current. */
-export const noStimulus: Stimulus = { breakpoints: [], sample: (_t, out) => out.fill(0) };
+export const noStimulus: Stimulus = {
+  breakpoints: [],
+  sample: (_t, out) => out.fill(0),
+  gated: { amplitude: new Float64Array(0), on: () => false },
+};

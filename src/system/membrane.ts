@@ -5,7 +5,8 @@ import { type ParameterValues, resolveParameters } from "../models/parameters.js
 import type { NeuronModel } from "../models/types.js";
 import type { Stimulus } from "../stimulus/types.js";
 import type { MV, PerMs } from "../units.js";
-import { compileKernel } from "./kernel.js";
+import { type FusedEuler, wasmEuler } from "../wasm/run.js";
+import { compileKernel, type KernelInputs } from "./kernel.js";
 
 /**
  * A model × N neurons as one flat ODE system. The state is one Float64Array, variable-major:
@@ -43,6 +44,11 @@ export interface MembraneSystem extends OdeSystem {
   initialState(): Float64Array<ArrayBuffer>;
   /** One forward Euler step in place, fused with the derivative (the same numbers as derivatives + update). */
   eulerStep?(t: number, dt: number, y: Float64Array): void;
+  /**
+   * Forward Euler over a whole run that records spikes only, in the WebAssembly SIMD kernel (the
+   * same numbers as eulerStep, bit for bit), or undefined where it does not apply (built on first use).
+   */
+  fusedEuler?(): FusedEuler | undefined;
 }
 
 export interface MembraneOptions {
@@ -147,16 +153,15 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
     );
   }
   const current = new Float64Array(n);
-  const fast =
-    kernel === "compiled"
-      ? compileKernel(compiled, {
-          n,
-          cm,
-          g: channels.map((c) => c.g),
-          e: channels.map((c) => c.e),
-          phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)),
-        })
-      : undefined;
+  const inputs: KernelInputs = {
+    n,
+    cm,
+    g: channels.map((c) => c.g),
+    e: channels.map((c) => c.e),
+    phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)),
+  };
+  const fast = kernel === "compiled" ? compileKernel(compiled, inputs) : undefined;
+  let fused: FusedEuler | undefined | null = null;
 
   const openFraction = (y: Float64Array, c: (typeof channels)[number], i: number): number => {
     let open = 1;
@@ -211,6 +216,10 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
           eulerStep(t: number, dt: number, y: Float64Array) {
             stimulus.sample(t, current);
             fast.eulerStep(y, dt, current);
+          },
+          fusedEuler() {
+            if (fused === null) fused = wasmEuler(compiled, inputs, stimulus);
+            return fused;
           },
         }
       : {}),

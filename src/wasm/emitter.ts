@@ -1,0 +1,120 @@
+import { F64, FunctionBody, I32, Op, Simd, V128, type ValType } from "./encode.js";
+
+/**
+ * SSA-style helpers over a function body: every value is a local, every helper emits the
+ * instruction(s) and returns the local holding the result. TurboFan turns the locals into
+ * registers, so this costs nothing at run time and keeps the generators readable.
+ */
+export class Emitter {
+  private readonly constants = new Map<string, number>();
+  /**
+   * Lanes that met an argument the inline code does not reproduce exactly (|x| ≥ 700 in exp, say):
+   * the kernel then reports failure and the caller reruns the checked JavaScript loop.
+   */
+  readonly unhandled: number;
+
+  constructor(readonly body: FunctionBody) {
+    this.unhandled = body.local(V128);
+  }
+
+  /** Marks the lanes of `mask` as unhandled. */
+  flag(mask: number): void {
+    this.body.get(this.unhandled).get(mask).simd(Simd.or).set(this.unhandled);
+  }
+
+  /** A constant, defined once in the prologue (outside every loop) and kept in a local. */
+  private hoisted(key: string, define: (b: FunctionBody) => void): number {
+    let l = this.constants.get(key);
+    if (l === undefined) {
+      l = this.body.local(V128);
+      const tmp = new FunctionBody([]);
+      define(tmp);
+      this.body.prologue.append(tmp).byte(Op.localSet).u32(l);
+      this.constants.set(key, l);
+    }
+    return l;
+  }
+
+  /** Stores what is on the stack into a new local of `type`. */
+  keep(type: ValType = V128): number {
+    const l = this.body.local(type);
+    this.body.set(l);
+    return l;
+  }
+
+  /** Both lanes v (a hoisted constant). */
+  splat(v: number): number {
+    return this.hoisted(`f${Object.is(v, -0) ? "-0" : v}`, (b) => b.f64x2Const(v));
+  }
+
+  /** Both 64-bit lanes hi·2³² + lo (a hoisted constant: masks and bit patterns). */
+  bits(hi: number, lo = 0): number {
+    return this.hoisted(`i${hi},${lo}`, (b) => b.i64x2Const(hi, lo));
+  }
+
+  /** A new v128 local (zero until set). */
+  keepNew(): number {
+    return this.body.local(V128);
+  }
+
+  un(op: number, a: number): number {
+    this.body.get(a).simd(op);
+    return this.keep();
+  }
+
+  bin(op: number, a: number, b: number): number {
+    this.body.get(a).get(b).simd(op);
+    return this.keep();
+  }
+
+  add = (a: number, b: number) => this.bin(Simd.f64x2Add, a, b);
+  sub = (a: number, b: number) => this.bin(Simd.f64x2Sub, a, b);
+  mul = (a: number, b: number) => this.bin(Simd.f64x2Mul, a, b);
+  div = (a: number, b: number) => this.bin(Simd.f64x2Div, a, b);
+  and = (a: number, b: number) => this.bin(Simd.and, a, b);
+  or = (a: number, b: number) => this.bin(Simd.or, a, b);
+  neg = (a: number) => this.un(Simd.f64x2Neg, a);
+  abs = (a: number) => this.un(Simd.f64x2Abs, a);
+  not = (a: number) => this.un(Simd.not, a);
+  lt = (a: number, b: number) => this.bin(Simd.f64x2Lt, a, b);
+  le = (a: number, b: number) => this.bin(Simd.f64x2Le, a, b);
+  ge = (a: number, b: number) => this.bin(Simd.f64x2Ge, a, b);
+  gt = (a: number, b: number) => this.bin(Simd.f64x2Gt, a, b);
+  eq = (a: number, b: number) => this.bin(Simd.f64x2Eq, a, b);
+
+  /** Lane-wise `mask ? a : b` (mask lanes all ones or all zeros). */
+  select(mask: number, a: number, b: number): number {
+    this.body.get(a).get(b).get(mask).simd(Simd.bitselect);
+    return this.keep();
+  }
+
+  /** into ← mask ? value : into, lane-wise. */
+  assignWhere(mask: number, value: number, into: number): void {
+    this.body.get(value).get(into).get(mask).simd(Simd.bitselect).set(into);
+  }
+
+  /** `if (any lane of mask) { then() }`. */
+  ifAny(mask: number, then: () => void): void {
+    this.body.get(mask).simd(Simd.anyTrue).op(Op.if, 0x40);
+    then();
+    this.body.op(Op.end);
+  }
+
+  /** A scalar i32 local. */
+  i32(): number {
+    return this.body.local(I32);
+  }
+
+  f64(): number {
+    return this.body.local(F64);
+  }
+}
+
+/** The double whose bit pattern is hi·2³² + lo (fdlibm's constants are given so, exactly). */
+export function fromWords(hi: number, lo: number): number {
+  const u = new Uint32Array([lo >>> 0, hi >>> 0]);
+  return new Float64Array(u.buffer)[0] as number;
+}
+
+/** The double whose bit pattern is hi·2³² (for thresholds on fdlibm's high word: |x| ≥ this ⟺ hx ≥ hi). */
+export const fromHighWord = (hi: number): number => fromWords(hi, 0);

@@ -1,0 +1,190 @@
+import type { CompiledModel } from "../models/compile.js";
+import type { Stimulus } from "../stimulus/types.js";
+import type { KernelInputs } from "../system/kernel.js";
+import { Unsupported, wasmEulerKernel } from "./kernel.js";
+
+/** Forward Euler over a whole run, spikes only, in one fused kernel. */
+export interface FusedEuler {
+  /**
+   * Advances y (variable-major, as MembraneSystem) by `steps` Euler steps of dt, passing every
+   * upward crossing of `threshold` to onSpike(neuron, t_ms) in the order the step-by-step loop
+   * finds them (by step, then neuron). Returns false, with y undefined, when a state left the
+   * physical range: the caller then reruns the checked loop, which reports where.
+   */
+  run(y: Float64Array, steps: number, dt: number, threshold: number, onSpike: (neuron: number, t: number) => void): boolean;
+}
+
+/** Steps per kernel call, and neuron pairs per tile (a tile's arrays stay in the CPU's L2 cache). */
+const BLOCK_STEPS = 256;
+const TILE_PAIRS = 256;
+const RECORD_BYTES = 24;
+
+const modules = new Map<string, WebAssembly.Module>();
+
+function moduleFor(
+  compiled: CompiledModel,
+  phi: readonly boolean[],
+): { module: WebAssembly.Module; arrays: readonly string[] } | undefined {
+  let kernel: ReturnType<typeof wasmEulerKernel>;
+  try {
+    kernel = wasmEulerKernel(compiled, phi);
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+  let key = "";
+  for (let i = 0; i < kernel.bytes.length; i += 4096) key += String.fromCharCode(...kernel.bytes.subarray(i, i + 4096));
+  let module = modules.get(key);
+  if (!module) {
+    module = new WebAssembly.Module(kernel.bytes);
+    modules.set(key, module);
+  }
+  return { module, arrays: kernel.arrays };
+}
+
+/** True where this JavaScript engine runs WebAssembly with 128-bit SIMD (and SPIKELAB_WASM is not 0). */
+export const wasmSimdAvailable: boolean = (() => {
+  try {
+    if (typeof process !== "undefined" && process.env?.SPIKELAB_WASM === "0") return false;
+    // a function returning v128.const 0
+    const probe = Uint8Array.of(
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0,
+      1,
+      5,
+      1,
+      96,
+      0,
+      1,
+      123,
+      3,
+      2,
+      1,
+      0,
+      10,
+      22,
+      1,
+      20,
+      0,
+      253,
+      12,
+      ...new Array(16).fill(0),
+      11,
+    );
+    return typeof WebAssembly === "object" && WebAssembly.validate(probe);
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * The WebAssembly SIMD forward-Euler runner of a compiled model for a gated stimulus (a step
+ * current or none), or undefined where it does not apply (no WebAssembly SIMD, a stimulus that is
+ * not gated, a model form the generator does not compile): the caller then uses its JavaScript loop.
+ */
+export function wasmEuler(compiled: CompiledModel, inputs: KernelInputs, stimulus: Stimulus): FusedEuler | undefined {
+  const gated = stimulus.gated;
+  if (!wasmSimdAvailable || !gated) return undefined;
+  const built = moduleFor(
+    compiled,
+    inputs.phi.map((p) => p !== null),
+  );
+  if (!built) return undefined;
+  const { module, arrays } = built;
+  const n = inputs.n;
+  const pairs = (n + 1) >> 1;
+  const stride = pairs * 16;
+  const onBase = arrays.length * stride;
+  const recBase = onBase + BLOCK_STEPS;
+  const bytes = recBase + Math.min(pairs, TILE_PAIRS) * 2 * (BLOCK_STEPS / 2 + 1) * RECORD_BYTES;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const run = instance.exports.run as (...args: number[]) => number;
+  const f64 = new Float64Array(memory.buffer);
+  const i32 = new Int32Array(memory.buffer);
+  const on = new Uint8Array(memory.buffer, onBase, BLOCK_STEPS);
+  const put = (name: string, values: ArrayLike<number>, from = 0) => {
+    const at = (arrays.indexOf(name) * stride) / 8;
+    for (let i = 0; i < n; i++) f64[at + i] = values[from + i] as number;
+    f64[at + 2 * pairs - 1] = f64[at + n - 1] as number; // a padding lane copies the last neuron
+  };
+  put("cm", inputs.cm);
+  inputs.g.forEach((g, c) => {
+    put(`g${c}`, g);
+  });
+  inputs.e.forEach((e, c) => {
+    put(`e${c}`, e);
+  });
+  inputs.phi.forEach((p, k) => {
+    if (p) put(`phi${k}`, p);
+  });
+  put("amp", gated.amplitude.length === n ? gated.amplitude : new Float64Array(n));
+  const vars = arrays.filter((a) => /^y\d+$/.test(a)).length;
+
+  return {
+    run(y, steps, dt, threshold, onSpike) {
+      for (let j = 0; j < vars; j++) put(`y${j}`, y, j * n);
+      // a block's records: (step, neuron, t) in the order of the tiles, then sorted by step
+      let ks = new Int32Array(1024);
+      let neurons = new Int32Array(1024);
+      let times = new Float64Array(1024);
+      for (let k0 = 0; k0 < steps; k0 += BLOCK_STEPS) {
+        const k1 = Math.min(k0 + BLOCK_STEPS, steps);
+        for (let k = k0; k < k1; k++) on[k - k0] = gated.on(k * dt) ? 1 : 0;
+        let count = 0;
+        let tiles = 0;
+        for (let p0 = 0; p0 < pairs; p0 += TILE_PAIRS, tiles++) {
+          const found = run(p0, Math.min(p0 + TILE_PAIRS, pairs), k0, k1, stride, onBase, recBase, dt, threshold);
+          if (found < 0) return false;
+          if (count + found > ks.length) {
+            const grow = (a: Int32Array) => Int32Array.from({ length: 2 * (count + found) }, (_, i) => a[i] ?? 0);
+            ks = grow(ks);
+            neurons = grow(neurons);
+            times = Float64Array.from({ length: ks.length }, (_, i) => times[i] ?? 0);
+          }
+          for (let r = 0; r < found; r++) {
+            const at = (recBase + r * RECORD_BYTES) / 4;
+            const neuron = i32[at] as number;
+            if (neuron >= n) continue; // the padding lane
+            const k = i32[at + 1] as number;
+            const a = f64[at / 2 + 1] as number;
+            const b = f64[at / 2 + 2] as number;
+            // the crossing time exactly as SpikeDetector.after computes it
+            ks[count] = k;
+            neurons[count] = neuron;
+            times[count] = k * dt + (dt * (threshold - a)) / (b - a);
+            count++;
+          }
+        }
+        if (tiles === 1) for (let r = 0; r < count; r++) onSpike(neurons[r] as number, times[r] as number);
+        else {
+          // a stable counting sort by step: within a step, tiles (and so neurons) stay in order
+          const start = new Int32Array(k1 - k0 + 1);
+          for (let r = 0; r < count; r++) {
+            const s = (ks[r] as number) - k0 + 1;
+            start[s] = (start[s] as number) + 1;
+          }
+          for (let s = 1; s < start.length; s++) start[s] = (start[s] as number) + (start[s - 1] as number);
+          const order = new Int32Array(count);
+          for (let r = 0; r < count; r++) {
+            const s = (ks[r] as number) - k0;
+            order[start[s] as number] = r;
+            start[s] = (start[s] as number) + 1;
+          }
+          for (const r of order) onSpike(neurons[r] as number, times[r] as number);
+        }
+      }
+      for (let j = 0; j < vars; j++) {
+        const at = (arrays.indexOf(`y${j}`) * stride) / 8;
+        for (let i = 0; i < n; i++) y[j * n + i] = f64[at + i] as number;
+      }
+      return true;
+    },
+  };
+}

@@ -1,0 +1,223 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fiCurve, LAB_FI, linspace, type SimulationSpecInput, simulate } from "../src/index.js";
+import { exprel } from "../src/models/exprel.js";
+import { builtinModels, resolveModel } from "../src/models/index.js";
+import { SpikeDetector } from "../src/record/spikes.js";
+import { stepCurrent } from "../src/stimulus/step.js";
+import { membraneSystem } from "../src/system/membrane.js";
+import { Emitter, fromHighWord } from "../src/wasm/emitter.js";
+import { assemble, FunctionBody, I32, Op, Simd } from "../src/wasm/encode.js";
+import { wasmSimdAvailable } from "../src/wasm/run.js";
+import { expm1V, exprelV, expV } from "../src/wasm/simdMath.js";
+
+/** A module applying one lane-wise function to an array of doubles, and its unhandled-lane flags. */
+function laneFunction(emit: (e: Emitter, x: number) => number) {
+  const body = new FunctionBody([I32]);
+  const e = new Emitter(body);
+  const i = e.i32();
+  body.i32Const(0).set(i);
+  body.op(Op.loop, 0x40);
+  body.get(i).simdMem(Simd.load);
+  const x = e.keep();
+  body.i64x2Const(0, 0).set(e.unhandled); // flags per pair here, not accumulated
+  const y = emit(e, x);
+  body.get(i).get(y).simdMem(Simd.store, 0);
+  body.get(i).i32Const(16).op(Op.i32Add).get(e.unhandled).simdMem(Simd.store, 0);
+  body.get(i).i32Const(32).op(Op.i32Add).tee(i).get(0).op(Op.i32LtS, Op.brIf).u32(0);
+  body.op(Op.end);
+  const memory = new WebAssembly.Memory({ initial: 400 });
+  const instance = new WebAssembly.Instance(
+    new WebAssembly.Module(assemble({ imports: [], memoryPages: 400, functions: [{ name: "run", body, results: [] }] })),
+    { env: { memory } },
+  );
+  const run = instance.exports.run as (bytes: number) => void;
+  const f64 = new Float64Array(memory.buffer);
+  const flags = new BigInt64Array(memory.buffer);
+  /** f(x) for each x (pairs of inputs), and whether each lane was flagged. */
+  return (xs: readonly number[]) => {
+    const pairs = Math.ceil(xs.length / 2);
+    for (let p = 0; p < pairs; p++) {
+      f64[4 * p] = xs[2 * p] as number;
+      f64[4 * p + 1] = (xs[2 * p + 1] ?? xs[2 * p]) as number;
+    }
+    run(pairs * 32);
+    return xs.map((_, j) => ({ y: f64[4 * (j >> 1) + (j & 1)] as number, flagged: flags[4 * (j >> 1) + 2 + (j & 1)] !== 0n }));
+  };
+}
+
+/** Equal as doubles, −0 ≠ +0, every NaN alike (JavaScript cannot tell NaN payloads apart). */
+const same = (a: number, b: number) => Object.is(a, b);
+
+/** Arguments at every boundary of fdlibm's branches, both signs, and their neighbours. */
+function edgeArguments(): number[] {
+  const bounds = [
+    0,
+    Number.MIN_VALUE,
+    2 ** -60,
+    fromHighWord(0x3c900000),
+    fromHighWord(0x3e300000),
+    1e-6,
+    fromHighWord(0x3fd62e42),
+    fromHighWord(0x3fd62e43),
+    0.5 * Math.LN2,
+    0.25,
+    1,
+    1.5 * Math.LN2,
+    fromHighWord(0x3ff0a2b2),
+    20 * Math.LN2,
+    56 * Math.LN2,
+    fromHighWord(0x4043687a),
+    699.9,
+  ];
+  const out: number[] = [Number.NaN];
+  for (const b of bounds) {
+    for (const x of [b, b * (1 + Number.EPSILON), b * (1 - Number.EPSILON / 2)]) out.push(x, -x);
+  }
+  for (let k = -60; k <= 60; k++) out.push(k * Math.LN2, (k + 0.5) * Math.LN2, (k - 0.5) * Math.LN2);
+  return out;
+}
+
+function randomArguments(count: number): number[] {
+  // a fixed-seed LCG: uniform over several scales, so every k-branch is hit many times
+  let s = 12345;
+  const rand = () => {
+    s = (Math.imul(s, 1103515245) + 12345) | 0;
+    return (s >>> 0) / 2 ** 32;
+  };
+  const scales = [1e-7, 1e-3, 0.5, 2, 10, 40, 300];
+  return Array.from({ length: count }, (_, i) => (rand() - 0.5) * 2 * (scales[i % scales.length] as number));
+}
+
+describe.runIf(wasmSimdAvailable)("WebAssembly SIMD exp, expm1, exprel", () => {
+  const cases: [string, (e: Emitter, x: number) => number, (x: number) => number, (x: number) => boolean][] = [
+    ["exp", expV, Math.exp, (x) => Math.abs(x) >= 700],
+    ["expm1", expm1V, Math.expm1, (x) => x > 709],
+    ["exprel", exprelV, exprel, (x) => x > 709],
+  ];
+  for (const [name, emit, reference, flaggedWhere] of cases) {
+    it(`${name} equals V8's bit for bit on 1,400,000 arguments and every branch boundary`, () => {
+      const f = laneFunction(emit);
+      const xs = [...edgeArguments(), ...randomArguments(1_400_000)];
+      const got = f(xs);
+      let compared = 0;
+      const wrong: string[] = [];
+      const misflagged: number[] = [];
+      xs.forEach((x, j) => {
+        const g = got[j] as { y: number; flagged: boolean };
+        const partner = xs[j ^ 1] ?? x;
+        if (g.flagged !== flaggedWhere(x) && misflagged.length < 5) misflagged.push(x);
+        // a flagged lane is rerun by the caller; its partner in the same pair may be anything too
+        if (flaggedWhere(x) || flaggedWhere(partner)) return;
+        compared++;
+        if (!same(g.y, reference(x)) && wrong.length < 5) wrong.push(`${name}(${x}) = ${g.y}, Math gives ${reference(x)}`);
+      });
+      expect(misflagged).toEqual([]);
+      expect(wrong).toEqual([]);
+      expect(compared).toBeGreaterThan(1_390_000);
+    });
+  }
+
+  it("exp and expm1 agree with V8 on arbitrary doubles of moderate size (property)", () => {
+    const fe = laneFunction(expV);
+    const fm = laneFunction(expm1V);
+    fc.assert(
+      fc.property(fc.double({ min: -690, max: 690, noNaN: true }), fc.double({ min: -690, max: 690, noNaN: true }), (a, b) => {
+        const [ea, eb] = fe([a, b]) as unknown as [{ y: number }, { y: number }];
+        const [ma, mb] = fm([a, b]) as unknown as [{ y: number }, { y: number }];
+        return same(ea.y, Math.exp(a)) && same(eb.y, Math.exp(b)) && same(ma.y, Math.expm1(a)) && same(mb.y, Math.expm1(b));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+/** Runs a batch both ways: the fused WebAssembly run, and step by step through the JavaScript kernel. */
+function bothWays(model: string, n: number, steps: number, amplitudes: Float64Array, dt = 0.025) {
+  const system = membraneSystem({
+    model: resolveModel(model),
+    n,
+    stimulus: stepCurrent({ amplitude: amplitudes, start: 10, stop: steps * dt * 0.8 }, n),
+  });
+  const fused = system.fusedEuler?.();
+  const y1 = system.initialState();
+  const s1 = new SpikeDetector(n, 0);
+  const ok = fused?.run(y1, steps, dt, 0, (i, t) => s1.record(i, t));
+  const y2 = system.initialState();
+  const s2 = new SpikeDetector(n, 0);
+  for (let k = 0; k < steps; k++) {
+    s2.before(y2);
+    system.eulerStep?.(k * dt, dt, y2);
+    s2.after(k * dt, dt, y2);
+  }
+  return { fused, ok, y1, y2, spikes1: s1.result(), spikes2: s2.result() };
+}
+
+describe.runIf(wasmSimdAvailable)("the fused WebAssembly Euler kernel", () => {
+  const supported = ["lab", "hh1952", "passive", "traub-miles", "wang-buzsaki"];
+
+  it("compiles the built-in models whose functions it has, and declines the others (they run in JavaScript)", () => {
+    for (const name of Object.keys(builtinModels)) {
+      const system = membraneSystem({ model: resolveModel(name), n: 2, stimulus: stepCurrent({ amplitude: 1, start: 0, stop: 1 }, 2) });
+      expect([name, system.fusedEuler?.() !== undefined]).toEqual([name, supported.includes(name)]);
+    }
+  });
+
+  for (const model of supported) {
+    it(`${model}: state and spikes equal the JavaScript kernel's bit for bit (101 neurons, odd: a padding lane)`, () => {
+      const amps = linspace(0, 25, 101);
+      const r = bothWays(model, 101, 3000, amps);
+      expect(r.ok).toBe(true);
+      expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
+      expect(r.spikes2.t_ms.length).toBeGreaterThan(model === "passive" ? -1 : 50);
+      expect(Array.from(r.spikes1.neuron)).toEqual(Array.from(r.spikes2.neuron));
+      expect(Array.from(r.spikes1.t_ms)).toEqual(Array.from(r.spikes2.t_ms));
+    });
+  }
+
+  it("keeps the step-by-step loop's spike order across several neuron tiles and step blocks (1,100 neurons)", () => {
+    const r = bothWays("lab", 1100, 1200, linspace(2, 40, 1100));
+    expect(r.ok).toBe(true);
+    expect(r.spikes2.t_ms.length).toBeGreaterThan(2000);
+    expect(Array.from(r.spikes1.neuron)).toEqual(Array.from(r.spikes2.neuron));
+    expect(Array.from(r.spikes1.t_ms)).toEqual(Array.from(r.spikes2.t_ms));
+    expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
+  });
+
+  it("reports a run that leaves the physical range, and simulate then gives the checked loop's error", () => {
+    // forward Euler at dt 0.2 ms is unstable for the lab model (stable up to ≈ 0.082 ms)
+    const r = bothWays("lab", 3, 200, Float64Array.of(5, 10, 20), 0.2);
+    expect(r.ok).toBe(false);
+    const spec: SimulationSpecInput = {
+      model: "lab",
+      dt_ms: 0.2,
+      duration_ms: 40,
+      stimulus: { type: "step", amplitude_uA_per_cm2: [5, 10, 20], start_ms: 10, stop_ms: 32 },
+      record: { variables: [] },
+    };
+    const traced = () => simulate({ ...spec, record: { variables: ["V"] } });
+    const spikesOnly = () => simulate(spec);
+    expect(traced).toThrow(/simulation diverged at t = /);
+    expect(spikesOnly).toThrow(/simulation diverged at t = /);
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(message(spikesOnly)).toBe(message(traced));
+  });
+
+  it("gives the lab's 51 f–I counts through fiCurve, as the step-by-step loop does", () => {
+    const fused = fiCurve({ amplitudes: linspace(LAB_FI.from, LAB_FI.to, LAB_FI.steps), ...LAB_FI });
+    const stepwise = simulate({
+      model: "lab",
+      dt_ms: LAB_FI.dt_ms,
+      duration_ms: LAB_FI.duration_ms,
+      stimulus: { type: "step", amplitude_uA_per_cm2: Array.from(linspace(0, 10, 51)), start_ms: 50, stop_ms: 200 },
+      record: { variables: ["V"], neurons: [0] }, // a trace: the step-by-step loop
+    });
+    expect(fused.spike_counts).toEqual(Array.from(stepwise.spikes.count));
+  });
+});
