@@ -8,7 +8,7 @@ import { SpikelabError } from "../errors.js";
  */
 const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./commands.js")).runCommand(),
-  fi: async () => (await import("./commands.js")).fiCommand(),
+  fi: async () => (await import("./fi.js")).fiCommand(),
   lab: async () => (await import("./commands.js")).labCommand(),
   analyze: async () => (await import("./analyze.js")).analyzeCommand(),
   sweep: async () => (await import("./sweep.js")).sweepCommand(),
