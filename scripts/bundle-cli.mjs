@@ -10,7 +10,7 @@
  * so code that finds built files relative to itself (io/dist.ts's builtFile, plot/node.ts's fonts) finds
  * the same files as before. That works because every output file lies in dist/cli/.
  */
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -39,6 +39,40 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * commander requires node:child_process (and with it net, stream, dgram …) for executable subcommands,
+ * which spikelab has none of: it gets a stand-in that loads the module on first use.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes("/node_modules/commander/") ? { path: "child_process", namespace: "lazy-child-process" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      contents: 'let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require("node:child_process"))[k] });',
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * The entry: Node ≥ 22.1 keeps V8's compiled code of the CLI's modules in a cache (module.enableCompileCache),
+ * which must be switched on before they load; on Node 20 the call is absent and skipped.
+ */
+const entry = {
+  name: "entry",
+  setup(b) {
+    b.onResolve({ filter: /^spikelab-entry$/ }, () => ({ path: "entry", namespace: "spikelab-entry" }));
+    b.onLoad({ filter: /.*/, namespace: "spikelab-entry" }, () => ({
+      contents:
+        '#!/usr/bin/env node\nimport module from "node:module";\nmodule.enableCompileCache?.();\nawait import("./src/cli/main.ts");\n',
+      loader: "js",
+      resolveDir: root,
+    }));
+  },
+};
+
 const metaUrl = {
   name: "tsc-import-meta-url",
   setup(b) {
@@ -59,11 +93,9 @@ for (const f of await readdir(`${root}dist/cli`).catch(() => [])) {
   if (f.startsWith("bundle-")) await rm(`${root}dist/cli/${f}`);
 }
 
-const result = await build({
+const options = {
   absWorkingDir: root,
-  entryPoints: { main: "src/cli/main.ts" },
   outdir: "dist/cli",
-  chunkNames: "bundle-[name]-[hash]",
   bundle: true,
   splitting: true,
   format: "esm",
@@ -77,7 +109,12 @@ const result = await build({
   minify: !process.env.NO_MINIFY,
   keepNames: true,
   logLevel: "warning",
-  plugins: [zodEnglishOnly, metaUrl],
   metafile: !!process.env.SPIKELAB_METAFILE,
+};
+const result = await build({
+  ...options,
+  entryPoints: { main: "spikelab-entry" },
+  chunkNames: "bundle-[name]-[hash]",
+  plugins: [entry, zodEnglishOnly, lazyChildProcess, metaUrl],
 });
-if (result.metafile) (await import("node:fs")).writeFileSync(process.env.SPIKELAB_METAFILE, JSON.stringify(result.metafile));
+if (result.metafile) await writeFile(process.env.SPIKELAB_METAFILE, JSON.stringify(result.metafile));

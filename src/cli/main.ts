@@ -24,7 +24,12 @@ const program = new Command("spikelab")
   .version("0.1.0")
   .showHelpAfterError("(run with --help for usage)");
 const invoked = process.argv[2] ?? "";
-const load = Object.hasOwn(commands, invoked) ? [commands[invoked] as () => Promise<Command>] : Object.values(commands);
+// one command, none for `--version`, all for the overall help
+const load = Object.hasOwn(commands, invoked)
+  ? [commands[invoked] as () => Promise<Command>]
+  : invoked === "--version" || invoked === "-V"
+    ? []
+    : Object.values(commands);
 for (const make of load) program.addCommand(await make());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
