@@ -14,6 +14,9 @@ export * from "./experiments/rheobase.js";
 export * from "./gpu/index.js";
 export * from "./integrators/index.js";
 export * from "./models/index.js";
+// the model-file readers (YAML, NeuroML) are not in models/index.ts: the simulation path never loads their parsers
+export * from "./models/modelText.js";
+export * from "./models/neuroml.js";
 export * from "./record/index.js";
 export * from "./schemas.js";
 export * from "./simulate.js";

@@ -1,8 +1,7 @@
 import { type Command, Option } from "commander";
 import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
-import { modelFromArgument } from "../io/modelFile.js";
-import { DEFAULT_MODEL, type NeuronModel } from "../models/index.js";
+import { builtinModels, DEFAULT_MODEL, type NeuronModel } from "../models/index.js";
 import { numberArg, paramArg, positiveArg } from "./parse.js";
 
 /** The name of a --model value. */
@@ -65,10 +64,13 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
         ),
       )
       // a model file is read before the action runs; its errors are spikelab's one-line errors (exit 2)
-      .hook("preAction", (c) => {
+      .hook("preAction", async (c) => {
         const raw = c.getOptionValue("model");
+        // a built-in name stays a name; the model-file readers (YAML, NeuroML) load only for a file
+        if (typeof raw !== "string" || Object.hasOwn(builtinModels, raw)) return;
+        const { modelFromArgument } = await import("../io/modelFile.js");
         // keep the value's source: `run --spec` lets a --model given on the command line override the file
-        if (typeof raw === "string") c.setOptionValueWithSource("model", modelFromArgument(raw), c.getOptionValueSource("model"));
+        c.setOptionValueWithSource("model", modelFromArgument(raw), c.getOptionValueSource("model"));
       })
       .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
       .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)

@@ -4,7 +4,6 @@ import type { FiOptions, FiResult } from "../experiments/fi.js";
 import { methodNames } from "../integrators/registry.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import type { FiSeries } from "../plot/fiFigure.js";
-import { sweep } from "../sweep/run.js";
 import { positiveArg } from "./parse.js";
 
 /** The lab's converged reference: rk45 at the tolerances of test/fixtures/lab-fi-converged.json. */
@@ -68,6 +67,7 @@ export async function overlayCurve(base: FiOptions, overlay: FiOverlay, workers?
     if (typeof v !== "number") throw invalid(`parameter ${k} of an overlaid f–I curve`, String(v), "one number");
     parameters[k] = v;
   }
+  const { sweep } = await import("../sweep/run.js"); // the worker pool loads only when an overlay is drawn
   const table = await sweep(
     {
       model: (base.model ?? "lab") as never,

@@ -8,7 +8,7 @@ import { SpikelabError } from "../errors.js";
  */
 const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./commands.js")).runCommand(),
-  fi: async () => (await import("./commands.js")).fiCommand(),
+  fi: async () => (await import("./fi.js")).fiCommand(),
   lab: async () => (await import("./commands.js")).labCommand(),
   analyze: async () => (await import("./analyze.js")).analyzeCommand(),
   sweep: async () => (await import("./sweep.js")).sweepCommand(),
@@ -24,7 +24,12 @@ const program = new Command("spikelab")
   .version("0.1.0")
   .showHelpAfterError("(run with --help for usage)");
 const invoked = process.argv[2] ?? "";
-const load = Object.hasOwn(commands, invoked) ? [commands[invoked] as () => Promise<Command>] : Object.values(commands);
+// one command, none for `--version`, all for the overall help
+const load = Object.hasOwn(commands, invoked)
+  ? [commands[invoked] as () => Promise<Command>]
+  : invoked === "--version" || invoked === "-V"
+    ? []
+    : Object.values(commands);
 for (const make of load) program.addCommand(await make());
 
 // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.

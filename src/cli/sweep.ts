@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { SpikelabError } from "../errors.js";
@@ -12,33 +11,12 @@ import { SweepOutput, sweepHeader } from "../sweep/output.js";
 import { runSweepBatches, sweepTable } from "../sweep/run.js";
 import { parseShard, shardPoints } from "../sweep/shard.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
-import { type Backend, backendOption, openBackend } from "./backend.js";
+import { openBackend } from "./backend.js";
 import { addSimulationOptions } from "./common.js";
 import { integerArg } from "./parse.js";
+import { addSweepOutputOptions, type SweepOutputFlags } from "./sweepOptions.js";
 
-export interface SweepOutputFlags {
-  shard?: string | boolean;
-  out?: string;
-  resume?: boolean;
-  overwrite?: boolean;
-  workers: number;
-  json?: boolean;
-  backend?: Backend;
-}
-
-/** Adds the flags of every command that runs a sweep: output file, resume, workers. */
-export function addSweepOutputOptions(cmd: Command): Command {
-  return cmd
-    .option("--out <file>", "write results to FILE (.csv or .json) as batches finish; final file sorted and written atomically")
-    .option("--resume", "continue the sweep in --out FILE: finished points are kept, the rest computed")
-    .option("--overwrite", "start --out FILE again even if it exists")
-    .option(
-      "--shard [I/N]",
-      "compute only shard I of N (points i with i mod N = I); I/N from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX when omitted",
-    )
-    .option("--workers <count>", "worker threads", integerArg("--workers", 1), Math.max(1, availableParallelism()))
-    .addOption(backendOption());
-}
+export { addSweepOutputOptions, type SweepOutputFlags };
 
 /** Runs a sweep spec: streams to --out (resumable) or prints the table; a progress bar on a terminal. */
 export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputFlags): Promise<void> {

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { invalid } from "../errors.js";
 import { builtinModels } from "../models/index.js";
+import { parseModelText } from "../models/modelText.js";
 import { neuromlIncludes, neuromlToModel } from "../models/neuroml.js";
-import { parseModelText } from "../models/schema.js";
 import type { NeuronModel } from "../models/types.js";
 
 const EXTENSIONS = ".json, .yaml, .yml, .nml or .xml (NeuroML 2)";

@@ -15,7 +15,6 @@ export * from "./expr.js";
 export { hh1952 } from "./hh1952.js";
 export { lab } from "./lab.js";
 export { morrisLecar, morrisLecarSnlc } from "./morrisLecar.js";
-export * from "./neuroml.js";
 export * from "./parameters.js";
 export { passive } from "./passive.js";
 export * from "./rates.js";

@@ -1,6 +1,4 @@
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { InvalidArgumentError } from "../errors.js";
 import { parseWith } from "../validate.js";
 import { checkModel, compileModel } from "./compile.js";
 import type { RateLaw } from "./rates.js";
@@ -99,22 +97,6 @@ export function parseModel(input: unknown): NeuronModel {
   checkModel(model);
   compileModel(model);
   return model;
-}
-
-/** Parses the text of a model file: JSON, or YAML when `format` is "yaml" (or the text is not JSON). */
-export function parseModelText(text: string, format: "json" | "yaml" = "json", what = "model file"): NeuronModel {
-  let data: unknown;
-  try {
-    data = format === "json" ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    throw new InvalidArgumentError(`${what} is not valid ${format.toUpperCase()}: ${(e as Error).message.split("\n")[0]}`);
-  }
-  try {
-    return parseModel(data);
-  } catch (e) {
-    if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(`${what}: ${e.message}`);
-    throw e;
-  }
 }
 
 /** The JSON Schema of a model file (for editors and other tools). */

@@ -1,0 +1,107 @@
+import { Command } from "commander";
+import { checkFiConvergence, convergenceWarning } from "../experiments/convergence.js";
+import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
+import { fiToCsv } from "../io/export.js";
+import { writeFileAtomic } from "../io/files.js";
+import { openBackend } from "./backend.js";
+import { addRunOptions, modelName, type RunFlags } from "./common.js";
+import { addFiOverlayOptions, type FiOverlayFlags, overlayCurve, overlayOf } from "./fiOverlay.js";
+import { integerArg, numberArg } from "./parse.js";
+import { addSweepOutputOptions, type SweepOutputFlags } from "./sweepOptions.js";
+
+// `spikelab fi`, in a file of its own: the lab's f–I sweep as a whole process is start-up as much as
+// simulation, so this path loads only what it runs (the sweep engine, the GPU and figures when asked for).
+
+const warn = (message: string | undefined) => message && process.stderr.write(`spikelab: ${message}\n`);
+
+const fmt = (x: number, digits = 3) => x.toFixed(digits);
+
+interface FiFlags extends RunFlags, SweepOutputFlags, FiOverlayFlags {
+  from: number;
+  to: number;
+  steps: number;
+}
+
+export function fiCommand(): Command {
+  const cmd = new Command("fi").description(
+    "f–I curve: spike count and rate for a range of step amplitudes (default: the lab's experiment 2)",
+  );
+  addRunOptions(cmd, { durationMs: LAB_FI.duration_ms, amplitude: 0, startMs: LAB_FI.start_ms, stopMs: LAB_FI.stop_ms })
+    .option("--from <uA_per_cm2>", "first amplitude (µA/cm²)", numberArg("--from", "µA/cm²"), LAB_FI.from)
+    .option("--to <uA_per_cm2>", "last amplitude (µA/cm²)", numberArg("--to", "µA/cm²"), LAB_FI.to)
+    .option("--steps <count>", "number of amplitudes, evenly spaced from --from to --to", integerArg("--steps", 1), LAB_FI.steps)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  spikelab fi                                    the lab's 51 amplitudes 0…10 µA/cm² on [50, 200) ms
+  spikelab fi --json
+  spikelab fi --from 0 --to 20 --steps 101 --param gK=20 --csv fi.csv
+  spikelab fi --steps 10001 --out fi.csv [--resume]   streamed as batches finish, resumable
+  spikelab fi --png fi.png --overlay-method rk45  the Euler curve with the converged one (rk45, rtol 1e-10) overlaid`,
+    );
+  addSweepOutputOptions(cmd);
+  addFiOverlayOptions(cmd);
+  return cmd.action(async (o: FiFlags) => {
+    if (o.out) {
+      // a resumable, streamed f–I sweep: one axis (the amplitude), the sweep engine's file format
+      const { param, model, method, dtMs, durationMs, startMs, stopMs, thresholdMv } = o;
+      const axes = [{ name: "amplitude", values: Array.from(linspace(o.from, o.to, o.steps)) }];
+      const spec = {
+        model,
+        method,
+        dt_ms: dtMs,
+        duration_ms: durationMs,
+        start_ms: startMs,
+        stop_ms: stopMs,
+        spike_threshold_mV: thresholdMv,
+        ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+        ...(o.atol === undefined ? {} : { atol: o.atol }),
+      };
+      const { runSweepCommand } = await import("./sweep.js");
+      await runSweepCommand({ ...spec, parameters: param, axes }, o);
+      return;
+    }
+    const options = {
+      model: o.model,
+      method: o.method,
+      parameters: o.param,
+      amplitudes: linspace(o.from, o.to, o.steps),
+      start_ms: o.startMs,
+      stop_ms: o.stopMs,
+      duration_ms: o.durationMs,
+      dt_ms: o.dtMs,
+      spike_threshold_mV: o.thresholdMv,
+      ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+      ...(o.atol === undefined ? {} : { atol: o.atol }),
+    };
+    const steps = Math.round(o.durationMs / o.dtMs);
+    const device = await openBackend(o.backend ?? "cpu", { method: o.method, neuronSteps: o.steps * steps });
+    const f = device
+      ? await (await import("../gpu/sweep.js")).gpuFiCurve(device, options).finally(() => device.destroy())
+      : fiCurve(options);
+    if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
+    const check = o.checkDt ? checkFiConvergence(options, { tolerance_ms: o.checkDtToleranceMs }) : undefined;
+    if (check) warn(convergenceWarning(check, (i) => `${+(options.amplitudes[i] as number).toPrecision(12)} µA/cm²`));
+    const overlay = o.svg || o.png ? overlayOf(o) : null;
+    const overlaid = overlay ? { overlay, result: await overlayCurve(options, overlay, o.workers) } : null;
+    if (o.svg || o.png) {
+      const { drawFi, writeFigureFiles } = await import("./figures.js");
+      writeFigureFiles(o, drawFi(o, f, overlaid));
+    }
+    if (o.json) {
+      const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
+      const convergence = check ? { convergence: check } : {};
+      process.stdout.write(
+        `${JSON.stringify({ model: modelName(o.model), method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...(f.precision ? { backend: "gpu" } : {}), ...f, ...convergence })}\n`,
+      );
+      return;
+    }
+    console.log(`amplitude_uA_per_cm2  spike_count  rate_Hz${f.precision ? "   (GPU, f32)" : ""}`);
+    f.amplitudes_uA_per_cm2.forEach((a, i) => {
+      console.log(`${fmt(a).padStart(20)}  ${String(f.spike_counts[i]).padStart(11)}  ${fmt(f.rates_Hz[i] as number, 2).padStart(7)}`);
+    });
+    if (o.csv) console.log(`wrote ${o.csv}`);
+  });
+}
