@@ -218,7 +218,7 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
             fast.eulerStep(y, dt, current);
           },
           fusedEuler() {
-            if (fused === null) fused = wasmEuler(compiled, inputs, stimulus);
+            if (fused === null) fused = wasmEuler(compiled, inputs, stimulus, fast.source);
             return fused;
           },
         }

@@ -13,7 +13,11 @@ export class Emitter {
    */
   readonly unhandled: number;
 
-  constructor(readonly body: FunctionBody) {
+  /** Where instructions go: the function's body, or one of its interleaved streams. */
+  body: FunctionBody;
+
+  constructor(body: FunctionBody) {
+    this.body = body;
     this.unhandled = body.local(V128);
   }
 

@@ -140,7 +140,8 @@ export class Bytes {
   }
 
   append(b: Bytes | readonly number[]): this {
-    for (const x of b instanceof Bytes ? b.out : b) this.out.push(x);
+    const src = b instanceof Bytes ? b.out : b;
+    for (let i = 0; i < src.length; i++) this.out.push(src[i] as number);
     return this;
   }
 
@@ -149,24 +150,61 @@ export class Bytes {
   }
 }
 
-/** A function body under construction: typed locals (parameters first) and its instructions. */
+/**
+ * A function body under construction: typed locals (parameters first) and its instructions.
+ * A body made with an `owner` is a stream of instructions for the owner's function: it allocates
+ * the owner's locals and prologue, and records where its statements end (`chunks`), so that the
+ * statements of several independent streams can be interleaved (kernel.ts computes two pairs of
+ * neurons at once that way, giving the CPU independent work side by side).
+ */
 export class FunctionBody extends Bytes {
   private readonly localTypes: ValType[] = [];
   /** Instructions placed before all others (constants hoisted out of loops). */
-  readonly prologue = new Bytes();
+  readonly prologue: Bytes;
+  private depth = 0;
+  private readonly cuts: number[] = [];
 
-  constructor(readonly params: readonly ValType[]) {
+  constructor(
+    readonly params: readonly ValType[],
+    private readonly owner?: FunctionBody,
+  ) {
     super();
+    this.prologue = owner ? owner.prologue : new Bytes();
   }
 
   /** A new local of the given type; returns its index. */
   local(type: ValType): number {
+    if (this.owner) return this.owner.local(type);
     this.localTypes.push(type);
     return this.params.length + this.localTypes.length - 1;
   }
 
+  /** Marks a statement boundary (outside any block: the operand stack is empty there). */
+  private cut(): void {
+    if (this.depth === 0) this.cuts.push(this.out.length);
+  }
+
+  /** The statements of this stream, each a stack-neutral byte sequence at block depth 0. */
+  chunks(): number[][] {
+    const out: number[][] = [];
+    let from = 0;
+    for (const to of [...this.cuts, this.out.length]) {
+      if (to > from) out.push(this.out.slice(from, to));
+      from = to;
+    }
+    return out;
+  }
+
   op(...codes: number[]): this {
-    return this.byte(...codes);
+    for (const c of codes) {
+      this.byte(c);
+      if (c === Op.block || c === Op.loop || c === Op.if) this.depth++;
+      else if (c === Op.end) {
+        this.depth--;
+        this.cut();
+      }
+    }
+    return this;
   }
 
   simd(code: number): this {
@@ -178,7 +216,9 @@ export class FunctionBody extends Bytes {
   }
 
   set(i: number): this {
-    return this.byte(Op.localSet).u32(i);
+    this.byte(Op.localSet).u32(i);
+    this.cut();
+    return this;
   }
 
   tee(i: number): this {
@@ -209,11 +249,15 @@ export class FunctionBody extends Bytes {
 
   /** A memory access with natural alignment hint `align` (log2 bytes) and a constant offset. */
   mem(code: number, align: number, offset = 0): this {
-    return this.byte(code).u32(align).u32(offset);
+    this.byte(code).u32(align).u32(offset);
+    if (code === Op.i32Store || code === Op.f64Store) this.cut();
+    return this;
   }
 
   simdMem(code: number, offset = 0): this {
-    return this.simd(code).u32(4).u32(offset);
+    this.simd(code).u32(4).u32(offset);
+    if (code === Simd.store) this.cut();
+    return this;
   }
 
   /** The encoded body: locals (run-length encoded) then the code and `end`. */

@@ -16,30 +16,31 @@ export interface FusedEuler {
 
 /** Steps per kernel call, and neuron pairs per tile (a tile's arrays stay in the CPU's L2 cache). */
 const BLOCK_STEPS = 256;
-const TILE_PAIRS = 256;
+const TILE_PAIRS = 240; // a whole number of the kernel's pair groups (1…4)
 const RECORD_BYTES = 24;
 
-const modules = new Map<string, WebAssembly.Module>();
+interface Built {
+  readonly module: WebAssembly.Module;
+  readonly arrays: readonly string[];
+  readonly group: number;
+}
+/** Compiled kernels by model source: every batch of a sweep re-uses one (null: not compilable). */
+const built = new Map<string, Built | null>();
 
-function moduleFor(
-  compiled: CompiledModel,
-  phi: readonly boolean[],
-): { module: WebAssembly.Module; arrays: readonly string[] } | undefined {
-  let kernel: ReturnType<typeof wasmEulerKernel>;
-  try {
-    kernel = wasmEulerKernel(compiled, phi);
-  } catch (e) {
-    if (e instanceof Unsupported) return undefined;
-    throw e;
+function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: string): Built | undefined {
+  const key = `${phi.map(Number).join("")}\n${source}`;
+  let b = built.get(key);
+  if (b === undefined) {
+    try {
+      const kernel = wasmEulerKernel(compiled, phi);
+      b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays, group: kernel.pairsPerIteration };
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      b = null;
+    }
+    built.set(key, b);
   }
-  let key = "";
-  for (let i = 0; i < kernel.bytes.length; i += 4096) key += String.fromCharCode(...kernel.bytes.subarray(i, i + 4096));
-  let module = modules.get(key);
-  if (!module) {
-    module = new WebAssembly.Module(kernel.bytes);
-    modules.set(key, module);
-  }
-  return { module, arrays: kernel.arrays };
+  return b ?? undefined;
 }
 
 /** True where this JavaScript engine runs WebAssembly with 128-bit SIMD (and SPIKELAB_WASM is not 0). */
@@ -88,17 +89,19 @@ export const wasmSimdAvailable: boolean = (() => {
  * current or none), or undefined where it does not apply (no WebAssembly SIMD, a stimulus that is
  * not gated, a model form the generator does not compile): the caller then uses its JavaScript loop.
  */
-export function wasmEuler(compiled: CompiledModel, inputs: KernelInputs, stimulus: Stimulus): FusedEuler | undefined {
+export function wasmEuler(compiled: CompiledModel, inputs: KernelInputs, stimulus: Stimulus, source: string): FusedEuler | undefined {
   const gated = stimulus.gated;
   if (!wasmSimdAvailable || !gated) return undefined;
-  const built = moduleFor(
+  const kernel = moduleFor(
     compiled,
     inputs.phi.map((p) => p !== null),
+    source,
   );
-  if (!built) return undefined;
-  const { module, arrays } = built;
+  if (!kernel) return undefined;
+  const { module, arrays, group } = kernel;
   const n = inputs.n;
-  const pairs = (n + 1) >> 1;
+  // neuron pairs, padded to whole groups of the kernel's pairs per iteration
+  const pairs = Math.ceil(Math.ceil(n / 2) / group) * group;
   const stride = pairs * 16;
   const onBase = arrays.length * stride;
   const recBase = onBase + BLOCK_STEPS;
@@ -112,7 +115,7 @@ export function wasmEuler(compiled: CompiledModel, inputs: KernelInputs, stimulu
   const put = (name: string, values: ArrayLike<number>, from = 0) => {
     const at = (arrays.indexOf(name) * stride) / 8;
     for (let i = 0; i < n; i++) f64[at + i] = values[from + i] as number;
-    f64[at + 2 * pairs - 1] = f64[at + n - 1] as number; // a padding lane copies the last neuron
+    f64.fill(f64[at + n - 1] as number, at + n, at + 2 * pairs); // padding lanes copy the last neuron
   };
   put("cm", inputs.cm);
   inputs.g.forEach((g, c) => {
