@@ -108,6 +108,15 @@ export const SimulationSpec = z
     max_step_ms: positive("a positive number of ms").optional(),
     record: RecordSpec.default({}),
     spike_threshold_mV: finite("a finite number of mV").default(0).describe("spike: an upward crossing of this voltage (mV)"),
+    /**
+     * Let a spikes-only forward-Euler run use fast-math arithmetic (polynomial exp, reciprocal
+     * multiplication): faster, within a stated tolerance instead of bit-identical. Like Brian2's
+     * default C++ flags (-ffast-math). Other runs are unaffected.
+     */
+    fast_math: z
+      .boolean({ error: "must be true or false" })
+      .default(false)
+      .describe("spikes-only forward Euler: fast-math arithmetic (faster; not bit-identical, within a stated tolerance)"),
     /** The most memory (MiB) a run may take for its traces, state and scratch; more is refused before anything is allocated. */
     memory_limit_MiB: positive("a positive number of MiB")
       .default(DEFAULT_MEMORY_LIMIT_MIB)

@@ -17,6 +17,13 @@ describe("the spikelab CLI", () => {
     expect(out.rates_Hz).toHaveLength(51);
   });
 
+  it("`spikelab fi --fast-math --json` marks its output and still gives the lab's 51 counts", () => {
+    const out = JSON.parse(spikelab("fi", "--fast-math", "--json"));
+    expect(out.fast_math).toBe(true);
+    expect(out.spike_counts).toEqual(labReference().experiment_2_fi.spike_counts);
+    expect(JSON.parse(spikelab("fi", "--json")).fast_math).toBeUndefined();
+  });
+
   it("`spikelab run --json` prints the lab's experiment 1 with unit-named keys", () => {
     const out = JSON.parse(spikelab("run", "--json"));
     expect(out.t_ms).toHaveLength(2001);

@@ -56,6 +56,7 @@ Examples:
         start_ms: startMs,
         stop_ms: stopMs,
         spike_threshold_mV: thresholdMv,
+        ...(o.fastMath ? { fast_math: true } : {}),
         ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
         ...(o.atol === undefined ? {} : { atol: o.atol }),
       };
@@ -73,6 +74,7 @@ Examples:
       duration_ms: o.durationMs,
       dt_ms: o.dtMs,
       spike_threshold_mV: o.thresholdMv,
+      ...(o.fastMath ? { fast_math: true } : {}),
       ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
       ...(o.atol === undefined ? {} : { atol: o.atol }),
     };
@@ -94,7 +96,7 @@ Examples:
       const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
       const convergence = check ? { convergence: check } : {};
       process.stdout.write(
-        `${JSON.stringify({ model: modelName(o.model), method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...(f.precision ? { backend: "gpu" } : {}), ...f, ...convergence })}\n`,
+        `${JSON.stringify({ model: modelName(o.model), method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...(f.precision ? { backend: "gpu" } : {}), ...(o.fastMath && !f.precision ? { fast_math: true } : {}), ...f, ...convergence })}\n`,
       );
       return;
     }

@@ -109,6 +109,7 @@ export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
     parameters,
     axes,
     batch_size: o.batchSize,
+    ...(o.fastMath ? { fast_math: true } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ export interface SweepOutputFlags {
   workers: number;
   json?: boolean;
   backend?: Backend;
+  fastMath?: boolean;
 }
 
 /** Adds the flags of every command that runs a sweep: output file, resume, workers. */
@@ -27,5 +28,9 @@ export function addSweepOutputOptions(cmd: Command): Command {
       "compute only shard I of N (points i with i mod N = I); I/N from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX when omitted",
     )
     .option("--workers <count>", "worker threads", integerArg("--workers", 1), Math.max(1, availableParallelism()))
+    .option(
+      "--fast-math",
+      "forward Euler on the CPU: fast-math arithmetic (polynomial exp, reciprocals), ≈1.6× faster, not bit-identical (see README)",
+    )
     .addOption(backendOption());
 }

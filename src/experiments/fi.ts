@@ -24,6 +24,8 @@ export interface FiOptions {
   readonly dt_ms: Ms;
   readonly method?: string;
   readonly spike_threshold_mV?: MV;
+  /** Fast-math arithmetic for forward Euler (the simulation spec's fast_math). */
+  readonly fast_math?: boolean;
   /** Tolerances of adaptive methods (rk45). */
   readonly rtol?: number;
   readonly atol?: number;
@@ -57,6 +59,7 @@ export function fiSpec(o: FiOptions): SimulationSpecInput {
     dt_ms: o.dt_ms,
     method: o.method ?? "euler",
     spike_threshold_mV: o.spike_threshold_mV ?? 0,
+    ...(o.fast_math ? { fast_math: true } : {}),
     record: { variables: [] },
     ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
     ...(o.atol === undefined ? {} : { atol: o.atol }),

@@ -37,6 +37,7 @@ export function runBatch(spec: SweepSpecResolved, indices: ArrayLike<number>): B
     parameters,
     stimulus: { type: "step", amplitude_uA_per_cm2: amplitude, start_ms: spec.start_ms, stop_ms: spec.stop_ms },
     spike_threshold_mV: spec.spike_threshold_mV,
+    fast_math: spec.fast_math,
     ...(spec.rtol === undefined ? {} : { rtol: spec.rtol }),
     ...(spec.atol === undefined ? {} : { atol: spec.atol }),
     record: { variables: [] },

@@ -30,6 +30,8 @@ export const SweepSpec = z.strictObject({
   amplitude_uA_per_cm2: finite.default(0),
   parameters: z.record(z.string(), finite).default({}),
   spike_threshold_mV: finite.default(0),
+  /** Fast-math arithmetic for forward Euler (see the simulation spec's fast_math). */
+  fast_math: z.boolean({ error: "must be true or false" }).default(false),
   /** Tolerances of adaptive methods (rk45); defaults as for simulate(). */
   rtol: finite.gt(0, { error: "must be a positive number" }).optional(),
   atol: finite.gt(0, { error: "must be a positive number" }).optional(),

@@ -46,9 +46,10 @@ export interface MembraneSystem extends OdeSystem {
   eulerStep?(t: number, dt: number, y: Float64Array): void;
   /**
    * Forward Euler over a whole run that records spikes only, in the WebAssembly SIMD kernel (the
-   * same numbers as eulerStep, bit for bit), or undefined where it does not apply (built on first use).
+   * same numbers as eulerStep, bit for bit; with fastMath, within the tolerance test/wasm.test.ts
+   * states), or undefined where it does not apply (built on first use).
    */
-  fusedEuler?(): FusedEuler | undefined;
+  fusedEuler?(fastMath?: boolean): FusedEuler | undefined;
 }
 
 export interface MembraneOptions {
@@ -161,7 +162,7 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
     phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)),
   };
   const fast = kernel === "compiled" ? compileKernel(compiled, inputs) : undefined;
-  let fused: FusedEuler | undefined | null = null;
+  const fused = new Map<boolean, FusedEuler | undefined>();
 
   const openFraction = (y: Float64Array, c: (typeof channels)[number], i: number): number => {
     let open = 1;
@@ -217,9 +218,9 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
             stimulus.sample(t, current);
             fast.eulerStep(y, dt, current);
           },
-          fusedEuler() {
-            if (fused === null) fused = wasmEuler(compiled, inputs, stimulus, fast.source);
-            return fused;
+          fusedEuler(fastMath = false) {
+            if (!fused.has(fastMath)) fused.set(fastMath, wasmEuler(compiled, inputs, stimulus, fast.source, fastMath));
+            return fused.get(fastMath);
           },
         }
       : {}),

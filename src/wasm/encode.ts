@@ -77,6 +77,7 @@ export const Simd = {
   i64x2Add: 0xce,
   i64x2Sub: 0xd1,
   f64x2Trunc: 0x7a,
+  f64x2Nearest: 0x94,
   f64x2Abs: 0xec,
   f64x2Neg: 0xed,
   f64x2Sqrt: 0xef,

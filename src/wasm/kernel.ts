@@ -4,7 +4,7 @@ import { type RateLaw, rateExpr } from "../models/rates.js";
 import type { GateDefinition } from "../models/types.js";
 import { Emitter } from "./emitter.js";
 import { assemble, F64, FunctionBody, I32, Op, Simd } from "./encode.js";
-import { expm1V, exprelV, expV } from "./simdMath.js";
+import { expm1V, exprelV, expV, fastExprelV, fastExpV } from "./simdMath.js";
 
 /**
  * A model's forward Euler step compiled to WebAssembly SIMD: two neurons per 128-bit lane pair,
@@ -70,6 +70,8 @@ function emitExpr(e: Emitter, x: Expr, v: number): number {
     case "bin": {
       if (x.op === "^") throw new Unsupported("the power operator");
       const a = emitExpr(e, x.left, v);
+      // fast math: a division by a constant becomes a multiplication by its reciprocal
+      if (e.fast && x.op === "/" && x.right.type === "num" && x.right.value !== 0) return e.mul(a, e.splat(1 / x.right.value));
       const b = emitExpr(e, x.right, v);
       return x.op === "+" ? e.add(a, b) : x.op === "-" ? e.sub(a, b) : x.op === "*" ? e.mul(a, b) : e.div(a, b);
     }
@@ -78,11 +80,11 @@ function emitExpr(e: Emitter, x: Expr, v: number): number {
       const [a, b] = args as [number, number];
       switch (x.fn) {
         case "exp":
-          return expV(e, a);
+          return e.fast ? fastExpV(e, a, false) : expV(e, a);
         case "expm1":
-          return expm1V(e, a);
+          return e.fast ? fastExpV(e, a, true) : expm1V(e, a);
         case "exprel":
-          return exprelV(e, a);
+          return e.fast ? fastExprelV(e, a) : exprelV(e, a);
         case "sqrt":
           return e.un(Simd.f64x2Sqrt, a);
         case "abs":
@@ -109,9 +111,10 @@ function power(e: Emitter, x: number, p: number): number {
 
 /**
  * Generates the kernel of a compiled model; `phi[k]` says whether state gate k has a rate factor
- * (as KernelInputs.phi ≠ null). Throws Unsupported for a model outside what it compiles.
+ * (as KernelInputs.phi ≠ null); `fast` generates fast-math code (see Emitter). Throws Unsupported
+ * for a model outside what it compiles.
  */
-export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]): WasmKernel {
+export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[], fast = false): WasmKernel {
   const constants = compiled.constants;
   const defs = new Map<string, GateDefinition>();
   for (const c of compiled.model.channels) for (const g of c.gates) defs.set(g.name, g);
@@ -130,7 +133,7 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
   // run(p0, p1, k0, k1, stride, onBase, recBase, dt, threshold) -> records | -1
   const body = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, F64, F64]);
   const [P0, P1, K0, K1, STRIDE, ON, REC, DT, TH] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
-  const e = new Emitter(body);
+  const e = new Emitter(body, fast);
   const b = body;
 
   // per-array byte offsets j·stride, lane-pair constants, the running record pointer and state flag
@@ -189,7 +192,9 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
         }
         const sum = e.add(a, bb);
         const one = e.splat(1);
-        return e.mul(e.neg(e.div(one, e.div(one, sum))), e.sub(x, e.div(a, sum)));
+        // −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β); fast math takes 1/τ as α+β itself
+        const rate = e.fast ? sum : e.div(one, e.div(one, sum));
+        return e.mul(e.neg(rate), e.sub(x, e.div(a, sum)));
       }
       const inf = emitExpr(e, lawTree(def.inf, constants), v);
       const tau = emitExpr(e, lawTree(def.tau as RateLaw, constants), v);

@@ -27,12 +27,12 @@ interface Built {
 /** Compiled kernels by model source: every batch of a sweep re-uses one (null: not compilable). */
 const built = new Map<string, Built | null>();
 
-function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: string): Built | undefined {
-  const key = `${phi.map(Number).join("")}\n${source}`;
+function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: string, fast: boolean): Built | undefined {
+  const key = `${fast ? "fast" : "exact"} ${phi.map(Number).join("")}\n${source}`;
   let b = built.get(key);
   if (b === undefined) {
     try {
-      const kernel = wasmEulerKernel(compiled, phi);
+      const kernel = wasmEulerKernel(compiled, phi, fast);
       b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays, group: kernel.pairsPerIteration };
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
@@ -88,14 +88,22 @@ export const wasmSimdAvailable: boolean = (() => {
  * The WebAssembly SIMD forward-Euler runner of a compiled model for a gated stimulus (a step
  * current or none), or undefined where it does not apply (no WebAssembly SIMD, a stimulus that is
  * not gated, a model form the generator does not compile): the caller then uses its JavaScript loop.
+ * `fast`: the fast-math kernel (within a few ulp per operation, not bit-identical; see simdMath.ts).
  */
-export function wasmEuler(compiled: CompiledModel, inputs: KernelInputs, stimulus: Stimulus, source: string): FusedEuler | undefined {
+export function wasmEuler(
+  compiled: CompiledModel,
+  inputs: KernelInputs,
+  stimulus: Stimulus,
+  source: string,
+  fast = false,
+): FusedEuler | undefined {
   const gated = stimulus.gated;
   if (!wasmSimdAvailable || !gated) return undefined;
   const kernel = moduleFor(
     compiled,
     inputs.phi.map((p) => p !== null),
     source,
+    fast,
   );
   if (!kernel) return undefined;
   const { module, arrays, group } = kernel;
