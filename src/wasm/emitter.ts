@@ -13,18 +13,15 @@ export class Emitter {
    */
   readonly unhandled: number;
 
-  /** Where instructions go: the function's body, or one of its interleaved streams. */
-  body: FunctionBody;
 
   /**
    * @param fast fast-math code: polynomial exp/expm1 and reciprocal multiplication instead of the
    *   bit-identical operations (the `fast_math` option).
    */
   constructor(
-    body: FunctionBody,
+    readonly body: FunctionBody,
     readonly fast = false,
   ) {
-    this.body = body;
     this.unhandled = body.local(V128);
   }
 

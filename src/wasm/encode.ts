@@ -151,61 +151,24 @@ export class Bytes {
   }
 }
 
-/**
- * A function body under construction: typed locals (parameters first) and its instructions.
- * A body made with an `owner` is a stream of instructions for the owner's function: it allocates
- * the owner's locals and prologue, and records where its statements end (`chunks`), so that the
- * statements of several independent streams can be interleaved (kernel.ts computes two pairs of
- * neurons at once that way, giving the CPU independent work side by side).
- */
+/** A function body under construction: typed locals (parameters first) and its instructions. */
 export class FunctionBody extends Bytes {
   private readonly localTypes: ValType[] = [];
   /** Instructions placed before all others (constants hoisted out of loops). */
-  readonly prologue: Bytes;
-  private depth = 0;
-  private readonly cuts: number[] = [];
+  readonly prologue = new Bytes();
 
-  constructor(
-    readonly params: readonly ValType[],
-    private readonly owner?: FunctionBody,
-  ) {
+  constructor(readonly params: readonly ValType[]) {
     super();
-    this.prologue = owner ? owner.prologue : new Bytes();
   }
 
   /** A new local of the given type; returns its index. */
   local(type: ValType): number {
-    if (this.owner) return this.owner.local(type);
     this.localTypes.push(type);
     return this.params.length + this.localTypes.length - 1;
   }
 
-  /** Marks a statement boundary (outside any block: the operand stack is empty there). */
-  private cut(): void {
-    if (this.depth === 0) this.cuts.push(this.out.length);
-  }
-
-  /** The statements of this stream, each a stack-neutral byte sequence at block depth 0. */
-  chunks(): number[][] {
-    const out: number[][] = [];
-    let from = 0;
-    for (const to of [...this.cuts, this.out.length]) {
-      if (to > from) out.push(this.out.slice(from, to));
-      from = to;
-    }
-    return out;
-  }
-
   op(...codes: number[]): this {
-    for (const c of codes) {
-      this.byte(c);
-      if (c === Op.block || c === Op.loop || c === Op.if) this.depth++;
-      else if (c === Op.end) {
-        this.depth--;
-        this.cut();
-      }
-    }
-    return this;
+    return this.byte(...codes);
   }
 
   simd(code: number): this {
@@ -217,9 +180,7 @@ export class FunctionBody extends Bytes {
   }
 
   set(i: number): this {
-    this.byte(Op.localSet).u32(i);
-    this.cut();
-    return this;
+    return this.byte(Op.localSet).u32(i);
   }
 
   tee(i: number): this {
@@ -250,15 +211,11 @@ export class FunctionBody extends Bytes {
 
   /** A memory access with natural alignment hint `align` (log2 bytes) and a constant offset. */
   mem(code: number, align: number, offset = 0): this {
-    this.byte(code).u32(align).u32(offset);
-    if (code === Op.i32Store || code === Op.f64Store) this.cut();
-    return this;
+    return this.byte(code).u32(align).u32(offset);
   }
 
   simdMem(code: number, offset = 0): this {
-    this.simd(code).u32(4).u32(offset);
-    if (code === Simd.store) this.cut();
-    return this;
+    return this.simd(code).u32(4).u32(offset);
   }
 
   /** The encoded body: locals (run-length encoded) then the code and `end`. */

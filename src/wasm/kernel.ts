@@ -26,12 +26,7 @@ export interface WasmKernel {
   readonly bytes: Uint8Array<ArrayBuffer>;
   /** The arrays in memory order, by name: "y0".., "cm", "g0".., "e0".., "phi0".., "amp". */
   readonly arrays: readonly string[];
-  /** Neuron pairs per loop iteration: [p0, p1) must be whole multiples of it. */
-  readonly pairsPerIteration: number;
 }
-
-/** Neuron pairs computed side by side in one loop iteration (independent work for the CPU to overlap). */
-const PAIRS_PER_ITERATION = Number((typeof process !== "undefined" && process.env?.SPIKELAB_WASM_PAIRS) || 2);
 
 /** Why a model cannot be compiled to the WebAssembly kernel (it then runs on the JavaScript one). */
 export class Unsupported extends Error {}
@@ -156,115 +151,102 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
   const on = e.i32();
   b.get(K0).set(k);
 
-  /** The statements of one neuron pair's step (pair p + w), into its own stream. */
-  const pairStep = (w: number): FunctionBody => {
-    const s = new FunctionBody([], body);
-    e.body = s;
-    const base = e.i32();
-    s.get(p).i32Const(w).op(Op.i32Add).i32Const(4).op(Op.i32Shl).set(base);
-    const load = (name: string): number => {
-      s.get(base)
-        .get(offset[at(name)] as number)
-        .op(Op.i32Add)
-        .simdMem(Simd.load);
-      return e.keep();
-    };
-    const store = (name: string, value: number) => {
-      s.get(base)
-        .get(offset[at(name)] as number)
-        .op(Op.i32Add)
-        .get(value)
-        .simdMem(Simd.store);
-    };
-    const v = load("y0");
-    const xs = stateGates.map((_, j) => load(`y${j + 1}`));
-    // gate derivatives, as kernel.ts writes them
-    const ds = stateGates.map((gate, j) => {
-      const def = defs.get(gate.name) as GateDefinition;
-      const f = phi[j] ? load(`phi${j}`) : undefined;
-      const x = xs[j] as number;
-      if (isRatesGate(def)) {
-        let a = emitExpr(e, lawTree(def.alpha, constants), v);
-        let bb = emitExpr(e, lawTree(def.beta, constants), v);
-        if (f !== undefined) {
-          a = e.mul(a, f);
-          bb = e.mul(bb, f);
-        }
-        const sum = e.add(a, bb);
-        const one = e.splat(1);
-        // −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β); fast math takes 1/τ as α+β itself
-        const rate = e.fast ? sum : e.div(one, e.div(one, sum));
-        return e.mul(e.neg(rate), e.sub(x, e.div(a, sum)));
-      }
-      const inf = emitExpr(e, lawTree(def.inf, constants), v);
-      const tau = emitExpr(e, lawTree(def.tau as RateLaw, constants), v);
-      return e.div(e.mul(e.sub(inf, x), f ?? e.splat(1)), tau);
-    });
-    // the membrane equation: I − Σ g·Π x^p·(V − E), over Cm
-    const amp = load("amp");
-    s.get(amp).get(zero).get(on).op(Op.select);
-    let dv = e.keep();
-    compiled.channels.forEach((c, ci) => {
-      let open = e.splat(1);
-      c.gates.forEach((gate) => {
-        let factor: number;
-        if (!gate.instantaneous) factor = power(e, xs[stateGates.indexOf(gate)] as number, gate.power);
-        else {
-          const def = defs.get(gate.name) as GateDefinition;
-          let q: number;
-          if (isRatesGate(def)) {
-            const qa = emitExpr(e, lawTree(def.alpha, constants), v);
-            q = e.div(qa, e.add(qa, emitExpr(e, lawTree(def.beta, constants), v)));
-          } else q = emitExpr(e, lawTree(def.inf, constants), v);
-          factor = power(e, q, gate.power);
-        }
-        open = e.mul(open, factor);
-      });
-      dv = e.sub(dv, e.mul(e.mul(load(`g${ci}`), open), e.sub(v, load(`e${ci}`))));
-    });
-    const dV = e.div(dv, load("cm"));
-    // Euler update, range check, spike detection
-    const vNew = e.add(v, e.mul(dt, dV));
-    store("y0", vNew);
-    let good = e.lt(e.abs(vNew), e.splat(1000));
-    stateGates.forEach((_, j) => {
-      const xNew = e.add(xs[j] as number, e.mul(dt, ds[j] as number));
-      store(`y${j + 1}`, xNew);
-      good = e.and(good, e.and(e.gt(xNew, e.splat(-0.5)), e.lt(xNew, e.splat(1.5))));
-    });
-    s.get(ok).get(good).simd(Simd.and).set(ok);
-    const crossed = e.and(e.lt(v, th), e.ge(vNew, th));
-    const mask = e.i32();
-    s.get(crossed).simd(Simd.i8x16Bitmask).tee(mask).op(Op.if, 0x40);
-    for (let lane = 0; lane < 2; lane++) {
-      s.get(mask)
-        .i32Const(1 << (8 * lane))
-        .op(Op.i32And)
-        .op(Op.if, 0x40);
-      // neuron 2(p + w) + lane, step k, V before and after
-      s.get(rec).get(p).i32Const(w).op(Op.i32Add).i32Const(1).op(Op.i32Shl).i32Const(lane).op(Op.i32Add).mem(Op.i32Store, 2, 0);
-      s.get(rec).get(k).mem(Op.i32Store, 2, 4);
-      s.get(rec).get(v).simd(Simd.f64x2ExtractLane).byte(lane).mem(Op.f64Store, 3, 8);
-      s.get(rec).get(vNew).simd(Simd.f64x2ExtractLane).byte(lane).mem(Op.f64Store, 3, 16);
-      s.get(rec).i32Const(24).op(Op.i32Add).set(rec);
-      s.op(Op.end);
-    }
-    s.op(Op.end);
-    e.body = body;
-    return s;
-  };
-
   b.op(Op.loop, 0x40); // steps
   b.get(ON).get(k).get(K0).op(Op.i32Sub, Op.i32Add).mem(Op.i32Load8u, 0).set(on);
   b.get(P0).set(p);
-  b.op(Op.loop, 0x40); // groups of PAIRS_PER_ITERATION pairs
-  // the pairs' statements interleaved, one of each in turn (records stay in neuron order: a
-  // pair's record statement comes after the previous pair's)
-  const streams = Array.from({ length: PAIRS_PER_ITERATION }, (_, w) => pairStep(w).chunks());
-  const longest = Math.max(...streams.map((c) => c.length));
-  for (let i = 0; i < longest; i++) for (const c of streams) if (c[i]) b.append(c[i] as number[]);
-  // next pairs, next step
-  b.get(p).i32Const(PAIRS_PER_ITERATION).op(Op.i32Add).tee(p).get(P1).op(Op.i32LtS, Op.brIf).u32(0);
+  b.op(Op.loop, 0x40); // neuron pairs
+  const base = e.i32();
+  b.get(p).i32Const(4).op(Op.i32Shl).set(base);
+  const load = (name: string): number => {
+    b.get(base)
+      .get(offset[at(name)] as number)
+      .op(Op.i32Add)
+      .simdMem(Simd.load);
+    return e.keep();
+  };
+  const store = (name: string, value: number) => {
+    b.get(base)
+      .get(offset[at(name)] as number)
+      .op(Op.i32Add)
+      .get(value)
+      .simdMem(Simd.store);
+  };
+  const v = load("y0");
+  const xs = stateGates.map((_, j) => load(`y${j + 1}`));
+  // gate derivatives, as kernel.ts writes them
+  const ds = stateGates.map((gate, j) => {
+    const def = defs.get(gate.name) as GateDefinition;
+    const f = phi[j] ? load(`phi${j}`) : undefined;
+    const x = xs[j] as number;
+    if (isRatesGate(def)) {
+      let a = emitExpr(e, lawTree(def.alpha, constants), v);
+      let bb = emitExpr(e, lawTree(def.beta, constants), v);
+      if (f !== undefined) {
+        a = e.mul(a, f);
+        bb = e.mul(bb, f);
+      }
+      const sum = e.add(a, bb);
+      const one = e.splat(1);
+      // −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β); fast math takes 1/τ as α+β itself
+      const rate = e.fast ? sum : e.div(one, e.div(one, sum));
+      return e.mul(e.neg(rate), e.sub(x, e.div(a, sum)));
+    }
+    const inf = emitExpr(e, lawTree(def.inf, constants), v);
+    const tau = emitExpr(e, lawTree(def.tau as RateLaw, constants), v);
+    return e.div(e.mul(e.sub(inf, x), f ?? e.splat(1)), tau);
+  });
+  // the membrane equation: I − Σ g·Π x^p·(V − E), over Cm
+  const amp = load("amp");
+  b.get(amp).get(zero).get(on).op(Op.select);
+  let dv = e.keep();
+  compiled.channels.forEach((c, ci) => {
+    let open = e.splat(1);
+    c.gates.forEach((gate) => {
+      let factor: number;
+      if (!gate.instantaneous) factor = power(e, xs[stateGates.indexOf(gate)] as number, gate.power);
+      else {
+        const def = defs.get(gate.name) as GateDefinition;
+        let q: number;
+        if (isRatesGate(def)) {
+          const qa = emitExpr(e, lawTree(def.alpha, constants), v);
+          q = e.div(qa, e.add(qa, emitExpr(e, lawTree(def.beta, constants), v)));
+        } else q = emitExpr(e, lawTree(def.inf, constants), v);
+        factor = power(e, q, gate.power);
+      }
+      open = e.mul(open, factor);
+    });
+    dv = e.sub(dv, e.mul(e.mul(load(`g${ci}`), open), e.sub(v, load(`e${ci}`))));
+  });
+  const dV = e.div(dv, load("cm"));
+  // Euler update, range check, spike detection
+  const vNew = e.add(v, e.mul(dt, dV));
+  store("y0", vNew);
+  let good = e.lt(e.abs(vNew), e.splat(1000));
+  stateGates.forEach((_, j) => {
+    const xNew = e.add(xs[j] as number, e.mul(dt, ds[j] as number));
+    store(`y${j + 1}`, xNew);
+    good = e.and(good, e.and(e.gt(xNew, e.splat(-0.5)), e.lt(xNew, e.splat(1.5))));
+  });
+  b.get(ok).get(good).simd(Simd.and).set(ok);
+  const crossed = e.and(e.lt(v, th), e.ge(vNew, th));
+  const mask = e.i32();
+  b.get(crossed).simd(Simd.i8x16Bitmask).tee(mask).op(Op.if, 0x40);
+  for (let lane = 0; lane < 2; lane++) {
+    b.get(mask)
+      .i32Const(1 << (8 * lane))
+      .op(Op.i32And)
+      .op(Op.if, 0x40);
+    // neuron 2p + lane, step k, V before and after
+    b.get(rec).get(p).i32Const(1).op(Op.i32Shl).i32Const(lane).op(Op.i32Add).mem(Op.i32Store, 2, 0);
+    b.get(rec).get(k).mem(Op.i32Store, 2, 4);
+    b.get(rec).get(v).simd(Simd.f64x2ExtractLane).byte(lane).mem(Op.f64Store, 3, 8);
+    b.get(rec).get(vNew).simd(Simd.f64x2ExtractLane).byte(lane).mem(Op.f64Store, 3, 16);
+    b.get(rec).i32Const(24).op(Op.i32Add).set(rec);
+    b.op(Op.end);
+  }
+  b.op(Op.end);
+  // next pair, next step
+  b.get(p).i32Const(1).op(Op.i32Add).tee(p).get(P1).op(Op.i32LtS, Op.brIf).u32(0);
   b.op(Op.end);
   b.get(k).i32Const(1).op(Op.i32Add).tee(k).get(K1).op(Op.i32LtS, Op.brIf).u32(0);
   b.op(Op.end);
@@ -274,5 +256,5 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
   b.get(rec).get(REC).op(Op.i32Sub).i32Const(24);
   b.op(0x6d); // i32.div_s
   const bytes = assemble({ imports: [], memoryPages: 1, functions: [{ name: "run", body, results: [I32] }] });
-  return { bytes, arrays, pairsPerIteration: PAIRS_PER_ITERATION };
+  return { bytes, arrays };
 }

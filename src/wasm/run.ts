@@ -16,13 +16,12 @@ export interface FusedEuler {
 
 /** Steps per kernel call, and neuron pairs per tile (a tile's arrays stay in the CPU's L2 cache). */
 const BLOCK_STEPS = 256;
-const TILE_PAIRS = 240; // a whole number of the kernel's pair groups (1…4)
+const TILE_PAIRS = 256;
 const RECORD_BYTES = 24;
 
 interface Built {
   readonly module: WebAssembly.Module;
   readonly arrays: readonly string[];
-  readonly group: number;
 }
 /** Compiled kernels by model source: every batch of a sweep re-uses one (null: not compilable). */
 const built = new Map<string, Built | null>();
@@ -33,7 +32,7 @@ function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: str
   if (b === undefined) {
     try {
       const kernel = wasmEulerKernel(compiled, phi, fast);
-      b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays, group: kernel.pairsPerIteration };
+      b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays };
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
       b = null;
@@ -106,10 +105,9 @@ export function wasmEuler(
     fast,
   );
   if (!kernel) return undefined;
-  const { module, arrays, group } = kernel;
+  const { module, arrays } = kernel;
   const n = inputs.n;
-  // neuron pairs, padded to whole groups of the kernel's pairs per iteration
-  const pairs = Math.ceil(Math.ceil(n / 2) / group) * group;
+  const pairs = Math.ceil(n / 2);
   const stride = pairs * 16;
   const onBase = arrays.length * stride;
   const recBase = onBase + BLOCK_STEPS;
@@ -123,7 +121,7 @@ export function wasmEuler(
   const put = (name: string, values: ArrayLike<number>, from = 0) => {
     const at = (arrays.indexOf(name) * stride) / 8;
     for (let i = 0; i < n; i++) f64[at + i] = values[from + i] as number;
-    f64.fill(f64[at + n - 1] as number, at + n, at + 2 * pairs); // padding lanes copy the last neuron
+    f64.fill(f64[at + n - 1] as number, at + n, at + 2 * pairs); // a padding lane copies the last neuron
   };
   put("cm", inputs.cm);
   inputs.g.forEach((g, c) => {
