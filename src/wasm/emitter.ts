@@ -13,7 +13,6 @@ export class Emitter {
    */
   readonly unhandled: number;
 
-
   /**
    * @param fast fast-math code: polynomial exp/expm1 and reciprocal multiplication instead of the
    *   bit-identical operations (the `fast_math` option).

@@ -168,8 +168,8 @@ export function expm1V(e: Emitter, x: number): number {
 }
 
 /** Lane-wise exprel(x) = |x| < 1e-6 ? 1 + x/2 + x²/6 : expm1(x)/x, as models/exprel.ts. */
-export function exprelV(e: Emitter, x: number): number {
-  const out = e.div(expm1V(e, x), x);
+export function exprelV(e: Emitter, x: number, expm1: (e: Emitter, x: number) => number = expm1V): number {
+  const out = e.div(expm1(e, x), x);
   const small = e.lt(e.abs(x), e.splat(1e-6));
   e.ifAny(small, () => {
     e.assignWhere(small, e.add(e.add(e.splat(1), e.div(x, e.splat(2))), e.div(e.mul(x, x), e.splat(6))), out);
@@ -203,12 +203,5 @@ export function fastExpV(e: Emitter, x: number, minusOne: boolean): number {
   return e.select(e.eq(kf, e.splat(0)), em1, e.sub(scaled, e.splat(1)));
 }
 
-/** Fast-math exprel: fastExpm1(x)/x, and the same series as exprel for |x| < 1e-6. */
-export function fastExprelV(e: Emitter, x: number): number {
-  const out = e.div(fastExpV(e, x, true), x);
-  const small = e.lt(e.abs(x), e.splat(1e-6));
-  e.ifAny(small, () => {
-    e.assignWhere(small, e.add(e.add(e.splat(1), e.div(x, e.splat(2))), e.div(e.mul(x, x), e.splat(6))), out);
-  });
-  return out;
-}
+/** Fast-math exprel: exprelV over the fast-math expm1. */
+export const fastExprelV = (e: Emitter, x: number): number => exprelV(e, x, (e2, y) => fastExpV(e2, y, true));
