@@ -160,11 +160,19 @@ describe.runIf(wasmSimdAvailable)("fast-math exp, expm1, exprel (the fast_math k
 });
 
 /** Runs a batch both ways: the fused WebAssembly run, and step by step through the JavaScript kernel. */
-function bothWays(model: string, n: number, steps: number, amplitudes: Float64Array, dt = 0.025) {
+function bothWays(
+  model: string,
+  n: number,
+  steps: number,
+  amplitudes: Float64Array,
+  dt = 0.025,
+  parameters: Record<string, number | number[]> = {},
+) {
   const system = membraneSystem({
     model: resolveModel(model),
     n,
     stimulus: stepCurrent({ amplitude: amplitudes, start: 10, stop: steps * dt * 0.8 }, n),
+    parameters,
   });
   const fused = system.fusedEuler?.();
   const y1 = system.initialState();
@@ -201,6 +209,21 @@ describe.runIf(wasmSimdAvailable)("the fused WebAssembly Euler kernel", () => {
       expect(Array.from(r.spikes1.t_ms)).toEqual(Array.from(r.spikes2.t_ms));
     });
   }
+
+  it("per-neuron parameters (gNa, gK, Cm, temperature, V0) give the JavaScript kernel's numbers bit for bit", () => {
+    const n = 40;
+    const spread = (from: number, to: number) => Array.from(linspace(from, to, n));
+    for (const [model, parameters] of [
+      ["lab", { gNa: spread(30, 80), gK: spread(5, 15), Cm: spread(0.8, 1.2), V0: spread(-70, -60) }],
+      ["hh1952", { celsius: spread(6.3, 20), gNa: spread(100, 140) }],
+    ] as const) {
+      const r = bothWays(model, n, 2000, linspace(2, 20, n), 0.02, parameters);
+      expect(r.ok).toBe(true);
+      expect(r.spikes2.t_ms.length).toBeGreaterThan(40);
+      expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
+      expect(Array.from(r.spikes1.t_ms)).toEqual(Array.from(r.spikes2.t_ms));
+    }
+  });
 
   it("keeps the step-by-step loop's spike order across several neuron tiles and step blocks (1,100 neurons)", () => {
     const r = bothWays("lab", 1100, 1200, linspace(2, 40, 1100));
