@@ -1,9 +1,12 @@
 """The lab model in Brian2 2.5 (Debian python3-brian): N neurons, forward Euler, dt 0.025 ms.
     /usr/bin/python3 bench/peers/brian2_lab.py TARGET N
-TARGET: cython (runtime, warm cache after the first run) or cpp_standalone (C++ built once, then the
-binary is run; `sim_s` is the simulation loop as Brian2 measures it). N = 51 runs the lab's f–I
+TARGET: cython (runtime, warm cache after the first run) or cpp_standalone (C++ built once per (N, THREADS)
+in $TMPDIR/spikelab-bench-brian2/, later runs reuse the binary; `run_s` is the binary's run, `sim_s` the
+simulation loop as Brian2 measures it, `build_s` code generation + make, `wall_s` the whole Python process
+from its first line). N = 51 runs the lab's f–I
 amplitudes; larger N spreads amplitudes 0..10 uniformly. Prints one JSON line."""
 import json
+import os
 import sys
 import tempfile
 import time
@@ -14,7 +17,13 @@ import brian2 as b2  # noqa: E402
 target = sys.argv[1] if len(sys.argv) > 1 else "cython"
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 51
 threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-directory = tempfile.mkdtemp(prefix="brian2-lab-")
+# C++ standalone: one project directory per (N, threads), kept between runs, so that after the first run
+# Brian2 rewrites no source file and `make` compiles nothing (the "prebuilt binary" case); build_s says.
+if target == "cpp_standalone":
+    directory = os.path.join(tempfile.gettempdir(), "spikelab-bench-brian2", f"N{N}-t{threads}")
+    os.makedirs(directory, exist_ok=True)
+else:
+    directory = tempfile.mkdtemp(prefix="brian2-lab-")
 if target == "cpp_standalone":
     b2.set_device("cpp_standalone", directory=directory, build_on_run=False)
     if threads > 1:
@@ -58,6 +67,7 @@ b2.run(200 * b2.ms, report=None)
 if target == "cpp_standalone":
     b2.device.build(directory=directory, compile=True, run=False)
     t_bin = time.perf_counter()
+    build_s = t_bin - t_build
     b2.device.run(directory, False, [])
     run_s = time.perf_counter() - t_bin
 else:
@@ -66,6 +76,7 @@ counts = [int(c) for c in S.count[:]]
 out = {"peer": f"Brian2 {b2.__version__} {target}", "N": N, "threads": threads, "wall_s": time.perf_counter() - t_start, "run_s": run_s}
 if target == "cpp_standalone":
     out["sim_s"] = float(b2.device._last_run_time)
+    out["build_s"] = build_s
 if N == 51:
     out["spike_counts"] = counts
 print(json.dumps(out))
