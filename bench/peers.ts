@@ -128,10 +128,13 @@ const push = (r: Row, s: number) => {
 // ---------------------------------------------------------------- 1. the lab sweep
 log(`spikelab bench: ${repeats} repeat(s), ${availableParallelism()} cores; NODE_EXTRA_CA_CERTS unset for every process started`);
 log(`lab f–I sweep: ${LAB_N} neurons × ${STEPS} Euler steps`);
-const labFi = () => fiCurve({ amplitudes: linspace(0, 10, LAB_N), ...LAB_FI });
+const labFi = (fast_math = false) => fiCurve({ amplitudes: linspace(0, 10, LAB_N), ...LAB_FI, fast_math });
 checkCounts("spikelab (library)", labFi().spike_counts); // also the warm-up
+checkCounts("spikelab (library, fast math)", labFi(true).spike_counts);
 const slLoop = row(LAB_N, "spikelab", "library in process: fiCurve loop (warm)", "loop", true);
+const slLoopFast = row(LAB_N, "spikelab --fast-math", "library in process: fiCurve loop (warm)", "loop");
 const slCli = row(LAB_N, "spikelab", "CLI whole process: `spikelab fi --json`", "process", true);
+const slCliFast = row(LAB_N, "spikelab --fast-math", "CLI whole process: `spikelab fi --fast-math --json`", "process");
 const nbLoop = row(LAB_N, "lab notebook (numpy)", "simulation loop", "loop");
 const nbProc = row(LAB_N, "lab notebook (numpy)", "whole script (python3 lab_notebook.py)", "process");
 const b2cProc = row(LAB_N, "Brian2 cython (warm cache)", "whole process", "process");
@@ -155,10 +158,17 @@ for (let r = 0; r < repeats; r++) {
   const lib = labFi();
   push(slLoop, (performance.now() - t0) / 1000);
   checkCounts("spikelab (library)", lib.spike_counts);
+  const t1 = performance.now();
+  const libFast = labFi(true);
+  push(slLoopFast, (performance.now() - t1) / 1000);
+  checkCounts("spikelab (library, fast math)", libFast.spike_counts);
 
   const c = run(process.execPath, [cli, "fi", "--json"]);
   push(slCli, c.wall_s);
   checkCounts("spikelab (CLI)", JSON.parse(c.stdout).spike_counts);
+  const cf = run(process.execPath, [cli, "fi", "--fast-math", "--json"]);
+  push(slCliFast, cf.wall_s);
+  checkCounts("spikelab (CLI, fast math)", JSON.parse(cf.stdout).spike_counts);
 
   const nb = py("lab_notebook.py");
   checkCounts("the lab notebook", nb.spike_counts);
@@ -197,6 +207,12 @@ for (const n of sizes) {
   log(`\nthroughput: ${n.toLocaleString("en")} neurons × ${STEPS} Euler steps`);
   const sl1 = row(n, "spikelab", "1 worker, in process (simulate, spikes only)", "loop");
   const sl2 = row(n, "spikelab", "2 workers, whole CLI process (`spikelab sweep --workers 2 --out`)", "process", true);
+  const sl2Fast = row(
+    n,
+    "spikelab --fast-math",
+    "2 workers, whole CLI process (`spikelab sweep --workers 2 --fast-math --out`)",
+    "process",
+  );
   const b21 = row(n, "Brian2 cpp_standalone", "1 thread, simulation loop", "loop");
   const b22 = row(n, "Brian2 cpp_standalone", "2 threads (OpenMP), simulation loop", "loop");
   // NEURON: estimated from the largest size measured so far (its set-up and run loop both scale with N)
@@ -225,8 +241,7 @@ for (const n of sizes) {
     push(sl1, (performance.now() - t0) / 1000);
     if (res.spikes.count.length !== n) throw new Error(`spikelab simulate returned ${res.spikes.count.length} neurons, expected ${n}`);
 
-    rmSync(csv, { force: true });
-    const c = run(process.execPath, [
+    const sweepArgs = (fast: boolean) => [
       cli,
       "sweep",
       "--model",
@@ -245,12 +260,28 @@ for (const n of sizes) {
       `0:10:${step}`,
       "--workers",
       "2",
+      ...(fast ? ["--fast-math"] : []),
       "--out",
       csv,
-    ]);
-    push(sl2, c.wall_s);
-    const lines = readFileSync(csv, "utf8").trim().split("\n").length - 1;
-    if (lines !== n) throw new Error(`spikelab sweep wrote ${lines} rows to ${csv}, expected ${n}`);
+    ];
+    const counts: string[][] = [];
+    for (const [fast, target] of [
+      [false, sl2],
+      [true, sl2Fast],
+    ] as const) {
+      rmSync(csv, { force: true });
+      const c = run(process.execPath, sweepArgs(fast));
+      push(target, c.wall_s);
+      const [header, ...lines] = readFileSync(csv, "utf8").trim().split("\n");
+      if (lines.length !== n) throw new Error(`spikelab sweep wrote ${lines.length} rows to ${csv}, expected ${n}`);
+      const col = (header as string).split(",").indexOf("spike_count");
+      counts.push(lines.map((l) => l.split(",")[col] as string));
+    }
+    const differ = (counts[0] as string[]).filter((c, i) => c !== counts[1]?.[i]).length;
+    if (r === 0)
+      notes.push(
+        `Fast math at N = ${n.toLocaleString("en")}: ${differ} of ${n.toLocaleString("en")} spike counts differ from the exact kernel's.`,
+      );
 
     for (const [threads, target] of [
       [1, b21],
@@ -297,6 +328,10 @@ const b2LoopX = med(b2sSim) / med(slLoop);
 targets.push(
   `- Lab sweep loop no slower than Brian2's C++ standalone loop: ${fmtS(med(b2sSim))} s / ${fmtS(med(slLoop))} s = ${fmtX(b2LoopX)} — ${verdict(b2LoopX >= 1)}`,
 );
+const fastLoopX = med(b2sSim) / med(slLoopFast);
+targets.push(
+  `  - with \`--fast-math\` (not bit-identical; same counts): ${fmtS(med(b2sSim))} s / ${fmtS(med(slLoopFast))} s = ${fmtX(fastLoopX)} — ${verdict(fastLoopX >= 1)}; against the notebook ${fmtX(med(nbLoop) / med(slLoopFast))}`,
+);
 const b2Fastest = med(b2sProc) <= med(b2cProc) ? b2sProc : b2cProc;
 const procX = med(b2Fastest) / med(slCli);
 targets.push(
@@ -307,12 +342,19 @@ targets.push(
   `- \`spikelab fi --json\` process ≥ 150× faster than the notebook's whole script: ${fmtS(med(nbProc))} s / ${fmtS(med(slCli))} s = ${fmtX(nbX)} — ${verdict(nbX >= 150)}`,
 );
 const big = rows.find((r) => r.n === 100000 && r.who === "spikelab" && r.base);
+const bigFast = rows.find((r) => r.n === 100000 && r.who === "spikelab --fast-math" && r.kind === "process");
 const b2Big = rows.find((r) => r.n === 100000 && r.what.startsWith("2 threads"));
 if (big && b2Big) {
   const x = med(b2Big) / med(big);
   targets.push(
     `- 100,000 neurons on 2 cores at or above Brian2 C++ 2 threads (its loop against spikelab's whole process): ${fmtS(med(b2Big))} s / ${fmtS(med(big))} s = ${fmtX(x)} — ${verdict(x >= 1)} (spikelab ${fmtRate((1e5 * STEPS) / med(big))} neuron-steps/s against ${fmtRate((1e5 * STEPS) / med(b2Big))})`,
   );
+  if (bigFast) {
+    const xf = med(b2Big) / med(bigFast);
+    targets.push(
+      `  - with \`--fast-math\` (not bit-identical; same counts): ${fmtS(med(b2Big))} s / ${fmtS(med(bigFast))} s = ${fmtX(xf)} — ${verdict(xf >= 1)} (${fmtRate((1e5 * STEPS) / med(bigFast))} neuron-steps/s)`,
+    );
+  }
 } else targets.push("- 100,000 neurons on 2 cores: not measured in this run (`--quick` or `--sizes` without 100000)");
 
 const pyVersion = run(python, ["--version"]).stdout.trim();
