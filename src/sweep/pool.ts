@@ -11,13 +11,22 @@ function revive({ name, message }: { name: string; message: string }): SpikelabE
   return new Class(message);
 }
 
+/** The worker entry: the bundled one (scripts/bundle-cli.mjs, loads faster) when built, else tsc's. */
+function workerFile(): string {
+  try {
+    return builtFile("cli/sweep-worker.js", import.meta.url, "sweep/pool.ts");
+  } catch {
+    return builtFile("sweep/worker.js", import.meta.url, "sweep/pool.ts");
+  }
+}
+
 /** A pool of worker threads that run sweep batches in parallel (piscina). */
 export class BatchPool {
   private readonly pool: Piscina;
 
   constructor(readonly threads: number = Math.max(1, availableParallelism())) {
     this.pool = new Piscina({
-      filename: builtFile("sweep/worker.js", import.meta.url, "sweep/pool.ts"),
+      filename: workerFile(),
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 1000,
