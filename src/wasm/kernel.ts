@@ -4,7 +4,7 @@ import { type RateLaw, rateExpr } from "../models/rates.js";
 import type { GateDefinition } from "../models/types.js";
 import { Emitter } from "./emitter.js";
 import { assemble, F64, FunctionBody, I32, Op, Simd } from "./encode.js";
-import { expm1V, exprelV, expV, fastExprelV, fastExpV } from "./simdMath.js";
+import { expm1V, exprelV, expV, fastExprelV, fastExpV, fastOverExprelV } from "./simdMath.js";
 
 /**
  * A model's forward Euler step compiled to WebAssembly SIMD: two neurons per 128-bit lane pair,
@@ -65,8 +65,12 @@ function emitExpr(e: Emitter, x: Expr, v: number): number {
     case "bin": {
       if (x.op === "^") throw new Unsupported("the power operator");
       const a = emitExpr(e, x.left, v);
-      // fast math: a division by a constant becomes a multiplication by its reciprocal
+      // fast math: a division by a constant becomes a multiplication by its reciprocal, and
+      // a / exprel(u) becomes a·u / expm1(u) (one division fewer)
       if (e.fast && x.op === "/" && x.right.type === "num" && x.right.value !== 0) return e.mul(a, e.splat(1 / x.right.value));
+      if (e.fast && x.op === "/" && x.right.type === "call" && x.right.fn === "exprel") {
+        return fastOverExprelV(e, a, emitExpr(e, x.right.args[0] as Expr, v));
+      }
       const b = emitExpr(e, x.right, v);
       return x.op === "+" ? e.add(a, b) : x.op === "-" ? e.sub(a, b) : x.op === "*" ? e.mul(a, b) : e.div(a, b);
     }
@@ -186,10 +190,10 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
         bb = e.mul(bb, f);
       }
       const sum = e.add(a, bb);
+      // −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β); fast math: α − (α+β)·x, the same in exact arithmetic
+      if (e.fast) return e.sub(a, e.mul(sum, x));
       const one = e.splat(1);
-      // −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β); fast math takes 1/τ as α+β itself
-      const rate = e.fast ? sum : e.div(one, e.div(one, sum));
-      return e.mul(e.neg(rate), e.sub(x, e.div(a, sum)));
+      return e.mul(e.neg(e.div(one, e.div(one, sum))), e.sub(x, e.div(a, sum)));
     }
     const inf = emitExpr(e, lawTree(def.inf, constants), v);
     const tau = emitExpr(e, lawTree(def.tau as RateLaw, constants), v);

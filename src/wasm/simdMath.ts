@@ -205,3 +205,13 @@ export function fastExpV(e: Emitter, x: number, minusOne: boolean): number {
 
 /** Fast-math exprel: exprelV over the fast-math expm1. */
 export const fastExprelV = (e: Emitter, x: number): number => exprelV(e, x, (e2, y) => fastExpV(e2, y, true));
+
+/** Fast-math a / exprel(u) = a·u / expm1(u), and a over exprel's series for |u| < 1e-6. */
+export function fastOverExprelV(e: Emitter, a: number, u: number): number {
+  const out = e.div(e.mul(a, u), fastExpV(e, u, true));
+  const small = e.lt(e.abs(u), e.splat(1e-6));
+  e.ifAny(small, () => {
+    e.assignWhere(small, e.div(a, e.add(e.add(e.splat(1), e.div(u, e.splat(2))), e.div(e.mul(u, u), e.splat(6)))), out);
+  });
+  return out;
+}
