@@ -31,7 +31,7 @@ export class BatchPool {
       maxThreads: threads,
       idleTimeout: 1000,
       // a batch needs a few MB; a small old generation makes V8 collect early and keeps RSS flat
-      resourceLimits: { maxOldGenerationSizeMb: 96 },
+      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
     });
   }
 
