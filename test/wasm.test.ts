@@ -28,7 +28,7 @@ function laneFunction(emit: (e: Emitter, x: number) => number, fast = false) {
   body.op(Op.end);
   const memory = new WebAssembly.Memory({ initial: 400 });
   const instance = new WebAssembly.Instance(
-    new WebAssembly.Module(assemble({ imports: [], memoryPages: 400, functions: [{ name: "run", body, results: [] }] })),
+    new WebAssembly.Module(assemble({ memoryPages: 400, functions: [{ name: "run", body, results: [] }] })),
     { env: { memory } },
   );
   const run = instance.exports.run as (bytes: number) => void;

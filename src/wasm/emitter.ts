@@ -1,4 +1,4 @@
-import { F64, FunctionBody, I32, Op, Simd, V128, type ValType } from "./encode.js";
+import { FunctionBody, I32, Op, Simd, V128, type ValType } from "./encode.js";
 
 /**
  * SSA-style helpers over a function body: every value is a local, every helper emits the
@@ -54,11 +54,6 @@ export class Emitter {
     return this.hoisted(`f${Object.is(v, -0) ? "-0" : v}`, (b) => b.f64x2Const(v));
   }
 
-  /** Both 64-bit lanes hi·2³² + lo (a hoisted constant: masks and bit patterns). */
-  bits(hi: number, lo = 0): number {
-    return this.hoisted(`i${hi},${lo}`, (b) => b.i64x2Const(hi, lo));
-  }
-
   /** A new v128 local (zero until set). */
   keepNew(): number {
     return this.body.local(V128);
@@ -82,7 +77,6 @@ export class Emitter {
   or = (a: number, b: number) => this.bin(Simd.or, a, b);
   neg = (a: number) => this.un(Simd.f64x2Neg, a);
   abs = (a: number) => this.un(Simd.f64x2Abs, a);
-  not = (a: number) => this.un(Simd.not, a);
   lt = (a: number, b: number) => this.bin(Simd.f64x2Lt, a, b);
   le = (a: number, b: number) => this.bin(Simd.f64x2Le, a, b);
   ge = (a: number, b: number) => this.bin(Simd.f64x2Ge, a, b);
@@ -110,10 +104,6 @@ export class Emitter {
   /** A scalar i32 local. */
   i32(): number {
     return this.body.local(I32);
-  }
-
-  f64(): number {
-    return this.body.local(F64);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * A minimal WebAssembly binary writer: just what the generated kernels need (one memory import,
- * function imports, functions with locals, exports; scalar and 128-bit SIMD instructions).
+ * functions with locals, exports; scalar and 128-bit SIMD instructions).
  * Opcodes follow the WebAssembly 2.0 core specification (SIMD: the 0xfd-prefixed table).
  */
 
@@ -15,37 +15,28 @@ export const Op = {
   block: 0x02,
   loop: 0x03,
   if: 0x04,
-  else: 0x05,
   end: 0x0b,
   br: 0x0c,
   brIf: 0x0d,
   brTable: 0x0e,
   return: 0x0f,
-  call: 0x10,
   select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
-  i32Load: 0x28,
-  f64Load: 0x2b,
   i32Load8u: 0x2d,
   i32Store: 0x36,
   f64Store: 0x39,
   i32Const: 0x41,
-  f64Const: 0x44,
   i32Eqz: 0x45,
   f64Eq: 0x61,
-  i32Ne: 0x47,
   i32LtS: 0x48,
-  i32GtS: 0x4a,
-  i32GeS: 0x4e,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
+  i32DivS: 0x6d,
   i32And: 0x71,
-  i32Or: 0x72,
   i32Shl: 0x74,
-  f64ConvertI32s: 0xb7,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
@@ -53,29 +44,20 @@ export const Simd = {
   load: 0x00,
   store: 0x0b,
   const: 0x0c,
-  i64x2Splat: 0x12,
   f64x2Splat: 0x14,
   f64x2ExtractLane: 0x21,
-  f64x2ReplaceLane: 0x22,
   f64x2Eq: 0x47,
-  f64x2Ne: 0x48,
   f64x2Lt: 0x49,
   f64x2Gt: 0x4a,
   f64x2Le: 0x4b,
   f64x2Ge: 0x4c,
-  not: 0x4d,
   and: 0x4e,
-  andnot: 0x4f,
   or: 0x50,
-  xor: 0x51,
   bitselect: 0x52,
   anyTrue: 0x53,
   i8x16Bitmask: 0x64,
   i64x2AllTrue: 0xc3,
-  i64x2ExtendLowI32x4s: 0xc7,
   i64x2Shl: 0xcb,
-  i64x2Add: 0xce,
-  i64x2Sub: 0xd1,
   f64x2Trunc: 0x7a,
   f64x2Nearest: 0x94,
   f64x2Abs: 0xec,
@@ -87,8 +69,6 @@ export const Simd = {
   f64x2Div: 0xf3,
   f64x2Min: 0xf4,
   f64x2Max: 0xf5,
-  i32x4TruncSatF64x2sZero: 0xfc,
-  f64x2ConvertLowI32x4s: 0xfe,
 } as const;
 
 const f64Bytes = new Float64Array(1);
@@ -175,6 +155,11 @@ export class FunctionBody extends Bytes {
     return this.byte(0xfd).u32(code);
   }
 
+  /** i32.trunc_sat_f64_s: toward zero, saturating (no trap on NaN or overflow). */
+  i32TruncSatF64s(): this {
+    return this.byte(0xfc).u32(2);
+  }
+
   get(i: number): this {
     return this.byte(Op.localGet).u32(i);
   }
@@ -189,10 +174,6 @@ export class FunctionBody extends Bytes {
 
   i32Const(v: number): this {
     return this.byte(Op.i32Const).i32(v);
-  }
-
-  f64Const(v: number): this {
-    return this.byte(Op.f64Const).f64(v);
   }
 
   /** A v128 holding v in both f64 lanes. */
@@ -233,16 +214,7 @@ export class FunctionBody extends Bytes {
   }
 }
 
-export interface FunctionImport {
-  readonly module: string;
-  readonly name: string;
-  readonly params: readonly ValType[];
-  readonly results: readonly ValType[];
-}
-
 export interface ModuleParts {
-  /** Imported functions (indices 0…), then the module's own functions. */
-  readonly imports: readonly FunctionImport[];
   /** The memory, imported as env.memory (minimum pages). */
   readonly memoryPages: number;
   readonly functions: readonly { readonly name: string; readonly body: FunctionBody; readonly results: readonly ValType[] }[];
@@ -250,7 +222,7 @@ export interface ModuleParts {
 
 const section = (id: number, content: Bytes): Bytes => new Bytes().byte(id).u32(content.length).append(content);
 
-/** Assembles a module: types, imports (functions, env.memory), functions, exports, code. */
+/** Assembles a module: types, the env.memory import, functions, exports, code. */
 export function assemble(parts: ModuleParts): Uint8Array<ArrayBuffer> {
   const sigs: string[] = [];
   const typeOf = (params: readonly ValType[], results: readonly ValType[]): number => {
@@ -259,7 +231,6 @@ export function assemble(parts: ModuleParts): Uint8Array<ArrayBuffer> {
     if (i < 0) i = sigs.push(key) - 1;
     return i;
   };
-  const importTypes = parts.imports.map((f) => typeOf(f.params, f.results));
   const funcTypes = parts.functions.map((f) => typeOf(f.body.params, f.results));
 
   const types = new Bytes().u32(sigs.length);
@@ -272,23 +243,13 @@ export function assemble(parts: ModuleParts): Uint8Array<ArrayBuffer> {
       .u32((r as number[]).length)
       .byte(...(r as number[]));
   }
-  const imports = new Bytes().u32(parts.imports.length + 1);
-  parts.imports.forEach((f, i) => {
-    imports
-      .name(f.module)
-      .name(f.name)
-      .byte(0x00)
-      .u32(importTypes[i] as number);
-  });
+  const imports = new Bytes().u32(1);
   imports.name("env").name("memory").byte(0x02, 0x00).u32(parts.memoryPages);
   const funcs = new Bytes().u32(funcTypes.length);
   for (const t of funcTypes) funcs.u32(t);
   const exports = new Bytes().u32(parts.functions.length);
   parts.functions.forEach((f, i) => {
-    exports
-      .name(f.name)
-      .byte(0x00)
-      .u32(parts.imports.length + i);
+    exports.name(f.name).byte(0x00).u32(i);
   });
   const code = new Bytes().u32(parts.functions.length);
   for (const f of parts.functions) {

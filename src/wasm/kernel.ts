@@ -258,7 +258,7 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
   b.get(ok).simd(Simd.i64x2AllTrue).get(e.unhandled).simd(Simd.anyTrue).op(Op.i32Eqz, Op.i32And);
   b.op(Op.i32Eqz, Op.if, 0x40).i32Const(-1).op(Op.return, Op.end);
   b.get(rec).get(REC).op(Op.i32Sub).i32Const(24);
-  b.op(0x6d); // i32.div_s
-  const bytes = assemble({ imports: [], memoryPages: 1, functions: [{ name: "run", body, results: [I32] }] });
+  b.op(Op.i32DivS);
+  const bytes = assemble({ memoryPages: 1, functions: [{ name: "run", body, results: [I32] }] });
   return { bytes, arrays };
 }

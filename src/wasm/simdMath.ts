@@ -128,7 +128,7 @@ export function expm1V(e: Emitter, x: number): number {
   const out = e.keepNew();
   // jump-table index: k + 56 when both lanes share k and neither is tiny or beyond 56·ln2, else out of range
   const idx = e.i32();
-  b.get(kf).simd(Simd.f64x2ExtractLane).byte(0).byte(0xfc).u32(2).i32Const(56).op(Op.i32Add);
+  b.get(kf).simd(Simd.f64x2ExtractLane).byte(0).i32TruncSatF64s().i32Const(56).op(Op.i32Add);
   b.i32Const(-1);
   b.get(kf).simd(Simd.f64x2ExtractLane).byte(0).get(kf).simd(Simd.f64x2ExtractLane).byte(1).op(Op.f64Eq);
   b.get(tiny).get(big).simd(Simd.or).simd(Simd.anyTrue).op(Op.i32Eqz, Op.i32And);
