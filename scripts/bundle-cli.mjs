@@ -1,20 +1,27 @@
 /**
  * Bundles the CLI (src/cli/main.ts and everything it imports, zod, commander, yaml … included) into
- * dist/cli/main.js and a few chunks next to it, replacing tsc's dist/cli/main.js. Loading ~100 small ES
- * modules cost more than the lab's whole f–I sweep; a handful of files loads in a fraction of that
- * (bench/startup.sh). Each command stays a lazily imported chunk, so `spikelab fi` never loads the plotting
- * stack. Runs after tsc in `npm run build`; the library (dist/index.js, dist/node.js) stays tsc's
- * unbundled output. The sweep's worker threads get a bundled entry too, dist/cli/sweep-worker.js
- * (the pool prefers it to dist/sweep/worker.js): each worker starts in a fraction of the time.
+ * dist/cli/main.js and chunks next to it, replacing tsc's dist/cli/main.js. Loading ~100 small ES modules
+ * cost more than the lab's whole f–I sweep; a handful of files loads in a fraction of that
+ * (bench/startup.sh). Each command stays a lazily imported chunk, so `spikelab fi` never loads the
+ * plotting stack. The sweep's worker threads get a bundled entry too, dist/cli/sweep-worker.js (the pool
+ * prefers it to dist/sweep/worker.js): each worker starts in a fraction of the time. Runs after tsc in
+ * `npm run build`; the library (dist/index.js, dist/node.js) stays tsc's unbundled output.
+ *
+ * The bundler is rolldown (Vite's), for one thing esbuild cannot do: choose the chunks. Left to itself a
+ * bundler cuts one chunk per set of importers, which gave `spikelab fi` fourteen files to resolve, read
+ * and link (each costs Node 2–3 ms before any code runs). Here the modules of the lab's f–I path (the
+ * `core` group below: models, spec and zod, the simulation engine and WebAssembly kernel, the fi
+ * command) form one chunk, and commander with the error classes another, which main.js alone needs
+ * (so `--version` and usage errors load no more).
  *
  * `import.meta.url` in a bundled module is rewritten to the URL its own tsc-built file has (dist/<path>.js),
  * so code that finds built files relative to itself (io/dist.ts's builtFile, plot/node.ts's fonts) finds
  * the same files as before. That works because every output file lies in dist/cli/.
  */
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, rm, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { rolldown } from "rolldown";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const src = `${root}src/`;
@@ -23,20 +30,16 @@ const src = `${root}src/`;
 const external = ["piscina", "@resvg/resvg-js", "webgpu"];
 
 /**
- * zod's `z.locales` namespace holds ~45 translations of its messages (a third of zod's code). spikelab
- * writes its own messages and never switches locale; zod's default, English, is imported by zod itself.
+ * zod's `locales` namespace holds ~45 translations of its messages. spikelab writes its own messages and
+ * never switches locale: the namespace is reduced to English.
  */
 const zodEnglishOnly = {
   name: "zod-english-only",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes("/node_modules/zod/") ? { path: "zod-locales", namespace: "zod-locales" } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, () => ({
-      contents: `export { default as en } from ${JSON.stringify(`${root}node_modules/zod/v4/locales/en.js`)};`,
-      loader: "js",
-      resolveDir: root,
-    }));
+  resolveId(id, importer) {
+    if (id === "../locales/index.js" && importer?.includes("/node_modules/zod/")) return "\0zod-locales";
+  },
+  load(id) {
+    if (id === "\0zod-locales") return `export { default as en } from ${JSON.stringify(`${root}node_modules/zod/v4/locales/en.js`)};`;
   },
 };
 
@@ -46,14 +49,12 @@ const zodEnglishOnly = {
  */
 const lazyChildProcess = {
   name: "lazy-child-process",
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes("/node_modules/commander/") ? { path: "child_process", namespace: "lazy-child-process" } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
-      contents: 'let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require("node:child_process"))[k] });',
-      loader: "js",
-    }));
+  resolveId(id, importer) {
+    if (/^(node:)?child_process$/.test(id) && importer?.includes("/node_modules/commander/")) return "\0lazy-child-process";
+  },
+  load(id) {
+    if (id !== "\0lazy-child-process") return;
+    return 'import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);\nlet m;\nexport default new Proxy({}, { get: (_, k) => (m ??= require("node:child_process"))[k] });\n';
   },
 };
 
@@ -63,60 +64,114 @@ const lazyChildProcess = {
  */
 const entry = {
   name: "entry",
-  setup(b) {
-    b.onResolve({ filter: /^spikelab-entry$/ }, () => ({ path: "entry", namespace: "spikelab-entry" }));
-    b.onLoad({ filter: /.*/, namespace: "spikelab-entry" }, () => ({
-      contents:
-        '#!/usr/bin/env node\nimport module from "node:module";\nmodule.enableCompileCache?.();\nawait import("./src/cli/main.ts");\n',
-      loader: "js",
-      resolveDir: root,
-    }));
+  resolveId(id) {
+    if (id === "spikelab-entry") return "\0spikelab-entry";
+  },
+  load(id) {
+    if (id !== "\0spikelab-entry") return;
+    return `import module from "node:module";\nmodule.enableCompileCache?.();\nawait import(${JSON.stringify(`${src}cli/main.ts`)});\n`;
   },
 };
 
 const metaUrl = {
   name: "tsc-import-meta-url",
-  setup(b) {
-    b.onLoad({ filter: /\/src\/.*\.ts$/ }, async (args) => {
-      let contents = await readFile(args.path, "utf8");
-      if (contents.includes("import.meta.url")) {
-        // every bundle file is in dist/cli/, so "../<path>.js" from there is this module's tsc output
-        const built = `../${relative(src, args.path).replace(/\.ts$/, ".js")}`;
-        contents = contents.replaceAll("import.meta.url", `new URL(${JSON.stringify(built)}, import.meta.url).href`);
-      }
-      return { contents, loader: "ts" };
-    });
+  transform(code, id) {
+    if (!id.startsWith(src) || !id.endsWith(".ts") || !code.includes("import.meta.url")) return;
+    // every bundle file is in dist/cli/, so "../<path>.js" from there is this module's tsc output
+    const built = `../${relative(src, id).replace(/\.ts$/, ".js")}`;
+    // map: null keeps the module's source map (the replacement moves columns, never lines)
+    return { code: code.replaceAll("import.meta.url", `new URL(${JSON.stringify(built)}, import.meta.url).href`), map: null };
   },
 };
+
+/** The modules of the lab's f–I path (`spikelab fi [--json]`), by path below src/ (a folder ends in /). */
+const fiPath = [
+  "models/",
+  "integrators/",
+  "record/",
+  "stimulus/",
+  "system/",
+  "wasm/",
+  "validate.ts",
+  "spec.ts",
+  "simulate.ts",
+  "units.ts",
+  "experiments/fi.ts",
+  "experiments/convergence.ts",
+  "io/export.ts",
+  "io/columns.ts",
+  "io/files.ts",
+  "gpu/wgsl.ts",
+  "cli/fi.ts",
+  "cli/common.ts",
+  "cli/parse.ts",
+  "cli/backend.ts",
+  "cli/sweepOptions.ts",
+  "cli/fiOverlay.ts",
+  // and what a sweep's worker threads run
+  "sweep/batch.ts",
+  "sweep/grid.ts",
+  "sweep/spec.ts",
+];
+/** …but not the model formats only a model file needs. */
+const notFiPath = ["models/modelText.ts", "models/neuroml.ts"];
+const under = (id, list) => id.startsWith(src) && list.some((p) => relative(src, id).startsWith(p));
 
 // chunks of an earlier build would pile up (their names carry a hash)
 for (const f of await readdir(`${root}dist/cli`).catch(() => [])) {
   if (f.startsWith("bundle-")) await rm(`${root}dist/cli/${f}`);
 }
 
-const options = {
-  absWorkingDir: root,
-  outdir: "dist/cli",
-  bundle: true,
-  splitting: true,
-  format: "esm",
+const bundle = await rolldown({
+  cwd: root,
+  // the sweep's worker threads load their own entry (chunks shared with the CLI's)
+  input: { main: "spikelab-entry", "sweep-worker": "src/sweep/worker.ts" },
   platform: "node",
-  target: "node20",
   external,
-  // CommonJS dependencies bundled into ES modules call require() for Node's built-ins
-  banner: { js: 'import { createRequire as __spikelabRequire } from "node:module"; const require = __spikelabRequire(import.meta.url);' },
-  sourcemap: "linked",
-  legalComments: "none",
+  resolve: { extensionAlias: { ".js": [".ts", ".js"] } },
+  plugins: [entry, zodEnglishOnly, lazyChildProcess, metaUrl],
+  logLevel: "warn",
+  onLog(level, log, handler) {
+    // fi.ts is imported statically by commands.ts (the lab report) too: expected, and the reason for the groups
+    if (log.code === "INEFFECTIVE_DYNAMIC_IMPORT") return;
+    handler(level, log);
+  },
+});
+const { output } = await bundle.write({
+  dir: "dist/cli",
+  format: "esm",
+  entryFileNames: "[name].js",
+  chunkFileNames: "bundle-[name]-[hash].js",
+  sourcemap: true,
   minify: !process.env.NO_MINIFY,
   keepNames: true,
-  logLevel: "warning",
-  metafile: !!process.env.SPIKELAB_METAFILE,
-};
-const result = await build({
-  ...options,
-  // the sweep's worker threads load their own entry (chunks shared with the CLI's)
-  entryPoints: { main: "spikelab-entry", "sweep-worker": "src/sweep/worker.ts" },
-  chunkNames: "bundle-[name]-[hash]",
-  plugins: [entry, zodEnglishOnly, lazyChildProcess, metaUrl],
+  comments: { legal: false },
+  banner: (chunk) => (chunk.fileName === "main.js" ? "#!/usr/bin/env node" : ""),
+  codeSplitting: {
+    groups: [
+      {
+        name: "commander",
+        priority: 2,
+        test: (id) => /\/node_modules\/commander\/|rolldown\/runtime/.test(id) || id === "\0lazy-child-process" || id === `${src}errors.ts`,
+      },
+      {
+        name: "core",
+        priority: 1,
+        test: (id) => /\/node_modules\/zod\//.test(id) || id === "\0zod-locales" || (under(id, fiPath) && !under(id, notFiPath)),
+      },
+    ],
+  },
 });
-if (result.metafile) await writeFile(process.env.SPIKELAB_METAFILE, JSON.stringify(result.metafile));
+await bundle.close();
+if (process.env.SPIKELAB_METAFILE) {
+  const chunks = output
+    .filter((o) => o.type === "chunk")
+    .map((c) => ({
+      file: c.fileName,
+      bytes: c.code.length,
+      imports: c.imports,
+      dynamicImports: c.dynamicImports,
+      modules: Object.keys(c.modules).map((m) => relative(root, m)),
+    }));
+  await writeFile(process.env.SPIKELAB_METAFILE, JSON.stringify(chunks, null, 1));
+}
