@@ -23,24 +23,6 @@ const src = `${root}src/`;
 const external = ["piscina", "@resvg/resvg-js", "webgpu"];
 
 /**
- * zod's `z.locales` namespace holds ~45 translations of its messages (a third of zod's code). spikelab
- * writes its own messages and never switches locale; zod's default, English, is imported by zod itself.
- */
-const zodEnglishOnly = {
-  name: "zod-english-only",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes("/node_modules/zod/") ? { path: "zod-locales", namespace: "zod-locales" } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, () => ({
-      contents: `export { default as en } from ${JSON.stringify(`${root}node_modules/zod/v4/locales/en.js`)};`,
-      loader: "js",
-      resolveDir: root,
-    }));
-  },
-};
-
-/**
  * commander requires node:child_process (and with it net, stream, dgram …) for executable subcommands,
  * which spikelab has none of: it gets a stand-in that loads the module on first use.
  */
@@ -117,6 +99,6 @@ const result = await build({
   // the sweep's worker threads load their own entry (chunks shared with the CLI's)
   entryPoints: { main: "spikelab-entry", "sweep-worker": "src/sweep/worker.ts" },
   chunkNames: "bundle-[name]-[hash]",
-  plugins: [entry, zodEnglishOnly, lazyChildProcess, metaUrl],
+  plugins: [entry, lazyChildProcess, metaUrl],
 });
 if (result.metafile) await writeFile(process.env.SPIKELAB_METAFILE, JSON.stringify(result.metafile));
