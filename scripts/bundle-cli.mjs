@@ -30,20 +30,6 @@ const src = `${root}src/`;
 const external = ["piscina", "@resvg/resvg-js", "webgpu"];
 
 /**
- * zod's `locales` namespace holds ~45 translations of its messages. spikelab writes its own messages and
- * never switches locale: the namespace is reduced to English.
- */
-const zodEnglishOnly = {
-  name: "zod-english-only",
-  resolveId(id, importer) {
-    if (id === "../locales/index.js" && importer?.includes("/node_modules/zod/")) return "\0zod-locales";
-  },
-  load(id) {
-    if (id === "\0zod-locales") return `export { default as en } from ${JSON.stringify(`${root}node_modules/zod/v4/locales/en.js`)};`;
-  },
-};
-
-/**
  * commander requires node:child_process (and with it net, stream, dgram …) for executable subcommands,
  * which spikelab has none of: it gets a stand-in that loads the module on first use.
  */
@@ -129,7 +115,7 @@ const bundle = await rolldown({
   platform: "node",
   external,
   resolve: { extensionAlias: { ".js": [".ts", ".js"] } },
-  plugins: [entry, zodEnglishOnly, lazyChildProcess, metaUrl],
+  plugins: [entry, lazyChildProcess, metaUrl],
   logLevel: "warn",
   onLog(level, log, handler) {
     // fi.ts is imported statically by commands.ts (the lab report) too: expected, and the reason for the groups
@@ -157,7 +143,7 @@ const { output } = await bundle.write({
       {
         name: "core",
         priority: 1,
-        test: (id) => /\/node_modules\/zod\//.test(id) || id === "\0zod-locales" || (under(id, fiPath) && !under(id, notFiPath)),
+        test: (id) => /\/node_modules\/zod\//.test(id) || (under(id, fiPath) && !under(id, notFiPath)),
       },
     ],
   },

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { methodNames } from "./integrators/registry.js";
 import { builtinModels } from "./models/index.js";
 import { ModelSchema } from "./models/schema.js";

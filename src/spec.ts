@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { methodNames } from "./integrators/registry.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "./integrators/rk45.js";
 import { builtinModels } from "./models/index.js";
@@ -9,10 +9,10 @@ export { parseWith };
 
 // zod numbers are finite (NaN and ±Infinity are refused); bounds are zod checks, so JSON Schema shows them
 const finite = (what: string) => z.number({ error: `must be ${what}` });
-const positive = (what: string) => finite(what).gt(0, { error: `must be ${what}` });
-const nonNegative = (what: string) => finite(what).min(0, { error: `must be ${what}` });
-const perNeuron = (one: z.ZodType<number>, what: string) =>
-  z.union([one, z.array(one).min(1)], { error: `must be ${what} or a non-empty array of them` });
+const positive = (what: string) => finite(what).check(z.gt(0, { error: `must be ${what}` }));
+const nonNegative = (what: string) => finite(what).check(z.gte(0, { error: `must be ${what}` }));
+const perNeuron = (one: z.ZodMiniType<number>, what: string) =>
+  z.union([one, z.array(one).check(z.minLength(1))], { error: `must be ${what} or a non-empty array of them` });
 
 /** The smallest time step (ms) a spec may ask for: 1 ns. Below it a run is round-off, not simulation. */
 export const MIN_DT_MS = 1e-6;
@@ -23,12 +23,14 @@ export const DEFAULT_MEMORY_LIMIT_MIB = 1024;
 /** A known integration method's name (the registry is open: methods registered later are known too). */
 const MethodName = z
   .string({ error: "must be a method name" })
-  .refine((m) => methodNames().includes(m), { error: () => `must be one of ${methodNames().join(", ")}` });
+  .check(z.refine((m) => methodNames().includes(m), { error: () => `must be one of ${methodNames().join(", ")}` }));
 
 /** A built-in model's name, or a model object (the model file format, see models/schema.ts). */
 export const ModelRefSpec = z.union(
   [
-    z.string().refine((m) => Object.hasOwn(builtinModels, m), { error: () => `must be one of ${Object.keys(builtinModels).join(", ")}` }),
+    z
+      .string()
+      .check(z.refine((m) => Object.hasOwn(builtinModels, m), { error: () => `must be one of ${Object.keys(builtinModels).join(", ")}` })),
     ModelSchema,
   ],
   { error: "must be a built-in model's name or a model object" },
@@ -37,12 +39,12 @@ export const ModelRefSpec = z.union(
 /** A step current on [start_ms, stop_ms), starting inside the run (it may stay on past the end); the amplitude may be one value or one per neuron. */
 export const StepStimulusSpec = z
   .strictObject({
-    type: z.literal("step").default("step"),
+    type: z._default(z.literal("step"), "step"),
     amplitude_uA_per_cm2: perNeuron(finite("a finite number of µA/cm²"), "a finite number of µA/cm²"),
     start_ms: nonNegative("a finite number of ms ≥ 0"),
     stop_ms: nonNegative("a finite number of ms ≥ 0"),
   })
-  .refine((s) => s.stop_ms >= s.start_ms, { message: "must be ≥ start_ms", path: ["stop_ms"] });
+  .check(z.refine((s) => s.stop_ms >= s.start_ms, { message: "must be ≥ start_ms", path: ["stop_ms"] }));
 
 /** One rectangular pulse on [start_ms, start_ms + duration_ms); start and amplitude may be one value or one per neuron. */
 export const PulseSpec = z.strictObject({
@@ -65,11 +67,15 @@ export const StimulusSpec = z.union([StepStimulusSpec, PulsesStimulusSpec], {
 /** What to record. Spikes are always recorded; traces only of the listed variables and neurons. */
 export const RecordSpec = z.strictObject({
   /** State names (V, m, h, n…), channel currents I_Na, I_K, I_L…, or I_inj. Empty: spikes only. Default: the states. */
-  variables: z.array(z.string({ error: "must be a variable name" })).optional(),
+  variables: z.optional(z.array(z.string({ error: "must be a variable name" }))),
   /** Sample interval (ms), a whole multiple of dt; default every step. */
-  sample_ms: positive("a positive number of ms").optional().describe("trace sample interval (ms), a whole multiple of dt_ms"),
+  sample_ms: z
+    .optional(positive("a positive number of ms"))
+    .register(z.globalRegistry, { description: "trace sample interval (ms), a whole multiple of dt_ms" }),
   /** Neuron indices to record; default all. */
-  neurons: z.array(z.number({ error: "must be a neuron index" }).int({ error: "must be a whole number ≥ 0" }).nonnegative()).optional(),
+  neurons: z.optional(
+    z.array(z.number({ error: "must be a neuron index" }).check(z.int({ error: "must be a whole number ≥ 0" }), z.nonnegative())),
+  ),
 });
 
 /**
@@ -80,65 +86,78 @@ export const RecordSpec = z.strictObject({
 export const SimulationSpec = z
   .strictObject({
     /** The JSON Schema the file claims to follow (for editors; ignored). */
-    $schema: z.string().optional(),
+    $schema: z.optional(z.string()),
     /** A built-in model's name, or a model object (the model file format, see models/schema.ts). */
-    model: ModelRefSpec.default("lab"),
+    model: z._default(ModelRefSpec, "lab"),
     /** Model parameter overrides (names and ranges: `spikelab model show NAME`); one value, or one per neuron. */
-    parameters: z.record(z.string(), perNeuron(finite("a finite number"), "a finite number")).default({}),
-    stimulus: StimulusSpec.optional(),
-    duration_ms: positive("a positive number of ms").describe("simulated time (ms)"),
+    parameters: z._default(z.record(z.string(), perNeuron(finite("a finite number"), "a finite number")), {}),
+    stimulus: z.optional(StimulusSpec),
+    duration_ms: positive("a positive number of ms").register(z.globalRegistry, { description: "simulated time (ms)" }),
     /** The step of fixed-step methods; for adaptive ones (rk45) the interval at which traces are sampled. */
     dt_ms: positive("a positive number of ms")
-      .min(MIN_DT_MS, { error: `must be ≥ ${MIN_DT_MS} ms (1 ns)` })
-      .describe("time step (ms): the step of fixed-step methods, the sample interval of adaptive ones; ≤ duration_ms"),
-    method: MethodName.default("euler"),
+      .check(z.gte(MIN_DT_MS, { error: `must be ≥ ${MIN_DT_MS} ms (1 ns)` }))
+      .register(z.globalRegistry, {
+        description: "time step (ms): the step of fixed-step methods, the sample interval of adaptive ones; ≤ duration_ms",
+      }),
+    method: z._default(MethodName, "euler"),
     /** Relative tolerance of adaptive methods (rk45); ignored by fixed-step ones. */
-    rtol: finite("a number in [1e-13, 1)")
-      .min(1e-13, { error: "must be in [1e-13, 1)" })
-      .lt(1, { error: "must be in [1e-13, 1)" })
-      .default(DEFAULT_RTOL)
-      .describe("relative tolerance of adaptive methods (rk45)"),
+    rtol: z
+      ._default(
+        finite("a number in [1e-13, 1)").check(
+          z.gte(1e-13, { error: "must be in [1e-13, 1)" }),
+          z.lt(1, { error: "must be in [1e-13, 1)" }),
+        ),
+        DEFAULT_RTOL,
+      )
+      .register(z.globalRegistry, { description: "relative tolerance of adaptive methods (rk45)" }),
     /** Absolute tolerance of adaptive methods (rk45), in the units of each state variable (mV for V). */
-    atol: finite("a number in [1e-16, 1)")
-      .min(1e-16, { error: "must be in [1e-16, 1)" })
-      .lt(1, { error: "must be in [1e-16, 1)" })
-      .default(DEFAULT_ATOL)
-      .describe("absolute tolerance of adaptive methods (rk45), in state units (mV for V)"),
+    atol: z
+      ._default(
+        finite("a number in [1e-16, 1)").check(
+          z.gte(1e-16, { error: "must be in [1e-16, 1)" }),
+          z.lt(1, { error: "must be in [1e-16, 1)" }),
+        ),
+        DEFAULT_ATOL,
+      )
+      .register(z.globalRegistry, { description: "absolute tolerance of adaptive methods (rk45), in state units (mV for V)" }),
     /** Largest step of adaptive methods (ms); default unlimited. */
-    max_step_ms: positive("a positive number of ms").optional(),
-    record: RecordSpec.default({}),
-    spike_threshold_mV: finite("a finite number of mV").default(0).describe("spike: an upward crossing of this voltage (mV)"),
+    max_step_ms: z.optional(positive("a positive number of ms")),
+    record: z._default(RecordSpec, {}),
+    spike_threshold_mV: z
+      ._default(finite("a finite number of mV"), 0)
+      .register(z.globalRegistry, { description: "spike: an upward crossing of this voltage (mV)" }),
     /**
      * Let a spikes-only forward-Euler run use fast-math arithmetic (polynomial exp, reciprocal
      * multiplication): faster, within a stated tolerance instead of bit-identical. Like Brian2's
      * default C++ flags (-ffast-math). Other runs are unaffected.
      */
-    fast_math: z
-      .boolean({ error: "must be true or false" })
-      .default(false)
-      .describe("spikes-only forward Euler: fast-math arithmetic (faster; not bit-identical, within a stated tolerance)"),
+    fast_math: z._default(z.boolean({ error: "must be true or false" }), false).register(z.globalRegistry, {
+      description: "spikes-only forward Euler: fast-math arithmetic (faster; not bit-identical, within a stated tolerance)",
+    }),
     /** The most memory (MiB) a run may take for its traces, state and scratch; more is refused before anything is allocated. */
-    memory_limit_MiB: positive("a positive number of MiB")
-      .default(DEFAULT_MEMORY_LIMIT_MIB)
-      .describe("refuse, before it starts, a run whose traces, state and scratch need more memory (MiB)"),
+    memory_limit_MiB: z._default(positive("a positive number of MiB"), DEFAULT_MEMORY_LIMIT_MIB).register(z.globalRegistry, {
+      description: "refuse, before it starts, a run whose traces, state and scratch need more memory (MiB)",
+    }),
   })
-  .superRefine((s, ctx) => {
-    const T = s.duration_ms;
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    if (s.dt_ms > T) issue(["dt_ms"], `must be ≤ duration_ms (${T} ms)`);
-    if (s.record.sample_ms !== undefined && s.record.sample_ms > T) issue(["record", "sample_ms"], `must be ≤ duration_ms (${T} ms)`);
-    const st = s.stimulus;
-    const inside = `a time within the run [0, ${T}] ms`;
-    if (st?.type === "step") {
-      // stop_ms may lie beyond the run: the step then stays on to the end
-      if (st.start_ms > T) issue(["stimulus", "start_ms"], `must be ${inside}`);
-    } else if (st?.type === "pulses") {
-      st.pulses.forEach((p, k) => {
-        const starts = Array.isArray(p.start_ms) ? p.start_ms : [p.start_ms];
-        if (starts.some((t) => t > T)) issue(["stimulus", "pulses", k, "start_ms"], `must be ${inside}`);
-      });
-    }
-  });
+  .check(
+    z.superRefine((s, ctx) => {
+      const T = s.duration_ms;
+      const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+      if (s.dt_ms > T) issue(["dt_ms"], `must be ≤ duration_ms (${T} ms)`);
+      if (s.record.sample_ms !== undefined && s.record.sample_ms > T) issue(["record", "sample_ms"], `must be ≤ duration_ms (${T} ms)`);
+      const st = s.stimulus;
+      const inside = `a time within the run [0, ${T}] ms`;
+      if (st?.type === "step") {
+        // stop_ms may lie beyond the run: the step then stays on to the end
+        if (st.start_ms > T) issue(["stimulus", "start_ms"], `must be ${inside}`);
+      } else if (st?.type === "pulses") {
+        st.pulses.forEach((p, k) => {
+          const starts = Array.isArray(p.start_ms) ? p.start_ms : [p.start_ms];
+          if (starts.some((t) => t > T)) issue(["stimulus", "pulses", k, "start_ms"], `must be ${inside}`);
+        });
+      }
+    }),
+  );
 
 export type SimulationSpecInput = z.input<typeof SimulationSpec>;
 export type SimulationSpecResolved = z.output<typeof SimulationSpec>;

@@ -1,5 +1,10 @@
-import type { z } from "zod";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
 import { InvalidArgumentError, show } from "./errors.js";
+
+// zod/mini loads no locale (its every generic message would be "Invalid input"); classic zod set English on
+// import, and so does this, unless the application has chosen a locale already
+if (!z.config().localeError) z.config(en());
 
 const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown => {
   let v: unknown = input;
@@ -44,7 +49,7 @@ function problem(issue: z.core.$ZodIssue, value: unknown): string {
 }
 
 /** Parses with a zod schema; on failure throws an InvalidArgumentError in one line: "<field> <problem>; got <value>". */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what = "spec"): z.output<S> {
+export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, what = "spec"): z.output<S> {
   // jitless: zod would otherwise generate (eval) a parser per object schema on its first parse, which costs
   // more than it saves where, as here, each schema parses a handful of inputs a run
   const r = schema.safeParse(input, { jitless: true });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { parseWith } from "../validate.js";
 import { checkModel, compileModel } from "./compile.js";
 import type { RateLaw } from "./rates.js";
@@ -14,37 +14,37 @@ export const RateLawSchema = z.union(
       form: z.enum(["exp", "sigmoid", "expLinear"]),
       rate: finite("a finite number (the law's unit: 1/ms for a rate, ms for τ, 1 for x∞)"),
       midpoint_mV: finite("a finite number of mV"),
-      scale_mV: finite("a finite, non-zero number of mV").refine((x) => x !== 0, { message: "must be non-zero" }),
+      scale_mV: finite("a finite, non-zero number of mV").check(z.refine((x) => x !== 0, { message: "must be non-zero" })),
     }),
-    z.object({ form: z.literal("expr"), expr: z.string().min(1) }),
-    z.string().min(1),
+    z.object({ form: z.literal("expr"), expr: z.string().check(z.minLength(1)) }),
+    z.string().check(z.minLength(1)),
   ],
   { error: 'must be a rate law: {"form": "exp"|"sigmoid"|"expLinear", "rate", "midpoint_mV", "scale_mV"} or an expression of V' },
 );
 
 const Temperature = z.object({
-  q10: finite("a finite number > 0").gt(0, { error: "must be > 0" }),
+  q10: finite("a finite number > 0").check(z.gt(0, { error: "must be > 0" })),
   reference_celsius: finite("a finite temperature in °C"),
 });
 
 /** A gate: α and β (1/ms), or x∞ and τ (ms); `instantaneous` for x = x∞(V). */
 export const GateSchema = z.object({
-  name: z.string().min(1),
-  power: finite("a finite number > 0").gt(0, { error: "must be > 0" }),
-  alpha: RateLawSchema.optional(),
-  beta: RateLawSchema.optional(),
-  inf: RateLawSchema.optional(),
-  tau: RateLawSchema.optional(),
-  instantaneous: z.boolean().optional(),
-  temperature: Temperature.optional(),
-  rate_factor: finite("a finite number > 0").optional(),
+  name: z.string().check(z.minLength(1)),
+  power: finite("a finite number > 0").check(z.gt(0, { error: "must be > 0" })),
+  alpha: z.optional(RateLawSchema),
+  beta: z.optional(RateLawSchema),
+  inf: z.optional(RateLawSchema),
+  tau: z.optional(RateLawSchema),
+  instantaneous: z.optional(z.boolean()),
+  temperature: z.optional(Temperature),
+  rate_factor: z.optional(finite("a finite number > 0")),
 });
 
 export const ChannelSchema = z.object({
-  name: z.string().min(1),
-  gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").min(0, { error: "must be ≥ 0 (mS/cm²)" }),
+  name: z.string().check(z.minLength(1)),
+  gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").check(z.gte(0, { error: "must be ≥ 0 (mS/cm²)" })),
   eRev_mV: finite("a finite number of mV"),
-  gates: z.array(GateSchema).readonly().default([]),
+  gates: z._default(z.readonly(z.array(GateSchema)), []),
 });
 
 /**
@@ -52,19 +52,21 @@ export const ChannelSchema = z.object({
  * `spikelab model show NAME` prints a file that loads back unchanged.
  */
 export const ModelSchema = z.object({
-  name: z.string().min(1),
-  title: z.string().default(""),
-  source: z.string().default(""),
-  cm_uF_per_cm2: finite("a finite capacitance > 0 (µF/cm²)").gt(0, { error: "must be > 0 (µF/cm²)" }),
+  name: z.string().check(z.minLength(1)),
+  title: z._default(z.string(), ""),
+  source: z._default(z.string(), ""),
+  cm_uF_per_cm2: finite("a finite capacitance > 0 (µF/cm²)").check(z.gt(0, { error: "must be > 0 (µF/cm²)" })),
   v0_mV: z.union([finite("a finite number of mV"), z.literal("rest")], { error: 'must be a number of mV or "rest"' }),
   /** Temperature (°C) in the physiological range the `celsius` parameter allows. */
-  celsius: finite("a finite temperature in °C")
-    .min(-40, { error: "must be a temperature in [-40, 60] °C" })
-    .max(60, { error: "must be a temperature in [-40, 60] °C" })
-    .optional(),
-  temperature: Temperature.optional(),
-  constants: z.record(z.string(), finite("a finite number")).optional(),
-  channels: z.array(ChannelSchema).min(1).readonly(),
+  celsius: z.optional(
+    finite("a finite temperature in °C").check(
+      z.gte(-40, { error: "must be a temperature in [-40, 60] °C" }),
+      z.lte(60, { error: "must be a temperature in [-40, 60] °C" }),
+    ),
+  ),
+  temperature: z.optional(Temperature),
+  constants: z.optional(z.record(z.string(), finite("a finite number"))),
+  channels: z.readonly(z.array(ChannelSchema).check(z.minLength(1))),
 });
 
 export type ModelInput = z.input<typeof ModelSchema>;

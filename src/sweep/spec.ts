@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { invalid } from "../errors.js";
 import { methodNames } from "../integrators/registry.js";
 import { resolveModel } from "../models/index.js";
@@ -15,33 +15,43 @@ const finite = z.number({ error: "must be a finite number" });
  */
 export const SweepSpec = z.strictObject({
   /** The JSON Schema the file claims to follow (for editors; ignored). */
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   /** A built-in model's name, or a model object (the model file format). */
-  model: ModelRefSpec.default("lab"),
-  method: z
-    .string({ error: "must be a method name" })
-    .refine((m) => methodNames().includes(m), { error: () => `must be one of ${methodNames().join(", ")}` })
-    .default("euler"),
-  dt_ms: finite.gt(0, { error: "must be a positive number of ms" }).min(MIN_DT_MS, { error: `must be ≥ ${MIN_DT_MS} ms (1 ns)` }),
-  duration_ms: finite.gt(0, { error: "must be a positive number of ms" }),
+  model: z._default(ModelRefSpec, "lab"),
+  method: z._default(
+    z
+      .string({ error: "must be a method name" })
+      .check(z.refine((m) => methodNames().includes(m), { error: () => `must be one of ${methodNames().join(", ")}` })),
+    "euler",
+  ),
+  dt_ms: finite.check(
+    z.gt(0, { error: "must be a positive number of ms" }),
+    z.gte(MIN_DT_MS, { error: `must be ≥ ${MIN_DT_MS} ms (1 ns)` }),
+  ),
+  duration_ms: finite.check(z.gt(0, { error: "must be a positive number of ms" })),
   /** The step current's window [start_ms, stop_ms), inside the run (rates are counted over it). */
-  start_ms: finite.min(0, { error: "must be a finite number of ms ≥ 0" }),
+  start_ms: finite.check(z.gte(0, { error: "must be a finite number of ms ≥ 0" })),
   stop_ms: finite,
-  amplitude_uA_per_cm2: finite.default(0),
-  parameters: z.record(z.string(), finite).default({}),
-  spike_threshold_mV: finite.default(0),
+  amplitude_uA_per_cm2: z._default(finite, 0),
+  parameters: z._default(z.record(z.string(), finite), {}),
+  spike_threshold_mV: z._default(finite, 0),
   /** Fast-math arithmetic for forward Euler (see the simulation spec's fast_math). */
-  fast_math: z.boolean({ error: "must be true or false" }).default(false),
+  fast_math: z._default(z.boolean({ error: "must be true or false" }), false),
   /** Tolerances of adaptive methods (rk45); defaults as for simulate(). */
-  rtol: finite.gt(0, { error: "must be a positive number" }).optional(),
-  atol: finite.gt(0, { error: "must be a positive number" }).optional(),
+  rtol: z.optional(finite.check(z.gt(0, { error: "must be a positive number" }))),
+  atol: z.optional(finite.check(z.gt(0, { error: "must be a positive number" }))),
   axes: z
-    .array(z.strictObject({ name: z.string().min(1), values: z.array(finite).min(1, { message: "must hold at least one value" }) }))
-    .min(1, { message: "must hold at least one axis" }),
+    .array(
+      z.strictObject({
+        name: z.string().check(z.minLength(1)),
+        values: z.array(finite).check(z.minLength(1, { message: "must hold at least one value" })),
+      }),
+    )
+    .check(z.minLength(1, { message: "must hold at least one axis" })),
   /** Arithmetic of the results: absent for the CPU's f64; "f32" when the GPU backend computed them (marked in every row). */
-  precision: z.enum(["f64", "f32"]).optional(),
+  precision: z.optional(z.enum(["f64", "f32"])),
   /** Neurons per batched run. */
-  batch_size: z.number().int().positive().max(1_000_000).default(2048),
+  batch_size: z._default(z.number().check(z.int(), z.positive(), z.lte(1_000_000)), 2048),
 });
 
 export type SweepSpecInput = z.input<typeof SweepSpec>;
