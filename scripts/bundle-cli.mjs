@@ -143,7 +143,8 @@ const { output } = await bundle.write({
       {
         name: "core",
         priority: 1,
-        test: (id) => /\/node_modules\/zod\//.test(id) || (under(id, fiPath) && !under(id, notFiPath)),
+        // zod's JSON Schema writer only for `spikelab schema` and `model schema`
+        test: (id) => (/\/node_modules\/zod\//.test(id) && !/json-schema/.test(id)) || (under(id, fiPath) && !under(id, notFiPath)),
       },
     ],
   },

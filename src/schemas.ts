@@ -25,6 +25,9 @@ function addEnums(schema: Record<string, unknown>): void {
   if (name) name.enum = Object.keys(builtinModels);
 }
 
+/** The JSON Schema of a model file (for editors and other tools). */
+export const modelJsonSchema = (): Record<string, unknown> => z.toJSONSchema(ModelSchema, { io: "input" }) as Record<string, unknown>;
+
 /**
  * The JSON Schema (draft 2020-12) of an input file, for editors and other tools: the shape, types,
  * required fields, defaults and the names of models and methods. Ranges that depend on other fields

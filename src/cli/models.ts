@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
 import { stringify as toYaml } from "yaml";
 import { readModelFile } from "../io/modelFile.js";
-import { builtinModels, getModel, modelJsonSchema, modelParameters, type NeuronModel, stateNames } from "../models/index.js";
+import { builtinModels, getModel, modelParameters, type NeuronModel, stateNames } from "../models/index.js";
+import { modelJsonSchema } from "../schemas.js";
 
 /** `spikelab models`: the built-in models, one line each. */
 export function modelsCommand(): Command {

@@ -100,6 +100,3 @@ export function parseModel(input: unknown): NeuronModel {
   compileModel(model);
   return model;
 }
-
-/** The JSON Schema of a model file (for editors and other tools). */
-export const modelJsonSchema = (): Record<string, unknown> => z.toJSONSchema(ModelSchema, { io: "input" }) as Record<string, unknown>;
