@@ -199,7 +199,7 @@ export function simulate(input: SimulationSpecInput, options: SimulateOptions = 
       stats = runAdaptive(spec, system, y, traces, spikes, every * dt, samples);
     } else {
       // spikes only, forward Euler: the whole run in the fused WebAssembly kernel where it applies
-      const fused = method.name === "euler" && samples === 0 ? system.fusedEuler?.(spec.fast_math) : undefined;
+      const fused = method.name === "euler" && samples === 0 ? system.fusedEuler?.(spec.fast_math, steps) : undefined;
       const done = fused?.run(y, steps, dt, spec.spike_threshold_mV, (i, t) => spikes.record(i, t)) ?? false;
       if (fused && !done) {
         // a state left the physical range: rerun step by step, which reports where and how

@@ -2,17 +2,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fiCurve, LAB_FI, linspace, type SimulationSpecInput, simulate } from "../src/index.js";
 import { exprel } from "../src/models/exprel.js";
-import { builtinModels, resolveModel } from "../src/models/index.js";
+import { builtinModels, compileModel, resolveModel } from "../src/models/index.js";
 import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
-import { Emitter, fromHighWord } from "../src/wasm/emitter.js";
-import { assemble, FunctionBody, I32, Op, Simd } from "../src/wasm/encode.js";
+import { Emitter, fromHighWord, outlined } from "../src/wasm/emitter.js";
+import { assemble, FunctionBody, I32, type ModuleParts, Op, Simd, V128 } from "../src/wasm/encode.js";
+import { wasmEulerKernel } from "../src/wasm/kernel.js";
 import { wasmSimdAvailable } from "../src/wasm/run.js";
 import { expm1V, exprelV, expV, fastExprelV, fastExpV } from "../src/wasm/simdMath.js";
 
-/** A module applying one lane-wise function to an array of doubles, and its unhandled-lane flags. */
-function laneFunction(emit: (e: Emitter, x: number) => number, fast = false) {
+/**
+ * A module applying one lane-wise function to an array of doubles, and its unhandled-lane flags;
+ * `extra`: more functions of the module (indices 1, 2 …) that `emit` may call.
+ */
+function laneFunction(emit: (e: Emitter, x: number) => number, fast = false, extra: ModuleParts["functions"] = []) {
   const body = new FunctionBody([I32]);
   const e = new Emitter(body, fast);
   const i = e.i32();
@@ -28,7 +32,7 @@ function laneFunction(emit: (e: Emitter, x: number) => number, fast = false) {
   body.op(Op.end);
   const memory = new WebAssembly.Memory({ initial: 400 });
   const instance = new WebAssembly.Instance(
-    new WebAssembly.Module(assemble({ memoryPages: 400, functions: [{ name: "run", body, results: [] }] })),
+    new WebAssembly.Module(assemble({ memoryPages: 400, functions: [{ name: "run", body, results: [] }, ...extra] })),
     { env: { memory } },
   );
   const run = instance.exports.run as (bytes: number) => void;
@@ -69,6 +73,14 @@ function edgeArguments(): number[] {
     56 * Math.LN2,
     fromHighWord(0x4043687a),
     699.9,
+    // beyond the inline range: these lanes must be flagged (and the caller reruns them in JavaScript)
+    700,
+    709,
+    710,
+    745.2,
+    1000,
+    Number.MAX_VALUE,
+    Number.POSITIVE_INFINITY,
   ];
   const out: number[] = [Number.NaN];
   for (const b of bounds) {
@@ -90,14 +102,17 @@ function randomArguments(count: number): number[] {
 }
 
 describe.runIf(wasmSimdAvailable)("WebAssembly SIMD exp, expm1, exprel", () => {
-  const cases: [string, (e: Emitter, x: number) => number, (x: number) => number, (x: number) => boolean][] = [
+  // exprel also as the short-run kernel has it: a function called, its flags returned to the caller
+  const called: ModuleParts["functions"] = [{ name: "exprel", body: outlined(exprelV), results: [V128, V128] }];
+  const cases: [string, (e: Emitter, x: number) => number, (x: number) => number, (x: number) => boolean, ModuleParts["functions"]?][] = [
     ["exp", expV, Math.exp, (x) => Math.abs(x) >= 700],
     ["expm1", expm1V, Math.expm1, (x) => x > 709],
     ["exprel", exprelV, exprel, (x) => x > 709],
+    ["exprel (called)", (e, x) => e.call(1, x), exprel, (x) => x > 709, called],
   ];
-  for (const [name, emit, reference, flaggedWhere] of cases) {
+  for (const [name, emit, reference, flaggedWhere, extra] of cases) {
     it(`${name} equals V8's bit for bit on 1,400,000 arguments and every branch boundary`, () => {
-      const f = laneFunction(emit);
+      const f = laneFunction(emit, false, extra);
       const xs = [...edgeArguments(), ...randomArguments(1_400_000)];
       const got = f(xs);
       let compared = 0;
@@ -159,6 +174,10 @@ describe.runIf(wasmSimdAvailable)("fast-math exp, expm1, exprel (the fast_math k
   }
 });
 
+/** The exact kernel's two forms: exprel inlined at each use (long runs), or called (short runs). */
+type KernelForm = "inline" | "outlined";
+const forms: KernelForm[] = ["inline", "outlined"];
+
 /** Runs a batch both ways: the fused WebAssembly run, and step by step through the JavaScript kernel. */
 function bothWays(
   model: string,
@@ -167,6 +186,7 @@ function bothWays(
   amplitudes: Float64Array,
   dt = 0.025,
   parameters: Record<string, number | number[]> = {},
+  form: KernelForm = "inline",
 ) {
   const system = membraneSystem({
     model: resolveModel(model),
@@ -174,7 +194,8 @@ function bothWays(
     stimulus: stepCurrent({ amplitude: amplitudes, start: 10, stop: steps * dt * 0.8 }, n),
     parameters,
   });
-  const fused = system.fusedEuler?.();
+  // a run of known, short length gets the outlined kernel; one of unknown length the inline one
+  const fused = system.fusedEuler?.(false, form === "outlined" ? steps : undefined);
   const y1 = system.initialState();
   const s1 = new SpikeDetector(n, 0);
   const ok = fused?.run(y1, steps, dt, 0, (i, t) => s1.record(i, t));
@@ -198,10 +219,25 @@ describe.runIf(wasmSimdAvailable)("the fused WebAssembly Euler kernel", () => {
     }
   });
 
-  for (const model of supported) {
-    it(`${model}: state and spikes equal the JavaScript kernel's bit for bit (101 neurons, odd: a padding lane)`, () => {
+  it("gives a short run the kernel that calls exprel, smaller than the inline one", () => {
+    const compiled = compileModel(resolveModel("lab"));
+    const phi = compiled.gates.map(() => false);
+    const inline = wasmEulerKernel(compiled, phi, false, false).bytes;
+    const outlined = wasmEulerKernel(compiled, phi, false, true).bytes;
+    const exports = (b: Uint8Array<ArrayBuffer>) => WebAssembly.Module.exports(new WebAssembly.Module(b)).map((x) => x.name);
+    expect(exports(inline)).toEqual(["run"]);
+    expect(exports(outlined)).toEqual(["run", "exprel"]);
+    // measured: 9,552 and 5,673 bytes (three exprel uses: αm, βm, αn)
+    expect(outlined.length).toBeLessThan(0.7 * inline.length);
+    const system = membraneSystem({ model: resolveModel("lab"), n: 51, stimulus: stepCurrent({ amplitude: 1, start: 0, stop: 1 }, 51) });
+    expect(system.fusedEuler?.(false, 8000)).not.toBe(system.fusedEuler?.(false));
+    expect(system.fusedEuler?.(false, 8000)).toBe(system.fusedEuler?.(false, 4000));
+  });
+
+  for (const [model, form] of supported.flatMap((m) => forms.map((f) => [m, f] as const))) {
+    it(`${model}, ${form} kernel: state and spikes equal the JavaScript kernel's bit for bit (101 neurons, odd: a padding lane)`, () => {
       const amps = linspace(0, 25, 101);
-      const r = bothWays(model, 101, 3000, amps);
+      const r = bothWays(model, 101, 3000, amps, 0.025, {}, form);
       expect(r.ok).toBe(true);
       expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
       expect(r.spikes2.t_ms.length).toBeGreaterThan(model === "passive" ? -1 : 50);
@@ -210,34 +246,39 @@ describe.runIf(wasmSimdAvailable)("the fused WebAssembly Euler kernel", () => {
     });
   }
 
-  it("per-neuron parameters (gNa, gK, Cm, temperature, V0) give the JavaScript kernel's numbers bit for bit", () => {
-    const n = 40;
-    const spread = (from: number, to: number) => Array.from(linspace(from, to, n));
-    for (const [model, parameters] of [
-      ["lab", { gNa: spread(30, 80), gK: spread(5, 15), Cm: spread(0.8, 1.2), V0: spread(-70, -60) }],
-      ["hh1952", { celsius: spread(6.3, 20), gNa: spread(100, 140) }],
-    ] as const) {
-      const r = bothWays(model, n, 2000, linspace(2, 20, n), 0.02, parameters);
-      expect(r.ok).toBe(true);
-      expect(r.spikes2.t_ms.length).toBeGreaterThan(40);
-      expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
-      expect(Array.from(r.spikes1.t_ms)).toEqual(Array.from(r.spikes2.t_ms));
-    }
-  });
+  it.each(forms)(
+    "per-neuron parameters (gNa, gK, Cm, temperature, V0) give the JavaScript kernel's numbers bit for bit (%s kernel)",
+    (form) => {
+      const n = 40;
+      const spread = (from: number, to: number) => Array.from(linspace(from, to, n));
+      for (const [model, parameters] of [
+        ["lab", { gNa: spread(30, 80), gK: spread(5, 15), Cm: spread(0.8, 1.2), V0: spread(-70, -60) }],
+        ["hh1952", { celsius: spread(6.3, 20), gNa: spread(100, 140) }],
+      ] as const) {
+        const r = bothWays(model, n, 2000, linspace(2, 20, n), 0.02, parameters, form);
+        expect(r.ok).toBe(true);
+        expect(r.spikes2.t_ms.length).toBeGreaterThan(40);
+        expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
+        expect(Array.from(r.spikes1.t_ms)).toEqual(Array.from(r.spikes2.t_ms));
+      }
+    },
+  );
 
-  it("keeps the step-by-step loop's spike order across several neuron tiles and step blocks (1,100 neurons)", () => {
-    const r = bothWays("lab", 1100, 1200, linspace(2, 40, 1100));
-    expect(r.ok).toBe(true);
-    expect(r.spikes2.t_ms.length).toBeGreaterThan(2000);
-    expect(Array.from(r.spikes1.neuron)).toEqual(Array.from(r.spikes2.neuron));
-    expect(Array.from(r.spikes1.t_ms)).toEqual(Array.from(r.spikes2.t_ms));
-    expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
-  });
+  it.each(forms)(
+    "keeps the step-by-step loop's spike order across several neuron tiles and step blocks (1,100 neurons, %s kernel)",
+    (form) => {
+      const r = bothWays("lab", 1100, 1200, linspace(2, 40, 1100), 0.025, {}, form);
+      expect(r.ok).toBe(true);
+      expect(r.spikes2.t_ms.length).toBeGreaterThan(2000);
+      expect(Array.from(r.spikes1.neuron)).toEqual(Array.from(r.spikes2.neuron));
+      expect(Array.from(r.spikes1.t_ms)).toEqual(Array.from(r.spikes2.t_ms));
+      expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
+    },
+  );
 
   it("reports a run that leaves the physical range, and simulate then gives the checked loop's error", () => {
     // forward Euler at dt 0.2 ms is unstable for the lab model (stable up to ≈ 0.082 ms)
-    const r = bothWays("lab", 3, 200, Float64Array.of(5, 10, 20), 0.2);
-    expect(r.ok).toBe(false);
+    for (const form of forms) expect(bothWays("lab", 3, 200, Float64Array.of(5, 10, 20), 0.2, {}, form).ok).toBe(false);
     const spec: SimulationSpecInput = {
       model: "lab",
       dt_ms: 0.2,

@@ -5,7 +5,7 @@ import { type ParameterValues, resolveParameters } from "../models/parameters.js
 import type { NeuronModel } from "../models/types.js";
 import type { Stimulus } from "../stimulus/types.js";
 import type { MV, PerMs } from "../units.js";
-import { type FusedEuler, wasmEuler } from "../wasm/run.js";
+import { type FusedEuler, SHORT_RUN_NEURON_STEPS, wasmEuler } from "../wasm/run.js";
 import { compileKernel, type KernelInputs } from "./kernel.js";
 
 /**
@@ -47,9 +47,10 @@ export interface MembraneSystem extends OdeSystem {
   /**
    * Forward Euler over a whole run that records spikes only, in the WebAssembly SIMD kernel (the
    * same numbers as eulerStep, bit for bit; with fastMath, within the tolerance test/wasm.test.ts
-   * states), or undefined where it does not apply (built on first use).
+   * states), or undefined where it does not apply (built on first use). `steps`: how long the run
+   * is, when known; a short run gets a kernel that compiles faster (see wasmEuler).
    */
-  fusedEuler?(fastMath?: boolean): FusedEuler | undefined;
+  fusedEuler?(fastMath?: boolean, steps?: number): FusedEuler | undefined;
 }
 
 export interface MembraneOptions {
@@ -162,7 +163,7 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
     phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)),
   };
   const fast = kernel === "compiled" ? compileKernel(compiled, inputs) : undefined;
-  const fused = new Map<boolean, FusedEuler | undefined>();
+  const fused = new Map<string, FusedEuler | undefined>();
 
   const openFraction = (y: Float64Array, c: (typeof channels)[number], i: number): number => {
     let open = 1;
@@ -218,9 +219,11 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
             stimulus.sample(t, current);
             fast.eulerStep(y, dt, current);
           },
-          fusedEuler(fastMath = false) {
-            if (!fused.has(fastMath)) fused.set(fastMath, wasmEuler(compiled, inputs, stimulus, fast.source, fastMath));
-            return fused.get(fastMath);
+          fusedEuler(fastMath = false, steps = Number.POSITIVE_INFINITY) {
+            const short = n * steps < SHORT_RUN_NEURON_STEPS;
+            const key = `${fastMath} ${short}`;
+            if (!fused.has(key)) fused.set(key, wasmEuler(compiled, inputs, stimulus, fast.source, fastMath, short));
+            return fused.get(key);
           },
         }
       : {}),

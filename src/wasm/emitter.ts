@@ -17,9 +17,14 @@ export class Emitter {
    * @param fast fast-math code: polynomial exp/expm1 and reciprocal multiplication instead of the
    *   bit-identical operations (the `fast_math` option).
    */
+  /**
+   * @param outline functions of the module to call instead of inlining (by routine: its function
+   *   index); `used` is set when a call is emitted.
+   */
   constructor(
     readonly body: FunctionBody,
     readonly fast = false,
+    readonly outline: { exprel?: number; used?: boolean } = {},
   ) {
     this.unhandled = body.local(V128);
   }
@@ -101,10 +106,32 @@ export class Emitter {
     this.body.op(Op.end);
   }
 
+  /**
+   * Calls function `index` of the module, which takes one v128 and returns (value, unhandled lanes)
+   * (see `outlined`); the lanes it flags are flagged here too. Returns the local holding the value.
+   */
+  call(index: number, arg: number): number {
+    this.body.get(arg).op(Op.call).u32(index);
+    this.body.get(this.unhandled).simd(Simd.or).set(this.unhandled);
+    return this.keep();
+  }
+
   /** A scalar i32 local. */
   i32(): number {
     return this.body.local(I32);
   }
+}
+
+/**
+ * A function v128 → (v128, v128 unhandled lanes) computing `f` on its argument: for a routine the
+ * kernel would otherwise inline several times (Emitter.call calls it).
+ */
+export function outlined(f: (e: Emitter, x: number) => number): FunctionBody {
+  const body = new FunctionBody([V128]);
+  const e = new Emitter(body);
+  const r = f(e, 0);
+  body.get(r).get(e.unhandled);
+  return body;
 }
 
 /** The double whose bit pattern is hi·2³² + lo (fdlibm's constants are given so, exactly). */

@@ -20,6 +20,7 @@ export const Op = {
   brIf: 0x0d,
   brTable: 0x0e,
   return: 0x0f,
+  call: 0x10,
   select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,

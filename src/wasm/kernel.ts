@@ -2,8 +2,8 @@ import { type CompiledModel, isRatesGate } from "../models/compile.js";
 import { type Expr, VOLTAGE } from "../models/expr.js";
 import { type RateLaw, rateExpr } from "../models/rates.js";
 import type { GateDefinition } from "../models/types.js";
-import { Emitter } from "./emitter.js";
-import { assemble, F64, FunctionBody, I32, Op, Simd } from "./encode.js";
+import { Emitter, outlined } from "./emitter.js";
+import { assemble, F64, FunctionBody, I32, type ModuleParts, Op, Simd, V128 } from "./encode.js";
 import { expm1V, exprelV, expV, fastExprelV, fastExpV, fastOverExprelV } from "./simdMath.js";
 
 /**
@@ -83,7 +83,10 @@ function emitExpr(e: Emitter, x: Expr, v: number): number {
         case "expm1":
           return e.fast ? fastExpV(e, a, true) : expm1V(e, a);
         case "exprel":
-          return e.fast ? fastExprelV(e, a) : exprelV(e, a);
+          if (e.fast) return fastExprelV(e, a);
+          if (e.outline.exprel === undefined) return exprelV(e, a);
+          e.outline.used = true;
+          return e.call(e.outline.exprel, a);
         case "sqrt":
           return e.un(Simd.f64x2Sqrt, a);
         case "abs":
@@ -110,10 +113,11 @@ function power(e: Emitter, x: number, p: number): number {
 
 /**
  * Generates the kernel of a compiled model; `phi[k]` says whether state gate k has a rate factor
- * (as KernelInputs.phi ≠ null); `fast` generates fast-math code (see Emitter). Throws Unsupported
- * for a model outside what it compiles.
+ * (as KernelInputs.phi ≠ null); `fast` generates fast-math code (see Emitter); `outline` calls a
+ * second function for exprel instead of inlining it at each use (smaller, faster to compile, a
+ * little slower to run; the same numbers). Throws Unsupported for a model outside what it compiles.
  */
-export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[], fast = false): WasmKernel {
+export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[], fast = false, outline = false): WasmKernel {
   const constants = compiled.constants;
   const defs = new Map<string, GateDefinition>();
   for (const c of compiled.model.channels) for (const g of c.gates) defs.set(g.name, g);
@@ -132,7 +136,7 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
   // run(p0, p1, k0, k1, stride, onBase, recBase, dt, threshold) -> records | -1
   const body = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, F64, F64]);
   const [P0, P1, K0, K1, STRIDE, ON, REC, DT, TH] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
-  const e = new Emitter(body, fast);
+  const e = new Emitter(body, fast, outline ? { exprel: 1 } : {});
   const b = body;
 
   // per-array byte offsets j·stride, lane-pair constants, the running record pointer and state flag
@@ -259,6 +263,8 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
   b.op(Op.i32Eqz, Op.if, 0x40).i32Const(-1).op(Op.return, Op.end);
   b.get(rec).get(REC).op(Op.i32Sub).i32Const(24);
   b.op(Op.i32DivS);
-  const bytes = assemble({ memoryPages: 1, functions: [{ name: "run", body, results: [I32] }] });
+  const functions: ModuleParts["functions"][number][] = [{ name: "run", body, results: [I32] }];
+  if (e.outline.used) functions.push({ name: "exprel", body: outlined(exprelV), results: [V128, V128] });
+  const bytes = assemble({ memoryPages: 1, functions });
   return { bytes, arrays };
 }

@@ -26,12 +26,12 @@ interface Built {
 /** Compiled kernels by model source: every batch of a sweep re-uses one (null: not compilable). */
 const built = new Map<string, Built | null>();
 
-function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: string, fast: boolean): Built | undefined {
-  const key = `${fast ? "fast" : "exact"} ${phi.map(Number).join("")}\n${source}`;
+function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: string, fast: boolean, outline: boolean): Built | undefined {
+  const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")}\n${source}`;
   let b = built.get(key);
   if (b === undefined) {
     try {
-      const kernel = wasmEulerKernel(compiled, phi, fast);
+      const kernel = wasmEulerKernel(compiled, phi, fast, outline);
       b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays };
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
@@ -41,6 +41,16 @@ function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: str
   }
   return b ?? undefined;
 }
+
+/**
+ * Below this many neuron-steps a run is short, and its exact kernel calls one exprel function
+ * instead of inlining it at every use: the lab model's kernel is then 5.7 KB instead of 9.6 KB and
+ * V8's optimizing compiler takes ≈ 9 ms instead of ≈ 25 ms, but each step is ≈ 3.5 % slower
+ * (47.4 → 48.7 ns a neuron-step; lab, hh1952 and traub-miles alike; Node 20, this machine). The
+ * break-even is ≈ 16 ms / 1.7 ns ≈ 9 M neuron-steps. The lab's f–I sweep (51 × 8000 = 408,000) is
+ * short; a sweep's batch (2048 × 8000 by default) is long, and its kernel serves every batch.
+ */
+export const SHORT_RUN_NEURON_STEPS = 2 ** 23;
 
 /** True where this JavaScript engine runs WebAssembly with 128-bit SIMD (and SPIKELAB_WASM is not 0). */
 export const wasmSimdAvailable: boolean = (() => {
@@ -88,6 +98,7 @@ export const wasmSimdAvailable: boolean = (() => {
  * current or none), or undefined where it does not apply (no WebAssembly SIMD, a stimulus that is
  * not gated, a model form the generator does not compile): the caller then uses its JavaScript loop.
  * `fast`: the fast-math kernel (within a few ulp per operation, not bit-identical; see simdMath.ts).
+ * `short`: a short run's kernel (SHORT_RUN_NEURON_STEPS), the same numbers bit for bit.
  */
 export function wasmEuler(
   compiled: CompiledModel,
@@ -95,6 +106,7 @@ export function wasmEuler(
   stimulus: Stimulus,
   source: string,
   fast = false,
+  short = false,
 ): FusedEuler | undefined {
   const gated = stimulus.gated;
   if (!wasmSimdAvailable || !gated) return undefined;
@@ -103,6 +115,7 @@ export function wasmEuler(
     inputs.phi.map((p) => p !== null),
     source,
     fast,
+    short && !fast,
   );
   if (!kernel) return undefined;
   const { module, arrays } = kernel;
