@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { builtinModels, getModel, modelParameters, simulate } from "../src/index.js";
+import { builtinModels, compileModel, getModel, modelParameters, type NeuronModel, simulate } from "../src/index.js";
 
 describe("built-in models", () => {
+  it("pass the grid check of every rate law (compileModel skips it for the built-ins themselves)", () => {
+    for (const m of Object.values(builtinModels)) {
+      // a copy is a user's model: fully checked
+      expect(() => compileModel(structuredClone(m) as NeuronModel)).not.toThrow();
+    }
+    // the check itself: a copy of the lab model with a rate that turns negative is refused
+    const lab = structuredClone(getModel("lab")) as NeuronModel;
+    const na = lab.channels[0] as { gates: { alpha?: unknown }[] };
+    (na.gates[0] as { alpha?: unknown }).alpha = { form: "expr", expr: "0.1 * (V + 40)" };
+    expect(() => compileModel(lab)).toThrow(
+      /channel Na, gate m, alpha must be a finite rate ≥ 0 \(1\/ms\) at every V; at V = -65 mV got -2\.5/,
+    );
+  });
+
   it("hh1952 with forward Euler stays finite and fires repetitively for a 10 µA/cm² step", () => {
     const r = simulate({
       model: "hh1952",

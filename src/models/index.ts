@@ -1,4 +1,5 @@
 import { invalid } from "../errors.js";
+import { builtinSet } from "./builtin.js";
 import { connorStevens } from "./connorStevens.js";
 import { hh1952 } from "./hh1952.js";
 import { lab } from "./lab.js";
@@ -34,6 +35,8 @@ export const builtinModels: Readonly<Record<string, NeuronModel>> = {
   "morris-lecar": morrisLecar,
   "morris-lecar-snlc": morrisLecarSnlc,
 };
+
+for (const model of Object.values(builtinModels)) builtinSet.add(model);
 
 export const DEFAULT_MODEL = "lab";
 
