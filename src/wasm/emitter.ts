@@ -6,7 +6,9 @@ import { FunctionBody, I32, Op, Simd, V128, type ValType } from "./encode.js";
  * registers, so this costs nothing at run time and keeps the generators readable.
  */
 export class Emitter {
-  private readonly constants = new Map<string, number>();
+  /** The local holding each hoisted f64x2 constant, by value (−0 apart: a Map keys it as 0). */
+  private readonly constants = new Map<number, number>();
+  private negativeZero: number | undefined;
   /**
    * Lanes that met an argument the inline code does not reproduce exactly (|x| ≥ 700 in exp, say):
    * the kernel then reports failure and the caller reruns the checked JavaScript loop.
@@ -34,16 +36,11 @@ export class Emitter {
     this.body.get(this.unhandled).get(mask).simd(Simd.or).set(this.unhandled);
   }
 
-  /** A constant, defined once in the prologue (outside every loop) and kept in a local. */
-  private hoisted(key: string, define: (b: FunctionBody) => void): number {
-    let l = this.constants.get(key);
-    if (l === undefined) {
-      l = this.body.local(V128);
-      const tmp = new FunctionBody([]);
-      define(tmp);
-      this.body.prologue.append(tmp).byte(Op.localSet).u32(l);
-      this.constants.set(key, l);
-    }
+  /** A new local set to both lanes v in the prologue (outside every loop). */
+  private hoist(v: number): number {
+    const l = this.body.local(V128);
+    const p = this.body.prologue;
+    p.byte(0xfd).u32(Simd.const).f64(v).f64(v).byte(Op.localSet).u32(l);
     return l;
   }
 
@@ -54,9 +51,18 @@ export class Emitter {
     return l;
   }
 
-  /** Both lanes v (a hoisted constant). */
+  /** Both lanes v (a hoisted constant, one local per value). */
   splat(v: number): number {
-    return this.hoisted(`f${Object.is(v, -0) ? "-0" : v}`, (b) => b.f64x2Const(v));
+    if (Object.is(v, -0)) {
+      this.negativeZero ??= this.hoist(v);
+      return this.negativeZero;
+    }
+    let l = this.constants.get(v);
+    if (l === undefined) {
+      l = this.hoist(v);
+      this.constants.set(v, l);
+    }
+    return l;
   }
 
   /** A new v128 local (zero until set). */
