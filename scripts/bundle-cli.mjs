@@ -87,7 +87,7 @@ const fiPath = [
   "io/export.ts",
   "io/columns.ts",
   "io/files.ts",
-  "gpu/wgsl.ts",
+  "gpu/methods.ts",
   "cli/fi.ts",
   "cli/common.ts",
   "cli/parse.ts",

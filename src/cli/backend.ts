@@ -1,6 +1,6 @@
 import { Option } from "commander";
 import { invalid } from "../errors.js";
-import { GPU_METHODS } from "../gpu/wgsl.js";
+import { GPU_METHODS } from "../gpu/methods.js";
 
 export type Backend = "cpu" | "gpu" | "auto";
 

@@ -3,6 +3,7 @@ import { isRatesGate, stateGates } from "../models/compile.js";
 import { type Expr, type FunctionName, VOLTAGE } from "../models/expr.js";
 import { type ExprRateLaw, type RateLaw, rateExpr } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
+import { GPU_METHODS, type GpuMethod } from "./methods.js";
 
 /**
  * WGSL generated from the declarative model: one compute invocation per neuron, the time loop
@@ -17,9 +18,7 @@ import type { GateDefinition, NeuronModel } from "../models/types.js";
  * model constants (bound into the code), and V0 "rest" (found per neuron on the CPU in f64).
  */
 
-/** The fixed-step methods the GPU backend runs. */
-export const GPU_METHODS = ["euler", "exp-euler"] as const;
-export type GpuMethod = (typeof GPU_METHODS)[number];
+export { GPU_METHODS, type GpuMethod };
 
 const F32_MAX = 3.4028234663852886e38;
 
