@@ -11,8 +11,8 @@
  * bundler cuts one chunk per set of importers, which gave `spikelab fi` fourteen files to resolve, read
  * and link (each costs Node 2–3 ms before any code runs). Here the modules of the lab's f–I path (the
  * `core` group below: models, spec and zod, the simulation engine and WebAssembly kernel, the fi
- * command) form one chunk, and commander with the error classes another, which main.js alone needs
- * (so `--version` and usage errors load no more).
+ * command) form one chunk, and commander with the error classes and the kernel store's reader another,
+ * which main.js alone needs (so `--version` and usage errors load no more).
  *
  * `import.meta.url` in a bundled module is rewritten to the URL its own tsc-built file has (dist/<path>.js),
  * so code that finds built files relative to itself (io/dist.ts's builtFile, plot/node.ts's fonts) finds
@@ -138,7 +138,10 @@ const { output } = await bundle.write({
       {
         name: "commander",
         priority: 2,
-        test: (id) => /\/node_modules\/commander\/|rolldown\/runtime/.test(id) || id === "\0lazy-child-process" || id === `${src}errors.ts`,
+        test: (id) =>
+          /\/node_modules\/commander\/|rolldown\/runtime/.test(id) ||
+          id === "\0lazy-child-process" ||
+          [`${src}errors.ts`, `${src}wasm/store.ts`, `${src}wasm/fileStore.ts`].includes(id),
       },
       {
         name: "core",

@@ -9,9 +9,10 @@ describe("built-in models", () => {
     }
     // the check itself: a copy of the lab model with a rate that turns negative is refused
     const lab = structuredClone(getModel("lab")) as NeuronModel;
-    const na = lab.channels[0] as { gates: { alpha?: unknown }[] };
-    (na.gates[0] as { alpha?: unknown }).alpha = { form: "expr", expr: "0.1 * (V + 40)" };
-    expect(() => compileModel(lab)).toThrow(
+    const [na, ...rest] = lab.channels;
+    const [m, ...gates] = na?.gates ?? [];
+    const broken = { ...lab, channels: [{ ...na, gates: [{ ...m, alpha: { form: "expr", expr: "0.1 * (V + 40)" } }, ...gates] }, ...rest] };
+    expect(() => compileModel(broken as NeuronModel)).toThrow(
       /channel Na, gate m, alpha must be a finite rate ≥ 0 \(1\/ms\) at every V; at V = -65 mV got -2\.5/,
     );
   });

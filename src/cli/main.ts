@@ -2,10 +2,14 @@
 import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
+import { fileKernelStore } from "../wasm/fileStore.js";
+import { useKernelStore } from "../wasm/store.js";
 
 // A CLI process runs one job: compile its WebAssembly kernel optimized at once (≈ 20 ms less for
 // the lab's f–I sweep than starting in the baseline tier and recompiling in the background).
 setFlagsFromString("--no-liftoff");
+// and read the built-in models' kernels that `npm run build` generated rather than generating them
+useKernelStore(fileKernelStore(new URL("../wasm/kernels/", import.meta.url)));
 
 /**
  * The commands, each loaded only when it runs (or for the overall help): a sweep or a model

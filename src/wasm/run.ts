@@ -1,7 +1,8 @@
 import type { CompiledModel } from "../models/compile.js";
 import type { Stimulus } from "../stimulus/types.js";
 import type { KernelInputs } from "../system/kernel.js";
-import { Unsupported, wasmEulerKernel } from "./kernel.js";
+import { Unsupported, type WasmKernel, wasmEulerKernel } from "./kernel.js";
+import { storedKernel } from "./store.js";
 
 /** Forward Euler over a whole run, spikes only, in one fused kernel. */
 export interface FusedEuler {
@@ -25,13 +26,22 @@ interface Built {
 }
 /** Compiled kernels by model source: every batch of a sweep re-uses one (null: not compilable). */
 const built = new Map<string, Built | null>();
+/** The kernels this process generated (not those it found in a store), by key. */
+const generated = new Map<string, WasmKernel>();
+
+/** Every kernel generated in this process, by key: what scripts/kernels.mjs writes into the CLI's store. */
+export const generatedKernels = (): ReadonlyMap<string, WasmKernel> => generated;
 
 function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: string, fast: boolean, outline: boolean): Built | undefined {
   const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")}\n${source}`;
   let b = built.get(key);
   if (b === undefined) {
     try {
-      const kernel = wasmEulerKernel(compiled, phi, fast, outline);
+      let kernel = storedKernel(key);
+      if (!kernel) {
+        kernel = wasmEulerKernel(compiled, phi, fast, outline);
+        generated.set(key, kernel);
+      }
       b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays };
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
