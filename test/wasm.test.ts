@@ -239,6 +239,7 @@ describe.runIf(wasmSimdAvailable)("the fused WebAssembly Euler kernel", () => {
       const amps = linspace(0, 25, 101);
       const r = bothWays(model, 101, 3000, amps, 0.025, {}, form);
       expect(r.ok).toBe(true);
+      expect(r.fused?.sharedSteps).toBe(400); // the step starts at 10 ms: the quiet prefix computed once
       expect(Array.from(r.y1)).toEqual(Array.from(r.y2));
       expect(r.spikes2.t_ms.length).toBeGreaterThan(model === "passive" ? -1 : 50);
       expect(Array.from(r.spikes1.neuron)).toEqual(Array.from(r.spikes2.neuron));
@@ -263,6 +264,22 @@ describe.runIf(wasmSimdAvailable)("the fused WebAssembly Euler kernel", () => {
       }
     },
   );
+
+  it("computes the quiet prefix once only for neurons alike but for the amplitude, spikes in it included", () => {
+    // EL = −50 mV: the lab neuron fires by itself, 7 spikes in 100 ms, so the prefix has spikes
+    const amps = linspace(0, 10, 7);
+    const alike = bothWays("lab", 7, 4000, amps, 0.025, { EL: -50 });
+    expect(alike.fused?.sharedSteps).toBe(400);
+    expect(alike.spikes2.t_ms.filter((t) => t < 10).length).toBeGreaterThanOrEqual(7);
+    expect(Array.from(alike.spikes1.neuron)).toEqual(Array.from(alike.spikes2.neuron));
+    expect(Array.from(alike.spikes1.t_ms)).toEqual(Array.from(alike.spikes2.t_ms));
+    expect(Array.from(alike.y1)).toEqual(Array.from(alike.y2));
+    // one neuron's leak differs in its last bit: nothing is shared
+    const el = Array.from({ length: 7 }, (_, i) => (i === 6 ? -50 * (1 + Number.EPSILON) : -50));
+    const unlike = bothWays("lab", 7, 4000, amps, 0.025, { EL: el });
+    expect(unlike.fused?.sharedSteps).toBe(0);
+    expect(Array.from(unlike.spikes1.t_ms)).toEqual(Array.from(unlike.spikes2.t_ms));
+  });
 
   it.each(forms)(
     "keeps the step-by-step loop's spike order across several neuron tiles and step blocks (1,100 neurons, %s kernel)",

@@ -13,6 +13,11 @@ export interface FusedEuler {
    * physical range: the caller then reruns the checked loop, which reports where.
    */
   run(y: Float64Array, steps: number, dt: number, threshold: number, onSpike: (neuron: number, t: number) => void): boolean;
+  /**
+   * Steps of the last run computed once for all neurons: before the current first flows, neurons
+   * alike in everything but its amplitude are in the same state (0 where they differ otherwise).
+   */
+  readonly sharedSteps: number;
 }
 
 /** Steps per kernel call, and neuron pairs per tile (a tile's arrays stay in the CPU's L2 cache). */
@@ -159,59 +164,98 @@ export function wasmEuler(
   put("amp", gated.amplitude.length === n ? gated.amplitude : new Float64Array(n));
   const vars = arrays.filter((a) => /^y\d+$/.test(a)).length;
 
-  return {
-    run(y, steps, dt, threshold, onSpike) {
-      for (let j = 0; j < vars; j++) put(`y${j}`, y, j * n);
-      // a block's records: (step, neuron, t) in the order of the tiles, then sorted by step
-      let ks = new Int32Array(1024);
-      let neurons = new Int32Array(1024);
-      let times = new Float64Array(1024);
-      for (let k0 = 0; k0 < steps; k0 += BLOCK_STEPS) {
-        const k1 = Math.min(k0 + BLOCK_STEPS, steps);
-        for (let k = k0; k < k1; k++) on[k - k0] = gated.on(k * dt) ? 1 : 0;
-        let count = 0;
-        let tiles = 0;
-        for (let p0 = 0; p0 < pairs; p0 += TILE_PAIRS, tiles++) {
-          const found = run(p0, Math.min(p0 + TILE_PAIRS, pairs), k0, k1, stride, onBase, recBase, dt, threshold);
-          if (found < 0) return false;
-          if (count + found > ks.length) {
-            const grow = (a: Int32Array) => Int32Array.from({ length: 2 * (count + found) }, (_, i) => a[i] ?? 0);
-            ks = grow(ks);
-            neurons = grow(neurons);
-            times = Float64Array.from({ length: ks.length }, (_, i) => times[i] ?? 0);
-          }
-          for (let r = 0; r < found; r++) {
-            const at = (recBase + r * RECORD_BYTES) / 4;
-            const neuron = i32[at] as number;
-            if (neuron >= n) continue; // the padding lane
-            const k = i32[at + 1] as number;
-            const a = f64[at / 2 + 1] as number;
-            const b = f64[at / 2 + 2] as number;
-            // the crossing time exactly as SpikeDetector.after computes it
-            ks[count] = k;
-            neurons[count] = neuron;
-            times[count] = k * dt + (dt * (threshold - a)) / (b - a);
-            count++;
-          }
+  /** Advances pairs [0, pairsTo) through steps [from, to), passing spikes on in the step-by-step loop's order. */
+  const advance = (from: number, to: number, pairsTo: number, dt: number, threshold: number, onSpike: (i: number, t: number) => void) => {
+    // a block's records: (step, neuron, t) in the order of the tiles, then sorted by step
+    let ks = new Int32Array(1024);
+    let neurons = new Int32Array(1024);
+    let times = new Float64Array(1024);
+    for (let k0 = from; k0 < to; k0 += BLOCK_STEPS) {
+      const k1 = Math.min(k0 + BLOCK_STEPS, to);
+      for (let k = k0; k < k1; k++) on[k - k0] = gated.on(k * dt) ? 1 : 0;
+      let count = 0;
+      let tiles = 0;
+      for (let p0 = 0; p0 < pairsTo; p0 += TILE_PAIRS, tiles++) {
+        const found = run(p0, Math.min(p0 + TILE_PAIRS, pairsTo), k0, k1, stride, onBase, recBase, dt, threshold);
+        if (found < 0) return false;
+        if (count + found > ks.length) {
+          const grow = (a: Int32Array) => Int32Array.from({ length: 2 * (count + found) }, (_, i) => a[i] ?? 0);
+          ks = grow(ks);
+          neurons = grow(neurons);
+          times = Float64Array.from({ length: ks.length }, (_, i) => times[i] ?? 0);
         }
-        if (tiles === 1) for (let r = 0; r < count; r++) onSpike(neurons[r] as number, times[r] as number);
-        else {
-          // a stable counting sort by step: within a step, tiles (and so neurons) stay in order
-          const start = new Int32Array(k1 - k0 + 1);
-          for (let r = 0; r < count; r++) {
-            const s = (ks[r] as number) - k0 + 1;
-            start[s] = (start[s] as number) + 1;
-          }
-          for (let s = 1; s < start.length; s++) start[s] = (start[s] as number) + (start[s - 1] as number);
-          const order = new Int32Array(count);
-          for (let r = 0; r < count; r++) {
-            const s = (ks[r] as number) - k0;
-            order[start[s] as number] = r;
-            start[s] = (start[s] as number) + 1;
-          }
-          for (const r of order) onSpike(neurons[r] as number, times[r] as number);
+        for (let r = 0; r < found; r++) {
+          const at = (recBase + r * RECORD_BYTES) / 4;
+          const neuron = i32[at] as number;
+          if (neuron >= n) continue; // the padding lane
+          const k = i32[at + 1] as number;
+          const a = f64[at / 2 + 1] as number;
+          const b = f64[at / 2 + 2] as number;
+          // the crossing time exactly as SpikeDetector.after computes it
+          ks[count] = k;
+          neurons[count] = neuron;
+          times[count] = k * dt + (dt * (threshold - a)) / (b - a);
+          count++;
         }
       }
+      if (tiles === 1) for (let r = 0; r < count; r++) onSpike(neurons[r] as number, times[r] as number);
+      else {
+        // a stable counting sort by step: within a step, tiles (and so neurons) stay in order
+        const start = new Int32Array(k1 - k0 + 1);
+        for (let r = 0; r < count; r++) {
+          const s = (ks[r] as number) - k0 + 1;
+          start[s] = (start[s] as number) + 1;
+        }
+        for (let s = 1; s < start.length; s++) start[s] = (start[s] as number) + (start[s - 1] as number);
+        const order = new Int32Array(count);
+        for (let r = 0; r < count; r++) {
+          const s = (ks[r] as number) - k0;
+          order[start[s] as number] = r;
+          start[s] = (start[s] as number) + 1;
+        }
+        for (const r of order) onSpike(neurons[r] as number, times[r] as number);
+      }
+    }
+    return true;
+  };
+
+  /** True when every neuron has the same state and parameters as neuron 0, bit for bit (the amplitude aside). */
+  const uniform = () =>
+    arrays.every((name) => {
+      if (name === "amp") return true;
+      const at = (arrays.indexOf(name) * stride) / 8;
+      const first = f64[at] as number;
+      for (let i = 1; i < n; i++) if (!Object.is(f64[at + i], first)) return false;
+      return true;
+    });
+
+  let shared = 0;
+  return {
+    get sharedSteps() {
+      return shared;
+    },
+    run(y, steps, dt, threshold, onSpike) {
+      for (let j = 0; j < vars; j++) put(`y${j}`, y, j * n);
+      // Until the current first flows, neurons that differ only in its amplitude (an f–I curve's)
+      // go through the same states, bit for bit: that quiet prefix runs once, on one pair, whose
+      // spikes are every neuron's, and its end state is copied to all.
+      let quiet = 0;
+      while (quiet < steps && !gated.on(quiet * dt)) quiet++;
+      let from = 0;
+      shared = 0;
+      if (quiet > 0 && pairs > 1 && uniform()) {
+        const each = (i: number, t: number) => {
+          if (i === 0) for (let j = 0; j < n; j++) onSpike(j, t);
+        };
+        if (!advance(0, quiet, 1, dt, threshold, each)) return false;
+        for (let j = 0; j < vars; j++) {
+          const at = (arrays.indexOf(`y${j}`) * stride) / 8;
+          f64.fill(f64[at] as number, at + 1, at + 2 * pairs);
+        }
+        from = quiet;
+        shared = quiet;
+      }
+      if (!advance(from, steps, pairs, dt, threshold, onSpike)) return false;
       for (let j = 0; j < vars; j++) {
         const at = (arrays.indexOf(`y${j}`) * stride) / 8;
         for (let i = 0; i < n; i++) y[j * n + i] = f64[at + i] as number;
