@@ -83,7 +83,7 @@ describe("the browser lab", () => {
 
   it("the annotations show what `spikelab analyze --json` measures for the lab's defaults, the refractory periods once measured", async () => {
     // the CLI itself, run meanwhile
-    const analyze = promisify(execFile)(process.execPath, ["--import", "tsx", "src/cli/main.ts", "analyze", "--json"], {
+    const analyze = promisify(execFile)(process.execPath, ["dist/cli/main.js", "analyze", "--json"], {
       encoding: "utf8",
     });
     const page = await open();
