@@ -45,6 +45,11 @@ if (opt.help) {
 }
 const repeats = Number(opt.repeats ?? (opt.quick ? 1 : 3));
 if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a positive integer; got "${opt.repeats}"`);
+/**
+ * The lab block's rows are short (tens of ms to seconds, the notebook's 30 s aside) and this shared
+ * machine's noise is ±30 % on them from one run to the next: every simulator there gets at least 5.
+ */
+const labRepeats = opt.quick ? repeats : Math.max(repeats, 5);
 const sizes = (opt.sizes ?? (opt.quick ? "1000,10000" : "1000,10000,100000")).split(",").map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`--sizes must be integers ≥ 2, comma-separated; got "${opt.sizes}"`);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -153,7 +158,7 @@ const b2Build = py("brian2_lab.py", "cpp_standalone", String(LAB_N));
 log(`    Brian2 C++ standalone build (codegen + make) for N = ${LAB_N}: ${b2Build.build_s.toFixed(1)} s`);
 let nrnDiffer = -1;
 const nrnDiffs: string[] = [];
-for (let r = 0; r < repeats; r++) {
+for (let r = 0; r < labRepeats; r++) {
   const t0 = performance.now();
   const lib = labFi();
   push(slLoop, (performance.now() - t0) / 1000);
@@ -363,13 +368,14 @@ const pyVersion = run(python, ["--version"]).stdout.trim();
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 const perNeuron = med(nbLoop) / LAB_N;
 notes.unshift(
-  `Times are medians of ${repeats} run(s), taken round-robin. "loop" rows are timed inside the process (spikelab: around the library call; the notebook: around its loop; Brian2: run() or its C++ loop timer; NEURON: continuerun); "process" rows are whole processes from spawn to exit, interpreter start-up and module loading included. In the lab block, each row is compared with spikelab's row of the same kind (loop ↔ library loop, process ↔ CLI process); in the throughput blocks, with spikelab's 2-worker CLI process at that N. Above 1× means slower than spikelab.`,
+  `Times are medians of ${repeats} run(s) (${labRepeats} in the lab block), taken round-robin. "loop" rows are timed inside the process (spikelab: around the library call; the notebook: around its loop; Brian2: run() or its C++ loop timer; NEURON: continuerun); "process" rows are whole processes from spawn to exit, interpreter start-up and module loading included. In the lab block, each row is compared with spikelab's row of the same kind (loop ↔ library loop, process ↔ CLI process); in the throughput blocks, with spikelab's 2-worker CLI process at that N. Above 1× means slower than spikelab.`,
   `Every process started runs with NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset (on this machine the former adds ≈ 70 ms to each Node start).`,
   `Spike counts on the lab sweep: spikelab (library and CLI), the notebook, Brian2 cython and C++ standalone all equal ../shared/reference/lab-seed-euler.json (Euler), checked on every run. NEURON integrates with its own fixed-step backward Euler and differs at ${nrnDiffer} of 51 amplitudes${nrnDiffer > 0 ? ` (${nrnDiffs.slice(0, 6).join("; ")}${nrnDiffs.length > 6 ? "; …" : ""})` : ""}.`,
   `The notebook is not run at N ≥ 1,000: its loop is scalar Python over one neuron at a time (${fmtS(perNeuron)} s a neuron here, so ≈ ${fmtS((perNeuron * 1000) / 60)} min for 1,000 and ≈ ${fmtS((perNeuron * 1e5) / 3600)} h for 100,000 neurons).`,
   `Load average (1, 5, 15 min) at the start: ${loadAtStart.map((x) => x.toFixed(2)).join(", ")}; at the end: ${loadavg()
     .map((x) => x.toFixed(2))
     .join(", ")} (the machine is shared: other work running meanwhile shows here and slows every simulator, Brian2's OpenMP threads most).`,
+  `spikelab's forward-Euler kernel computes the 50 ms before the step (2,000 of the 8,000 steps) once for all the neurons of a run that differ only in their amplitude, and copies the state (bit-identical: equal inputs give equal states; src/wasm/run.ts): a quarter of the neuron-steps at every N here. Brian2 and NEURON compute them for each neuron. The neuron-steps/s column counts N × 8000 for every simulator.`,
   `Brian2 C++ standalone is built once per (N, threads) in $TMPDIR/spikelab-bench-brian2/ and the build is never timed; its "whole process" reruns Brian2's code generation and a make with nothing to compile. spikelab's in-process runs go through tsx (TypeScript source); its CLI runs dist/ (\`npm run build\`).`,
 );
 const md = [
