@@ -15,7 +15,8 @@
  * bundler cuts one chunk per set of importers, which gave `spikelab fi` fourteen files to resolve, read
  * and link (each costs Node 2–3 ms before any code runs). Here the modules of the lab's f–I path (the
  * `core` group below: models, spec and zod, the simulation engine and WebAssembly kernel, the fi
- * command) form one chunk, and commander with the error classes and the kernel store's reader another,
+ * command) form one chunk, and commander with the error classes, the kernel store's reader and the
+ * output helpers another,
  * which main.js alone needs (so `--version` and usage errors load no more).
  *
  * `import.meta.url` in a bundled module is rewritten to the URL its own tsc-built file has (dist/<path>.js),
@@ -143,7 +144,7 @@ const { output } = await bundle.write({
         test: (id) =>
           /\/node_modules\/commander\/|rolldown\/runtime/.test(id) ||
           id === "\0lazy-child-process" ||
-          [`${src}errors.ts`, `${src}wasm/store.ts`, `${src}wasm/fileStore.ts`].includes(id),
+          [`${src}errors.ts`, `${src}wasm/store.ts`, `${src}wasm/fileStore.ts`, `${src}cli/output.ts`].includes(id),
       },
       {
         name: "core",

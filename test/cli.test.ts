@@ -24,6 +24,25 @@ describe("the spikelab CLI", () => {
     expect(JSON.parse(spikelab("fi", "--json")).fast_math).toBeUndefined();
   });
 
+  it("a closed pipe ends `fi` and `run` quietly with status 0 (`| head -c 20`)", () => {
+    // 10,001 amplitudes: ≈ 1 MB of JSON, far more than a pipe holds, so the writer meets the closed pipe
+    for (const args of [
+      ["fi", "--json", "--steps", "10001", "--duration-ms", "60", "--start-ms", "10", "--stop-ms", "60"],
+      ["run", "--json"],
+    ]) {
+      // pipefail: the pipeline's status is the CLI's (head's is 0)
+      const r = spawnSync(
+        "bash",
+        ["-c", `set -o pipefail; "${process.execPath}" "${bin}" ${args.join(" ")} | head -c 20; echo " status $?"`],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe('{"model":"lab","meth status 0\n');
+    }
+  });
+
   it("`spikelab run --json` prints the lab's experiment 1 with unit-named keys", () => {
     const out = JSON.parse(spikelab("run", "--json"));
     expect(out.t_ms).toHaveLength(2001);

@@ -7,6 +7,7 @@ import { writeFileAtomic } from "../io/files.js";
 import { openBackend } from "./backend.js";
 import { addRunOptions, modelName, type RunFlags } from "./common.js";
 import { addFiOverlayOptions, type FiOverlayFlags, overlayCurve, overlayOf } from "./fiOverlay.js";
+import { print, quietOnClosedPipe } from "./output.js";
 import { integerArg, numberArg } from "./parse.js";
 import { addSweepOutputOptions, type SweepOutputFlags } from "./sweepOptions.js";
 
@@ -60,6 +61,7 @@ Examples:
         ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
         ...(o.atol === undefined ? {} : { atol: o.atol }),
       };
+      quietOnClosedPipe(); // the sweep engine writes through process.stdout
       const { runSweepCommand } = await import("./sweep.js");
       await runSweepCommand({ ...spec, parameters: param, axes }, o);
       return;
@@ -95,15 +97,16 @@ Examples:
     if (o.json) {
       const tolerances = o.method === "rk45" ? { rtol: o.rtol ?? DEFAULT_RTOL, atol: o.atol ?? DEFAULT_ATOL } : {};
       const convergence = check ? { convergence: check } : {};
-      process.stdout.write(
+      print(
         `${JSON.stringify({ model: modelName(o.model), method: o.method, dt_ms: o.dtMs, ...tolerances, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, ...(f.precision ? { backend: "gpu" } : {}), ...(o.fastMath && !f.precision ? { fast_math: true } : {}), ...f, ...convergence })}\n`,
       );
       return;
     }
-    console.log(`amplitude_uA_per_cm2  spike_count  rate_Hz${f.precision ? "   (GPU, f32)" : ""}`);
+    const lines = [`amplitude_uA_per_cm2  spike_count  rate_Hz${f.precision ? "   (GPU, f32)" : ""}`];
     f.amplitudes_uA_per_cm2.forEach((a, i) => {
-      console.log(`${fmt(a).padStart(20)}  ${String(f.spike_counts[i]).padStart(11)}  ${fmt(f.rates_Hz[i] as number, 2).padStart(7)}`);
+      lines.push(`${fmt(a).padStart(20)}  ${String(f.spike_counts[i]).padStart(11)}  ${fmt(f.rates_Hz[i] as number, 2).padStart(7)}`);
     });
-    if (o.csv) console.log(`wrote ${o.csv}`);
+    if (o.csv) lines.push(`wrote ${o.csv}`);
+    print(`${lines.join("\n")}\n`);
   });
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
 import { fileKernelStore } from "../wasm/fileStore.js";
 import { useKernelStore } from "../wasm/store.js";
+import { quietOnClosedPipe } from "./output.js";
 
 /** The CLI: parses process.argv, runs the command, and exits 2 with one line on bad input. */
 export async function main(): Promise<void> {
@@ -42,11 +43,9 @@ export async function main(): Promise<void> {
       : Object.values(commands);
   for (const make of load) program.addCommand(await make());
 
-  // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(0);
-    throw e;
-  });
+  // A closed pipe (e.g. `spikelab run --json | head`) ends the output quietly. `fi` writes through
+  // print() (output.ts), which does so itself, and never creates process.stdout (≈ 6 ms on a pipe).
+  if (invoked !== "fi") quietOnClosedPipe();
 
   // Every error is one line and exit status 2; no stack traces for bad input. Commander's own messages
   // ("error: option '--dt-ms <ms>' argument '-1' is invalid. --dt-ms must be …") are shortened to ours.
