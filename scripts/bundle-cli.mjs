@@ -23,6 +23,7 @@
  * so code that finds built files relative to itself (io/dist.ts's builtFile, plot/node.ts's fonts) finds
  * the same files as before. That works because every output file lies in dist/cli/.
  */
+import { spawnSync } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,7 +52,8 @@ const lazyChildProcess = {
 
 /**
  * The entry: Node ≥ 22.1 keeps V8's compiled code of the CLI's modules in a cache (module.enableCompileCache),
- * which must be switched on before they load; on Node 20 the call is absent and skipped.
+ * which must be switched on before they load; on Node 20 cli/codeCache.ts reads the caches this script
+ * writes beside the chunks (below).
  */
 const entry = {
   name: "entry",
@@ -60,7 +62,20 @@ const entry = {
   },
   load(id) {
     if (id !== "\0spikelab-entry") return;
-    return `import module from "node:module";\nmodule.enableCompileCache?.();\nimport(${JSON.stringify(`${src}cli/main.ts`)}).then((m) => m.main());\n`;
+    return [
+      'import module from "node:module";',
+      'import { setFlagsFromString } from "node:v8";',
+      'import { dirname } from "node:path";',
+      'import { fileURLToPath } from "node:url";',
+      `import { useCodeCache } from ${JSON.stringify(`${src}cli/codeCache.ts`)};`,
+      // a CLI process runs one job: its WebAssembly kernel compiled optimized at once, not first in the
+      // baseline tier (Liftoff); set before any chunk compiles, as V8's code caches depend on the flags
+      'setFlagsFromString("--no-liftoff");',
+      "if (module.enableCompileCache) module.enableCompileCache();",
+      "else useCodeCache(dirname(fileURLToPath(import.meta.url)));",
+      `import(${JSON.stringify(`${src}cli/main.ts`)}).then((m) => m.main());`,
+      "",
+    ].join("\n");
   },
 };
 
@@ -158,6 +173,16 @@ const { output } = await bundle.write({
 await bundle.close();
 // CommonJS, in a package of type "module": the folder says so
 await writeFile(`${root}dist/cli/package.json`, `${JSON.stringify({ type: "commonjs" })}\n`);
+// V8's code caches of the chunks (cli/codeCache.ts), written by running what they are for: the lab's f–I
+// sweep (the functions it runs, compiled), then the help (every command's chunk, its top level)
+for (const args of [["fi", "--json"], ["--help"]]) {
+  const r = spawnSync(process.execPath, ["dist/cli/main.js", ...args], {
+    cwd: root,
+    env: { ...process.env, SPIKELAB_CODE_CACHE: "write" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (r.status !== 0) throw new Error(`writing the code caches: spikelab ${args.join(" ")} exited ${r.status}`);
+}
 if (process.env.SPIKELAB_METAFILE) {
   const chunks = output
     .filter((o) => o.type === "chunk")

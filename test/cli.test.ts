@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { labReference } from "./helpers/reference.js";
@@ -22,6 +23,19 @@ describe("the spikelab CLI", () => {
     expect(out.fast_math).toBe(true);
     expect(out.spike_counts).toEqual(labReference().experiment_2_fi.spike_counts);
     expect(JSON.parse(spikelab("fi", "--json")).fast_math).toBeUndefined();
+  });
+
+  it.skipIf("enableCompileCache" in module)("on Node 20, `fi` runs from V8's code caches that the build wrote beside the chunks", () => {
+    const r = spawnSync(process.execPath, [bin, "fi", "--json"], {
+      encoding: "utf8",
+      env: { ...process.env, SPIKELAB_CODE_CACHE: "report" },
+    });
+    expect(r.status).toBe(0);
+    const uses = r.stderr.trim().split("\n");
+    // the CLI's entry, commander and the f–I path's chunk (scripts/bundle-cli.mjs), each accepted by V8
+    expect(uses).toHaveLength(3);
+    for (const line of uses) expect(line).toMatch(/^code cache bundle-(main|commander|core)-[\w-]+\.js: accepted$/);
+    expect(JSON.parse(r.stdout).spike_counts).toEqual(labReference().experiment_2_fi.spike_counts);
   });
 
   it("a closed pipe ends `fi` and `run` quietly with status 0 (`| head -c 20`)", () => {

@@ -1,4 +1,3 @@
-import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError } from "commander";
 import { SpikelabError } from "../errors.js";
 import { fileKernelStore } from "../wasm/fileStore.js";
@@ -7,10 +6,8 @@ import { quietOnClosedPipe } from "./output.js";
 
 /** The CLI: parses process.argv, runs the command, and exits 2 with one line on bad input. */
 export async function main(): Promise<void> {
-  // A CLI process runs one job: compile its WebAssembly kernel optimized at once, not first in the
-  // baseline tier (Liftoff) and again in the background.
-  setFlagsFromString("--no-liftoff");
-  // and read the built-in models' kernels that `npm run build` generated rather than generating them
+  // The built-in models' kernels that `npm run build` generated, read rather than generated again.
+  // (The entry, scripts/bundle-cli.mjs, has set V8's flags and the code cache before this loads.)
   useKernelStore(fileKernelStore(new URL("../wasm/kernels/", import.meta.url)));
 
   /**
