@@ -13,6 +13,17 @@ const positive = (what: string) => finite(what).check(z.gt(0, { error: `must be 
 const nonNegative = (what: string) => finite(what).check(z.gte(0, { error: `must be ${what}` }));
 const perNeuron = (one: z.ZodMiniType<number>, what: string) =>
   z.union([one, z.array(one).check(z.minLength(1))], { error: `must be ${what} or a non-empty array of them` });
+/** A tolerance of adaptive methods: a number in [min, 1), `fallback` when left out. */
+const tolerance = (min: number, fallback: number, description: string) =>
+  z
+    ._default(
+      finite(`a number in [${min}, 1)`).check(
+        z.gte(min, { error: `must be in [${min}, 1)` }),
+        z.lt(1, { error: `must be in [${min}, 1)` }),
+      ),
+      fallback,
+    )
+    .register(z.globalRegistry, { description });
 
 /** The smallest time step (ms) a spec may ask for: 1 ns. Below it a run is round-off, not simulation. */
 export const MIN_DT_MS = 1e-6;
@@ -101,25 +112,9 @@ export const SimulationSpec = z
       }),
     method: z._default(MethodName, "euler"),
     /** Relative tolerance of adaptive methods (rk45); ignored by fixed-step ones. */
-    rtol: z
-      ._default(
-        finite("a number in [1e-13, 1)").check(
-          z.gte(1e-13, { error: "must be in [1e-13, 1)" }),
-          z.lt(1, { error: "must be in [1e-13, 1)" }),
-        ),
-        DEFAULT_RTOL,
-      )
-      .register(z.globalRegistry, { description: "relative tolerance of adaptive methods (rk45)" }),
+    rtol: tolerance(1e-13, DEFAULT_RTOL, "relative tolerance of adaptive methods (rk45)"),
     /** Absolute tolerance of adaptive methods (rk45), in the units of each state variable (mV for V). */
-    atol: z
-      ._default(
-        finite("a number in [1e-16, 1)").check(
-          z.gte(1e-16, { error: "must be in [1e-16, 1)" }),
-          z.lt(1, { error: "must be in [1e-16, 1)" }),
-        ),
-        DEFAULT_ATOL,
-      )
-      .register(z.globalRegistry, { description: "absolute tolerance of adaptive methods (rk45), in state units (mV for V)" }),
+    atol: tolerance(1e-16, DEFAULT_ATOL, "absolute tolerance of adaptive methods (rk45), in state units (mV for V)"),
     /** Largest step of adaptive methods (ms); default unlimited. */
     max_step_ms: z.optional(positive("a positive number of ms")),
     record: z._default(RecordSpec, {}),
