@@ -18,8 +18,6 @@ export class Emitter {
   /**
    * @param fast fast-math code: polynomial exp/expm1 and reciprocal multiplication instead of the
    *   bit-identical operations (the `fast_math` option).
-   */
-  /**
    * @param outline functions of the module to call instead of inlining (by routine: its function
    *   index); `used` is set when a call is emitted.
    */
@@ -39,8 +37,7 @@ export class Emitter {
   /** A new local set to both lanes v in the prologue (outside every loop). */
   private hoist(v: number): number {
     const l = this.body.local(V128);
-    const p = this.body.prologue;
-    p.byte(0xfd).u32(Simd.const).f64(v).f64(v).byte(Op.localSet).u32(l);
+    this.body.prologue.f64x2Const(v).byte(Op.localSet).u32(l);
     return l;
   }
 

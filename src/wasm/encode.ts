@@ -114,6 +114,11 @@ export class Bytes {
     return this;
   }
 
+  /** A v128 holding v in both f64 lanes. */
+  f64x2Const(v: number): this {
+    return this.byte(0xfd).u32(Simd.const).f64(v).f64(v);
+  }
+
   name(s: string): this {
     const b = new TextEncoder().encode(s);
     this.u32(b.length);
@@ -175,11 +180,6 @@ export class FunctionBody extends Bytes {
 
   i32Const(v: number): this {
     return this.byte(Op.i32Const).i32(v);
-  }
-
-  /** A v128 holding v in both f64 lanes. */
-  f64x2Const(v: number): this {
-    return this.simd(Simd.const).f64(v).f64(v);
   }
 
   /** A v128 holding the 64-bit integer `hi·2³² + lo` in both lanes. */

@@ -146,8 +146,10 @@ export function wasmEuler(
   const f64 = new Float64Array(memory.buffer);
   const i32 = new Int32Array(memory.buffer);
   const on = new Uint8Array(memory.buffer, onBase, BLOCK_STEPS);
+  /** Where array `name` starts in f64 (one per neuron, padded to whole pairs). */
+  const origin = (name: string) => (arrays.indexOf(name) * stride) / 8;
   const put = (name: string, values: ArrayLike<number>, from = 0) => {
-    const at = (arrays.indexOf(name) * stride) / 8;
+    const at = origin(name);
     for (let i = 0; i < n; i++) f64[at + i] = values[from + i] as number;
     f64.fill(f64[at + n - 1] as number, at + n, at + 2 * pairs); // a padding lane copies the last neuron
   };
@@ -223,7 +225,7 @@ export function wasmEuler(
   const uniform = () =>
     arrays.every((name) => {
       if (name === "amp") return true;
-      const at = (arrays.indexOf(name) * stride) / 8;
+      const at = origin(name);
       const first = f64[at] as number;
       for (let i = 1; i < n; i++) if (!Object.is(f64[at + i], first)) return false;
       return true;
@@ -249,7 +251,7 @@ export function wasmEuler(
         };
         if (!advance(0, quiet, 1, dt, threshold, each)) return false;
         for (let j = 0; j < vars; j++) {
-          const at = (arrays.indexOf(`y${j}`) * stride) / 8;
+          const at = origin(`y${j}`);
           f64.fill(f64[at] as number, at + 1, at + 2 * pairs);
         }
         from = quiet;
@@ -257,7 +259,7 @@ export function wasmEuler(
       }
       if (!advance(from, steps, pairs, dt, threshold, onSpike)) return false;
       for (let j = 0; j < vars; j++) {
-        const at = (arrays.indexOf(`y${j}`) * stride) / 8;
+        const at = origin(`y${j}`);
         for (let i = 0; i < n; i++) y[j * n + i] = f64[at + i] as number;
       }
       return true;
