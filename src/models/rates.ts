@@ -1,5 +1,5 @@
 import type { MV, PerMs } from "../units.js";
-import { bindConstants, compileExpr, type Expr, guardSingularities, parseExpr, toJs } from "./expr.js";
+import { bindConstants, compileExpr, type Expr, exprToString, guardSingularities, parseExpr, VOLTAGE } from "./expr.js";
 
 import { exprel } from "./exprel.js";
 
@@ -45,52 +45,40 @@ export function rateExpr(law: ExprRateLaw, constants: Readonly<Record<string, nu
   return guardSingularities(bindConstants(parseExpr(law.expr), constants));
 }
 
-/** Compiles a rate law to a pure scalar function of V (mV) → 1/ms (or the law's own unit). */
-export function rateFunction(law: RateLaw, constants: Readonly<Record<string, number>> = {}): (v: MV) => PerMs {
-  if (law.form === "expr") return compileExpr(rateExpr(law, constants));
-  const { rate, midpoint_mV: mid, scale_mV: scale } = law;
+const num = (value: number): Expr => ({ type: "num", value });
+const V: Expr = { type: "name", name: VOLTAGE };
+
+/**
+ * A rate law as an expression tree of V: the one definition of the standard forms, which every
+ * backend (the reference evaluator, generated JavaScript, WebAssembly, WGSL) compiles, so that all
+ * perform the same operations in the same order. An `expr` law is its parsed, constant-bound,
+ * singularity-guarded tree (`rateExpr`).
+ */
+export function lawTree(law: RateLaw, constants: Readonly<Record<string, number>> = {}): Expr {
+  if (law.form === "expr") return rateExpr(law, constants);
+  const u: Expr = { type: "bin", op: "-", left: V, right: num(law.midpoint_mV) };
+  const scaled = (x: Expr): Expr => ({ type: "bin", op: "/", left: x, right: num(law.scale_mV) });
+  const rate = num(law.rate);
   switch (law.form) {
-    case "exp":
-      return (v) => rate * Math.exp((v - mid) / scale);
-    case "sigmoid":
-      return (v) => rate / (1 + Math.exp(-(v - mid) / scale));
-    case "expLinear":
-      return (v) => rate / exprel(-(v - mid) / scale);
+    case "exp": // rate · e^((V − mid)/scale)
+      return { type: "bin", op: "*", left: rate, right: { type: "call", fn: "exp", args: [scaled(u)] } };
+    case "sigmoid": {
+      // rate / (1 + e^(−(V − mid)/scale))
+      const e: Expr = { type: "call", fn: "exp", args: [scaled({ type: "neg", arg: u })] };
+      return { type: "bin", op: "/", left: rate, right: { type: "bin", op: "+", left: num(1), right: e } };
+    }
+    case "expLinear": // rate / exprel(−(V − mid)/scale)
+      return { type: "bin", op: "/", left: rate, right: { type: "call", fn: "exprel", args: [scaled({ type: "neg", arg: u })] } };
   }
 }
 
-/** A number as JavaScript source that parses back to the same double (negative ones parenthesised). */
-const jsNumber = (v: number): string => (v < 0 || Object.is(v, -0) ? `(${String(v)})` : String(v));
-
-/**
- * JavaScript source of a rate law as an expression of `V`, performing exactly the operations of
- * `rateFunction` (so a kernel generated from it gives bit-identical results). Needs `exprel` in scope.
- */
-export function rateJs(law: RateLaw, constants: Readonly<Record<string, number>> = {}): string {
-  if (law.form === "expr") return toJs(rateExpr(law, constants));
-  const [rate, mid, scale] = [law.rate, law.midpoint_mV, law.scale_mV].map(jsNumber);
-  switch (law.form) {
-    case "exp":
-      return `(${rate} * Math.exp((V - ${mid}) / ${scale}))`;
-    case "sigmoid":
-      return `(${rate} / (1 + Math.exp(-(V - ${mid}) / ${scale})))`;
-    case "expLinear":
-      return `(${rate} / exprel(-(V - ${mid}) / ${scale}))`;
-  }
+/** Compiles a rate law to a pure scalar function of V (mV) → 1/ms (or the law's own unit). */
+export function rateFunction(law: RateLaw, constants: Readonly<Record<string, number>> = {}): (v: MV) => PerMs {
+  return compileExpr(lawTree(law, constants));
 }
 
 /** The voltage at which a rate law has a removable singularity (only `expLinear` has one). */
 export const singularVoltage = (law: RateLaw): MV | undefined => (law.form === "expLinear" ? law.midpoint_mV : undefined);
 
-/** The expression text of a standard rate law (the same function, written in the expression language). */
-export function standardToExpr(law: StandardRateLaw): string {
-  const x = `(V - (${law.midpoint_mV}))/(${law.scale_mV})`;
-  switch (law.form) {
-    case "exp":
-      return `${law.rate}*exp(${x})`;
-    case "sigmoid":
-      return `${law.rate}/(1 + exp(-${x}))`;
-    case "expLinear":
-      return `${law.rate}/exprel(-${x})`;
-  }
-}
+/** The expression text of a standard rate law (the same tree, written in the expression language). */
+export const standardToExpr = (law: StandardRateLaw): string => exprToString(lawTree(law));

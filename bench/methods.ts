@@ -1,0 +1,44 @@
+/**
+ * Neuron-steps per second of each fixed-step method, spikes only (the path an f–I sweep or a
+ * parameter grid takes), through `simulate`: the lab model, N neurons with amplitudes spread over
+ * 0…10 µA/cm², dt 0.025 ms. Medians of R runs after W warm-up runs, one method after another.
+ *   npx tsx bench/methods.ts [neurons=512] [steps=4000] [runs=7]
+ */
+import { simulate } from "../src/index.js";
+
+const [n = 512, steps = 4000, runs = 7] = process.argv.slice(2).map(Number);
+const dt = 0.025;
+const amplitudes = Array.from({ length: n }, (_, i) => (10 * i) / Math.max(1, n - 1));
+const spec = (method: string) => ({
+  model: "lab",
+  method,
+  stimulus: { amplitude_uA_per_cm2: amplitudes, start_ms: 0, stop_ms: steps * dt },
+  duration_ms: steps * dt,
+  dt_ms: dt,
+  record: { variables: [] },
+});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+console.log(`lab model, ${n} neurons × ${steps} steps (dt ${dt} ms), spikes only; medians of ${runs} runs after 2 warm-ups`);
+const rows: Record<string, number> = {};
+for (const method of ["euler", "exp-euler", "backward-euler", "rk4"]) {
+  for (let w = 0; w < 2; w++) simulate(spec(method));
+  const times: number[] = [];
+  let spikes = 0;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    const res = simulate(spec(method));
+    times.push(performance.now() - t0);
+    spikes = res.spikes.count.reduce((a, b) => a + b, 0);
+  }
+  const ms = median(times);
+  rows[method] = (n * steps) / (ms / 1000);
+  console.log(
+    `${method.padEnd(15)} ${ms.toFixed(1).padStart(8)} ms  ${(rows[method] / 1e6).toFixed(2).padStart(7)} M neuron-steps/s  (${spikes} spikes)`,
+  );
+}
+const e = rows.euler as number;
+console.log(
+  `relative to euler: ${Object.entries(rows)
+    .map(([k, v]) => `${k} ${(v / e).toFixed(2)}`)
+    .join(", ")}`,
+);
