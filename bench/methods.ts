@@ -1,10 +1,14 @@
 /**
  * Neuron-steps per second of each fixed-step method, spikes only (the path an f–I sweep or a
  * parameter grid takes), through `simulate`: the lab model, N neurons with amplitudes spread over
- * 0…10 µA/cm², dt 0.025 ms. Medians of R runs after W warm-up runs, one method after another.
+ * 0…10 µA/cm², dt 0.025 ms. Medians of R runs after 2 warm-up runs, one method after another.
  *   npx tsx bench/methods.ts [neurons=512] [steps=4000] [runs=7]
+ * SPIKELAB_SRC=<folder> measures another checkout's src/ (e.g. the commit before a change,
+ * `git archive <commit> src | tar -x -C /tmp/old`), for before/after ratios in one session.
  */
-import { simulate } from "../src/index.js";
+const { simulate } = (await import(
+  process.env.SPIKELAB_SRC ? `${process.env.SPIKELAB_SRC}/index.ts` : "../src/index.js"
+)) as typeof import("../src/index.js");
 
 const [n = 512, steps = 4000, runs = 7] = process.argv.slice(2).map(Number);
 const dt = 0.025;
@@ -18,7 +22,9 @@ const spec = (method: string) => ({
   record: { variables: [] },
 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-console.log(`lab model, ${n} neurons × ${steps} steps (dt ${dt} ms), spikes only; medians of ${runs} runs after 2 warm-ups`);
+console.log(
+  `${process.env.SPIKELAB_SRC ?? "src"}: lab model, ${n} neurons × ${steps} steps (dt ${dt} ms), spikes only; medians of ${runs} runs after 2 warm-ups`,
+);
 const rows: Record<string, number> = {};
 for (const method of ["euler", "exp-euler", "backward-euler", "rk4"]) {
   for (let w = 0; w < 2; w++) simulate(spec(method));
