@@ -112,13 +112,13 @@ const runs = new WeakMap<FusedSource, Map<string, FusedRun | undefined>>();
  * The WebAssembly SIMD runner of a method for a batch (one per batch, method and kernel form), or
  * undefined where it does not apply (no WebAssembly SIMD, a stimulus that is not gated, a method
  * without a step program, a model form the generator does not compile): the caller then steps in
- * JavaScript. `fastMath`: Euler's fast-math kernel (within a few ulp per operation, not
- * bit-identical; see simdMath.ts; the other methods run exact). `steps`: the run's length, when
+ * JavaScript. `fastMath`: the fast-math kernel (within a few ulp per operation, not bit-identical;
+ * see simdMath.ts and the program's fast gate derivative). `steps`: the run's length, when
  * known: a short run (SHORT_RUN_NEURON_STEPS) gets a kernel that compiles faster, the same numbers.
  */
 export function fusedRunner(source: FusedSource, method: string, fastMath = false, steps = Number.POSITIVE_INFINITY): FusedRun | undefined {
   if (!WASM_METHODS.includes(method)) return undefined;
-  const fast = fastMath && method === "euler";
+  const fast = fastMath;
   const short = !fast && source.inputs.n * steps < SHORT_RUN_NEURON_STEPS;
   let bySource = runs.get(source);
   if (!bySource) {
