@@ -2,7 +2,8 @@
  * Neuron-steps per second of each fixed-step method, spikes only (the path an f–I sweep or a
  * parameter grid takes), through `simulate`: the lab model, N neurons with amplitudes spread over
  * 0…10 µA/cm², dt 0.025 ms. Medians of R runs after 2 warm-up runs, one method after another.
- *   npx tsx bench/methods.ts [neurons=512] [steps=4000] [runs=7]
+ *   npx tsx bench/methods.ts [neurons=512] [steps=4000] [runs=7]      (FAST_MATH=1: fast_math: true)
+ * Reports the process's CPU time per run (user + system; steadier than wall time on a shared machine).
  * SPIKELAB_SRC=<folder> measures another checkout's src/ (e.g. the commit before a change,
  * `git archive <commit> src | tar -x -C /tmp/old`), for before/after ratios in one session.
  */
@@ -22,24 +23,30 @@ const spec = (method: string) => ({
   record: { variables: [] },
 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const fast = process.env.FAST_MATH === "1";
 console.log(
-  `${process.env.SPIKELAB_SRC ?? "src"}: lab model, ${n} neurons × ${steps} steps (dt ${dt} ms), spikes only; medians of ${runs} runs after 2 warm-ups`,
+  `${process.env.SPIKELAB_SRC ?? "src"}${fast ? " (fast math)" : ""}: lab model, ${n} neurons × ${steps} steps (dt ${dt} ms), spikes only; medians of ${runs} runs after 2 warm-ups; CPU time of this process (wall in brackets)`,
 );
 const rows: Record<string, number> = {};
 for (const method of ["euler", "exp-euler", "backward-euler", "rk4"]) {
-  for (let w = 0; w < 2; w++) simulate(spec(method));
-  const times: number[] = [];
+  const run = () => simulate({ ...spec(method), ...(fast ? { fast_math: true } : {}) });
+  for (let w = 0; w < 2; w++) run();
+  const cpu: number[] = [];
+  const wall: number[] = [];
   let spikes = 0;
   for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const res = simulate(spec(method));
-    times.push(performance.now() - t0);
+    const res = run();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     spikes = res.spikes.count.reduce((a, b) => a + b, 0);
   }
-  const ms = median(times);
+  const ms = median(cpu);
   rows[method] = (n * steps) / (ms / 1000);
   console.log(
-    `${method.padEnd(15)} ${ms.toFixed(1).padStart(8)} ms  ${(rows[method] / 1e6).toFixed(2).padStart(7)} M neuron-steps/s  (${spikes} spikes)`,
+    `${method.padEnd(15)} ${ms.toFixed(1).padStart(8)} ms (${median(wall).toFixed(1)})  ${(rows[method] / 1e6).toFixed(2).padStart(7)} M neuron-steps/s  (${spikes} spikes)`,
   );
 }
 const e = rows.euler as number;
