@@ -3,7 +3,7 @@ import type { OdeSystem, Stepper } from "../integrators/types.js";
 import { type CompiledGate, type CompiledModel, compileModel, restingPotential } from "../models/compile.js";
 import { type ParameterValues, resolveParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
-import { conductanceBlock, currentsBlock, ratesBlock, stepProgram } from "../program/build.js";
+import { conductanceBlock, currentsBlock, PROGRAM_METHODS, ratesBlock, stepProgram } from "../program/build.js";
 import { evaluateBatch } from "../program/evaluate.js";
 import { compileBlock } from "../program/js.js";
 import { type FusedRun, fusedRunners, type KernelInputs, sampleTime } from "../program/runners.js";
@@ -181,27 +181,31 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
     }
     return f;
   };
-  const allParams = (p: StepProgram) => p.params;
   const current = new Float64Array(n);
+  // the structure blocks read the parameters a step reads (the derivative program's)
   const rates = () => loweredOf("rates", () => lower(ratesBlock(compiled, phi), program("derivatives").params, []));
   const conduct = () => loweredOf("conductance", () => lower(conductanceBlock(compiled, phi), program("derivatives").params, []));
   const currentsOut = () => loweredOf("currents", () => lower(currentsBlock(compiled, phi), program("derivatives").params, []));
+  let rhs: ReturnType<typeof lower> | undefined;
+  const derivatives = () => {
+    if (!rhs) {
+      const p = program("derivatives");
+      rhs = loweredOf("derivatives", () => lower(p.step, p.params, ["I"]));
+    }
+    return rhs;
+  };
   const two = new Float64Array(2 * G * n);
   const pair = new Float64Array(2 * n);
 
   const steppers = new Map<string, Stepper>();
   const stepper = (method: string): Stepper | undefined => {
     if (!steppers.has(method)) {
-      let p: StepProgram;
-      try {
-        p = program(method);
-      } catch {
-        return undefined;
-      }
+      if (method === "derivatives" || !PROGRAM_METHODS.includes(method)) return undefined;
+      const p = program(method);
       const f = loweredOf(method, () =>
         lower(
           p.step,
-          allParams(p),
+          p.params,
           p.currents.map((c) => c.name),
         ),
       );
@@ -236,8 +240,7 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
 
     derivatives(t, y, dydt) {
       stimulus.sample(t, current);
-      const p = program("derivatives");
-      loweredOf("derivatives", () => lower(p.step, p.params, ["I"]))(y, dydt, 0, current);
+      derivatives()(y, dydt, 0, current);
     },
 
     eulerStep(t: number, dt: number, y: Float64Array) {
