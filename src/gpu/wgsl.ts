@@ -194,7 +194,6 @@ export function generateKernel({ model, method, perNeuron, constants, workgroupS
   if (!(GPU_METHODS as readonly string[]).includes(method)) {
     throw new SpikelabError(`the GPU backend runs methods ${GPU_METHODS.join(", ")}; got "${method}"`);
   }
-  const bound = { ...(model.constants ?? {}), ...(constants ?? {}) };
   const inputs = kernelInputs(model);
   for (const name of perNeuron) {
     if (!inputs.includes(name)) throw new SpikelabError(`unknown per-neuron GPU input "${name}"; expected one of ${inputs.join(", ")}`);
@@ -227,7 +226,7 @@ export function generateKernel({ model, method, perNeuron, constants, workgroupS
       .join("\n");
 
   // the step program, its names as WGSL identifiers
-  const compiled = compileModel(model, bound);
+  const compiled = compileModel(model, constants);
   const program = stepProgram(compiled, method, { phi: states.map((g) => hasRateFactor(model, g)) });
   const lets = new Set([...program.step.lets, ...program.init.lets].map((l) => l.name));
   const currents = new Set(program.currents.map((c) => c.name));
