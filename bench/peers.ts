@@ -103,7 +103,9 @@ function py(script: string, ...args: string[]): PeerResult {
 function checkCounts(who: string, counts: number[]) {
   const bad = reference.flatMap((c, i) => (counts[i] === c ? [] : [`#${i}: ${counts[i]} ≠ ${c}`]));
   if (counts.length !== LAB_N || bad.length > 0) {
-    log(`\nABORT: ${who}'s spike counts on the lab sweep differ from test/fixtures/reference/lab-seed-euler.json (experiment_2_fi, Euler):`);
+    log(
+      `\nABORT: ${who}'s spike counts on the lab sweep differ from test/fixtures/reference/lab-seed-euler.json (experiment_2_fi, Euler):`,
+    );
     log(`  ${counts.length === LAB_N ? bad.join(", ") : `${counts.length} counts`}`);
     process.exit(1);
   }

@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 
 const chromium = "/usr/bin/chromium";
 if (!existsSync(chromium)) {
-  console.error(`test:e2e: the browser tests need Debian's chromium at ${chromium}; install it with: apt-get update && apt-get install -y chromium`);
+  console.error(
+    `test:e2e: the browser tests need Debian's chromium at ${chromium}; install it with: apt-get update && apt-get install -y chromium`,
+  );
   process.exit(1);
 }
