@@ -77,8 +77,36 @@ function innermost(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   return at;
 }
 
+/**
+ * The first own key of FORBIDDEN_KEYS anywhere in the input (a parsed file gives `__proto__` as an own key,
+ * which zod would silently drop), as [where, key]; iterative, skipping typed arrays and numbers.
+ */
+function forbiddenKey(input: unknown, what: string): [string, string] | undefined {
+  const stack: [unknown, string][] = [[input, what]];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const [v, at] = stack.pop() as [unknown, string];
+    if (v === null || typeof v !== "object" || ArrayBuffer.isView(v) || seen.has(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === "object") stack.push([v[i], `${at}.${i}`]);
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(key)) return [at, key];
+      stack.push([(v as Record<string, unknown>)[key], at === what ? key : `${at}.${key}`]);
+    }
+  }
+  return undefined;
+}
+
 /** Parses with a zod schema; on failure throws an InvalidArgumentError in one line: "<field> <problem>; got <value>". */
 export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, what = "spec"): z.output<S> {
+  const bad = forbiddenKey(input, what);
+  if (bad)
+    throw new InvalidArgumentError(
+      `${bad[0]} has a key ${show(bad[1])}, which is not allowed (__proto__, constructor and prototype are refused)`,
+    );
   // jitless: zod would otherwise generate (eval) a parser per object schema on its first parse, which costs
   // more than it saves where, as here, each schema parses a handful of inputs a run
   const r = schema.safeParse(input, { jitless: true });

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { compileExpr, type Expr, InvalidArgumentError, parseExpr, rateFunction, toJs } from "../src/index.js";
+import { MAX_DATA_DEPTH, parseDataText } from "../src/dataText.js";
+import {
+  builtinModels,
+  compileExpr,
+  DivergenceError,
+  type Expr,
+  InvalidArgumentError,
+  parseExpr,
+  parseSweepSpec,
+  rateFunction,
+  runBatch,
+  simulate,
+  toJs,
+} from "../src/index.js";
 import { MAX_EXPR_DEPTH, MAX_EXPR_LENGTH } from "../src/models/expr.js";
 import { rateJs } from "../src/models/rates.js";
 
@@ -77,5 +90,82 @@ describe("code generation refuses anything but finite numbers and the language's
     expect(refusal(() => rateFunction({ form: "expr", expr: "V + 1e400" }))).toMatch(
       "must be a finite number to be compiled; got Infinity",
     );
+  });
+});
+
+describe("input data: nesting and prototype keys", () => {
+  const nested = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+  it(`accepts ${MAX_DATA_DEPTH} levels and refuses ${MAX_DATA_DEPTH + 1}, in JSON and YAML`, () => {
+    expect(parseDataText(nested(MAX_DATA_DEPTH), "json", "f")).toBeDefined();
+    expect(parseDataText(nested(MAX_DATA_DEPTH), "yaml", "f")).toBeDefined();
+    for (const format of ["json", "yaml"] as const) {
+      expect(refusal(() => parseDataText(nested(MAX_DATA_DEPTH + 1), format, "f"))).toBe(
+        `f nests objects and arrays deeper than ${MAX_DATA_DEPTH} levels; at most ${MAX_DATA_DEPTH} are allowed`,
+      );
+    }
+  });
+
+  it("counts YAML flow brackets inside quotes as text, not nesting", () => {
+    expect(parseDataText(`title: "${"[".repeat(100)}"\nnote: '${"{".repeat(100)}'\n`, "yaml", "f")).toEqual({
+      title: "[".repeat(100),
+      note: "{".repeat(100),
+    });
+  });
+
+  it.each(["__proto__", "constructor", "prototype"])("refuses a %s key anywhere, naming its path", (key) => {
+    expect(refusal(() => parseDataText(`{"a": [{"${key}": 1}]}`, "json", "spec.json"))).toBe(
+      `spec.json: key a[0].${key} is not allowed (the keys __proto__, constructor and prototype are refused)`,
+    );
+  });
+
+  it("refuses a __proto__ parameter given to the library (not silently dropped)", () => {
+    const parameters = JSON.parse('{"__proto__": {"gNa": 1}}');
+    expect(refusal(() => simulate({ model: "lab", parameters, duration_ms: 1, dt_ms: 0.025 }))).toMatch(
+      /parameters.* has a key "__proto__", which is not allowed/,
+    );
+  });
+});
+
+describe("a model object with a mistyped field names the inner field", () => {
+  const lab = () => JSON.parse(JSON.stringify(builtinModels.lab));
+  it("a field that is not in the format", () => {
+    const m = lab();
+    m.channels[0].gates[1].powr = 3;
+    expect(refusal(() => simulate({ model: m, duration_ms: 1, dt_ms: 0.025 }))).toBe(
+      'model.channels.0.gates.1 has no field "powr" (a misspelt name?)',
+    );
+  });
+  it("a field of the wrong type", () => {
+    const m = lab();
+    m.channels[2].eRev_mV = "-65";
+    expect(refusal(() => simulate({ model: m, duration_ms: 1, dt_ms: 0.025 }))).toBe(
+      'model.channels.2.eRev_mV must be a finite number of mV; got "-65"',
+    );
+  });
+});
+
+describe("a diverging sweep point", () => {
+  it("is named by its grid index and axis values, and details.neuron is the grid index", () => {
+    const spec = parseSweepSpec({
+      dt_ms: 0.1,
+      duration_ms: 200,
+      start_ms: 50,
+      stop_ms: 200,
+      axes: [
+        { name: "gNa", values: [40, 200] },
+        { name: "amplitude", values: [0, 5] },
+      ],
+    });
+    let error: unknown;
+    try {
+      runBatch(spec, [1, 3]); // grid point 3 (gNa 200, 5 µA/cm²) is neuron 1 of this batch, and diverges first
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DivergenceError);
+    expect((error as Error).message).toMatch(
+      /^simulation diverged at t = [\d.]+ ms at sweep point 3 \(gNa = 200, amplitude_uA_per_cm2 = 5\): V = /,
+    );
+    expect((error as DivergenceError).details?.neuron).toBe(3);
   });
 });
