@@ -242,6 +242,15 @@ const CASES: readonly Case[] = [
     says: /NeuroML include "i9\.nml" in i8\.nml: the nesting of includes must be at most 8 levels; got 9/,
   },
   {
+    what: "a NeuroML cell that includes 70 files",
+    args: ["run", "--model", "cell.nml"],
+    files: {
+      "cell.nml": nml(Array.from({ length: 70 }, (_, k) => `<include href="c${k}.nml"/>`).join("")),
+      ...Object.fromEntries(Array.from({ length: 70 }, (_, k) => [`c${k}.nml`, nml("")])),
+    },
+    says: /the NeuroML includes of cell\.nml must be at most 64 files; got 65/,
+  },
+  {
     what: "a NeuroML include that does not exist",
     args: ["run", "--model", "cell.nml"],
     files: { "cell.nml": nml('<include href="na.nml"/>') },
