@@ -2,9 +2,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Command } from "commander";
+import { parseDataText } from "../dataText.js";
 import { SpikelabError } from "../errors.js";
 import { builtFile } from "../io/dist.js";
 import { writeFileAtomic } from "../io/files.js";
+import { readInputFile } from "../io/inputFile.js";
 import { gridSize } from "../sweep/grid.js";
 import { mergeRun, readRunSpec, runPaths } from "../sweep/merge.js";
 import { readRows } from "../sweep/output.js";
@@ -119,12 +121,7 @@ function submitCommand(): Command {
         specFile: string,
         o: { tasks: number; cpus: number; partition?: string; time?: string; runDir?: string; dryRun?: boolean; wait?: boolean },
       ) => {
-        let input: unknown;
-        try {
-          input = JSON.parse(readFileSync(specFile, "utf8"));
-        } catch (e) {
-          throw new SpikelabError(`spec ${specFile} cannot be read as JSON: ${(e as Error).message}`);
-        }
+        const input = parseDataText(readInputFile(specFile, "slurm submit SPEC"), "json", `slurm submit SPEC ${specFile}`);
         const spec = parseSweepSpec(input);
         const name = basename(specFile).replace(/\.json$/, "");
         const run = o.runDir ?? join("runs", `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}`);
