@@ -118,8 +118,19 @@ export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
   };
 }
 
-/** The flags `sweep --spec FILE` takes: where and how to run the sweep, never what it computes. */
-const WITH_SPEC: ReadonlySet<string> = new Set(["spec", "out", "resume", "overwrite", "shard", "workers", "backend", "json", "printSpec"]);
+/**
+ * The flags that describe what a sweep computes (everything a sweep spec holds): the simulation flags, the grid
+ * and the arithmetic. With `--spec FILE` the file is the whole sweep, so they are refused; the flags that say
+ * where and how to run it (--out, --resume, --workers, --backend, --json, …) stay allowed.
+ */
+const specFlags = (): ReadonlySet<string> =>
+  new Set([
+    ...addSimulationOptions(new Command(), { durationMs: 0, amplitude: 0, startMs: 0, stopMs: 0 }).options.map((o) => o.attributeName()),
+    "amplitude",
+    "param",
+    "batchSize",
+    "fastMath",
+  ]);
 
 export function sweepCommand(): Command {
   const cmd = new Command("sweep").description(
@@ -151,17 +162,14 @@ Examples:
     let spec: SweepSpecInput;
     if (o.spec) {
       // the file is the whole sweep: a flag that would change it is an error, never silently ignored
+      const defining = specFlags();
       const clash = c.options
-        .filter((opt) => !WITH_SPEC.has(opt.attributeName()) && c.getOptionValueSource(opt.attributeName()) === "cli")
+        .filter((opt) => defining.has(opt.attributeName()) && c.getOptionValueSource(opt.attributeName()) === "cli")
         .map((opt) => opt.long as string);
       if (clash.length) {
+        const allowed = c.options.filter((opt) => !defining.has(opt.attributeName()) && opt.long !== "--spec").map((opt) => opt.long);
         throw new SpikelabError(
-          `--spec ${o.spec} describes the whole sweep, so ${clash.join(", ")} cannot be given with it; edit the file or drop --spec (allowed with --spec: ${[
-            ...WITH_SPEC,
-          ]
-            .filter((k) => k !== "spec")
-            .map((k) => `--${k.replace(/[A-Z]/g, (x) => `-${x.toLowerCase()}`)}`)
-            .join(", ")})`,
+          `--spec ${o.spec} describes the whole sweep, so ${clash.join(", ")} cannot be given with it; edit the file or drop --spec (allowed with --spec: ${allowed.join(", ")})`,
         );
       }
       const yaml = [".yaml", ".yml"].includes(extname(o.spec).toLowerCase());
