@@ -103,7 +103,7 @@ const CASES: readonly Case[] = [
   {
     what: "a YAML spec nested 40 deep by indentation",
     args: ["run", "--spec", "block.yaml"],
-    files: { "block.yaml": Array.from({ length: 40 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n") + `\n${" ".repeat(40)}1\n` },
+    files: { "block.yaml": `${Array.from({ length: 40 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n")}\n${" ".repeat(40)}1\n` },
     says: /--spec block\.yaml nests objects and arrays deeper than 32 levels/,
   },
   {
@@ -281,30 +281,52 @@ const listing = (dir: string): string[] =>
     .map((p) => p.split("\\").join("/"))
     .sort();
 
+const hasSbatch = spawnSync("sbatch", ["--version"]).error === undefined;
+
 describe("hostile inputs, part A: one line naming the argument, exit 2, no stack trace, nothing left behind", () => {
   it(`has at least 25 cases (${CASES.length})`, () => expect(CASES.length).toBeGreaterThanOrEqual(25));
 
-  it.each(CASES.map((c) => [c.what, c] as const))("%s", (_what, c) => {
-    const cwd = mkdtempSync(join(tmpdir(), "spikelab-hostile-a-"));
-    roots.push(cwd);
-    for (const [path, text] of Object.entries(c.files ?? {})) {
-      if (text === null) mkdirSync(join(cwd, path), { recursive: true });
-      else {
-        mkdirSync(dirname(join(cwd, path)), { recursive: true });
-        writeFileSync(join(cwd, path), text);
-      }
-    }
-    for (const [path, target] of Object.entries(c.links ?? {})) symlinkSync(target, join(cwd, path));
-    const before = listing(cwd);
-    // bounded memory (a 512 MB heap: more ends in a V8 fatal error, not exit 2) and time (killed after 60 s)
-    const r = spawnSync(process.execPath, ["--max-old-space-size=512", bin, ...c.args], { cwd, encoding: "utf8", timeout: 60_000 });
-    expect(r.error, "the CLI ran to its end within 60 s").toBeUndefined();
-    expect(r.status, r.stderr).toBe(2);
-    const lines = r.stderr.split("\n").filter((l) => l.length > 0);
-    expect(lines, r.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^spikelab: /);
-    expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+|node:internal|Maximum call stack|internal error/);
-    expect(lines[0]).toMatch(c.says);
-    expect(listing(cwd), "no file left behind").toEqual(before);
-  });
+  it.each(CASES.map((c) => [c.what, c] as const))("%s", (_what, c) => check(c));
+
+  // where sbatch is installed (CI starts a cluster), this would submit: the check is for machines without it
+  it.skipIf(hasSbatch)("slurm submit without sbatch says how to install it, before writing a run folder", () =>
+    check({
+      what: "slurm submit without sbatch",
+      args: ["slurm", "submit", "grid.json", "--tasks", "2", "--run-dir", "r"],
+      files: {
+        "grid.json": JSON.stringify({
+          duration_ms: 200,
+          dt_ms: 0.025,
+          start_ms: 50,
+          stop_ms: 200,
+          axes: [{ name: "amplitude", values: [1, 2] }],
+        }),
+      },
+      says: /slurm: this needs SLURM's sbatch, .*apt-get install -y slurm-client.*--dry-run/,
+    }),
+  );
 });
+
+function check(c: Case): void {
+  const cwd = mkdtempSync(join(tmpdir(), "spikelab-hostile-a-"));
+  roots.push(cwd);
+  for (const [path, text] of Object.entries(c.files ?? {})) {
+    if (text === null) mkdirSync(join(cwd, path), { recursive: true });
+    else {
+      mkdirSync(dirname(join(cwd, path)), { recursive: true });
+      writeFileSync(join(cwd, path), text);
+    }
+  }
+  for (const [path, target] of Object.entries(c.links ?? {})) symlinkSync(target, join(cwd, path));
+  const before = listing(cwd);
+  // bounded memory (a 512 MB heap: more ends in a V8 fatal error, not exit 2) and time (killed after 60 s)
+  const r = spawnSync(process.execPath, ["--max-old-space-size=512", bin, ...c.args], { cwd, encoding: "utf8", timeout: 60_000 });
+  expect(r.error, "the CLI ran to its end within 60 s").toBeUndefined();
+  expect(r.status, r.stderr).toBe(2);
+  const lines = r.stderr.split("\n").filter((l) => l.length > 0);
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^spikelab: /);
+  expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+|node:internal|Maximum call stack|internal error/);
+  expect(lines[0]).toMatch(c.says);
+  expect(listing(cwd), "no file left behind").toEqual(before);
+}

@@ -52,10 +52,20 @@ export function jobScript(run: string, o: { tasks: number; cpus: number; partiti
   return lines.join("\n");
 }
 
+/** What to do where SLURM's sbatch cannot be run (one line). */
+const NO_SBATCH =
+  "this needs SLURM's sbatch, which cannot be run here; install SLURM's client where a cluster is (Debian: apt-get install -y slurm-client; a one-node cluster on this machine: scripts/slurm-local.sh install && scripts/slurm-local.sh start), or write the run folder only with --dry-run";
+
+/** Checked before anything is written: a submit without sbatch leaves no run folder behind. */
+function requireSbatch(): void {
+  const r = spawnSync("sbatch", ["--version"], { encoding: "utf8" });
+  if (r.error) throw new SpikelabError(`slurm: ${NO_SBATCH} (${(r.error as NodeJS.ErrnoException).code})`);
+}
+
 function sbatch(script: string, array: string, wait: boolean): string {
   const args = ["--parsable", `--array=${array}`, ...(wait ? ["--wait"] : []), script];
   const r = spawnSync("sbatch", args, { encoding: "utf8" });
-  if (r.error) throw new SpikelabError(`sbatch could not be run (${(r.error as NodeJS.ErrnoException).code}); is SLURM installed here?`);
+  if (r.error) throw new SpikelabError(`slurm: ${NO_SBATCH} (${(r.error as NodeJS.ErrnoException).code})`);
   const id = r.stdout.trim().split(";")[0] ?? "";
   if (!id) throw new SpikelabError(`sbatch failed: ${r.stderr.trim() || `exit status ${r.status}`}`);
   if (wait && r.status !== 0)
@@ -123,6 +133,7 @@ function submitCommand(): Command {
       ) => {
         const input = parseDataText(readInputFile(specFile, "slurm submit SPEC"), "json", `slurm submit SPEC ${specFile}`);
         const spec = parseSweepSpec(input);
+        if (!o.dryRun) requireSbatch();
         const name = basename(specFile).replace(/\.json$/, "");
         const run = o.runDir ?? join("runs", `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}`);
         if (existsSync(runPaths(run).meta))
