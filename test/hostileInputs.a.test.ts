@@ -113,6 +113,14 @@ const CASES: readonly Case[] = [
     says: /deep\.yaml nests objects and arrays deeper than 32 levels/,
   },
   {
+    what: "a YAML alias bomb (10^10 nodes once expanded)",
+    args: ["run", "--spec", "bomb.yaml"],
+    files: {
+      "bomb.yaml": `a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 9 }, (_, k) => `a${k + 1}: &a${k + 1} [${Array(10).fill(`*a${k}`).join(", ")}]`).join("\n")}\n`,
+    },
+    says: /--spec bomb\.yaml is not valid YAML: Excessive alias count/,
+  },
+  {
     what: "a sweep spec nested 10,000 deep",
     args: ["sweep", "--spec", "deep.json"],
     files: { "deep.json": `{"axes": ${"[".repeat(10_000)}${"]".repeat(10_000)}}` },
