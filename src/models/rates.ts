@@ -1,7 +1,9 @@
+import { InvalidArgumentError } from "../errors.js";
 import type { MV, PerMs } from "../units.js";
-import { bindConstants, compileExpr, type Expr, exprToString, guardSingularities, parseExpr, VOLTAGE } from "./expr.js";
+import { bindConstants, compileExpr, type Expr, exprToString, guardSingularities, parseExpr, toJs, VOLTAGE } from "./expr.js";
 
 import { exprel } from "./exprel.js";
+import { finiteNumber } from "./literal.js";
 
 export { exprel };
 
@@ -56,9 +58,12 @@ const V: Expr = { type: "name", name: VOLTAGE };
  */
 export function lawTree(law: RateLaw, constants: Readonly<Record<string, number>> = {}): Expr {
   if (law.form === "expr") return rateExpr(law, constants);
-  const u: Expr = { type: "bin", op: "-", left: V, right: num(law.midpoint_mV) };
-  const scaled = (x: Expr): Expr => ({ type: "bin", op: "/", left: x, right: num(law.scale_mV) });
-  const rate = num(law.rate);
+  // a model object that bypassed the schema: its numbers are checked before any backend prints them
+  const mid = finiteNumber(law.midpoint_mV, `midpoint_mV of a ${law.form} rate law`);
+  const scale = finiteNumber(law.scale_mV, `scale_mV of a ${law.form} rate law`);
+  const rate = num(finiteNumber(law.rate, `the rate of a ${law.form} rate law`));
+  const u: Expr = { type: "bin", op: "-", left: V, right: num(mid) };
+  const scaled = (x: Expr): Expr => ({ type: "bin", op: "/", left: x, right: num(scale) });
   switch (law.form) {
     case "exp": // rate · e^((V − mid)/scale)
       return { type: "bin", op: "*", left: rate, right: { type: "call", fn: "exp", args: [scaled(u)] } };
@@ -69,6 +74,8 @@ export function lawTree(law: RateLaw, constants: Readonly<Record<string, number>
     }
     case "expLinear": // rate / exprel(−(V − mid)/scale)
       return { type: "bin", op: "/", left: rate, right: { type: "call", fn: "exprel", args: [scaled({ type: "neg", arg: u })] } };
+    default:
+      throw new InvalidArgumentError(`unknown rate law form ${JSON.stringify((law as { form?: unknown }).form)}`);
   }
 }
 
@@ -76,6 +83,12 @@ export function lawTree(law: RateLaw, constants: Readonly<Record<string, number>
 export function rateFunction(law: RateLaw, constants: Readonly<Record<string, number>> = {}): (v: MV) => PerMs {
   return compileExpr(lawTree(law, constants));
 }
+
+/**
+ * JavaScript source of a rate law as an expression of `V`: its tree, printed (the operations of
+ * `rateFunction`, so code generated from it gives bit-identical results). Needs `exprel` in scope.
+ */
+export const rateJs = (law: RateLaw, constants: Readonly<Record<string, number>> = {}): string => toJs(lawTree(law, constants));
 
 /** The voltage at which a rate law has a removable singularity (only `expLinear` has one). */
 export const singularVoltage = (law: RateLaw): MV | undefined => (law.form === "expLinear" ? law.midpoint_mV : undefined);

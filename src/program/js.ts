@@ -1,6 +1,8 @@
+import { InvalidArgumentError } from "../errors.js";
 import type { Expr } from "../models/expr.js";
 import { FUNCTIONS } from "../models/expr.js";
 import { exprel } from "../models/exprel.js";
+import { jsLiteral } from "../models/literal.js";
 import type { Block } from "./types.js";
 
 /**
@@ -15,27 +17,30 @@ import type { Block } from "./types.js";
  */
 export type BlockFunction = (y: Float64Array, out: Float64Array, dt: number, ...currents: Float64Array[]) => void;
 
-const local = (name: string) => `$${name}`;
-
-const number = (v: number): string => {
-  if (Number.isNaN(v)) return "NaN";
-  if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "(-Infinity)";
-  const s = String(v);
-  return v < 0 || Object.is(v, -0) ? `(${s})` : s;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A program name as a local (checked: a plain identifier, so no text reaches the generated code). */
+const local = (name: string) => {
+  if (!IDENT.test(name)) throw new InvalidArgumentError(`a step program name must be a plain identifier; got ${JSON.stringify(name)}`);
+  return `$${name}`;
 };
+const BINARY_OPS: ReadonlySet<string> = new Set(["+", "-", "*", "/", "^"]);
 
 function print(e: Expr, params: ReadonlySet<string>): string {
   switch (e.type) {
     case "num":
-      return number(e.value);
+      return jsLiteral(e.value, "a constant of a step program");
     case "name":
-      return params.has(e.name) ? `p_${e.name}[i]` : local(e.name);
+      return params.has(e.name) ? `p_${local(e.name).slice(1)}[i]` : local(e.name);
     case "neg":
       return `(-${print(e.arg, params)})`;
     case "bin":
+      if (!BINARY_OPS.has(e.op)) throw new InvalidArgumentError(`unknown operator ${JSON.stringify(e.op)} in a step program`);
       return `(${print(e.left, params)} ${e.op === "^" ? "**" : e.op} ${print(e.right, params)})`;
-    case "call":
-      return `${FUNCTIONS[e.fn].js}(${e.args.map((a) => print(a, params)).join(", ")})`;
+    case "call": {
+      const fn = Object.hasOwn(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
+      if (!fn || e.args.length !== fn.arity) throw new InvalidArgumentError(`unknown function ${JSON.stringify(e.fn)} in a step program`);
+      return `${fn.js}(${e.args.map((a) => print(a, params)).join(", ")})`;
+    }
   }
 }
 
@@ -74,7 +79,7 @@ export function compileBlock(
   // one compiled factory per distinct source: every batch of a sweep re-uses the same machine code
   let make = factories.get(source);
   if (!make) {
-    make = new Function("n", "exprel", ...params.map((p) => `p_${p}`), source) as Factory;
+    make = new Function("n", "exprel", ...params.map((p) => `p_${local(p).slice(1)}`), source) as Factory;
     factories.set(source, make);
   }
   return make(n, exprel, ...params.map(values));
