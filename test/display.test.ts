@@ -12,6 +12,7 @@ import {
   rheobaseView,
   runView,
   sweepView,
+  traceView,
   type View,
 } from "../src/display/index.js";
 import {
@@ -175,6 +176,24 @@ describe("an analysis", () => {
     expect(b["text/plain"]).toContain("dt check: 1 of 2 neurons not converged");
     expect(b["text/plain"]).toContain("finer setting: dt 0.0125 ms");
     expect(textOf(b["text/html"] as string)).toContain(`5 µA/cm² ${c.neurons[1]?.spike_count} ${c.neurons[1]?.refined_spike_count}`);
+  });
+});
+
+describe("a voltage trace", () => {
+  it("draws V(t), the APs aligned at their peaks and the ISIs, with the spikes, rate and features in the summary", () => {
+    const r = simulate({ model: "lab", stimulus: { amplitude_uA_per_cm2: 2, start_ms: 20, stop_ms: 220 }, duration_ms: 250, dt_ms: 0.025 });
+    const V = r.traces.V?.[0] as Float64Array;
+    const b = bundleOf(traceView(r.t_ms, V, { stimulus_window_ms: [20, 220] }));
+    const html = expectFigureBundle(b);
+    const aps = actionPotentials(r.t_ms, V);
+    expect(aps.length).toBe(r.spikes.count[0]);
+    expect(b["text/plain"]).toContain(`spikes: ${aps.length} (upward crossings of 0.0 mV)`);
+    const inWindow = aps.filter((a) => a.time_ms >= 20 && a.time_ms < 220).length;
+    expect(b["text/plain"]).toContain(`rate in the stimulus window: ${(inWindow / 0.2).toFixed(2)} Hz on [20, 220) ms`);
+    expect(html).toContain(
+      `${aps[1]?.time_ms.toFixed(2)} −${Math.abs(aps[1]?.onset_mV as number).toFixed(2)} ${aps[1]?.peak_mV.toFixed(2)}`,
+    );
+    expect(b["image/svg+xml"]).toContain(`the ${aps.length} APs aligned at their peaks`);
   });
 });
 

@@ -13,3 +13,4 @@ export * from "./model.js";
 export * from "./protocol.js";
 export * from "./run.js";
 export * from "./sweep.js";
+export * from "./trace.js";
