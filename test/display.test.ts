@@ -132,7 +132,8 @@ describe("an f–I curve", () => {
     const g = fiCurve({ ...opts, method: "rk45" });
     const b = bundleOf(fiView(f, { ...opts, compare: [{ label: "rk45", result: g }] }));
     const html = expectFigureBundle(b);
-    expect(b["text/plain"]).toContain(`spike counts: [${lab.experiment_2_fi.spike_counts.join(", ")}]`);
+    expect(b["text/plain"]).toContain(`spike counts (euler, dt 0.025 ms): [${lab.experiment_2_fi.spike_counts.join(", ")}]`);
+    expect(b["text/plain"]).toContain(`spike counts (rk45): [${g.spike_counts.join(", ")}]`);
     const rb = rheobase({ dt_ms: 0.025, start_ms: 50, stop_ms: 200, duration_ms: 200 }).rheobase_uA_per_cm2 as number;
     expect(html).toContain(`rheobase of the step ${rb.toFixed(4)} µA/cm²`);
     const fewer = f.spike_counts.filter((c, i) => c < (g.spike_counts[i] as number)).length;

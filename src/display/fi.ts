@@ -108,7 +108,7 @@ export function fiView(result: FiResult, options: FiViewOptions): View {
     return `<details><summary style="font-family:sans-serif;font-size:13px">${esc(`all ${a.length} amplitudes`)}</summary>${table(header, body)}</details>`;
   };
   return new View({
-    text: () => `${textLines(title, rows)}\n  spike counts: [${result.spike_counts.join(", ")}]`,
+    text: () => [textLines(title, rows), ...all.map((c) => `  spike counts (${c.label}): [${c.spike_counts.join(", ")}]`)].join("\n"),
     summary: () => heading(title) + keyValues(rows) + full(),
     svg: () =>
       fiFigure(docOf(options), {
