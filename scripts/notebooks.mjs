@@ -50,7 +50,8 @@ rmSync(kernels, { recursive: true, force: true });
 console.log(`notebooks: executed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 // --- report and check the outputs ---
-const stripAnsi = (s) => s.replace(/\u001b\[[0-9;]*m/g, "");
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"); // colour codes, should a kernel still send them
+const stripAnsi = (s) => s.replace(ANSI, "");
 const text = (o) => stripAnsi([o.text ?? o.data?.["text/plain"] ?? ""].flat().join(""));
 const numbers = (s) => (s.match(/-?\d+(\.\d+)?(e-?\d+)?/g) ?? []).map(Number);
 const failures = [];
