@@ -257,3 +257,19 @@ it("computes each part once", () => {
   n += svg === v.svg ? 1 : 0;
   expect(n).toBe(1);
 });
+
+describe("summary tables", () => {
+  it("right-align columns of numbers with units and left-align text, escaping every cell", async () => {
+    const { table } = await import("../src/display/html.js");
+    const html = table(
+      ["quantity", "value"],
+      [
+        ["peak", "48.04 mV"],
+        ["<source>", "−65.00 mV"],
+      ],
+    );
+    expect(html).toContain('text-align:left">&lt;source&gt;</td>');
+    expect(html).toContain('text-align:right">−65.00 mV</td>');
+    expect(table(["a"], [["12.5 µA/cm²"], ["the lab notebook"]])).toContain('text-align:left">12.5 µA/cm²</td>');
+  });
+});

@@ -20,13 +20,19 @@ export const withUnit = (x: number | null | undefined, unit: string, digits = 2)
 };
 
 const STYLE = "border-collapse:collapse;font-family:sans-serif;font-size:13px;margin:4px 0";
-const CELL = "padding:2px 10px;border-bottom:1px solid #ddd;text-align:right";
-const HEAD = "padding:2px 10px;border-bottom:2px solid #999;text-align:right";
+const CELL = "padding:2px 10px;border-bottom:1px solid #ddd";
+const HEAD = "padding:2px 10px;border-bottom:2px solid #999";
+/** Cells holding a number (with or without its unit, a range, a list of numbers) are right-aligned; text is left-aligned. */
+const NUMERIC = /^[−\-+]?[0-9.,…\s[\]−-]*( ?[a-zA-Zµ°/²]*)?$/;
+const align = (c: string) => (NUMERIC.test(c) ? "right" : "left");
 
 /** An HTML table: a header row and body rows of already formatted cells (escaped here). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[], caption?: string): string {
-  const th = header.map((h) => `<th style="${HEAD}">${esc(h)}</th>`).join("");
-  const tr = rows.map((r) => `<tr>${r.map((c) => `<td style="${CELL}">${esc(c)}</td>`).join("")}</tr>`).join("");
+  const right = header.map((_, j) => rows.length > 0 && rows.every((r) => align(r[j] ?? "") === "right"));
+  const th = header.map((h, j) => `<th style="${HEAD};text-align:${right[j] ? "right" : "left"}">${esc(h)}</th>`).join("");
+  const tr = rows
+    .map((r) => `<tr>${r.map((c, j) => `<td style="${CELL};text-align:${right[j] ? "right" : "left"}">${esc(c)}</td>`).join("")}</tr>`)
+    .join("");
   const cap = caption === undefined ? "" : `<caption style="text-align:left;font-weight:bold;padding:2px 0">${esc(caption)}</caption>`;
   return `<table style="${STYLE}">${cap}<thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
 }

@@ -14,7 +14,8 @@ import { View } from "./protocol.js";
 /** A rate law in words: an expression as written, a standard form with its constants. */
 export function describeLaw(law: RateLaw): string {
   if (law.form === "expr") return law.expr;
-  return `${law.form}(rate ${law.rate}, midpoint ${law.midpoint_mV} mV, scale ${law.scale_mV} mV)`;
+  const n = (x: number) => `${+x.toPrecision(12)}`;
+  return `${law.form}(rate ${n(law.rate)}, midpoint ${n(law.midpoint_mV)} mV, scale ${n(law.scale_mV)} mV)`;
 }
 
 const kinetics = (g: GateDefinition): string =>
