@@ -48,7 +48,7 @@ function injected(run: SimulationResult, neuron: number, r: number): Float64Arra
 }
 
 /** Lab figure 1's data for one recorded neuron: V, the recorded gates and currents, the APs, the refractory bands. */
-export function runFigureData(
+function runFigureData(
   run: SimulationResult,
   r: number,
   aps: ActionPotential[],
