@@ -7,7 +7,7 @@ Why not `jupyter nbconvert --execute`: Deno's kernel (2.9) sometimes publishes a
 its `idle` status, and nbclient, which stops listening for a cell at `idle`, then drops the output (seen here on
 about one cell in five). This runner files every IOPub message under the request it answers (its parent msg_id),
 whenever it arrives, so a late output still lands in its own cell. A cell that raises stops the run (exit 1).
-Needs Debian's python3-jupyter-client (and python3-nbformat, which it brings along with jupyter-nbconvert).
+Needs Debian's python3-jupyter-client and python3-nbformat.
 """
 import os
 import queue

@@ -7,7 +7,7 @@
  *   (the lab notebook's own numbers), the rk4 counts against test/fixtures/lab-fi-converged.json;
  * - examples/trace-analysis.ipynb: the spike count of the recording against eFEL's (examples/data/efel-expected.json).
  * Needs dist/ (the npm script builds first), Deno (the `deno` devDependency) and Debian's Jupyter client
- * (`apt-get install -y jupyter-nbconvert python3-ipykernel`).
+ * (`apt-get install -y --no-install-recommends python3-jupyter-client python3-nbformat`).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,7 +27,7 @@ function need(ok, what) {
 }
 need(
   spawnSync(python, ["-c", "import jupyter_client, nbformat"], { stdio: "ignore" }).status === 0,
-  "Jupyter's client is missing: apt-get update && apt-get install -y jupyter-nbconvert python3-ipykernel",
+  "Jupyter's client is missing: apt-get update && apt-get install -y --no-install-recommends python3-jupyter-client python3-nbformat",
 );
 const deno = at("node_modules/.bin/deno");
 need(existsSync(deno), "Deno is missing: npm ci installs it (devDependency `deno`)");
