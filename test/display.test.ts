@@ -222,6 +222,19 @@ describe("a sweep table", () => {
     expect(html).toContain(`largest rate ${Math.max(...rate).toFixed(1)} Hz`);
     expect(html).toContain(`points firing in the window ${rate.filter((r) => r > 0).length} of 6`);
   });
+  it("thins a dense grid to at most 200 values per axis in the figure, and keeps every row in the summary", () => {
+    const amplitudes = Array.from({ length: 401 }, (_, i) => i * 0.025);
+    const t = table([
+      { name: "gNa", values: [40, 60] },
+      { name: "amplitude", values: amplitudes },
+    ]);
+    const b = bundleOf(sweepView(t));
+    expectFigureBundle(b);
+    expect(b["image/svg+xml"]).toContain("(1 in 3 values of amplitude (µA/cm²) drawn)");
+    expect(b["text/plain"]).toContain("points: 802");
+    // 134 kept amplitudes × 2 gNa values, 64 legend steps and a few frames
+    expect((b["image/svg+xml"] as string).match(/<rect /g)?.length).toBeLessThan(2 * 134 + 64 + 10);
+  });
   it("draws rate against a single axis", () => {
     const b = bundleOf(sweepView(table([{ name: "amplitude", values: [0, 1, 2, 3] }])));
     expectFigureBundle(b);

@@ -90,13 +90,16 @@ export function fiView(result: FiResult, options: FiViewOptions): View {
   const rb = options.rheobase_uA_per_cm2 !== undefined ? options.rheobase_uA_per_cm2 : measuredRheobase(options);
   const title = options.title ?? `f–I curve: ${modelName} model, steps on [${options.start_ms}, ${options.stop_ms}) ms`;
   const a = result.amplitudes_uA_per_cm2;
-  const maxRate = Math.max(...result.rates_Hz);
+  const maxRate = result.rates_Hz.reduce((m, x) => Math.max(m, x), 0);
   const first = firstFiring(result);
   const diff = all.length >= 2 ? countDifference(all.slice(0, 2)) : null;
   const rows: [string, string][] = [
     ["curve", label + (result.precision === "f32" ? " (GPU, f32)" : "")],
     ["amplitudes", `${a.length}, ${num(a[0], 3)} … ${num(a[a.length - 1], 3)} µA/cm²`],
-    ["spike counts (whole run)", `${Math.min(...result.spike_counts)} … ${Math.max(...result.spike_counts)}`],
+    [
+      "spike counts (whole run)",
+      `${result.spike_counts.reduce((m, x) => Math.min(m, x))} … ${result.spike_counts.reduce((m, x) => Math.max(m, x))}`,
+    ],
     ["largest rate in the window", withUnit(maxRate, "Hz", 1)],
     ["first amplitude firing in the window", withUnit(first, "µA/cm²", 3)],
     ...(rb === undefined ? [] : ([["rheobase of the step", withUnit(rb, "µA/cm²", 4)]] as [string, string][])),

@@ -26,6 +26,21 @@ export function axisLabel(column: string): string {
   return column;
 }
 
+/** Smallest and largest finite value (no spread: tables may hold millions of rows). */
+function extent(v: ArrayLike<number>): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i] as number;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
+
+/** At most this many distinct values per axis are drawn; a denser grid is thinned to every k-th value. */
+const MAX_CELLS_PER_AXIS = 200;
+
 const style = { fontFamily: FONT, fontSize: "12px", background: "white" };
 
 function sweepFigure(doc: Document, t: SweepTable, title: string): string | null {
@@ -58,8 +73,25 @@ function sweepFigure(doc: Document, t: SweepTable, title: string): string | null
   }
   if (axes.length === 2) {
     const [ya, xa] = axes as [string, string];
-    const x = col(xa);
-    const y = col(ya);
+    // a dense grid is thinned to every k-th value along each axis, so the SVG stays small
+    const keep = (v: Float64Array) => {
+      const d = [...new Set(v)].sort((p, q) => p - q);
+      const k = Math.ceil(d.length / MAX_CELLS_PER_AXIS);
+      return { kept: new Set(d.filter((_, i) => i % k === 0)), k };
+    };
+    const kx = keep(col(xa));
+    const ky = keep(col(ya));
+    const rows = Array.from({ length: t.rows }, (_, i) => i).filter(
+      (i) => kx.kept.has(col(xa)[i] as number) && ky.kept.has(col(ya)[i] as number),
+    );
+    const x = Float64Array.from(rows, (i) => col(xa)[i] as number);
+    const y = Float64Array.from(rows, (i) => col(ya)[i] as number);
+    const rate = Float64Array.from(rows, (i) => col("rate_Hz")[i] as number);
+    const thinned = [
+      kx.k > 1 ? `1 in ${kx.k} values of ${axisLabel(xa)}` : "",
+      ky.k > 1 ? `1 in ${ky.k} values of ${axisLabel(ya)}` : "",
+    ].filter(Boolean);
+    const shown = thinned.length ? ` (${thinned.join(", ")} drawn)` : "";
     const half = (v: Float64Array) => {
       const d = [...new Set(v)].sort((p, q) => p - q);
       return d.length > 1 ? ((d[d.length - 1] as number) - (d[0] as number)) / (d.length - 1) / 2 : 0.5;
@@ -73,7 +105,7 @@ function sweepFigure(doc: Document, t: SweepTable, title: string): string | null
       y2: (y[i] as number) + hy,
       r: rate[i] as number,
     }));
-    const maxRate = Math.max(1e-9, ...rate);
+    const maxRate = Math.max(1e-9, extent(rate)[1]);
     const color = { type: "linear" as const, scheme: "viridis" as const, domain: [0, maxRate] };
     const map = Plot.plot({
       document: doc,
@@ -105,7 +137,7 @@ function sweepFigure(doc: Document, t: SweepTable, title: string): string | null
       720,
       510,
       [
-        { el: textBlock(doc, [title], 14), x: 10, y: 0 },
+        { el: textBlock(doc, [title + shown], 14), x: 10, y: 0 },
         { el: legend, x: 40, y: 26 },
         { el: map, x: 0, y: 90 },
       ],
@@ -129,12 +161,12 @@ export function sweepView(t: SweepTable, options: ViewOptions & { readonly rows?
     ["points", `${t.rows}`],
     ...axes.map((a): [string, string] => {
       const v = t.columns[a] as Float64Array;
-      const distinct = new Set(v).size;
-      return [axisLabel(a), `${distinct} values, ${num(Math.min(...v), 3)} … ${num(Math.max(...v), 3)}`];
+      const [lo, hi] = extent(v);
+      return [axisLabel(a), `${new Set(v).size} values, ${num(lo, 3)} … ${num(hi, 3)}`];
     }),
     ["points firing in the window", `${firing} of ${t.rows}`],
-    ["largest rate", withUnit(rate.length ? Math.max(...rate) : null, "Hz", 1)],
-    ["largest spike count", count.length ? `${Math.max(...count)}` : "—"],
+    ["largest rate", withUnit(rate.length ? extent(rate)[1] : null, "Hz", 1)],
+    ["largest spike count", count.length ? `${extent(count)[1]}` : "—"],
   ];
   const shown = Math.min(t.rows, options.rows ?? 20);
   const cols = [...axes, "spike_count", "rate_Hz", "first_spike_latency_ms"].filter((c) => c in t.columns);

@@ -20,6 +20,18 @@ export interface TraceViewOptions extends ViewOptions {
   readonly window_ms?: readonly [Ms, Ms];
 }
 
+/** The first index whose time is ≥ `at` (times ascending), by bisection. */
+function firstAtOrAfter(t: ArrayLike<number>, at: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((t[mid] as number) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const style = { fontFamily: FONT, fontSize: "12px", background: "white" };
 const STIM = "#9ecae1";
 
@@ -56,9 +68,8 @@ function traceFigure(
   const [before, after] = o.window_ms ?? [3, 8];
   const overlay: { s: number; V: number; k: number }[] = [];
   aps.forEach((a, k) => {
-    for (let i = 0; i < t.length; i++) {
-      const s = (t[i] as number) - a.peak_ms;
-      if (s >= -before && s <= after) overlay.push({ s, V: V[i] as number, k });
+    for (let i = firstAtOrAfter(t, a.peak_ms - before); i < t.length && (t[i] as number) <= a.peak_ms + after; i++) {
+      overlay.push({ s: (t[i] as number) - a.peak_ms, V: V[i] as number, k });
     }
   });
   const zoom = Plot.plot({
