@@ -12,6 +12,7 @@ import {
   rheobaseView,
   runView,
   sweepView,
+  tableView,
   traceView,
   type View,
 } from "../src/display/index.js";
@@ -284,5 +285,27 @@ describe("summary tables", () => {
     expect(html).toContain('text-align:left">&lt;source&gt;</td>');
     expect(html).toContain('text-align:right">−65.00 mV</td>');
     expect(table(["a"], [["12.5 µA/cm²"], ["the lab notebook"]])).toContain('text-align:left">12.5 µA/cm²</td>');
+  });
+});
+
+describe("a table of records", () => {
+  it("shows one column per key, numbers without trailing zeros, missing values as —", () => {
+    const b = bundleOf(
+      tableView(
+        [
+          { "peak (ms)": 707.53, "peak (mV)": -54.9 },
+          { "peak (ms)": 910.5, "AHP (mV)": null },
+        ],
+        { title: "APs" },
+      ),
+    );
+    expect(Object.keys(b).sort()).toEqual(["text/html", "text/plain"]);
+    expect(b["text/plain"].split("\n")).toEqual([
+      "APs",
+      "peak (ms)  peak (mV)  AHP (mV)",
+      "   707.53      −54.9         —",
+      "    910.5          —         —",
+    ]);
+    expect(textOf(b["text/html"] as string)).toContain("peak (ms) peak (mV) AHP (mV) 707.53 −54.9 — 910.5 — —");
   });
 });

@@ -13,4 +13,5 @@ export * from "./model.js";
 export * from "./protocol.js";
 export * from "./run.js";
 export * from "./sweep.js";
+export * from "./table.js";
 export * from "./trace.js";
