@@ -20,6 +20,7 @@ import {
   actionPotentials,
   checkFiConvergence,
   fiCurve,
+  InvalidArgumentError,
   LAB_FI,
   linspace,
   parseSweepSpec,
@@ -112,6 +113,17 @@ describe("a run", () => {
     expect(html).toMatch(new RegExp(`0 0\\.000 ${counts[0]} .* 1 3\\.000 ${counts[1]} .* 2 6\\.000 ${counts[2]} `));
   });
 
+  it("refuses a neuron that was not recorded, naming the argument and what is allowed", () => {
+    const r = simulate({
+      model: "lab",
+      stimulus: { amplitude_uA_per_cm2: [1, 2], start_ms: 10, stop_ms: 20 },
+      duration_ms: 30,
+      dt_ms: 0.025,
+    });
+    expect(() => runView(r, { neuron: 2 })).toThrow("neuron must be an index 0…1 into the recorded neurons; got 2");
+    expect(() => runView(r, { neuron: 0.5 })).toThrow(InvalidArgumentError);
+  });
+
   it("has no figure when no trace was recorded", () => {
     const r = simulate({
       model: "lab",
@@ -143,6 +155,11 @@ describe("an f–I curve", () => {
     expect(html).toContain("largest rate in the window 226.7 Hz"); // 34 spikes in the 150 ms window
     expect(html).toContain("all 51 amplitudes");
   });
+});
+
+it("refuses an f–I view whose step window is empty", () => {
+  const f = { amplitudes_uA_per_cm2: [0, 1], spike_counts: [0, 2], rates_Hz: [0, 10] };
+  expect(() => fiView(f, { start_ms: 50, stop_ms: 50 })).toThrow("stop_ms must be a time after start_ms (50 ms)");
 });
 
 describe("an analysis", () => {

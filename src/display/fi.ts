@@ -1,4 +1,5 @@
 /** An f–I curve as a notebook view: lab figure 2 (counts and rates, overlays, rheobase) and a summary with units. */
+import { invalid } from "../errors.js";
 import type { FiResult } from "../experiments/fi.js";
 import { rheobase } from "../experiments/rheobase.js";
 import { type ModelRef, resolveModel } from "../models/index.js";
@@ -84,6 +85,9 @@ function measuredRheobase(o: FiViewOptions): UAPerCm2 | null | undefined {
  * full table of amplitude (µA/cm²), count and rate (Hz) in a collapsed section.
  */
 export function fiView(result: FiResult, options: FiViewOptions): View {
+  if (!(Number.isFinite(options.start_ms) && Number.isFinite(options.stop_ms) && options.stop_ms > options.start_ms)) {
+    throw invalid("stop_ms", options.stop_ms, `a time after start_ms (${options.start_ms} ms): the step window the rates were counted in`);
+  }
   const label = labelOf(options);
   const all = [series(label, result), ...(options.compare ?? []).map((c) => series(c.label, c.result))];
   const modelName = options.model === undefined ? "lab" : resolveModel(options.model).name;

@@ -1,5 +1,7 @@
 /** A simulation run as a notebook view: lab figure 1 (annotated V, gates, currents) and a summary with units. */
+
 import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
+import { invalid } from "../errors.js";
 import { describePeriod, type RefractoryResult } from "../experiments/refractory.js";
 import { stateNames } from "../models/index.js";
 import { type LabFigureData, labFigure } from "../plot/labFigure.js";
@@ -124,6 +126,8 @@ function amplitudeOf(run: SimulationResult, i: number): number | null {
  */
 export function runView(run: SimulationResult, options: RunViewOptions = {}): View {
   const r = options.neuron ?? 0;
+  const recorded = Math.max(run.recordedNeurons.length, 1);
+  if (!(Number.isInteger(r) && r >= 0 && r < recorded)) throw invalid("neuron", r, `an index 0…${recorded - 1} into the recorded neurons`);
   const neuron = run.recordedNeurons[r] ?? r;
   const onset = options.onset_dVdt_mV_per_ms ?? DEFAULT_ONSET_DVDT_MV_PER_MS;
   const title = options.title ?? runTitle(run);
