@@ -44,7 +44,7 @@ writeFileSync(
 const t0 = performance.now();
 const run = spawnSync(python, [at("scripts/execute-notebook.py"), kernels, ...NOTEBOOKS.map(at)], {
   stdio: "inherit",
-  env: { ...process.env, NO_COLOR: "1" },
+  env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1" },
 });
 rmSync(kernels, { recursive: true, force: true });
 console.log(`notebooks: executed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
