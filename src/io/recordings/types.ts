@@ -1,0 +1,31 @@
+import type { Ms, MV } from "../../units.js";
+
+/** One sweep of a recording: times (ms, non-decreasing) and membrane potential (mV). */
+export interface Sweep {
+  readonly t_ms: Float64Array;
+  readonly V_mV: Float64Array;
+  /** The sweep's name (a column header, an NWB series name, "sweep 3"). */
+  readonly name: string;
+}
+
+/** A voltage recording read from a file: one or more sweeps and what the reader had to assume or repair. */
+export interface Recording {
+  readonly format: "text" | "csv" | "abf" | "nwb";
+  readonly sweeps: readonly Sweep[];
+  /** Facts about the file a reader learned (ABF version, sampling rate, protocol, units). */
+  readonly meta: Readonly<Record<string, string | number>>;
+  /** One sentence for each assumption made (units taken as ms/mV) or repair done. */
+  readonly notes: readonly string[];
+}
+
+/** Time and voltage unit scale factors to ms and mV. */
+export const TIME_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, us: 1e-3, µs: 1e-3, min: 60000 };
+export const VOLTAGE_UNITS: Readonly<Record<string, number>> = { mV: 1, V: 1000, uV: 1e-3, µV: 1e-3 };
+
+/** Converts values in place by a factor (1: nothing to do). */
+export const scaleInPlace = (a: Float64Array, k: number): Float64Array => {
+  if (k !== 1) for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) * k;
+  return a;
+};
+
+export type { Ms, MV };
