@@ -5,7 +5,7 @@ import type { Ms, MV } from "../units.js";
  * state before it, then the state after) reduced to the last sample at each time, the state the trace
  * continues from, so that every slope is finite. eFEL's resampling interpolates between that last sample
  * and the next one too, so eFEL-compatible features of the reduced trace equal those of the raw record
- * (tested on eFEL's mean_frequency_1.txt, 14,000 repeats). Returns the inputs themselves when no time
+ * (tested on eFEL's mean_frequency_1.txt, 21,999 repeated time stamps). Returns the inputs themselves when no time
  * repeats; `removed` counts the samples dropped.
  */
 export function dedupeTimes(t_ms: Float64Array, V_mV: Float64Array): { t_ms: Float64Array; V_mV: Float64Array; removed: number } {

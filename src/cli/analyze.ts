@@ -18,6 +18,15 @@ interface AnalyzeFlags extends RunFlags {
   capFactor: number;
   recoveryPercent: number;
   fromV0?: boolean;
+  trace?: string;
+  sweep?: number;
+  channel?: number;
+  stimStartMs?: number;
+  stimEndMs?: number;
+  derivativeThreshold?: number;
+  efel?: boolean;
+  timeUnit?: string;
+  voltageUnit?: string;
 }
 
 const round = (x: number | null, digits = 6) => (x === null ? null : Number(x.toFixed(digits)));
@@ -111,6 +120,27 @@ export function analyzeCommand(): Command {
       5,
     )
     .option("--from-v0", "start protocol runs at the model's V0 instead of its resting potential")
+    .option("--trace <file>", "measure a recording instead of a run: text (t, V columns), CSV with unit-named header, ABF 1/2, NWB")
+    .option("--sweep <n>", "with --trace: only this sweep (0-based); default every sweep", integerArg("--sweep", 0))
+    .option("--channel <n>", "with --trace: the recorded channel of an ABF/NWB file (0-based)", integerArg("--channel", 0))
+    .option(
+      "--stim-start-ms <ms>",
+      "with --trace: stimulus window start (ms); default the file's step, else the trace start",
+      numberArg("--stim-start-ms", "ms"),
+    )
+    .option(
+      "--stim-end-ms <ms>",
+      "with --trace: stimulus window end (ms); default the file's step, else the trace end",
+      numberArg("--stim-end-ms", "ms"),
+    )
+    .option(
+      "--derivative-threshold <mV_per_ms>",
+      "with --trace: AP onset dV/dt criterion (eFEL's DerivativeThreshold; default 10)",
+      positiveArg("--derivative-threshold", "mV/ms"),
+    )
+    .option("--efel", "with --trace: also eFEL's features with eFEL's settings (Threshold −20 mV unless --threshold-mv)")
+    .option("--time-unit <unit>", "with --trace: time unit of a text file without one in its header (ms, s, us)")
+    .option("--voltage-unit <unit>", "with --trace: voltage unit of a text file without one in its header (mV, V, uV)")
     .addHelpText(
       "after",
       `
@@ -118,9 +148,16 @@ Examples:
   spikelab analyze                               the lab's experiment 1, measured
   spikelab analyze --json > analysis.json        threshold_mV, rheobase_uA_per_cm2, absolute_refractory_ms, spikes[].peak_mV, …
   spikelab analyze --amplitude 10 --png fig.png  another stimulus, drawn
-  spikelab analyze --max-interval-ms 50          a shorter scan (the relative period may then be "not reached")`,
+  spikelab analyze --max-interval-ms 50          a shorter scan (the relative period may then be "not reached")
+  spikelab analyze --trace cell.abf --png fi.png every sweep of a recording; its f–I curve for a step protocol
+  spikelab analyze --trace v.txt --stim-start-ms 700 --stim-end-ms 2700 --efel   eFEL's features, eFEL's definitions`,
     );
-  return cmd.action(async (o: AnalyzeFlags) => {
+  return cmd.action(async (o: AnalyzeFlags, c: Command) => {
+    if (o.trace !== undefined) {
+      const { analyzeTrace } = await import("./analyzeTrace.js");
+      await analyzeTrace({ ...o, trace: o.trace, thresholdGiven: c.getOptionValueSource("thresholdMv") === "cli" });
+      return;
+    }
     const m = measure(
       o,
       o.onsetDvdt,

@@ -6,6 +6,16 @@ export interface Sweep {
   readonly V_mV: Float64Array;
   /** The sweep's name (a column header, an NWB series name, "sweep 3"). */
   readonly name: string;
+  /** The current step the file says was applied in this sweep (ABF epoch table, NWB stimulus), if any. */
+  readonly stimulus?: SweepStimulus;
+}
+
+/** A current step: [start_ms, stop_ms) at `amplitude` in `unit` (pA, nA). */
+export interface SweepStimulus {
+  readonly start_ms: Ms;
+  readonly stop_ms: Ms;
+  readonly amplitude: number;
+  readonly unit: string;
 }
 
 /** A voltage recording read from a file: one or more sweeps and what the reader had to assume or repair. */
@@ -29,3 +39,16 @@ export const scaleInPlace = (a: Float64Array, k: number): Float64Array => {
 };
 
 export type { Ms, MV };
+
+/** Random access to a file's bytes, so a reader takes only what it needs (a header, one sweep) from a large file. */
+export interface ByteSource {
+  readonly size: number;
+  /** `length` bytes from `offset` (fewer at the end of the file). */
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A ByteSource over bytes already in memory (the browser's File.arrayBuffer(), tests). */
+export const bytesSource = (bytes: Uint8Array): ByteSource => ({
+  size: bytes.length,
+  read: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)),
+});
