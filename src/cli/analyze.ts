@@ -1,8 +1,9 @@
 import { Command } from "commander";
+import { firingPattern } from "../analysis/firing.js";
 import { spikeTrain } from "../analysis/spikes.js";
 import { describePeriod } from "../experiments/refractory.js";
 import { addRunOptions, LAB_RUN, type RunFlags } from "./common.js";
-import { type Measurements, measure } from "./measure.js";
+import { DEFAULT_SEARCH_METHOD, type Measurements, measure } from "./measure.js";
 import { integerArg, numberArg, positiveArg } from "./parse.js";
 
 interface AnalyzeFlags extends RunFlags {
@@ -18,6 +19,7 @@ interface AnalyzeFlags extends RunFlags {
   capFactor: number;
   recoveryPercent: number;
   fromV0?: boolean;
+  searchMethod: string;
   trace?: string;
   sweep?: number;
   channel?: number;
@@ -33,7 +35,7 @@ const round = (x: number | null, digits = 6) => (x === null ? null : Number(x.to
 
 /** The analysis as JSON with unit-named keys. */
 export function measurementsJson(m: Measurements) {
-  const { run, aps, rheobase: rb, refractory: r } = m;
+  const { run, aps, rheobase: rb, sustained: sus, refractory: r } = m;
   const s = run.spec.stimulus;
   const window: [number, number] | undefined = s?.type === "step" && s.stop_ms > s.start_ms ? [s.start_ms, s.stop_ms] : undefined;
   const train = spikeTrain(run.t_ms, run.traces.V?.[0] as Float64Array, { threshold_mV: run.spec.spike_threshold_mV, window_ms: window });
@@ -51,6 +53,9 @@ export function measurementsJson(m: Measurements) {
     isi_ms: train.isi_ms,
     rate_Hz: train.rate_Hz,
     rate_window_ms: train.window_ms,
+    ...(window
+      ? (({ spike_count: _c, mean_rate_Hz: _r, ...rest }) => rest)(firingPattern(train.spike_times_ms, window[0], window[1]))
+      : {}),
     threshold_mV: aps[0]?.onset_mV ?? null,
     spikes: aps,
     rheobase_uA_per_cm2: rb.rheobase_uA_per_cm2,
@@ -58,12 +63,21 @@ export function measurementsJson(m: Measurements) {
     rheobase_bracket_uA_per_cm2: rb.bracket_uA_per_cm2,
     rheobase_tolerance_uA_per_cm2: rb.tolerance_uA_per_cm2,
     rheobase_note: rb.note,
+    search_method: m.search_method,
+    sustained_threshold_uA_per_cm2: sus.sustained_threshold_uA_per_cm2,
+    sustained_threshold_bracket_uA_per_cm2: sus.bracket_uA_per_cm2,
+    sustained_threshold_note: sus.note,
     absolute_refractory_ms: r?.absolute_refractory_ms ?? null,
     relative_refractory_ms: r?.relative_refractory_ms ?? null,
     absolute_refractory: r ? describePeriod(r.absolute_refractory_ms, r.absolute_status, r.scanned_range_ms) : null,
     relative_refractory: r ? describePeriod(r.relative_refractory_ms, r.relative_status, r.scanned_range_ms) : null,
     refractory: r,
-    timing_ms: { run: round(m.timing_ms.run, 1), rheobase: round(m.timing_ms.rheobase, 1), refractory: round(m.timing_ms.refractory, 1) },
+    timing_ms: {
+      run: round(m.timing_ms.run, 1),
+      rheobase: round(m.timing_ms.rheobase, 1),
+      sustained: round(m.timing_ms.sustained, 1),
+      refractory: round(m.timing_ms.refractory, 1),
+    },
   };
 }
 
@@ -120,6 +134,11 @@ export function analyzeCommand(): Command {
       5,
     )
     .option("--from-v0", "start protocol runs at the model's V0 instead of its resting potential")
+    .option(
+      "--search-method <name>",
+      "integration method of the rheobase and sustained-firing searches (accurate by default; euler is biased)",
+      DEFAULT_SEARCH_METHOD,
+    )
     .option("--trace <file>", "measure a recording instead of a run: text (t, V columns), CSV with unit-named header, ABF 1/2, NWB")
     .option("--sweep <n>", "with --trace: only this sweep (0-based); default every sweep", integerArg("--sweep", 0))
     .option("--channel <n>", "with --trace: the recorded channel of an ABF/NWB file (0-based)", integerArg("--channel", 0))
@@ -175,7 +194,12 @@ Examples:
           }
         : null,
       o.tolerance,
+      o.searchMethod,
     );
+    if (o.searchMethod === "euler")
+      process.stderr.write(
+        `warning: the rheobase and sustained-firing searches use forward Euler (dt ${o.dtMs} ms), which biases current thresholds (lab model: 2.2254 vs 2.2363 µA/cm² converged); the default is ${DEFAULT_SEARCH_METHOD}\n`,
+      );
     await writeFiguresOf(o, m);
     const j = measurementsJson(m);
     if (o.json) {
@@ -198,7 +222,11 @@ export function printMeasurements(j: ReturnType<typeof measurementsJson>): void 
   out.push(
     `spikes: ${j.spike_count}${j.spike_count ? ` at ${j.spike_times_ms.map((t) => t.toFixed(3)).join(", ")} ms` : ""}; rate ${j.rate_Hz.toFixed(2)} Hz in [${j.rate_window_ms.join(", ")}) ms${j.isi_ms.length ? `; ISIs ${j.isi_ms.map((t) => t.toFixed(3)).join(", ")} ms` : ""}`,
   );
-  out.push(`threshold (AP onset, dV/dt > ${j.onset_dVdt_mV_per_ms} mV/ms): ${f(j.threshold_mV, "mV", 3)}`);
+  if ("sustained" in j)
+    out.push(
+      `firing in the step: first-ISI rate ${j.first_isi_rate_Hz == null ? "—" : `${j.first_isi_rate_Hz.toFixed(2)} Hz`}; steady-state rate (last ISIs) ${j.steady_state_rate_Hz == null ? "—" : `${j.steady_state_rate_Hz.toFixed(2)} Hz`}; ${j.sustained ? "sustained to the end of the step" : "not sustained"}`,
+    );
+  out.push(`threshold (AP onset, dV/dt − I_inj/Cm > ${j.onset_dVdt_mV_per_ms} mV/ms): ${f(j.threshold_mV, "mV", 3)}`);
   out.push("spike  onset_ms  onset_mV  peak_ms  peak_mV  amplitude_mV  half_width_ms  ahp_ms  ahp_mV");
   j.spikes.forEach((s, i) => {
     const c = (x: number | null, d = 3) => (x === null ? "—" : x.toFixed(d));
@@ -207,7 +235,10 @@ export function printMeasurements(j: ReturnType<typeof measurementsJson>): void 
     );
   });
   out.push(
-    `rheobase (${j.rheobase_step_ms} ms step, tolerance ${j.rheobase_tolerance_uA_per_cm2} µA/cm²): ${j.rheobase_uA_per_cm2 === null ? j.rheobase_note : `${j.rheobase_uA_per_cm2.toFixed(4)} µA/cm²`}`,
+    `rheobase (${j.rheobase_step_ms} ms step, ${j.search_method}, tolerance ${j.rheobase_tolerance_uA_per_cm2} µA/cm²): ${j.rheobase_uA_per_cm2 === null ? j.rheobase_note : `${j.rheobase_uA_per_cm2.toFixed(4)} µA/cm²`}`,
+  );
+  out.push(
+    `sustained-firing threshold (firing lasts to the end of the step, from rest; ${j.search_method}): ${j.sustained_threshold_uA_per_cm2 === null ? j.sustained_threshold_note : `${j.sustained_threshold_uA_per_cm2.toFixed(4)} µA/cm²`}`,
   );
   const r = j.refractory;
   if (r) {
@@ -228,6 +259,8 @@ export function printMeasurements(j: ReturnType<typeof measurementsJson>): void 
       );
     });
   }
-  out.push(`time: run ${j.timing_ms.run} ms, rheobase ${j.timing_ms.rheobase} ms, refractory ${j.timing_ms.refractory} ms`);
+  out.push(
+    `time: run ${j.timing_ms.run} ms, rheobase ${j.timing_ms.rheobase} ms, sustained threshold ${j.timing_ms.sustained} ms, refractory ${j.timing_ms.refractory} ms`,
+  );
   console.log(out.join("\n"));
 }
