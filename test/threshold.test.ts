@@ -140,3 +140,27 @@ describe("`spikelab analyze` on classic HH with 1 s steps", () => {
     expect(r.stderr).toMatch(/^warning: the rheobase and sustained-firing searches use forward Euler/);
   });
 });
+
+describe("experiment 1's report says when the lab's Euler run is not converged", () => {
+  it("at dt/2 its second spike moves by more than 3 ms; the converged spike times stand beside the lab's", async () => {
+    const { experiment1Convergence } = await import("../src/cli/labReport.js");
+    const run = simulate({
+      model: "lab",
+      stimulus: { type: "step", amplitude_uA_per_cm2: 3, start_ms: 10, stop_ms: 20 },
+      duration_ms: 50,
+      dt_ms: 0.025,
+      method: "euler",
+    });
+    const c = experiment1Convergence(run);
+    expect(c.json.converged).toBe(false);
+    expect(c.json.max_shift_ms).toBeGreaterThan(3);
+    expect(c.json.spike_times_ms[1]).toBeCloseTo(32.16, 1);
+    // rk4 at a 40× smaller step agrees with the converged (rk45) times
+    const fine = simulate({ ...run.spec, method: "rk4", dt_ms: 0.000625, record: { variables: [] } });
+    expect(c.json.converged_spike_times_ms).toHaveLength(2);
+    c.json.converged_spike_times_ms.forEach((t: number, i: number) => {
+      expect(Math.abs(t - (fine.spikes.t_ms[i] as number))).toBeLessThan(1e-3);
+    });
+    expect(c.sentence).toMatch(/^NOT converged in dt: .* converged \(rk45, rtol 1e-10\) 13\.09, 26\.66 ms$/);
+  });
+});

@@ -95,6 +95,7 @@ export function labFigureData(
   onset: number,
   r: RefractoryResult | null,
   title: string,
+  convergence?: LabFigureData["convergence"],
 ): LabFigureData {
   const tr = (v: string) => run.traces[v]?.[0] as Float64Array;
   // the state gates (instantaneous ones are functions of V, not recorded)
@@ -124,6 +125,7 @@ export function labFigureData(
         }
       : undefined,
     title,
+    ...(convergence ? { convergence } : {}),
   };
 }
 
