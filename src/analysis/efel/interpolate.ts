@@ -11,19 +11,17 @@ export function efelInterpolate(t: ArrayLike<number>, v: ArrayLike<number>, step
   const n = t.length;
   const start = t[0] as number;
   const stop = t[n - 1] as number;
-  let size = Math.ceil((stop - start) / step);
+  const size = Math.ceil((stop - start) / step);
+  // eFEL's accumulated sum, written straight into a typed array (one spare slot for the closing point)
+  const xs = new Float64Array(Math.max(size, 0) + 1);
   let x = start;
-  const xs: number[] = [];
-  // the accumulated sum is eFEL's; computed first, then copied into a typed array
   for (let i = 0; i < size; i++) {
-    xs.push(x);
+    xs[i] = x;
     x += step;
   }
-  if (xs.length === 0 || (xs[xs.length - 1] as number) < stop) {
-    xs.push(x);
-    size += 1;
-  }
-  const ti = Float64Array.from(xs);
+  let count = size;
+  if (count === 0 || (xs[count - 1] as number) < stop) xs[count++] = x;
+  const ti = count === xs.length ? xs : xs.subarray(0, count);
   const vi = new Float64Array(ti.length);
   let j = 0;
   let m = ti.length;
