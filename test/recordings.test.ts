@@ -247,3 +247,28 @@ describe("`spikelab analyze --trace`", () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe("large files are not read whole", () => {
+  it("opening an ABF reads its header, and --sweep reads that sweep's bytes alone", async () => {
+    const { readAbf } = await import("../src/io/recordings/read.js");
+    const bytes = new Uint8Array(readFileSync(fixture("abf/190619B_0003.abf")));
+    let read = 0;
+    const counting = {
+      size: bytes.length,
+      read: (o: number, n: number) => ((read += Math.min(n, bytes.length - o)), bytes.subarray(o, o + n)),
+    };
+    const h = readAbfHeader(counting, "190619B_0003.abf");
+    expect(read).toBeLessThan(8192);
+    read = 0;
+    const r = readAbf(counting, "190619B_0003.abf", { sweep: 7, channel: 1 });
+    const sweepBytes = h.sweepPointCount * h.channelCount * 2;
+    expect(read - sweepBytes).toBeLessThan(8192);
+    expect(bytes.length / sweepBytes).toBeGreaterThan(9);
+    expect(r.sweep_numbers).toEqual([7]);
+    expect(r.sweep_count).toBe(10);
+    // the same samples as when every sweep is read
+    expect(Array.from(r.sweeps[0]!.V_mV.subarray(0, 5))).toEqual(
+      Array.from(readAbf(bytesSource(bytes), "x", { channel: 1 }).sweeps[7]!.V_mV.subarray(0, 5)),
+    );
+  });
+});

@@ -5,7 +5,7 @@
 import { EFEL_FEATURES, type EfelFeatureName } from "../analysis/efel/features.js";
 import { EFEL_DEFAULTS, type EfelSettings } from "../analysis/efel/settings.js";
 import { analyzeSweep, type SweepAnalysis } from "../analysis/sweep.js";
-import { InvalidArgumentError, show } from "../errors.js";
+import { InvalidArgumentError } from "../errors.js";
 import { writeFileAtomic } from "../io/files.js";
 import { openRecording } from "../io/recordings/open.js";
 import type { Recording } from "../io/recordings/types.js";
@@ -43,13 +43,11 @@ export interface TraceResult {
 
 /** Reads the recording and measures the chosen sweeps. */
 export async function measureTrace(o: TraceFlags): Promise<TraceResult> {
-  const recording = await openRecording(o.trace, { time: o.timeUnit, voltage: o.voltageUnit, channel: o.channel });
-  const count = recording.sweeps.length;
-  if (o.sweep !== undefined && !(o.sweep >= 0 && o.sweep < count))
-    throw new InvalidArgumentError(`--sweep must be a sweep of ${o.trace} (0…${count - 1}); got ${show(o.sweep)}`);
   if (o.stimStartMs !== undefined && o.stimEndMs !== undefined && !(o.stimEndMs > o.stimStartMs))
     throw new InvalidArgumentError(`--stim-end-ms must be after --stim-start-ms (${o.stimStartMs} ms); got ${o.stimEndMs}`);
-  const numbers = o.sweep === undefined ? recording.sweeps.map((_, i) => i) : [o.sweep];
+  // only the chosen sweep is read from the file (an ABF's other sweeps are never loaded)
+  const recording = await openRecording(o.trace, { time: o.timeUnit, voltage: o.voltageUnit, channel: o.channel, sweep: o.sweep });
+  const numbers = [...(recording.sweep_numbers ?? recording.sweeps.map((_, i) => i))];
   const efelSettings: EfelSettings | null = o.efel
     ? {
         ...EFEL_DEFAULTS,
@@ -57,8 +55,8 @@ export async function measureTrace(o: TraceFlags): Promise<TraceResult> {
         ...(o.derivativeThreshold === undefined ? {} : { DerivativeThreshold: o.derivativeThreshold }),
       }
     : null;
-  const sweeps = numbers.map((k) =>
-    analyzeSweep(recording.sweeps[k] as Recording["sweeps"][number], {
+  const sweeps = recording.sweeps.map((sweep) =>
+    analyzeSweep(sweep, {
       threshold_mV: o.thresholdMv,
       onset_dVdt_mV_per_ms: o.derivativeThreshold ?? o.onsetDvdt,
       ...(o.stimStartMs === undefined ? {} : { stim_start_ms: o.stimStartMs }),
@@ -253,7 +251,7 @@ export function traceFigureData(r: TraceResult) {
     r.sweeps.findIndex((s) => s.spikes.some((a) => a.onset_ms !== null)),
   );
   const s = r.sweeps[i] as SweepAnalysis;
-  const raw = r.recording.sweeps[r.sweep_numbers[i] as number] as Recording["sweeps"][number];
+  const raw = r.recording.sweeps[i] as Recording["sweeps"][number];
   const fi = fiOfTrace(r);
   return {
     t_ms: raw.t_ms,

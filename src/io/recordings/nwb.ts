@@ -1,5 +1,6 @@
 import type * as H5 from "h5wasm";
 import { InvalidArgumentError, show } from "../../errors.js";
+import { selectSweeps } from "./read.js";
 import type { Recording, Sweep, SweepStimulus } from "./types.js";
 
 /**
@@ -9,7 +10,7 @@ import type { Recording, Sweep, SweepStimulus } from "./types.js";
  * /stimulus/presentation with the same `sweep_number` gives the sweep's current step. The file is read
  * through HDF5 (h5wasm): only the datasets of the series, never the whole file.
  */
-export function readNwbFile(h5: typeof H5, path: string, file = path): Recording {
+export function readNwbFile(h5: typeof H5, path: string, file = path, sweep?: number): Recording {
   // HDF5's diagnostics become exceptions (h5wasm prints them to stderr otherwise): a corrupt file is one line
   (h5.Module as unknown as { activate_throwing_error_handler?: () => void }).activate_throwing_error_handler?.();
   let f: H5.File;
@@ -19,7 +20,7 @@ export function readNwbFile(h5: typeof H5, path: string, file = path): Recording
     throw new InvalidArgumentError(`${file} must be an NWB (HDF5) file; it could not be opened as HDF5 (corrupt or truncated?)`);
   }
   try {
-    return readOpenNwb(f, file);
+    return readOpenNwb(f, file, sweep);
   } catch (e) {
     if (e instanceof InvalidArgumentError) throw e;
     throw new InvalidArgumentError(`${file} must be a readable NWB (HDF5) file; HDF5 failed reading it (corrupt or truncated?)`);
@@ -98,7 +99,7 @@ function stepOf(t_ms: Float64Array, I: Float64Array, unit: string): SweepStimulu
   return { start_ms: t_ms[a] as number, stop_ms: stop, amplitude: inside[inside.length >> 1] as number, unit };
 }
 
-function readOpenNwb(f: H5.File, file: string): Recording {
+function readOpenNwb(f: H5.File, file: string, sweep: number | undefined): Recording {
   const acq = f.get("acquisition");
   if (!isGroup(acq)) throw new InvalidArgumentError(`${file} must be an NWB file with an /acquisition group; none found`);
   const stimuli = new Map<number, SweepStimulus>();
@@ -115,10 +116,20 @@ function readOpenNwb(f: H5.File, file: string): Recording {
       if (step && n !== undefined) stimuli.set(n, step);
     }
   const sweeps: Sweep[] = [];
-  const keys = acq.keys().sort((x, y) => x.localeCompare(y, "en", { numeric: true }));
-  for (const k of keys) {
-    const g = acq.get(k);
-    if (!isGroup(g) || attr(g, "neurodata_type") !== "CurrentClampSeries") continue;
+  const keys = acq
+    .keys()
+    .sort((x, y) => x.localeCompare(y, "en", { numeric: true }))
+    .filter((k) => {
+      const g = acq.get(k);
+      return isGroup(g) && attr(g, "neurodata_type") === "CurrentClampSeries";
+    });
+  if (keys.length === 0)
+    throw new InvalidArgumentError(
+      `${file} must hold at least one CurrentClampSeries under /acquisition (NWB icephys); found ${acq.keys().length} other series`,
+    );
+  const numbers = selectSweeps(file, keys.length, sweep);
+  for (const k of numbers.map((i) => keys[i] as string)) {
+    const g = acq.get(k) as H5.Group;
     const s = series(g, file, `/acquisition/${k}`);
     const scale = VOLTS[s.unit];
     if (scale === undefined)

@@ -17,7 +17,7 @@ export async function openRecording(path: string, options: ReadOptions = {}): Pr
       const h5 = await import("h5wasm/node");
       await h5.ready;
       const { readNwbFile } = await import("./nwb.js");
-      return readNwbFile(h5, path, path);
+      return readNwbFile(h5, path, path, options.sweep);
     }
     if (/\.(abf|nwb|h5|hdf5)$/i.test(path))
       throw new InvalidArgumentError(

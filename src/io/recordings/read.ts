@@ -1,11 +1,21 @@
 import { InvalidArgumentError, show } from "../../errors.js";
 import { abfVoltageSweep, readAbfHeader } from "./abf.js";
 import { TextRecordingParser, type TextUnits } from "./text.js";
-import type { ByteSource, Recording } from "./types.js";
+import type { ByteSource, Recording, Sweep } from "./types.js";
 
 export interface ReadOptions extends TextUnits {
   /** ABF/NWB: which recorded channel (0-based). Default 0. */
   readonly channel?: number;
+  /** Read only this sweep (0-based; ABF reads its bytes alone, never the rest of the file). Default every sweep. */
+  readonly sweep?: number;
+}
+
+/** The sweep numbers to read from a file of `count` sweeps: every one, or the one asked for (checked). */
+export function selectSweeps(file: string, count: number, sweep: number | undefined): number[] {
+  if (sweep === undefined) return Array.from({ length: count }, (_, i) => i);
+  if (!(Number.isInteger(sweep) && sweep >= 0 && sweep < count))
+    throw new InvalidArgumentError(`--sweep must be a sweep of ${file} (0…${count - 1}); got ${show(sweep)}`);
+  return [sweep];
 }
 
 /** The format of a file from its first bytes (ABF and HDF5 signatures) and, for text, its name. */
@@ -25,10 +35,13 @@ export function readAbf(src: ByteSource, file: string, options: ReadOptions = {}
     throw new InvalidArgumentError(
       `--channel must be a channel of ${file} (0…${hd.channelCount - 1}: ${hd.adcNames.join(", ")}); got ${show(channel)}`,
     );
-  const sweeps = Array.from({ length: hd.sweepCount }, (_, k) => abfVoltageSweep(src, hd, k, channel));
+  const numbers = selectSweeps(file, hd.sweepCount, options.sweep);
+  const sweeps = numbers.map((k) => abfVoltageSweep(src, hd, k, channel));
   return {
     format: "abf",
     sweeps,
+    sweep_numbers: numbers,
+    sweep_count: hd.sweepCount,
     meta: {
       abf_version: hd.versionString,
       protocol: hd.protocol,
@@ -56,5 +69,8 @@ export function readText(src: ByteSource, file: string, options: ReadOptions = {
     for (const l of lines) p.line(l);
   }
   if (rest) p.line(rest);
-  return p.finish();
+  const r = p.finish();
+  if (options.sweep === undefined) return r;
+  const numbers = selectSweeps(file, r.sweeps.length, options.sweep);
+  return { ...r, sweeps: numbers.map((k) => r.sweeps[k] as Sweep), sweep_numbers: numbers, sweep_count: r.sweeps.length };
 }

@@ -22,6 +22,10 @@ export interface SweepStimulus {
 export interface Recording {
   readonly format: "text" | "csv" | "abf" | "nwb";
   readonly sweeps: readonly Sweep[];
+  /** The file's number of each entry of `sweeps` (0-based), when only some were read (`ReadOptions.sweep`). */
+  readonly sweep_numbers?: readonly number[];
+  /** How many sweeps the file holds. */
+  readonly sweep_count?: number;
   /** Facts about the file a reader learned (ABF version, sampling rate, protocol, units). */
   readonly meta: Readonly<Record<string, string | number>>;
   /** One sentence for each assumption made (units taken as ms/mV) or repair done. */
