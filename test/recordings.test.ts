@@ -255,7 +255,10 @@ describe("large files are not read whole", () => {
     let read = 0;
     const counting = {
       size: bytes.length,
-      read: (o: number, n: number) => ((read += Math.min(n, bytes.length - o)), bytes.subarray(o, o + n)),
+      read: (o: number, n: number) => {
+        read += Math.min(n, bytes.length - o);
+        return bytes.subarray(o, o + n);
+      },
     };
     const h = readAbfHeader(counting, "190619B_0003.abf");
     expect(read).toBeLessThan(8192);
