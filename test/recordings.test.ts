@@ -104,7 +104,7 @@ describe("text and CSV recordings", () => {
     ["t,V\n0,1\n1,2\n2,3\n", /bad\.txt line 1: the time column "t" must be named with its unit/],
     ["t_ms,V\n0,1\n1,2\n2,3\n", /bad\.txt line 1: the voltage column "V" must be named with a voltage unit/],
     ["0 -65\n0.1 -64 3\n", /line 2: the number of columns must be 2 like the first row/],
-    ["0 -65\n0.2 -64\n0.1 -63\n", /line 3: time must be non-decreasing \(the line before has 0\.2\)/],
+    ["0 -65\n0.2 -64\n0.1 -63\n", /line 3: time must be non-decreasing \(the line before has 0\.2; is the first column time\?\); got 0\.1/],
     ["0 -65\n0.1 abc\n", /line 2: column 2 \(V\) must be a finite number; got "abc"/],
     ["-65\n-64\n-63\n", /the number of columns must be at least 2: time, then voltage/],
   ])("bad input is one line naming the problem: %j", (text, message) => {

@@ -136,3 +136,41 @@ export function analyzeSweep(sweep: SweepInput, o: SweepAnalysisOptions = {}): S
     notes,
   };
 }
+
+/** The f–I curve of a recording's step protocol: one point per sweep that has a current step; null with fewer than 2. */
+export interface RecordingFi {
+  readonly unit: string;
+  readonly sweeps: number[];
+  readonly amplitudes: number[];
+  readonly step_windows_ms: [Ms, Ms][];
+  readonly spike_counts: number[];
+  readonly rates_Hz: number[];
+  readonly first_isi_rates_Hz: (number | null)[];
+  readonly steady_state_rates_Hz: (number | null)[];
+  readonly sustained: boolean[];
+  /** The smallest step of the protocol that evoked a spike: the recording's rheobase, to the protocol's resolution. */
+  readonly rheobase_estimate: number | null;
+  /** The smallest step whose firing lasted to its end. */
+  readonly sustained_threshold_estimate: number | null;
+}
+
+export function fiOfSweeps(sweeps: readonly SweepAnalysis[], numbers: readonly number[]): RecordingFi | null {
+  const withStep = sweeps.map((s, i) => ({ s, k: numbers[i] as number })).filter(({ s }) => s.stimulus !== null);
+  if (withStep.length < 2) return null;
+  const amp = (s: SweepAnalysis) => s.stimulus?.amplitude as number;
+  const firing = withStep.filter(({ s }) => s.firing.spike_count > 0).map(({ s }) => amp(s));
+  const sustained = withStep.filter(({ s }) => s.firing.sustained).map(({ s }) => amp(s));
+  return {
+    unit: withStep[0]?.s.stimulus?.unit ?? "",
+    sweeps: withStep.map(({ k }) => k),
+    amplitudes: withStep.map(({ s }) => amp(s)),
+    step_windows_ms: withStep.map(({ s }) => s.stim_window_ms),
+    spike_counts: withStep.map(({ s }) => s.firing.spike_count),
+    rates_Hz: withStep.map(({ s }) => s.firing.mean_rate_Hz),
+    first_isi_rates_Hz: withStep.map(({ s }) => s.firing.first_isi_rate_Hz),
+    steady_state_rates_Hz: withStep.map(({ s }) => s.firing.steady_state_rate_Hz),
+    sustained: withStep.map(({ s }) => s.firing.sustained),
+    rheobase_estimate: firing.length ? Math.min(...firing) : null,
+    sustained_threshold_estimate: sustained.length ? Math.min(...sustained) : null,
+  };
+}

@@ -4,11 +4,12 @@
  */
 import { EFEL_FEATURES, type EfelFeatureName } from "../analysis/efel/features.js";
 import { EFEL_DEFAULTS, type EfelSettings } from "../analysis/efel/settings.js";
-import { analyzeSweep, type SweepAnalysis } from "../analysis/sweep.js";
+import { analyzeSweep, fiOfSweeps, type SweepAnalysis } from "../analysis/sweep.js";
 import { InvalidArgumentError } from "../errors.js";
 import { writeFileAtomic } from "../io/files.js";
 import { openRecording } from "../io/recordings/open.js";
 import type { Recording } from "../io/recordings/types.js";
+import { traceFigureInput } from "../plot/traceFigure.js";
 
 export interface TraceFlags {
   trace: string;
@@ -68,27 +69,7 @@ export async function measureTrace(o: TraceFlags): Promise<TraceResult> {
 }
 
 /** The f–I curve of a recording: one point per sweep that has a current step (ABF epochs, NWB stimulus). */
-export function fiOfTrace(r: TraceResult) {
-  const withStep = r.sweeps.map((s, i) => ({ s, k: r.sweep_numbers[i] as number })).filter(({ s }) => s.stimulus !== null);
-  if (withStep.length < 2) return null;
-  const unit = withStep[0]?.s.stimulus?.unit ?? "";
-  const firing = withStep.filter(({ s }) => s.firing.spike_count > 0).map(({ s }) => s.stimulus?.amplitude as number);
-  const sustained = withStep.filter(({ s }) => s.firing.sustained).map(({ s }) => s.stimulus?.amplitude as number);
-  return {
-    unit,
-    sweeps: withStep.map(({ k }) => k),
-    amplitudes: withStep.map(({ s }) => s.stimulus?.amplitude as number),
-    step_windows_ms: withStep.map(({ s }) => s.stim_window_ms),
-    spike_counts: withStep.map(({ s }) => s.firing.spike_count),
-    rates_Hz: withStep.map(({ s }) => s.firing.mean_rate_Hz),
-    first_isi_rates_Hz: withStep.map(({ s }) => s.firing.first_isi_rate_Hz),
-    steady_state_rates_Hz: withStep.map(({ s }) => s.firing.steady_state_rate_Hz),
-    sustained: withStep.map(({ s }) => s.firing.sustained),
-    /** The smallest step of the protocol that evoked a spike (the recording's rheobase, to the protocol's resolution). */
-    rheobase_estimate: firing.length ? Math.min(...firing) : null,
-    sustained_threshold_estimate: sustained.length ? Math.min(...sustained) : null,
-  };
-}
+export const fiOfTrace = (r: TraceResult) => fiOfSweeps(r.sweeps, r.sweep_numbers);
 
 const r6 = (x: number | null) => (x === null ? null : Number(x.toFixed(6)));
 
@@ -244,28 +225,6 @@ export async function analyzeTrace(o: TraceFlags): Promise<void> {
   else console.log(printTrace(r));
 }
 
-/** The figure's data: the first measured sweep with spikes (else the first), and the f–I points if any. */
-export function traceFigureData(r: TraceResult) {
-  const i = Math.max(
-    0,
-    r.sweeps.findIndex((s) => s.spikes.some((a) => a.onset_ms !== null)),
-  );
-  const s = r.sweeps[i] as SweepAnalysis;
-  const raw = r.recording.sweeps[i] as Recording["sweeps"][number];
-  const fi = fiOfTrace(r);
-  return {
-    t_ms: raw.t_ms,
-    V_mV: raw.V_mV,
-    sweep: s,
-    title: `${r.file.split("/").pop()} — sweep ${r.sweep_numbers[i]}${s.stimulus ? ` (step ${s.stimulus.amplitude.toFixed(1)} ${s.stimulus.unit})` : ""}`,
-    fi: fi
-      ? {
-          unit: fi.unit,
-          amplitudes: fi.amplitudes,
-          rates_Hz: fi.rates_Hz,
-          first_isi_rates_Hz: fi.first_isi_rates_Hz,
-          steady_state_rates_Hz: fi.steady_state_rates_Hz,
-        }
-      : null,
-  };
-}
+/** The figure's data (see `traceFigureInput`). */
+export const traceFigureData = (r: TraceResult) =>
+  traceFigureInput(r.file.split("/").pop() ?? r.file, r.sweeps, r.recording.sweeps, r.sweep_numbers);

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type { SweepAnalysis } from "../analysis/sweep.js";
+import { fiOfSweeps, type SweepAnalysis } from "../analysis/sweep.js";
 import { compose, FONT, type Placed, svgEl, textBlock } from "./compose.js";
 import { decimateMinMax } from "./decimate.js";
 
@@ -180,4 +180,38 @@ export function traceFigure(doc: Document, d: TraceFigureData): string {
     height += 300;
   }
   return compose(doc, W, height, items, d.title);
+}
+
+/**
+ * The figure's data for measured sweeps: the first sweep with a measured AP onset (else the first), drawn from
+ * its raw samples, and the f–I points when the sweeps form a step protocol.
+ */
+export function traceFigureInput(
+  file: string,
+  sweeps: readonly SweepAnalysis[],
+  raw: readonly { readonly t_ms: Float64Array; readonly V_mV: Float64Array }[],
+  numbers: readonly number[],
+): TraceFigureData {
+  const i = Math.max(
+    0,
+    sweeps.findIndex((s) => s.spikes.some((a) => a.onset_ms !== null)),
+  );
+  const s = sweeps[i] as SweepAnalysis;
+  const r = raw[i] as (typeof raw)[number];
+  const fi = fiOfSweeps(sweeps, numbers);
+  return {
+    t_ms: r.t_ms,
+    V_mV: r.V_mV,
+    sweep: s,
+    title: `${file} — sweep ${numbers[i]}${s.stimulus ? ` (step ${s.stimulus.amplitude.toFixed(1)} ${s.stimulus.unit})` : ""}`,
+    fi: fi
+      ? {
+          unit: fi.unit,
+          amplitudes: fi.amplitudes,
+          rates_Hz: fi.rates_Hz,
+          first_isi_rates_Hz: fi.first_isi_rates_Hz,
+          steady_state_rates_Hz: fi.steady_state_rates_Hz,
+        }
+      : null,
+  };
 }

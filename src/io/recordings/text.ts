@@ -110,7 +110,7 @@ export class TextRecordingParser {
       if (!Number.isFinite(x)) throw bad(this.#file, this.#line, `column ${k + 1} (${this.#names[k]})`, cells[k], "a finite number");
       if (k === 0) {
         if (x < this.#lastT)
-          throw bad(this.#file, this.#line, "time", x, `non-decreasing (the line before has ${this.#lastT}); is the first column time?`);
+          throw bad(this.#file, this.#line, "time", x, `non-decreasing (the line before has ${this.#lastT}; is the first column time?)`);
         if (x === this.#lastT) this.#repeats++;
         this.#lastT = x;
       }
