@@ -182,6 +182,20 @@ describe("recorded sweeps as they come", () => {
   });
 });
 
+describe("a recording that starts inside a spike", () => {
+  it("is measured from its first complete AP, and says so", () => {
+    const { t_ms, V_mV } = parseTextRecording(readFileSync(fixture("efel/allfeatures/testdata.txt"), "utf8"), "td").sweeps[0]!;
+    const whole = analyzeSweep({ t_ms, V_mV, name: "whole" }, { threshold_mV: -20 });
+    const k = whole.spikes[0]!;
+    // cut the trace at the first spike's peak: it starts above threshold
+    const from = t_ms.findIndex((t) => t >= k.peak_ms);
+    const cut = analyzeSweep({ t_ms: t_ms.subarray(from), V_mV: V_mV.subarray(from), name: "cut" }, { threshold_mV: -20 });
+    expect(cut.notes.join(" ")).toMatch(/starts above the detection threshold \(-20 mV\): the spike it starts in is not measured/);
+    expect(cut.spikes.length).toBe(whole.spikes.length - 1);
+    expect(cut.spikes[0]).toEqual(whole.spikes[1]);
+  });
+});
+
 describe("`spikelab analyze --trace`", () => {
   const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
   const run = (...args: string[]) => spawnSync(process.execPath, [bin, "analyze", ...args], { encoding: "utf8" });

@@ -164,3 +164,17 @@ describe("experiment 1's report says when the lab's Euler run is not converged",
     expect(c.sentence).toMatch(/^NOT converged in dt: .* converged \(rk45, rtol 1e-10\) 13\.09, 26\.66 ms$/);
   });
 });
+
+describe("`spikelab analyze --efel` on a simulated run", () => {
+  it("adds eFEL's features of the run's V on the step window, with eFEL's settings", () => {
+    const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+    const r = spawnSync(process.execPath, [bin, "analyze", "--no-refractory", "--efel", "--json"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.efel_settings.Threshold).toBe(-20);
+    expect(j.efel_window_ms).toEqual([10, 20]);
+    // the lab's experiment 1: both spikes peak above −20 mV; eFEL counts the peaks
+    expect(j.efel.spike_count).toEqual([2]);
+    expect(Math.abs(j.efel.peak_voltage[0] - j.spikes[0].peak_mV)).toBeLessThan(0.5);
+  });
+});

@@ -1,4 +1,6 @@
 import { Command } from "commander";
+import { EFEL_FEATURES, EfelTrace } from "../analysis/efel/features.js";
+import { EFEL_DEFAULTS, type EfelSettings } from "../analysis/efel/settings.js";
 import { firingPattern } from "../analysis/firing.js";
 import { spikeTrain } from "../analysis/spikes.js";
 import { describePeriod } from "../experiments/refractory.js";
@@ -154,10 +156,10 @@ export function analyzeCommand(): Command {
     )
     .option(
       "--derivative-threshold <mV_per_ms>",
-      "with --trace: AP onset dV/dt criterion (eFEL's DerivativeThreshold; default 10)",
+      "AP onset dV/dt criterion of a recording (--trace) and of --efel (eFEL's DerivativeThreshold; default 10)",
       positiveArg("--derivative-threshold", "mV/ms"),
     )
-    .option("--efel", "with --trace: also eFEL's features with eFEL's settings (Threshold −20 mV unless --threshold-mv)")
+    .option("--efel", "also eFEL's features with eFEL's settings (Threshold −20 mV unless --threshold-mv), of the run or the recording")
     .option("--time-unit <unit>", "with --trace: time unit of a text file without one in its header (ms, s, us)")
     .option("--voltage-unit <unit>", "with --trace: voltage unit of a text file without one in its header (mV, V, uV)")
     .addHelpText(
@@ -202,12 +204,48 @@ Examples:
       );
     await writeFiguresOf(o, m);
     const j = measurementsJson(m);
+    const efel = o.efel ? efelOfRun(m, o, c.getOptionValueSource("thresholdMv") === "cli") : null;
     if (o.json) {
-      process.stdout.write(`${JSON.stringify(j)}\n`);
+      process.stdout.write(`${JSON.stringify(efel ? { ...j, ...efel } : j)}\n`);
       return;
     }
     printMeasurements(j);
+    if (efel) console.log(efelLines(efel.efel_settings, efel.efel).join("\n"));
   });
+}
+
+/** eFEL's features of a simulated run, with eFEL's settings (its Threshold −20 mV unless --threshold-mv is given), on the step window. */
+function efelOfRun(m: Measurements, o: AnalyzeFlags, thresholdGiven: boolean) {
+  const s = m.run.spec.stimulus;
+  const V = m.run.traces.V?.[0] as Float64Array;
+  const t = m.run.t_ms;
+  const window =
+    s?.type === "step" && s.stop_ms > s.start_ms
+      ? { stim_start_ms: s.start_ms, stim_end_ms: s.stop_ms }
+      : { stim_start_ms: t[0] as number, stim_end_ms: t[t.length - 1] as number };
+  const efel_settings: EfelSettings = {
+    ...EFEL_DEFAULTS,
+    ...(thresholdGiven ? { Threshold: o.thresholdMv } : {}),
+    ...(o.derivativeThreshold === undefined ? {} : { DerivativeThreshold: o.derivativeThreshold }),
+  };
+  const names = EFEL_FEATURES.filter((n) => !n.endsWith("_indices") && n !== "Spikecount");
+  return {
+    efel_settings,
+    efel_window_ms: [window.stim_start_ms, window.stim_end_ms],
+    efel: new EfelTrace(t, V, window, efel_settings).features(names),
+  };
+}
+
+/** eFEL's features as printed lines. */
+export function efelLines(settings: EfelSettings, values: Record<string, number[] | null>): string[] {
+  const r6 = (x: number) => Number(x.toFixed(6));
+  return [
+    `eFEL-compatible features (Threshold ${settings.Threshold} mV, DerivativeThreshold ${settings.DerivativeThreshold} mV/ms, interp_step ${settings.interp_step} ms):`,
+    ...Object.entries(values).map(
+      ([k, v]) =>
+        `  ${k.padEnd(32)} ${v === null ? "None" : v.length > 8 ? `${v.slice(0, 8).map(r6).join(", ")}, … (${v.length})` : v.map(r6).join(", ")}`,
+    ),
+  ];
 }
 
 const writeFiguresOf = async (o: AnalyzeFlags, m: Measurements) => {

@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../io/files.js";
 import { openRecording } from "../io/recordings/open.js";
 import type { Recording } from "../io/recordings/types.js";
 import { traceFigureInput } from "../plot/traceFigure.js";
+import { efelLines } from "./analyze.js";
 
 export interface TraceFlags {
   trace: string;
@@ -70,8 +71,6 @@ export async function measureTrace(o: TraceFlags): Promise<TraceResult> {
 
 /** The f–I curve of a recording: one point per sweep that has a current step (ABF epochs, NWB stimulus). */
 export const fiOfTrace = (r: TraceResult) => fiOfSweeps(r.sweeps, r.sweep_numbers);
-
-const r6 = (x: number | null) => (x === null ? null : Number(x.toFixed(6)));
 
 export function traceJson(r: TraceResult) {
   return {
@@ -139,23 +138,7 @@ export function printTrace(r: TraceResult): string {
         );
       });
     }
-    if (s.efel) {
-      out.push(
-        `  eFEL-compatible features (Threshold ${r.efel_settings?.Threshold} mV, DerivativeThreshold ${r.efel_settings?.DerivativeThreshold} mV/ms, interp_step ${r.efel_settings?.interp_step} ms):`,
-      );
-      for (const [k, v] of Object.entries(s.efel)) {
-        const shown =
-          v === null
-            ? "None"
-            : v.length > 8
-              ? `${v
-                  .slice(0, 8)
-                  .map((x) => r6(x))
-                  .join(", ")}, … (${v.length})`
-              : v.map((x) => r6(x)).join(", ");
-        out.push(`    ${k.padEnd(32)} ${shown}`);
-      }
-    }
+    if (s.efel && r.efel_settings) out.push(...efelLines(r.efel_settings, s.efel).map((l) => `  ${l}`));
   });
   const fi = fiOfTrace(r);
   if (fi) {
