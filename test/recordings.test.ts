@@ -289,3 +289,13 @@ describe("large files are not read whole", () => {
     );
   });
 });
+
+describe("the library's AP features on a CVode record", () => {
+  it("repeated time stamps no longer make onsets, amplitudes and half-widths NaN or null", async () => {
+    const { actionPotentials } = await import("../src/analysis/features.js");
+    const { t_ms, V_mV } = parseTextRecording(readFileSync(fixture("efel/basic/mean_frequency_1.txt"), "utf8"), "mf1").sweeps[0]!;
+    const aps = actionPotentials(t_ms, V_mV, { threshold_mV: -20 });
+    expect(aps).toHaveLength(5);
+    for (const a of aps) for (const x of [a.onset_mV, a.amplitude_mV, a.half_width_ms]) expect(Number.isFinite(x)).toBe(true);
+  });
+});

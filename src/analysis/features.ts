@@ -68,7 +68,8 @@ const valueAt = (t: ArrayLike<number>, y: ArrayLike<number>, k: number, at: numb
 };
 
 /**
- * The features of every action potential in a voltage trace (pure; the trace may be sampled unevenly).
+ * The features of every action potential in a voltage trace (pure; the trace may be sampled unevenly, and
+ * repeated time stamps are reduced to the last sample at each time, as `dedupeTimes`).
  *
  * - spike: upward crossing of `threshold_mV` (as `spikeTimes`);
  * - onset: dV/dt is taken as the slope of each sample interval, placed at its midpoint (less I_inj/Cm of the
@@ -82,6 +83,17 @@ const valueAt = (t: ArrayLike<number>, y: ArrayLike<number>, k: number, at: numb
  */
 export function actionPotentials(t_ms: ArrayLike<Ms>, V_mV: ArrayLike<MV>, options: ApOptions = {}): ActionPotential[] {
   checkTrace(t_ms, V_mV);
+  // repeated time stamps (NEURON CVode records): measured on the trace that keeps the last sample at each time
+  for (let k = 0; k + 1 < t_ms.length; k++)
+    if (t_ms[k + 1] === t_ms[k]) {
+      const I = options.injected?.I_uA_per_cm2;
+      const keep: number[] = [];
+      for (let i = 0; i < t_ms.length; i++) if (!(i + 1 < t_ms.length && t_ms[i + 1] === t_ms[i])) keep.push(i);
+      const pick = (a: ArrayLike<number>) => Float64Array.from(keep, (i) => a[i] as number);
+      const injected =
+        options.injected && I !== undefined && typeof I !== "function" ? { ...options.injected, I_uA_per_cm2: pick(I) } : options.injected;
+      return actionPotentials(pick(t_ms), pick(V_mV), { ...options, injected });
+    }
   const th = options.threshold_mV ?? 0;
   const crit = options.onset_dVdt_mV_per_ms ?? DEFAULT_ONSET_DVDT_MV_PER_MS;
   if (!(Number.isFinite(crit) && crit > 0)) throw invalid("onset dV/dt criterion (mV/ms)", crit, "a positive number");
