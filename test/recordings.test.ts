@@ -157,6 +157,9 @@ describe("NWB icephys (an NWB-shaped file written with h5wasm itself: no NWB rec
     expect(s.V_mV[1000]).toBeCloseTo(-60, 4);
     expect([s.stimulus?.start_ms, s.stimulus?.stop_ms, s.stimulus?.unit]).toEqual([550, 650, "pA"]);
     expect(s.stimulus?.amplitude).toBeCloseTo(150, 9);
+    const one = readNwbFile(h5, path, "icephys.nwb", 1);
+    expect([one.sweep_numbers, one.sweep_count, one.sweeps.map((x) => x.name)]).toEqual([[1], 3, ["CurrentClampSeries1"]]);
+    expect(() => readNwbFile(h5, path, "icephys.nwb", 3)).toThrow("--sweep must be a sweep of icephys.nwb (0…2); got 3");
     expect(() => readNwbFile(h5, fixture("abf/File_axon_5.abf"), "fake.nwb")).toThrow(/fake\.nwb must be an NWB \(HDF5\) file/);
   });
 });

@@ -139,14 +139,12 @@ function readOpenNwb(f: H5.File, file: string, sweep: number | undefined): Recor
     const stimulus = n === undefined ? undefined : stimuli.get(n);
     sweeps.push(stimulus ? { t_ms: s.t_ms, V_mV: s.y, name: k, stimulus } : { t_ms: s.t_ms, V_mV: s.y, name: k });
   }
-  if (sweeps.length === 0)
-    throw new InvalidArgumentError(
-      `${file} must hold at least one CurrentClampSeries under /acquisition (NWB icephys); found ${acq.keys().length} other series`,
-    );
   return {
     format: "nwb",
     sweeps,
-    meta: { nwb_version: String(attr(f as unknown as H5.Group, "nwb_version") ?? "?"), sweep_count: sweeps.length },
+    sweep_numbers: numbers,
+    sweep_count: keys.length,
+    meta: { nwb_version: String(attr(f as unknown as H5.Group, "nwb_version") ?? "?"), sweep_count: keys.length },
     notes: [],
   };
 }
