@@ -243,6 +243,10 @@ describe("`spikelab analyze --trace`", () => {
     [["--trace", "CORRUPT_ABF"], /must be an Axon ABF file/],
     [["--trace", "CORRUPT_NWB"], /must be an NWB \(HDF5\) file/],
     [["--trace", fixture("abf/File_axon_5.abf"), "--sweep", "9"], /--sweep must be a sweep of .* \(0…8\); got 9/],
+    [
+      ["--search-method", "rk5", "--no-refractory"],
+      /^spikelab: --search-method must be one of euler, exp-euler, backward-euler, rk4, rk45; got "rk5"\n$/,
+    ],
   ])("bad input %j: one line, exit 2", (args, message) => {
     const dir = mkdtempSync(join(tmpdir(), "spikelab-bad-"));
     const files: Record<string, [string, string | Uint8Array]> = {

@@ -1,9 +1,10 @@
-import { Command } from "commander";
+import { Command, InvalidArgumentError as CommanderArgumentError } from "commander";
 import { EFEL_FEATURES, EfelTrace } from "../analysis/efel/features.js";
 import { EFEL_DEFAULTS, type EfelSettings } from "../analysis/efel/settings.js";
 import { firingPattern } from "../analysis/firing.js";
 import { spikeTrain } from "../analysis/spikes.js";
 import { describePeriod } from "../experiments/refractory.js";
+import { methodNames } from "../integrators/registry.js";
 import { addRunOptions, LAB_RUN, type RunFlags } from "./common.js";
 import { DEFAULT_SEARCH_METHOD, type Measurements, measure } from "./measure.js";
 import { integerArg, numberArg, positiveArg } from "./parse.js";
@@ -139,6 +140,11 @@ export function analyzeCommand(): Command {
     .option(
       "--search-method <name>",
       "integration method of the rheobase and sustained-firing searches (accurate by default; euler is biased)",
+      (raw: string) => {
+        if (!methodNames().includes(raw))
+          throw new CommanderArgumentError(`--search-method must be one of ${methodNames().join(", ")}; got "${raw}"`);
+        return raw;
+      },
       DEFAULT_SEARCH_METHOD,
     )
     .option("--trace <file>", "measure a recording instead of a run: text (t, V columns), CSV with unit-named header, ABF 1/2, NWB")

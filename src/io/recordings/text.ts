@@ -71,7 +71,6 @@ export class TextRecordingParser {
   #csv = false;
   #lastT = Number.NEGATIVE_INFINITY;
   readonly #notes: string[] = [];
-  #repeats = 0;
 
   constructor(file: string, units: TextUnits = {}) {
     this.#file = file;
@@ -111,7 +110,6 @@ export class TextRecordingParser {
       if (k === 0) {
         if (x < this.#lastT)
           throw bad(this.#file, this.#line, "time", x, `non-decreasing (the line before has ${this.#lastT}; is the first column time?)`);
-        if (x === this.#lastT) this.#repeats++;
         this.#lastT = x;
       }
       (cols[k] as Column).push(x);
@@ -182,12 +180,8 @@ export class TextRecordingParser {
     const sweeps: Sweep[] = cols
       .slice(1)
       .map((c, i) => ({ t_ms: t, V_mV: scaleInPlace(c.done(), this.#voltageScale), name: this.#names[i + 1] as string }));
-    const notes = [...this.#notes];
-    if (this.#repeats)
-      notes.push(
-        `${this.#repeats} repeated time stamps (a variable-step record): the analysis uses the last sample at each time (the state after the event)`,
-      );
-    return { format: this.#csv ? "csv" : "text", sweeps, meta: { samples: t.length, columns: cols.length }, notes };
+    // repeated time stamps are kept as recorded; the analysis reduces them (and says so per sweep)
+    return { format: this.#csv ? "csv" : "text", sweeps, meta: { samples: t.length, columns: cols.length }, notes: [...this.#notes] };
   }
 }
 
