@@ -117,6 +117,28 @@ describe("firing that lasts, and firing that stops", () => {
   });
 });
 
+describe("`spikelab fi --json` reports how the firing lasts", () => {
+  it("first-ISI and steady-state rates and the sustained flag, one per amplitude, equal to the library's", () => {
+    const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+    const r = spawnSync(process.execPath, [bin, "fi", "--json"], { encoding: "utf8" });
+    const j = JSON.parse(r.stdout);
+    const lib = fiCurve({
+      amplitudes: j.amplitudes_uA_per_cm2,
+      start_ms: 50,
+      stop_ms: 200,
+      duration_ms: 200,
+      dt_ms: 0.025,
+      method: "euler",
+    });
+    expect(j.sustained).toEqual(lib.sustained);
+    expect(j.first_isi_rates_Hz).toEqual(lib.first_isi_rates_Hz);
+    expect(j.steady_state_rates_Hz).toEqual(lib.steady_state_rates_Hz);
+    expect(j.sustained).toHaveLength(51);
+    // the lab model fires repetitively from a small current on: the last amplitudes are sustained
+    expect(j.sustained.at(-1)).toBe(true);
+  });
+});
+
 describe("`spikelab analyze` on classic HH with 1 s steps", () => {
   it("finds the rheobase (2.24 ± 0.005) and the sustained-firing threshold (6.24 ± 0.01 µA/cm²) in one command, with rk4 by default", () => {
     const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
