@@ -1,0 +1,348 @@
+import { bindConstants, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
+import type { RateLaw } from "../rates.js";
+import type { ChannelDefinition, GateDefinition, TemperatureDependence } from "../types.js";
+import type { NmodlFile } from "./ast.js";
+import { rateLaw, temperatureFactor, usesCelsius } from "./forms.js";
+import { nmodlError } from "./lexer.js";
+import { CELSIUS, type EvalContext, Evaluator, type Guard, sameTree, V } from "./symbolic.js";
+
+/**
+ * A density mechanism translated into spikelab's channels (the intermediate form between NMODL and a model):
+ * each current the mechanism writes becomes one channel I = g·Π xᵖ·(V − E), each STATE a gate in α/β or
+ * x∞/τ form. Units as NEURON's: a current of the form written in mA/cm² with v in mV gives its coefficient
+ * in S/cm², × 1000 → mS/cm² (exactly, on the decimal digits); rates in 1/ms, τ in ms.
+ *
+ * Extension points (refused today, each with its line): ion concentrations as state (a STATE or WRITE of
+ * cai/cao, e.g. CaDynamics_E2) → `concentrations`; rates that read a concentration (SK_E2's cai) → the
+ * evaluator's `concentrations`; general conditionals → Evaluator.conditional; KINETIC schemes → the parser.
+ */
+export interface TranslatedMechanism {
+  readonly suffix: string;
+  readonly file: string;
+  readonly channels: readonly ChannelDefinition[];
+  /** True when celsius had to be bound to a number (used other than as q10^((celsius − T0)/10) on rates). */
+  readonly celsiusBound: boolean;
+  readonly notes: readonly string[];
+}
+
+export interface TranslateOptions {
+  /** PARAMETER values by their name in the file (overriding the file's). */
+  readonly parameters?: Readonly<Record<string, number>>;
+  /** Reversal potentials (mV) by their NMODL name: ena, ek, eca … */
+  readonly reversals?: Readonly<Record<string, number>>;
+  /** Temperature (°C) for celsius where it cannot stay a parameter; NEURON's default 6.3. */
+  readonly celsius?: number;
+  /** Name channels and gates with the suffix (NEURON's m_NaTa_t), for cells of several mechanisms. */
+  readonly qualify?: boolean;
+}
+
+/** NEURON's default reversal potentials (mV) of its predefined ions (hoc: ena, ek, eca at 6.3 °C). */
+export const NEURON_REVERSALS: Readonly<Record<string, number>> = { ena: 50, ek: -77, eca: 132.4579341637009 };
+
+/** A number scaled by 10^k on its shortest decimal digits: 0.12 × 10³ = 120 exactly (not 0.12·1000). */
+export function scaleDecimal(x: number, k: number): number {
+  const [mantissa, exponent = "0"] = x.toExponential().split("e");
+  return Number(`${mantissa}e${Number(exponent) + k}`);
+}
+
+const CONDUCTANCE_METHODS = new Set(["cnexp", "derivimplicit", "euler"]);
+
+export function translateMechanism(mod: NmodlFile, options: TranslateOptions = {}): TranslatedMechanism {
+  const first = translateOnce(mod, options, false);
+  return first.celsiusLeft ? translateOnce(mod, options, true) : first;
+}
+
+function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: boolean): TranslatedMechanism & { celsiusLeft: boolean } {
+  const file = mod.file;
+  const fail = (line: number, message: string) => nmodlError(file, line, message);
+  if (!mod.suffix) throw fail(1, "no SUFFIX in a NEURON block: spikelab reads density mechanisms (NEURON { SUFFIX name … })");
+  const suffix = mod.suffix.name;
+  const notes: string[] = [];
+  const celsius = options.celsius ?? 6.3;
+
+  // ions: reversal potentials are read, concentrations may not be written (no concentration state yet)
+  const reversals = new Map<string, number | undefined>();
+  const concentrations = new Set<string>();
+  const currents = new Map<string, number>();
+  for (const u of mod.ions) {
+    for (const w of u.write) {
+      if (w === `i${u.ion}`) currents.set(w, u.line);
+      else
+        throw fail(
+          u.line,
+          `USEION ${u.ion} WRITE ${w}: writing ion concentrations or reversal potentials needs ion concentrations as state, which spikelab's model format does not have yet (allowed: WRITE i${u.ion})`,
+        );
+    }
+    for (const r of u.read) {
+      if (r === `e${u.ion}`) {
+        const value = options.reversals?.[r] ?? NEURON_REVERSALS[r];
+        reversals.set(r, value);
+      } else if (r === `${u.ion}i` || r === `${u.ion}o`) concentrations.add(r);
+      else if (r === `i${u.ion}`) concentrations.add(r);
+      else throw fail(u.line, `USEION ${u.ion} READ ${r}: allowed e${u.ion}, ${u.ion}i, ${u.ion}o`);
+    }
+  }
+  for (const n of mod.nonspecific) currents.set(n.name, n.line);
+  for (const s of mod.states) {
+    if (
+      concentrations.has(s.name) ||
+      (/^[a-z]+[io]$/.test(s.name) && mod.ions.some((u) => s.name === `${u.ion}i` || s.name === `${u.ion}o`))
+    )
+      throw fail(s.line, `STATE ${s.name}: ion concentrations as state are not supported yet`);
+  }
+
+  // the global scope: v, celsius, parameters (numbers), states, reversal potentials
+  const globals = new Map<string, Expr | undefined>();
+  const numbers = new Map<string, number>();
+  for (const [name, c] of mod.unitConstants) numbers.set(name, c.value);
+  for (const d of [...mod.constants, ...mod.parameters]) {
+    const given = options.parameters?.[d.name];
+    if (given !== undefined) numbers.set(d.name, given);
+    else if (d.value) numbers.set(d.name, d.value.value);
+  }
+  for (const name of Object.keys(options.parameters ?? {})) {
+    if (!mod.parameters.some((d) => d.name === name) && !mod.constants.some((d) => d.name === name)) {
+      throw fail(
+        mod.suffix.line,
+        `${name} is not a PARAMETER of ${suffix}; its PARAMETERs: ${mod.parameters.map((d) => d.name).join(", ") || "none"}`,
+      );
+    }
+  }
+  const declared = [...mod.parameters, ...mod.constants, ...mod.assigned];
+  for (const d of declared) globals.set(d.name, undefined);
+  for (const [name, value] of numbers) globals.set(name, { type: "num", value });
+  for (const s of mod.states) globals.set(s.name, { type: "name", name: s.name });
+  globals.set("v", { type: "name", name: V });
+  globals.set(CELSIUS, bindCelsius ? { type: "num", value: celsius } : { type: "name", name: CELSIUS });
+  for (const r of reversals.keys()) globals.set(r, { type: "name", name: r });
+  for (const c of concentrations) globals.delete(c);
+  for (const [name] of currents) if (!globals.has(name)) globals.set(name, undefined);
+
+  const guards: Guard[] = [];
+  const ctx: EvalContext = { mod, concentrations, guards, celsiusForChecks: celsius };
+  if (!mod.breakpoint) throw fail(1, "no BREAKPOINT block: a density mechanism computes its currents there");
+  // SOLVE first (as NEURON does: the states' block runs, then the BREAKPOINT's assignments)
+  const solves = mod.breakpoint.body.filter((s) => s.type === "solve");
+  if (solves.length > 1) throw fail(solves[1]?.line ?? 1, "more than one SOLVE in BREAKPOINT is not supported");
+  const solve = solves[0] as Extract<(typeof solves)[number], { type: "solve" }> | undefined;
+  const derivs = new Map<string, { value: Expr; line: number }>();
+  if (solve) {
+    if (solve.method !== undefined && !CONDUCTANCE_METHODS.has(solve.method))
+      throw fail(solve.line, `SOLVE ${solve.name} METHOD ${solve.method} is not supported; allowed: cnexp, derivimplicit, euler`);
+    const d = mod.derivatives.get(solve.name);
+    if (!d) {
+      throw fail(solve.line, `SOLVE ${solve.name}: no DERIVATIVE ${solve.name} block (KINETIC and other blocks are not supported)`);
+    }
+    notes.push(`SOLVE ${solve.name} METHOD ${solve.method ?? "(none)"} read as its ODEs; spikelab integrates them with the run's --method`);
+    const evd = new Evaluator(ctx, globals);
+    evd.block(d.body);
+    for (const [k, v] of evd.derivatives) derivs.set(k, v);
+  }
+  // NEURON sets v from the node before the currents: a PROCEDURE that shifted v (Hay's v = v + 10) does not leak here
+  globals.set("v", { type: "name", name: V });
+  const ev = new Evaluator(ctx, globals);
+  ev.block(mod.breakpoint.body);
+  const currentTrees = new Map<string, { tree: Expr; line: number }>();
+  for (const [name, line] of currents) {
+    const tree = globals.get(name);
+    if (tree === undefined) throw fail(line, `${suffix} declares the current ${name} but BREAKPOINT never assigns it`);
+    currentTrees.set(name, { tree, line: ev.assignedAt.get(name) ?? line });
+  }
+  for (const s of mod.states) {
+    if (!derivs.has(s.name)) throw fail(s.line, `STATE ${s.name} has no derivative (${s.name}' = …) in the SOLVEd DERIVATIVE block`);
+  }
+  if (mod.tables.length > 0)
+    notes.push(`TABLE (line ${mod.tables.join(", ")}) not used: spikelab computes the rates exactly at every step`);
+
+  // gates
+  let celsiusLeft = false;
+  const gateOf = new Map<string, Omit<GateDefinition, "power" | "name"> & { temperature?: TemperatureDependence }>();
+  for (const [state, d] of derivs) {
+    const g = gate(state, d.value, (m) => fail(d.line, m));
+    for (const law of Object.values(g.laws)) if (law && usesCelsius(law)) celsiusLeft = true;
+    gateOf.set(state, g.definition);
+    for (const guard of guards) {
+      for (const [what, law] of Object.entries(g.laws)) {
+        if (!law || usesCelsius(law)) continue;
+        const x = evaluate(guardSingularities(bindConstants(law, {})), guard.at_mV);
+        if (!Number.isFinite(x)) {
+          throw fail(
+            guard.line,
+            `${state}: ${what} is ${x} at v = ${guard.at_mV} mV, the point this if guards, even with its 0/0 rewritten through exprel`,
+          );
+        }
+      }
+    }
+  }
+  if (guards.length > 0) {
+    notes.push(
+      `singularity guards (line ${[...new Set(guards.map((g) => g.line))].join(", ")}) read as the exact formula away from the guarded point, its 0/0 rewritten through exprel`,
+    );
+  }
+
+  // channels from currents
+  const usedStates = new Set<string>();
+  const channels: ChannelDefinition[] = [];
+  const several = currentTrees.size > 1;
+  for (const [name, { tree, line }] of currentTrees) {
+    const parts = ohmic(tree, reversals, (m) => fail(line, `the current ${name} ${m}`));
+    if (parts.celsius) celsiusLeft = true;
+    const ion = mod.ions.find((u) => `i${u.ion}` === name)?.ion;
+    const channelName = several ? `${suffix}_${ion ?? name}` : suffix;
+    const gates: GateDefinition[] = [];
+    for (const [state, power] of parts.powers) {
+      if (usedStates.has(state)) throw fail(line, `the state ${state} gates two currents; a gate shared by two channels is not supported`);
+      usedStates.add(state);
+      const def = gateOf.get(state) as object;
+      gates.push({ name: options.qualify ? `${state}_${suffix}` : state, power, ...def } as GateDefinition);
+    }
+    channels.push({ name: channelName, gMax_mS_per_cm2: scaleDecimal(parts.coefficient, 3), eRev_mV: parts.eRev, gates });
+  }
+  for (const s of mod.states) {
+    if (!usedStates.has(s.name)) throw fail(s.line, `STATE ${s.name} gates no current; states other than gates are not supported yet`);
+  }
+
+  if (bindCelsius) notes.push(`celsius bound to ${celsius} °C at import (it enters more than a q10 factor on the rates)`);
+  return { suffix, file, channels, celsiusBound: bindCelsius, notes, celsiusLeft };
+}
+
+type Laws = { alpha?: Expr; beta?: Expr; inf?: Expr; tau?: Expr };
+
+/** The gate of a state from its derivative: x∞/τ, α/β (with q10 and constant rate factors recognised). */
+function gate(x: string, d: Expr, fail: (m: string) => Error): { definition: Record<string, unknown>; laws: Laws } {
+  const free = (e: Expr) => !freeNames(e).has(x);
+  const isX = (e: Expr) => e.type === "name" && e.name === x;
+  // (inf − x)/tau
+  if (
+    d.type === "bin" &&
+    d.op === "/" &&
+    d.left.type === "bin" &&
+    d.left.op === "-" &&
+    isX(d.left.right) &&
+    free(d.left.left) &&
+    free(d.right)
+  ) {
+    return infTau(d.left.left, d.right, fail);
+  }
+  // alpha·(1 − x) − beta·x
+  if (d.type === "bin" && d.op === "-" && d.left.type === "bin" && d.left.op === "*" && d.right.type === "bin" && d.right.op === "*") {
+    const a = d.left;
+    const b = d.right;
+    const oneMinusX = (e: Expr) => e.type === "bin" && e.op === "-" && e.left.type === "num" && e.left.value === 1 && isX(e.right);
+    const alpha = oneMinusX(a.right) ? a.left : oneMinusX(a.left) ? a.right : undefined;
+    const beta = isX(b.right) ? b.left : isX(b.left) ? b.right : undefined;
+    if (alpha && beta && free(alpha) && free(beta)) return rates(alpha, beta, undefined, fail);
+  }
+  throw fail(`${x}' must be (${x}inf - ${x})/${x}tau or alpha*(1 - ${x}) - beta*${x} with rates that do not depend on ${x}`);
+}
+
+function lawOf(e: Expr, what: string, fail: (m: string) => Error): RateLaw {
+  const names = [...freeNames(e)].filter((n) => n !== V && n !== CELSIUS);
+  if (names.length > 0) throw fail(`${what} depends on ${names.join(", ")}; rates may depend on v (and celsius) only`);
+  return rateLaw(e);
+}
+
+function rates(
+  alpha: Expr,
+  beta: Expr,
+  factor: { temperature?: TemperatureDependence; rate_factor?: number } | undefined,
+  fail: (m: string) => Error,
+) {
+  const laws: Laws = { alpha, beta };
+  if (usesCelsius(alpha) || usesCelsius(beta)) return { definition: {}, laws };
+  return {
+    definition: { alpha: lawOf(alpha, "alpha", fail), beta: lawOf(beta, "beta", fail), ...factor },
+    laws,
+  };
+}
+
+/** Splits τ = R/Q, 1/(Q·S) into R and a temperature dependence or constant rate factor. */
+function splitTau(tau: Expr): { rest: Expr; temperature?: TemperatureDependence; rate_factor?: number } {
+  if (tau.type === "bin" && tau.op === "/") {
+    const t = temperatureFactor(tau.right);
+    if (t) return { rest: tau.left, temperature: t };
+    if (tau.right.type === "num" && tau.right.value > 0) return { rest: tau.left, rate_factor: tau.right.value };
+    // 1/(Q·S) → 1/S with Q
+    const den = tau.right;
+    if (tau.left.type === "num" && den.type === "bin" && den.op === "*") {
+      const tl = temperatureFactor(den.left);
+      const tr = temperatureFactor(den.right);
+      if (tl) return { rest: { type: "bin", op: "/", left: tau.left, right: den.right }, temperature: tl };
+      if (tr) return { rest: { type: "bin", op: "/", left: tau.left, right: den.left }, temperature: tr };
+    }
+  }
+  return { rest: tau };
+}
+
+function infTau(inf: Expr, tau: Expr, fail: (m: string) => Error) {
+  const split = splitTau(tau);
+  const factor = {
+    ...(split.temperature ? { temperature: split.temperature } : {}),
+    ...(split.rate_factor !== undefined ? { rate_factor: split.rate_factor } : {}),
+  };
+  // inf = A/(A + B) and tau = 1/(A + B): a rates gate (hh.mod, Hay's α/β channels)
+  const r = split.rest;
+  if (
+    inf.type === "bin" &&
+    inf.op === "/" &&
+    inf.right.type === "bin" &&
+    inf.right.op === "+" &&
+    sameTree(inf.right.left, inf.left) &&
+    r.type === "bin" &&
+    r.op === "/" &&
+    r.left.type === "num" &&
+    r.left.value === 1 &&
+    sameTree(r.right, inf.right)
+  ) {
+    return rates(inf.left, inf.right.right, factor, fail);
+  }
+  const laws: Laws = { inf, tau: split.rest };
+  if (usesCelsius(inf) || usesCelsius(split.rest)) return { definition: {}, laws };
+  return { definition: { inf: lawOf(inf, "inf", fail), tau: lawOf(split.rest, "tau", fail), ...factor }, laws };
+}
+
+/** A current g·Π xᵖ·(v − e): its numeric coefficient (S/cm²), state powers and reversal potential (mV). */
+function ohmic(
+  tree: Expr,
+  reversals: ReadonlyMap<string, number | undefined>,
+  fail: (m: string) => Error,
+): { coefficient: number; powers: Map<string, number>; eRev: number; celsius: boolean } {
+  const factors: Expr[] = [];
+  const flatten = (e: Expr) => {
+    if (e.type === "bin" && e.op === "*") {
+      flatten(e.left);
+      flatten(e.right);
+    } else factors.push(e);
+  };
+  flatten(tree);
+  let coefficient = 1;
+  let eRev: number | undefined;
+  let celsius = false;
+  const powers = new Map<string, number>();
+  const shape = "must be of the form g*m^p*h^q*(v - e) (an ohmic current; GHK and other forms are not supported yet)";
+  for (const f of factors) {
+    if (f.type === "num") coefficient *= f.value;
+    else if (f.type === "name" && f.name !== V && f.name !== CELSIUS && !reversals.has(f.name))
+      powers.set(f.name, (powers.get(f.name) ?? 0) + 1);
+    else if (f.type === "bin" && f.op === "^" && f.left.type === "name" && f.right.type === "num")
+      powers.set(f.left.name, (powers.get(f.left.name) ?? 0) + f.right.value);
+    else if (f.type === "bin" && f.op === "-" && f.left.type === "name" && f.left.name === V && eRev === undefined) {
+      const e = f.right;
+      if (e.type === "num") eRev = e.value;
+      else if (e.type === "name" && reversals.has(e.name)) {
+        const value = reversals.get(e.name);
+        if (value === undefined) {
+          const ion = e.name.slice(1);
+          throw fail(
+            `uses ${e.name}, the reversal potential of ion ${ion}, which has no default; give ${e.name} (mV) in the cell file's parameters`,
+          );
+        }
+        eRev = value;
+      } else throw fail(`${shape}; its reversal potential is not a number or an ion's e<ion>`);
+    } else if (usesCelsius(f)) {
+      celsius = true;
+    } else throw fail(shape);
+  }
+  if (eRev === undefined) throw fail(`${shape}; no (v - e) factor found`);
+  return { coefficient, powers, eRev, celsius };
+}
