@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { basename, dirname, extname, resolve } from "node:path";
 import { invalid } from "../errors.js";
 import { builtinModels } from "../models/index.js";
 import { parseModelText } from "../models/modelText.js";
 import { neuromlIncludes, neuromlToModel } from "../models/neuroml.js";
+import { parseNmodlCell } from "../models/nmodl/cell.js";
+import { nmodlCellToModel, nmodlToModel } from "../models/nmodl/index.js";
 import type { NeuronModel } from "../models/types.js";
 
-const EXTENSIONS = ".json, .yaml, .yml, .nml or .xml (NeuroML 2)";
+const EXTENSIONS = ".json, .yaml, .yml, .nml or .xml (NeuroML 2), .mod (NEURON NMODL)";
 
 /** A NeuroML file and, recursively, the files its <include href> elements name (relative to it). */
 function readNeuroML(path: string, seen = new Set<string>()): string[] {
@@ -31,8 +33,20 @@ export function readModelFile(path: string): NeuronModel {
   const ext = extname(path).toLowerCase();
   if (ext === ".nml" || ext === ".xml") return neuromlToModel(readNeuroML(path));
   const text = readFileSync(path, "utf8");
-  if (ext === ".json") return parseModelText(text, "json", path);
-  if (ext === ".yaml" || ext === ".yml") return parseModelText(text, "yaml", path);
+  if (ext === ".mod") return nmodlToModel({ file: basename(path), text });
+  if (ext === ".json" || ext === ".yaml" || ext === ".yml") {
+    const format = ext === ".json" ? "json" : "yaml";
+    const cell = parseNmodlCell(text, format, path);
+    if (cell) {
+      const sources = cell.mechanisms.map((m) => {
+        const full = resolve(dirname(path), m);
+        if (!existsSync(full)) throw invalid(`${path}: mechanisms`, m, "an existing .mod file (relative to the cell file)");
+        return { file: basename(full), text: readFileSync(full, "utf8") };
+      });
+      return nmodlCellToModel(cell, sources, path);
+    }
+    return parseModelText(text, format, path);
+  }
   throw invalid("model file extension", ext || path, EXTENSIONS);
 }
 

@@ -1,0 +1,107 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { hh1952, methodNames, type NeuronModel, simulate } from "../src/index.js";
+import { nmodlCellToModel, nmodlToModel, parseNmodl } from "../src/models/nmodl/index.js";
+
+const fixture = (path: string) => fileURLToPath(new URL(`./fixtures/nmodl/${path}`, import.meta.url));
+const source = (path: string) => ({ file: path.split("/").pop() as string, text: readFileSync(fixture(path), "utf8") });
+const hh = nmodlToModel(source("nrn/hh.mod"));
+
+const spikes = (model: NeuronModel | string, method: string, celsius = 6.3) =>
+  Array.from(
+    simulate({
+      model,
+      method,
+      parameters: { celsius },
+      stimulus: { amplitude_uA_per_cm2: 10, start_ms: 10, stop_ms: 60 },
+      duration_ms: 70,
+      dt_ms: 0.025,
+      record: { variables: [] },
+    }).spikes.t_ms,
+  );
+
+describe("NEURON's hh.mod", () => {
+  it("translates to hh1952's membrane, conductances (S/cm² → mS/cm² on the decimals), reversal potentials and q10", () => {
+    expect([hh.cm_uF_per_cm2, hh.v0_mV, hh.celsius, hh.temperature]).toEqual([1, -65, 6.3, hh1952.temperature]);
+    expect(hh.channels.map((c) => [c.gMax_mS_per_cm2, c.eRev_mV])).toEqual(hh1952.channels.map((c) => [c.gMax_mS_per_cm2, c.eRev_mV]));
+  });
+
+  it("gives each gate hh1952's standard rate forms, vtrap read as expLinear (0.1·vtrap(−(v+40), 10) → rate 1)", () => {
+    hh.channels.forEach((c, i) => {
+      expect(c.gates).toEqual(hh1952.channels[i]?.gates);
+    });
+  });
+
+  it.each(methodNames().flatMap((m) => [[m, 6.3] as const, [m, 16.3] as const]))(
+    "fires hh1952's spikes bit for bit with method %s at %d °C",
+    (method, celsius) => {
+      const reference = spikes("hh1952", method, celsius);
+      expect(reference.length).toBeGreaterThan(2);
+      expect(spikes(hh, method, celsius)).toEqual(reference);
+    },
+  );
+
+  it("matches NEURON 8.2's CVODE spike times within 1e-5 ms (rk45, rtol 1e-10)", () => {
+    const ref = JSON.parse(readFileSync(fixture("nrn/hh1952-step10-neuron.json"), "utf8"));
+    const p = ref.protocol;
+    const r = simulate({
+      model: hh,
+      parameters: { V0: p.V0_mV },
+      stimulus: { amplitude_uA_per_cm2: p.step_amplitude_uA_per_cm2, start_ms: p.step_start_ms, stop_ms: p.step_stop_ms },
+      duration_ms: p.duration_ms,
+      dt_ms: 0.1,
+      method: "rk45",
+      rtol: 1e-10,
+      atol: 1e-12,
+      record: { variables: [] },
+    });
+    expect(r.spikes.t_ms).toHaveLength(ref.spike_times_ms.length);
+    const worst = Math.max(...ref.spike_times_ms.map((t: number, k: number) => Math.abs((r.spikes.t_ms[k] as number) - t)));
+    expect(worst).toBeLessThan(1e-5); // measured 5.3e-7 ms, as the built-in hh1952
+  });
+});
+
+describe("NMODL errors: one line naming file, line and what is allowed", () => {
+  const mod = (body: string) =>
+    `NEURON { SUFFIX x NONSPECIFIC_CURRENT i RANGE g }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) i (mA/cm2) }\n${body}`;
+  it.each([
+    ["a syntax error", mod("BREAKPOINT { i = g*(v - -70 }"), /^bad\.mod:4: expected "\)" to close a parenthesis; got "}"$/],
+    ["an unknown block", mod("FOO { }"), /^bad\.mod:4: unknown block FOO; allowed: NEURON, UNITS/],
+    ["VERBATIM", mod("VERBATIM\nreturn 0;\nENDVERBATIM"), /^bad\.mod:4: VERBATIM \(C code inside NMODL\) cannot be translated/],
+    ["a KINETIC scheme", mod("KINETIC kin { ~ c <-> o (a, b) }"), /^bad\.mod:4: KINETIC schemes \(Markov models\) are not supported yet/],
+    ["a POINT_PROCESS", "NEURON { POINT_PROCESS syn }", /^bad\.mod:1: POINT_PROCESS is not supported: spikelab reads density mechanisms/],
+    [
+      "an ion without a reversal potential",
+      "NEURON { SUFFIX ih USEION h READ eh WRITE ih }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) eh (mV) ih (mA/cm2) }\nBREAKPOINT { ih = g*(v - eh) }",
+      /^bad\.mod:4: the current ih uses eh, the reversal potential of ion h, which has no default; give eh \(mV\) in the cell file's parameters$/,
+    ],
+    ["an undeclared name", mod("BREAKPOINT { i = g*(v - ena) }"), /^bad\.mod:4: ena is not declared/],
+    [
+      "a general conditional",
+      mod(
+        "STATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp i = g*m*(v+70) }\nDERIVATIVE s { LOCAL t\nif (v < -50) { t = 1 } else { t = 2 }\nm' = (1/(1+exp(-v)) - m)/t }",
+      ),
+      /^bad\.mod:7: a conditional \(if\) that is not a singularity guard/,
+    ],
+  ])("%s", (_what, text, message) => {
+    expect(() => nmodlToModel({ file: "bad.mod", text })).toThrow(message);
+  });
+});
+
+describe("parser", () => {
+  it("reads hh.mod's declarations with units and ranges", () => {
+    const f = parseNmodl(source("nrn/hh.mod").text, "hh.mod");
+    expect(f.parameters.map((d) => [d.name, d.value?.text, d.unit, d.range])).toEqual([
+      ["gnabar", ".12", "S/cm2", [0, 1e9]],
+      ["gkbar", ".036", "S/cm2", [0, 1e9]],
+      ["gl", ".0003", "S/cm2", [0, 1e9]],
+      ["el", "-54.3", "mV", undefined],
+    ]);
+    expect(f.ions.map((u) => [u.ion, u.read, u.write])).toEqual([
+      ["na", ["ena"], ["ina"]],
+      ["k", ["ek"], ["ik"]],
+    ]);
+    expect(f.tables).toEqual([100]);
+  });
+});
