@@ -59,9 +59,10 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
   return (
     cmd
       .addOption(
-        new Option("--model <name|file>", "neuron model: a built-in (see `spikelab models`) or a model file (.json, .yaml, .nml)").default(
-          DEFAULT_MODEL,
-        ),
+        new Option(
+          "--model <name|file>",
+          "neuron model: a built-in (see `spikelab models`) or a model file (.json, .yaml, .nml, .mod)",
+        ).default(DEFAULT_MODEL),
       )
       // a model file is read before the action runs; its errors are spikelab's one-line errors (exit 2)
       .hook("preAction", async (c) => {

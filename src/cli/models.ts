@@ -26,12 +26,14 @@ export function modelCommand(): Command {
   );
   cmd
     .command("show")
-    .description("print a built-in model as a model file (JSON by default) to copy and edit")
-    .argument("<name>", `built-in model (${Object.keys(builtinModels).join(", ")})`)
+    .description(
+      "print a built-in model, or a model file as spikelab reads it (e.g. a translated NMODL .mod), as a model file to copy and edit",
+    )
+    .argument("<name|file>", `built-in model (${Object.keys(builtinModels).join(", ")}) or a model file (.json, .yaml, .nml, .mod)`)
     .addOption(new Option("--format <format>", "file format").choices(["json", "yaml"]).default("json"))
     .addHelpText("after", "\nExample:\n  spikelab model show lab > lab.json && spikelab fi --model lab.json")
     .action((name: string, o: { format: "json" | "yaml" }) => {
-      const m = getModel(name);
+      const m = Object.hasOwn(builtinModels, name) ? getModel(name) : readModelFile(name);
       process.stdout.write(o.format === "yaml" ? toYaml(m, { lineWidth: 0 }) : `${JSON.stringify(m, null, 2)}\n`);
     });
   cmd
@@ -42,7 +44,7 @@ export function modelCommand(): Command {
     });
   cmd
     .command("check")
-    .description("check a model file (JSON, YAML or NeuroML 2) and summarise it")
+    .description("check a model file (JSON, YAML, NeuroML 2, NMODL .mod or a cell of .mod files) and summarise it")
     .argument("<file>", "model file")
     .action((file: string) => console.log(describe(readModelFile(file))));
   for (const c of cmd.commands) c.exitOverride();
