@@ -35,12 +35,13 @@ export function tokenize(text: string, file: string): Token[] {
   const n = text.length;
   const restOfLine = () => {
     const start = i;
-    while (i < n && text[i] !== "\n") i++;
+    while (i < n && text[i] !== "\n" && text[i] !== "\r") i++;
     return text.slice(start, i);
   };
   while (i < n) {
     const c = text[i] as string;
-    if (c === "\n") {
+    if (c === "\n" || (c === "\r" && text[i + 1] !== "\n")) {
+      // a lone CR ends a line too (files written with classic Mac line ends)
       line++;
       i++;
       continue;
@@ -79,7 +80,7 @@ export function tokenize(text: string, file: string): Token[] {
         const startLine = line;
         const end = text.indexOf("ENDCOMMENT", i);
         if (end < 0) throw nmodlError(file, startLine, "COMMENT without ENDCOMMENT");
-        for (let k = i; k < end; k++) if (text[k] === "\n") line++;
+        for (let k = i; k < end; k++) if (text[k] === "\n" || (text[k] === "\r" && text[k + 1] !== "\n")) line++;
         i = end + "ENDCOMMENT".length;
         continue;
       }
@@ -104,7 +105,7 @@ export function tokenize(text: string, file: string): Token[] {
     }
     if (c === '"') {
       const start = ++i;
-      while (i < n && text[i] !== '"' && text[i] !== "\n") i++;
+      while (i < n && text[i] !== '"' && text[i] !== "\n" && text[i] !== "\r") i++;
       if (text[i] !== '"') throw nmodlError(file, line, "string without closing quote");
       out.push({ kind: "string", text: text.slice(start, i++), line });
       continue;

@@ -37,6 +37,7 @@ const NAMED_UNITS: Record<string, number> = {
   faraday: 96485.33212331001,
   "k-mole": 8314.46261815324,
   R: 8.31446261815324,
+  pi: Math.PI,
 };
 
 export function parseNmodl(text: string, file = "mechanism.mod"): NmodlFile {
@@ -300,8 +301,11 @@ export function parseNmodl(text: string, file = "mechanism.mod"): NmodlFile {
       if (isOp("<")) {
         p++;
         const lo = signedNumber(`the lower bound of ${t.text}`).value;
-        expectOp(",", `between the bounds of ${t.text}`);
-        const hi = signedNumber(`the upper bound of ${t.text}`).value;
+        let hi = Number.POSITIVE_INFINITY; // <lo> alone is a lower bound
+        if (isOp(",")) {
+          p++;
+          hi = signedNumber(`the upper bound of ${t.text}`).value;
+        }
         expectOp(">", `to close the bounds of ${t.text}`);
         d.range = [lo, hi];
       }
@@ -491,6 +495,10 @@ export function parseNmodl(text: string, file = "mechanism.mod"): NmodlFile {
         break;
       case "STATE":
         file_.states.push(...declarations("STATE", { allowValue: false }));
+        break;
+      case "LOCAL":
+        // file-level LOCAL: variables shared by the blocks, as ASSIGNED
+        for (const name of nameList()) file_.assigned.push({ name, line: t.line });
         break;
       case "INDEPENDENT":
         declarations("INDEPENDENT", { allowValue: false });

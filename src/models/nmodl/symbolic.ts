@@ -130,7 +130,7 @@ export class Evaluator {
         if (this.ctx.concentrations.has(e.name)) {
           throw this.fail(
             e.line,
-            `${e.name} (an ion concentration) in rate code: concentration-dependent rates need ion concentrations as state, which spikelab's model format does not have yet`,
+            `${e.name} (an ion concentration) is used: concentration-dependent rates and currents (GHK) need ion concentrations as state, which spikelab's model format does not have yet`,
           );
         }
         if (e.name === "t" || e.name === "dt")
@@ -262,6 +262,7 @@ export class Evaluator {
       this.block(constant ? s.then : (s.otherwise ?? []), scope);
       return;
     }
+    if (this.clamp(s, scope)) return;
     if (c.type !== "bin") throw refuse();
     let X: Expr | undefined;
     let eps = 0;
@@ -313,6 +314,33 @@ export class Evaluator {
       }
     }
     this.ctx.guards.push({ line: s.line, at_mV: at });
+  }
+
+  /**
+   * A clamp, `if (x < c) { x = c }` (or >, <=, >=, either side): x = max(x, c) or min(x, c), which is the
+   * same value for every x (they differ from the if only in which of two equal numbers is returned).
+   */
+  private clamp(s: Extract<Stmt, { type: "if" }>, scope: Scope): boolean {
+    const c = s.cond;
+    const body = s.then.length === 1 ? s.then[0] : undefined;
+    if (s.otherwise || c.type !== "bin" || !body || body.type !== "assign") return false;
+    if (c.op !== "<" && c.op !== "<=" && c.op !== ">" && c.op !== ">=") return false;
+    const target = this.lookup(scope, body.name);
+    if (!target) return false;
+    const isTarget = (e: NExpr) => e.type === "name" && e.name === body.name;
+    const [bound, less] = isTarget(c.left)
+      ? [c.right, c.op === "<" || c.op === "<="]
+      : isTarget(c.right)
+        ? [c.left, c.op === ">" || c.op === ">="]
+        : [undefined, false];
+    if (!bound) return false;
+    const b = this.expr(bound, scope);
+    if (!sameTree(b, this.expr(body.value, scope))) return false;
+    const x = this.expr({ type: "name", name: body.name, line: s.line }, scope);
+    // x < b → x = b: max(x, b); x > b → x = b: min(x, b)
+    target.vars.set(body.name, fold({ type: "call", fn: less ? "max" : "min", args: [x, b] }));
+    if (target === this.global) this.assignedAt.set(body.name, body.line);
+    return true;
   }
 
   /** The value of a condition on numbers only (undefined when it depends on V or states). */

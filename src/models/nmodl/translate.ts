@@ -45,6 +45,9 @@ export function scaleDecimal(x: number, k: number): number {
   return Number(`${mantissa}e${Number(exponent) + k}`);
 }
 
+/** Names NEURON gives values to: v, celsius, ions' reversal potentials and concentrations, currents, t, dt. */
+const SPECIAL = /^(v|celsius|t|dt|e[a-z][a-z0-9]*|i[a-z][a-z0-9]*|[a-z][a-z0-9]*[io])$/;
+
 const CONDUCTANCE_METHODS = new Set(["cnexp", "derivimplicit", "euler"]);
 
 export function translateMechanism(mod: NmodlFile, options: TranslateOptions = {}): TranslatedMechanism {
@@ -99,6 +102,7 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
     const given = options.parameters?.[d.name];
     if (given !== undefined) numbers.set(d.name, given);
     else if (d.value) numbers.set(d.name, d.value.value);
+    else if (!SPECIAL.test(d.name)) numbers.set(d.name, 0); // NEURON's value of a PARAMETER declared without one
   }
   for (const name of Object.keys(options.parameters ?? {})) {
     if (!mod.parameters.some((d) => d.name === name) && !mod.constants.some((d) => d.name === name)) {
@@ -121,6 +125,13 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
   const guards: Guard[] = [];
   const ctx: EvalContext = { mod, concentrations, guards, celsiusForChecks: celsius };
   if (!mod.breakpoint) throw fail(1, "no BREAKPOINT block: a density mechanism computes its currents there");
+  // INITIAL first: what it assigns to ASSIGNED variables (Migliore's phim = qm^((celsius - 24)/10)) holds in the
+  // other blocks; the states and v go back to symbols afterwards (gates start at their steady state in spikelab)
+  if (mod.initial) {
+    new Evaluator(ctx, globals).block(mod.initial.body);
+    for (const s of mod.states) globals.set(s.name, { type: "name", name: s.name });
+    globals.set("v", { type: "name", name: V });
+  }
   // SOLVE first (as NEURON does: the states' block runs, then the BREAKPOINT's assignments)
   const solves = mod.breakpoint.body.filter((s) => s.type === "solve");
   if (solves.length > 1) throw fail(solves[1]?.line ?? 1, "more than one SOLVE in BREAKPOINT is not supported");
