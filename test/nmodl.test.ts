@@ -105,3 +105,57 @@ describe("parser", () => {
     expect(f.tables).toEqual([100]);
   });
 });
+
+describe("the Hay et al. 2011 mechanisms", () => {
+  const files = ["Ca_HVA", "Ca_LVAst", "Ih", "Im", "K_Tst", "NaTa_t", "Nap_Et2", "SKv3_1"];
+  it.each(files)("%s.mod imports as one channel with its gates (plus pas)", (name) => {
+    const m = nmodlToModel(source(`hay2011/${name}.mod`));
+    expect(m.channels.map((c) => c.name)).toEqual([name, "pas"]);
+    expect(m.channels[0]?.gates.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["CaDynamics_E2", /^CaDynamics_E2\.mod:6: USEION ca WRITE cai: writing ion concentrations .* not have yet/],
+    ["SK_E2", /^SK_E2\.mod:54: cai \(an ion concentration\) is used: concentration-dependent rates/],
+    ["K_Pst", /^K_Pst\.mod:63: a conditional \(if\) that is not a singularity guard/],
+  ])("%s.mod is refused with its line: what the model format lacks", (name, message) => {
+    expect(() => nmodlToModel(source(`hay2011/${name}.mod`))).toThrow(message);
+  });
+
+  it("reads NaTa_t's Hay-style guards (if (v == -38) {v = v + 0.0001}) as expLinear rates and qt as a rate factor", () => {
+    const gate = nmodlToModel(source("hay2011/NaTa_t.mod")).channels[0]?.gates[0];
+    expect(gate).toEqual({
+      name: "m",
+      power: 3,
+      alpha: { form: "expLinear", rate: 0.182 * 6, midpoint_mV: -38, scale_mV: 6 },
+      beta: { form: "expLinear", rate: 0.124 * 6, midpoint_mV: -38, scale_mV: -6 },
+      rate_factor: 2.3 ** ((34 - 21) / 10),
+    });
+  });
+});
+
+describe("a cell of several mechanisms (NEURON's insert and hoc names)", () => {
+  const cell = (parameters: Record<string, number>, insert = ["NaTa_t", "Ih", "pas"]) =>
+    nmodlCellToModel({ celsius: 34, insert, parameters }, [source("hay2011/NaTa_t.mod"), source("hay2011/Ih.mod")], "cell.json");
+
+  it("takes densities in S/cm² by NEURON's names and qualifies gate names with the suffix", () => {
+    const m = cell({ gNaTa_tbar_NaTa_t: 2.04, gIhbar_Ih: 0.0002, g_pas: 3.38e-5, e_pas: -90, ena: 55 });
+    expect(m.channels.map((c) => [c.name, c.gMax_mS_per_cm2, c.eRev_mV])).toEqual([
+      ["NaTa_t", 2040, 55],
+      ["Ih", 0.2, -45],
+      ["pas", 0.0338, -90],
+    ]);
+    expect(m.channels[0]?.gates.map((g) => g.name)).toEqual(["m_NaTa_t", "h_NaTa_t"]);
+  });
+
+  it("names an unknown parameter and what is allowed", () => {
+    expect(() => cell({ gbar_NaTa_t: 1 })).toThrow(/^NaTa_t\.mod:\d+: gbar is not a PARAMETER of NaTa_t; its PARAMETERs: gNaTa_tbar$/);
+    expect(() => cell({ gfoo: 1 })).toThrow(/^cell\.json: parameter name must be NEURON's name of a mechanism's PARAMETER/);
+  });
+
+  it("names a suffix that no file has", () => {
+    expect(() => cell({}, ["NaTa_t", "Kv9"])).toThrow(
+      /^cell\.json: insert must be pas or the SUFFIX of a listed mechanism \(NaTa_t, Ih\); got "Kv9"$/,
+    );
+  });
+});
