@@ -58,7 +58,13 @@ const BUILTINS: Record<string, { arity: number; make: (a: Expr[]) => Expr }> = {
   sinh: { arity: 1, make: (a) => ({ type: "call", fn: "sinh", args: a }) },
 };
 
-const fold = (e: Expr): Expr => bindConstants(e, {});
+/** Folds a node whose operands are numbers (its operands were folded when they were built). */
+const fold = (e: Expr): Expr => {
+  if (e.type === "bin" && e.left.type === "num" && e.right.type === "num") return bindConstants(e, {});
+  if (e.type === "call" && e.args.every((a) => a.type === "num")) return bindConstants(e, {});
+  if (e.type === "neg" && e.arg.type === "num") return { type: "num", value: -e.arg.value };
+  return e;
+};
 
 /** Structural equality of two trees. */
 export function sameTree(a: Expr, b: Expr): boolean {
