@@ -17,6 +17,8 @@ export { NEURON_REVERSALS, scaleDecimal, type TranslatedMechanism, translateMech
 export interface NmodlCell {
   readonly name?: string;
   readonly title?: string;
+  /** Provenance, put before the import's own notes. */
+  readonly source?: string;
   /** Temperature (°C); NEURON's default 6.3. */
   readonly celsius?: number;
   readonly cm_uF_per_cm2?: number;
@@ -61,7 +63,7 @@ function buildModel(
   const model: NeuronModel = {
     name: cell.name ?? defaultName,
     title: cell.title ?? `NMODL: ${mechanisms.map((m) => m.suffix).join(", ")}${pas ? " + pas" : ""}`,
-    source: `Imported from NEURON NMODL (${mechanisms.map((m) => m.file).join(", ")})${notes.length ? `; ${notes.join("; ")}` : ""}`,
+    source: `${cell.source ? `${cell.source}; ` : ""}Imported from NEURON NMODL (${mechanisms.map((m) => m.file).join(", ")})${notes.length ? `; ${notes.join("; ")}` : ""}`,
     cm_uF_per_cm2: cell.cm_uF_per_cm2 ?? 1,
     v0_mV: cell.v0_mV ?? -65,
     ...(temperatureDependent ? { celsius: cell.celsius ?? 6.3 } : {}),
