@@ -74,7 +74,7 @@ describe("NMODL errors: one line naming file, line and what is allowed", () => {
     [
       "an ion without a reversal potential",
       "NEURON { SUFFIX ih USEION h READ eh WRITE ih }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) eh (mV) ih (mA/cm2) }\nBREAKPOINT { ih = g*(v - eh) }",
-      /^bad\.mod:4: the current ih uses eh, the reversal potential of ion h, which has no default; give eh \(mV\) in the cell file's parameters$/,
+      /^bad\.mod:4: the current ih uses eh, the reversal potential of ion h, which has no default; give eh \(mV\) in a cell file's parameters$/,
     ],
     ["an undeclared name", mod("BREAKPOINT { i = g*(v - ena) }"), /^bad\.mod:4: ena is not declared/],
     [

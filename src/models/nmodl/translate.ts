@@ -345,7 +345,7 @@ function ohmic(
         if (value === undefined) {
           const ion = e.name.slice(1);
           throw fail(
-            `uses ${e.name}, the reversal potential of ion ${ion}, which has no default; give ${e.name} (mV) in the cell file's parameters`,
+            `uses ${e.name}, the reversal potential of ion ${ion}, which has no default; give ${e.name} (mV) in a cell file's parameters`,
           );
         }
         eRev = value;
