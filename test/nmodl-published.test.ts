@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { simulate } from "../src/index.js";
 import { nmodlCellToModel } from "../src/models/nmodl/index.js";
 
-// Eleven .mod files of published models (test/fixtures/nmodl/published/README.md), each alone with NEURON's pas in
+// Eleven .mod files of published models and Hay's Im (test/fixtures/nmodl/published/README.md), each alone with NEURON's pas in
 // one compartment. neuron.json: written by scripts/nmodl-neuron.py --cases (NEURON 8.2.2, CVODE atol 1e-10, rtol 0,
 // TABLE interpolation off) from cases.json and the same, unchanged files.
 const dir = (path: string) => fileURLToPath(new URL(`./fixtures/nmodl/published/${path}`, import.meta.url));
@@ -22,7 +22,7 @@ interface Case {
 
 describe.each(spec.cases as Case[])("$name ($suffix at $celsius °C) against NEURON", (c) => {
   const model = nmodlCellToModel({ celsius: c.celsius, insert: [c.suffix, "pas"], parameters: { ...spec.parameters, ...c.parameters } }, [
-    { file: c.file.split("/")[1] as string, text: readFileSync(dir(c.file), "utf8") },
+    { file: c.file.split("/").pop() as string, text: readFileSync(dir(c.file), "utf8") },
   ]);
   const r = simulate({
     model,

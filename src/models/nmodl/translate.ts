@@ -86,6 +86,12 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
     }
   }
   for (const n of mod.nonspecific) currents.set(n.name, n.line);
+  for (const d of mod.assigned) {
+    const unit = d.unit?.replace(/\s/g, "");
+    if (currents.has(d.name) && unit !== undefined && unit !== "mA/cm2" && unit !== "milliamp/cm2") {
+      throw fail(d.line, `the current ${d.name} is declared in (${d.unit}); a density mechanism's currents are in (mA/cm2)`);
+    }
+  }
   for (const s of mod.states) {
     if (
       concentrations.has(s.name) ||
