@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { simulate } from "../src/index.js";
+import { nmodlToModel } from "../src/models/nmodl/index.js";
 
 // The built CLI, as users run it (npm test builds it first).
 const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
@@ -19,6 +21,22 @@ describe("NMODL in the CLI", () => {
     const builtin = JSON.parse(spikelab("run", "--model", "hh1952", ...args));
     expect(mod.spike_times_ms.length).toBeGreaterThan(1);
     expect(mod.spike_times_ms).toEqual(builtin.spike_times_ms);
+  });
+
+  it("`--param celsius` reaches the import where celsius is bound (Mainen's tadj on the conductance)", () => {
+    const args = ["--model", fixture("published/mainen1996/na.mod"), "--amplitude", "20", "--json", "--record", "none"];
+    const at37 = JSON.parse(spikelab("run", ...args, "--param", "celsius=37"));
+    const model = nmodlToModel({ file: "na.mod", text: readFileSync(fixture("published/mainen1996/na.mod"), "utf8") }, { celsius: 37 });
+    const lib = simulate({
+      model,
+      stimulus: { amplitude_uA_per_cm2: 20, start_ms: 10, stop_ms: 20 },
+      duration_ms: 50,
+      dt_ms: 0.025,
+      record: { variables: [] },
+    });
+    expect(at37.spike_times_ms.length).toBeGreaterThan(0);
+    expect(at37.spike_times_ms).toEqual(Array.from(lib.spikes.t_ms));
+    expect(JSON.parse(spikelab("run", ...args)).spike_times_ms).toEqual([]); // NEURON's default 6.3 °C: tadj 0.33
   });
 
   it("`model show FILE.mod` prints the translated model, which loads back as a model file", () => {

@@ -25,15 +25,24 @@ function readNeuroML(path: string, seen = new Set<string>()): string[] {
   return out;
 }
 
-/** Reads a model file: JSON or YAML in the model format, or a NeuroML 2 cell with its channels. */
-export function readModelFile(path: string): NeuronModel {
+/** How an NMODL import is made: the temperature where celsius cannot stay a parameter (`--param celsius`). */
+export interface ModelFileOptions {
+  readonly celsius?: number;
+}
+
+/**
+ * Reads a model file: JSON or YAML in the model format, a NeuroML 2 cell with its channels, an NMODL `.mod`
+ * file, or a cell file naming `.mod` files.
+ */
+export function readModelFile(path: string, options: ModelFileOptions = {}): NeuronModel {
   if (!existsSync(path)) {
     throw invalid("--model", path, `a built-in model (${Object.keys(builtinModels).join(", ")}) or an existing model file (${EXTENSIONS})`);
   }
   const ext = extname(path).toLowerCase();
   if (ext === ".nml" || ext === ".xml") return neuromlToModel(readNeuroML(path));
   const text = readFileSync(path, "utf8");
-  if (ext === ".mod") return nmodlToModel({ file: basename(path), text });
+  if (ext === ".mod")
+    return nmodlToModel({ file: basename(path), text }, options.celsius === undefined ? {} : { celsius: options.celsius });
   if (ext === ".json" || ext === ".yaml" || ext === ".yml") {
     const format = ext === ".json" ? "json" : "yaml";
     const cell = parseNmodlCell(text, format, path);
@@ -43,7 +52,7 @@ export function readModelFile(path: string): NeuronModel {
         if (!existsSync(full)) throw invalid(`${path}: mechanisms`, m, "an existing .mod file (relative to the cell file)");
         return { file: basename(full), text: readFileSync(full, "utf8") };
       });
-      return nmodlCellToModel(cell, sources, path);
+      return nmodlCellToModel(options.celsius === undefined ? cell : { ...cell, celsius: options.celsius }, sources, path);
     }
     return parseModelText(text, format, path);
   }
@@ -51,4 +60,5 @@ export function readModelFile(path: string): NeuronModel {
 }
 
 /** A `--model` argument: a built-in name stays a name; anything else is read as a model file. */
-export const modelFromArgument = (raw: string): string | NeuronModel => (Object.hasOwn(builtinModels, raw) ? raw : readModelFile(raw));
+export const modelFromArgument = (raw: string, options: ModelFileOptions = {}): string | NeuronModel =>
+  Object.hasOwn(builtinModels, raw) ? raw : readModelFile(raw, options);
