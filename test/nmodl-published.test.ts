@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { simulate } from "../src/index.js";
 import { nmodlCellToModel } from "../src/models/nmodl/index.js";
 
-// Eleven .mod files of published models and Hay's Im (test/fixtures/nmodl/published/README.md), each alone with NEURON's pas in
+// Sixteen .mod files of published models and Hay's Im (test/fixtures/nmodl/published/README.md), each alone with NEURON's pas in
 // one compartment. neuron.json: written by scripts/nmodl-neuron.py --cases (NEURON 8.2.2, CVODE atol 1e-10, rtol 0,
 // TABLE interpolation off) from cases.json and the same, unchanged files.
 const dir = (path: string) => fileURLToPath(new URL(`./fixtures/nmodl/published/${path}`, import.meta.url));

@@ -159,3 +159,31 @@ describe("a cell of several mechanisms (NEURON's insert and hoc names)", () => {
     );
   });
 });
+
+describe("translation details", () => {
+  const one = (body: string) =>
+    nmodlToModel({
+      file: "t.mod",
+      text: `NEURON { SUFFIX t USEION na READ ena WRITE ina }\nPARAMETER { gbar = 0.01 (S/cm2) }\nASSIGNED { v (mV) ena (mV) ina (mA/cm2) minf }\nSTATE { h }\n${body}`,
+    }).channels[0]?.gates;
+
+  it("reads a factor of v alone in the current as an instantaneous gate named after its variable", () => {
+    const gates = one(
+      "BREAKPOINT { SOLVE s METHOD cnexp\n minf = 1/(1 + exp(-(v + 40)/5))\n ina = gbar*minf*minf*h*(v - ena) }\nDERIVATIVE s { h' = (1/(1 + exp((v + 60)/6)) - h)/5 }",
+    );
+    expect(gates?.map((g) => [g.name, g.power, g.instantaneous === true])).toEqual([
+      ["h", 1, false],
+      ["minf", 2, true],
+    ]);
+  });
+
+  it("reads x' = ((1 - x)*a - x*b)/2 as α = a/2, β = b/2 and guards -1 + exp(…) as exp(…) - 1", () => {
+    const gates = one(
+      "BREAKPOINT { SOLVE s METHOD derivimplicit\n ina = gbar*h*(v - ena) }\nDERIVATIVE s { h' = ((1 - h)*0.1*(v + 30)/(-1 + exp((v + 30)/10)) - h*0.2)/2 }",
+    );
+    const g = gates?.[0] as { alpha: { form: string; expr?: string }; beta: unknown };
+    expect(g.alpha.form).toBe("expr");
+    expect(g.alpha.expr).toMatch(/exprel/);
+    expect(g.beta).toEqual({ form: "expr", expr: "0.1" });
+  });
+});

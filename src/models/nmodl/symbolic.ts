@@ -66,6 +66,18 @@ const fold = (e: Expr): Expr => {
   return e;
 };
 
+/**
+ * IEEE-exact rewrites that put a subtraction where NMODL wrote an addition of a negative number:
+ * a + (−c) = a − c and (−c) + a = a − c, so `-1 + exp(x)` reaches the singularity guard as `exp(x) - 1`.
+ */
+function canonical(op: "+" | "-" | "*" | "/" | "^", left: Expr, right: Expr): Expr {
+  if (op === "+" && right.type === "num" && right.value < 0 && left.type !== "num")
+    return { type: "bin", op: "-", left, right: num(-right.value) };
+  if (op === "+" && left.type === "num" && left.value < 0 && right.type !== "num")
+    return { type: "bin", op: "-", left: right, right: num(-left.value) };
+  return { type: "bin", op, left, right };
+}
+
 /** Structural equality of two trees. */
 export function sameTree(a: Expr, b: Expr): boolean {
   if (a === b) return true;
@@ -156,7 +168,7 @@ export class Evaluator {
         if (e.op !== "+" && e.op !== "-" && e.op !== "*" && e.op !== "/" && e.op !== "^") {
           throw this.fail(e.line, `the comparison ${e.op} used as a value is not supported (only in the condition of an if)`);
         }
-        return fold({ type: "bin", op: e.op, left: this.expr(e.left, scope), right: this.expr(e.right, scope) });
+        return fold(canonical(e.op, this.expr(e.left, scope), this.expr(e.right, scope)));
       }
       case "call": {
         const args = e.args.map((a) => this.expr(a, scope));

@@ -213,6 +213,22 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
       const def = gateOf.get(state) as object;
       gates.push({ name: options.qualify ? `${state}_${suffix}` : state, power, ...def } as GateDefinition);
     }
+    parts.instantaneous.forEach((x, k) => {
+      // named after the ASSIGNED variable that holds the factor (mInf), else inst<k>
+      const holder = mod.assigned.find((d) => {
+        const value = globals.get(d.name);
+        return value !== undefined && sameTree(value, x.tree);
+      })?.name;
+      const base = holder ?? `inst${k + 1}`;
+      const name = options.qualify ? `${base}_${suffix}` : base;
+      if (x.tree.type !== "num" && usesCelsius(x.tree)) celsiusLeft = true;
+      gates.push({
+        name,
+        power: x.power,
+        instantaneous: true,
+        inf: lawOf(x.tree, `the instantaneous factor ${base}`, (m) => fail(line, m)),
+      });
+    });
     channels.push({ name: channelName, gMax_mS_per_cm2: scaleDecimal(parts.coefficient, 3), eRev_mV: parts.eRev, gates });
   }
   for (const s of mod.states) {
@@ -250,7 +266,64 @@ function gate(x: string, d: Expr, fail: (m: string) => Error): { definition: Rec
     const beta = isX(b.right) ? b.left : isX(b.left) ? b.right : undefined;
     if (alpha && beta && free(alpha) && free(beta)) return rates(alpha, beta, undefined, fail);
   }
-  throw fail(`${x}' must be (${x}inf - ${x})/${x}tau or alpha*(1 - ${x}) - beta*${x} with rates that do not depend on ${x}`);
+  // any other form affine in x: α = x' at x = 0, β = −x' at x = 1 (Durstewitz's ((1-h)*a - h*b)/2)
+  const at0 = substitute(d, x, 0);
+  const at1 = substitute(d, x, 1);
+  if (free(at0) && free(at1) && affineIn(d, x, at0, at1)) {
+    return rates(at0, fold({ type: "neg", arg: at1 }), undefined, fail);
+  }
+  throw fail(
+    `${x}' must be affine in ${x}: (${x}inf - ${x})/${x}tau, alpha*(1 - ${x}) - beta*${x}, or another form a - b*${x} with a, b free of ${x}`,
+  );
+}
+
+const fold = (e: Expr): Expr => bindConstants(e, {});
+
+/** The tree with the state x replaced by a number, simplified by exact rules (1·a = a, a − 0 = a, 0·a = 0/a = 0 for finite a ≠ 0). */
+function substitute(e: Expr, x: string, value: number): Expr {
+  const walk = (t: Expr): Expr => {
+    switch (t.type) {
+      case "num":
+        return t;
+      case "name":
+        return t.name === x ? { type: "num", value } : t;
+      case "neg": {
+        const a = walk(t.arg);
+        return a.type === "num" ? { type: "num", value: -a.value } : { type: "neg", arg: a };
+      }
+      case "call":
+        return fold({ type: "call", fn: t.fn, args: t.args.map(walk) });
+      case "bin": {
+        const l = walk(t.left);
+        const r = walk(t.right);
+        const isNum = (y: Expr, v: number) => y.type === "num" && y.value === v;
+        if ((t.op === "*" && (isNum(l, 0) || isNum(r, 0))) || (t.op === "/" && isNum(l, 0))) return { type: "num", value: 0 };
+        if (t.op === "*" && isNum(l, 1)) return r;
+        if ((t.op === "*" || t.op === "/") && isNum(r, 1)) return l;
+        if ((t.op === "+" || t.op === "-") && isNum(r, 0)) return l;
+        if (t.op === "+" && isNum(l, 0)) return r;
+        if (t.op === "-" && isNum(l, 0)) return r.type === "num" ? { type: "num", value: -r.value } : { type: "neg", arg: r };
+        return fold({ type: "bin", op: t.op, left: l, right: r });
+      }
+    }
+  };
+  return walk(e);
+}
+
+/** x' = at0 + (at1 − at0)·x, checked at x = 0.5 and 2 on a grid of v (celsius at 6.3 °C for the check). */
+function affineIn(d: Expr, x: string, at0: Expr, at1: Expr): boolean {
+  const bind = { [CELSIUS]: 6.3 };
+  const f = (e: Expr, v: number) => evaluate(guardSingularities(bindConstants(e, bind)), v);
+  for (const v of [-90.3, -61.7, -33.1, -4.9, 23.3]) {
+    const a = f(at0, v);
+    const b = f(at1, v);
+    for (const s of [0.5, 2]) {
+      const want = a + (b - a) * s;
+      const got = f(substitute(d, x, s), v);
+      if (!Number.isFinite(got) || !(Math.abs(got - want) <= 1e-9 * (Math.abs(a) + Math.abs(b) + 1e-300))) return false;
+    }
+  }
+  return true;
 }
 
 function lawOf(e: Expr, what: string, fail: (m: string) => Error): RateLaw {
@@ -318,12 +391,24 @@ function infTau(inf: Expr, tau: Expr, fail: (m: string) => Error) {
   return { definition: { inf: lawOf(inf, "inf", fail), tau: lawOf(split.rest, "tau", fail), ...factor }, laws };
 }
 
+/** True for a tree of v alone (numbers and functions of V), not a number. */
+const isOfV = (e: Expr): boolean => {
+  const names = freeNames(e);
+  return names.size === 1 && names.has(V);
+};
+
 /** A current g·Π xᵖ·(v − e): its numeric coefficient (S/cm²), state powers and reversal potential (mV). */
 function ohmic(
   tree: Expr,
   reversals: ReadonlyMap<string, number | undefined>,
   fail: (m: string) => Error,
-): { coefficient: number; powers: Map<string, number>; eRev: number; celsius: boolean } {
+): {
+  coefficient: number;
+  powers: Map<string, number>;
+  eRev: number;
+  celsius: boolean;
+  instantaneous: { tree: Expr; power: number }[];
+} {
   const factors: Expr[] = [];
   const flatten = (e: Expr) => {
     if (e.type === "bin" && e.op === "*") {
@@ -336,6 +421,7 @@ function ohmic(
   let eRev: number | undefined;
   let celsius = false;
   const powers = new Map<string, number>();
+  const instantaneous: { tree: Expr; power: number }[] = [];
   const shape = "must be of the form g*m^p*h^q*(v - e) (an ohmic current; GHK and other forms are not supported yet)";
   for (const f of factors) {
     if (f.type === "num") coefficient *= f.value;
@@ -358,8 +444,14 @@ function ohmic(
       } else throw fail(`${shape}; its reversal potential is not a number or an ion's e<ion>`);
     } else if (usesCelsius(f)) {
       celsius = true;
+    } else if (isOfV(f)) {
+      // an instantaneous gate: a factor of v alone (Allen's Nap: g = gbar*mInf*h), x^p counted as p factors
+      const [base, p] = f.type === "bin" && f.op === "^" && f.right.type === "num" ? [f.left, f.right.value] : [f, 1];
+      const known = instantaneous.find((x) => sameTree(x.tree, base));
+      if (known) known.power += p;
+      else instantaneous.push({ tree: base, power: p });
     } else throw fail(shape);
   }
   if (eRev === undefined) throw fail(`${shape}; no (v - e) factor found`);
-  return { coefficient, powers, eRev, celsius };
+  return { coefficient, powers, eRev, celsius, instantaneous };
 }
