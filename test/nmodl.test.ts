@@ -187,3 +187,27 @@ describe("translation details", () => {
     expect(g.beta).toEqual({ form: "expr", expr: "0.1" });
   });
 });
+
+describe("singularity guards", () => {
+  const rate = (rates: string) =>
+    nmodlToModel({
+      file: "g.mod",
+      text: `NEURON { SUFFIX g NONSPECIFIC_CURRENT i }\nPARAMETER { gbar = 0.001 (S/cm2) }\nASSIGNED { v (mV) i (mA/cm2) a b }\nSTATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp\n i = gbar*m*(v + 70) }\nDERIVATIVE s { rates(v)\n m' = a*(1 - m) - b*m }\nPROCEDURE rates(v (mV)) {\n${rates}\n b = 0.1 }`,
+    }).channels[0]?.gates[0];
+
+  it("a nudge at v = 0 (if (v == 0) {v = v + 0.0001}) keeps the exact limit there", () => {
+    const g = rate("if (v == 0) { v = v + 0.0001 }\n a = 0.1*v/(1 - exp(-v/10))") as { alpha: unknown };
+    expect(g.alpha).toEqual({ form: "expLinear", rate: 0.1 * 10, midpoint_mV: 0, scale_mV: 10 });
+  });
+
+  it("a guard written on both sides (if (v + 40 == 0) …) is a guard too", () => {
+    const g = rate("if (v + 40 == 0) { a = 1 } else { a = 0.1*(v + 40)/(1 - exp(-(v + 40)/10)) }") as { alpha: unknown };
+    expect(g.alpha).toEqual({ form: "expLinear", rate: 0.1 * 10, midpoint_mV: -40, scale_mV: 10 });
+  });
+
+  it("a branch that differs inside the guarded region is a general conditional, refused with its line", () => {
+    expect(() => rate("if (fabs(v + 40) < 1e-4) { a = 5 } else { a = 0.1*(v + 40)/(1 - exp(-(v + 40)/10)) }")).toThrow(
+      /^g\.mod:10: a conditional \(if\) that is not a singularity guard/,
+    );
+  });
+});

@@ -40,6 +40,15 @@ export function ohmic(
       powers.set(f.name, (powers.get(f.name) ?? 0) + 1);
     else if (f.type === "bin" && f.op === "^" && f.left.type === "name" && f.right.type === "num")
       powers.set(f.left.name, (powers.get(f.left.name) ?? 0) + f.right.value);
+    else if (
+      f.type === "bin" &&
+      f.op === "+" &&
+      f.left.type === "name" &&
+      f.left.name === V &&
+      f.right.type === "num" &&
+      eRev === undefined
+    )
+      eRev = -f.right.value; // v + 70 = v − (−70)
     else if (f.type === "bin" && f.op === "-" && f.left.type === "name" && f.left.name === V && eRev === undefined) {
       const e = f.right;
       if (e.type === "num") eRev = e.value;
