@@ -52,7 +52,7 @@ const BUILTINS: Record<string, { arity: number; make: (a: Expr[]) => Expr }> = {
   },
   sqrt: { arity: 1, make: (a) => ({ type: "call", fn: "sqrt", args: a }) },
   fabs: { arity: 1, make: (a) => ({ type: "call", fn: "abs", args: a }) },
-  pow: { arity: 2, make: (a) => ({ type: "bin", op: "^", left: a[0] as Expr, right: a[1] as Expr }) },
+  pow: { arity: 2, make: (a) => canonical("^", a[0] as Expr, a[1] as Expr) },
   tanh: { arity: 1, make: (a) => ({ type: "call", fn: "tanh", args: a }) },
   cosh: { arity: 1, make: (a) => ({ type: "call", fn: "cosh", args: a }) },
   sinh: { arity: 1, make: (a) => ({ type: "call", fn: "sinh", args: a }) },
@@ -67,10 +67,12 @@ const fold = (e: Expr): Expr => {
 };
 
 /**
- * IEEE-exact rewrites that put a subtraction where NMODL wrote an addition of a negative number:
- * a + (−c) = a − c and (−c) + a = a − c, so `-1 + exp(x)` reaches the singularity guard as `exp(x) - 1`.
+ * IEEE-exact rewrites: a subtraction where NMODL wrote an addition of a negative number, a + (−c) = a − c and
+ * (−c) + a = a − c, so `-1 + exp(x)` reaches the singularity guard as `exp(x) - 1`; and x^2 = x·x.
  */
 function canonical(op: "+" | "-" | "*" | "/" | "^", left: Expr, right: Expr): Expr {
+  // x^2 = x·x exactly (both are the correctly rounded square), and x·x runs in the WebAssembly kernel
+  if (op === "^" && right.type === "num" && right.value === 2 && left.type !== "num") return { type: "bin", op: "*", left, right: left };
   if (op === "+" && right.type === "num" && right.value < 0 && left.type !== "num")
     return { type: "bin", op: "-", left, right: num(-right.value) };
   if (op === "+" && left.type === "num" && left.value < 0 && right.type !== "num")
