@@ -78,7 +78,7 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
         // that then has no celsius parameter has used it up
         const params = c.getOptionValue("param") as Record<string, unknown> | undefined;
         const celsius = typeof params?.celsius === "number" ? params.celsius : undefined;
-        const model = modelFromArgument(raw, celsius === undefined ? {} : { celsius });
+        const model = modelFromArgument(raw, "--model", celsius === undefined ? {} : { celsius });
         c.setOptionValueWithSource("model", model, c.getOptionValueSource("model"));
         if (celsius !== undefined && typeof model !== "string" && model.celsius === undefined && /\.(mod|json|ya?ml)$/i.test(raw)) {
           const { celsius: _used, ...rest } = params as Record<string, unknown>;

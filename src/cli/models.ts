@@ -30,7 +30,7 @@ const showFile = (name: string): NeuronModel => {
       `one of ${Object.keys(builtinModels).join(", ")}, or an existing model file (.json, .yaml, .yml, .nml, .xml, .mod)`,
     );
   }
-  return readModelFile(name);
+  return readModelFile(name, "model show FILE");
 };
 
 /** `spikelab model show|schema|check`: a model as a file to copy and edit, the file format's JSON Schema, and a checker. */
@@ -60,7 +60,7 @@ export function modelCommand(): Command {
     .command("check")
     .description("check a model file (JSON, YAML, NeuroML 2, NMODL .mod or a cell of .mod files) and summarise it")
     .argument("<file>", "model file")
-    .action((file: string) => console.log(describe(readModelFile(file))));
+    .action((file: string) => console.log(describe(readModelFile(file, "model check FILE"))));
   for (const c of cmd.commands) c.exitOverride();
   return cmd;
 }
