@@ -211,3 +211,17 @@ describe("singularity guards", () => {
     );
   });
 });
+
+describe("hostile NMODL: bounded work, one-line errors", () => {
+  const head = "NEURON { SUFFIX x NONSPECIFIC_CURRENT i }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) i (mA/cm2) a }\n";
+  it("refuses nesting deeper than 64 levels instead of overflowing the stack", () => {
+    const text = `${head}BREAKPOINT { i = g*${"(".repeat(5000)}v${")".repeat(5000)} }`;
+    expect(() => nmodlToModel({ file: "deep.mod", text })).toThrow(/^deep\.mod:4: nesting deeper than 64 levels/);
+  });
+
+  it("refuses a FUNCTION chain that doubles its tree at each call (2^30 operations once inlined)", () => {
+    const fs = Array.from({ length: 30 }, (_, k) => `FUNCTION f${k}(x) { f${k} = f${k + 1}(x) + f${k + 1}(x) }`).join("\n");
+    const text = `${head}BREAKPOINT { i = g*f0(v)*(v + 70) }\n${fs}\nFUNCTION f30(x) { f30 = exp(x) }`;
+    expect(() => nmodlToModel({ file: "bomb.mod", text })).toThrow(/^bomb\.mod:\d+: an expression of more than 5000 operations/);
+  });
+});

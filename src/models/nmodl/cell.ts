@@ -1,5 +1,5 @@
-import { parse as parseYaml } from "yaml";
 import * as z from "zod/mini";
+import { parseDataText } from "../../dataText.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { parseWith } from "../../validate.js";
 import type { NmodlCell } from "./index.js";
@@ -31,12 +31,8 @@ export type NmodlCellFile = NmodlCell & { readonly mechanisms: readonly string[]
 
 /** The cell when the text is a cell file (an object with `mechanisms`), else undefined (a model file). */
 export function parseNmodlCell(text: string, format: "json" | "yaml", what: string): NmodlCellFile | undefined {
-  let data: unknown;
-  try {
-    data = format === "json" ? JSON.parse(text) : parseYaml(text);
-  } catch {
-    return undefined; // the model-file reader reports the syntax error
-  }
+  // bounded as every data file (size, nesting, YAML aliases: dataText.ts); a syntax error is reported here too
+  const data = parseDataText(text, format, what);
   if (data === null || typeof data !== "object" || !Object.hasOwn(data, "mechanisms")) return undefined;
   try {
     return parseWith(NmodlCellSchema, data, "NMODL cell") as NmodlCellFile;

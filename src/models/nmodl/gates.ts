@@ -1,4 +1,4 @@
-import { bindConstants, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
+import { bindConstants, type Expr, evaluate, freeNames, guardSingularities, parseExpr } from "../expr.js";
 import type { RateLaw } from "../rates.js";
 import type { TemperatureDependence } from "../types.js";
 import { rateLaw, temperatureFactor, usesCelsius } from "./forms.js";
@@ -99,7 +99,16 @@ function affineIn(d: Expr, x: string, at0: Expr, at1: Expr): boolean {
 export function lawOf(e: Expr, what: string, fail: (m: string) => Error): RateLaw {
   const names = [...freeNames(e)].filter((n) => n !== V && n !== CELSIUS);
   if (names.length > 0) throw fail(`${what} depends on ${names.join(", ")}; rates may depend on v (and celsius) only`);
-  return rateLaw(e);
+  const law = rateLaw(e);
+  if (law.form === "expr") {
+    // the model format bounds expressions (length, nesting): say so here, with the file and line
+    try {
+      parseExpr(law.expr);
+    } catch (err) {
+      throw fail(`${what} does not fit the model format's expressions: ${(err as Error).message.slice(0, 160)}`);
+    }
+  }
+  return law;
 }
 
 function rates(

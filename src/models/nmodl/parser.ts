@@ -29,6 +29,9 @@ const REFUSED_BLOCKS: Record<string, string> = {
   STEADYSTATE: "STEADYSTATE is not supported",
 };
 
+/** Levels of nesting an NMODL file may use (as MAX_EXPR_DEPTH of the expression language). */
+export const MAX_NESTING = 64;
+
 const TOP_LEVEL =
   "NEURON, UNITS, PARAMETER, CONSTANT, ASSIGNED, STATE, INDEPENDENT, INITIAL, BREAKPOINT, DERIVATIVE, PROCEDURE, FUNCTION, DEFINE, TITLE, COMMENT, UNITSON, UNITSOFF";
 
@@ -84,7 +87,19 @@ export function parseNmodl(text: string, file = "mechanism.mod"): NmodlFile {
   };
 
   // ---- expressions ----
-  const expr = (): NExpr => or();
+  // nesting (parentheses, calls, signs, blocks) is bounded as the expression language bounds it: hostile input
+  // gets a one-line error, never a stack overflow
+  let depth = 0;
+  const deeper = <T>(t: Token, f: () => T): T => {
+    if (++depth > MAX_NESTING)
+      throw fail(t, `nesting deeper than ${MAX_NESTING} levels (parentheses, calls, signs, blocks) is not allowed`);
+    try {
+      return f();
+    } finally {
+      depth--;
+    }
+  };
+  const expr = (): NExpr => deeper(peek(), or);
   const binary = (ops: readonly string[], sub: () => NExpr) => (): NExpr => {
     let left = sub();
     while (peek().kind === "op" && ops.includes(peek().text)) {
@@ -96,7 +111,7 @@ export function parseNmodl(text: string, file = "mechanism.mod"): NmodlFile {
   const unaryExpr = (): NExpr => {
     if (isOp("-") || isOp("!")) {
       const t = next();
-      return { type: "unary", op: t.text as "-" | "!", arg: unaryExpr(), line: t.line };
+      return { type: "unary", op: t.text as "-" | "!", arg: deeper(t, unaryExpr), line: t.line };
     }
     if (isOp("+")) {
       p++;
@@ -155,7 +170,8 @@ export function parseNmodl(text: string, file = "mechanism.mod"): NmodlFile {
     }
     return names;
   };
-  const block = (what: string): Stmt[] => {
+  const block = (what: string): Stmt[] => deeper(peek(), () => blockBody(what));
+  const blockBody = (what: string): Stmt[] => {
     expectOp("{", `to open ${what}`);
     const body: Stmt[] = [];
     for (;;) {

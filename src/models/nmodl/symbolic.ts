@@ -117,6 +117,24 @@ export function linearInV(e: Expr): { a: number; b: number } | undefined {
   return { a, b: f0 };
 }
 
+/** Operations a tree may hold once PROCEDUREs and FUNCTIONs are inlined (shared sub-trees counted each time). */
+export const MAX_TREE_SIZE = 5000;
+const sizes = new WeakMap<Expr, number>();
+/** The size of a tree as text would spell it out (a DAG's shared sub-trees counted at each use), memoised. */
+export function treeSize(e: Expr): number {
+  if (e.type === "num" || e.type === "name") return 1;
+  const known = sizes.get(e);
+  if (known !== undefined) return known;
+  const n =
+    e.type === "neg"
+      ? 1 + treeSize(e.arg)
+      : e.type === "bin"
+        ? 1 + treeSize(e.left) + treeSize(e.right)
+        : 1 + e.args.reduce((sum, a) => sum + treeSize(a), 0);
+  sizes.set(e, n);
+  return n;
+}
+
 export class Evaluator {
   readonly global: Scope;
   private depth = 0;
@@ -143,6 +161,17 @@ export class Evaluator {
   }
 
   expr(e: NExpr, scope: Scope = this.global): Expr {
+    const out = this.build(e, scope);
+    if (treeSize(out) > MAX_TREE_SIZE) {
+      throw this.fail(
+        e.line,
+        `an expression of more than ${MAX_TREE_SIZE} operations once PROCEDUREs and FUNCTIONs are inlined is not allowed`,
+      );
+    }
+    return out;
+  }
+
+  private build(e: NExpr, scope: Scope): Expr {
     switch (e.type) {
       case "num":
         return num(e.value);
