@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,6 +74,17 @@ describe("NMODL in the CLI", () => {
     );
     expect(out.spike_counts[0]).toBe(0);
     expect(out.spike_counts[2]).toBeGreaterThan(5);
+  });
+
+  it("a cell file's .mod files must lie in its folder or below (as NeuroML includes)", () => {
+    mkdirSync(join(dir, "sub"), { recursive: true });
+    writeFileSync(join(dir, "Ih.mod"), readFileSync(fixture("hay2011/Ih.mod"), "utf8"));
+    writeFileSync(join(dir, "sub", "cell.json"), JSON.stringify({ mechanisms: ["../Ih.mod"] }));
+    const r = run("run", "--model", join(dir, "sub", "cell.json"));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /^spikelab: NMODL mechanism "\.\.\/Ih\.mod" in .*cell\.json must be a \.mod file in the folder of .*cell\.json or below it; got "\.\.\/Ih\.mod"\n$/,
+    );
   });
 
   it.each([
