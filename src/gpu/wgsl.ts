@@ -1,6 +1,6 @@
 import { SpikelabError } from "../errors.js";
 import { compileModel, stateGates } from "../models/compile.js";
-import { type Expr, type FunctionName, VOLTAGE } from "../models/expr.js";
+import { type CompareOp, type Expr, type FunctionName, VOLTAGE } from "../models/expr.js";
 import { lawTree, type RateLaw } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
 import { stepProgram } from "../program/build.js";
@@ -60,8 +60,17 @@ export function exprToWgsl(e: Expr, v: string | ((name: string) => string)): str
       const name = WGSL_FUNCTIONS[e.fn];
       return `${name}(${args.join(", ")})`;
     }
+    case "select": {
+      if (!Object.hasOwn(WGSL_COMPARE, e.op)) throw new SpikelabError(`the GPU backend got an unknown comparison ${JSON.stringify(e.op)}`);
+      // WGSL's select(f, t, cond) computes both branches: the one not taken may be non-finite without effect
+      const cond = `${exprToWgsl(e.left, v)} ${WGSL_COMPARE[e.op]} ${exprToWgsl(e.right, v)}`;
+      return `select(${exprToWgsl(e.ifFalse, v)}, ${exprToWgsl(e.ifTrue, v)}, ${cond})`;
+    }
   }
 }
+
+/** The expression language's comparisons in WGSL (the same operators; f32 comparisons are IEEE, false with NaN but for !=). */
+const WGSL_COMPARE: Readonly<Record<CompareOp, string>> = { "<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!=" };
 
 /** The expression language's functions (FUNCTIONS of expr.ts) in WGSL; `pow` is written by `powerExpr`. */
 export const WGSL_FUNCTIONS: Readonly<Record<FunctionName, string>> = {

@@ -8,11 +8,19 @@ import { jsLiteral } from "./literal.js";
  * Grammar (usual precedence; `^` is right-associative and binds tighter than unary minus,
  * so −x^2 = −(x²)):
  *
- *   expr   := term (("+" | "-") term)*
+ *   expr   := sum (compare sum "?" expr ":" expr)?
+ *   compare := "<" | "<=" | ">" | ">=" | "==" | "!="
+ *   sum    := term (("+" | "-") term)*
  *   term   := unary (("*" | "/") unary)*
  *   unary  := ("-" | "+") unary | power
  *   power  := atom (("^" | "**") unary)?
  *   atom   := number | name | name "(" expr ("," expr)* ")" | "(" expr ")"
+ *
+ * Conditionals: `V < -50 ? a : b` is a if V < −50, else b. A comparison exists only as the condition
+ * of `?` (there are no boolean values and no `&&`/`||`: nest conditionals instead), so every tree is a
+ * number; `?:` binds loosest and nests to the right, `V < -80 ? a : V < -50 ? b : c` as in C. A comparison
+ * with NaN is false (`!=` true), as in IEEE 754. Both branches may be computed (the WebAssembly and WGSL
+ * backends select lane by lane), so the branch not taken may be non-finite without effect.
  *
  * Names are the membrane potential `V` (mV) and the model's named constants; functions are
  * listed in `FUNCTIONS`. Text is never evaluated: it is parsed into an `Expr` tree, checked,
@@ -24,7 +32,55 @@ export type Expr =
   | { readonly type: "name"; readonly name: string }
   | { readonly type: "neg"; readonly arg: Expr }
   | { readonly type: "bin"; readonly op: "+" | "-" | "*" | "/" | "^"; readonly left: Expr; readonly right: Expr }
-  | { readonly type: "call"; readonly fn: FunctionName; readonly args: readonly Expr[] };
+  | { readonly type: "call"; readonly fn: FunctionName; readonly args: readonly Expr[] }
+  | {
+      /** `left op right ? ifTrue : ifFalse` */
+      readonly type: "select";
+      readonly op: CompareOp;
+      readonly left: Expr;
+      readonly right: Expr;
+      readonly ifTrue: Expr;
+      readonly ifFalse: Expr;
+    };
+
+/** The comparisons of a conditional's condition. */
+export type CompareOp = "<" | "<=" | ">" | ">=" | "==" | "!=";
+export const COMPARE_OPS: readonly CompareOp[] = ["<", "<=", ">", ">=", "==", "!="];
+
+/** a op b, IEEE 754 (false with NaN, except `!=`): the one definition every backend reproduces. */
+export function compare(op: CompareOp, a: number, b: number): boolean {
+  switch (op) {
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    case "==":
+      return a === b;
+    case "!=":
+      return a !== b;
+  }
+}
+
+/** The sub-trees of a node, in the order printers evaluate them. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.type) {
+    case "num":
+    case "name":
+      return [];
+    case "neg":
+      return [e.arg];
+    case "bin":
+      return [e.left, e.right];
+    case "call":
+      return e.args;
+    case "select":
+      return [e.left, e.right, e.ifTrue, e.ifFalse];
+  }
+}
 
 /** Functions an expression may call, with their arity and JavaScript implementation. */
 export const FUNCTIONS = {
@@ -76,7 +132,7 @@ const tooDeep = (text: string, at: number): InvalidArgumentError =>
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const re = /\s*(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(\*\*|[-+*/^(),]))/y;
+  const re = /\s*(?:(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(\*\*|<=|>=|==|!=|[-+*/^(),<>?:]))/y;
   let i = 0;
   while (i < text.length) {
     if (/^\s*$/.test(text.slice(i))) break;
@@ -109,7 +165,7 @@ export function parseExpr(text: string): Expr {
   let level = 0;
   const depthOf = new WeakMap<Expr, number>();
   const node = <T extends Expr>(e: T, at: number): T => {
-    const kids = e.type === "neg" ? [e.arg] : e.type === "bin" ? [e.left, e.right] : e.type === "call" ? e.args : [];
+    const kids = children(e);
     const d = 1 + Math.max(0, ...kids.map((k) => depthOf.get(k) ?? 1));
     if (d > MAX_EXPR_DEPTH) throw tooDeep(text, at);
     depthOf.set(e, d);
@@ -130,6 +186,26 @@ export function parseExpr(text: string): Expr {
   };
 
   const expr = (): Expr => {
+    const left = sum();
+    const t = peek();
+    if (t === undefined || t.kind !== "op" || !(COMPARE_OPS as readonly string[]).includes(t.op)) return left;
+    p++;
+    const right = sum();
+    if (!isOp("?"))
+      throw fail(
+        text,
+        here(),
+        `expected "?" after the comparison ${t.op} (a comparison is only the condition of x < y ? a : b, written without parentheses around it)`,
+      );
+    p++;
+    enter(t.at);
+    const ifTrue = expr();
+    expect(":");
+    const ifFalse = expr();
+    level--;
+    return node({ type: "select", op: t.op as CompareOp, left, right, ifTrue, ifFalse }, t.at);
+  };
+  const sum = (): Expr => {
     let left = term();
     while (isOp("+") || isOp("-")) {
       const at = here();
@@ -231,7 +307,8 @@ export function freeNames(e: Expr, out = new Set<string>()): Set<string> {
       freeNames(e.right, out);
       break;
     case "call":
-      for (const a of e.args) freeNames(a, out);
+    case "select":
+      for (const a of children(e)) freeNames(a, out);
       break;
   }
   return out;
@@ -260,6 +337,13 @@ export function bindConstants(e: Expr, constants: Readonly<Record<string, number
         if (args.every((a) => a.type === "num")) return { type: "num", value: evaluate({ type: "call", fn: x.fn, args }, 0) };
         return { type: "call", fn: x.fn, args };
       }
+      case "select": {
+        const l = fold(x.left);
+        const r = fold(x.right);
+        // a condition on numbers only is decided here: the tree keeps the branch taken
+        if (l.type === "num" && r.type === "num") return fold(compare(x.op, l.value, r.value) ? x.ifTrue : x.ifFalse);
+        return { type: "select", op: x.op, left: l, right: r, ifTrue: fold(x.ifTrue), ifFalse: fold(x.ifFalse) };
+      }
     }
   };
   return fold(e);
@@ -285,6 +369,8 @@ export function evaluate(e: Expr, V: number): number {
       const f = Math[e.fn as Exclude<FunctionName, "exprel">] as (...x: number[]) => number;
       return f(...a);
     }
+    case "select":
+      return evaluate(compare(e.op, evaluate(e.left, V), evaluate(e.right, V)) ? e.ifTrue : e.ifFalse, V);
   }
 }
 
@@ -311,6 +397,7 @@ function linear(e: Expr): { a: number; b: number } | undefined {
       return undefined;
     }
     case "call":
+    case "select":
       return undefined;
   }
 }
@@ -334,6 +421,8 @@ export function guardSingularities(e: Expr): Expr {
         return { type: "neg", arg: walk(x.arg) };
       case "call":
         return { type: "call", fn: x.fn, args: x.args.map(walk) };
+      case "select":
+        return { type: "select", op: x.op, left: walk(x.left), right: walk(x.right), ifTrue: walk(x.ifTrue), ifFalse: walk(x.ifFalse) };
       case "bin": {
         if (x.op === "/" && x.right.type === "bin" && x.right.op === "-") {
           const d = x.right;
@@ -360,6 +449,13 @@ export function guardSingularities(e: Expr): Expr {
 
 const BINARY_OPS: ReadonlySet<string> = new Set(["+", "-", "*", "/", "^"]);
 
+/** A comparison as JavaScript's operator (checked: one of the language's, so no other text reaches generated code). */
+export function jsCompare(op: CompareOp): string {
+  if (!(COMPARE_OPS as readonly string[]).includes(op))
+    throw new InvalidArgumentError(`unknown comparison ${JSON.stringify(op)} in expression`);
+  return op === "==" ? "===" : op === "!=" ? "!==" : op;
+}
+
 /**
  * JavaScript source for a tree, as an expression of `V` (functions as in FUNCTIONS[...].js). Defence in
  * depth in front of `new Function`: every constant must be a finite number, the only name V, every
@@ -383,6 +479,8 @@ export function toJs(e: Expr): string {
         throw new InvalidArgumentError(`unknown function or wrong arity ${JSON.stringify(e.fn)} in expression`);
       return `${fn.js}(${e.args.map(toJs).join(", ")})`;
     }
+    case "select":
+      return `(${toJs(e.left)} ${jsCompare(e.op)} ${toJs(e.right)} ? ${toJs(e.ifTrue)} : ${toJs(e.ifFalse)})`;
     default:
       throw new InvalidArgumentError(`unknown expression node ${JSON.stringify((e as { type?: unknown }).type)}`);
   }
@@ -401,6 +499,8 @@ export function exprToString(e: Expr): string {
       return `(${exprToString(e.left)} ${e.op} ${exprToString(e.right)})`;
     case "call":
       return `${e.fn}(${e.args.map(exprToString).join(", ")})`;
+    case "select":
+      return `(${exprToString(e.left)} ${e.op} ${exprToString(e.right)} ? ${exprToString(e.ifTrue)} : ${exprToString(e.ifFalse)})`;
   }
 }
 

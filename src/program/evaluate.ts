@@ -1,4 +1,4 @@
-import type { Expr, FunctionName } from "../models/expr.js";
+import { compare, type Expr, type FunctionName } from "../models/expr.js";
 import { exprel } from "../models/exprel.js";
 import type { Block } from "./types.js";
 
@@ -38,6 +38,9 @@ export function evaluateExpr(e: Expr, env: Env): number {
     }
     case "call":
       return FNS[e.fn](...e.args.map((a) => evaluateExpr(a, env)));
+    case "select":
+      // only the branch taken is evaluated (the printers may compute both: the values are the same)
+      return evaluateExpr(compare(e.op, evaluateExpr(e.left, env), evaluateExpr(e.right, env)) ? e.ifTrue : e.ifFalse, env);
   }
 }
 

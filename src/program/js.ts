@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Expr } from "../models/expr.js";
-import { FUNCTIONS } from "../models/expr.js";
+import { FUNCTIONS, jsCompare } from "../models/expr.js";
 import { exprel } from "../models/exprel.js";
 import { jsLiteral } from "../models/literal.js";
 import type { Block } from "./types.js";
@@ -41,6 +41,10 @@ function print(e: Expr, params: ReadonlySet<string>): string {
       if (!fn || e.args.length !== fn.arity) throw new InvalidArgumentError(`unknown function ${JSON.stringify(e.fn)} in a step program`);
       return `${fn.js}(${e.args.map((a) => print(a, params)).join(", ")})`;
     }
+    case "select":
+      return `(${print(e.left, params)} ${jsCompare(e.op)} ${print(e.right, params)} ? ${print(e.ifTrue, params)} : ${print(e.ifFalse, params)})`;
+    default:
+      throw new InvalidArgumentError(`unknown expression node ${JSON.stringify((e as { type?: unknown }).type)} in a step program`);
   }
 }
 

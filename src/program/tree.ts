@@ -24,6 +24,15 @@ export function substitute(e: Expr, names: Readonly<Record<string, Expr>>): Expr
       return { type: "bin", op: e.op, left: substitute(e.left, names), right: substitute(e.right, names) };
     case "call":
       return { type: "call", fn: e.fn, args: e.args.map((a) => substitute(a, names)) };
+    case "select":
+      return {
+        type: "select",
+        op: e.op,
+        left: substitute(e.left, names),
+        right: substitute(e.right, names),
+        ifTrue: substitute(e.ifTrue, names),
+        ifFalse: substitute(e.ifFalse, names),
+      };
   }
 }
 

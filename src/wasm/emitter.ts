@@ -90,6 +90,21 @@ export class Emitter {
   ge = (a: number, b: number) => this.bin(Simd.f64x2Ge, a, b);
   gt = (a: number, b: number) => this.bin(Simd.f64x2Gt, a, b);
   eq = (a: number, b: number) => this.bin(Simd.f64x2Eq, a, b);
+  ne = (a: number, b: number) => this.bin(Simd.f64x2Ne, a, b);
+
+  /**
+   * Emits `branch()` with its unhandled lanes (see `unhandled`) kept apart; returns (its value, those lanes),
+   * leaving `unhandled` as it was before. A conditional then counts only the lanes of the branch it selects.
+   */
+  apart(branch: () => number): { value: number; unhandled: number } {
+    const saved = this.keepNew();
+    this.body.get(this.unhandled).set(saved);
+    this.body.i64x2Const(0, 0).set(this.unhandled);
+    const value = branch();
+    const flags = this.keepNew();
+    this.body.get(this.unhandled).set(flags).get(saved).set(this.unhandled);
+    return { value, unhandled: flags };
+  }
 
   /** Lane-wise `mask ? a : b` (mask lanes all ones or all zeros). */
   select(mask: number, a: number, b: number): number {

@@ -48,6 +48,7 @@ export const Simd = {
   f64x2Splat: 0x14,
   f64x2ExtractLane: 0x21,
   f64x2Eq: 0x47,
+  f64x2Ne: 0x48,
   f64x2Lt: 0x49,
   f64x2Gt: 0x4a,
   f64x2Le: 0x4b,

@@ -81,6 +81,28 @@ function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
           throw new Unsupported(`the function ${x.fn}`);
       }
     }
+    case "select": {
+      // both branches on both lanes, then v128.bitselect by the comparison's lane mask; a branch's
+      // unhandled lanes (exp of ≥ 700, say) count only where that branch is selected, so the branch
+      // not taken may overflow or divide by zero without sending the batch to the checked loop
+      const l = emitExpr(e, x.left, v);
+      const r = emitExpr(e, x.right, v);
+      const ops: Record<string, (a: number, b: number) => number> = {
+        "<": e.lt,
+        "<=": e.le,
+        ">": e.gt,
+        ">=": e.ge,
+        "==": e.eq,
+        "!=": e.ne,
+      };
+      const compare = Object.hasOwn(ops, x.op) ? ops[x.op] : undefined;
+      if (!compare) throw new Unsupported(`the comparison ${JSON.stringify(x.op)}`);
+      const mask = compare(l, r);
+      const t = e.apart(() => emitExpr(e, x.ifTrue, v));
+      const f = e.apart(() => emitExpr(e, x.ifFalse, v));
+      e.flag(e.select(mask, t.unhandled, f.unhandled));
+      return e.select(mask, t.value, f.value);
+    }
   }
 }
 

@@ -63,6 +63,15 @@ function substitute(e: Expr, x: string, value: number): Expr {
       }
       case "call":
         return fold({ type: "call", fn: t.fn, args: t.args.map(walk) });
+      case "select":
+        return fold({
+          type: "select",
+          op: t.op,
+          left: walk(t.left),
+          right: walk(t.right),
+          ifTrue: walk(t.ifTrue),
+          ifFalse: walk(t.ifFalse),
+        });
       case "bin": {
         const l = walk(t.left);
         const r = walk(t.right);

@@ -1,4 +1,4 @@
-import { bindConstants, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
+import { bindConstants, children, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
 import type { NExpr, NmodlFile, Stmt } from "./ast.js";
 import { nmodlError } from "./lexer.js";
 
@@ -99,6 +99,16 @@ export function sameTree(a: Expr, b: Expr): boolean {
       const c = b as typeof a;
       return a.fn === c.fn && a.args.length === c.args.length && a.args.every((x, i) => sameTree(x, c.args[i] as Expr));
     }
+    case "select": {
+      const c = b as typeof a;
+      return (
+        a.op === c.op &&
+        sameTree(a.left, c.left) &&
+        sameTree(a.right, c.right) &&
+        sameTree(a.ifTrue, c.ifTrue) &&
+        sameTree(a.ifFalse, c.ifFalse)
+      );
+    }
   }
 }
 
@@ -125,12 +135,7 @@ export function treeSize(e: Expr): number {
   if (e.type === "num" || e.type === "name") return 1;
   const known = sizes.get(e);
   if (known !== undefined) return known;
-  const n =
-    e.type === "neg"
-      ? 1 + treeSize(e.arg)
-      : e.type === "bin"
-        ? 1 + treeSize(e.left) + treeSize(e.right)
-        : 1 + e.args.reduce((sum, a) => sum + treeSize(a), 0);
+  const n = 1 + children(e).reduce((sum, a) => sum + treeSize(a), 0);
   sizes.set(e, n);
   return n;
 }

@@ -1,0 +1,215 @@
+/**
+ * Conditionals in the expression language (`x < y ? a : b`, src/models/expr.ts): parsed, printed and
+ * compiled by every backend. The reference evaluator, the JavaScript printer and the WebAssembly SIMD
+ * kernel (f64x2 comparisons + v128.bitselect, both branches computed) must agree bit for bit on a model
+ * with piecewise rates, including branches that overflow or divide by zero where they are not selected.
+ * The WGSL printer's `select(f, t, cond)` is read back as JavaScript and compared with the CPU's rate.
+ */
+import { describe, expect, it } from "vitest";
+import { exprToWgsl, generateKernel, rateToWgsl } from "../src/gpu/wgsl.js";
+import { bindConstants, compileExpr, type Expr, evaluate, exprToString, MAX_EXPR_DEPTH, parseExpr, toJs } from "../src/models/expr.js";
+import { hh1952 } from "../src/models/hh1952.js";
+import { exprel, type RateLaw, rateFunction } from "../src/models/rates.js";
+import type { NeuronModel } from "../src/models/types.js";
+import { evaluateExpr } from "../src/program/evaluate.js";
+import { blockSource } from "../src/program/js.js";
+import { SpikeDetector } from "../src/record/spikes.js";
+import { stepCurrent } from "../src/stimulus/step.js";
+import { type MembraneSystem, membraneSystem } from "../src/system/membrane.js";
+import { wasmKernel } from "../src/wasm/kernel.js";
+import { fusedRunner, wasmSimdAvailable } from "../src/wasm/run.js";
+
+describe("the conditional x < y ? a : b", () => {
+  it("parses with the loosest precedence, nests to the right, and prints text that parses to the same tree", () => {
+    const e = parseExpr("V < -50 ? 1 + 2*V : V >= 0 ? 3 : -V");
+    expect(e).toMatchObject({ type: "select", op: "<", ifFalse: { type: "select", op: ">=" } });
+    expect(exprToString(e)).toBe("(V < (-50) ? (1 + (2 * V)) : (V >= 0 ? 3 : (-V)))");
+    expect(parseExpr(exprToString(e))).toEqual(e);
+    const f = compileExpr(e);
+    expect([f(-60), f(-50), f(-1), f(0), f(7)]).toEqual([-119, 50, 1, 3, 3]);
+    // a condition in the true branch nests too (as in C)
+    expect(evaluate(parseExpr("V > 0 ? V > 10 ? 1 : 2 : 3"), 5)).toBe(2);
+  });
+
+  it("compares as IEEE 754 in every comparison (NaN: false, but != true)", () => {
+    for (const op of ["<", "<=", ">", ">=", "==", "!="]) {
+      const e = parseExpr(`V ${op} 1 ? 10 : 20`);
+      const expected = (V: number) => ({ "<": V < 1, "<=": V <= 1, ">": V > 1, ">=": V >= 1, "==": V === 1, "!=": V !== 1 })[op] as boolean;
+      for (const V of [0, 1, 2, Number.NaN]) {
+        const want = expected(V) ? 10 : 20;
+        expect([evaluate(e, V), compileExpr(e)(V), evaluateExpr(e, new Map([["V", V]]))]).toEqual([want, want, want]);
+      }
+    }
+  });
+
+  it("decides a condition on constants when they are bound (only the branch taken is kept)", () => {
+    expect(bindConstants(parseExpr("k < 2 ? V : 1/0"), { k: 1 })).toEqual({ type: "name", name: "V" });
+    expect(bindConstants(parseExpr("k < 2 ? V : 2*V"), { k: 3 })).toEqual(parseExpr("2*V"));
+  });
+
+  it("refuses a comparison that is not the condition of ?:, with a one-line error naming the position", () => {
+    expect(() => parseExpr("V < 1")).toThrow(/expected "\?" after the comparison < .* at character 6 of "V < 1"/);
+    expect(() => parseExpr("V < 1 ? 2")).toThrow(/expected ":" at character 10/);
+    expect(() => parseExpr("(V < 1) ? 1 : 2")).toThrow(/written without parentheses around it\) at character 7/);
+    expect(() => parseExpr("V < 1 < 2 ? 1 : 2")).toThrow(/expected "\?" after the comparison </);
+    expect(() => parseExpr("V ? 1 : 2")).toThrow(/unexpected "\?" at character 3/);
+    expect(() => parseExpr("V = 1 ? 1 : 2")).toThrow(/unexpected character "=" at character 3/);
+  });
+
+  it("counts nested conditionals against the nesting limit", () => {
+    const nested = (k: number) => `${"V < 0 ? 1 : ".repeat(k)}0`;
+    expect(() => parseExpr(nested(MAX_EXPR_DEPTH - 1))).not.toThrow();
+    expect(() => parseExpr(nested(MAX_EXPR_DEPTH + 1))).toThrow(`expression nests deeper than ${MAX_EXPR_DEPTH} levels`);
+  });
+
+  it("keeps the code generators' guards: a hand-built comparison other than the six is refused by every printer", () => {
+    const bad = {
+      type: "select",
+      op: "<0||alert(1)||",
+      left: { type: "name", name: "V" },
+      right: { type: "num", value: 0 },
+      ifTrue: { type: "num", value: 1 },
+      ifFalse: { type: "num", value: 2 },
+    } as unknown as Expr;
+    expect(() => toJs(bad)).toThrow(/unknown comparison "<0\|\|alert\(1\)\|\|"/);
+    expect(() => exprToWgsl(bad, "V")).toThrow(/unknown comparison/);
+    expect(() => blockSource({ lets: [], out: [bad] }, ["V"], [], [])).toThrow(/unknown comparison/);
+    const program = {
+      method: "euler",
+      state: ["V"],
+      params: [],
+      currents: [],
+      step: { lets: [], out: [bad] },
+      init: { lets: [], out: [{ type: "num", value: 0 } as Expr] },
+      bounds: { vAbsBelow: 1000, gateAbove: -0.5, gateBelow: 1.5 },
+    };
+    expect(() => wasmKernel(program)).toThrow(/the comparison "<0\|\|alert\(1\)\|\|"/);
+  });
+});
+
+/**
+ * hh1952 with piecewise rates: a real piecewise αh (a different curve below −70 mV, as NMODL's if/else
+ * writes τ), and branches that are non-finite or overflow exp where they are not selected (exp(V²) at
+ * V ≈ −65 is exp(4225) = ∞; 1/(V − V) is ∞). Every comparison appears once.
+ */
+const law = (expr: string): RateLaw => ({ form: "expr", expr });
+const piecewise = (betaM: string): NeuronModel => {
+  const [na, k, leak] = hh1952.channels as [
+    NeuronModel["channels"][number],
+    NeuronModel["channels"][number],
+    NeuronModel["channels"][number],
+  ];
+  const [m, h] = na.gates;
+  const [n] = k.gates;
+  return {
+    ...hh1952,
+    name: "hh1952-piecewise",
+    channels: [
+      {
+        ...na,
+        gates: [
+          { ...m, beta: law(betaM) } as (typeof na.gates)[number],
+          { ...h, alpha: law("V < -70 ? 0.07*exp(-(V+65)/20) : V == -1000 ? 0 : 0.075*exp(-(V+65)/20)") } as (typeof na.gates)[number],
+        ],
+      },
+      {
+        ...k,
+        gates: [
+          {
+            ...n,
+            beta: law("V <= -1000 ? 1/(V - V) : V != V ? 0 : V >= -50 ? 0.125*exp(-(V+65)/80) : 0.12*exp(-(V+65)/80)"),
+          } as (typeof k.gates)[number],
+        ],
+      },
+      leak,
+    ],
+  };
+};
+/** The branch not taken overflows (exp(V²)): masked, so the kernel keeps the batch. */
+const unselectedOverflow = piecewise("V > 2000 ? exp(V*V) : 4*exp(-(V+65)/18)");
+/** The branch taken calls exp at an argument ≥ 700 (exp(−V²) = 0, which the inline exp does not reproduce): flagged. */
+const selectedOverflow = piecewise("V < 2000 ? 4*exp(-(V+65)/18) + exp(-V*V) : 1");
+
+const METHODS = ["euler", "exp-euler", "backward-euler", "rk4"] as const;
+const dt = 0.02;
+const steps = 3000;
+const amps = [0, 8, 20];
+const system = (model: NeuronModel, kernel: "compiled" | "declarative"): MembraneSystem =>
+  membraneSystem({ model, n: amps.length, stimulus: stepCurrent({ amplitude: amps, start: 5.01, stop: 49.99 }, amps.length), kernel });
+
+function stepwise(s: MembraneSystem, method: string) {
+  const stepper = s.stepper(method);
+  if (!stepper) throw new Error(`no step program for ${method}`);
+  const y = s.initialState();
+  const spikes = new SpikeDetector(s.n, 0);
+  for (let k = 0; k < steps; k++) {
+    spikes.before(y);
+    stepper.step(k * dt, dt, y);
+    spikes.after(k * dt, dt, y);
+  }
+  const r = spikes.result();
+  return { y: Array.from(y), neuron: Array.from(r.neuron), t: Array.from(r.t_ms) };
+}
+
+function fused(s: MembraneSystem, method: string) {
+  const run = fusedRunner(s, method, false, steps);
+  expect(run).toBeDefined();
+  const y = s.initialState();
+  const neuron: number[] = [];
+  const t: number[] = [];
+  const ok = run?.run(y, steps, dt, 0, (i, ti) => {
+    neuron.push(i);
+    t.push(ti);
+  });
+  return { ok, result: { y: Array.from(y), neuron, t } };
+}
+
+describe.each(METHODS)("hh1952 with piecewise rates, %s", (method) => {
+  const reference = stepwise(system(unselectedOverflow, "declarative"), method);
+
+  it("the printed JavaScript equals the reference evaluator bit for bit (state and spikes)", () => {
+    expect(reference.t.length, "the protocol reaches firing").toBeGreaterThan(3);
+    expect(reference.y.every(Number.isFinite)).toBe(true);
+    expect(stepwise(system(unselectedOverflow, "compiled"), method)).toEqual(reference);
+  });
+
+  it.runIf(wasmSimdAvailable)("the WebAssembly kernel equals it bit for bit, the unselected branch's overflow not counted", () => {
+    const { ok, result } = fused(system(unselectedOverflow, "compiled"), method);
+    expect(ok, "the kernel kept the batch (no lane flagged)").toBe(true);
+    expect(result).toEqual(reference);
+  });
+
+  it.runIf(wasmSimdAvailable)("the kernel still declines a batch where the selected branch leaves its inline exp's range", () => {
+    expect(fused(system(selectedOverflow, "compiled"), method).ok).toBe(false);
+  });
+});
+
+describe("the WGSL printer's select", () => {
+  it("prints select(f, t, cond), which read back as JavaScript is the CPU's rate function", () => {
+    const laws = [
+      ...(unselectedOverflow.channels[0]?.gates ?? []).flatMap((g) => Object.values(g)),
+      ...(unselectedOverflow.channels[1]?.gates ?? []).flatMap((g) => Object.values(g)),
+    ].filter((l): l is RateLaw => (l as RateLaw)?.form === "expr");
+    expect(laws).toHaveLength(3);
+    const h = rateToWgsl(laws[1] as RateLaw, "V");
+    expect(h).toBe(
+      "select(select((0.075 * exp(((-(V + 65.0)) / 20.0))), 0.0, V == (-1000.0)), (0.07 * exp(((-(V + 65.0)) / 20.0))), V < (-70.0))",
+    );
+    const helpers = { exprel, exp: Math.exp, select: (f: number, t: number, c: boolean) => (c ? t : f) };
+    for (const l of laws) {
+      const js = new Function(...Object.keys(helpers), `return (V) => ${rateToWgsl(l, "V")};`)(...Object.values(helpers)) as (
+        v: number,
+      ) => number;
+      const cpu = rateFunction(l);
+      for (let v = -100; v <= 60; v += 0.37) expect(js(v)).toBe(cpu(v));
+      for (const v of [-70, -50, -1000]) expect(js(v)).toBe(cpu(v));
+    }
+  });
+
+  it("compiles the piecewise model for every GPU method", () => {
+    for (const method of METHODS) {
+      const code = generateKernel({ model: unselectedOverflow, method, perNeuron: new Set() }).code;
+      expect(code).toContain("select(select(select((0.12 * exp(");
+    }
+  });
+});
