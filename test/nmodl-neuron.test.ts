@@ -11,7 +11,7 @@ const ref = JSON.parse(readFileSync(fixture("soma-neuron.json"), "utf8"));
 const model = readModelFile(fixture("soma.cell.json"));
 const p = ref.protocol;
 
-describe("Hay et al. 2011 somatic channels (7 .mod files + pas, 34 °C) against NEURON over 1 s", () => {
+describe("Hay et al. 2011 somatic channels (8 .mod files + pas, 34 °C; K_Pst's piecewise τ as a conditional) against NEURON over 1 s", () => {
   const r = simulate({
     model,
     parameters: { V0: p.V0_mV },
@@ -28,7 +28,7 @@ describe("Hay et al. 2011 somatic channels (7 .mod files + pas, 34 °C) against 
     expect(ref.spike_times_ms.length).toBeGreaterThan(40);
     expect(r.spikes.t_ms).toHaveLength(ref.spike_times_ms.length);
     const worst = Math.max(...ref.spike_times_ms.map((t: number, k: number) => Math.abs((r.spikes.t_ms[k] as number) - t)));
-    expect(worst).toBeLessThan(1e-4); // measured 8.0e-6 ms (the issue asks for 0.01 ms)
+    expect(worst).toBeLessThan(1e-4); // measured 6.3e-6 ms (the issue asks for 0.01 ms); 53 spikes
   });
 
   it("follows NEURON's V trace (every 1 ms) within 2e-3 mV RMS", () => {
@@ -36,6 +36,6 @@ describe("Hay et al. 2011 somatic channels (7 .mod files + pas, 34 °C) against 
     expect(V).toHaveLength(ref.v_trace_mV.length);
     let ss = 0;
     for (let k = 0; k < V.length; k++) ss += ((V[k] as number) - (ref.v_trace_mV[k] as number)) ** 2;
-    expect(Math.sqrt(ss / V.length)).toBeLessThan(2e-3); // measured 2.8e-4 mV RMS (largest sample 5.4e-3 mV, at a spike)
+    expect(Math.sqrt(ss / V.length)).toBeLessThan(2e-3); // measured 5.0e-4 mV RMS (largest sample 1.1e-2 mV, at a spike)
   });
 });

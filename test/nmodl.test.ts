@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { hh1952, methodNames, type NeuronModel, simulate } from "../src/index.js";
 import { nmodlCellToModel, nmodlToModel, parseNmodl } from "../src/models/nmodl/index.js";
+import { type RateLaw, rateFunction } from "../src/models/rates.js";
 
 const fixture = (path: string) => fileURLToPath(new URL(`./fixtures/nmodl/${path}`, import.meta.url));
 const source = (path: string) => ({ file: path.split("/").pop() as string, text: readFileSync(fixture(path), "utf8") });
@@ -78,11 +79,9 @@ describe("NMODL errors: one line naming file, line and what is allowed", () => {
     ],
     ["an undeclared name", mod("BREAKPOINT { i = g*(v - ena) }"), /^bad\.mod:4: ena is not declared/],
     [
-      "a general conditional",
-      mod(
-        "STATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp i = g*m*(v+70) }\nDERIVATIVE s { LOCAL t\nif (v < -50) { t = 1 } else { t = 2 }\nm' = (1/(1+exp(-v)) - m)/t }",
-      ),
-      /^bad\.mod:7: a conditional \(if\) that is not a singularity guard/,
+      "a derivative given in one branch of an if only",
+      mod("STATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp i = g*m*(v+70) }\nDERIVATIVE s {\nif (v < -50) { m' = -m }\n}"),
+      /^bad\.mod:7: m' is given in one branch of this if only \(allowed: in both, or outside the if\)$/,
     ],
   ])("%s", (_what, text, message) => {
     expect(() => nmodlToModel({ file: "bad.mod", text })).toThrow(message);
@@ -107,7 +106,7 @@ describe("parser", () => {
 });
 
 describe("the Hay et al. 2011 mechanisms", () => {
-  const files = ["Ca_HVA", "Ca_LVAst", "Ih", "Im", "K_Tst", "NaTa_t", "Nap_Et2", "SKv3_1"];
+  const files = ["Ca_HVA", "Ca_LVAst", "Ih", "Im", "K_Pst", "K_Tst", "NaTa_t", "Nap_Et2", "SKv3_1"];
   it.each(files)("%s.mod imports as one channel with its gates (plus pas)", (name) => {
     const m = nmodlToModel(source(`hay2011/${name}.mod`));
     expect(m.channels.map((c) => c.name)).toEqual([name, "pas"]);
@@ -117,9 +116,24 @@ describe("the Hay et al. 2011 mechanisms", () => {
   it.each([
     ["CaDynamics_E2", /^CaDynamics_E2\.mod:6: USEION ca WRITE cai: writing ion concentrations .* not have yet/],
     ["SK_E2", /^SK_E2\.mod:54: cai \(an ion concentration\) is used: concentration-dependent rates/],
-    ["K_Pst", /^K_Pst\.mod:63: a conditional \(if\) that is not a singularity guard/],
   ])("%s.mod is refused with its line: what the model format lacks", (name, message) => {
     expect(() => nmodlToModel(source(`hay2011/${name}.mod`))).toThrow(message);
+  });
+
+  it("reads K_Pst's piecewise τ (if (v < -50) {…} else {…}, after v = v + 10) as a conditional: NEURON's branches on each side of −60 mV", () => {
+    const m = nmodlToModel(source("hay2011/K_Pst.mod"));
+    const tau = (m.channels[0]?.gates[0] as { tau?: RateLaw } | undefined)?.tau as RateLaw;
+    expect(tau).toMatchObject({ form: "expr" });
+    expect((tau as { expr: string }).expr).toMatch(/^\(\(V \+ 10\) < \(-50\) \? /);
+    const f = rateFunction(tau);
+    const qt = 2.3 ** ((34 - 21) / 10);
+    const below = (v: number) => (1.25 + 175.03 * Math.exp(-(v + 10) * -0.026)) / qt;
+    const above = (v: number) => (1.25 + 13 * Math.exp(-(v + 10) * 0.026)) / qt;
+    for (const v of [-90, -60.001]) expect(f(v)).toBeCloseTo(below(v), 12);
+    for (const v of [-60, -59.999, -20, 30]) expect(f(v)).toBeCloseTo(above(v), 12);
+    // continuous at −60 mV (175.03·e^−1.3 ≈ 13·e^1.3), but a real piecewise τ: at −90 mV the else branch is 4.5 times it
+    expect(f(-60.001) / f(-60)).toBeCloseTo(1, 4);
+    expect(above(-90) / f(-90)).toBeGreaterThan(4);
   });
 
   it("reads NaTa_t's Hay-style guards (if (v == -38) {v = v + 0.0001}) as expLinear rates and qt as a rate factor", () => {
@@ -205,10 +219,13 @@ describe("singularity guards", () => {
     expect(g.alpha).toEqual({ form: "expLinear", rate: 0.1 * 10, midpoint_mV: -40, scale_mV: 10 });
   });
 
-  it("a branch that differs inside the guarded region is a general conditional, refused with its line", () => {
-    expect(() => rate("if (fabs(v + 40) < 1e-4) { a = 5 } else { a = 0.1*(v + 40)/(1 - exp(-(v + 40)/10)) }")).toThrow(
-      /^g\.mod:10: a conditional \(if\) that is not a singularity guard/,
-    );
+  it("a branch that differs inside the guarded region is a general conditional: a piecewise rate, as NEURON computes it", () => {
+    const g = rate("if (fabs(v + 40) < 1e-4) { a = 5 } else { a = 0.1*(v + 40)/(1 - exp(-(v + 40)/10)) }") as { alpha: RateLaw };
+    expect(g.alpha).toEqual({ form: "expr", expr: "(abs((V + 40)) < 0.0001 ? 5 : (1 / exprel(((-(V + 40)) / 10))))" });
+    const f = rateFunction(g.alpha);
+    expect([f(-40), f(-40 + 5e-5), f(-40 - 1e-4)]).toEqual([5, 5, f(-40 - 1e-4)]);
+    expect(f(-40 - 1e-4)).toBeCloseTo(1, 4);
+    expect(f(-30)).toBeCloseTo(1 / (1 - Math.exp(-1)), 14);
   });
 });
 

@@ -7,7 +7,9 @@ import { nmodlError } from "./lexer.js";
  * assignments are followed in order, and every variable ends up as an expression tree of the membrane
  * potential `V`, the temperature `celsius`, the mechanism's states and the ions' reversal potentials
  * (PARAMETERs are numbers by then). What the tree cannot say is refused here with file and line:
- * conditionals other than singularity guards, ion concentrations in rate code, time (`t`, `dt`), loops.
+ * ion concentrations in rate code, time (`t`, `dt`), loops. An `if` on numbers only is decided here; a
+ * clamp becomes min/max; a singularity guard is read as below; any other `if` becomes a conditional of the
+ * expression language (`cond ? a : b`, see `piecewise`), as NEURON computes it.
  *
  * Singularity guards. An `if` whose condition is |X| < ε (or ≤; `fabs`) or X == c, with X linear in V, is
  * read as a guard of a removable singularity: the branch taken away from the guarded point (the `else` of
@@ -15,7 +17,7 @@ import { nmodlError } from "./lexer.js";
  * has there is rewritten through exprel when the model is compiled (expr.ts, guardSingularities). The
  * translation checks that (a) both branches agree inside the guarded region within 1e-3 relative (so a
  * real piecewise definition is not mistaken for a guard) and (b) every rate built from the kept branch is
- * finite at the guarded point; otherwise the `if` is refused as a general conditional.
+ * finite at the guarded point; otherwise the `if` is a general conditional (`piecewise`).
  */
 
 /** Names with a meaning of their own in symbolic trees. */
@@ -60,6 +62,7 @@ const BUILTINS: Record<string, { arity: number; make: (a: Expr[]) => Expr }> = {
 
 /** Folds a node whose operands are numbers (its operands were folded when they were built). */
 const fold = (e: Expr): Expr => {
+  if (e.type === "select" && e.left.type === "num" && e.right.type === "num") return bindConstants(e, {});
   if (e.type === "bin" && e.left.type === "num" && e.right.type === "num") return bindConstants(e, {});
   if (e.type === "call" && e.args.every((a) => a.type === "num")) return bindConstants(e, {});
   if (e.type === "neg" && e.arg.type === "num") return { type: "num", value: -e.arg.value };
@@ -305,19 +308,82 @@ export class Evaluator {
   }
 
   private conditional(s: Extract<Stmt, { type: "if" }>, scope: Scope): void {
-    const c = s.cond;
-    const refuse = () =>
-      this.fail(
-        s.line,
-        "a conditional (if) that is not a singularity guard: the model format has no conditionals yet (allowed: guards such as if (fabs(x/y) < 1e-6) {…} else {…} or if (v == c) {v = v + 0.0001}, and conditions on numbers only)",
-      );
-    const constant = this.constantCondition(c, scope);
+    const constant = this.constantCondition(s.cond, scope);
     if (constant !== undefined) {
       this.block(constant ? s.then : (s.otherwise ?? []), scope);
       return;
     }
     if (this.clamp(s, scope)) return;
-    if (c.type !== "bin") throw refuse();
+    if (this.guard(s, scope)) return;
+    this.piecewise(s, scope);
+  }
+
+  /**
+   * A general if/else: both branches are followed from the state before the if, and every variable (and
+   * state derivative) they leave different becomes `cond ? then : else` (expr.ts's conditional; && and ||
+   * nest conditionals, ! swaps the branches). The condition is read before either branch runs.
+   */
+  private piecewise(s: Extract<Stmt, { type: "if" }>, scope: Scope): void {
+    const choose = this.condition(s.cond, scope);
+    const before = this.snapshot(scope);
+    const derivativesBefore = new Map(this.derivatives);
+    this.block(s.then, scope);
+    const thenState = this.snapshot(scope);
+    const thenDerivatives = new Map(this.derivatives);
+    this.restore(before);
+    this.derivatives.clear();
+    for (const [k, d] of derivativesBefore) this.derivatives.set(k, d);
+    this.block(s.otherwise ?? [], scope);
+    for (const [sc, vars] of this.snapshot(scope)) {
+      const other = thenState.get(sc) as Map<string, Expr | undefined>;
+      for (const name of new Set([...vars.keys(), ...other.keys()])) {
+        const f = vars.get(name);
+        const t = other.get(name);
+        if (t === f) continue;
+        // assigned in one branch only (and not before): unassigned after the if, as NMODL would leave it undefined
+        sc.vars.set(name, t === undefined || f === undefined ? undefined : choose(t, f));
+        if (sc === this.global) this.assignedAt.set(name, s.line);
+      }
+    }
+    for (const name of new Set([...this.derivatives.keys(), ...thenDerivatives.keys()])) {
+      const f = this.derivatives.get(name);
+      const t = thenDerivatives.get(name);
+      if (t === f) continue;
+      if (!t || !f) throw this.fail(s.line, `${name}' is given in one branch of this if only (allowed: in both, or outside the if)`);
+      this.derivatives.set(name, { value: choose(t.value, f.value), line: s.line });
+    }
+  }
+
+  /** A condition as a function that builds `condition ? t : f` (its operands read now, in the state before the if). */
+  private condition(c: NExpr, scope: Scope): (t: Expr, f: Expr) => Expr {
+    const same = (build: (t: Expr, f: Expr) => Expr) => (t: Expr, f: Expr) => (sameTree(t, f) ? t : fold(build(t, f)));
+    if (c.type === "unary" && c.op === "!") {
+      const a = this.condition(c.arg, scope);
+      return same((t, f) => a(f, t));
+    }
+    if (c.type === "bin" && (c.op === "&&" || c.op === "||")) {
+      const a = this.condition(c.left, scope);
+      const b = this.condition(c.right, scope);
+      return c.op === "&&" ? same((t, f) => a(b(t, f), f)) : same((t, f) => a(t, b(t, f)));
+    }
+    if (c.type === "bin" && (c.op === "<" || c.op === "<=" || c.op === ">" || c.op === ">=" || c.op === "==" || c.op === "!=")) {
+      const op = c.op;
+      const left = this.expr(c.left, scope);
+      const right = this.expr(c.right, scope);
+      return same((t, f) => ({ type: "select", op, left, right, ifTrue: t, ifFalse: f }));
+    }
+    // a number as a condition: true when it is not 0
+    const x = this.expr(c, scope);
+    return same((t, f) => ({ type: "select", op: "!=", left: x, right: num(0), ifTrue: t, ifFalse: f }));
+  }
+
+  /**
+   * A singularity guard (see the file's comment): true when the if was read as one (the far branch's
+   * values kept); false, with the state as before the if, when it is not one.
+   */
+  private guard(s: Extract<Stmt, { type: "if" }>, scope: Scope): boolean {
+    const c = s.cond;
+    if (c.type !== "bin") return false;
     let X: Expr | undefined;
     let eps = 0;
     let near: "then" | "else";
@@ -331,19 +397,20 @@ export class Evaluator {
     } else if (c.op === "<" || c.op === "<=" || c.op === ">" || c.op === ">=") {
       const isAbs = (e: NExpr) => e.type === "call" && (e.name === "fabs" || e.name === "abs") && e.args.length === 1;
       const [absSide, epsSide, flip] = isAbs(c.left) ? [c.left, c.right, false] : isAbs(c.right) ? [c.right, c.left, true] : [];
-      if (!absSide || !epsSide) throw refuse();
+      if (!absSide || !epsSide) return false;
       const e = side(epsSide);
-      if (e.type !== "num" || !(e.value > 0) || e.value > 1) throw refuse();
+      if (e.type !== "num" || !(e.value > 0) || e.value > 1) return false;
       eps = e.value;
       X = side((absSide as Extract<NExpr, { type: "call" }>).args[0] as NExpr);
       const lessThan = (c.op === "<" || c.op === "<=") !== flip;
       near = lessThan ? "then" : "else";
-    } else throw refuse();
+    } else return false;
     const lin = X && linearInV(X);
-    if (!lin || lin.a === 0) throw refuse();
+    if (!lin || lin.a === 0) return false;
     const at = -lin.b / lin.a;
     const probe = at + eps / (2 * Math.abs(lin.a));
     const before = this.snapshot(scope);
+    const derivativesBefore = new Map(this.derivatives);
     const nearBody = near === "then" ? s.then : (s.otherwise ?? []);
     const farBody = near === "then" ? (s.otherwise ?? []) : s.then;
     this.block(nearBody, scope);
@@ -352,31 +419,42 @@ export class Evaluator {
     this.block(farBody, scope);
     const farState = this.snapshot(scope);
     const bind = { [CELSIUS]: this.ctx.celsiusForChecks };
-    for (const [sc, vars] of farState) {
-      const other = nearState.get(sc) as Map<string, Expr | undefined>;
-      for (const [name, value] of vars) {
-        const o = other.get(name);
-        if (value === o || value === undefined || o === undefined) continue;
-        // a nudge, v = v ± δ with |δ| ≤ 0.01 mV (Hay's v + 0.0001): its effect is checked on the rates built after it
-        if (
-          o.type === "bin" &&
-          (o.op === "+" || o.op === "-") &&
-          o.right.type === "num" &&
-          Math.abs(o.right.value) <= 0.01 &&
-          sameTree(o.left, value)
-        )
-          continue;
-        const vf = evaluate(guardSingularities(bindConstants(value, bind)), probe);
-        const vn = evaluate(bindConstants(o, bind), probe);
-        if (!Number.isFinite(vf))
-          throw this.fail(
-            s.line,
-            `${name} is not finite at v = ${probe} mV, the point this if guards, even with its 0/0 rewritten through exprel (allowed: N/(exp(E) - 1) or N/(1 - exp(E)) with N and E linear in v and zero at the same v)`,
-          );
-        if (Number.isFinite(vn) && !(Math.abs(vf - vn) <= 1e-3 * Math.max(Math.abs(vf), Math.abs(vn)) + 1e-12)) throw refuse();
+    const isGuard = (() => {
+      // a guard sets variables, not state derivatives
+      if (this.derivatives.size !== derivativesBefore.size || [...this.derivatives].some(([k, d]) => derivativesBefore.get(k) !== d))
+        return false;
+      for (const [sc, vars] of farState) {
+        const other = nearState.get(sc) as Map<string, Expr | undefined>;
+        for (const [name, value] of vars) {
+          const o = other.get(name);
+          if (value === o || value === undefined || o === undefined) continue;
+          // a nudge, v = v ± δ with |δ| ≤ 0.01 mV (Hay's v + 0.0001): its effect is checked on the rates built after it
+          if (
+            o.type === "bin" &&
+            (o.op === "+" || o.op === "-") &&
+            o.right.type === "num" &&
+            Math.abs(o.right.value) <= 0.01 &&
+            sameTree(o.left, value)
+          )
+            continue;
+          // the kept branch must be finite at the guarded point once its 0/0 is rewritten through exprel, and
+          // agree with the near branch there (else the if is a real piecewise definition)
+          const vf = evaluate(guardSingularities(bindConstants(value, bind)), probe);
+          const vn = evaluate(bindConstants(o, bind), probe);
+          if (!Number.isFinite(vf)) return false;
+          if (Number.isFinite(vn) && !(Math.abs(vf - vn) <= 1e-3 * Math.max(Math.abs(vf), Math.abs(vn)) + 1e-12)) return false;
+        }
       }
+      return true;
+    })();
+    if (!isGuard) {
+      this.restore(before);
+      this.derivatives.clear();
+      for (const [k, d] of derivativesBefore) this.derivatives.set(k, d);
+      return false;
     }
     this.ctx.guards.push({ line: s.line, at_mV: at });
+    return true;
   }
 
   /**
