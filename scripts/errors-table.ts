@@ -22,8 +22,8 @@ const FILES: Record<string, string> = {
   "syntax.mod": "NEURON { SUFFIX x }\nBREAKPOINT { i = g*(v - -70 }\n",
   "noion.mod":
     "NEURON { SUFFIX ih USEION h READ eh WRITE ih }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) eh (mV) ih (mA/cm2) }\nBREAKPOINT { ih = g*(v - eh) }\n",
-  "piecewise.mod":
-    "NEURON { SUFFIX x NONSPECIFIC_CURRENT i }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) i (mA/cm2) tau (ms) }\nSTATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp\n  i = g*m*(v + 70) }\nDERIVATIVE s {\n  if (v < -50) { tau = 1 } else { tau = 2 }\n  m' = (1/(1 + exp(-v/5)) - m)/tau\n}\n",
+  "onebranch.mod":
+    "NEURON { SUFFIX x NONSPECIFIC_CURRENT i }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) i (mA/cm2) }\nSTATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp\n  i = g*m*(v + 70) }\nDERIVATIVE s {\n  if (v < -50) { m' = -m }\n}\n",
   "pulses.json": JSON.stringify({
     duration_ms: 50,
     dt_ms: 0.025,
@@ -100,7 +100,7 @@ export const CASES: readonly (readonly [string, readonly string[]])[] = [
   ["an NMODL point process (a synapse)", ["run", "--model", "synapse.mod"]],
   ["an NMODL syntax error", ["run", "--model", "syntax.mod"]],
   ["an NMODL ion without a reversal potential", ["run", "--model", "noion.mod"]],
-  ["an NMODL rate defined piecewise (a general if)", ["run", "--model", "piecewise.mod"]],
+  ["an NMODL state derivative in one branch of an if only", ["run", "--model", "onebranch.mod"]],
 ];
 
 export interface Answer {

@@ -14,7 +14,8 @@ import { nmodlError, type Token, tokenize } from "./lexer.js";
  */
 
 const REFUSED_BLOCKS: Record<string, string> = {
-  KINETIC: "KINETIC schemes (Markov models) are not supported yet",
+  KINETIC:
+    "KINETIC schemes (Markov models) are not supported yet: their states are coupled through the reactions, and the model format holds independent gates only (a two-state scheme can be written as a DERIVATIVE block, o' = a*(1 - o) - b*o)",
   NET_RECEIVE: "NET_RECEIVE belongs to point processes and synapses, which are not supported",
   LINEAR: "LINEAR blocks are not supported",
   NONLINEAR: "NONLINEAR blocks are not supported",
