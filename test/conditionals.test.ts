@@ -3,12 +3,12 @@
  * compiled by every backend. The reference evaluator, the JavaScript printer and the WebAssembly SIMD
  * kernel (f64x2 comparisons + v128.bitselect, both branches computed) must agree bit for bit on a model
  * with piecewise rates, including branches that overflow or divide by zero where they are not selected.
- * The WGSL printer's `select(f, t, cond)` is read back as JavaScript and compared with the CPU's rate.
+ * The WGSL printer's `select(f, t, cond)` is read back as JavaScript and compared with the CPU's rate here;
+ * test/gpu.browser.e2e.ts runs the same model's WGSL on SwiftShader against the CPU.
  */
 import { describe, expect, it } from "vitest";
 import { exprToWgsl, generateKernel, rateToWgsl } from "../src/gpu/wgsl.js";
 import { bindConstants, compileExpr, type Expr, evaluate, exprToString, MAX_EXPR_DEPTH, parseExpr, toJs } from "../src/models/expr.js";
-import { hh1952 } from "../src/models/hh1952.js";
 import { exprel, type RateLaw, rateFunction } from "../src/models/rates.js";
 import type { NeuronModel } from "../src/models/types.js";
 import { evaluateExpr } from "../src/program/evaluate.js";
@@ -18,6 +18,7 @@ import { stepCurrent } from "../src/stimulus/step.js";
 import { type MembraneSystem, membraneSystem } from "../src/system/membrane.js";
 import { wasmKernel } from "../src/wasm/kernel.js";
 import { fusedRunner, wasmSimdAvailable } from "../src/wasm/run.js";
+import { selectedOverflow, unselectedOverflow } from "./helpers/piecewise.js";
 
 describe("the conditional x < y ? a : b", () => {
   it("parses with the loosest precedence, nests to the right, and prints text that parses to the same tree", () => {
@@ -86,49 +87,6 @@ describe("the conditional x < y ? a : b", () => {
     expect(() => wasmKernel(program)).toThrow(/the comparison "<0\|\|alert\(1\)\|\|"/);
   });
 });
-
-/**
- * hh1952 with piecewise rates: a real piecewise αh (a different curve below −70 mV, as NMODL's if/else
- * writes τ), and branches that are non-finite or overflow exp where they are not selected (exp(V²) at
- * V ≈ −65 is exp(4225) = ∞; 1/(V − V) is ∞). Every comparison appears once.
- */
-const law = (expr: string): RateLaw => ({ form: "expr", expr });
-const piecewise = (betaM: string): NeuronModel => {
-  const [na, k, leak] = hh1952.channels as [
-    NeuronModel["channels"][number],
-    NeuronModel["channels"][number],
-    NeuronModel["channels"][number],
-  ];
-  const [m, h] = na.gates;
-  const [n] = k.gates;
-  return {
-    ...hh1952,
-    name: "hh1952-piecewise",
-    channels: [
-      {
-        ...na,
-        gates: [
-          { ...m, beta: law(betaM) } as (typeof na.gates)[number],
-          { ...h, alpha: law("V < -70 ? 0.07*exp(-(V+65)/20) : V == -1000 ? 0 : 0.075*exp(-(V+65)/20)") } as (typeof na.gates)[number],
-        ],
-      },
-      {
-        ...k,
-        gates: [
-          {
-            ...n,
-            beta: law("V <= -1000 ? 1/(V - V) : V != V ? 0 : V >= -50 ? 0.125*exp(-(V+65)/80) : 0.12*exp(-(V+65)/80)"),
-          } as (typeof k.gates)[number],
-        ],
-      },
-      leak,
-    ],
-  };
-};
-/** The branch not taken overflows (exp(V²)): masked, so the kernel keeps the batch. */
-const unselectedOverflow = piecewise("V > 2000 ? exp(V*V) : 4*exp(-(V+65)/18)");
-/** The branch taken calls exp at an argument ≥ 700 (exp(−V²) = 0, which the inline exp does not reproduce): flagged. */
-const selectedOverflow = piecewise("V < 2000 ? 4*exp(-(V+65)/18) + exp(-V*V) : 1");
 
 const METHODS = ["euler", "exp-euler", "backward-euler", "rk4"] as const;
 const dt = 0.02;

@@ -10,6 +10,7 @@ import { DivergenceError, parseSweepSpec, runBatch, simulate } from "../src/inde
 import { gridSize } from "../src/sweep/grid.js";
 import type { SweepSpecInput } from "../src/sweep/spec.js";
 import { type GpuPage, openGpuPage } from "./helpers/chromium.js";
+import { unselectedOverflow } from "./helpers/piecewise.js";
 import { labReference } from "./helpers/reference.js";
 
 let gpu: GpuPage;
@@ -206,6 +207,35 @@ describe("the WebGPU backend on SwiftShader (headless Chromium)", () => {
     expect(d.countsDiffer, `counts ${g.spike_count} vs ${Array.from(c.spike_count)}`).toBe(0);
     expect(d.maxLatencyDiff).toBeLessThan(1e-3);
   });
+
+  /**
+   * Conditionals (`x < y ? a : b`, WGSL `select`): hh1952 with piecewise rates whose unselected branches
+   * overflow (exp(V²)) or divide by zero (test/helpers/piecewise.ts), every method, 16 amplitudes, dt 0.02 ms.
+   * Measured on SwiftShader: all counts equal; latencies within 2.8e-5 ms (backward-euler), 1.1e-6 ms (euler).
+   */
+  it.each(["euler", "exp-euler", "backward-euler", "rk4"])(
+    "a model with piecewise rates (select) with %s: the GPU's counts equal the CPU's over 16 amplitudes",
+    async (method) => {
+      const spec: SweepSpecInput = {
+        model: unselectedOverflow,
+        method,
+        dt_ms: 0.02,
+        duration_ms: 100,
+        start_ms: 10,
+        stop_ms: 90,
+        axes: [{ name: "amplitude", values: range(0, 30, 2) }],
+      };
+      const g = await gpuBatch(spec, all(spec));
+      const c = runBatch(parseSweepSpec(spec), all(spec));
+      const d = compare(g, c);
+      console.log(
+        `gpu vs cpu: piecewise ${method}: ${d.countsDiffer} of 16 counts differ, latency ≤ ${d.maxLatencyDiff.toExponential(2)} ms`,
+      );
+      expect(c.spike_count.some((x) => x > 0)).toBe(true);
+      expect(d.countsDiffer, `counts ${g.spike_count} vs ${Array.from(c.spike_count)}`).toBe(0);
+      expect(d.maxLatencyDiff).toBeLessThan(2e-3);
+    },
+  );
 
   /**
    * The methods the step program brought to the GPU (issue #17), as above: every built-in model, 16
