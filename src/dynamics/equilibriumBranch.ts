@@ -42,6 +42,9 @@ export function family(model: NeuronModel, parameter: string, base: Readonly<Rec
   const scale = Math.max(1, Math.abs(probe.parameters[parameter] as number));
   const a = new Float64Array(n);
   const b = new Float64Array(n);
+  let sideP = Number.NaN;
+  let plus: VectorField | undefined;
+  let minus: VectorField | undefined;
   const dfdp =
     parameter === CURRENT
       ? (_x: ArrayLike<number>, p: number, out: Float64Array) => {
@@ -50,8 +53,13 @@ export function family(model: NeuronModel, parameter: string, base: Readonly<Rec
         }
       : (x: ArrayLike<number>, p: number, out: Float64Array) => {
           const h = 1e-5 * Math.max(1, Math.abs(p));
-          vectorField(model, { ...base, [parameter]: p + h }).rhs(x, a);
-          vectorField(model, { ...base, [parameter]: p - h }).rhs(x, b);
+          if (p !== sideP) {
+            plus = vectorField(model, { ...base, [parameter]: p + h });
+            minus = vectorField(model, { ...base, [parameter]: p - h });
+            sideP = p;
+          }
+          (plus as VectorField).rhs(x, a);
+          (minus as VectorField).rhs(x, b);
           for (let k = 0; k < n; k++) out[k] = ((a[k] as number) - (b[k] as number)) / (2 * h);
         };
   return { model, parameter, base, n, at, dfdp, weight: parameter === CURRENT ? 1 : (10 / scale) ** 2 };
