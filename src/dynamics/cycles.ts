@@ -42,7 +42,7 @@ export interface CycleOptions {
   readonly range: readonly [number, number];
   /** Segments of the orbit (default 40). */
   readonly segments?: number;
-  /** Largest RK4 step (ms; default 0.1) and fewest steps per segment (default 8). */
+  /** Largest RK4 step (ms; default from the Jacobian along the orbit, see autoDt) and fewest steps per segment (default 8). */
   readonly maxDt_ms?: number;
   readonly minSteps?: number;
   readonly maxSteps?: number;
@@ -73,10 +73,18 @@ const interpolate = (t: number[], x: Float64Array[], at: number, n: number) => {
 };
 
 /** Segment fractions that equidistribute |dx|_W + (L/T)·dt along the orbit, and the RK4 steps for each. */
-function remesh(pr: ShootingProblem, u: Float64Array, tangent: Float64Array, maxDt: number, minSteps: number) {
+function remesh(
+  pr: ShootingProblem,
+  fam: Family,
+  u: Float64Array,
+  tangent: Float64Array,
+  maxDtGiven: number | undefined,
+  minSteps: number,
+) {
   const { M, n } = pr;
   const T = u[M * n] as number;
   const d0 = pr.dense(u);
+  const maxDt = maxDtGiven ?? autoDt(fam, u[M * n + 1] as number, d0.x);
   const w = pr.weights;
   // the phase origin where the orbit moves fastest: the section through it is crossed transversally by nearby orbits
   const speed = (i: number) => {
@@ -187,7 +195,6 @@ function continueCycles(
   const { M, n } = pr;
   const iT = M * n;
   const ip = M * n + 1;
-  const maxDt = o.maxDt_ms ?? 0.1;
   const minSteps = o.minSteps ?? 8;
   const maxSteps = o.maxSteps ?? 400;
   const dsMax = o.maxStep ?? 10;
@@ -294,7 +301,7 @@ function continueCycles(
     if (Math.abs(T - meshT) < 0.1 * meshT && step - meshStep < 8) continue;
     meshT = T;
     meshStep = step;
-    const r = remesh(pr, cur.u, cur.tangent, maxDt, minSteps);
+    const r = remesh(pr, fam, cur.u, cur.tangent, o.maxDt_ms, minSteps);
     pr.mesh = r.mesh;
     setPhase(r.u);
     const rc = correct(pr, r.u, r.tangent, 0, opts);
@@ -313,6 +320,23 @@ function continueCycles(
   return { parameter: name, origin, points, folds, end, stop };
 }
 
+/**
+ * The largest RK4 step (ms) for an orbit: 1.5/max|λ(J)| at its stiffest sample (well inside RK4's stability
+ * interval, |hλ| < 2.78, and small enough for its accuracy), at most 1 ms.
+ */
+export function autoDt(fam: Family, p: number, states: readonly Float64Array[]): number {
+  const n = fam.n;
+  const J = new Float64Array(n * n);
+  const field = fam.at(p);
+  let worst = 1e-9;
+  const every = Math.max(1, Math.floor(states.length / 50));
+  for (let i = 0; i < states.length; i += every) {
+    field.jacobian(states[i] as Float64Array, J);
+    for (const l of eigenvalues(J, n)) worst = Math.max(worst, Math.hypot(l.re, l.im));
+  }
+  return Math.min(1, 1.5 / worst);
+}
+
 const uniformMesh = (M: number, T: number, maxDt: number, minSteps: number): Mesh => ({
   sigma: new Float64Array(M).fill(1 / M),
   steps: new Int32Array(M).fill(Math.max(minSteps, Math.ceil((T * 1.3) / M / maxDt))),
@@ -329,8 +353,8 @@ export function cyclesFromHopf(
 ): CycleBranch {
   const n = fam.n;
   const M = o.segments ?? 40;
-  const maxDt = o.maxDt_ms ?? 0.1;
   const minSteps = o.minSteps ?? 8;
+  const maxDt = o.maxDt_ms ?? autoDt(fam, hopf.p, [hopf.state]);
   const field = fam.at(hopf.p);
   const A = new Float64Array(n * n);
   field.jacobian(hopf.state, A);
@@ -398,7 +422,7 @@ export function cyclesFromOrbit(
 ): CycleBranch | string {
   const n = fam.n;
   const M = o.segments ?? 40;
-  const maxDt = o.maxDt_ms ?? 0.1;
+  const maxDt = o.maxDt_ms ?? autoDt(fam, orbit.p, [orbit.state]);
   const minSteps = o.minSteps ?? 8;
   const T = orbit.period_ms;
   const origin = `orbit at ${fam.parameter} = ${orbit.p.toPrecision(7)}`;

@@ -180,7 +180,7 @@ export function equilibriumBranch(model: NeuronModel, o: EquilibriumBranchOption
   if (!t0) return { parameter, points, bifurcations, stop: `singular Jacobian at the start (${parameter} = ${o.from})`, complete: false };
   let cur: BranchPoint = { u: u0, tangent: t0 };
   let ds = dsMax / 10;
-  let stop = `stopped after ${maxSteps} steps (maxSteps) at ${parameter} = ${o.from}`;
+  let stop = "";
   let complete = false;
   const where = (u: Float64Array) => `${parameter} = ${(u[n] as number).toPrecision(7)}, V = ${(u[0] as number).toFixed(3)} mV`;
   for (let step = 0; step < maxSteps; step++) {
@@ -227,9 +227,10 @@ export function equilibriumBranch(model: NeuronModel, o: EquilibriumBranchOption
     points.push(b);
     cur = next;
     const p = c.u[n] as number;
-    if (p < lo || p > hi) {
-      stop = `reached the end of the range (${parameter} = ${o.to})`;
-      complete = true;
+    // the far end of the range ends the branch; behind its start, the branch may turn back (an S-shaped curve)
+    if ((dir > 0 ? p > hi : p < lo) || p < lo - (hi - lo) || p > hi + (hi - lo)) {
+      stop = (dir > 0 ? p > hi : p < lo) ? `reached the end of the range (${parameter} = ${o.to})` : `left the range at ${where(c.u)}`;
+      complete = dir > 0 ? p > hi : p < lo;
       break;
     }
     if (!(Math.abs(c.u[0] as number) < 300)) {
@@ -239,5 +240,7 @@ export function equilibriumBranch(model: NeuronModel, o: EquilibriumBranchOption
     if (c.iterations <= 3) ds = Math.min(dsMax, ds * 1.5);
     else if (c.iterations >= 6) ds /= 2;
   }
+  if (stop === "")
+    stop = `stopped after ${maxSteps} steps (maxSteps) at ${where(cur.u)}, before the end of the range (${parameter} = ${o.to})`;
   return { parameter, points, bifurcations, stop, complete };
 }
