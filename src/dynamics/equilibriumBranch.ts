@@ -228,7 +228,7 @@ export function equilibriumBranch(model: NeuronModel, o: EquilibriumBranchOption
     cur = next;
     const p = c.u[n] as number;
     // the far end of the range ends the branch; behind its start, the branch may turn back (an S-shaped curve)
-    if ((dir > 0 ? p > hi : p < lo) || p < lo - (hi - lo) || p > hi + (hi - lo)) {
+    if ((dir > 0 ? p > hi : p < lo) || p < lo - 100 * (hi - lo) || p > hi + 100 * (hi - lo)) {
       stop = (dir > 0 ? p > hi : p < lo) ? `reached the end of the range (${parameter} = ${o.to})` : `left the range at ${where(c.u)}`;
       complete = dir > 0 ? p > hi : p < lo;
       break;
