@@ -2,11 +2,14 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import { type BifurcationDiagram, bifurcationDiagram } from "../dynamics/diagram.js";
+import { vectorField } from "../dynamics/field.js";
+import { phasePlane } from "../dynamics/phasePlane.js";
 import { InvalidArgumentError } from "../errors.js";
 import { fiCurve, linspace } from "../experiments/fi.js";
 import { rheobase } from "../experiments/rheobase.js";
 import { writeFileAtomic } from "../io/files.js";
 import { builtinModels, DEFAULT_MODEL, type NeuronModel, resolveModel } from "../models/index.js";
+import { simulate } from "../simulate.js";
 import { integerArg, numberArg, paramArg, positiveArg } from "./parse.js";
 
 interface BifurcationFlags {
@@ -166,9 +169,128 @@ function bifurcationCommand(): Command {
   });
 }
 
-/** `spikelab dynamics …`: bifurcation diagrams (phase planes: see the library). */
+const rangeArg =
+  (flag: string) =>
+  (raw: string): [number, number] => {
+    const parts = raw.split(",").map((x) => Number(x.trim()));
+    const [a, b] = parts as [number, number];
+    if (parts.length !== 2 || !Number.isFinite(a) || !Number.isFinite(b) || !(a < b)) {
+      throw new InvalidArgumentError(`${flag} must be two finite numbers "LOW,HIGH" with LOW < HIGH; got ${JSON.stringify(raw)}`);
+    }
+    return [a, b];
+  };
+
+interface PhasePlaneFlags {
+  model: string | NeuronModel;
+  param: Record<string, number>;
+  amplitude: number;
+  x: string;
+  y?: string;
+  xRange: [number, number];
+  yRange: [number, number];
+  others: "steady" | "frozen";
+  frozen: Record<string, number>;
+  simulateMs: number;
+  out: string;
+  json?: boolean;
+}
+
+function phasePlaneCommand(): Command {
+  const cmd = new Command("phase-plane").description(
+    "phase plane of two state variables (the others instantaneous at steady state, or frozen): nullclines, vector field, fixed points and their type, the saddle's stable manifold, and the full model's simulated trajectory",
+  );
+  cmd
+    .addOption(new Option("--model <name|file>", "neuron model: a built-in or a model file").default("morris-lecar"))
+    .option("--param <name=value>", "override a model parameter, repeatable", paramArg, {})
+    .option("--amplitude <uA_per_cm2>", "injected current (µA/cm²)", numberArg("--amplitude", "µA/cm²"), 0)
+    .option("--x <state>", "state on the x axis", "V")
+    .option("--y <state>", "state on the y axis (default: the first gate)")
+    .option("--x-range <low,high>", "x axis range (mV for V)", rangeArg("--x-range"), [-80, 60])
+    .option("--y-range <low,high>", "y axis range", rangeArg("--y-range"), [0, 1])
+    .addOption(new Option("--others <how>", "the other states: steady (x∞(V)) or frozen").choices(["steady", "frozen"]).default("steady"))
+    .option("--frozen <name=value>", "with --others frozen: a state's value, repeatable (default: the resting state)", paramArg, {})
+    .option(
+      "--simulate-ms <ms>",
+      "overlay the full model's run from rest with the current switched on at 0 (ms; 0: none)",
+      numberArg("--simulate-ms", "ms"),
+      100,
+    )
+    .option("--out <dir>", "folder for phase-plane.svg/png and phase-plane.json", "out/dynamics")
+    .option("--json", "print the fixed points as one JSON object")
+    .hook("preAction", async (c) => {
+      const raw = c.getOptionValue("model");
+      if (typeof raw !== "string" || Object.hasOwn(builtinModels, raw)) return;
+      const { modelFromArgument } = await import("../io/modelFile.js");
+      c.setOptionValue("model", modelFromArgument(raw));
+    });
+  return cmd.action(async (o: PhasePlaneFlags) => {
+    const model = resolveModel(o.model);
+    const field = vectorField(model, { ...o.param, I: o.amplitude });
+    const plane = phasePlane(field, {
+      x: o.x,
+      ...(o.y ? { y: o.y } : {}),
+      xRange: o.xRange,
+      yRange: o.yRange,
+      others: o.others,
+      frozen: o.frozen,
+    });
+    let simulated: { label: string; x: Float64Array; y: Float64Array } | undefined;
+    if (o.simulateMs > 0) {
+      const r = simulate({
+        model,
+        parameters: o.param,
+        stimulus: { amplitude_uA_per_cm2: o.amplitude, start_ms: 0, stop_ms: o.simulateMs },
+        duration_ms: o.simulateMs,
+        dt_ms: 0.01,
+        method: "rk4",
+        record: { variables: [plane.x, plane.y] },
+      });
+      simulated = {
+        label: `full model simulated from rest (rk4, dt 0.01 ms, ${o.simulateMs} ms)`,
+        x: r.traces[plane.x]?.[0] as Float64Array,
+        y: r.traces[plane.y]?.[0] as Float64Array,
+      };
+    }
+    mkdirSync(o.out, { recursive: true });
+    const xKey = plane.x === "V" ? "V_mV" : plane.x;
+    const yKey = plane.y === "V" ? "V_mV" : plane.y;
+    const pts = (l: readonly { x: number; y: number }[]) => l.map((p) => [p.x, p.y]);
+    const json = {
+      model: model.name,
+      I_uA_per_cm2: o.amplitude,
+      parameters: o.param,
+      axes: [xKey, yKey],
+      reduction: plane.reduction,
+      fixed_points: plane.fixedPoints.map((f) => ({ [xKey]: f.x, [yKey]: f.y, type: f.type, eigenvalues_per_ms: f.eigenvalues })),
+      x_nullcline_segments: plane.xNullcline.map(pts),
+      y_nullcline_segments: plane.yNullcline.map(pts),
+      separatrices: plane.separatrices.map(pts),
+    };
+    writeFileAtomic(join(o.out, "phase-plane.json"), `${JSON.stringify(json)}\n`);
+    const { phasePlaneFigure } = await import("../plot/phasePlaneFigure.js");
+    const { svgDocument, svgToPng } = await import("../plot/node.js");
+    const svg = phasePlaneFigure(svgDocument(), {
+      plane,
+      xRange: o.xRange,
+      yRange: o.yRange,
+      ...(simulated ? { simulated } : {}),
+      title: `${model.name} at I = ${o.amplitude} µA/cm²: phase plane (${plane.x}, ${plane.y})`,
+    });
+    writeFileAtomic(join(o.out, "phase-plane.svg"), svg);
+    writeFileAtomic(join(o.out, "phase-plane.png"), svgToPng(svg));
+    if (o.json) process.stdout.write(`${JSON.stringify({ fixed_points: json.fixed_points, reduction: plane.reduction })}\n`);
+    else {
+      for (const f of plane.fixedPoints)
+        console.log(`  ${f.type.padEnd(16)} ${plane.x} = ${f.x.toFixed(4)}, ${plane.y} = ${f.y.toFixed(5)}`);
+      console.log(`other states: ${plane.reduction}; wrote ${o.out}/phase-plane.{svg,png,json}`);
+    }
+  });
+}
+
+/** `spikelab dynamics …`: bifurcation diagrams and phase planes. */
 export function dynamicsCommand(): Command {
   return new Command("dynamics")
-    .description("dynamics of a model: bifurcation diagram, excitability class")
-    .addCommand(bifurcationCommand());
+    .description("dynamics of a model: bifurcation diagram and excitability class, phase plane")
+    .addCommand(bifurcationCommand())
+    .addCommand(phasePlaneCommand());
 }

@@ -6,3 +6,4 @@ export * from "./equilibriumBranch.js";
 export * from "./field.js";
 export * from "./lyapunov.js";
 export * from "./orbit.js";
+export * from "./phasePlane.js";
