@@ -58,16 +58,17 @@ function reduced(field: VectorField, ix: number, iy: number, o: PhasePlaneOption
   const frozen = new Float64Array(n);
   const restState = equilibria(field)[0]?.state ?? field.steadyState(-65);
   for (let k = 0; k < n; k++) frozen[k] = o.frozen?.[names[k] as string] ?? (restState[k] as number);
-  const steady = o.others !== "frozen";
+  // with "steady", a state named in `frozen` stays frozen and every other one follows x∞(V)
+  const isSteady = names.map((nm, k) => k > 0 && o.others !== "frozen" && o.frozen?.[nm] === undefined);
   const s = new Float64Array(n);
   const f = new Float64Array(n);
   const fill = (X: number, Y: number) => {
     s.set(frozen);
     s[ix] = X;
     s[iy] = Y;
-    if (steady) {
+    if (isSteady.some((b, k) => b && k !== ix && k !== iy)) {
       const ss = field.steadyState(s[0] as number);
-      for (let k = 1; k < n; k++) if (k !== ix && k !== iy) s[k] = ss[k] as number;
+      for (let k = 1; k < n; k++) if (k !== ix && k !== iy && isSteady[k]) s[k] = ss[k] as number;
     }
     return s;
   };
@@ -75,13 +76,11 @@ function reduced(field: VectorField, ix: number, iy: number, o: PhasePlaneOption
     field.rhs(fill(X, Y), f);
     return [f[ix] as number, f[iy] as number];
   };
-  const others = names.filter((_, k) => k !== ix && k !== iy);
+  const others = names.map((g, k) => ({ g, k })).filter(({ k }) => k !== ix && k !== iy);
   const reduction =
     others.length === 0
       ? "2-D model"
-      : steady
-        ? `${others.map((g) => `${g} = ${g}∞(V)`).join(", ")} (instantaneous)`
-        : `${others.map((g) => `${g} = ${(frozen[names.indexOf(g)] as number).toPrecision(3)}`).join(", ")} (frozen)`;
+      : others.map(({ g, k }) => (isSteady[k] ? `${g} = ${g}∞(V)` : `${g} = ${(frozen[k] as number).toPrecision(3)} (frozen)`)).join(", ");
   return { eval2, reduction };
 }
 
