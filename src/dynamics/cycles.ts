@@ -275,7 +275,7 @@ function continueCycles(
     const prev = points[points.length - 2] as CyclePoint;
     const prevAmp = prev.Vmax_mV - prev.Vmin_mV;
     const prev2 = points[points.length - 3];
-    const passed = prev2 !== undefined && prevAmp < 0.15 * maxAmp.v && amp > prevAmp && prev2.Vmax_mV - prev2.Vmin_mV > prevAmp;
+    const passed = prev2 !== undefined && prevAmp < 0.05 * maxAmp.v && amp > prevAmp && prev2.Vmax_mV - prev2.Vmin_mV > prevAmp;
     if (passed) points.pop();
     if (amp < 0.015 * maxAmp.v || passed) {
       end = { kind: "hopf", p: pt.p };
