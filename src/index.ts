@@ -4,8 +4,8 @@
  */
 
 export * from "./analysis/index.js";
-export * from "./errors.js";
 export * from "./dynamics/index.js";
+export * from "./errors.js";
 export * from "./experiments/bisect.js";
 export * from "./experiments/convergence.js";
 export * from "./experiments/fi.js";
