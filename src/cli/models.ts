@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
 import { stringify as toYaml } from "yaml";
 import { readModelFile } from "../io/modelFile.js";
@@ -26,12 +27,15 @@ export function modelCommand(): Command {
   );
   cmd
     .command("show")
-    .description("print a built-in model as a model file (JSON by default) to copy and edit")
-    .argument("<name>", `built-in model (${Object.keys(builtinModels).join(", ")})`)
+    .description("print a built-in model, or a model file (JSON, YAML or NeuroML 2) as imported, in spikelab's model format")
+    .argument("<name>", `built-in model (${Object.keys(builtinModels).join(", ")}) or model file`)
     .addOption(new Option("--format <format>", "file format").choices(["json", "yaml"]).default("json"))
-    .addHelpText("after", "\nExample:\n  spikelab model show lab > lab.json && spikelab fi --model lab.json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  spikelab model show lab > lab.json && spikelab fi --model lab.json\n  spikelab model show cell.nml > cell.json   # what the NeuroML import made; runs to the same numbers",
+    )
     .action((name: string, o: { format: "json" | "yaml" }) => {
-      const m = getModel(name);
+      const m = Object.hasOwn(builtinModels, name) || !existsSync(name) ? getModel(name) : readModelFile(name, "model show FILE");
       process.stdout.write(o.format === "yaml" ? toYaml(m, { lineWidth: 0 }) : `${JSON.stringify(m, null, 2)}\n`);
     });
   cmd

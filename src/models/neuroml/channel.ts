@@ -165,7 +165,9 @@ export function importChannel(ch: El, ctx: ChannelContext): ImportedChannel {
     const extra: { temperature?: TemperatureDependence; rate_factor?: number } = {};
     const kids = childrenOf(g, ["q10Settings", "forwardRate", "reverseRate", "timeCourse", "steadyState"]);
     const child = (tag: string) => kids.find((k) => k.tag === tag);
-    const q10 = child("q10Settings");
+    const q10s = kids.filter((k) => k.tag === "q10Settings");
+    if (q10s.length > 1) throw refuse(q10s[1] as El, "a second q10Settings (NeuroML multiplies them) is not read; write one");
+    const q10 = q10s[0];
     if (q10) {
       if (q10.attrs.type === "q10ExpTemp") {
         checkAttrs(q10, ["type", "q10Factor", "experimentalTemp"]);
@@ -254,10 +256,11 @@ export function importChannel(ch: El, ctx: ChannelContext): ImportedChannel {
         });
         break;
       }
-      default: // a custom gate type whose Dynamics are q = x∞ (isInstantaneousGateType); its timeCourse is not read by them
       case "gateHHInstantaneous":
         gates.push({ name, power, instantaneous: true, inf: law(child("steadyState"), "none", g, "steadyState") });
         break;
+      default: // a custom gate type whose Dynamics are q = x∞ (isInstantaneousGateType); its timeCourse is not read by them
+        gates.push({ name, power, instantaneous: true, inf: law(child("steadyState"), "none", g, "steadyState") });
     }
   }
   if (type === "ionChannelPassive" && gates.length > 0) throw refuse(ch, "an ionChannelPassive has no gates");
