@@ -123,3 +123,168 @@ describe("real channel files", () => {
     expect(loaded / CHANNEL_FILES.length).toBeGreaterThanOrEqual(26 / 30);
   });
 });
+
+/** A one-segment cell with the given densities (and optional species, network temperature), as NeuroML text. */
+const cellXml = (densities: string, { celsius, species }: { celsius?: number; species?: string } = {}) => ({
+  name: "cell.nml",
+  text: `<neuroml id="t">
+  <cell id="c">
+    <morphology id="m"><segment id="0" name="soma"><proximal x="0" y="0" z="0" diameter="10"/><distal x="0" y="0" z="10" diameter="10"/></segment></morphology>
+    <biophysicalProperties id="b">
+      <membraneProperties>
+        ${densities}
+        <specificCapacitance value="1.0 uF_per_cm2"/>
+        <initMembPotential value="-70mV"/>
+      </membraneProperties>
+      <intracellularProperties>${species ?? ""}</intracellularProperties>
+    </biophysicalProperties>
+  </cell>
+  ${celsius !== undefined ? `<network id="n" type="networkWithTemperature" temperature="${celsius} degC"/>` : ""}
+</neuroml>`,
+});
+
+const HH_CHANNELS = ["NaConductance.channel.nml", "KConductance.channel.nml", "LeakConductance.channel.nml"].map(doc);
+const HH_DENSITIES = `<channelDensity id="naChans" ionChannel="NaConductance" condDensity="120 mS_per_cm2" erev="50 mV" ion="na"/>
+        <channelDensity id="kChans" ionChannel="KConductance" condDensity="36 mS_per_cm2" erev="-77 mV" ion="k"/>
+        <channelDensity id="leak" ionChannel="LeakConductance" condDensity="0.3 mS_per_cm2" erev="-54.3 mV" ion="non_specific"/>`;
+const q10hh = { q10: 3, reference_celsius: 6.3 };
+/** hh1952's channels written by hand, with the q10 of the NeuroML fixture. */
+const HH_HAND = [
+  {
+    name: "Na",
+    gMax_mS_per_cm2: 120,
+    eRev_mV: 50,
+    gates: [
+      { name: "m", power: 3, temperature: q10hh, alpha: { form: "expLinear", rate: 1, midpoint_mV: -40, scale_mV: 10 }, beta: { form: "exp", rate: 4, midpoint_mV: -65, scale_mV: -18 } },
+      { name: "h", power: 1, temperature: q10hh, alpha: { form: "exp", rate: 0.07, midpoint_mV: -65, scale_mV: -20 }, beta: { form: "sigmoid", rate: 1, midpoint_mV: -35, scale_mV: 10 } },
+    ],
+  },
+  {
+    name: "K",
+    gMax_mS_per_cm2: 36,
+    eRev_mV: -77,
+    gates: [{ name: "n", power: 4, temperature: q10hh, alpha: { form: "expLinear", rate: 0.1, midpoint_mV: -55, scale_mV: 10 }, beta: { form: "exp", rate: 0.125, midpoint_mV: -65, scale_mV: -80 } }],
+  },
+  { name: "L", gMax_mS_per_cm2: 0.3, eRev_mV: -54.3 },
+];
+const hand = (celsius: number, channels: unknown[]) =>
+  parseModel({ name: "hand", cm_uF_per_cm2: 1, v0_mV: -70, celsius, channels: [...HH_HAND, ...channels] });
+
+describe("densities and gates computed at import equal hand-written models", () => {
+  it("channelDensityVShift: Pospischil's Na and Kd (rates requiring vShift) shifted by −5 mV", () => {
+    const files = ["PospischilEtAl2008/channels/Na/Na.channel.nml", "PospischilEtAl2008/channels/Kd/Kd.channel.nml", "PospischilEtAl2008/channels/Leak/Leak.channel.nml"].map(doc);
+    const densities = (shift: number) => `
+        <channelDensityVShift id="na" ionChannel="Na" condDensity="50 mS_per_cm2" erev="50 mV" ion="na" vShift="${shift} mV"/>
+        <channelDensityVShift id="kd" ionChannel="Kd" condDensity="5 mS_per_cm2" erev="-100 mV" ion="k" vShift="${shift} mV"/>
+        <channelDensity id="l" ionChannel="LeakConductance" condDensity="0.1 mS_per_cm2" erev="-70 mV" ion="non_specific"/>`;
+    const imported = neuromlToModel([...files, cellXml(densities(-5))]);
+    const byHand = parseModel({
+      name: "pospischil-hand",
+      cm_uF_per_cm2: 1,
+      v0_mV: -70,
+      constants: { VT: -60 }, // −55 mV + vShift
+      channels: [
+        {
+          name: "Na",
+          gMax_mS_per_cm2: 50,
+          eRev_mV: 50,
+          gates: [
+            { name: "m", power: 3, alpha: "-0.32*(V - VT - 13)/(exp(-(V - VT - 13)/4) - 1)", beta: "0.28*(V - VT - 40)/(exp((V - VT - 40)/5) - 1)" },
+            { name: "h", power: 1, alpha: "0.128*exp(-(V - VT - 17)/18)", beta: "4/(1 + exp(-(V - VT - 40)/5))" },
+          ],
+        },
+        { name: "K", gMax_mS_per_cm2: 5, eRev_mV: -100, gates: [{ name: "n", power: 4, alpha: "-0.032*(V - VT - 15)/(exp(-(V - VT - 15)/5) - 1)", beta: "0.5*exp(-(V - VT - 10)/40)" }] },
+        { name: "L", gMax_mS_per_cm2: 0.1, eRev_mV: -70 },
+      ],
+    });
+    const reference = spikeTimes(byHand, 2);
+    expect(reference.length).toBeGreaterThan(3);
+    expectSameSpikes(spikeTimes(imported, 2), reference, 1e-6);
+    // the shift matters: unshifted, the same cell fires differently
+    const unshifted = spikeTimes(neuromlToModel([...files, cellXml(densities(0))]), 2);
+    expect(unshifted.length === reference.length && Math.abs((unshifted[0] as number) - (reference[0] as number)) < 1e-3).toBe(false);
+  });
+
+  it("channelDensityNernst with fixed concentrations: Hay's Ca_HVA with E = (RT/2F)·ln(cOut/cIn) at the network's temperature", () => {
+    const species = `<species id="ca" ion="ca" initialConcentration="1e-4 mM" initialExtConcentration="2 mM"/>`;
+    const density = `<channelDensityNernst id="caD" ionChannel="Ca_HVA" condDensity="0.1 mS_per_cm2" ion="ca"/>`;
+    const imported = neuromlToModel([...HH_CHANNELS, doc("HayEtAl2011/Ca_HVA.channel.nml"), cellXml(`${HH_DENSITIES}${density}`, { celsius: 16.3, species })]);
+    const eCa = ((1000 * 8.3144621 * (16.3 + 273.15)) / (2 * 96485.3)) * Math.log(2 / 1e-4);
+    expect(eCa).toBeCloseTo(123.4, 0);
+    const byHand = hand(16.3, [
+      {
+        name: "Ca",
+        gMax_mS_per_cm2: 0.1,
+        eRev_mV: eCa,
+        gates: [
+          { name: "m_Ca", power: 2, alpha: { form: "expLinear", rate: 0.209, midpoint_mV: -27, scale_mV: 3.8 }, beta: { form: "exp", rate: 0.94, midpoint_mV: -75, scale_mV: -17 } },
+          { name: "h_Ca", power: 1, alpha: { form: "exp", rate: 0.000457, midpoint_mV: -13, scale_mV: -50 }, beta: { form: "sigmoid", rate: 0.0065, midpoint_mV: -15, scale_mV: 28 } },
+        ],
+      },
+    ]);
+    expect(imported.channels.map((c) => [c.name, c.eRev_mV])).toEqual(byHand.channels.map((c) => [c.name, c.eRev_mV]));
+    expect(imported.source).toContain("Nernst");
+    const reference = spikeTimes(byHand, 10);
+    expect(reference.length).toBeGreaterThan(3);
+    expect(spikeTimes(imported, 10)).toEqual(reference);
+  });
+
+  it("q10ConductanceScaling: Smith's kv at 16.3 °C has gMax × 2.3^((16.3 − 23)/10), said in the source", () => {
+    const density = `<channelDensity id="kvD" ionChannel="kv" condDensity="5 mS_per_cm2" erev="-77 mV" ion="k"/>`;
+    const imported = neuromlToModel([...HH_CHANNELS, doc("SmithEtAl2013/kv.channel.nml"), cellXml(`${HH_DENSITIES}${density}`, { celsius: 16.3 })]);
+    const byHand = hand(16.3, [
+      {
+        name: "kv",
+        gMax_mS_per_cm2: 5 * 2.3 ** ((16.3 - 23) / 10),
+        eRev_mV: -77,
+        gates: [
+          {
+            name: "n_kv",
+            power: 1,
+            temperature: { q10: 2.3, reference_celsius: 23 },
+            alpha: { form: "expLinear", rate: 0.18, midpoint_mV: 25, scale_mV: 9 },
+            beta: { form: "expLinear", rate: 0.018, midpoint_mV: 25, scale_mV: -9 },
+          },
+        ],
+      },
+    ]);
+    expect(imported.channels[3]?.gMax_mS_per_cm2).toBe(byHand.channels[3]?.gMax_mS_per_cm2);
+    expect(imported.source).toContain("q10ConductanceScaling");
+    const reference = spikeTimes(byHand, 10);
+    expect(reference.length).toBeGreaterThan(3);
+    expect(spikeTimes(imported, 10)).toEqual(reference);
+  });
+
+  it("instantaneous gates: Pospischil's IT (custom gate type IT_s_gate: s = s∞(V)) and a gateHHInstantaneous", () => {
+    const it = doc("PospischilEtAl2008/channels/IT/IT.channel.nml");
+    const inst = {
+      name: "inst.nml",
+      text: `<neuroml id="i"><ionChannel id="kInst" species="k" type="ionChannelHH"><gateHHInstantaneous id="w" instances="1"><steadyState type="HHSigmoidVariable" rate="1" midpoint="-30mV" scale="5mV"/></gateHHInstantaneous></ionChannel></neuroml>`,
+    };
+    const densities = `${HH_DENSITIES}<channelDensity id="itD" ionChannel="IT" condDensity="2 mS_per_cm2" erev="120 mV" ion="ca"/>
+        <channelDensity id="kiD" ionChannel="kInst" condDensity="1 mS_per_cm2" erev="-77 mV" ion="k"/>`;
+    const imported = neuromlToModel([...HH_CHANNELS, it, inst, cellXml(densities, { celsius: 16.3 })]);
+    const byHand = hand(16.3, [
+      {
+        name: "Ca",
+        gMax_mS_per_cm2: 2,
+        eRev_mV: 120,
+        gates: [
+          { name: "s", power: 2, instantaneous: true, inf: "1.0 / ( 1 + exp(-(V + 2 + 57)/6.2) )" },
+          {
+            name: "u",
+            power: 1,
+            temperature: { q10: 3, reference_celsius: 24 },
+            inf: "1.0 / ( 1 + exp((V + 2 + 81)/4.0) )",
+            tau: "30.8 + (211.4 + exp(((V + 2) + 113.2)/5)) / (1 + exp(((V + 2) + 84)/3.2))",
+          },
+        ],
+      },
+      { name: "kInst", gMax_mS_per_cm2: 1, eRev_mV: -77, gates: [{ name: "w", power: 1, instantaneous: true, inf: { form: "sigmoid", rate: 1, midpoint_mV: -30, scale_mV: 5 } }] },
+    ]);
+    expect(imported.channels.flatMap((c) => c.gates.filter((g) => g.instantaneous).map((g) => g.name))).toEqual(["s", "w"]);
+    const reference = spikeTimes(byHand, 10);
+    expect(reference.length).toBeGreaterThan(3);
+    expectSameSpikes(spikeTimes(imported, 10), reference, 1e-6);
+  });
+});
