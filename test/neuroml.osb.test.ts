@@ -155,15 +155,35 @@ const HH_HAND = [
     gMax_mS_per_cm2: 120,
     eRev_mV: 50,
     gates: [
-      { name: "m", power: 3, temperature: q10hh, alpha: { form: "expLinear", rate: 1, midpoint_mV: -40, scale_mV: 10 }, beta: { form: "exp", rate: 4, midpoint_mV: -65, scale_mV: -18 } },
-      { name: "h", power: 1, temperature: q10hh, alpha: { form: "exp", rate: 0.07, midpoint_mV: -65, scale_mV: -20 }, beta: { form: "sigmoid", rate: 1, midpoint_mV: -35, scale_mV: 10 } },
+      {
+        name: "m",
+        power: 3,
+        temperature: q10hh,
+        alpha: { form: "expLinear", rate: 1, midpoint_mV: -40, scale_mV: 10 },
+        beta: { form: "exp", rate: 4, midpoint_mV: -65, scale_mV: -18 },
+      },
+      {
+        name: "h",
+        power: 1,
+        temperature: q10hh,
+        alpha: { form: "exp", rate: 0.07, midpoint_mV: -65, scale_mV: -20 },
+        beta: { form: "sigmoid", rate: 1, midpoint_mV: -35, scale_mV: 10 },
+      },
     ],
   },
   {
     name: "K",
     gMax_mS_per_cm2: 36,
     eRev_mV: -77,
-    gates: [{ name: "n", power: 4, temperature: q10hh, alpha: { form: "expLinear", rate: 0.1, midpoint_mV: -55, scale_mV: 10 }, beta: { form: "exp", rate: 0.125, midpoint_mV: -65, scale_mV: -80 } }],
+    gates: [
+      {
+        name: "n",
+        power: 4,
+        temperature: q10hh,
+        alpha: { form: "expLinear", rate: 0.1, midpoint_mV: -55, scale_mV: 10 },
+        beta: { form: "exp", rate: 0.125, midpoint_mV: -65, scale_mV: -80 },
+      },
+    ],
   },
   { name: "L", gMax_mS_per_cm2: 0.3, eRev_mV: -54.3 },
 ];
@@ -172,7 +192,11 @@ const hand = (celsius: number, channels: unknown[]) =>
 
 describe("densities and gates computed at import equal hand-written models", () => {
   it("channelDensityVShift: Pospischil's Na and Kd (rates requiring vShift) shifted by −5 mV", () => {
-    const files = ["PospischilEtAl2008/channels/Na/Na.channel.nml", "PospischilEtAl2008/channels/Kd/Kd.channel.nml", "PospischilEtAl2008/channels/Leak/Leak.channel.nml"].map(doc);
+    const files = [
+      "PospischilEtAl2008/channels/Na/Na.channel.nml",
+      "PospischilEtAl2008/channels/Kd/Kd.channel.nml",
+      "PospischilEtAl2008/channels/Leak/Leak.channel.nml",
+    ].map(doc);
     const densities = (shift: number) => `
         <channelDensityVShift id="na" ionChannel="Na" condDensity="50 mS_per_cm2" erev="50 mV" ion="na" vShift="${shift} mV"/>
         <channelDensityVShift id="kd" ionChannel="Kd" condDensity="5 mS_per_cm2" erev="-100 mV" ion="k" vShift="${shift} mV"/>
@@ -189,11 +213,21 @@ describe("densities and gates computed at import equal hand-written models", () 
           gMax_mS_per_cm2: 50,
           eRev_mV: 50,
           gates: [
-            { name: "m", power: 3, alpha: "-0.32*(V - VT - 13)/(exp(-(V - VT - 13)/4) - 1)", beta: "0.28*(V - VT - 40)/(exp((V - VT - 40)/5) - 1)" },
+            {
+              name: "m",
+              power: 3,
+              alpha: "-0.32*(V - VT - 13)/(exp(-(V - VT - 13)/4) - 1)",
+              beta: "0.28*(V - VT - 40)/(exp((V - VT - 40)/5) - 1)",
+            },
             { name: "h", power: 1, alpha: "0.128*exp(-(V - VT - 17)/18)", beta: "4/(1 + exp(-(V - VT - 40)/5))" },
           ],
         },
-        { name: "K", gMax_mS_per_cm2: 5, eRev_mV: -100, gates: [{ name: "n", power: 4, alpha: "-0.032*(V - VT - 15)/(exp(-(V - VT - 15)/5) - 1)", beta: "0.5*exp(-(V - VT - 10)/40)" }] },
+        {
+          name: "K",
+          gMax_mS_per_cm2: 5,
+          eRev_mV: -100,
+          gates: [{ name: "n", power: 4, alpha: "-0.032*(V - VT - 15)/(exp(-(V - VT - 15)/5) - 1)", beta: "0.5*exp(-(V - VT - 10)/40)" }],
+        },
         { name: "L", gMax_mS_per_cm2: 0.1, eRev_mV: -70 },
       ],
     });
@@ -208,7 +242,11 @@ describe("densities and gates computed at import equal hand-written models", () 
   it("channelDensityNernst with fixed concentrations: Hay's Ca_HVA with E = (RT/2F)·ln(cOut/cIn) at the network's temperature", () => {
     const species = `<species id="ca" ion="ca" initialConcentration="1e-4 mM" initialExtConcentration="2 mM"/>`;
     const density = `<channelDensityNernst id="caD" ionChannel="Ca_HVA" condDensity="0.1 mS_per_cm2" ion="ca"/>`;
-    const imported = neuromlToModel([...HH_CHANNELS, doc("HayEtAl2011/Ca_HVA.channel.nml"), cellXml(`${HH_DENSITIES}${density}`, { celsius: 16.3, species })]);
+    const imported = neuromlToModel([
+      ...HH_CHANNELS,
+      doc("HayEtAl2011/Ca_HVA.channel.nml"),
+      cellXml(`${HH_DENSITIES}${density}`, { celsius: 16.3, species }),
+    ]);
     const eCa = ((1000 * 8.3144621 * (16.3 + 273.15)) / (2 * 96485.3)) * Math.log(2 / 1e-4);
     expect(eCa).toBeCloseTo(123.4, 0);
     const byHand = hand(16.3, [
@@ -217,8 +255,18 @@ describe("densities and gates computed at import equal hand-written models", () 
         gMax_mS_per_cm2: 0.1,
         eRev_mV: eCa,
         gates: [
-          { name: "m_Ca", power: 2, alpha: { form: "expLinear", rate: 0.209, midpoint_mV: -27, scale_mV: 3.8 }, beta: { form: "exp", rate: 0.94, midpoint_mV: -75, scale_mV: -17 } },
-          { name: "h_Ca", power: 1, alpha: { form: "exp", rate: 0.000457, midpoint_mV: -13, scale_mV: -50 }, beta: { form: "sigmoid", rate: 0.0065, midpoint_mV: -15, scale_mV: 28 } },
+          {
+            name: "m_Ca",
+            power: 2,
+            alpha: { form: "expLinear", rate: 0.209, midpoint_mV: -27, scale_mV: 3.8 },
+            beta: { form: "exp", rate: 0.94, midpoint_mV: -75, scale_mV: -17 },
+          },
+          {
+            name: "h_Ca",
+            power: 1,
+            alpha: { form: "exp", rate: 0.000457, midpoint_mV: -13, scale_mV: -50 },
+            beta: { form: "sigmoid", rate: 0.0065, midpoint_mV: -15, scale_mV: 28 },
+          },
         ],
       },
     ]);
@@ -231,7 +279,11 @@ describe("densities and gates computed at import equal hand-written models", () 
 
   it("q10ConductanceScaling: Smith's kv at 16.3 °C has gMax × 2.3^((16.3 − 23)/10), said in the source", () => {
     const density = `<channelDensity id="kvD" ionChannel="kv" condDensity="5 mS_per_cm2" erev="-77 mV" ion="k"/>`;
-    const imported = neuromlToModel([...HH_CHANNELS, doc("SmithEtAl2013/kv.channel.nml"), cellXml(`${HH_DENSITIES}${density}`, { celsius: 16.3 })]);
+    const imported = neuromlToModel([
+      ...HH_CHANNELS,
+      doc("SmithEtAl2013/kv.channel.nml"),
+      cellXml(`${HH_DENSITIES}${density}`, { celsius: 16.3 }),
+    ]);
     const byHand = hand(16.3, [
       {
         name: "kv",
@@ -280,11 +332,106 @@ describe("densities and gates computed at import equal hand-written models", () 
           },
         ],
       },
-      { name: "kInst", gMax_mS_per_cm2: 1, eRev_mV: -77, gates: [{ name: "w", power: 1, instantaneous: true, inf: { form: "sigmoid", rate: 1, midpoint_mV: -30, scale_mV: 5 } }] },
+      {
+        name: "kInst",
+        gMax_mS_per_cm2: 1,
+        eRev_mV: -77,
+        gates: [{ name: "w", power: 1, instantaneous: true, inf: { form: "sigmoid", rate: 1, midpoint_mV: -30, scale_mV: 5 } }],
+      },
     ]);
     expect(imported.channels.flatMap((c) => c.gates.filter((g) => g.instantaneous).map((g) => g.name))).toEqual(["s", "w"]);
     const reference = spikeTimes(byHand, 10);
     expect(reference.length).toBeGreaterThan(3);
     expectSameSpikes(spikeTimes(imported, 10), reference, 1e-6);
+  });
+});
+
+describe("cells: what is read, what is refused (element, file and line)", () => {
+  it("resolves only the channels a cell uses (singleCompPas includes kca, which reads calcium)", () => {
+    const m = readModelFile(path("SmithEtAl2013/singleCompPas.cell.nml"));
+    expect(m.channels.map((c) => c.name)).toEqual(["L"]);
+  });
+  it("states a defaulted temperature in the model's source", () => {
+    expect(readModelFile(path("HHCell.cell.nml")).source).toContain(
+      "temperature 6.3 °C (defaulted: no network temperature; set --param celsius)",
+    );
+  });
+  const refusals: [what: string, documents: () => Parameters<typeof neuromlToModel>[0], message: RegExp][] = [
+    [
+      "a multi-segment cell",
+      () => [doc("NeuroML2/NML2_FullCell.nml")],
+      /<morphology id="SpikingCell_morphology"> \(file NeuroML2\/NML2_FullCell\.nml, line 38\): has 4 segments; spikelab simulates one compartment \(a multi-segment cell needs a cable model/,
+    ],
+    [
+      "a stimulus in the document",
+      () => [doc("NeuroML2/NML2_SingleCompHHCell.nml")],
+      /<pulseGenerator id="pulseGen1"> \(file NeuroML2\/NML2_SingleCompHHCell\.nml, line 81\): <pulseGenerator> is not read/,
+    ],
+    [
+      "a Nernst density with a calcium pool",
+      () => [
+        doc("PospischilEtAl2008/channels/IT/IT.channel.nml"),
+        doc("PospischilEtAl2008/channels/Ca/Ca.nml"),
+        doc("PospischilEtAl2008/channels/IT/IT.nernstCa.test.cell.nml"),
+      ],
+      /<species id="ca"> \(file PospischilEtAl2008\/channels\/IT\/IT\.nernstCa\.test\.cell\.nml, line 56\): concentrationModel "CaPoolModel" makes calcium a state variable .*calcium pools need a model-format extension that comes after the step program lands/,
+    ],
+    [
+      "a channel the documents do not define",
+      () => [doc("PospischilEtAl2008/channels/IT/IT.nonernst.test.cell.nml")],
+      /<channelDensity id="IT_all"> \(file .*IT\.nonernst\.test\.cell\.nml, line 44\): refers to ionChannel "IT", which no document defines/,
+    ],
+    [
+      "a vShift on rates that do not read it",
+      () => [
+        ...HH_CHANNELS,
+        cellXml(HH_DENSITIES.replace('<channelDensity id="naChans"', '<channelDensityVShift vShift="5mV" id="naChans"')),
+      ],
+      /<channelDensityVShift id="naChans"> \(file cell\.nml, line 6\): vShift 5 mV has no effect in NeuroML on ionChannel NaConductance/,
+    ],
+    [
+      "an attribute not modelled",
+      () => [...HH_CHANNELS, cellXml(HH_DENSITIES.replace('ion="k"', 'ion="k" gHalf="3"'))],
+      /<channelDensity id="kChans"> \(file cell\.nml, line 7\): attribute gHalf="3" is not modelled by spikelab's import/,
+    ],
+    [
+      "a density on another segment",
+      () => [...HH_CHANNELS, cellXml(HH_DENSITIES.replace('ion="na"', 'ion="na" segment="3"'))],
+      /<channelDensity id="naChans"> \(file cell\.nml, line 6\): segment 3 is not the cell's one segment \(0\)/,
+    ],
+    [
+      "a channelPopulation",
+      () => [...HH_CHANNELS, cellXml(`${HH_DENSITIES}<channelPopulation id="p" ionChannel="KConductance" number="100" erev="-77mV"/>`)],
+      /<channelPopulation id="p"> \(file cell\.nml, line 8\): a channelPopulation .* is not read/,
+    ],
+    [
+      "an element not modelled",
+      () => [...HH_CHANNELS, cellXml(`${HH_DENSITIES}<reversalPotential species="k" value="-80mV"/>`)],
+      /<reversalPotential> \(file cell\.nml, line 8\): element <reversalPotential> inside <membraneProperties> is not modelled/,
+    ],
+    [
+      "a segment group that does not hold the segment",
+      () => [...HH_CHANNELS, cellXml(HH_DENSITIES.replace('ion="k"', 'ion="k" segmentGroup="dendrites"'))],
+      /segmentGroup "dendrites" does not hold the cell's one segment \(0\)/,
+    ],
+    [
+      "a kinetic-scheme gate",
+      () => [
+        { name: "ks.nml", text: '<neuroml>\n<ionChannel id="ks" species="k"><gateKS id="n" instances="1"/></ionChannel></neuroml>' },
+        cellXml('<channelDensity id="d" ionChannel="ks" condDensity="1 mS_per_cm2" erev="-77mV" ion="k"/>'),
+      ],
+      /<gateKS id="n"> \(file ks\.nml, line 2\): kinetic-scheme gates \(gateKS\) are not supported/,
+    ],
+    [
+      "a fractional gate",
+      () => [
+        { name: "fr.nml", text: '<neuroml><ionChannel id="fr" species="k"><gateFractional id="n" instances="1"/></ionChannel></neuroml>' },
+        cellXml('<channelDensity id="d" ionChannel="fr" condDensity="1 mS_per_cm2" erev="-77mV" ion="k"/>'),
+      ],
+      /<gateFractional id="n"> \(file fr\.nml, line 1\): gateFractional \(a conductance-weighted sum of sub-gates\) cannot be written in spikelab's model format/,
+    ],
+  ];
+  it.each(refusals)("refuses %s, naming element, file and line", (_, documents, message) => {
+    expect(() => neuromlToModel(documents())).toThrow(message);
   });
 });
