@@ -254,6 +254,13 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     eRev_mV: erev,
     gates: c.gates.map((gate): GateDefinition => ((gateCount.get(gate.name) ?? 0) > 1 ? { ...gate, name: `${gate.name}_${name}` } : gate)),
   }));
+  for (const [ion, sp] of species) {
+    if (sp.attrs.concentrationModel !== undefined) {
+      notes.push(
+        `the ${ion} concentration model ${sp.attrs.concentrationModel} is not simulated: no channel or density of this cell reads the concentration (else the import refuses), so it cannot change V`,
+      );
+    }
+  }
   if (channels.length === 0) throw refuse(membrane, "has no channel density: a model needs at least one channel");
   const temperatureDependent = temperatureUsed || channels.some((c) => c.gates.some((g) => g.temperature));
   const said = [...q10Said, ...notes];

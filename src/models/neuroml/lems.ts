@@ -174,8 +174,15 @@ function conditional(cases: readonly Case[], owner: El): Expr {
     );
   }
   if (l && l.a !== 0 && op !== "eq" && op !== "neq") {
-    const joined = minMax(first.value, conditional(rest, owner), -l.b / l.a, l.a > 0 === (op === "gt" || op === "geq"));
+    const vStar = -l.b / l.a;
+    const other = conditional(rest, owner);
+    const joined = minMax(first.value, other, vStar, l.a > 0 === (op === "gt" || op === "geq"));
     if (joined) return joined;
+    const [a, b] = [first.value, other].map((e) => evaluate(guardSingularities(bindConstants(e, {})), vStar));
+    throw refuse(
+      first.el,
+      `condition ${JSON.stringify(text)} makes a piecewise function of V with branches ${a} and ${b} at V = ${vStar} mV, which is not a min or max of them; spikelab's rate expressions have no conditionals (they come with the step program)`,
+    );
   }
   throw refuse(
     first.el,
