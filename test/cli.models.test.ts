@@ -45,6 +45,9 @@ describe("the model commands", () => {
     const builtin = JSON.parse(spikelab("run", "--model", "hh1952", ...args)).spike_times_ms;
     expect(JSON.parse(spikelab("run", "--model", file, ...args)).spike_times_ms).toEqual(builtin);
     expect(JSON.parse(spikelab("run", "--model", nml, ...args)).spike_times_ms).toEqual(builtin);
+    // the cell gives no temperature: said on stderr; --param celsius is the import's temperature too
+    expect(fails("run", "--model", nml, ...args).stderr).toMatch(/gives no temperature; the model runs at 6\.3 °C \(set --param celsius\)/);
+    expect(fails("run", "--model", nml, "--param", "celsius=10", ...args).stderr).toBe("");
   });
 
   it("`spikelab model show FILE.nml` prints the imported model in spikelab's format, which runs to the same numbers", () => {

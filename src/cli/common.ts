@@ -70,7 +70,16 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
         if (typeof raw !== "string" || Object.hasOwn(builtinModels, raw)) return;
         const { modelFromArgument } = await import("../io/modelFile.js");
         // keep the value's source: `run --spec` lets a --model given on the command line override the file
-        c.setOptionValueWithSource("model", modelFromArgument(raw), c.getOptionValueSource("model"));
+        const params = c.getOptionValue("param") as unknown;
+        const given =
+          params !== null && typeof params === "object" && !Array.isArray(params) ? (params as Record<string, unknown>).celsius : undefined;
+        const model = modelFromArgument(raw, "--model", typeof given === "number" ? { celsius: given } : {});
+        if (typeof model === "object" && model.source.includes("(defaulted: no network temperature")) {
+          process.stderr.write(
+            `spikelab: note: ${raw} gives no temperature; the model runs at ${model.celsius} °C (set --param celsius)\n`,
+          );
+        }
+        c.setOptionValueWithSource("model", model, c.getOptionValueSource("model"));
       })
       .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
       .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)

@@ -58,22 +58,23 @@ function readNeuroML(path: string): NeuroMLDocument[] {
 
 /**
  * Reads a model file: JSON or YAML in the model format, or a NeuroML 2 cell with its channels. `what`
- * names the argument in errors (`--model`, `model check`'s file, a spec's model).
+ * names the argument in errors (`--model`, `model check`'s file, a spec's model). `celsius`: the temperature a
+ * NeuroML import uses for what it computes (Nernst reversal, q10ConductanceScaling, rates that read temperature).
  */
-export function readModelFile(path: string, what = "model file"): NeuronModel {
+export function readModelFile(path: string, what = "model file", options: { celsius?: number } = {}): NeuronModel {
   if (!existsSync(path)) throw invalid(what, path, `an existing model file (${EXTENSIONS})`);
   const ext = extname(path).toLowerCase();
-  if (ext === ".nml" || ext === ".xml") return neuromlToModel(readNeuroML(path));
+  if (ext === ".nml" || ext === ".xml") return neuromlToModel(readNeuroML(path), options);
   if (ext !== ".json" && ext !== ".yaml" && ext !== ".yml") throw invalid(`${what} file extension`, ext || path, EXTENSIONS);
   const text = readInputFile(path, what);
   return parseModelText(text, ext === ".json" ? "json" : "yaml", path);
 }
 
 /** A `--model` argument: a built-in name stays a name; anything else is read as a model file. */
-export function modelFromArgument(raw: string, what = "--model"): string | NeuronModel {
+export function modelFromArgument(raw: string, what = "--model", options: { celsius?: number } = {}): string | NeuronModel {
   if (Object.hasOwn(builtinModels, raw)) return raw;
   if (!existsSync(raw)) {
     throw invalid(what, raw, `a built-in model (${Object.keys(builtinModels).join(", ")}) or an existing model file (${EXTENSIONS})`);
   }
-  return readModelFile(raw, what);
+  return readModelFile(raw, what, options);
 }
