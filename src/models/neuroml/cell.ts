@@ -99,7 +99,12 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
       `has ${segments.length} segments; spikelab simulates one compartment (a multi-segment cell needs a cable model, with axial currents between compartments), so only a one-segment cell imports exactly`,
     );
   }
-  const segment = required(segments[0] as El, "id");
+  checkAttrs(morph, ["id"]);
+  const seg = segments[0] as El;
+  checkAttrs(seg, ["id", "name"]);
+  childrenOf(seg, ["proximal", "distal", "parent"]); // the geometry: no effect on a one-compartment cell's densities
+  const segment = required(seg, "id");
+  for (const g of segs) if (g.tag === "segmentGroup") checkAttrs(g, ["id"]);
   const groups = new Map(segs.filter((s) => s.tag === "segmentGroup").map((g) => [required(g, "id"), g]));
   const onCell = (el: El) => {
     const g = el.attrs.segmentGroup;
@@ -113,6 +118,7 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
   const bioParts = childrenOf(bio, ["membraneProperties", "intracellularProperties", "extracellularProperties"]);
   const membrane = bioParts.find((p) => p.tag === "membraneProperties");
   if (!membrane) throw refuse(bio, "has no <membraneProperties>");
+  for (const p of bioParts) checkAttrs(p, []);
   const species = new Map<string, El>();
   for (const p of bioParts) {
     if (p.tag === "extracellularProperties") throw refuse(p, "is not read");
@@ -196,7 +202,11 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     childrenOf(d, [], "variableParameter and the like vary along a multi-segment cell");
     const ref = required(d, "ionChannel");
     const el = lib.channels.get(ref);
-    if (!el) throw refuse(d, `refers to ionChannel ${JSON.stringify(ref)}, which no document defines`);
+    if (!el)
+      throw refuse(
+        d,
+        `refers to ionChannel ${JSON.stringify(ref)}, which no document defines (a channel in another file must be <include>d by the cell's file)`,
+      );
     const vShift = d.tag === "channelDensityVShift" ? quantity(required(d, "vShift"), "voltage", `vShift at ${d.file}, line ${d.line}`) : 0;
     const c: ImportedChannel = importChannel(el, { types: lib.types, temperature_K: celsius + 273.15, vShift_mV: vShift });
     if (vShift !== 0 && !c.usesVShift) {

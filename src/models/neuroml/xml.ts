@@ -55,6 +55,9 @@ export function parseXml(text: string, label: string): El {
     last = m.index;
     const [, close, open, attrText, selfClose] = m;
     if (close !== undefined) {
+      if (stack.length < 2 || (stack[stack.length - 1] as Open).tag !== close) {
+        throw new InvalidArgumentError(`NeuroML ${label} is not well-formed XML: </${close}> at line ${line} closes no open element`);
+      }
       const done = stack.pop() as Open;
       (stack[stack.length - 1] as Open).children.push({ ...done, file: label });
     } else if (open !== undefined) {
