@@ -231,6 +231,7 @@ export function componentValue(ct: El, component: El, bindings: Bindings): { exp
     } else if (c.tag === "Dynamics") dynamics = c;
   }
   if (!dynamics) throw refuse(ct, "has no Dynamics");
+  checkAttrs(component, ["type", ...ct.children.filter((c) => c.tag === "Parameter").map((c) => c.attrs.name ?? "")]);
   for (const d of childrenOf(
     dynamics,
     ["DerivedVariable", "ConditionalDerivedVariable"],
