@@ -6,7 +6,16 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type NeuronModel, neuromlChannels, neuromlToModel, parseModel, simulate } from "../src/index.js";
+import {
+  type GateDefinition,
+  type NeuronModel,
+  neuromlChannels,
+  neuromlToModel,
+  parseModel,
+  type RateLaw,
+  rateFunction,
+  simulate,
+} from "../src/index.js";
 import { readModelFile } from "../src/io/modelFile.js";
 
 const path = (name: string) => fileURLToPath(new URL(`./fixtures/neuroml/${name}`, import.meta.url));
@@ -433,5 +442,35 @@ describe("cells: what is read, what is refused (element, file and line)", () => 
   ];
   it.each(refusals)("refuses %s, naming element, file and line", (_, documents, message) => {
     expect(() => neuromlToModel(documents())).toThrow(message);
+  });
+});
+
+describe("LEMS ComponentTypes read as spikelab expressions", () => {
+  const gate = (file: string, id: string) =>
+    neuromlChannels([doc(file)])[0]?.gates.find((g) => g.name === id) as GateDefinition & Record<string, RateLaw>;
+  const f = (law: RateLaw | undefined) => rateFunction(law as RateLaw);
+  it("a removable-singularity guard (Pospischil's Kd α, `.neq. 0` case) becomes c/exprel: finite and equal to the guard's value", () => {
+    const alpha = f(gate("PospischilEtAl2008/channels/Kd/Kd.channel.nml", "n").alpha);
+    expect(alpha(-40)).toBeCloseTo(0.032 * 5, 14); // V* = VT + 15 with VT = −55 mV: the file's own value at V*
+    const textbook = (V: number) => (-0.032 * (V + 55 - 15)) / (Math.exp(-(V + 55 - 15) / 5) - 1);
+    for (const V of [-80, -40.5, -39, 0, 30]) expect(alpha(V)).toBeCloseTo(textbook(V), 12);
+  });
+  it("an always-true condition (Hay's Nap_Et2 τ: (α+β) .gt. 0 with positive rates) takes its branch: τ = 6/(α+β)", () => {
+    const tau = f(gate("HayEtAl2011/Nap_Et2.channel.nml", "m").tau);
+    // HHExpLinearRate: rate·x/(1 − e^(−x)), x = (V − midpoint)/scale; scale 6 mV forward, −6 mV reverse
+    const a = (V: number) => (1.092 * ((V + 38) / 6)) / (1 - Math.exp(-(V + 38) / 6));
+    const b = (V: number) => (0.744 * (-(V + 38) / 6)) / (1 - Math.exp((V + 38) / 6));
+    for (const V of [-90, -50, -20, 10]) expect(tau(V)).toBeCloseTo(6 / (a(V) + b(V)), 12);
+  });
+  it("SI ComponentTypes (NeuroML2's Ca_pyr: TIME_SCALE 1 s, VOLT_SCALE 1 V) come out in ms and mV; its piecewise h∞ is min(e^(−50(V+0.06)), 1)", () => {
+    const h = gate("NeuroML2/Ca_pyr.channel.nml", "h");
+    expect(f(h.tau)(-65)).toBe(200);
+    expect(f(h.inf)(-70)).toBe(1);
+    expect(f(h.inf)(-50)).toBeCloseTo(Math.exp(-0.5), 14);
+    expect((gate("NeuroML2/Ca_pyr.channel.nml", "m").alpha as { scale_mV: number }).scale_mV).toBe(13.89);
+  });
+  it("a plain DerivedVariable τ (Hay's K_Tst) is the file's formula", () => {
+    const tau = f(gate("HayEtAl2011/K_Tst.channel.nml", "m").tau);
+    for (const V of [-100, -60, 0]) expect(tau(V)).toBeCloseTo(0.34 + 0.92 * Math.exp(-(((V + 81) / 59) ** 2)), 13);
   });
 });

@@ -2,8 +2,9 @@ import { InvalidArgumentError } from "../../errors.js";
 
 /**
  * NeuroML/LEMS dimensions and units, converted to spikelab's coherent set: mV, ms, 1/ms, mS/cm², µF/cm²,
- * mM, µm, K for LEMS temperatures. A negative number −k means "divide by k" (3 S/m² → 3/10 = 0.3 exactly,
- * not 3·0.1). LEMS expressions are dimensionally consistent, so with every quantity in these units the
+ * mM, µm, K for LEMS temperatures. A negative number −k means "divide by k". Every factor is a power of ten,
+ * applied to the decimal text (0.01389 V → "0.01389e3" → 13.89, the double nearest the decimal value, where
+ * 0.01389·1000 would give 13.889999999999999). LEMS expressions are dimensionally consistent, so with every quantity in these units the
  * expressions give spikelab's numbers directly (TIME_SCALE = 1 ms becomes 1, v is V in mV).
  */
 export const UNITS: Record<string, Record<string, number>> = {
@@ -43,7 +44,11 @@ export function quantity(raw: string | undefined, dimension: string, what: strin
       if (unit === "degC") return value;
     }
     const factor = UNITS[dimension]?.[unit];
-    if (factor !== undefined) return factor < 0 ? value / -factor : value * factor;
+    if (factor !== undefined) {
+      const shift = Math.round(Math.log10(Math.abs(factor))) * (factor < 0 ? -1 : 1);
+      const [mantissa, exponent] = (m[1] as string).split(/[eE]/) as [string, string | undefined];
+      return Number(`${mantissa}e${Number(exponent ?? 0) + shift}`);
+    }
   }
   const units = dimension === "temperature" ? ["degC", "K"] : Object.keys(UNITS[dimension] ?? {});
   throw new InvalidArgumentError(
