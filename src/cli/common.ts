@@ -79,6 +79,11 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
         const params = c.getOptionValue("param") as Record<string, unknown> | undefined;
         const celsius = typeof params?.celsius === "number" ? params.celsius : undefined;
         const model = modelFromArgument(raw, "--model", celsius === undefined ? {} : { celsius });
+        if (typeof model === "object" && model.source.includes("(defaulted: no network temperature")) {
+          process.stderr.write(
+            `spikelab: note: ${raw} gives no temperature; the model runs at ${model.celsius} °C (set --param celsius)\n`,
+          );
+        }
         c.setOptionValueWithSource("model", model, c.getOptionValueSource("model"));
         if (celsius !== undefined && typeof model !== "string" && model.celsius === undefined && /\.(mod|json|ya?ml)$/i.test(raw)) {
           const { celsius: _used, ...rest } = params as Record<string, unknown>;
