@@ -4,12 +4,14 @@ import { Command, Option } from "commander";
 import { SpikelabError } from "../errors.js";
 import { runGpuSweepBatches } from "../gpu/sweep.js";
 import { toCsv } from "../io/columns.js";
+import { CHARS_PER_NUMBER, checkGridPoints, checkTextSize, count } from "../limits.js";
 import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
-import { type Axis, gridSize, parseRange } from "../sweep/grid.js";
+import { type Axis, gridSize, parseRange, rangeLength } from "../sweep/grid.js";
 import { SweepOutput, sweepHeader } from "../sweep/output.js";
 import { runSweepBatches, sweepTable } from "../sweep/run.js";
-import { parseShard, shardPoints } from "../sweep/shard.js";
+import { parseShard } from "../sweep/shard.js";
+import { checkSweepSize } from "../sweep/size.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
 import { openBackend } from "./backend.js";
 import { addSimulationOptions } from "./common.js";
@@ -22,13 +24,28 @@ export { addSweepOutputOptions, type SweepOutputFlags };
 export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputFlags): Promise<void> {
   const parsed = parseSweepSpec(input);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard === true ? "" : String(flags.shard));
-  const total = shard ? shardPoints(gridSize(parsed.axes), shard).length : gridSize(parsed.axes);
+  const grid = gridSize(parsed.axes);
+  const total = shard ? Math.max(0, Math.ceil((grid - shard.index) / shard.count)) : grid;
+  checkSweepSize(parsed, { maxPoints: flags.maxPoints, maxNeuronSteps: flags.maxNeuronSteps }, total);
+  if (!flags.out) {
+    // without --out the results are kept and printed as one text
+    checkTextSize(
+      total * (parsed.axes.length + 4) * CHARS_PER_NUMBER,
+      "the printed results (no --out)",
+      "stream them to a file with --out FILE",
+    );
+  }
   const steps = Math.round(parsed.duration_ms / parsed.dt_ms);
   const device = await openBackend(flags.backend ?? "cpu", { method: parsed.method, neuronSteps: total * steps });
   // GPU results are f32 and say so: in the spec beside the results, and a `precision` column in every row
   const spec: SweepSpecResolved = device ? { ...parsed, precision: "f32" } : parsed;
-  const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite, shard }) : undefined;
   if (flags.resume && !flags.out) throw new SpikelabError("--resume needs --out FILE (the results to continue)");
+  const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite, shard }) : undefined;
+  if (output?.droppedLine !== undefined) {
+    process.stderr.write(
+      `spikelab: ${flags.out}: dropped line ${output.droppedLine}, cut by an interruption; its points are computed again\n`,
+    );
+  }
   const batches: BatchResult[] = [];
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
@@ -45,7 +62,18 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
   };
   try {
     if (device) await runGpuSweepBatches(device, spec, { done: output?.done, shard, onBatch });
-    else await runSweepBatches(spec, { workers: flags.workers, done: output?.done, shard, onBatch });
+    else
+      await runSweepBatches(spec, {
+        workers: flags.workers,
+        done: output?.done,
+        shard,
+        onBatch,
+        maxPoints: flags.maxPoints,
+        maxNeuronSteps: flags.maxNeuronSteps,
+      });
+  } catch (e) {
+    output?.close(); // the partial file stays for --resume; the lock goes
+    throw e;
   } finally {
     bar?.stop();
     device?.destroy();
@@ -87,11 +115,21 @@ interface SweepFlags extends SweepOutputFlags {
 export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
   const axes: Axis[] = [];
   const parameters: Record<string, number> = {};
-  for (const raw of o.param) {
+  const ranges = o.param.map((raw) => {
     const eq = raw.indexOf("=");
     if (eq < 1) throw new SpikelabError(`--param must be NAME=RANGE (e.g. gNa=40:80:5 or gNa=40,60); got "${raw}"`);
-    const name = raw.slice(0, eq).trim();
-    const values = parseRange(`--param ${name}`, raw.slice(eq + 1));
+    const flag = `--param ${raw.slice(0, eq).trim()}`;
+    return { flag, name: raw.slice(0, eq).trim(), raw: raw.slice(eq + 1), length: rangeLength(flag, raw.slice(eq + 1)) };
+  });
+  // the grid's size (the product of all axes), checked before any axis's values are made
+  const lengths = [...ranges, { flag: "--amplitude", length: rangeLength("--amplitude", o.amplitude) }].filter((r) => r.length > 1);
+  checkGridPoints(
+    lengths.reduce((n, r) => n * r.length, 1),
+    o.maxPoints,
+    lengths.map((r) => `${r.flag} (${count(r.length)} values)`).join(" × ") || "the grid",
+  );
+  for (const { flag, name, raw } of ranges) {
+    const values = parseRange(flag, raw);
     if (values.length === 1) parameters[name] = values[0] as number;
     else axes.push({ name, values });
   }

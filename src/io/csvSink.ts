@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { CHARS_PER_NUMBER, count } from "../limits.js";
 import type { TraceSink } from "../record/traces.js";
 import { columnName } from "./columns.js";
-import { fileError } from "./files.js";
+import { checkFreeSpace, ensureParent, fileError, onAbnormalExit, removeStaleTemps, tempPath } from "./files.js";
 
 /**
  * A TraceSink that streams traces to a CSV file chunk by chunk (bounded memory for any run length).
@@ -16,20 +16,34 @@ export class CsvTraceSink implements TraceSink {
   private readonly tmp: string;
   private columns: Float64Array[] = [];
   private names: { variable: string; row: number }[] = [];
+  private readonly release: () => void;
   /** Data rows written. */
   rows = 0;
 
   constructor(readonly path: string) {
-    this.tmp = `${path}.tmp-${process.pid}`;
+    this.tmp = tempPath(path);
+    ensureParent(path);
+    removeStaleTemps(path);
     try {
-      mkdirSync(dirname(path), { recursive: true });
       this.fd = openSync(this.tmp, "w");
     } catch (e) {
       throw fileError("write", path, e);
     }
+    // a SIGINT/SIGTERM mid-run removes the temporary file
+    this.release = onAbnormalExit(() => rmSync(this.tmp, { force: true }));
   }
 
-  open(variables: readonly string[], neurons: readonly number[]): void {
+  /** Opens the columns; with the number of samples to come, refuses a file larger than the free disk space. */
+  open(variables: readonly string[], neurons: readonly number[], samples?: number): void {
+    if (samples !== undefined) {
+      const columns = 1 + variables.length * neurons.length;
+      checkFreeSpace(
+        this.path,
+        samples * columns * CHARS_PER_NUMBER,
+        `--csv ${this.path} (${count(samples)} samples × ${columns} columns)`,
+        "record less (a longer --sample-ms, fewer variables with --record) or write to a folder with more room",
+      );
+    }
     this.names = variables.flatMap((variable) => neurons.map((_, row) => ({ variable, row })));
     const header = [
       "t_ms",
@@ -59,6 +73,8 @@ export class CsvTraceSink implements TraceSink {
     } catch (e) {
       rmSync(this.tmp, { force: true });
       throw fileError("write", this.path, e);
+    } finally {
+      this.release();
     }
   }
 
@@ -67,5 +83,6 @@ export class CsvTraceSink implements TraceSink {
     closeSync(this.fd);
     this.fd = undefined;
     rmSync(this.tmp, { force: true });
+    this.release();
   }
 }

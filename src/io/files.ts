@@ -1,6 +1,20 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { SpikelabError } from "../errors.js";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { hostname } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { ResourceLimitError, SpikelabError } from "../errors.js";
+import { formatBytes } from "../record/budget.js";
 
 const reasons: Record<string, string> = {
   ENOENT: "no such file or folder",
@@ -20,15 +34,176 @@ export function fileError(action: string, path: string, e: unknown): unknown {
   return new SpikelabError(`cannot ${action} ${path}: ${code} (${reasons[code] ?? (e as Error).message.split(",")[0]})`);
 }
 
+/**
+ * Makes sure the folder `dir` exists, creating missing levels one at a time (never Node's recursive
+ * mkdir, which spins forever on paths such as /proc/nope). An existing folder is left alone.
+ */
+export function ensureFolder(dir: string): void {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(at).isDirectory();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw fileError("use folder", at, e);
+      const up = dirname(at);
+      if (up === at) throw fileError("use folder", at, e);
+      missing.push(at);
+      at = up;
+      continue;
+    }
+    if (!isDir) throw new SpikelabError(`cannot create folder ${dir}: ${at} is a file, not a folder`);
+    break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw fileError("create folder", d, e);
+    }
+  }
+}
+
+/** Ensures the folder of `path` exists (see ensureFolder), naming `path` in any error. */
+export function ensureParent(path: string): void {
+  ensureFolder(dirname(path) || ".");
+}
+
+// Temporary files and locks of this process: removed when it ends on SIGINT, SIGTERM or SIGHUP.
+const cleanups = new Set<() => void>();
+let handlersInstalled = false;
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const c of cleanups) {
+    try {
+      c();
+    } catch {
+      // best effort: the process is ending
+    }
+  }
+  cleanups.clear();
+  for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeListener(s, onSignal);
+  process.kill(process.pid, signal); // ends with the signal's own status (130 for SIGINT)
+}
+
+/** Runs `cleanup` if the process is ended by a signal before `release` (the returned function) is called. */
+export function onAbnormalExit(cleanup: () => void): () => void {
+  if (!handlersInstalled) {
+    handlersInstalled = true;
+    for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(s, onSignal);
+  }
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+
+/** The temporary name of `path` for this process: FILE.tmp-PID, beside it. */
+export const tempPath = (path: string): string => `${path}.tmp-${process.pid}`;
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Removes FILE.tmp-PID files beside `path` left by processes that no longer exist (a SIGKILL cannot be caught). */
+export function removeStaleTemps(path: string): void {
+  const dir = dirname(path) || ".";
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+/**
+ * Refuses to stream about `bytes` into `path` when its file system has less free space, naming the
+ * flag (`what`), the estimate and the room. Unknown free space (statfs unsupported) is not checked.
+ */
+export function checkFreeSpace(path: string, bytes: number, what: string, ways: string): void {
+  let free: number;
+  try {
+    const s = statfsSync(dirname(resolve(path)));
+    free = s.bavail * s.bsize;
+  } catch {
+    return;
+  }
+  if (bytes <= free) return;
+  throw new ResourceLimitError(
+    `${what} would be about ${formatBytes(bytes)} on disk, more than the ${formatBytes(free)} free in ${dirname(resolve(path))}; ${ways}`,
+  );
+}
+
 /** Writes a file atomically: a temporary file beside it, then a rename (never a half-written file). */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = tempPath(path);
+  const release = onAbnormalExit(() => rmSync(tmp, { force: true }));
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureParent(path);
     writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true, recursive: false });
-    throw fileError("write", path, e);
+    throw e instanceof SpikelabError ? e : fileError("write", path, e);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Takes the lock `path` (FILE.lock) for this process: one writer per output. A lock held by a live
+ * process is an error naming it; one left by a process that no longer exists on this host is taken
+ * over. Returns the function that releases it (also run if the process ends on a signal).
+ */
+export function acquireLock(path: string, what: string): () => void {
+  const me = `${process.pid} ${hostname()}\n`;
+  for (let attempt = 0; ; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(path, "wx");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw fileError("create lock", path, e);
+      let holder = "";
+      try {
+        holder = readFileSync(path, "utf8");
+      } catch {
+        // released meanwhile: try again
+      }
+      const [pidText, host] = holder.trim().split(/\s+/);
+      const pid = Number(pidText);
+      const sameHost = host === undefined || host === hostname();
+      if (holder && !(Number.isInteger(pid) && pid > 0 && sameHost && !alive(pid))) {
+        throw new SpikelabError(
+          `${what} is being written by process ${pidText}${sameHost ? "" : ` on ${host}`} (lock ${path}); wait for it to finish, or stop it first${sameHost ? "" : `, or remove ${path} if that process is gone`}`,
+        );
+      }
+      rmSync(path, { force: true }); // a stale lock of a dead process: taken over
+      continue;
+    }
+    writeSync(fd, me);
+    closeSync(fd);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      stop();
+      try {
+        if (readFileSync(path, "utf8") === me) rmSync(path, { force: true });
+      } catch {
+        // already gone
+      }
+    };
+    const stop = onAbnormalExit(release);
+    return release;
   }
 }
