@@ -15,6 +15,23 @@ export const DEFAULT_MAX_NEURON_STEPS = 1e11;
 /** Default largest number of points of a sweep grid (the product of all its axes). */
 export const DEFAULT_MAX_POINTS = 1e7;
 
+/** Default largest file (MiB) a run may stream to disk (`run --csv`): 10 GiB. */
+export const DEFAULT_MAX_OUTPUT_MIB = 10240;
+
+/**
+ * Largest f–I curve or sweep kept in memory and printed whole (without --out): one batched run of a
+ * million neurons takes about 0.5 GB; more are streamed to a file in batches (--out FILE).
+ */
+export const MAX_POINTS_IN_MEMORY = 1e6;
+
+/** Refuses more than MAX_POINTS_IN_MEMORY points kept in memory; `what` names the flags. */
+export function checkPointsInMemory(points: number, what: string): void {
+  if (points <= MAX_POINTS_IN_MEMORY) return;
+  throw new ResourceLimitError(
+    `${what} = ${count(points)} points, more than the ${count(MAX_POINTS_IN_MEMORY)} kept in memory and printed whole; stream them to a file in batches with --out FILE`,
+  );
+}
+
 /** Hard: a sweep tracks its finished points in a JavaScript Set, which holds at most 2²⁴ values. */
 export const MAX_POINTS = 2 ** 24;
 
@@ -28,8 +45,11 @@ export const MAX_TEXT_CHARS = 2 ** 29 - 24;
 export const CHARS_PER_NUMBER = 20;
 
 /** A count for messages: 1e+11 → "1e11", 459 → "459". */
-export const count = (x: number): string =>
-  x >= 1e6 ? x.toExponential(Number.isInteger(x / 10 ** Math.floor(Math.log10(x))) ? 0 : 2).replace("e+", "e") : String(x);
+export const count = (x: number): string => {
+  if (!(x >= 1e6) || !Number.isFinite(x)) return String(x);
+  const e = Math.floor(Math.log10(x));
+  return `${+(x / 10 ** e).toPrecision(3)}e${e}`;
+};
 
 /**
  * Refuses a request of more than `limit` neuron-steps. `what` names the fields and flags it comes from,

@@ -165,13 +165,8 @@ export function simulate(input: SimulationSpecInput, options: SimulateOptions = 
   const method = getMethod(spec.method);
   const dt = spec.dt_ms;
   const steps = stepCount(spec.duration_ms, dt);
-  const n = batchSize(spec);
-  checkNeuronSteps(
-    n * steps,
-    spec.max_neuron_steps,
-    `duration_ms / dt_ms (--duration-ms ${spec.duration_ms} / --dt-ms ${spec.dt_ms}) × ${n} neuron${n === 1 ? "" : "s"}`,
-  );
   const system = systemFor(spec, model);
+  const n = system.n;
 
   const available = TraceRecorder.available(system);
   const variables = spec.record.variables ?? system.names;
@@ -194,6 +189,11 @@ export function simulate(input: SimulationSpecInput, options: SimulateOptions = 
     ...(chunk === undefined ? {} : { chunk }),
   });
   checkMemory(memory, { steps, dt_ms: dt, every });
+  checkNeuronSteps(
+    n * steps,
+    spec.max_neuron_steps,
+    `duration_ms / dt_ms (--duration-ms ${spec.duration_ms} / --dt-ms ${spec.dt_ms}) × ${n} neuron${n === 1 ? "" : "s"}`,
+  );
 
   let traces: TraceRecorder;
   try {

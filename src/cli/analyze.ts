@@ -1,9 +1,10 @@
 import { Command } from "commander";
 import { spikeTrain } from "../analysis/spikes.js";
 import { describePeriod } from "../experiments/refractory.js";
-import { addRunOptions, LAB_RUN, type RunFlags } from "./common.js";
+import { addRunOptions, checkStepWindow, LAB_RUN, type RunFlags } from "./common.js";
 import { type Measurements, measure } from "./measure.js";
 import { integerArg, numberArg, positiveArg } from "./parse.js";
+import { progressBar } from "./progress.js";
 
 interface AnalyzeFlags extends RunFlags {
   onsetDvdt: number;
@@ -64,7 +65,7 @@ export function analyzeCommand(): Command {
   const cmd = new Command("analyze").description(
     "measure a run: spikes, action-potential features, rheobase and (paired-pulse) refractory periods (default: the lab's experiment 1)",
   );
-  addRunOptions(cmd, LAB_RUN)
+  addRunOptions(cmd, LAB_RUN, { csv: false, checkDt: false })
     .option(
       "--onset-dvdt <mV_per_ms>",
       "AP onset (voltage threshold): where dV/dt first exceeds this (mV/ms)",
@@ -121,24 +122,41 @@ Examples:
   spikelab analyze --max-interval-ms 50          a shorter scan (the relative period may then be "not reached")`,
     );
   return cmd.action(async (o: AnalyzeFlags) => {
-    const m = measure(
-      o,
-      o.onsetDvdt,
-      o.refractory
-        ? {
-            pulse_ms: o.pulseMs,
-            first_pulse_start_ms: o.pulseStartMs,
-            conditioning_amplitude_uA_per_cm2: o.conditioningAmplitude,
-            max_interval_ms: o.maxIntervalMs,
-            interval_count: o.intervals,
-            observe_ms: o.observeMs,
-            cap_factor: o.capFactor,
-            recovery_fraction: o.recoveryPercent / 100,
-            start_at_rest: !o.fromV0,
-          }
-        : null,
-      o.tolerance,
-    );
+    checkStepWindow(o);
+    // the paired-pulse scan takes about a second: a progress bar on a terminal (not with --json)
+    const bar = o.refractory ? progressBar("refractory scan", "runs", o.json) : undefined;
+    let started = false;
+    const onRun = (runs: number, expected: number) => {
+      if (!bar) return;
+      if (!started) bar.start(expected, 0);
+      started = true;
+      bar.setTotal(expected);
+      bar.update(runs);
+    };
+    let m: Measurements;
+    try {
+      m = measure(
+        o,
+        o.onsetDvdt,
+        o.refractory
+          ? {
+              pulse_ms: o.pulseMs,
+              first_pulse_start_ms: o.pulseStartMs,
+              conditioning_amplitude_uA_per_cm2: o.conditioningAmplitude,
+              max_interval_ms: o.maxIntervalMs,
+              interval_count: o.intervals,
+              observe_ms: o.observeMs,
+              cap_factor: o.capFactor,
+              recovery_fraction: o.recoveryPercent / 100,
+              start_at_rest: !o.fromV0,
+              onRun,
+            }
+          : null,
+        o.tolerance,
+      );
+    } finally {
+      bar?.stop();
+    }
     await writeFiguresOf(o, m);
     const j = measurementsJson(m);
     if (o.json) {

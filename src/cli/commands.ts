@@ -101,7 +101,7 @@ function summary(r: SimulationResult, v: { peak: number; tPeak: number; end: num
 
 /** `run --csv FILE` without --json or figures: the traces go to FILE in chunks as the run goes. */
 function runStreamed(spec: SimulationSpecInput, o: RunFlags & RunSpecFlags): void {
-  const csv = new CsvTraceSink(o.csv as string);
+  const csv = new CsvTraceSink(o.csv as string, { maxBytes: o.maxOutputMib * 2 ** 20 });
   let v: { peak: number; tPeak: number; end: number } | undefined;
   const sink: TraceSink = {
     open: (variables, neurons, samples) => csv.open(variables, neurons, samples),

@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { invalid } from "../errors.js";
 import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
 import { DEFAULT_MAX_NEURON_STEPS } from "../limits.js";
@@ -40,30 +41,32 @@ export interface RunDefaults {
 }
 
 /** Adds the model, method, time and stimulus flags, each with its unit. */
-export function addRunOptions(cmd: Command, d: RunDefaults): Command {
+export function addRunOptions(cmd: Command, d: RunDefaults, has: { csv?: boolean; checkDt?: boolean } = {}): Command {
   addSimulationOptions(cmd, d);
   if (d.amplitude !== undefined) {
     cmd.option("--amplitude <uA_per_cm2>", "step current amplitude (µA/cm²)", numberArg("--amplitude", "µA/cm²"), d.amplitude);
   }
-  return (
+  cmd
+    // no default shown: none means the model's own values
+    .option("--param <name=value>", "override a model parameter, repeatable (e.g. gNa=60, celsius=10)", paramArg)
+    .hook("preAction", (c) => {
+      if (c.getOptionValue("param") === undefined) c.setOptionValueWithSource("param", {}, "default");
+    });
+  if (has.checkDt !== false) {
     cmd
-      // no default shown: none means the model's own values
-      .option("--param <name=value>", "override a model parameter, repeatable (e.g. gNa=60, celsius=10)", paramArg)
-      .hook("preAction", (c) => {
-        if (c.getOptionValue("param") === undefined) c.setOptionValueWithSource("param", {}, "default");
-      })
       .option("--check-dt", "rerun at dt/2 (rk45: tolerances / 10) and warn on stderr if spike counts or times change")
       .option(
         "--check-dt-tolerance-ms <ms>",
         "with --check-dt: largest allowed change of a spike time (ms)",
         positiveArg("--check-dt-tolerance-ms", "ms"),
         DEFAULT_CONVERGENCE_TOLERANCE_MS,
-      )
-      .option("--json", "print the result as one JSON object")
-      .option("--csv <file>", "write the result as CSV")
-      .option("--svg <file>", "draw the result as an SVG figure")
-      .option("--png <file>", "draw the result as a PNG figure (bundled font: the same on every machine)")
-  );
+      );
+  }
+  cmd.option("--json", "print the result as one JSON object");
+  if (has.csv !== false) cmd.option("--csv <file>", "write the result as CSV");
+  return cmd
+    .option("--svg <file>", "draw the result as an SVG figure")
+    .option("--png <file>", "draw the result as a PNG figure (bundled font: the same on every machine)");
 }
 
 /** Adds the model, method, time, stimulus-window and threshold flags (not amplitude or parameters). */
@@ -98,6 +101,13 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
           .default(DEFAULT_MAX_NEURON_STEPS, "1e11"),
       )
   );
+}
+
+/** A step that would run past the end of the run is an error (it would be cut there, silently). */
+export function checkStepWindow(o: { stopMs: number; durationMs: number }): void {
+  if (o.stopMs > o.durationMs) {
+    throw invalid("--stop-ms", o.stopMs, `≤ --duration-ms (${o.durationMs} ms): the step would be cut at the run's end`);
+  }
 }
 
 /** The lab's experiment 1 as flag defaults: 3 µA/cm² on [10, 20) ms, 50 ms. */

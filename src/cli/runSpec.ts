@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { InvalidArgumentError } from "../errors.js";
 import { modelFromArgument } from "../io/modelFile.js";
+import { DEFAULT_MAX_OUTPUT_MIB } from "../limits.js";
 import { builtinModels, recordableVariables } from "../models/index.js";
 import { DEFAULT_MEMORY_LIMIT_MIB, type SimulationSpecInput } from "../spec.js";
 import type { RunFlags } from "./common.js";
@@ -19,6 +20,7 @@ export interface RunSpecFlags {
   sampleMs?: number;
   record?: string[];
   memoryLimitMib?: number;
+  maxOutputMib: number;
 }
 
 /** `--record V,m,I_Na` → the list; `none` (or an empty value) → spikes only. */
@@ -51,6 +53,12 @@ export function addRunSpecOptions(cmd: Command): Command {
       "--memory-limit-mib <MiB>",
       `refuse, before it starts, a run whose traces and state need more memory than this (MiB; default ${DEFAULT_MEMORY_LIMIT_MIB}; at most this machine's memory)`,
       numberArg("--memory-limit-mib", "MiB", (x) => x > 0 && x <= totalMiB, `a positive number ≤ ${totalMiB}, this machine's memory`),
+    )
+    .option(
+      "--max-output-mib <MiB>",
+      "with --csv (streamed): refuse, before it starts, a file larger than this (MiB, estimated)",
+      positiveArg("--max-output-mib", "MiB"),
+      DEFAULT_MAX_OUTPUT_MIB,
     );
 }
 

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { SpikelabError } from "../errors.js";
 import { runGpuSweepBatches } from "../gpu/sweep.js";
 import { toCsv } from "../io/columns.js";
-import { CHARS_PER_NUMBER, checkGridPoints, checkTextSize, count } from "../limits.js";
+import { checkGridPoints, checkPointsInMemory, count } from "../limits.js";
 import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
 import { type Axis, gridSize, parseRange, rangeLength } from "../sweep/grid.js";
@@ -16,6 +15,7 @@ import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../
 import { openBackend } from "./backend.js";
 import { addSimulationOptions } from "./common.js";
 import { integerArg } from "./parse.js";
+import { progressBar } from "./progress.js";
 import { addSweepOutputOptions, type SweepOutputFlags } from "./sweepOptions.js";
 
 export { addSweepOutputOptions, type SweepOutputFlags };
@@ -27,14 +27,7 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
   const grid = gridSize(parsed.axes);
   const total = shard ? Math.max(0, Math.ceil((grid - shard.index) / shard.count)) : grid;
   checkSweepSize(parsed, { maxPoints: flags.maxPoints, maxNeuronSteps: flags.maxNeuronSteps }, total);
-  if (!flags.out) {
-    // without --out the results are kept and printed as one text
-    checkTextSize(
-      total * (parsed.axes.length + 4) * CHARS_PER_NUMBER,
-      "the printed results (no --out)",
-      "stream them to a file with --out FILE",
-    );
-  }
+  if (!flags.out) checkPointsInMemory(total, "the sweep without --out");
   const steps = Math.round(parsed.duration_ms / parsed.dt_ms);
   const device = await openBackend(flags.backend ?? "cpu", { method: parsed.method, neuronSteps: total * steps });
   // GPU results are f32 and say so: in the spec beside the results, and a `precision` column in every row
@@ -47,12 +40,7 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
     );
   }
   const batches: BatchResult[] = [];
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: "sweep [{bar}] {value}/{total} points | {eta_formatted} left" },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  const bar = progressBar(flags.label ?? "sweep", "points");
   const already = output?.done.size ?? 0;
   bar?.start(total, already);
   const onBatch = (b: BatchResult) => {

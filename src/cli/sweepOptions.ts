@@ -21,6 +21,8 @@ export interface SweepOutputFlags {
   json?: boolean;
   backend?: Backend;
   fastMath?: boolean;
+  /** The progress bar's label (default "sweep"). */
+  label?: string;
 }
 
 /** Adds the flags of every command that runs a sweep: output file, resume, workers. */

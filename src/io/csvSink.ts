@@ -1,8 +1,10 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { CHARS_PER_NUMBER, count } from "../limits.js";
+import { ResourceLimitError } from "../errors.js";
+import { CHARS_PER_NUMBER, count, DEFAULT_MAX_OUTPUT_MIB } from "../limits.js";
+import { formatBytes } from "../record/budget.js";
 import type { TraceSink } from "../record/traces.js";
 import { columnName } from "./columns.js";
-import { checkFreeSpace, ensureParent, fileError, onAbnormalExit, removeStaleTemps, tempPath } from "./files.js";
+import { checkFreeSpace, ensureParent, fileError, removeStaleTemps, removeWhenGone, tempPath } from "./files.js";
 
 /**
  * A TraceSink that streams traces to a CSV file chunk by chunk (bounded memory for any run length).
@@ -16,11 +18,14 @@ export class CsvTraceSink implements TraceSink {
   private readonly tmp: string;
   private columns: Float64Array[] = [];
   private names: { variable: string; row: number }[] = [];
-  private readonly release: () => void;
   /** Data rows written. */
   rows = 0;
 
-  constructor(readonly path: string) {
+  /** `maxBytes`: the largest file it may write (estimated when the run opens it); default 10 GiB. */
+  constructor(
+    readonly path: string,
+    private readonly options: { maxBytes?: number } = {},
+  ) {
     this.tmp = tempPath(path);
     ensureParent(path);
     removeStaleTemps(path);
@@ -29,20 +34,24 @@ export class CsvTraceSink implements TraceSink {
     } catch (e) {
       throw fileError("write", path, e);
     }
-    // a SIGINT/SIGTERM mid-run removes the temporary file
-    this.release = onAbnormalExit(() => rmSync(this.tmp, { force: true }));
+    // a kill mid-run (any signal) leaves no temporary file behind
+    removeWhenGone(this.tmp);
   }
 
   /** Opens the columns; with the number of samples to come, refuses a file larger than the free disk space. */
   open(variables: readonly string[], neurons: readonly number[], samples?: number): void {
     if (samples !== undefined) {
       const columns = 1 + variables.length * neurons.length;
-      checkFreeSpace(
-        this.path,
-        samples * columns * CHARS_PER_NUMBER,
-        `--csv ${this.path} (${count(samples)} samples × ${columns} columns)`,
-        "record less (a longer --sample-ms, fewer variables with --record) or write to a folder with more room",
-      );
+      const bytes = samples * columns * CHARS_PER_NUMBER;
+      const what = `--csv ${this.path} (${count(samples)} samples × ${columns} columns)`;
+      const less = "record less (a longer --sample-ms, fewer variables with --record)";
+      const max = this.options.maxBytes ?? DEFAULT_MAX_OUTPUT_MIB * 2 ** 20;
+      if (bytes > max) {
+        throw new ResourceLimitError(
+          `${what} would be about ${formatBytes(bytes)}, more than the limit of ${formatBytes(max)}; ${less}, or raise the limit (--max-output-mib)`,
+        );
+      }
+      checkFreeSpace(this.path, bytes, what, `${less} or write to a folder with more room`);
     }
     this.names = variables.flatMap((variable) => neurons.map((_, row) => ({ variable, row })));
     const header = [
@@ -73,8 +82,6 @@ export class CsvTraceSink implements TraceSink {
     } catch (e) {
       rmSync(this.tmp, { force: true });
       throw fileError("write", this.path, e);
-    } finally {
-      this.release();
     }
   }
 
@@ -83,6 +90,5 @@ export class CsvTraceSink implements TraceSink {
     closeSync(this.fd);
     this.fd = undefined;
     rmSync(this.tmp, { force: true });
-    this.release();
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import {
   closeSync,
   mkdirSync,
@@ -65,36 +66,32 @@ export function ensureFolder(dir: string): void {
   }
 }
 
-/** Ensures the folder of `path` exists (see ensureFolder), naming `path` in any error. */
+/** Ensures the folder of the output file `path` exists (see ensureFolder), and that `path` is not itself a folder. */
 export function ensureParent(path: string): void {
   ensureFolder(dirname(path) || ".");
+  let folder = false;
+  try {
+    folder = statSync(path).isDirectory();
+  } catch {
+    // not there yet: the usual case
+  }
+  if (folder) throw new SpikelabError(`cannot write ${path}: EISDIR (it is a folder)`);
 }
 
-// Temporary files and locks of this process: removed when it ends on SIGINT, SIGTERM or SIGHUP.
-const cleanups = new Set<() => void>();
-let handlersInstalled = false;
-
-function onSignal(signal: NodeJS.Signals): void {
-  for (const c of cleanups) {
-    try {
-      c();
-    } catch {
-      // best effort: the process is ending
-    }
+/**
+ * Removes `tmp` once this process has ended, whatever ends it (an error, SIGINT, SIGTERM, even
+ * SIGKILL), unless it was renamed into place first: a small detached watcher (`sh`, polling once a
+ * second) rather than JavaScript signal handlers, which a long synchronous run would hold off (the
+ * process could then not be stopped). For long-lived temporary files only (a streamed --csv).
+ */
+export function removeWhenGone(tmp: string): void {
+  if (process.platform === "win32") return;
+  try {
+    const script = 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; rm -f -- "$1"';
+    spawn("/bin/sh", ["-c", script, String(process.pid), resolve(tmp)], { detached: true, stdio: "ignore" }).unref();
+  } catch {
+    // no shell: the next writer of the same file removes it (removeStaleTemps)
   }
-  cleanups.clear();
-  for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeListener(s, onSignal);
-  process.kill(process.pid, signal); // ends with the signal's own status (130 for SIGINT)
-}
-
-/** Runs `cleanup` if the process is ended by a signal before `release` (the returned function) is called. */
-export function onAbnormalExit(cleanup: () => void): () => void {
-  if (!handlersInstalled) {
-    handlersInstalled = true;
-    for (const s of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(s, onSignal);
-  }
-  cleanups.add(cleanup);
-  return () => cleanups.delete(cleanup);
 }
 
 /** The temporary name of `path` for this process: FILE.tmp-PID, beside it. */
@@ -147,23 +144,21 @@ export function checkFreeSpace(path: string, bytes: number, what: string, ways: 
 /** Writes a file atomically: a temporary file beside it, then a rename (never a half-written file). */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = tempPath(path);
-  const release = onAbnormalExit(() => rmSync(tmp, { force: true }));
+  ensureParent(path);
+  removeStaleTemps(path); // left by a process killed while it wrote
   try {
-    ensureParent(path);
     writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true, recursive: false });
-    throw e instanceof SpikelabError ? e : fileError("write", path, e);
-  } finally {
-    release();
+    throw fileError("write", path, e);
   }
 }
 
 /**
  * Takes the lock `path` (FILE.lock) for this process: one writer per output. A lock held by a live
  * process is an error naming it; one left by a process that no longer exists on this host is taken
- * over. Returns the function that releases it (also run if the process ends on a signal).
+ * over (so a lock needs no cleanup when its process is killed). Returns the function that releases it.
  */
 export function acquireLock(path: string, what: string): () => void {
   const me = `${process.pid} ${hostname()}\n`;
@@ -193,17 +188,14 @@ export function acquireLock(path: string, what: string): () => void {
     writeSync(fd, me);
     closeSync(fd);
     let held = true;
-    const release = () => {
+    return () => {
       if (!held) return;
       held = false;
-      stop();
       try {
         if (readFileSync(path, "utf8") === me) rmSync(path, { force: true });
       } catch {
         // already gone
       }
     };
-    const stop = onAbnormalExit(release);
-    return release;
   }
 }
