@@ -77,7 +77,10 @@ const CASES: readonly Case[] = [
   ["--amplitude", ["sweep", "--amplitude", "1e308:1.7e308:1e300"]],
   ["--param gNa", ["sweep", "--param", "gNa=0:1e308:1e-308"]],
   ["without --out", ["sweep", "--amplitude", "0:10:0.001", "--param", "gNa=0:100:0.5"]],
-  [/--duration-ms .*--max-neuron-steps/, ["sweep", "--amplitude", "0:10:0.01", "--duration-ms", "1e7", "--stop-ms", "1e7", "--out", "x.csv"]],
+  [
+    /--duration-ms .*--max-neuron-steps/,
+    ["sweep", "--amplitude", "0:10:0.01", "--duration-ms", "1e7", "--stop-ms", "1e7", "--out", "x.csv"],
+  ],
   [/--steps 1000000000 .*--max-points/, ["fi", "--steps", "1000000000", "--json"]],
   ["--steps 20000000", ["fi", "--steps", "20000000", "--out", "fi.csv"]],
   ["--steps 10000000 without --out", ["fi", "--steps", "10000000", "--json"]],
