@@ -104,8 +104,8 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
 }
 
 /** A step that would run past the end of the run is an error (it would be cut there, silently). */
-export function checkStepWindow(o: { stopMs: number; durationMs: number }): void {
-  if (o.stopMs > o.durationMs) {
+export function checkStepWindow(o: { startMs: number; stopMs: number; durationMs: number }): void {
+  if (o.stopMs > o.durationMs && o.startMs <= o.durationMs) {
     throw invalid("--stop-ms", o.stopMs, `≤ --duration-ms (${o.durationMs} ms): the step would be cut at the run's end`);
   }
 }

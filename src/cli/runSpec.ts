@@ -133,9 +133,10 @@ export function runSpecFrom(o: RunFlags & RunSpecFlags, cmd: Command): Simulatio
       stop_ms: field("stopMs", "stop_ms", o.stopMs),
     };
     // a step that runs past the end would be cut there, silently: say so instead
-    const stop = (out.stimulus as Record<string, unknown>).stop_ms;
+    const { start_ms: start, stop_ms: stop } = out.stimulus as Record<string, unknown>;
     const duration = out.duration_ms;
-    if (typeof stop === "number" && typeof duration === "number" && stop > duration) {
+    // (a start after the end is the schema's to refuse, with its own message)
+    if (typeof stop === "number" && typeof duration === "number" && stop > duration && !(typeof start === "number" && start > duration)) {
       const where = given("stopMs") ? "--stop-ms" : `stimulus.stop_ms of ${o.spec}`;
       const length = given("durationMs") ? "--duration-ms" : `duration_ms of ${o.spec}`;
       throw new InvalidArgumentError(`${where} must be ≤ ${length} (${duration} ms): the step would be cut at the run's end; got ${stop}`);

@@ -74,7 +74,7 @@ export function checkMemory(e: MemoryEstimate, run: { steps: number; dt_ms: Ms; 
   // a kept trace is one typed array: V8 holds at most 2^32 elements in one, whatever the memory limit
   const tooLong = !e.streamed && e.samples > MAX_TRACE_SAMPLES;
   if (e.total_bytes <= e.limit_bytes && !tooLong) return;
-  if (tooLong) {
+  if (e.total_bytes <= e.limit_bytes) {
     throw new ResourceLimitError(
       `record: ${count(e.samples)} samples per trace, more than the ${count(MAX_TRACE_SAMPLES)} one trace can hold in memory; ` +
         "ways out: a longer sample interval (record.sample_ms, --sample-ms); spikes only (record.variables: [], --record none); " +
