@@ -48,7 +48,7 @@ export const CHARS_PER_NUMBER = 20;
 export const count = (x: number): string => {
   if (!(x >= 1e6) || !Number.isFinite(x)) return String(x);
   const e = Math.floor(Math.log10(x));
-  return `${+(x / 10 ** e).toPrecision(3)}e${e}`;
+  return `${+(x / 10 ** e).toPrecision(4)}e${e}`;
 };
 
 /**

@@ -124,7 +124,7 @@ Examples:
   return cmd.action(async (o: AnalyzeFlags) => {
     checkStepWindow(o);
     // the paired-pulse scan takes about a second: a progress bar on a terminal (not with --json)
-    const bar = o.refractory ? progressBar("refractory scan", "runs", o.json) : undefined;
+    const bar = o.refractory ? await progressBar("refractory scan", "runs", o.json) : undefined;
     let started = false;
     const onRun = (runs: number, expected: number) => {
       if (!bar) return;

@@ -96,7 +96,7 @@ Examples:
     };
     const device = await openBackend(o.backend ?? "cpu", { method: o.method, neuronSteps: o.steps * steps });
     // on a terminal (and not --json) a progress bar: the curve then runs in batches on the sweep engine's workers
-    const bar = device ? undefined : progressBar("fi", "amplitudes", o.json);
+    const bar = device ? undefined : await progressBar("fi", "amplitudes", o.json);
     let f: FiResult;
     if (device) f = await (await import("../gpu/sweep.js")).gpuFiCurve(device, options).finally(() => device.destroy());
     else if (bar) {

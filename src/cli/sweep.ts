@@ -40,7 +40,7 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
     );
   }
   const batches: BatchResult[] = [];
-  const bar = progressBar(flags.label ?? "sweep", "points");
+  const bar = await progressBar(flags.label ?? "sweep", "points");
   const already = output?.done.size ?? 0;
   bar?.start(total, already);
   const onBatch = (b: BatchResult) => {
@@ -93,7 +93,7 @@ interface SweepFlags extends SweepOutputFlags {
   rtol?: number;
   atol?: number;
   amplitude: string;
-  param: string[];
+  param?: string[];
   batchSize: number;
   spec?: string;
   printSpec?: boolean;
@@ -103,7 +103,7 @@ interface SweepFlags extends SweepOutputFlags {
 export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
   const axes: Axis[] = [];
   const parameters: Record<string, number> = {};
-  const ranges = o.param.map((raw) => {
+  const ranges = (o.param ?? []).map((raw) => {
     const eq = raw.indexOf("=");
     if (eq < 1) throw new SpikelabError(`--param must be NAME=RANGE (e.g. gNa=40:80:5 or gNa=40,60); got "${raw}"`);
     const flag = `--param ${raw.slice(0, eq).trim()}`;
@@ -148,8 +148,7 @@ export function sweepCommand(): Command {
     .option(
       "--param <name=range>",
       "a model parameter: one value fixes it, a range FROM:TO:STEP or list A,B makes it an axis (repeatable)",
-      (v: string, p: string[]) => [...p, v],
-      [],
+      (v: string, p: string[] = []) => [...p, v],
     )
     .option("--batch-size <count>", "neurons per batched run", integerArg("--batch-size", 1), 2048)
     .addOption(new Option("--spec <file>", "read the whole sweep spec from a JSON file (other sweep flags are then not allowed)"))
