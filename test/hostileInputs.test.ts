@@ -120,6 +120,7 @@ const CASES: readonly Case[] = [
   ["/proc/nope", ["fi", "--out", "/proc/nope/fi.csv", "--steps", "2"]],
   ["/proc/nope", ["sweep", "--amplitude", "0:1:0.5", "--out", "/proc/nope/x.csv"]],
   ["/proc/nope", ["merge", "run", "--out", "/proc/nope/x.csv"], withRun],
+  ["/proc/nope", ["slurm", "submit", "run/spec.json", "--tasks", "2", "--dry-run", "--run-dir", "/proc/nope/run"], withRun],
   ["folder", ["run", "--csv", "folder"], (dir) => mkdirSync(join(dir, "folder"))],
   ["folder", ["sweep", "--amplitude", "1", "--out", "folder"], (dir) => mkdirSync(join(dir, "folder"))],
   ["--out x.csv", ["sweep", "--amplitude", "0:1:0.5", "--out", "x.csv"], withFile("x.csv", "index\n")],
