@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import {
   closeSync,
   mkdirSync,
@@ -12,6 +11,7 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { ResourceLimitError, SpikelabError } from "../errors.js";
@@ -88,6 +88,8 @@ export function removeWhenGone(tmp: string): void {
   if (process.platform === "win32") return;
   try {
     const script = 'while kill -0 "$0" 2>/dev/null; do sleep 1; done; rm -f -- "$1"';
+    // node:child_process loads only here: it brings net, stream and more, which `fi --json` would pay for at start-up
+    const { spawn } = createRequire(import.meta.url)("node:child_process") as typeof import("node:child_process");
     spawn("/bin/sh", ["-c", script, String(process.pid), resolve(tmp)], { detached: true, stdio: "ignore" }).unref();
   } catch {
     // no shell: the next writer of the same file removes it (removeStaleTemps)
