@@ -109,6 +109,8 @@ const CASES: readonly Case[] = [
   [/--csv x\.csv .*--max-output-mib/, ["run", "--duration-ms", "1e7", "--dt-ms", "0.001", "--csv", "x.csv"]],
   ["--max-output-mib", ["run", "--max-output-mib", "-1", "--csv", "x.csv"]],
   // output paths that cannot be written: no hang, one line naming the path
+  ["--intervals", ["analyze", "--intervals", "100000000"]],
+  ["--max-neuron-steps", ["analyze", "--max-interval-ms", "1e9"]],
   ["/proc/nope", ["run", "--csv", "/proc/nope/x.csv"]],
   ["/proc/nope", ["run", "--csv", "/proc/nope/x.csv", "--json"]],
   ["/proc/nope", ["run", "--svg", "/proc/nope/a.svg"]],

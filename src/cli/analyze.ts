@@ -1,9 +1,9 @@
 import { Command } from "commander";
 import { spikeTrain } from "../analysis/spikes.js";
-import { describePeriod } from "../experiments/refractory.js";
+import { describePeriod, MAX_INTERVALS } from "../experiments/refractory.js";
 import { addRunOptions, checkStepWindow, LAB_RUN, type RunFlags } from "./common.js";
 import { type Measurements, measure } from "./measure.js";
-import { integerArg, numberArg, positiveArg } from "./parse.js";
+import { numberArg, positiveArg } from "./parse.js";
 import { progressBar } from "./progress.js";
 
 interface AnalyzeFlags extends RunFlags {
@@ -97,7 +97,12 @@ export function analyzeCommand(): Command {
       positiveArg("--max-interval-ms", "ms"),
       200,
     )
-    .option("--intervals <count>", "number of log-spaced intervals from 0.5 ms to --max-interval-ms", integerArg("--intervals", 2), 40)
+    .option(
+      "--intervals <count>",
+      "number of log-spaced intervals from 0.5 ms to --max-interval-ms",
+      numberArg("--intervals", "", (x) => Number.isInteger(x) && x >= 2 && x <= MAX_INTERVALS, `a whole number in [2, ${MAX_INTERVALS}]`),
+      40,
+    )
     .option("--observe-ms <ms>", "a pulse fires if a spike follows its start within this time (ms)", positiveArg("--observe-ms", "ms"), 50)
     .option(
       "--cap-factor <x>",

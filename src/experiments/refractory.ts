@@ -80,6 +80,9 @@ export interface RefractoryResult {
   readonly runs: number;
 }
 
+/** The most intervals a paired-pulse scan may have (each is one neuron of every batched run). */
+export const MAX_INTERVALS = 10_000;
+
 /** `count` log-spaced values from `from` to `to`. */
 export const logspace = (from: number, to: number, count: number): number[] =>
   Array.from({ length: count }, (_, i) => (count === 1 ? from : from * (to / from) ** (i / (count - 1))));
@@ -108,7 +111,11 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
   const tol = o.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2;
   const dTol = o.interval_tolerance_ms ?? 0.01;
   const maxInterval = o.max_interval_ms ?? 200;
-  const intervals = [...(o.intervals_ms ?? logspace(Math.min(0.5, maxInterval), maxInterval, o.interval_count ?? 40))];
+  const count = o.interval_count ?? 40;
+  // each interval is a neuron of every batched run: a scan of more is refused before any is made
+  if (!(Number.isInteger(count) && count >= 2 && count <= MAX_INTERVALS))
+    throw invalid("interval count (--intervals)", count, `a whole number in [2, ${MAX_INTERVALS}]`);
+  const intervals = [...(o.intervals_ms ?? logspace(Math.min(0.5, maxInterval), maxInterval, count))];
   if (!(pulse > 0)) throw invalid("pulse duration (ms)", pulse, "a positive number");
   if (!(start1 >= 0)) throw invalid("first pulse start (ms)", start1, "a number ≥ 0");
   if (!(observe > 0)) throw invalid("observation time after a pulse (ms)", observe, "a positive number");
