@@ -111,6 +111,7 @@ const CASES: readonly Case[] = [
   // output paths that cannot be written: no hang, one line naming the path
   ["--intervals", ["analyze", "--intervals", "100000000"]],
   ["--max-neuron-steps", ["analyze", "--max-interval-ms", "1e9"]],
+  ["--record", ["run", "--svg", "a.svg", "--record", "V"]],
   ["/proc/nope", ["run", "--csv", "/proc/nope/x.csv"]],
   ["/proc/nope", ["run", "--csv", "/proc/nope/x.csv", "--json"]],
   ["/proc/nope", ["run", "--svg", "/proc/nope/a.svg"]],

@@ -59,7 +59,9 @@ describe("limits of the library's entry points", () => {
     expect(thrown(() => checkSweepSize(spec, { maxPoints: 1e5 })).message).toBe(
       "the grid gNa (1000 values) × amplitude (1001 values) = 1.001e6 grid points, more than the limit of 100000; use coarser or fewer axis values, or raise the limit (--max-points, up to 16777216)",
     );
-    expect(() => checkSweepSize(spec, { maxPoints: 1e6, maxNeuronSteps: 1e12 })).toThrow(/1\.001e6 grid points, more than the limit of 1e6/);
+    expect(() => checkSweepSize(spec, { maxPoints: 1e6, maxNeuronSteps: 1e12 })).toThrow(
+      /1\.001e6 grid points, more than the limit of 1e6/,
+    );
     expect(() => checkSweepSize(spec, { maxPoints: 2e6, maxNeuronSteps: 1e12 })).not.toThrow();
     expect(thrown(() => checkSweepSize(spec, { maxPoints: 2e6, maxNeuronSteps: 1e9 })).message).toMatch(
       /^1\.001e6 grid points × 8000 steps \(--duration-ms 200 \/ --dt-ms 0\.025\) = 8\.008e9 neuron-steps, more than the limit of 1e9/,

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { Command } from "commander";
 import { DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
+import { InvalidArgumentError } from "../errors.js";
 import { checkConvergence, convergenceWarning } from "../experiments/convergence.js";
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
 import { CsvTraceSink } from "../io/csvSink.js";
@@ -40,6 +41,16 @@ Examples:
     // --json and the figures need the traces in memory
     if (o.csv && !o.json && !o.svg && !o.png) return runStreamed(spec, o);
     checkRunText(spec, o);
+    if (o.svg || o.png) {
+      // the figure draws V, the gates, the currents and the stimulus: all of them must be recorded
+      const all = recordableVariables(spec.model as Parameters<typeof recordableVariables>[0]);
+      const missing = all.filter((v) => !(spec.record?.variables ?? all).includes(v));
+      if (missing.length) {
+        throw new InvalidArgumentError(
+          `--record must include ${missing.join(", ")} with ${o.svg ? "--svg" : "--png"} (the figure draws every variable); leave --record out, or draw no figure`,
+        );
+      }
+    }
     const r = simulate(spec);
     if (o.csv) {
       writeFileAtomic(o.csv, runToCsv(r));
