@@ -5,7 +5,7 @@
  *    library in process (fiCurve, warm) and its CLI as a whole process (`spikelab fi --json`); the lab
  *    notebook's own numpy code (its loop, and the whole script); Brian2 2.5 with the cython runtime (warm
  *    cache) and C++ standalone (prebuilt binary); NEURON 8.2 (its fixed-step backward Euler). Every Euler
- *    simulator's 51 spike counts must equal ../shared/reference/lab-seed-euler.json (else the bench aborts);
+ *    simulator's 51 spike counts must equal test/fixtures/reference/lab-seed-euler.json (else the bench aborts);
  *    NEURON integrates with its own method, so the amplitudes where it differs are counted, not asserted.
  * 2. Throughput at N = 1,000 / 10,000 / 100,000 neurons (lab model, 200 ms, dt 0.025 ms, amplitudes spread
  *    0…10): spikelab with 1 worker (in process, spikes only) and 2 workers (`spikelab sweep --workers 2`
@@ -66,7 +66,7 @@ const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
 delete env.NODE_OPTIONS;
 
-const reference = JSON.parse(readFileSync(here("../../shared/reference/lab-seed-euler.json"), "utf8")).experiment_2_fi
+const reference = JSON.parse(readFileSync(here("../test/fixtures/reference/lab-seed-euler.json"), "utf8")).experiment_2_fi
   .spike_counts as number[];
 if (reference.length !== LAB_N) throw new Error(`reference experiment_2_fi has ${reference.length} counts, expected ${LAB_N}`);
 
@@ -103,7 +103,9 @@ function py(script: string, ...args: string[]): PeerResult {
 function checkCounts(who: string, counts: number[]) {
   const bad = reference.flatMap((c, i) => (counts[i] === c ? [] : [`#${i}: ${counts[i]} ≠ ${c}`]));
   if (counts.length !== LAB_N || bad.length > 0) {
-    log(`\nABORT: ${who}'s spike counts on the lab sweep differ from ../shared/reference/lab-seed-euler.json (experiment_2_fi, Euler):`);
+    log(
+      `\nABORT: ${who}'s spike counts on the lab sweep differ from test/fixtures/reference/lab-seed-euler.json (experiment_2_fi, Euler):`,
+    );
     log(`  ${counts.length === LAB_N ? bad.join(", ") : `${counts.length} counts`}`);
     process.exit(1);
   }
@@ -374,7 +376,7 @@ const perNeuron = med(nbLoop) / LAB_N;
 notes.unshift(
   `Times are medians of ${repeats} run(s) (${labRepeats} in the lab block), taken round-robin. "loop" rows are timed inside the process (spikelab: around the library call; the notebook: around its loop; Brian2: run() or its C++ loop timer; NEURON: continuerun); "process" rows are whole processes from spawn to exit, interpreter start-up and module loading included. In the lab block, each row is compared with spikelab's row of the same kind (loop ↔ library loop, process ↔ CLI process); in the throughput blocks, with spikelab's 2-worker CLI process at that N. Above 1× means slower than spikelab.`,
   `Every process started runs with NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset (on this machine the former adds ≈ 70 ms to each Node start).`,
-  `Spike counts on the lab sweep: spikelab (library and CLI), the notebook, Brian2 cython and C++ standalone all equal ../shared/reference/lab-seed-euler.json (Euler), checked on every run. NEURON integrates with its own fixed-step backward Euler and differs at ${nrnDiffer} of 51 amplitudes${nrnDiffer > 0 ? ` (${nrnDiffs.slice(0, 6).join("; ")}${nrnDiffs.length > 6 ? "; …" : ""})` : ""}.`,
+  `Spike counts on the lab sweep: spikelab (library and CLI), the notebook, Brian2 cython and C++ standalone all equal test/fixtures/reference/lab-seed-euler.json (Euler), checked on every run. NEURON integrates with its own fixed-step backward Euler and differs at ${nrnDiffer} of 51 amplitudes${nrnDiffer > 0 ? ` (${nrnDiffs.slice(0, 6).join("; ")}${nrnDiffs.length > 6 ? "; …" : ""})` : ""}.`,
   `The notebook is not run at N ≥ 1,000: its loop is scalar Python over one neuron at a time (${fmtS(perNeuron)} s a neuron here, so ≈ ${fmtS((perNeuron * 1000) / 60)} min for 1,000 and ≈ ${fmtS((perNeuron * 1e5) / 3600)} h for 100,000 neurons).`,
   `Load average (1, 5, 15 min) at the start: ${loadAtStart.map((x) => x.toFixed(2)).join(", ")}; at the end: ${loadavg()
     .map((x) => x.toFixed(2))

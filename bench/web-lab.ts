@@ -10,8 +10,14 @@ import { mkdirSync } from "node:fs";
 import { launch, requireChromium, serve, settled } from "../test/e2e/harness.js";
 
 const outDir = process.argv[2] ?? "out/web";
+try {
+  requireChromium();
+} catch (e) {
+  // one line with the install command, no stack trace
+  console.error(`bench/web-lab: ${(e as Error).message}`);
+  process.exit(1);
+}
 mkdirSync(outDir, { recursive: true });
-requireChromium();
 const served = await serve();
 const browser = await launch();
 const stats = (xs: number[]) => {

@@ -1,6 +1,6 @@
 /**
  * Work–precision of every method on hh1952 (10 µA/cm² on [10, 110) ms, 120 ms, 7 spikes) against the
- * NEURON reference (../shared/reference/hh1952-step10-neuron.json): the largest spike-time error versus
+ * NEURON reference (test/fixtures/reference/hh1952-step10-neuron.json): the largest spike-time error versus
  * the CPU time of one run (process user + system time, median of repeats, after a warm-up of every method;
  * spikes only, one neuron). Run by hand:
  *
@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { DivergenceError, simulate } from "../src/index.js";
 
 const ref = JSON.parse(
-  readFileSync(fileURLToPath(new URL("../../shared/reference/hh1952-step10-neuron.json", import.meta.url)), "utf8"),
+  readFileSync(fileURLToPath(new URL("../test/fixtures/reference/hh1952-step10-neuron.json", import.meta.url)), "utf8"),
 ) as { spike_times_ms: number[] };
 
 interface Setting {

@@ -21,6 +21,22 @@ const FILES: Record<string, string> = {
     dt_ms: 0.025,
     stimulus: { type: "pulses", pulses: [{ start_ms: 5, duration_ms: 1, amplitude_uA_per_cm2: 20 }] },
   }),
+  "proto.json": '{ "duration_ms": 50, "dt_ms": 0.025, "parameters": { "__proto__": { "gNa": 1 } } }',
+  "grid.json": JSON.stringify({ axes: [{ name: "amplitude", values: [1, 2] }] }),
+  "deep-expr.json": JSON.stringify({
+    name: "deep",
+    cm_uF_per_cm2: 1,
+    v0_mV: -65,
+    channels: [
+      {
+        name: "K",
+        gMax_mS_per_cm2: 1,
+        eRev_mV: -90,
+        gates: [{ name: "n", power: 1, alpha: `${"exp(".repeat(100)}V${")".repeat(100)}`, beta: "1" }],
+      },
+    ],
+  }),
+  "escape.nml": '<neuroml><include href="/etc/passwd"/><cell id="c"/></neuroml>',
 };
 
 /** [what is wrong, the arguments]. */
@@ -65,6 +81,12 @@ export const CASES: readonly (readonly [string, readonly string[]])[] = [
   ["--resume without --out", ["sweep", "--amplitude", "1", "--resume"]],
   ["an unknown schema", ["schema", "foo"]],
   ["an unknown built-in model to show", ["model", "show", "nope"]],
+  ["a model file to check that does not exist", ["model", "check", "nonexist.json"]],
+  ["a rate expression nested 100 deep", ["run", "--model", "deep-expr.json"]],
+  ["a __proto__ key in a spec file", ["run", "--spec", "proto.json"]],
+  ["a __proto__ parameter", ["run", "--param", "__proto__=1"]],
+  ["a sweep spec file with grid flags", ["sweep", "--spec", "grid.json", "--dt-ms", "0.01"]],
+  ["a NeuroML include outside the model's folder", ["run", "--model", "escape.nml"]],
 ];
 
 export interface Answer {

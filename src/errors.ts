@@ -42,5 +42,6 @@ export class DivergenceError extends SpikelabError {
 export const show = (value: unknown): string =>
   typeof value === "string" ? JSON.stringify(value) : typeof value === "number" ? String(value) : JSON.stringify(value);
 
+/** The InvalidArgumentError for a bad input, in one line: "`what` must be `allowed`; got `value`". */
 export const invalid = (what: string, value: unknown, allowed: string): InvalidArgumentError =>
   new InvalidArgumentError(`${what} must be ${allowed}; got ${show(value)}`);

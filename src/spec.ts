@@ -4,7 +4,7 @@ import { DEFAULT_ATOL, DEFAULT_RTOL } from "./integrators/rk45.js";
 import { DEFAULT_MAX_NEURON_STEPS } from "./limits.js";
 import { builtinModels } from "./models/index.js";
 import { ModelSchema } from "./models/schema.js";
-import { parseWith } from "./validate.js";
+import { parseWith, recordKey } from "./validate.js";
 
 export { parseWith };
 
@@ -102,7 +102,7 @@ export const SimulationSpec = z
     /** A built-in model's name, or a model object (the model file format, see models/schema.ts). */
     model: z._default(ModelRefSpec, "lab"),
     /** Model parameter overrides (names and ranges: `spikelab model show NAME`); one value, or one per neuron. */
-    parameters: z._default(z.record(z.string(), perNeuron(finite("a finite number"), "a finite number")), {}),
+    parameters: z._default(z.record(recordKey, perNeuron(finite("a finite number"), "a finite number")), {}),
     stimulus: z.optional(StimulusSpec),
     duration_ms: positive("a positive number of ms").register(z.globalRegistry, { description: "simulated time (ms)" }),
     /** The step of fixed-step methods; for adaptive ones (rk45) the interval at which traces are sampled. */

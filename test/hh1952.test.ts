@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { simulate } from "../src/index.js";
 import { hh1952Reference } from "./helpers/reference.js";
 
-// ../shared/reference/hh1952-step10-neuron.json: NEURON 8.2.2, built-in hh, CVODE rtol 0 atol 1e-10
+// test/fixtures/reference/hh1952-step10-neuron.json: NEURON 8.2.2, built-in hh, CVODE rtol 0 atol 1e-10
 // (cross-checked there with RK4 at dt 0.001 ms to 5.3e-7 ms).
 const ref = hh1952Reference();
 const p = ref.protocol;

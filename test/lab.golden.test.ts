@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fiCurve, LAB_FI, linspace, simulate } from "../src/index.js";
 import { labReference } from "./helpers/reference.js";
 
-// Golden values: ../shared/reference/lab-seed-euler.json, made by running the lab notebook's own
+// Golden values: test/fixtures/reference/lab-seed-euler.json, made by running the lab notebook's own
 // Python (numpy 2.4, float64) — forward Euler, dt 0.025 ms, t_k = k·dt. Valid for that method only.
 const ref = labReference();
 

@@ -44,7 +44,7 @@ export function modelCommand(): Command {
     .command("check")
     .description("check a model file (JSON, YAML or NeuroML 2) and summarise it")
     .argument("<file>", "model file")
-    .action((file: string) => console.log(describe(readModelFile(file))));
+    .action((file: string) => console.log(describe(readModelFile(file, "model check FILE"))));
   for (const c of cmd.commands) c.exitOverride();
   return cmd;
 }

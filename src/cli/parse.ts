@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { FORBIDDEN_KEYS } from "../validate.js";
 
 /** A commander argument parser for a finite number, with a message naming the flag, the value and the unit. */
 export const numberArg =
@@ -28,6 +29,10 @@ export const boundedIntegerArg = (flag: string, max: number, why: string) =>
 export const paramArg = (raw: string, previous: Record<string, number> = {}): Record<string, number> => {
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$/.exec(raw);
   if (!m) throw new InvalidArgumentError(`--param must be NAME=VALUE (e.g. gNa=60); got "${raw}"`);
+  if (FORBIDDEN_KEYS.has(m[1] as string))
+    throw new InvalidArgumentError(
+      `--param name must be a model parameter (__proto__, constructor and prototype are refused); got "${m[1]}"`,
+    );
   const value = Number(m[2]);
   if (!Number.isFinite(value)) throw new InvalidArgumentError(`--param ${m[1]} must be a finite number; got "${m[2]}"`);
   return { ...previous, [m[1] as string]: value };

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import { dirname, extname, resolve } from "node:path";
 import type { Command } from "commander";
-import { parse as parseYaml } from "yaml";
+import { parseDataText } from "../dataText.js";
 import { InvalidArgumentError } from "../errors.js";
+import { readInputFile } from "../io/inputFile.js";
 import { modelFromArgument } from "../io/modelFile.js";
 import { DEFAULT_MAX_OUTPUT_MIB } from "../limits.js";
 import { builtinModels, recordableVariables } from "../models/index.js";
@@ -67,19 +67,9 @@ export function addRunSpecOptions(cmd: Command): Command {
  * that names a file rather than a built-in is read from that file (relative to the spec file).
  */
 export function readSpecFile(path: string, flag = "--spec"): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InvalidArgumentError(`${flag} ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readInputFile(path, flag);
   const yaml = [".yaml", ".yml"].includes(extname(path).toLowerCase());
-  let data: unknown;
-  try {
-    data = yaml ? parseYaml(text) : JSON.parse(text);
-  } catch (e) {
-    throw new InvalidArgumentError(`${flag} ${path} is not valid ${yaml ? "YAML" : "JSON"}: ${(e as Error).message.split("\n")[0]}`);
-  }
+  const data = parseDataText(text, yaml ? "yaml" : "json", `${flag} ${path}`);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new InvalidArgumentError(
       `${flag} ${path} must hold one object (a spec); got ${Array.isArray(data) ? "an array" : JSON.stringify(data)}`,
@@ -87,7 +77,7 @@ export function readSpecFile(path: string, flag = "--spec"): Record<string, unkn
   }
   const spec = data as Record<string, unknown>;
   if (typeof spec.model === "string" && !Object.hasOwn(builtinModels, spec.model) && extname(spec.model)) {
-    return { ...spec, model: modelFromArgument(resolve(dirname(path), spec.model)) };
+    return { ...spec, model: modelFromArgument(resolve(dirname(path), spec.model), `the model of ${flag} ${path}`) };
   }
   return spec;
 }

@@ -2,9 +2,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Command } from "commander";
+import { parseDataText } from "../dataText.js";
 import { SpikelabError } from "../errors.js";
 import { builtFile } from "../io/dist.js";
 import { ensureFolder, writeFileAtomic } from "../io/files.js";
+import { readInputFile } from "../io/inputFile.js";
 import { gridSize } from "../sweep/grid.js";
 import { mergeRun, readRunSpec, runPaths } from "../sweep/merge.js";
 import { readRows } from "../sweep/output.js";
@@ -50,10 +52,20 @@ export function jobScript(run: string, o: { tasks: number; cpus: number; partiti
   return lines.join("\n");
 }
 
+/** What to do where SLURM's sbatch cannot be run (one line). */
+const NO_SBATCH =
+  "this needs SLURM's sbatch, which cannot be run here; install SLURM's client where a cluster is (Debian: apt-get install -y slurm-client; a one-node cluster on this machine: scripts/slurm-local.sh install && scripts/slurm-local.sh start), or write the run folder only with --dry-run";
+
+/** Checked before anything is written: a submit without sbatch leaves no run folder behind. */
+function requireSbatch(): void {
+  const r = spawnSync("sbatch", ["--version"], { encoding: "utf8" });
+  if (r.error) throw new SpikelabError(`slurm: ${NO_SBATCH} (${(r.error as NodeJS.ErrnoException).code})`);
+}
+
 function sbatch(script: string, array: string, wait: boolean): string {
   const args = ["--parsable", `--array=${array}`, ...(wait ? ["--wait"] : []), script];
   const r = spawnSync("sbatch", args, { encoding: "utf8" });
-  if (r.error) throw new SpikelabError(`sbatch could not be run (${(r.error as NodeJS.ErrnoException).code}); is SLURM installed here?`);
+  if (r.error) throw new SpikelabError(`slurm: ${NO_SBATCH} (${(r.error as NodeJS.ErrnoException).code})`);
   const id = r.stdout.trim().split(";")[0] ?? "";
   if (!id) throw new SpikelabError(`sbatch failed: ${r.stderr.trim() || `exit status ${r.status}`}`);
   if (wait && r.status !== 0)
@@ -119,13 +131,9 @@ function submitCommand(): Command {
         specFile: string,
         o: { tasks: number; cpus: number; partition?: string; time?: string; runDir?: string; dryRun?: boolean; wait?: boolean },
       ) => {
-        let input: unknown;
-        try {
-          input = JSON.parse(readFileSync(specFile, "utf8"));
-        } catch (e) {
-          throw new SpikelabError(`spec ${specFile} cannot be read as JSON: ${(e as Error).message}`);
-        }
+        const input = parseDataText(readInputFile(specFile, "slurm submit SPEC"), "json", `slurm submit SPEC ${specFile}`);
         const spec = parseSweepSpec(input);
+        if (!o.dryRun) requireSbatch();
         const name = basename(specFile).replace(/\.json$/, "");
         const run = o.runDir ?? join("runs", `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}`);
         if (existsSync(runPaths(run).meta))

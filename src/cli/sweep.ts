@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
+import { extname } from "node:path";
 import { Command, Option } from "commander";
+import { parseDataText } from "../dataText.js";
 import { SpikelabError } from "../errors.js";
 import { runGpuSweepBatches } from "../gpu/sweep.js";
 import { toCsv } from "../io/columns.js";
+import { readInputFile } from "../io/inputFile.js";
 import { checkGridPoints, checkPointsInMemory, count } from "../limits.js";
 import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
@@ -12,6 +14,7 @@ import { runSweepBatches, sweepTable } from "../sweep/run.js";
 import { parseShard } from "../sweep/shard.js";
 import { checkSweepSize } from "../sweep/size.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
+import { FORBIDDEN_KEYS } from "../validate.js";
 import { openBackend } from "./backend.js";
 import { addSimulationOptions } from "./common.js";
 import { integerArg } from "./parse.js";
@@ -106,8 +109,11 @@ export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
   const ranges = (o.param ?? []).map((raw) => {
     const eq = raw.indexOf("=");
     if (eq < 1) throw new SpikelabError(`--param must be NAME=RANGE (e.g. gNa=40:80:5 or gNa=40,60); got "${raw}"`);
-    const flag = `--param ${raw.slice(0, eq).trim()}`;
-    return { flag, name: raw.slice(0, eq).trim(), raw: raw.slice(eq + 1), length: rangeLength(flag, raw.slice(eq + 1)) };
+    const name = raw.slice(0, eq).trim();
+    if (FORBIDDEN_KEYS.has(name))
+      throw new SpikelabError(`--param name must be a model parameter (__proto__, constructor and prototype are refused); got "${name}"`);
+    const flag = `--param ${name}`;
+    return { flag, name, raw: raw.slice(eq + 1), length: rangeLength(flag, raw.slice(eq + 1)) };
   });
   // the grid's size (the product of all axes), checked before any axis's values are made
   const lengths = [...ranges, { flag: "--amplitude", length: rangeLength("--amplitude", o.amplitude) }].filter((r) => r.length > 1);
@@ -139,6 +145,23 @@ export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
   };
 }
 
+/**
+ * The flags that describe what a sweep computes (everything a sweep spec holds): the simulation flags, the grid
+ * and the arithmetic. With `--spec FILE` the file is the whole sweep, so they are refused; the flags that say
+ * where and how to run it (--out, --resume, --workers, --backend, --json, …) stay allowed.
+ */
+const specFlags = (): ReadonlySet<string> =>
+  new Set([
+    ...addSimulationOptions(new Command(), { durationMs: 0, amplitude: 0, startMs: 0, stopMs: 0 })
+      .options.map((o) => o.attributeName())
+      // a limit is how far to let it run, not part of the sweep: allowed with --spec
+      .filter((name) => name !== "maxNeuronSteps"),
+    "amplitude",
+    "param",
+    "batchSize",
+    "fastMath",
+  ]);
+
 export function sweepCommand(): Command {
   const cmd = new Command("sweep").description(
     "a grid over step amplitudes and any model parameters; records spike statistics (count, rate, first-spike latency) per point",
@@ -164,20 +187,22 @@ Examples:
   spikelab sweep --model hh1952 --param celsius=6.3,16.3 --amplitude 0:20:1 --json
   spikelab sweep --param gK=5:20:1 --print-spec > sweep.json && spikelab sweep --spec sweep.json --out gk.csv`,
     );
-  return cmd.action(async (o: SweepFlags) => {
+  return cmd.action(async (o: SweepFlags, c: Command) => {
     let spec: SweepSpecInput;
     if (o.spec) {
-      let text: string;
-      try {
-        text = readFileSync(o.spec, "utf8");
-      } catch {
-        throw new SpikelabError(`--spec ${o.spec} cannot be read`);
+      // the file is the whole sweep: a flag that would change it is an error, never silently ignored
+      const defining = specFlags();
+      const clash = c.options
+        .filter((opt) => defining.has(opt.attributeName()) && c.getOptionValueSource(opt.attributeName()) === "cli")
+        .map((opt) => opt.long as string);
+      if (clash.length) {
+        const allowed = c.options.filter((opt) => !defining.has(opt.attributeName()) && opt.long !== "--spec").map((opt) => opt.long);
+        throw new SpikelabError(
+          `--spec ${o.spec} describes the whole sweep, so ${clash.join(", ")} cannot be given with it; edit the file or drop --spec (allowed with --spec: ${allowed.join(", ")})`,
+        );
       }
-      try {
-        spec = JSON.parse(text);
-      } catch (e) {
-        throw new SpikelabError(`--spec ${o.spec} is not valid JSON: ${(e as Error).message}`);
-      }
+      const yaml = [".yaml", ".yml"].includes(extname(o.spec).toLowerCase());
+      spec = parseDataText(readInputFile(o.spec, "--spec"), yaml ? "yaml" : "json", `--spec ${o.spec}`) as SweepSpecInput;
     } else spec = sweepSpecFromFlags(o);
     const resolved: SweepSpecResolved = parseSweepSpec(spec);
     if (o.printSpec) {

@@ -1,6 +1,7 @@
 import { invalid } from "../errors.js";
 import type { FiOptions, FiResult } from "../experiments/fi.js";
 import type { BatchResult } from "../sweep/batch.js";
+import { atSweepPoint } from "../sweep/diverged.js";
 import { type Axis, gridPoint, gridSize } from "../sweep/grid.js";
 import { type Shard, shardPoints } from "../sweep/shard.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
@@ -56,7 +57,9 @@ function batchJob(spec: SweepSpecResolved, indices: ArrayLike<number>) {
 export async function gpuRunBatch(device: GPUDevice, input: SweepSpecInput, indices: ArrayLike<number>): Promise<GpuBatchResult> {
   const spec = parseSweepSpec(input);
   checkGpuSweep(spec);
-  const r = await gpuSimulate(device, batchJob(spec, indices));
+  const r = await gpuSimulate(device, batchJob(spec, indices)).catch((e: unknown) => {
+    throw atSweepPoint(e, spec.axes as Axis[], indices);
+  });
   return {
     precision: "f32",
     index: Int32Array.from(indices),

@@ -268,6 +268,10 @@ export function generateKernel({ model, method, perNeuron, constants, workgroupS
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(g.name))
       throw new SpikelabError(`the GPU backend needs gate names that are plain identifiers; got "${g.name}"`);
   }
+  for (const c of model.channels) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.name))
+      throw new SpikelabError(`the GPU backend needs channel names that are plain identifiers; got ${JSON.stringify(c.name)}`);
+  }
   const G = states.length;
 
   const read = (name: string): string => {

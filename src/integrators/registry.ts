@@ -72,6 +72,7 @@ registerMethod({
   createAdaptive: rk45,
 });
 
+/** The names of the integration methods (`euler`, `exp-euler`, `backward-euler`, `rk4`, `rk45`), for `method` and `--method`. */
 export const methodNames = (): string[] => [...methods.keys()];
 
 export const DEFAULT_METHOD = "euler";

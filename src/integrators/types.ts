@@ -10,6 +10,7 @@ export interface OdeSystem {
 /** A fixed-step method bound to one system: advances y in place from t to t + dt. */
 export interface Stepper {
   readonly name: string;
+  /** Advances the state y in place from t to t + dt (both ms). */
   step(t: Ms, dt: Ms, y: Float64Array): void;
 }
 

@@ -1,40 +1,79 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { invalid } from "../errors.js";
 import { builtinModels } from "../models/index.js";
 import { parseModelText } from "../models/modelText.js";
-import { neuromlIncludes, neuromlToModel } from "../models/neuroml.js";
+import { type NeuroMLDocument, neuromlIncludes, neuromlToModel } from "../models/neuroml.js";
 import type { NeuronModel } from "../models/types.js";
+import { readInputFile } from "./inputFile.js";
 
 const EXTENSIONS = ".json, .yaml, .yml, .nml or .xml (NeuroML 2)";
+/** Levels of NeuroML `<include>` below the model file (a cell includes its channels: 1). */
+export const MAX_NEUROML_INCLUDE_DEPTH = 8;
+/** NeuroML files read for one model, the model file included. */
+export const MAX_NEUROML_FILES = 64;
 
-/** A NeuroML file and, recursively, the files its <include href> elements name (relative to it). */
-function readNeuroML(path: string, seen = new Set<string>()): string[] {
-  const full = resolve(path);
-  if (seen.has(full)) return [];
-  seen.add(full);
-  if (!existsSync(full)) throw invalid("NeuroML include", path, "an existing file");
-  const text = readFileSync(full, "utf8");
-  const out = [text];
-  for (const href of neuromlIncludes(text)) {
-    if (/^[a-z]+:\/\//i.test(href)) continue; // remote schemas and the like are not fetched
-    out.push(...readNeuroML(resolve(dirname(full), href), seen));
-  }
+const inside = (folder: string, file: string): boolean => {
+  const r = relative(folder, file);
+  return r !== "" && !r.startsWith(`..${sep}`) && r !== ".." && !isAbsolute(r);
+};
+
+/**
+ * A NeuroML file and, recursively, the files its <include href> elements name (relative to the including
+ * file). Includes resolve only inside the model file's folder and below (symbolic links followed, then
+ * checked); remote hrefs (http://…) are not fetched. Errors name the including file and the href.
+ */
+function readNeuroML(path: string): NeuroMLDocument[] {
+  const root = realpathSync(path);
+  const folder = dirname(root);
+  const seen = new Set<string>();
+  const out: NeuroMLDocument[] = [];
+  const visit = (full: string, name: string, depth: number) => {
+    if (seen.has(full)) return;
+    if (seen.size >= MAX_NEUROML_FILES) {
+      throw invalid(`the NeuroML includes of ${path}`, seen.size + 1, `at most ${MAX_NEUROML_FILES} files`);
+    }
+    seen.add(full);
+    const text = readInputFile(full, depth === 0 ? "model file" : "NeuroML include");
+    const document = { name, text };
+    out.push(document);
+    for (const href of neuromlIncludes(document)) {
+      if (/^[a-z]+:\/\//i.test(href)) continue; // remote schemas and the like are not fetched
+      const what = `NeuroML include ${JSON.stringify(href)} in ${name}`;
+      if (depth + 1 > MAX_NEUROML_INCLUDE_DEPTH) {
+        throw invalid(`${what}: the nesting of includes`, depth + 1, `at most ${MAX_NEUROML_INCLUDE_DEPTH} levels`);
+      }
+      const target = resolve(dirname(full), href);
+      const allowed = `a file in the folder of ${path} or below it`;
+      if (href === "" || isAbsolute(href) || !inside(folder, target)) throw invalid(what, href, allowed);
+      if (!existsSync(target)) throw invalid(what, href, `an existing file (${target} does not exist)`);
+      const real = realpathSync(target);
+      if (!inside(folder, real)) throw invalid(what, href, `${allowed} (it links outside)`);
+      visit(real, join(dirname(name), href), depth + 1);
+    }
+  };
+  visit(root, path, 0);
   return out;
 }
 
-/** Reads a model file: JSON or YAML in the model format, or a NeuroML 2 cell with its channels. */
-export function readModelFile(path: string): NeuronModel {
-  if (!existsSync(path)) {
-    throw invalid("--model", path, `a built-in model (${Object.keys(builtinModels).join(", ")}) or an existing model file (${EXTENSIONS})`);
-  }
+/**
+ * Reads a model file: JSON or YAML in the model format, or a NeuroML 2 cell with its channels. `what`
+ * names the argument in errors (`--model`, `model check`'s file, a spec's model).
+ */
+export function readModelFile(path: string, what = "model file"): NeuronModel {
+  if (!existsSync(path)) throw invalid(what, path, `an existing model file (${EXTENSIONS})`);
   const ext = extname(path).toLowerCase();
   if (ext === ".nml" || ext === ".xml") return neuromlToModel(readNeuroML(path));
-  const text = readFileSync(path, "utf8");
-  if (ext === ".json") return parseModelText(text, "json", path);
-  if (ext === ".yaml" || ext === ".yml") return parseModelText(text, "yaml", path);
-  throw invalid("model file extension", ext || path, EXTENSIONS);
+  if (ext !== ".json" && ext !== ".yaml" && ext !== ".yml") throw invalid(`${what} file extension`, ext || path, EXTENSIONS);
+  const text = readInputFile(path, what);
+  return parseModelText(text, ext === ".json" ? "json" : "yaml", path);
 }
 
 /** A `--model` argument: a built-in name stays a name; anything else is read as a model file. */
-export const modelFromArgument = (raw: string): string | NeuronModel => (Object.hasOwn(builtinModels, raw) ? raw : readModelFile(raw));
+export function modelFromArgument(raw: string, what = "--model"): string | NeuronModel {
+  if (Object.hasOwn(builtinModels, raw)) return raw;
+  if (!existsSync(raw)) {
+    throw invalid(what, raw, `a built-in model (${Object.keys(builtinModels).join(", ")}) or an existing model file (${EXTENSIONS})`);
+  }
+  return readModelFile(raw, what);
+}

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import { exprel } from "./exprel.js";
+import { jsLiteral } from "./literal.js";
 
 /**
  * Rate expressions: a small, safe language for α(V), β(V), x∞(V) and τ(V).
@@ -51,8 +52,27 @@ type Token =
   | { kind: "name"; name: string; at: number }
   | { kind: "op"; op: string; at: number };
 
+/** The longest expression text accepted (characters): a rate law is a line, not a program. */
+export const MAX_EXPR_LENGTH = 2000;
+/**
+ * The deepest nesting accepted: parentheses, function calls, signs and operators on the way from the
+ * root of the tree to its deepest leaf. The textbook rate laws nest 6–10 deep; every printer (JavaScript,
+ * WGSL, WebAssembly) and check walks the tree recursively, so depth is bounded before anything walks it.
+ */
+export const MAX_EXPR_DEPTH = 64;
+
+/** The text quoted in an error: whole when short, else its start (an error stays one readable line). */
+const quoted = (text: string): string => JSON.stringify(text.length <= 120 ? text : `${text.slice(0, 100)}…`);
+
 const fail = (text: string, at: number, what: string): InvalidArgumentError =>
-  new InvalidArgumentError(`${what} at character ${at + 1} of ${JSON.stringify(text)}`);
+  new InvalidArgumentError(`${what} at character ${at + 1} of ${quoted(text)}`);
+
+const tooDeep = (text: string, at: number): InvalidArgumentError =>
+  fail(
+    text,
+    at,
+    `expression nests deeper than ${MAX_EXPR_DEPTH} levels (parentheses, function calls, signs and operators; at most ${MAX_EXPR_DEPTH} allowed)`,
+  );
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -77,8 +97,28 @@ function tokenize(text: string): Token[] {
 
 /** Parses an expression into a tree; throws a one-line error naming the position on bad syntax. */
 export function parseExpr(text: string): Expr {
+  if (typeof text !== "string") throw new InvalidArgumentError(`expression must be text; got ${typeof text}`);
+  if (text.length > MAX_EXPR_LENGTH) {
+    throw new InvalidArgumentError(
+      `expression is ${text.length} characters long; at most ${MAX_EXPR_LENGTH} are allowed (${quoted(text)})`,
+    );
+  }
   const tokens = tokenize(text);
   let p = 0;
+  // nesting of the parser's own recursion (groups, calls, signs, powers) and depth of the tree built
+  let level = 0;
+  const depthOf = new WeakMap<Expr, number>();
+  const node = <T extends Expr>(e: T, at: number): T => {
+    const kids = e.type === "neg" ? [e.arg] : e.type === "bin" ? [e.left, e.right] : e.type === "call" ? e.args : [];
+    const d = 1 + Math.max(0, ...kids.map((k) => depthOf.get(k) ?? 1));
+    if (d > MAX_EXPR_DEPTH) throw tooDeep(text, at);
+    depthOf.set(e, d);
+    return e;
+  };
+  const enter = (at: number) => {
+    if (++level > MAX_EXPR_DEPTH) throw tooDeep(text, at);
+  };
+  const here = () => peek()?.at ?? text.length;
   const peek = () => tokens[p];
   const isOp = (op: string) => {
     const t = tokens[p];
@@ -92,35 +132,42 @@ export function parseExpr(text: string): Expr {
   const expr = (): Expr => {
     let left = term();
     while (isOp("+") || isOp("-")) {
+      const at = here();
       const op = (tokens[p++] as { op: "+" | "-" }).op;
-      left = { type: "bin", op, left, right: term() };
+      left = node({ type: "bin", op, left, right: term() }, at);
     }
     return left;
   };
   const term = (): Expr => {
     let left = unary();
     while (isOp("*") || isOp("/")) {
+      const at = here();
       const op = (tokens[p++] as { op: "*" | "/" }).op;
-      left = { type: "bin", op, left, right: unary() };
+      left = node({ type: "bin", op, left, right: unary() }, at);
     }
     return left;
   };
   const unary = (): Expr => {
-    if (isOp("-")) {
+    const at = here();
+    if (isOp("-") || isOp("+")) {
+      const minus = isOp("-");
       p++;
-      return { type: "neg", arg: unary() };
-    }
-    if (isOp("+")) {
-      p++;
-      return unary();
+      enter(at);
+      const arg = unary();
+      level--;
+      return minus ? node({ type: "neg", arg }, at) : arg;
     }
     return power();
   };
   const power = (): Expr => {
     const base = atom();
     if (isOp("^") || isOp("**")) {
+      const at = here();
       p++;
-      return { type: "bin", op: "^", left: base, right: unary() };
+      enter(at);
+      const right = unary();
+      level--;
+      return node({ type: "bin", op: "^", left: base, right }, at);
     }
     return base;
   };
@@ -139,20 +186,24 @@ export function parseExpr(text: string): Expr {
         throw fail(text, t.at, `unknown function "${t.name}" (allowed: ${Object.keys(FUNCTIONS).join(", ")})`);
       }
       p++;
+      enter(t.at);
       const args = [expr()];
       while (isOp(",")) {
         p++;
         args.push(expr());
       }
       expect(")");
+      level--;
       if (args.length !== fn.arity)
         throw fail(text, t.at, `${t.name} takes ${fn.arity} argument${fn.arity > 1 ? "s" : ""}, got ${args.length}`);
-      return { type: "call", fn: t.name as FunctionName, args };
+      return node({ type: "call", fn: t.name as FunctionName, args }, t.at);
     }
     if (t.op === "(") {
       p++;
+      enter(t.at);
       const e = expr();
       expect(")");
+      level--;
       return e;
     }
     throw fail(text, t.at, `unexpected "${t.op}"`);
@@ -307,27 +358,33 @@ export function guardSingularities(e: Expr): Expr {
   return walk(e);
 }
 
-const num = (v: number): string => {
-  if (Number.isNaN(v)) return "NaN";
-  if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "(-Infinity)";
-  const s = String(v);
-  return v < 0 || Object.is(v, -0) ? `(${s})` : s;
-};
+const BINARY_OPS: ReadonlySet<string> = new Set(["+", "-", "*", "/", "^"]);
 
-/** JavaScript source for a tree, as an expression of `V` (functions as in FUNCTIONS[...].js). */
+/**
+ * JavaScript source for a tree, as an expression of `V` (functions as in FUNCTIONS[...].js). Defence in
+ * depth in front of `new Function`: every constant must be a finite number, the only name V, every
+ * operator and function one of the language's (a tree built by hand is checked as strictly as a parsed one).
+ */
 export function toJs(e: Expr): string {
   switch (e.type) {
     case "num":
-      return num(e.value);
+      return jsLiteral(e.value, "a constant of a rate expression (after the model's constants are bound)");
     case "name":
-      if (e.name !== VOLTAGE) throw new InvalidArgumentError(`unbound name "${e.name}" in expression`);
+      if (e.name !== VOLTAGE) throw new InvalidArgumentError(`unbound name ${JSON.stringify(e.name)} in expression`);
       return "V";
     case "neg":
       return `(-${toJs(e.arg)})`;
     case "bin":
+      if (!BINARY_OPS.has(e.op)) throw new InvalidArgumentError(`unknown operator ${JSON.stringify(e.op)} in expression`);
       return e.op === "^" ? `(${toJs(e.left)} ** ${toJs(e.right)})` : `(${toJs(e.left)} ${e.op} ${toJs(e.right)})`;
-    case "call":
-      return `${FUNCTIONS[e.fn].js}(${e.args.map(toJs).join(", ")})`;
+    case "call": {
+      const fn = Object.hasOwn(FUNCTIONS, e.fn) ? FUNCTIONS[e.fn] : undefined;
+      if (!fn || !Array.isArray(e.args) || e.args.length !== fn.arity)
+        throw new InvalidArgumentError(`unknown function or wrong arity ${JSON.stringify(e.fn)} in expression`);
+      return `${fn.js}(${e.args.map(toJs).join(", ")})`;
+    }
+    default:
+      throw new InvalidArgumentError(`unknown expression node ${JSON.stringify((e as { type?: unknown }).type)}`);
   }
 }
 

@@ -119,24 +119,45 @@ export interface NeuroMLChannel {
   readonly gates: readonly GateDefinition[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", parseAttributeValue: false });
+/** The deepest nesting of XML elements read (a NeuroML cell nests about 6 deep). */
+export const MAX_XML_DEPTH = 32;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseAttributeValue: false,
+  maxNestedTags: MAX_XML_DEPTH,
+});
+
+/** A NeuroML document: its text, or its text with the name of its file (then errors name the file). */
+export type NeuroMLDocument = string | { readonly name: string; readonly text: string };
+
+const textOf = (d: NeuroMLDocument): string => (typeof d === "string" ? d : d.text);
+/** How errors name a document: its file, else its place in the list. */
+const labelOf = (d: NeuroMLDocument, i: number): string => (typeof d === "string" ? `document ${i + 1}` : `file ${d.name}`);
 
 /** Parses NeuroML documents' root elements. */
-const roots = (documents: readonly string[]): Node[] =>
-  documents.map((text, i) => {
+const roots = (documents: readonly NeuroMLDocument[]): Node[] =>
+  documents.map((d, i) => {
     let doc: Node;
     try {
-      doc = parser.parse(text, true) as Node;
+      doc = parser.parse(textOf(d), true) as Node;
     } catch (e) {
-      throw new InvalidArgumentError(`NeuroML document ${i + 1} is not well-formed XML: ${(e as Error).message.split("\n")[0]}`);
+      const message = (e as Error).message.split("\n")[0] ?? "";
+      if (/nested tags/i.test(message)) {
+        throw new InvalidArgumentError(
+          `NeuroML ${labelOf(d, i)} nests elements deeper than ${MAX_XML_DEPTH} levels; at most ${MAX_XML_DEPTH} are allowed`,
+        );
+      }
+      throw new InvalidArgumentError(`NeuroML ${labelOf(d, i)} is not well-formed XML: ${message}`);
     }
-    if (!Object.hasOwn(doc, "neuroml")) throw new InvalidArgumentError(`NeuroML document ${i + 1} has no <neuroml> root element`);
+    if (!Object.hasOwn(doc, "neuroml")) throw new InvalidArgumentError(`NeuroML ${labelOf(d, i)} has no <neuroml> root element`);
     const root = doc.neuroml;
     return root !== null && typeof root === "object" ? (root as Node) : {};
   });
 
 /** The ion channels (ionChannel, ionChannelHH, ionChannelPassive) of NeuroML documents. */
-export function neuromlChannels(documents: readonly string[]): NeuroMLChannel[] {
+export function neuromlChannels(documents: readonly NeuroMLDocument[]): NeuroMLChannel[] {
   const out: NeuroMLChannel[] = [];
   for (const root of roots(documents)) {
     for (const tag of ["ionChannel", "ionChannelHH", "ionChannelPassive"]) {
@@ -154,8 +175,8 @@ export function neuromlChannels(documents: readonly string[]): NeuroMLChannel[] 
 }
 
 /** The `href` attributes of `<include>` elements (files a document includes). */
-export function neuromlIncludes(text: string): string[] {
-  const [root] = roots([text]);
+export function neuromlIncludes(document: NeuroMLDocument): string[] {
+  const [root] = roots([document]);
   return asArray((root as Node).include).map((i) => String(i.href ?? ""));
 }
 
@@ -167,7 +188,7 @@ const channelName = (ion: string | undefined) =>
  * several documents). Channels are named after their ion (na → Na, k → K, non_specific → L) so
  * that parameters read gNa, EK, gL; gate names shared by two channels get the channel as suffix.
  */
-export function neuromlToModel(documents: readonly string[], options: { name?: string; celsius?: number } = {}): NeuronModel {
+export function neuromlToModel(documents: readonly NeuroMLDocument[], options: { name?: string; celsius?: number } = {}): NeuronModel {
   const rs = roots(documents);
   const channels = new Map(neuromlChannels(documents).map((c) => [c.id, c]));
   const cell = rs.flatMap((r) => asArray(r.cell))[0];

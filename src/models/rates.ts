@@ -1,7 +1,9 @@
+import { InvalidArgumentError } from "../errors.js";
 import type { MV, PerMs } from "../units.js";
 import { bindConstants, compileExpr, type Expr, guardSingularities, parseExpr, toJs } from "./expr.js";
 
 import { exprel } from "./exprel.js";
+import { jsLiteral } from "./literal.js";
 
 export { exprel };
 
@@ -59,16 +61,15 @@ export function rateFunction(law: RateLaw, constants: Readonly<Record<string, nu
   }
 }
 
-/** A number as JavaScript source that parses back to the same double (negative ones parenthesised). */
-const jsNumber = (v: number): string => (v < 0 || Object.is(v, -0) ? `(${String(v)})` : String(v));
-
 /**
  * JavaScript source of a rate law as an expression of `V`, performing exactly the operations of
  * `rateFunction` (so a kernel generated from it gives bit-identical results). Needs `exprel` in scope.
  */
 export function rateJs(law: RateLaw, constants: Readonly<Record<string, number>> = {}): string {
   if (law.form === "expr") return toJs(rateExpr(law, constants));
-  const [rate, mid, scale] = [law.rate, law.midpoint_mV, law.scale_mV].map(jsNumber);
+  const rate = jsLiteral(law.rate, `the rate of a ${law.form} rate law`);
+  const mid = jsLiteral(law.midpoint_mV, `midpoint_mV of a ${law.form} rate law`);
+  const scale = jsLiteral(law.scale_mV, `scale_mV of a ${law.form} rate law`);
   switch (law.form) {
     case "exp":
       return `(${rate} * Math.exp((V - ${mid}) / ${scale}))`;
@@ -76,6 +77,8 @@ export function rateJs(law: RateLaw, constants: Readonly<Record<string, number>>
       return `(${rate} / (1 + Math.exp(-(V - ${mid}) / ${scale})))`;
     case "expLinear":
       return `(${rate} / exprel(-(V - ${mid}) / ${scale}))`;
+    default:
+      throw new InvalidArgumentError(`unknown rate law form ${JSON.stringify((law as { form?: unknown }).form)}`);
   }
 }
 

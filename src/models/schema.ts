@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { parseWith } from "../validate.js";
+import { parseWith, recordKey } from "../validate.js";
 import { checkModel, compileModel } from "./compile.js";
 import type { RateLaw } from "./rates.js";
 import type { GateDefinition, NeuronModel } from "./types.js";
@@ -10,25 +10,25 @@ const finite = (what: string) => z.number({ error: `must be ${what}` });
 /** A standard rate law, or an expression of V (an object with form "expr", or just the string). */
 export const RateLawSchema = z.union(
   [
-    z.object({
+    z.strictObject({
       form: z.enum(["exp", "sigmoid", "expLinear"]),
       rate: finite("a finite number (the law's unit: 1/ms for a rate, ms for τ, 1 for x∞)"),
       midpoint_mV: finite("a finite number of mV"),
       scale_mV: finite("a finite, non-zero number of mV").check(z.refine((x) => x !== 0, { message: "must be non-zero" })),
     }),
-    z.object({ form: z.literal("expr"), expr: z.string().check(z.minLength(1)) }),
+    z.strictObject({ form: z.literal("expr"), expr: z.string().check(z.minLength(1)) }),
     z.string().check(z.minLength(1)),
   ],
   { error: 'must be a rate law: {"form": "exp"|"sigmoid"|"expLinear", "rate", "midpoint_mV", "scale_mV"} or an expression of V' },
 );
 
-const Temperature = z.object({
+const Temperature = z.strictObject({
   q10: finite("a finite number > 0").check(z.gt(0, { error: "must be > 0" })),
   reference_celsius: finite("a finite temperature in °C"),
 });
 
 /** A gate: α and β (1/ms), or x∞ and τ (ms); `instantaneous` for x = x∞(V). */
-export const GateSchema = z.object({
+export const GateSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
   power: finite("a finite number > 0").check(z.gt(0, { error: "must be > 0" })),
   alpha: z.optional(RateLawSchema),
@@ -40,7 +40,7 @@ export const GateSchema = z.object({
   rate_factor: z.optional(finite("a finite number > 0")),
 });
 
-export const ChannelSchema = z.object({
+export const ChannelSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
   gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").check(z.gte(0, { error: "must be ≥ 0 (mS/cm²)" })),
   eRev_mV: finite("a finite number of mV"),
@@ -51,7 +51,8 @@ export const ChannelSchema = z.object({
  * A neuron model file (JSON or YAML): the same fields as the built-in models, so
  * `spikelab model show NAME` prints a file that loads back unchanged.
  */
-export const ModelSchema = z.object({
+export const ModelSchema = z.strictObject({
+  $schema: z.optional(z.string()),
   name: z.string().check(z.minLength(1)),
   title: z._default(z.string(), ""),
   source: z._default(z.string(), ""),
@@ -65,7 +66,7 @@ export const ModelSchema = z.object({
     ),
   ),
   temperature: z.optional(Temperature),
-  constants: z.optional(z.record(z.string(), finite("a finite number"))),
+  constants: z.optional(z.record(recordKey, finite("a finite number"))),
   channels: z.readonly(z.array(ChannelSchema).check(z.minLength(1))),
 });
 
@@ -95,7 +96,8 @@ export function parseModel(input: unknown): NeuronModel {
       return out as unknown as GateDefinition;
     }),
   }));
-  const model: NeuronModel = { ...m, channels };
+  const { $schema: _, ...fields } = m;
+  const model: NeuronModel = { ...fields, channels };
   checkModel(model);
   compileModel(model);
   return model;

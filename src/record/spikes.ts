@@ -54,6 +54,7 @@ export class SpikeDetector {
     this.count[neuron] = (this.count[neuron] as number) + 1;
   }
 
+  /** The spikes so far: neuron and time (ms) of each, in the order detected, and the count per neuron. */
   result(): SpikeRecord {
     return { neuron: Int32Array.from(this.neurons), t_ms: Float64Array.from(this.times), count: this.count };
   }

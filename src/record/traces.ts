@@ -73,6 +73,7 @@ export class TraceRecorder {
     return [...system.names, ...system.channelNames.map((c) => `I_${c}`), "I_inj"];
   }
 
+  /** Records one sample: the time t (ms) and the recorded variables at state y (called at each sample time; a full buffer goes to the sink first). */
   record(t: number, y: Float64Array): void {
     if (this.fill === this.t.length) {
       if (!this.sink) return;

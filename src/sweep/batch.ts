@@ -1,4 +1,5 @@
 import { simulate } from "../simulate.js";
+import { atSweepPoint } from "./diverged.js";
 import { type Axis, gridPoint } from "./grid.js";
 import type { SweepSpecResolved } from "./spec.js";
 
@@ -29,19 +30,26 @@ export function runBatch(spec: SweepSpecResolved, indices: ArrayLike<number>): B
     if (axis.name === "amplitude") amplitude = columns[a] as number[];
     else parameters[axis.name] = columns[a] as number[];
   });
-  const r = simulate({
-    model: spec.model,
-    method: spec.method,
-    dt_ms: spec.dt_ms,
-    duration_ms: spec.duration_ms,
-    parameters,
-    stimulus: { type: "step", amplitude_uA_per_cm2: amplitude, start_ms: spec.start_ms, stop_ms: spec.stop_ms },
-    spike_threshold_mV: spec.spike_threshold_mV,
-    fast_math: spec.fast_math,
-    ...(spec.rtol === undefined ? {} : { rtol: spec.rtol }),
-    ...(spec.atol === undefined ? {} : { atol: spec.atol }),
-    record: { variables: [] },
-  });
+  const run = () =>
+    simulate({
+      model: spec.model,
+      method: spec.method,
+      dt_ms: spec.dt_ms,
+      duration_ms: spec.duration_ms,
+      parameters,
+      stimulus: { type: "step", amplitude_uA_per_cm2: amplitude, start_ms: spec.start_ms, stop_ms: spec.stop_ms },
+      spike_threshold_mV: spec.spike_threshold_mV,
+      fast_math: spec.fast_math,
+      ...(spec.rtol === undefined ? {} : { rtol: spec.rtol }),
+      ...(spec.atol === undefined ? {} : { atol: spec.atol }),
+      record: { variables: [] },
+    });
+  let r: ReturnType<typeof run>;
+  try {
+    r = run();
+  } catch (e) {
+    throw atSweepPoint(e, axes, indices);
+  }
   const inWindow = new Float64Array(n);
   const latency = new Float64Array(n).fill(Number.NaN);
   const { neuron, t_ms } = r.spikes;

@@ -50,12 +50,14 @@ export class BatchPool {
     });
   }
 
+  /** Runs the grid points `indices` of a sweep in a worker; a worker's error is thrown again here, as its own class. */
   async run(spec: SweepSpecResolved, indices: Int32Array): Promise<BatchResult> {
     const r: BatchResult | { spikelabError: { name: string; message: string } } = await this.pool.run({ spec, indices });
     if ("spikelabError" in r) throw revive(r.spikelabError);
     return r;
   }
 
+  /** Stops the worker threads. */
   close(): Promise<void> {
     return this.pool.destroy();
   }

@@ -5,6 +5,7 @@ import { checkGridPoints, MAX_POINTS } from "../limits.js";
 import { resolveModel } from "../models/index.js";
 import { modelParameters, resolveParameters } from "../models/parameters.js";
 import { MIN_DT_MS, ModelRefSpec, parseWith } from "../spec.js";
+import { recordKey } from "../validate.js";
 import { gridSize } from "./grid.js";
 
 // zod numbers are finite (NaN and ±Infinity are refused); bounds are zod checks, so JSON Schema shows them
@@ -35,7 +36,7 @@ export const SweepSpec = z.strictObject({
   start_ms: finite.check(z.gte(0, { error: "must be a finite number of ms ≥ 0" })),
   stop_ms: finite,
   amplitude_uA_per_cm2: z._default(finite, 0),
-  parameters: z._default(z.record(z.string(), finite), {}),
+  parameters: z._default(z.record(recordKey, finite), {}),
   spike_threshold_mV: z._default(finite, 0),
   /** Fast-math arithmetic for forward Euler (see the simulation spec's fast_math). */
   fast_math: z._default(z.boolean({ error: "must be true or false" }), false),

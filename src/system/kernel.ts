@@ -1,5 +1,6 @@
 import { type CompiledModel, isRatesGate } from "../models/compile.js";
 import { exprel } from "../models/exprel.js";
+import { jsLiteral } from "../models/literal.js";
 import { rateJs } from "../models/rates.js";
 import type { GateDefinition } from "../models/types.js";
 
@@ -32,7 +33,15 @@ export interface KernelInputs {
 }
 
 const power = (x: string, p: number): string =>
-  p === 1 ? x : p === 2 ? `${x} * ${x}` : p === 3 ? `${x} * ${x} * ${x}` : p === 4 ? `${x} * ${x} * (${x} * ${x})` : `${x} ** ${p}`;
+  p === 1
+    ? x
+    : p === 2
+      ? `${x} * ${x}`
+      : p === 3
+        ? `${x} * ${x} * ${x}`
+        : p === 4
+          ? `${x} * ${x} * (${x} * ${x})`
+          : `${x} ** ${jsLiteral(p, "a gate's power")}`;
 
 type Factory = (...args: unknown[]) => Omit<Kernel, "source">;
 const factories = new Map<string, Factory>();

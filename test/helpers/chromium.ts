@@ -7,7 +7,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
-/** Headless flags plus WebGPU on SwiftShader (a CPU implementation), as in ../shared/STACK.md. */
+/** Headless flags plus WebGPU on SwiftShader (a CPU implementation), as in the project's notes on the stack (README, GPU). */
 export const SWIFTSHADER_ARGS = [
   "--headless",
   "--no-sandbox",

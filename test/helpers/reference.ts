@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/** The shared reference data beside the repository (../shared/reference), with its provenance inside each file. */
-export const referencePath = (name: string): string => fileURLToPath(new URL(`../../../shared/reference/${name}`, import.meta.url));
+/** The reference data inside the repository (test/fixtures/reference), its provenance in that folder's README and in each file. */
+export const referencePath = (name: string): string => fileURLToPath(new URL(`../fixtures/reference/${name}`, import.meta.url));
 
 export interface LabReference {
   experiment_1: { samples: number; spike_count: number; V_peak_mV: number; t_peak_ms: number; V_end_mV: number };

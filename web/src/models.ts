@@ -47,13 +47,13 @@ export function modelFromFiles(files: readonly { name: string; text: string }[])
       throw new InvalidArgumentError("model files must be one JSON/YAML file or NeuroML files only; got both kinds");
     const names = new Set(nml.map((f) => base(f.name)));
     for (const f of nml)
-      for (const href of neuromlIncludes(f.text)) {
+      for (const href of neuromlIncludes({ name: f.name, text: f.text })) {
         if (/^[a-z]+:\/\//i.test(href) || names.has(base(href))) continue;
         throw new InvalidArgumentError(
           `NeuroML include "${href}" (in ${f.name}) must be chosen together with it; got ${[...names].join(", ")}`,
         );
       }
-    return neuromlToModel(nml.map((f) => f.text));
+    return neuromlToModel(nml.map((f) => ({ name: f.name, text: f.text })));
   }
   if (files.length > 1)
     throw new InvalidArgumentError(`model file must be one JSON/YAML file; got ${files.length} (${files.map((f) => f.name).join(", ")})`);
