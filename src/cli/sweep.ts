@@ -4,8 +4,9 @@ import { parseDataText } from "../dataText.js";
 import { SpikelabError } from "../errors.js";
 import { runGpuSweepBatches } from "../gpu/sweep.js";
 import { toCsv } from "../io/columns.js";
+import { checkFreeSpace } from "../io/files.js";
 import { readInputFile } from "../io/inputFile.js";
-import { checkGridPoints, checkPointsInMemory, count } from "../limits.js";
+import { CHARS_PER_NUMBER, checkGridPoints, checkPointsInMemory, count } from "../limits.js";
 import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
 import { type Axis, gridSize, parseRange, rangeLength } from "../sweep/grid.js";
@@ -36,6 +37,15 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
   // GPU results are f32 and say so: in the spec beside the results, and a `precision` column in every row
   const spec: SweepSpecResolved = device ? { ...parsed, precision: "f32" } : parsed;
   if (flags.resume && !flags.out) throw new SpikelabError("--resume needs --out FILE (the results to continue)");
+  if (flags.out) {
+    // the streamed file: index, axes, three statistics (and precision), about 20 characters each
+    checkFreeSpace(
+      flags.out,
+      total * (parsed.axes.length + 5) * CHARS_PER_NUMBER,
+      `--out ${flags.out} (${count(total)} points)`,
+      "write to a folder with more room, or sweep fewer points",
+    );
+  }
   const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite, shard }) : undefined;
   if (output?.droppedLine !== undefined) {
     process.stderr.write(
