@@ -3,7 +3,7 @@
  * library (../src), bundled by Vite, in the page (model and method lists) and in its workers.
  */
 
-export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../../src/analysis/features.js";
+export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, stepInjection } from "../../src/analysis/features.js";
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
 export { type FiOptions, type FiResult, fiCurve, LAB_FI, linspace } from "../../src/experiments/fi.js";
 export {

@@ -22,6 +22,7 @@ import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
+import { recordingPanel } from "./recording.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
 import { LiveRunner, MeasureRunner } from "./workers.js";
 
@@ -280,6 +281,7 @@ labView.append(
   banner,
   plotsBox,
 );
+labView.append(recordingPanel(labView));
 exportCsv.setAttribute("aria-label", "Download the trace as CSV");
 exportJson.setAttribute("aria-label", "Download the trace as JSON");
 
