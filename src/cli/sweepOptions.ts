@@ -48,7 +48,7 @@ export function addSweepOutputOptions(cmd: Command): Command {
     )
     .option(
       "--fast-math",
-      "forward Euler on the CPU: fast-math arithmetic (polynomial exp, reciprocals), ≈1.6× faster, not bit-identical (see README)",
+      "fixed-step methods on the CPU: fast-math arithmetic (polynomial exp, reciprocals), ≈1.6× faster, not bit-identical (see README)",
     )
     .addOption(backendOption());
 }

@@ -126,7 +126,7 @@ const modelFile = (() => {
   const input = el("input", {
     type: "file",
     id,
-    accept: ".json,.yaml,.yml,.nml,.xml",
+    accept: ".json,.yaml,.yml,.nml,.xml,.mod",
     multiple: "",
     "aria-describedby": `${id}-error ${id}-desc`,
   });
