@@ -85,10 +85,7 @@ const CHANNEL_FILES: [file: string, outcome: string | RegExp][] = [
   ["HayEtAl2011/Ca_LVAst.channel.nml", "Ca_LVAst[m,h]"],
   ["HayEtAl2011/Ih.channel.nml", "Ih[m]"],
   ["HayEtAl2011/Im.channel.nml", "Im[m]"],
-  [
-    "HayEtAl2011/K_Pst.channel.nml",
-    /<Case> \(file HayEtAl2011\/K_Pst\.channel\.nml, line 61\): condition "V {2}\.lt\. \( -60 \)" makes a piecewise function of V/,
-  ],
+  ["HayEtAl2011/K_Pst.channel.nml", "K_Pst[m,h]"],
   ["HayEtAl2011/K_Tst.channel.nml", "K_Tst[m,h]"],
   ["HayEtAl2011/NaTa_t.channel.nml", "NaTa_t[m,h]"],
   ["HayEtAl2011/Nap_Et2.channel.nml", "Nap_Et2[m,h]"],

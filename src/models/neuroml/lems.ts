@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../../errors.js";
-import { bindConstants, type Expr, evaluate, guardSingularities, parseExpr } from "../expr.js";
+import { bindConstants, type CompareOp, type Expr, evaluate, guardSingularities, parseExpr } from "../expr.js";
 import { checkAttrs, childrenOf, refuse, required } from "./element.js";
 import { LEMS_DIMENSIONS, quantity } from "./units.js";
 import type { El } from "./xml.js";
@@ -54,6 +54,8 @@ function substitute(e: Expr, lookup: (name: string) => Expr, el: El): Expr {
         return { type: "bin", op: x.op, left: walk(x.left), right: walk(x.right) };
       case "call":
         return { type: "call", fn: x.fn, args: x.args.map(walk) };
+      case "select":
+        return { type: "select", op: x.op, left: walk(x.left), right: walk(x.right), ifTrue: walk(x.ifTrue), ifFalse: walk(x.ifFalse) };
     }
   };
   void el;
@@ -70,6 +72,8 @@ export function positive(e: Expr): boolean {
       return false;
     case "call":
       return e.fn === "exp" || e.fn === "exprel" || e.fn === "cosh";
+    case "select":
+      return positive(e.ifTrue) && positive(e.ifFalse);
     case "bin":
       if (e.op === "+" || e.op === "*" || e.op === "/") return positive(e.left) && positive(e.right);
       if (e.op === "^") return positive(e.left);
@@ -100,6 +104,7 @@ function linear(e: Expr): { a: number; b: number } | undefined {
       return undefined;
     }
     case "call":
+    case "select":
       return undefined;
   }
 }
@@ -147,13 +152,15 @@ interface Case {
  * function: a case whose condition is provably always true or always false (its sides differ by a
  * provably positive expression) is taken or dropped; a case `X .eq. 0` / `X .neq. 0` with X linear in V is a
  * removable-singularity guard at one voltage V*, accepted when the guarded expression (c/exprel, see
- * guardSingularities) is finite at V* and equals the other branch there (to 1e-9). Anything else is refused.
+ * guardSingularities) is finite at V* and equals the other branch there (to 1e-9); a piecewise function that is
+ * the min or max of its branches is written so. Any other condition becomes the expression language's
+ * conditional (`x < 0 ? a : b`, see expr.ts), which every backend computes.
  */
 function conditional(cases: readonly Case[], owner: El): Expr {
   const [first, ...rest] = cases;
   if (!first) throw refuse(owner, "has no Case");
   if (!first.cond) return first.value;
-  const { op, x, text } = first.cond;
+  const { op, x } = first.cond;
   const sign = positive(x) ? 1 : positive({ type: "neg", arg: x }) ? -1 : 0;
   if (sign !== 0) {
     const holds = sign > 0 ? op === "gt" || op === "geq" || op === "neq" : op === "lt" || op === "leq" || op === "neq";
@@ -168,26 +175,26 @@ function conditional(cases: readonly Case[], owner: El): Expr {
     const g = evaluate(guarded, vStar);
     const p = evaluate(bindConstants(atPoint, {}), vStar);
     if (Number.isFinite(g) && Math.abs(g - p) <= 1e-9 * Math.max(1, Math.abs(p))) return guarded;
-    throw refuse(
-      first.el,
-      `condition ${JSON.stringify(text)} guards V = ${vStar} mV, but the other branch's limit there (${g}) is not the guarded value (${p}); spikelab's expressions have no conditionals`,
-    );
+    // not a guard: a value of its own at V*, kept as a conditional
+    return select(op, x, first.value, other);
   }
   if (l && l.a !== 0 && op !== "eq" && op !== "neq") {
     const vStar = -l.b / l.a;
     const other = conditional(rest, owner);
     const joined = minMax(first.value, other, vStar, l.a > 0 === (op === "gt" || op === "geq"));
     if (joined) return joined;
-    const [a, b] = [first.value, other].map((e) => evaluate(guardSingularities(bindConstants(e, {})), vStar));
-    throw refuse(
-      first.el,
-      `condition ${JSON.stringify(text)} makes a piecewise function of V with branches ${a} and ${b} at V = ${vStar} mV, which is not a min or max of them; spikelab's rate expressions have no conditionals (they come with the step program)`,
-    );
   }
-  throw refuse(
-    first.el,
-    `condition ${JSON.stringify(text)} makes a piecewise function of V, which spikelab's rate expressions cannot write (they have no conditionals; only removable-singularity guards and always-true/false conditions are read)`,
-  );
+  // a piecewise function: the expression language's conditional (x op 0 ⟺ lhs op rhs in IEEE arithmetic)
+  return select(op, x, first.value, conditional(rest, owner));
+}
+
+const COMPARE: Readonly<Record<string, CompareOp>> = { lt: "<", gt: ">", eq: "==", neq: "!=", leq: "<=", geq: ">=" };
+
+/** `x op 0 ? ifTrue : ifFalse` for a LEMS comparator (.lt. …) applied to x = lhs − rhs. */
+function select(op: string, x: Expr, ifTrue: Expr, ifFalse: Expr): Expr {
+  const cmp = COMPARE[op];
+  if (!cmp) throw new InvalidArgumentError(`unknown LEMS comparator .${op}.`);
+  return { type: "select", op: cmp, left: x, right: { type: "num", value: 0 }, ifTrue, ifFalse };
 }
 
 /**
