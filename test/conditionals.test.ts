@@ -185,9 +185,10 @@ describe("NeuroML's ConditionalDerivedVariable as a conditional", () => {
 
   it("imports K_Pst's piecewise m τ and agrees with the NMODL import on both sides of −60 mV (to the files' rounding of qt)", () => {
     expect(nml?.gates.map((g) => g.name)).toEqual(["m", "h"]);
-    const [nm, nh] = nml?.gates as unknown as { tau?: RateLaw; inf?: RateLaw; rate_factor?: number }[];
-    const [mm, mh] = mod?.gates as unknown as { tau?: RateLaw; inf?: RateLaw; rate_factor?: number }[];
-    expect((nm?.tau as { expr: string }).expr).toMatch(/< 0 \?/);
+    type Gate = { tau?: RateLaw; inf?: RateLaw; rate_factor?: number };
+    const [nm, nh] = (nml?.gates ?? []) as unknown as Gate[];
+    const [mm, mh] = (mod?.gates ?? []) as unknown as Gate[];
+    expect(nm?.tau).toMatchObject({ form: "expr", expr: expect.stringMatching(/< 0 \?/) });
     let worst = 0;
     for (const [n, m] of [
       [nm, mm],
