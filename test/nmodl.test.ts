@@ -242,3 +242,32 @@ describe("hostile NMODL: bounded work, one-line errors", () => {
     expect(() => nmodlToModel({ file: "bomb.mod", text })).toThrow(/^bomb\.mod:\d+: an expression of more than 5000 operations/);
   });
 });
+
+describe("general conditionals (if/else on v): the expression language's x < y ? a : b", () => {
+  const alpha = (rates: string) => {
+    const g = nmodlToModel({
+      file: "c.mod",
+      text: `NEURON { SUFFIX c NONSPECIFIC_CURRENT i }\nPARAMETER { gbar = 0.001 (S/cm2) }\nASSIGNED { v (mV) i (mA/cm2) a b }\nSTATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp\n i = gbar*m*(v + 70) }\nDERIVATIVE s { rates(v)\n m' = a*(1 - m) - b*m }\nPROCEDURE rates(v (mV)) { LOCAL k\n${rates}\n b = 0.1 }`,
+    }).channels[0]?.gates[0] as { alpha: RateLaw };
+    return rateFunction(g.alpha);
+  };
+  /** NEURON's value of a (the if evaluated as C does), to compare at each V. */
+  const check = (rates: string, reference: (v: number) => number) => {
+    const f = alpha(rates);
+    for (const v of [-90, -70, -60.5, -60, -59.5, -40, -30, 0, 25]) expect(f(v), `v = ${v}`).toBe(reference(v));
+  };
+
+  it("if/else, else if, && and || and ! are nested conditionals; the condition is read before the branches run", () => {
+    check("if (v < -60) { a = 1 } else if (v <= -40) { a = 2 } else { a = 3 }", (v) => (v < -60 ? 1 : v <= -40 ? 2 : 3));
+    check("if (v > -70 && v < -30) { a = 1 } else { a = 2 }", (v) => (v > -70 && v < -30 ? 1 : 2));
+    check("if (v < -70 || v >= 0) { a = 1 } else { a = 2 }", (v) => (v < -70 || v >= 0 ? 1 : 2));
+    check("if (!(v != -60)) { a = 1 } else { a = 2 }", (v) => (v === -60 ? 1 : 2));
+    // v is changed inside the branch: the condition still reads the v before it
+    check("k = v\n a = 5\n if (v < -60) { v = v + 100\n a = v } ", (v) => (v < -60 ? v + 100 : 5));
+    check("if (v < -60) { k = 1 } else { k = 2 }\n a = k*exp(v/10)", (v) => (v < -60 ? 1 : 2) * Math.exp(v / 10));
+  });
+
+  it("a variable assigned in one branch only, and not before, is unassigned after the if (its use is refused)", () => {
+    expect(() => alpha("if (v < -60) { k = 1 }\n a = k")).toThrow(/^c\.mod:\d+: k is used before it is assigned/);
+  });
+});
