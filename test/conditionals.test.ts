@@ -15,6 +15,7 @@ import { bindConstants, compileExpr, type Expr, evaluate, exprToString, MAX_EXPR
 import { nmodlToModel } from "../src/models/nmodl/index.js";
 import { exprel, type RateLaw, rateFunction } from "../src/models/rates.js";
 import type { NeuronModel } from "../src/models/types.js";
+import { BOUNDS } from "../src/program/bounds.js";
 import { evaluateExpr } from "../src/program/evaluate.js";
 import { blockSource } from "../src/program/js.js";
 import { SpikeDetector } from "../src/record/spikes.js";
@@ -86,7 +87,8 @@ describe("the conditional x < y ? a : b", () => {
       currents: [],
       step: { lets: [], out: [bad] },
       init: { lets: [], out: [{ type: "num", value: 0 } as Expr] },
-      bounds: { vAbsBelow: 1000, gateAbove: -0.5, gateBelow: 1.5 },
+      bounds: BOUNDS,
+      gateCount: 0,
     };
     expect(() => wasmKernel(program)).toThrow(/the comparison "<0\|\|alert\(1\)\|\|"/);
   });
