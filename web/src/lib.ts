@@ -22,6 +22,19 @@ export { builtinModels, DEFAULT_MODEL, modelParameters, stateNames } from "../..
 export { parseModelText } from "../../src/models/modelText.js";
 export { neuromlIncludes, neuromlToModel } from "../../src/models/neuroml.js";
 export type { NeuronModel, ParameterInfo } from "../../src/models/types.js";
+export { decimateMinMax } from "../../src/plot/decimate.js";
+export {
+  AROUND,
+  type Box,
+  type Candidate,
+  dotBox,
+  type LabelRequest,
+  overlappingPairs,
+  type Polyline,
+  placeLabels,
+  textWidth,
+} from "../../src/plot/labels.js";
+export { BAND_OPACITY, MARK_COLORS, SERIES_COLORS, subscriptParts, VARIABLE_COLORS, variableColor } from "../../src/plot/palette.js";
 export { spikeTimesOf } from "../../src/record/spikes.js";
 export { type SimulationResult, simulate } from "../../src/simulate.js";
 export type { SimulationSpecInput } from "../../src/spec.js";
