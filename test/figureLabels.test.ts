@@ -6,8 +6,10 @@ import { fileURLToPath } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
 import { parseHTML } from "linkedom";
 import { describe, expect, it } from "vitest";
+import { refractoryPeriods } from "../src/index.js";
+import { refractoryFigure } from "../src/plot/index.js";
 import { type Box, lineHitsBox, overlappingPairs, type Polyline, placeLabels, segmentHitsBox, textWidth } from "../src/plot/labels.js";
-import { fontFiles } from "../src/plot/node.js";
+import { fontFiles, svgDocument } from "../src/plot/node.js";
 
 const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "spikelab-labels-"));
@@ -62,6 +64,21 @@ function dataLines(svg: string): Polyline[] {
     }
   }
   return lines;
+}
+
+/** The data points (Plot's circles) of every panel, as boxes in figure pixels. */
+function dataDots(svg: string): Box[] {
+  const { document } = parseHTML(`<!DOCTYPE html><html><body>${svg}</body></html>`);
+  const out: Box[] = [];
+  for (const panel of Array.from(document.querySelectorAll("svg svg"))) {
+    const ox = Number(panel.getAttribute("x") ?? 0);
+    const oy = Number(panel.getAttribute("y") ?? 0);
+    for (const c of Array.from(panel.querySelectorAll("circle"))) {
+      const [x, y, rr] = ["cx", "cy", "r"].map((a) => Number(c.getAttribute(a))) as [number, number, number];
+      out.push({ x0: x + ox - rr, y0: y + oy - rr, x1: x + ox + rr, y1: y + oy + rr });
+    }
+  }
+  return out;
 }
 
 describe("the shared label-placement rule", () => {
@@ -157,5 +174,27 @@ describe.each([
   });
   it("labels every panel's time axis", () => {
     expect(texts.filter((t) => t.text.startsWith("time (ms)")).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("the refractory figure (the lab model, dt 0.025 ms, 40 intervals up to 200 ms)", () => {
+  const r = refractoryPeriods({ model: "lab", dt_ms: 0.025 });
+  const svg = refractoryFigure(svgDocument(), r, "Refractory periods of the lab model");
+  const texts = measureTexts(svg);
+  it("labels both periods, the cap, the single-pulse threshold and the +5 % criterion", () => {
+    const words = texts.filter((t) => t.isLabel).map((t) => t.text);
+    for (const w of ["absolute", "relative refractory", "cap", "single pulse from rest", "+5 %"])
+      expect(
+        words.some((x) => x.startsWith(w)),
+        w,
+      ).toBe(true);
+  });
+  it("no two text boxes overlap and no label lies on the curve or a data point", () => {
+    expect(overlappingPairs(texts.map((t) => t.box)).map(([i, j]) => `${texts[i]?.text} × ${texts[j]?.text}`)).toEqual([]);
+    const lines = dataLines(svg);
+    expect(texts.filter((t) => t.isLabel && lines.some((l) => lineHitsBox(l, t.box))).map((t) => t.text)).toEqual([]);
+    const dots = dataDots(svg);
+    expect(dots.length).toBe(r.intervals_ms.filter((_, i) => r.thresholds_uA_per_cm2[i] !== null).length);
+    expect(texts.filter((t) => t.isLabel && dots.some((d) => overlappingPairs([d, t.box]).length)).map((t) => t.text)).toEqual([]);
   });
 });

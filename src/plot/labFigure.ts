@@ -4,7 +4,8 @@ import { compose, FONT, type Placed, svgEl, textBlock } from "./compose.js";
 import { decimateMinMax } from "./decimate.js";
 import { fmt } from "./format.js";
 import { AROUND, type Box, type Candidate, dotBox, type Polyline, placeLabels, textWidth } from "./labels.js";
-import { BAND_OPACITY, MARK_COLORS, subscriptParts, VARIABLE_COLORS, variableColor } from "./palette.js";
+import { BAND_OPACITY, MARK_COLORS, VARIABLE_COLORS, variableColor } from "./palette.js";
+import { drawLabels, type LabelSpec, pixels, scalesOf } from "./placeText.js";
 
 /** Refractory periods to draw as bands from the first spike, with their words when not measured. */
 export interface RefractoryBands {
@@ -39,74 +40,6 @@ const LEFT_W = 740;
 /** Words for the classic HH gate names; other models' gates are shown by name. */
 const GATE_WORDS: Record<string, string> = { m: "Na activation m", h: "Na inactivation h", n: "K activation n" };
 const style = { fontFamily: FONT, fontSize: "12px", background: "white" };
-const FS = 12;
-const LINE_H = FS * 1.3;
-
-/** A label to place: its words (a variable name such as I_Na is drawn with its subscript), look and candidates. */
-interface LabelSpec {
-  readonly id: string;
-  readonly text: string;
-  readonly x: number;
-  readonly y: number;
-  readonly candidates: readonly Candidate[];
-  readonly fill: string;
-  readonly bold?: boolean;
-  /** Draw `I_Na` as I with a subscript Na. */
-  readonly subscript?: boolean;
-}
-
-/** A Plot panel's scales in pixels, and its frame. */
-const scalesOf = (panel: Element) => {
-  const s = panel as unknown as { scale(name: "x" | "y"): { apply(v: number): number; range: [number, number] } };
-  const x = s.scale("x");
-  const y = s.scale("y");
-  const [xa, xb] = x.range;
-  const [ya, yb] = y.range;
-  return {
-    px: (v: number) => x.apply(v),
-    py: (v: number) => y.apply(v),
-    frame: { x0: Math.min(xa, xb), x1: Math.max(xa, xb), y0: Math.min(ya, yb), y1: Math.max(ya, yb) } as Box,
-  };
-};
-
-/** Places the labels by the shared rule (./labels.ts) and appends the ones that fit to the panel's SVG. */
-function drawLabels(
-  doc: Document,
-  panel: Element,
-  specs: readonly LabelSpec[],
-  obstacles: { bounds: Box; lines?: readonly Polyline[]; boxes?: readonly Box[] },
-): Box[] {
-  const requests = specs.map((l) => {
-    const [base, sub] = l.subscript ? subscriptParts(l.text) : [l.text, ""];
-    const width = textWidth(base, FS, l.bold) + (sub ? textWidth(sub, FS * 0.78, l.bold) : 0);
-    return { id: l.id, x: l.x, y: l.y, width, height: sub ? LINE_H + 3 : LINE_H, candidates: l.candidates };
-  });
-  const placed = placeLabels(requests, obstacles);
-  for (const p of placed) {
-    const l = specs.find((s) => s.id === p.id) as LabelSpec;
-    const [base, sub] = l.subscript ? subscriptParts(l.text) : [l.text, ""];
-    const el = svgEl(doc, "text", {
-      class: "label",
-      x: p.textX.toFixed(1),
-      y: (p.baseline - (sub ? 3 : 0)).toFixed(1),
-      "text-anchor": p.align,
-      "font-size": FS,
-      "font-family": FONT,
-      fill: l.fill,
-      ...(l.bold ? { "font-weight": "bold" } : {}),
-    });
-    el.appendChild(doc.createTextNode(base));
-    if (sub) el.appendChild(svgEl(doc, "tspan", { dy: 4, "font-size": (FS * 0.78).toFixed(1) }, sub));
-    panel.appendChild(el);
-  }
-  return placed.map((p) => p.box);
-}
-
-/** A line in the panel's pixels. */
-const pixels = (x: ArrayLike<number>, y: ArrayLike<number>, px: (v: number) => number, py: (v: number) => number): Polyline => ({
-  x: Array.from(x, px),
-  y: Array.from(y, py),
-});
 
 /** Candidates beside a right-hand line end: level, then alternately above and below. */
 const END_SLOTS: readonly Candidate[] = [0, -14, 14, -28, 28, -42, 42].map((dy) => ({ dx: 6, dy, align: "start" as const }));

@@ -8,7 +8,7 @@ import { el, type Field, type NumberField, numberField, type SelectField, select
 import { download } from "./download.js";
 import { errorField } from "./errors.js";
 import type { FigureSpec } from "./figure.js";
-import { type FiOptions, type FiResult, linspace, type RheobaseResult, toCsv } from "./lib.js";
+import { type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, toCsv } from "./lib.js";
 import { modelRef } from "./models.js";
 import { LivePlot } from "./plots.js";
 import { rheobaseEstimate } from "./rheobase.js";
@@ -44,7 +44,6 @@ type RheobaseState =
   | { state: "error"; message: string };
 
 /** The sweep's own curve, then the comparison curve (dashed). */
-const CURVE_COLORS = ["#1f5fbf", "#e07b00"];
 
 export class FiPanel {
   private readonly pool = new SweepPool();
@@ -358,7 +357,7 @@ export class FiPanel {
         sw.curves.map((c, i) => ({
           label: c.label,
           unit,
-          color: CURVE_COLORS[i] as string,
+          color: SERIES_COLORS[i % SERIES_COLORS.length] as string,
           points: true,
           digits,
           ...(i ? { dash: [6, 4] } : {}),

@@ -17,6 +17,7 @@ import {
   type SimulationSpecInput,
   stateNames,
   toCsv,
+  variableColor,
 } from "./lib.js";
 import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
@@ -283,8 +284,6 @@ labView.append(
 exportCsv.setAttribute("aria-label", "Download the trace as CSV");
 exportJson.setAttribute("aria-label", "Download the trace as JSON");
 
-const GATE_COLORS = ["#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c"];
-const CURRENT_COLORS = ["#d1495b", "#1f5fbf", "#2e933c", "#6a4c93", "#8a5a00"];
 
 interface LabPlots {
   model: string;
@@ -323,11 +322,11 @@ function buildPlots(): void {
       title: "Membrane potential",
       xLabel: "t (ms)",
       yLabel: "V (mV)",
-      series: [{ label: "V", unit: "mV", color: "#1f5fbf" }],
+      series: [{ label: "V", unit: "mV", color: variableColor("V") }],
       // room below the trace for the refractory labels and above it for "action potential"
       yRangeOf: (min, max) => {
         const span = Math.max(max - min, 20);
-        return [Math.floor((min - 0.3 * span) / 10) * 10, Math.ceil((max + 0.15 * span) / 10) * 10];
+        return [Math.floor((min - 0.3 * span) / 10) * 10, Math.ceil((max + 0.3 * span) / 10) * 10];
       },
     },
     300,
@@ -342,7 +341,7 @@ function buildPlots(): void {
           xLabel: "t (ms)",
           yLabel: "open fraction (1)",
           yRange: [0, 1],
-          series: gateNames.map((g, i) => ({ label: g, unit: "", color: GATE_COLORS[i % GATE_COLORS.length] as string, digits: 3 })),
+          series: gateNames.map((g, i) => ({ label: g, unit: "", color: variableColor(g, i), digits: 3 })),
         },
         200,
       )
@@ -357,7 +356,7 @@ function buildPlots(): void {
       series: currentNames.map((c, i) => ({
         label: c,
         unit: "µA/cm²",
-        color: CURRENT_COLORS[i % CURRENT_COLORS.length] as string,
+        color: variableColor(c, i),
         ...(c === "I_inj" ? { dash: [6, 4] } : {}),
       })),
     },

@@ -174,7 +174,7 @@ export class LivePlot {
     syncKey?: string,
   ) {
     const opts: uPlot.Options = {
-      width: Math.max(320, root.clientWidth || 800),
+      width: Math.max(240, root.clientWidth || 800),
       height,
       title: spec.title,
       pxAlign: 0,
