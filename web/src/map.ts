@@ -225,7 +225,7 @@ export class MapPanel {
       b.addEventListener("click", act);
       return b;
     };
-    const open = tool("map-open", "Open in live lab", "Open the point under the cursor in the live lab", () => this.openCursor());
+    const open = tool("map-open", "Open in live lab", "Open in live lab: the point under the cursor", () => this.openCursor());
     root.append(
       el(
         "div",
