@@ -11,12 +11,16 @@ export * from "./experiments/fi.js";
 export * from "./experiments/refractory.js";
 export * from "./experiments/rest.js";
 export * from "./experiments/rheobase.js";
+export * from "./experiments/sustained.js";
 export * from "./gpu/index.js";
 export * from "./integrators/index.js";
 export * from "./models/index.js";
 // the model-file readers (YAML, NeuroML) are not in models/index.ts: the simulation path never loads their parsers
 export * from "./models/modelText.js";
 export * from "./models/neuroml.js";
+export { type NmodlCell, type NmodlSource, nmodlCellToModel, nmodlToModel, parseNmodl } from "./models/nmodl/index.js";
+export { PROGRAM_METHODS, stepProgram } from "./program/build.js";
+export type { Block, Bounds, CurrentInput, Let, StepProgram } from "./program/types.js";
 export * from "./record/index.js";
 export * from "./schemas.js";
 export * from "./simulate.js";

@@ -32,7 +32,25 @@ export interface ApOptions {
   readonly threshold_mV?: MV;
   /** Onset criterion (mV/ms): the onset is where dV/dt rises through it. Default 10. */
   readonly onset_dVdt_mV_per_ms?: number;
+  /**
+   * The injected current and the membrane capacitance of a simulated (or current-clamped) trace: the onset
+   * criterion is then applied to the membrane's own rate, dV/dt − I_inj/Cm = −I_ion/Cm, not to dV/dt.
+   * Without it, a step of I ≥ criterion × Cm (10 µA/cm² at Cm 1) meets the criterion on its passive
+   * charging ramp the moment it starts (dV/dt = I/Cm there) and the "threshold" is the resting potential.
+   * `I_uA_per_cm2` is the current at each sample (the interval from sample k uses sample k's value, as
+   * a step on [start, stop) is applied) or a function of time (evaluated at each interval's midpoint).
+   */
+  readonly injected?: {
+    readonly I_uA_per_cm2: ArrayLike<number> | ((t_ms: Ms) => number);
+    readonly cm_uF_per_cm2: number;
+  };
 }
+
+/** The injected current of a step stimulus [start_ms, stop_ms) as a function of time, for `ApOptions.injected`. */
+export const stepInjection =
+  (s: { readonly start_ms: Ms; readonly stop_ms: Ms; readonly amplitude_uA_per_cm2: number }) =>
+  (t: Ms): number =>
+    t >= s.start_ms && t < s.stop_ms ? s.amplitude_uA_per_cm2 : 0;
 
 /** Linear interpolation of the time where y crosses `level` between samples k and k+1. */
 const cross = (t: ArrayLike<number>, y: ArrayLike<number>, k: number, level: number): number => {
@@ -50,10 +68,12 @@ const valueAt = (t: ArrayLike<number>, y: ArrayLike<number>, k: number, at: numb
 };
 
 /**
- * The features of every action potential in a voltage trace (pure; the trace may be sampled unevenly).
+ * The features of every action potential in a voltage trace (pure; the trace may be sampled unevenly, and
+ * repeated time stamps are reduced to the last sample at each time, as `dedupeTimes`).
  *
  * - spike: upward crossing of `threshold_mV` (as `spikeTimes`);
- * - onset: dV/dt is taken as the slope of each sample interval, placed at its midpoint; walking back
+ * - onset: dV/dt is taken as the slope of each sample interval, placed at its midpoint (less I_inj/Cm of the
+ *   interval when `injected` is given: the rate the membrane's own currents drive); walking back
  *   from the crossing through intervals steeper than the criterion, the onset is where the slope rises
  *   through the criterion (interpolated between the two midpoints), and onset_mV is V there. If the
  *   upstroke reaches back to the trace start or the previous spike, the onset is null;
@@ -63,14 +83,39 @@ const valueAt = (t: ArrayLike<number>, y: ArrayLike<number>, k: number, at: numb
  */
 export function actionPotentials(t_ms: ArrayLike<Ms>, V_mV: ArrayLike<MV>, options: ApOptions = {}): ActionPotential[] {
   checkTrace(t_ms, V_mV);
+  // repeated time stamps (NEURON CVode records): measured on the trace that keeps the last sample at each time
+  for (let k = 0; k + 1 < t_ms.length; k++)
+    if (t_ms[k + 1] === t_ms[k]) {
+      const I = options.injected?.I_uA_per_cm2;
+      const keep: number[] = [];
+      for (let i = 0; i < t_ms.length; i++) if (!(i + 1 < t_ms.length && t_ms[i + 1] === t_ms[i])) keep.push(i);
+      const pick = (a: ArrayLike<number>) => Float64Array.from(keep, (i) => a[i] as number);
+      const injected =
+        options.injected && I !== undefined && typeof I !== "function" ? { ...options.injected, I_uA_per_cm2: pick(I) } : options.injected;
+      return actionPotentials(pick(t_ms), pick(V_mV), { ...options, injected });
+    }
   const th = options.threshold_mV ?? 0;
   const crit = options.onset_dVdt_mV_per_ms ?? DEFAULT_ONSET_DVDT_MV_PER_MS;
   if (!(Number.isFinite(crit) && crit > 0)) throw invalid("onset dV/dt criterion (mV/ms)", crit, "a positive number");
   const t = t_ms;
   const V = V_mV;
   const last = V.length - 1;
-  const slope = (k: number) => ((V[k + 1] as number) - (V[k] as number)) / ((t[k + 1] as number) - (t[k] as number));
   const mid = (k: number) => ((t[k] as number) + (t[k + 1] as number)) / 2;
+  const inj = options.injected;
+  if (inj && !(Number.isFinite(inj.cm_uF_per_cm2) && inj.cm_uF_per_cm2 > 0))
+    throw invalid("membrane capacitance Cm (µF/cm²)", inj.cm_uF_per_cm2, "a positive number");
+  if (inj && typeof inj.I_uA_per_cm2 !== "function" && inj.I_uA_per_cm2.length !== V.length)
+    throw invalid(
+      "injected current I_uA_per_cm2 (one value per time)",
+      `${inj.I_uA_per_cm2.length} values`,
+      `${V.length} values like t_ms`,
+    );
+  const I = inj?.I_uA_per_cm2;
+  const cm = inj?.cm_uF_per_cm2 ?? 1;
+  const injectedRate =
+    I === undefined ? (_k: number) => 0 : typeof I === "function" ? (k: number) => I(mid(k)) / cm : (k: number) => (I[k] as number) / cm;
+  /** The membrane's own rate of depolarisation over interval k: dV/dt, less I_inj/Cm when the current is known. */
+  const slope = (k: number) => ((V[k + 1] as number) - (V[k] as number)) / ((t[k + 1] as number) - (t[k] as number)) - injectedRate(k);
 
   const ups: number[] = [];
   for (let k = 0; k < last; k++) if ((V[k] as number) < th && (V[k + 1] as number) >= th) ups.push(k);

@@ -13,7 +13,7 @@ import { svgDocument, svgToPng } from "../plot/node.js";
 import type { SimulationResult } from "../simulate.js";
 import { modelName, type RunFlags } from "./common.js";
 import { type FiOverlay, overlaidSeries } from "./fiOverlay.js";
-import { labFigureData, runTitle } from "./measure.js";
+import { injectedOf, labFigureData, runTitle } from "./measure.js";
 
 /** Writes a figure to the --svg and/or --png files a command was given. */
 export function writeFigureFiles(o: { svg?: string; png?: string }, draw: (doc: Document) => string): void {
@@ -32,6 +32,7 @@ export const drawRun = (run: SimulationResult, onset: number, r: RefractoryResul
       actionPotentials(run.t_ms, run.traces.V?.[0] as Float64Array, {
         threshold_mV: run.spec.spike_threshold_mV,
         onset_dVdt_mV_per_ms: onset,
+        injected: injectedOf(run),
       }),
       onset,
       r,

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { ActionPotential } from "../analysis/features.js";
-import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
+import { checkConvergence, DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import type { FiResult } from "../experiments/fi.js";
 import { LAB_FI } from "../experiments/fi.js";
 import { describePeriod, type RefractoryResult } from "../experiments/refractory.js";
@@ -10,6 +10,8 @@ import { countDifference, differenceSummary, fiFigure } from "../plot/fiFigure.j
 import { labFigure } from "../plot/labFigure.js";
 import { svgDocument, svgToPng } from "../plot/node.js";
 import { refractoryFigure } from "../plot/refractoryFigure.js";
+import { spikeTimesOf } from "../record/spikes.js";
+import { type SimulationResult, simulate } from "../simulate.js";
 import { measurementsJson } from "./analyze.js";
 import type { RunFlags } from "./common.js";
 import { LAB_RUN } from "./common.js";
@@ -37,6 +39,7 @@ export async function writeLabReport(out: string, f: FiResult, convergedRun: Pro
   const t0 = performance.now();
   const m = measure(labFlags());
   const r = m.refractory as RefractoryResult;
+  const c1 = experiment1Convergence(m.run);
   const rbFi = rheobase({
     model: "lab",
     dt_ms: LAB_FI.dt_ms,
@@ -59,6 +62,7 @@ export async function writeLabReport(out: string, f: FiResult, convergedRun: Pro
           m.onset_dVdt_mV_per_ms,
           r,
           "Lab experiment 1: the action potential, its threshold and the refractory periods",
+          c1.lines,
         ),
       ),
     ],
@@ -80,17 +84,55 @@ export async function writeLabReport(out: string, f: FiResult, convergedRun: Pro
   const json = measurementsJson(m);
   writeFileAtomic(
     join(out, "analysis.json"),
-    `${JSON.stringify({ ...json, fi_rheobase_uA_per_cm2: rbFi.rheobase_uA_per_cm2, fi_rheobase_step_ms: rbFi.step_ms })}\n`,
+    `${JSON.stringify({ ...json, fi_rheobase_uA_per_cm2: rbFi.rheobase_uA_per_cm2, fi_rheobase_step_ms: rbFi.step_ms, experiment1_convergence: c1.json })}\n`,
   );
-  writeFileAtomic(join(out, "report.html"), reportHtml(m.aps, r, json, rbFi.rheobase_uA_per_cm2, f, converged));
+  writeFileAtomic(join(out, "report.html"), reportHtml(m.aps, r, json, rbFi.rheobase_uA_per_cm2, f, converged, c1));
   const ms = performance.now() - t0;
   console.log(
     `measured: threshold ${n(json.threshold_mV, 2)} mV; rheobase ${n(json.rheobase_uA_per_cm2, 4)} µA/cm² (10 ms step), ${n(rbFi.rheobase_uA_per_cm2, 4)} µA/cm² (150 ms step); ` +
       `absolute refractory ${json.absolute_refractory}, relative refractory ${json.relative_refractory}`,
   );
+  if (!c1.json.converged) console.log(`experiment 1: ${c1.sentence}`);
   console.log(
     `wrote ${["experiment1", "fi", "refractory"].map((x) => join(out, `${x}.{svg,png}`)).join(", ")}, ${join(out, "analysis.json")}, ${join(out, "report.html")} (${Math.round(ms)} ms, of which ${Math.round(waited)} ms waiting for the converged sweep)`,
   );
+}
+
+/**
+ * Is experiment 1 (forward Euler, dt 0.025 ms) converged? Its spikes against a rerun at dt/2, and the
+ * converged spike times (rk45 at rtol 1e-10) to show beside the lab's when they are not.
+ */
+export function experiment1Convergence(run: SimulationResult) {
+  const spec = { ...run.spec, record: { variables: [] } };
+  const check = checkConvergence(spec);
+  const conv = simulate({ ...spec, method: CONVERGED.method, rtol: CONVERGED.rtol, atol: CONVERGED.atol });
+  const euler = Array.from(spikeTimesOf(run.spikes, 0));
+  const converged_ms = Array.from(spikeTimesOf(conv.spikes, 0));
+  const shift = check.neurons[0]?.max_shift_ms ?? 0;
+  const list = (t: number[]) => (t.length ? `${t.map((x) => x.toFixed(2)).join(", ")} ms` : "none");
+  const sentence = check.converged
+    ? `converged: at dt ${check.refined.dt_ms} ms no spike moves by ${check.tolerance_ms} ms or more`
+    : `NOT converged in dt: at dt ${check.refined.dt_ms} ms its spikes move by up to ${shift.toFixed(2)} ms (${check.neurons[0]?.spike_count} → ${check.neurons[0]?.refined_spike_count} spikes); the lab's Euler spikes ${list(euler)}, converged (rk45, rtol ${CONVERGED.rtol}) ${list(converged_ms)}`;
+  const lines: [string, string][] = check.converged
+    ? [["converged", `spike times move < ${check.tolerance_ms} ms at dt/2`]]
+    : [
+        ["NOT converged", `at dt/2 spikes move up to ${shift.toFixed(2)} ms`],
+        ["converged spikes", `${list(converged_ms)} (rk45)`],
+      ];
+  return {
+    sentence,
+    lines,
+    json: {
+      converged: check.converged,
+      method: run.spec.method,
+      dt_ms: run.spec.dt_ms,
+      refined_dt_ms: check.refined.dt_ms,
+      max_shift_ms: shift,
+      spike_times_ms: euler,
+      converged_spike_times_ms: converged_ms,
+      converged_method: `${CONVERGED.method} (rtol ${CONVERGED.rtol}, atol ${CONVERGED.atol})`,
+    },
+  };
 }
 
 function reportHtml(
@@ -100,6 +142,7 @@ function reportHtml(
   rbFi: number | null,
   f: FiResult,
   converged: FiResult,
+  c1: ReturnType<typeof experiment1Convergence>,
 ): string {
   const row = (cells: (string | number)[], th = false) => `<tr>${cells.map((c) => (th ? `<th>${c}</th>` : `<td>${c}</td>`)).join("")}</tr>`;
   const apRows = aps.map((a, i) =>
@@ -145,8 +188,8 @@ details{margin-bottom:1em}code{background:#f4f4f4;padding:0 3px}
 <h2>Key numbers</h2>
 <table class="num txt">
 ${row(["quantity", "value", "how it is measured"], true)}
-${row(["voltage threshold", `${n(j.threshold_mV, 2)} mV`, `onset of the first action potential: where dV/dt first exceeds ${j.onset_dVdt_mV_per_ms} mV/ms`])}
-${row(["rheobase, 10 ms step", `${n(j.rheobase_uA_per_cm2, 4)} µA/cm²`, `smallest step on [10, 20) ms that fires a spike within 50 ms; bisection to ${j.rheobase_tolerance_uA_per_cm2} µA/cm²`])}
+${row(["voltage threshold", `${n(j.threshold_mV, 2)} mV`, `onset of the first action potential: where dV/dt − I_inj/Cm (the membrane's own rate) first exceeds ${j.onset_dVdt_mV_per_ms} mV/ms`])}
+${row(["rheobase, 10 ms step", `${n(j.rheobase_uA_per_cm2, 4)} µA/cm²`, `smallest step on [10, 20) ms that fires a spike within 50 ms; bisection to ${j.rheobase_tolerance_uA_per_cm2} µA/cm² (${j.search_method})`])}
 ${row(["rheobase, 150 ms step", `${n(rbFi, 4)} µA/cm²`, "the same for the f–I steps on [50, 200) ms"])}
 ${row(["single-pulse threshold", `${n(r.single_pulse_threshold_uA_per_cm2, 4)} µA/cm²`, `one ${r.pulse_ms} ms pulse from rest (${n(r.initial_mV, 2)} mV)`])}
 ${row(["absolute refractory period", esc(describePeriod(r.absolute_refractory_ms, r.absolute_status, r.scanned_range_ms)), `largest interval after a spike at which no second spike is evoked up to ${r.cap_factor}× the single-pulse threshold (${n(r.cap_uA_per_cm2, 3)} µA/cm²)`])}
@@ -155,6 +198,7 @@ ${row(["relative refractory period", esc(describePeriod(r.relative_refractory_ms
 
 <h2>Figure 1 — experiment 1: the action potential</h2>
 <p>A ${LAB_RUN.amplitude} µA/cm² step on [${LAB_RUN.startMs}, ${LAB_RUN.stopMs}) ms. The dashed line is the measured threshold, the orange dots the onsets of the action potentials; the first one is zoomed on the right with its peak, amplitude and half-width. The red and orange bands are the absolute and relative refractory periods, drawn from the first spike.</p>
+<p><b>Convergence:</b> the lab's run is ${esc(c1.sentence)}.</p>
 <p><img src="experiment1.svg" alt="Lab figure 1"></p>
 <table class="num">
 ${row(["spike", "time (ms)", "onset (ms)", "onset = threshold (mV)", "peak (ms)", "peak (mV)", "amplitude (mV)", "half-width (ms)", "AHP (ms)", "AHP (mV)"], true)}
@@ -192,7 +236,7 @@ ${apRows.join("\n")}
 <h2>Methods</h2>
 <ul>
 <li><b>Spike</b>: upward crossing of ${j.spike_detection_threshold_mV} mV, time interpolated linearly within the step.</li>
-<li><b>Onset (voltage threshold)</b>: dV/dt is the slope of each sample interval, placed at its midpoint; walking back from the crossing, the onset is where dV/dt rises through ${j.onset_dVdt_mV_per_ms} mV/ms (interpolated), and the threshold is V there.</li>
+<li><b>Onset (voltage threshold)</b>: the membrane's own rate of depolarisation, dV/dt − I_inj/Cm (= −I_ion/Cm), over each sample interval, placed at its midpoint; walking back from the crossing, the onset is where it rises through ${j.onset_dVdt_mV_per_ms} mV/ms (interpolated), and the threshold is V there. Removing I_inj/Cm keeps a strong step's passive charging ramp (dV/dt = I/Cm at its start) from passing for an upstroke.</li>
 <li><b>Peak</b>: the largest sample between the upward and downward crossings. <b>Amplitude</b>: peak − onset. <b>Half-width</b>: time between the rising and falling crossings of onset + amplitude/2 (interpolated).</li>
 <li><b>After-hyperpolarisation</b>: the smallest sample after the spike's downward crossing, up to the next spike or the end of the trace.</li>
 <li><b>Rheobase</b>: a doubling ladder up to 1000 µA/cm² brackets it in one batched run, then batched bisection (7 amplitudes per run) narrows the bracket to ${j.rheobase_tolerance_uA_per_cm2} µA/cm²; the reported value fires, one tolerance below does not.</li>

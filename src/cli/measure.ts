@@ -1,6 +1,7 @@
-import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
+import { type ActionPotential, type ApOptions, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
 import { describePeriod, type RefractoryOptions, type RefractoryResult, refractoryPeriods } from "../experiments/refractory.js";
 import { type RheobaseResult, rheobase } from "../experiments/rheobase.js";
+import { type SustainedThresholdResult, sustainedFiringThreshold } from "../experiments/sustained.js";
 import { recordableVariables, stateNames } from "../models/index.js";
 import type { LabFigureData } from "../plot/labFigure.js";
 import { type SimulationResult, simulate } from "../simulate.js";
@@ -12,14 +13,31 @@ export function runAll(o: RunFlags): SimulationResult {
   return simulate({ ...specOf(o), record: { variables: recordableVariables(o.model) } });
 }
 
+/**
+ * A run's injected current and membrane capacitance, for the onset rule that removes the current's own
+ * contribution (dV/dt − I_inj/Cm; see `ApOptions.injected`). Cm is the run's `Cm` parameter or the model's.
+ */
+export function injectedOf(run: SimulationResult): ApOptions["injected"] {
+  const I = run.traces.I_inj?.[0];
+  const p = run.spec.parameters.Cm;
+  const cm = typeof p === "number" ? p : Array.isArray(p) ? (p[0] as number) : run.model.cm_uF_per_cm2;
+  return I ? { I_uA_per_cm2: I, cm_uF_per_cm2: cm } : undefined;
+}
+
 export interface Measurements {
   readonly run: SimulationResult;
   readonly aps: ActionPotential[];
   readonly onset_dVdt_mV_per_ms: number;
   readonly rheobase: RheobaseResult;
+  readonly sustained: SustainedThresholdResult;
+  /** The integration method of the rheobase and sustained-firing searches (and its dt). */
+  readonly search_method: string;
   readonly refractory: RefractoryResult | null;
-  readonly timing_ms: { run: number; rheobase: number; refractory: number };
+  readonly timing_ms: { run: number; rheobase: number; sustained: number; refractory: number };
 }
+
+/** The method threshold searches use unless told otherwise: forward Euler's bias moves thresholds (2.2254 vs 2.2363 µA/cm² for the lab model). */
+export const DEFAULT_SEARCH_METHOD = "rk4";
 
 /** Everything `spikelab analyze` measures for a run's settings. */
 export function measure(
@@ -27,15 +45,31 @@ export function measure(
   onset: number = DEFAULT_ONSET_DVDT_MV_PER_MS,
   refractory: Partial<RefractoryOptions> | null = {},
   tolerance?: number,
+  searchMethod: string = DEFAULT_SEARCH_METHOD,
 ): Measurements {
   let t = performance.now();
   const run = runAll(o);
-  const aps = actionPotentials(run.t_ms, run.traces.V?.[0] as Float64Array, { threshold_mV: o.thresholdMv, onset_dVdt_mV_per_ms: onset });
+  const aps = actionPotentials(run.t_ms, run.traces.V?.[0] as Float64Array, {
+    threshold_mV: o.thresholdMv,
+    onset_dVdt_mV_per_ms: onset,
+    injected: injectedOf(run),
+  });
   const tRun = performance.now() - t;
   t = performance.now();
   const settings = { model: o.model, parameters: o.param, dt_ms: o.dtMs, method: o.method, spike_threshold_mV: o.thresholdMv };
-  const rb = rheobase({ ...settings, start_ms: o.startMs, stop_ms: o.stopMs, duration_ms: o.durationMs, tolerance_uA_per_cm2: tolerance });
+  const step = {
+    ...settings,
+    method: searchMethod,
+    start_ms: o.startMs,
+    stop_ms: o.stopMs,
+    duration_ms: o.durationMs,
+    tolerance_uA_per_cm2: tolerance,
+  };
+  const rb = rheobase(step);
   const tRb = performance.now() - t;
+  t = performance.now();
+  const sustained = sustainedFiringThreshold(step);
+  const tSus = performance.now() - t;
   t = performance.now();
   const rp = refractory === null ? null : refractoryPeriods({ ...settings, tolerance_uA_per_cm2: tolerance, ...refractory });
   return {
@@ -43,8 +77,10 @@ export function measure(
     aps,
     onset_dVdt_mV_per_ms: onset,
     rheobase: rb,
+    sustained,
+    search_method: searchMethod,
     refractory: rp,
-    timing_ms: { run: tRun, rheobase: tRb, refractory: performance.now() - t },
+    timing_ms: { run: tRun, rheobase: tRb, sustained: tSus, refractory: performance.now() - t },
   };
 }
 
@@ -59,6 +95,7 @@ export function labFigureData(
   onset: number,
   r: RefractoryResult | null,
   title: string,
+  convergence?: LabFigureData["convergence"],
 ): LabFigureData {
   const tr = (v: string) => run.traces[v]?.[0] as Float64Array;
   // the state gates (instantaneous ones are functions of V, not recorded)
@@ -88,6 +125,7 @@ export function labFigureData(
         }
       : undefined,
     title,
+    ...(convergence ? { convergence } : {}),
   };
 }
 

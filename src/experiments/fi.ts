@@ -1,3 +1,4 @@
+import { firingPattern } from "../analysis/firing.js";
 import { invalid } from "../errors.js";
 import { simulate } from "../simulate.js";
 import type { SimulationSpecInput } from "../spec.js";
@@ -39,6 +40,12 @@ export interface FiResult {
   readonly rates_Hz: Hz[];
   /** "f32" when the GPU backend computed it; absent for the CPU's f64. */
   readonly precision?: "f32";
+  /** 1000 / first ISI in the window (Hz); null with fewer than 2 spikes there (see `firingPattern`). */
+  readonly first_isi_rates_Hz?: (Hz | null)[];
+  /** 1000 / mean of the last ≤ 3 ISIs when the firing lasts to the end of the step, 0 when it stopped, null with < 2 spikes. */
+  readonly steady_state_rates_Hz?: (Hz | null)[];
+  /** The firing lasts to the end of the step (a transient burst that stops is not sustained firing). */
+  readonly sustained?: boolean[];
 }
 
 /** The lab's experiment 2 as defaults: 0…10 µA/cm² in 51 steps on [50, 200) ms, 200 ms, Euler, dt 0.025 ms. */
@@ -77,9 +84,19 @@ export function fiCurve(o: FiOptions): FiResult {
     const i = r.spikes.neuron[j] as number;
     if (t >= o.start_ms && t < o.stop_ms) inWindow[i] = (inWindow[i] as number) + 1;
   }
+  const times: number[][] = amplitudes.map(() => []);
+  for (let j = 0; j < r.spikes.neuron.length; j++) times[r.spikes.neuron[j] as number]?.push(r.spikes.t_ms[j] as number);
+  const patterns = o.stop_ms > o.start_ms ? times.map((t) => firingPattern(t, o.start_ms, o.stop_ms)) : null;
   return {
     amplitudes_uA_per_cm2: amplitudes,
     spike_counts: Array.from(r.spikes.count),
     rates_Hz: Array.from(inWindow, (c) => (window_s > 0 ? c / window_s : 0)),
+    ...(patterns
+      ? {
+          first_isi_rates_Hz: patterns.map((p) => p.first_isi_rate_Hz),
+          steady_state_rates_Hz: patterns.map((p) => p.steady_state_rate_Hz),
+          sustained: patterns.map((p) => p.sustained),
+        }
+      : {}),
   };
 }

@@ -33,6 +33,8 @@ export interface LabFigureData {
   readonly onset_dVdt_mV_per_ms: number;
   readonly refractory?: RefractoryBands;
   readonly title: string;
+  /** Lines on the run's convergence (e.g. Euler's spike times beside converged ones), listed with the numbers. */
+  readonly convergence?: readonly (string | readonly [string, string])[];
 }
 
 const W = 1120;
@@ -468,8 +470,8 @@ export function labFigure(doc: Document, d: LabFigureData): string {
   const lines: (string | readonly [string, string])[] = [];
   if (first) {
     if (first.onset_mV !== null) {
-      lines.push(["threshold", `${fmt.mV(first.onset_mV)} (the AP onset: where dV/dt`]);
-      lines.push(`    first exceeds ${d.onset_dVdt_mV_per_ms} mV/ms)`);
+      lines.push(["threshold", `${fmt.mV(first.onset_mV)} (the AP onset: where`]);
+      lines.push(`    dV/dt − I_inj/Cm first exceeds ${d.onset_dVdt_mV_per_ms} mV/ms)`);
     }
     lines.push(["peak", `${fmt.mV(first.peak_mV)} at ${fmt.ms(first.peak_ms)}`]);
     if (first.amplitude_mV !== null) lines.push(["amplitude", `${fmt.mV(first.amplitude_mV)} (peak − onset)`]);
@@ -478,6 +480,7 @@ export function labFigure(doc: Document, d: LabFigureData): string {
       lines.push(["after-hyperpolarisation", `${fmt.mV(first.ahp_mV)} at ${fmt.ms(first.ahp_ms)}`]);
   }
   lines.push(["spikes", `${d.aps.length}${d.aps.length ? ` at ${d.aps.map((a) => a.time_ms.toFixed(2)).join(", ")} ms` : ""}`]);
+  for (const l of d.convergence ?? []) lines.push(l);
   if (r) {
     lines.push("");
     lines.push(["absolute refractory", r.absolute_text]);

@@ -10,7 +10,14 @@
  *
  * The plot only knows `Mark`; the marks' labels are also listed as text under the plot.
  */
-import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, describePeriod, type PeriodStatus } from "./lib.js";
+import {
+  type ActionPotential,
+  actionPotentials,
+  DEFAULT_ONSET_DVDT_MV_PER_MS,
+  describePeriod,
+  type PeriodStatus,
+  stepInjection,
+} from "./lib.js";
 
 /** A trace as the annotators see it (all in the library's units). */
 export interface AnnotatedTrace {
@@ -18,6 +25,8 @@ export interface AnnotatedTrace {
   readonly V_mV: Float64Array;
   readonly spike_threshold_mV: number;
   readonly stimulus?: { readonly start_ms: number; readonly stop_ms: number; readonly amplitude_uA_per_cm2: number };
+  /** The membrane capacitance (µF/cm²): with the stimulus, the onset rule uses dV/dt − I_inj/Cm (as `spikelab analyze`). */
+  readonly cm_uF_per_cm2?: number;
 }
 
 export type Mark =
@@ -62,13 +71,15 @@ export const libraryAnnotator: Annotator = (trace) => {
     });
   }
   const onset_dVdt_mV_per_ms = DEFAULT_ONSET_DVDT_MV_PER_MS;
-  const aps = trace.t_ms.length >= 2 ? actionPotentials(trace.t_ms, trace.V_mV, { threshold_mV: trace.spike_threshold_mV }) : [];
+  const injected =
+    s && trace.cm_uF_per_cm2 !== undefined ? { I_uA_per_cm2: stepInjection(s), cm_uF_per_cm2: trace.cm_uF_per_cm2 } : undefined;
+  const aps = trace.t_ms.length >= 2 ? actionPotentials(trace.t_ms, trace.V_mV, { threshold_mV: trace.spike_threshold_mV, injected }) : [];
   const first = aps[0];
   if (first?.onset_mV != null) {
     marks.push({
       kind: "level",
       V_mV: first.onset_mV,
-      label: `threshold ${show.mV(first.onset_mV)} (the first action potential's onset: where dV/dt first exceeds ${onset_dVdt_mV_per_ms} mV/ms)`,
+      label: `threshold ${show.mV(first.onset_mV)} (the first action potential's onset: where dV/dt${injected ? " − I_inj/Cm" : ""} first exceeds ${onset_dVdt_mV_per_ms} mV/ms)`,
       text: `threshold ${first.onset_mV.toFixed(1)} mV`,
     });
   }

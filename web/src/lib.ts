@@ -3,7 +3,7 @@
  * library (../src), bundled by Vite, in the page (model and method lists) and in its workers.
  */
 
-export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../../src/analysis/features.js";
+export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, stepInjection } from "../../src/analysis/features.js";
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
 export { type FiOptions, type FiResult, fiCurve, LAB_FI, linspace } from "../../src/experiments/fi.js";
 export {
@@ -21,6 +21,8 @@ export { columnName, toCsv } from "../../src/io/columns.js";
 export { builtinModels, DEFAULT_MODEL, modelParameters, stateNames } from "../../src/models/index.js";
 export { parseModelText } from "../../src/models/modelText.js";
 export { neuromlIncludes, neuromlToModel } from "../../src/models/neuroml.js";
+export { parseNmodlCell } from "../../src/models/nmodl/cell.js";
+export { nmodlCellToModel, nmodlToModel } from "../../src/models/nmodl/index.js";
 export type { NeuronModel, ParameterInfo } from "../../src/models/types.js";
 export { decimateMinMax } from "../../src/plot/decimate.js";
 export {

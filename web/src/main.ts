@@ -23,6 +23,7 @@ import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
+import { recordingPanel } from "./recording.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
 import { LiveRunner, MeasureRunner } from "./workers.js";
 
@@ -126,7 +127,7 @@ const modelFile = (() => {
   const input = el("input", {
     type: "file",
     id,
-    accept: ".json,.yaml,.yml,.nml,.xml",
+    accept: ".json,.yaml,.yml,.nml,.xml,.mod",
     multiple: "",
     "aria-describedby": `${id}-error ${id}-desc`,
   });
@@ -281,6 +282,7 @@ labView.append(
   banner,
   plotsBox,
 );
+labView.append(recordingPanel(labView));
 exportCsv.setAttribute("aria-label", "Download the trace as CSV");
 exportJson.setAttribute("aria-label", "Download the trace as JSON");
 

@@ -57,6 +57,7 @@ function handle(req: WorkerRequest): void {
     V_mV: traces.V as Float64Array,
     spike_threshold_mV: r.spec.spike_threshold_mV,
     ...(r.spec.stimulus ? { stimulus: r.spec.stimulus as { start_ms: number; stop_ms: number; amplitude_uA_per_cm2: number } } : {}),
+    cm_uF_per_cm2: typeof r.spec.parameters.Cm === "number" ? r.spec.parameters.Cm : r.model.cm_uF_per_cm2,
   });
   const t_ms = r.t_ms as Float64Array<ArrayBuffer>;
   const reply: WorkerReply = {

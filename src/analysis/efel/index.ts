@@ -1,0 +1,3 @@
+export * from "./features.js";
+export * from "./interpolate.js";
+export * from "./settings.js";
