@@ -286,7 +286,6 @@ labView.append(recordingPanel(labView));
 exportCsv.setAttribute("aria-label", "Download the trace as CSV");
 exportJson.setAttribute("aria-label", "Download the trace as JSON");
 
-
 interface LabPlots {
   model: string;
   v: LivePlot;
