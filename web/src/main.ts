@@ -25,6 +25,8 @@ import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
+import { showUrlProblems } from "./urlNotes.js";
+import { urlProblems } from "./urlProblems.js";
 import { LiveRunner, MeasureRunner } from "./workers.js";
 
 const state: LabState = fromQuery(location.search);
@@ -674,4 +676,5 @@ for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement
 
 buildPlots();
 showView(state.view);
+showUrlProblems(urlProblems(location.search), $("main"));
 changed();

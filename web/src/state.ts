@@ -97,8 +97,8 @@ export const defaultState = (): LabState => ({
 });
 
 /** URL keys of the numeric settings. */
-const NUMBERS = { amp: "amplitude", start: "start", stop: "stop", dur: "duration", dt: "dt" } as const;
-const FI_NUMBERS = {
+export const NUMBERS = { amp: "amplitude", start: "start", stop: "stop", dur: "duration", dt: "dt" } as const;
+export const FI_NUMBERS = {
   "fi.from": "from",
   "fi.to": "to",
   "fi.n": "count",
@@ -108,7 +108,7 @@ const FI_NUMBERS = {
   "fi.ov.dt": "overlayDt",
 } as const;
 
-const MAP_NUMBERS = {
+export const MAP_NUMBERS = {
   "map.x0": "xFrom",
   "map.x1": "xTo",
   "map.xn": "xCount",
@@ -139,13 +139,17 @@ export function toQuery(s: LabState): string {
   return q.toString();
 }
 
-/** A state from a query string: missing keys take their defaults; values are kept as given (the controls show any error). */
+/**
+ * A state from a query string: missing keys, and values that are not numbers, take their defaults (so the rest
+ * of a link still loads; `urlProblems` in ./urlProblems.ts says which values were not used and why).
+ */
 export function fromQuery(query: string): LabState {
   const q = new URLSearchParams(query);
   const s = defaultState();
   const num = (key: string, fallback: number) => {
     const v = q.get(key);
-    return v === null || v.trim() === "" ? fallback : Number(v);
+    const n = v === null || v.trim() === "" ? fallback : Number(v);
+    return Number.isFinite(n) ? n : fallback;
   };
   const view = q.get("view");
   if (view === "lab" || view === "fi" || view === "map") s.view = view;
@@ -154,7 +158,8 @@ export function fromQuery(query: string): LabState {
   s.method = q.get("method") ?? s.method;
   for (const [key, field] of Object.entries(NUMBERS)) s[field] = num(key, s[field]);
   s.currents = q.get("currents") === "1";
-  for (const [key, value] of q) if (key.startsWith("p.") && value.trim() !== "") s.params[key.slice(2)] = Number(value);
+  for (const [key, value] of q)
+    if (key.startsWith("p.") && value.trim() !== "" && Number.isFinite(Number(value))) s.params[key.slice(2)] = Number(value);
   for (const [key, field] of Object.entries(FI_NUMBERS)) s.fi[field] = num(key, s.fi[field]);
   const ov = q.get("fi.ov");
   if (ov === "none" || ov === "method" || ov === "dt") s.fi.overlay = ov;
