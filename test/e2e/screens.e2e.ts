@@ -201,6 +201,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 describe.each([
   ["f–I curve", "fi"],
   ["Parameter map", "map"],
+  ["Voltage clamp", "clamp"],
 ])("the %s view", (tab, id) => {
   it.each(SIZES)("at %s size (%i × %i): no horizontal scrolling, no overlapping text, screenshot", async (name, width, height) => {
     const page = await browser.newPage({ viewport: { width, height } });
@@ -222,6 +223,7 @@ describe("accessibility (axe-core)", () => {
     ["Live lab", "lab"],
     ["f–I curve", "fi"],
     ["Parameter map", "map"],
+    ["Voltage clamp", "clamp"],
   ])("the %s view has no axe violations", async (tab, id) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(served.url);
@@ -229,6 +231,21 @@ describe("accessibility (axe-core)", () => {
     await page.getByRole("tab", { name: tab }).click();
     await page.waitForSelector(`#view-${id}:not([hidden])`);
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("the voltage-clamp view", () => {
+  it("shows I_Na, I_K and I_L for each test potential and the I–V curves, TTX removes I_Na, the library call is shown", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${served.url}?view=clamp&model=hh1952`);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-clamp")?.dataset.clampState === "done");
+    for (const id of ["clamp-Na", "clamp-K", "clamp-L", "clamp-iv"]) expect(await page.locator(`#${id}`).isVisible()).toBe(true);
+    expect(await page.locator("#clamp-call").textContent()).toBe(
+      'voltageClamp({ model: "hh1952", holding_mV: -70, steps_mV: [-60, -40, -20, 0, 20, 40, 60] })',
+    );
+    await page.locator("#clamp-ttx").check();
+    await page.waitForFunction(() => document.querySelector("#clamp-call")?.textContent?.includes('"gNa":0'));
     await page.close();
   });
 });

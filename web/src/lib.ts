@@ -14,6 +14,7 @@ export {
   refractoryPeriods,
 } from "../../src/experiments/refractory.js";
 export { type RheobaseOptions, type RheobaseResult, rheobase } from "../../src/experiments/rheobase.js";
+export { type VoltageClampResult, voltageClamp } from "../../src/experiments/voltageClamp.js";
 export { type GpuSweepResult, gpuSweep, shortestF32 } from "../../src/gpu/sweep.js";
 export { GPU_METHODS } from "../../src/gpu/wgsl.js";
 export { DEFAULT_METHOD, getMethod, methodNames } from "../../src/integrators/index.js";

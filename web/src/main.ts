@@ -3,6 +3,7 @@
  * the f–I panel, all driven by one state object that is mirrored into the URL.
  */
 import { periodTexts, type Refractory, refractoryMarks, show } from "./annotations.js";
+import { ClampPanel } from "./clamp.js";
 import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
 import { download } from "./download.js";
 import { type ErrorField, errorField } from "./errors.js";
@@ -450,6 +451,7 @@ function changed(affectsSweep = true): void {
   if (affectsSweep) {
     fi.settingsChanged();
     map.settingsChanged();
+    clamp.shown();
   }
   if (localProblems.size) {
     afterLocalProblem();
@@ -646,7 +648,8 @@ const map = new MapPanel($("#view-map"), state, {
     changed();
   },
 });
-const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi"), map: $("#tab-map") };
+const clamp = new ClampPanel($("#view-clamp"), state);
+const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi"), map: $("#tab-map"), clamp: $("#tab-clamp") };
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
 function showView(view: LabState["view"], focus = false): void {
@@ -661,6 +664,7 @@ function showView(view: LabState["view"], focus = false): void {
   labOnly.hidden = view !== "lab";
   body.dataset.view = view;
   if (view === "fi") fi.shown();
+  if (view === "clamp") clamp.shown();
   if (view === "map") map.show();
   else map.hide();
   saveUrl();
