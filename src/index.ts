@@ -4,6 +4,7 @@
  */
 
 export * from "./analysis/index.js";
+export * from "./dynamics/index.js";
 export * from "./errors.js";
 export * from "./experiments/bisect.js";
 export * from "./experiments/convergence.js";

@@ -6,6 +6,7 @@ import { periodTexts, type Refractory, refractoryMarks, show } from "./annotatio
 import { ClampPanel } from "./clamp.js";
 import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
 import { download } from "./download.js";
+import { DynamicsPanel } from "./dynamics.js";
 import { type ErrorField, errorField } from "./errors.js";
 import { FiPanel } from "./fi.js";
 import type { FigureSpec } from "./figure.js";
@@ -453,6 +454,7 @@ function changed(affectsSweep = true): void {
     map.settingsChanged();
     clamp.shown();
   }
+  dyn.changed();
   if (localProblems.size) {
     afterLocalProblem();
     return;
@@ -648,8 +650,15 @@ const map = new MapPanel($("#view-map"), state, {
     changed();
   },
 });
+const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
 const clamp = new ClampPanel($("#view-clamp"), state);
-const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi"), map: $("#tab-map"), clamp: $("#tab-clamp") };
+const tabs = {
+  lab: $("#tab-lab"),
+  fi: $("#tab-fi"),
+  map: $("#tab-map"),
+  dynamics: $("#tab-dynamics"),
+  clamp: $("#tab-clamp"),
+};
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
 function showView(view: LabState["view"], focus = false): void {
@@ -667,6 +676,8 @@ function showView(view: LabState["view"], focus = false): void {
   if (view === "clamp") clamp.shown();
   if (view === "map") map.show();
   else map.hide();
+  if (view === "dynamics") dyn.show();
+  else dyn.hide();
   saveUrl();
 }
 for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {
