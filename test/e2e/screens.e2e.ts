@@ -202,6 +202,7 @@ describe.each([
   ["f–I curve", "fi"],
   ["Parameter map", "map"],
   ["Voltage clamp", "clamp"],
+  ["Dynamics", "dynamics"],
 ])("the %s view", (tab, id) => {
   it.each(SIZES)("at %s size (%i × %i): no horizontal scrolling, no overlapping text, screenshot", async (name, width, height) => {
     const page = await browser.newPage({ viewport: { width, height } });
@@ -224,6 +225,7 @@ describe("accessibility (axe-core)", () => {
     ["f–I curve", "fi"],
     ["Parameter map", "map"],
     ["Voltage clamp", "clamp"],
+    ["Dynamics", "dynamics"],
   ])("the %s view has no axe violations", async (tab, id) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(served.url);
