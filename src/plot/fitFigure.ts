@@ -20,7 +20,10 @@ const PANEL_H = 200;
 
 /** The target sweeps (grey) with the fitted model's traces (red) over them, one panel a sweep, and a text column. */
 export function fitFigure(doc: Document, d: FitFigureData): string {
-  const items: Placed[] = [{ el: svgEl(doc, "text", { x: 20, y: 28, "font-size": 17, "font-weight": "bold" }, d.title), x: 0, y: 0 }];
+  const items: Placed[] = [
+    { el: svgEl(doc, "text", { x: 20, y: 28, "font-size": 17, "font-weight": "bold" }, d.title), x: 0, y: 0 },
+    { el: svgEl(doc, "text", { x: 20, y: 46, "font-size": 12, fill: "#444" }, "grey: target; red: fitted model; dashed: the step window"), x: 0, y: 0 },
+  ];
   d.sweeps.forEach((s, k) => {
     const tgt = decimateMinMax(s.target.t_ms, s.target.V_mV, 800);
     const fit = decimateMinMax(s.fit.t_ms, s.fit.V_mV, 800);
@@ -37,16 +40,17 @@ export function fitFigure(doc: Document, d: FitFigureData): string {
       style,
       x: { label: k === d.sweeps.length - 1 ? "time (ms)" : null },
       y: { label: "V (mV)", grid: true },
-      color: { domain: ["target", "fitted model"], range: ["#888", "#d62728"], legend: k === 0 },
+      color: { domain: ["target", "fitted model"], range: ["#9a9a9a", "#d62728"] },
       marks: [
         Plot.ruleX(d.window_ms, { stroke: "#9ecae1", strokeDasharray: "4,3" }),
-        Plot.line(data, { x: "x", y: "y", z: "who", stroke: "who", strokeWidth: 1.2 }),
+        Plot.line(data.slice(0, tgt.x.length), { x: "x", y: "y", stroke: "who", strokeWidth: 2.6 }),
+        Plot.line(data.slice(tgt.x.length), { x: "x", y: "y", stroke: "who", strokeWidth: 1 }),
         Plot.text([s.label], { frameAnchor: "top-right", dx: -6, dy: 6, fontSize: 12 }),
       ],
     }) as unknown as Element;
-    items.push({ el: panel, x: 10, y: 44 + k * (PANEL_H + 10) });
+    items.push({ el: panel, x: 10, y: 54 + k * (PANEL_H + 10) });
   });
   items.push({ el: textBlock(doc, d.lines, 12, 17), x: 750, y: 50 });
-  const height = Math.max(44 + d.sweeps.length * (PANEL_H + 10) + 10, 70 + d.lines.length * 17);
+  const height = Math.max(54 + d.sweeps.length * (PANEL_H + 10) + 10, 70 + d.lines.length * 17);
   return compose(doc, 1180, height, items, d.title);
 }
