@@ -1,7 +1,8 @@
 /**
  * Recovery: data simulated from a model with known parameters plus recording noise (Gaussian, seeded),
  * fitted back from 3 current steps by `fitModel`; each parameter's relative error, for several seeds.
- * Usage: npx tsx bench/fit-recovery.ts [model] [seeds] [--quick]
+ * Usage: [RESTARTS=n] [AMPS=a,b,c] [FEATURES=list] npx tsx bench/fit-recovery.ts [lab|hh1952] [seeds]
+ * Stage 1 fits the features, stage 2 refines with the trace distance from stage 1's best (as `spikelab fit --trace-spread-mv`).
  */
 
 import { featureTerms } from "../src/fit/objective.js";
@@ -43,7 +44,7 @@ export const syntheticTarget = (c: Case, noise_mV: number, seed: number) =>
 if (import.meta.url === `file://${process.argv[1]}`) {
   const name = process.argv[2] ?? "lab";
   const seeds = Number(process.argv[3] ?? 5);
-  const c = CASES[name] as Case;
+  const c = { ...(CASES[name] as Case), ...(process.env.AMPS ? { amplitudes: process.env.AMPS.split(",").map(Number) } : {}) };
   for (let seed = 1; seed <= seeds; seed++) {
     const target = syntheticTarget(c, 0.5, seed);
     const features = featureTerms(
@@ -64,7 +65,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
           `  gen ${g.generation} best ${g.best.toFixed(3)} ${JSON.stringify(g.bestParameters)} ${g.seconds.toFixed(1)} s\n`,
         ),
     };
-    const r1 = fitModel({ ...problem, objective: { features } }, { seed, restarts: 0, maxGenerations: 300, tolFun: 1e-3, tolX: 1e-4 }, log);
+    const r1 = fitModel({ ...problem, objective: { features } }, { seed, restarts: Number(process.env.RESTARTS ?? 0), maxGenerations: 300, tolFun: 1e-3, tolX: 1e-4 }, log);
     console.log(
       JSON.stringify({ stage: 1, seconds: r1.seconds, generations: r1.generations, objective: r1.objective, parameters: r1.parameters }),
     );
