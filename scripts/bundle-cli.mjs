@@ -97,6 +97,7 @@ const fiPath = [
   "record/",
   "stimulus/",
   "system/",
+  "program/",
   "wasm/",
   "validate.ts",
   "spec.ts",

@@ -3,6 +3,7 @@ import { getMethod } from "./integrators/registry.js";
 import { type AdaptiveStepper, StepSizeUnderflow } from "./integrators/types.js";
 import { resolveModel } from "./models/index.js";
 import type { NeuronModel } from "./models/types.js";
+import { BOUNDS } from "./program/bounds.js";
 import { checkMemory, estimateMemory, type MemoryEstimate } from "./record/budget.js";
 import { SpikeDetector, type SpikeRecord } from "./record/spikes.js";
 import { DEFAULT_CHUNK_SAMPLES, TraceRecorder, type TraceSink } from "./record/traces.js";
@@ -11,6 +12,7 @@ import { pulseCurrent } from "./stimulus/pulses.js";
 import { noStimulus, stepCurrent } from "./stimulus/step.js";
 import { type MembraneSystem, membraneSystem } from "./system/membrane.js";
 import type { Ms } from "./units.js";
+import { fusedRunner } from "./wasm/run.js";
 
 export interface SimulationResult {
   /** The validated spec with defaults filled in. */
@@ -100,8 +102,7 @@ export function systemFor(spec: SimulationSpecResolved, model: NeuronModel = res
   return membraneSystem({ model, n, stimulus, parameters: spec.parameters });
 }
 
-const physicalV = 1000; // mV: beyond this a membrane potential is not physiological
-const gateSlack = 0.5; // a gate (an open probability) beyond [−0.5, 1.5] has left its range for good
+const { vAbsBelow, gateAbove, gateBelow } = BOUNDS;
 
 /** The DivergenceError for state component j of a membrane system. */
 function divergence(system: MembraneSystem, j: number, value: number, t: Ms, method: string, dt: Ms, why: string): DivergenceError {
@@ -119,23 +120,19 @@ function divergence(system: MembraneSystem, j: number, value: number, t: Ms, met
 }
 
 /**
- * Throws a DivergenceError naming time, neuron, variable, method and dt if y is non-finite, |V| ≥ 1000 mV,
- * or a gate is outside [−0.5, 1.5]. Called after every step, so no non-finite value ever reaches a trace.
+ * Throws a DivergenceError naming time, neuron, variable, method and dt if y is non-finite or outside
+ * the program's bounds (BOUNDS). Called after every step, so no non-finite value ever reaches a trace.
  */
 function checkState(y: Float64Array, system: MembraneSystem, t: Ms, method: string, dt: Ms): void {
   const n = system.n;
   let ok = true;
-  for (let j = 0; j < n; j++) ok = ok && Math.abs(y[j] as number) < physicalV;
-  for (let j = n; j < y.length; j++) ok = ok && (y[j] as number) > -gateSlack && (y[j] as number) < 1 + gateSlack;
+  for (let j = 0; j < n; j++) ok = ok && Math.abs(y[j] as number) < vAbsBelow;
+  for (let j = n; j < y.length; j++) ok = ok && (y[j] as number) > gateAbove && (y[j] as number) < gateBelow;
   if (ok) return;
   for (let j = 0; j < y.length; j++) {
     const x = y[j] as number;
-    if (j < n ? Math.abs(x) < physicalV : x > -gateSlack && x < 1 + gateSlack) continue;
-    const why = !Number.isFinite(x)
-      ? "(not finite)"
-      : j < n
-        ? `(|V| ≥ ${physicalV} mV)`
-        : `(a gate outside [${-gateSlack}, ${1 + gateSlack}])`;
+    if (j < n ? Math.abs(x) < vAbsBelow : x > gateAbove && x < gateBelow) continue;
+    const why = !Number.isFinite(x) ? "(not finite)" : j < n ? `(|V| ≥ ${vAbsBelow} mV)` : `(a gate outside [${gateAbove}, ${gateBelow}])`;
     throw divergence(system, j, x, t, method, dt, why);
   }
 }
@@ -198,8 +195,8 @@ export function simulate(input: SimulationSpecInput, options: SimulateOptions = 
     if (method.createAdaptive) {
       stats = runAdaptive(spec, system, y, traces, spikes, every * dt, samples);
     } else {
-      // spikes only, forward Euler: the whole run in the fused WebAssembly kernel where it applies
-      const fused = method.name === "euler" && samples === 0 ? system.fusedEuler?.(spec.fast_math, steps) : undefined;
+      // spikes only: the whole run in the method's fused WebAssembly kernel where it applies
+      const fused = samples === 0 ? fusedRunner(system, method.name, spec.fast_math, steps) : undefined;
       const done = fused?.run(y, steps, dt, spec.spike_threshold_mV, (i, t) => spikes.record(i, t)) ?? false;
       if (fused && !done) {
         // a state left the physical range: rerun step by step, which reports where and how

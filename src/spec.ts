@@ -122,12 +122,12 @@ export const SimulationSpec = z
       ._default(finite("a finite number of mV"), 0)
       .register(z.globalRegistry, { description: "spike: an upward crossing of this voltage (mV)" }),
     /**
-     * Let a spikes-only forward-Euler run use fast-math arithmetic (polynomial exp, reciprocal
+     * Let a spikes-only fixed-step run use fast-math arithmetic (polynomial exp, reciprocal
      * multiplication): faster, within a stated tolerance instead of bit-identical. Like Brian2's
      * default C++ flags (-ffast-math). Other runs are unaffected.
      */
     fast_math: z._default(z.boolean({ error: "must be true or false" }), false).register(z.globalRegistry, {
-      description: "spikes-only forward Euler: fast-math arithmetic (faster; not bit-identical, within a stated tolerance)",
+      description: "spikes-only fixed-step runs: fast-math arithmetic (faster; not bit-identical, within a stated tolerance)",
     }),
     /** The most memory (MiB) a run may take for its traces, state and scratch; more is refused before anything is allocated. */
     memory_limit_MiB: z._default(positive("a positive number of MiB"), DEFAULT_MEMORY_LIMIT_MIB).register(z.globalRegistry, {

@@ -97,7 +97,9 @@ describe("without a GPU", () => {
   it("`--backend gpu` with a method the GPU does not run is an error naming it", () => {
     const r = run(noGpuEnv, "sweep", "--backend", "gpu", "--method", "rk45", "--amplitude", "1");
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('spikelab: --method with --backend gpu must be one of euler, exp-euler (or --backend cpu); got "rk45"\n');
+    expect(r.stderr).toBe(
+      'spikelab: --method with --backend gpu must be one of euler, exp-euler, backward-euler, rk4 (or --backend cpu); got "rk45"\n',
+    );
   });
 
   it("`--backend auto` keeps a small job on the CPU without trying the GPU", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinModels, membraneSystem, modelParameters, type NeuronModel, simulate, spikeTimesOf, stepCurrent } from "../src/index.js";
 
-// The generated kernel (src/system/kernel.ts) must compute exactly what the declarative path computes.
+// The generated kernel (the step program printed as JavaScript, src/program/js.ts) must compute exactly what the declarative path (the reference evaluator) computes.
 const n = 64;
 const randomState = (names: readonly string[], seed: number) => {
   let s = seed;

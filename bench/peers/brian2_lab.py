@@ -1,5 +1,6 @@
 """The lab model in Brian2 2.5 (Debian python3-brian): N neurons, forward Euler, dt 0.025 ms.
-    /usr/bin/python3 bench/peers/brian2_lab.py TARGET N
+    /usr/bin/python3 bench/peers/brian2_lab.py TARGET N [THREADS] [METHOD] [DT_MS]
+(METHOD: a Brian2 state updater, default euler, e.g. rk4; DT_MS default 0.025.)
 TARGET: cython (runtime, warm cache after the first run) or cpp_standalone (C++ built once per (N, THREADS)
 in $TMPDIR/spikelab-bench-brian2/, later runs reuse the binary; `run_s` is the binary's run, `sim_s` the
 simulation loop as Brian2 measures it, `build_s` code generation + make, `wall_s` the whole Python process
@@ -17,10 +18,13 @@ import brian2 as b2  # noqa: E402
 target = sys.argv[1] if len(sys.argv) > 1 else "cython"
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 51
 threads = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+method = sys.argv[4] if len(sys.argv) > 4 else "euler"
+dt_ms = float(sys.argv[5]) if len(sys.argv) > 5 else 0.025
 # C++ standalone: one project directory per (N, threads), kept between runs, so that after the first run
 # Brian2 rewrites no source file and `make` compiles nothing (the "prebuilt binary" case); build_s says.
 if target == "cpp_standalone":
-    directory = os.path.join(tempfile.gettempdir(), "spikelab-bench-brian2", f"N{N}-t{threads}")
+    tag = "" if (method, dt_ms) == ("euler", 0.025) else f"-{method}-dt{dt_ms}"
+    directory = os.path.join(tempfile.gettempdir(), "spikelab-bench-brian2", f"N{N}-t{threads}{tag}")
     os.makedirs(directory, exist_ok=True)
 else:
     directory = tempfile.mkdtemp(prefix="brian2-lab-")
@@ -30,7 +34,7 @@ if target == "cpp_standalone":
         b2.prefs.devices.cpp_standalone.openmp_threads = threads
 else:
     b2.prefs.codegen.target = target
-b2.defaultclock.dt = 0.025 * b2.ms
+b2.defaultclock.dt = dt_ms * b2.ms
 
 eqs = """
 dv/dt = (I_amp*int(t >= 50*ms)*int(t < 200*ms) - gNa*m**3*h*(v-ENa) - gK*n**4*(v-EK) - gL*(v-EL))/Cm : volt
@@ -49,7 +53,7 @@ ns = dict(
     Cm=1 * b2.ufarad / b2.cm**2, gNa=50 * b2.msiemens / b2.cm**2, gK=10 * b2.msiemens / b2.cm**2,
     gL=0.1 * b2.msiemens / b2.cm**2, ENa=50 * b2.mV, EK=-90 * b2.mV, EL=-65 * b2.mV,
 )
-G = b2.NeuronGroup(N, eqs, method="euler", threshold="v > 0*mV", refractory="v > 0*mV", namespace=ns)
+G = b2.NeuronGroup(N, eqs, method=method, threshold="v > 0*mV", refractory="v > 0*mV", namespace=ns)
 G.v = -65 * b2.mV
 v0 = -65.0
 import numpy as np  # noqa: E402
@@ -73,7 +77,7 @@ if target == "cpp_standalone":
 else:
     run_s = time.perf_counter() - t_build
 counts = [int(c) for c in S.count[:]]
-out = {"peer": f"Brian2 {b2.__version__} {target}", "N": N, "threads": threads, "wall_s": time.perf_counter() - t_start, "run_s": run_s}
+out = {"peer": f"Brian2 {b2.__version__} {target}", "N": N, "threads": threads, "method": method, "dt_ms": dt_ms, "wall_s": time.perf_counter() - t_start, "run_s": run_s}
 if target == "cpp_standalone":
     out["sim_s"] = float(b2.device._last_run_time)
     out["build_s"] = build_s

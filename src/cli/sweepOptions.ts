@@ -30,7 +30,7 @@ export function addSweepOutputOptions(cmd: Command): Command {
     .option("--workers <count>", "worker threads", integerArg("--workers", 1), Math.max(1, availableParallelism()))
     .option(
       "--fast-math",
-      "forward Euler on the CPU: fast-math arithmetic (polynomial exp, reciprocals), ≈1.6× faster, not bit-identical (see README)",
+      "fixed-step methods on the CPU: fast-math arithmetic (polynomial exp, reciprocals), ≈1.6× faster, not bit-identical (see README)",
     )
     .addOption(backendOption());
 }

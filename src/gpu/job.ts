@@ -3,6 +3,8 @@ import { compileModel } from "../models/compile.js";
 import { type ModelRef, resolveModel } from "../models/index.js";
 import { modelParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
+import { sampleTime } from "../program/runners.js";
+import type { CurrentTime } from "../program/types.js";
 import { stepCount } from "../simulate.js";
 import { gateRateFactors, restingPotentials } from "../system/membrane.js";
 import type { Ms, MV } from "../units.js";
@@ -78,6 +80,20 @@ export function firstStepAtOrAfter(t: Ms, dt: Ms): number {
   let k = Math.ceil(t / dt);
   while (k > 0 && (k - 1) * dt >= t) k--;
   while (k * dt < t) k++;
+  return Math.min(k, U32_MAX);
+}
+
+/**
+ * The first step k ≥ 0 whose sample at `at` within the step (t_k, t_k + dt/2 or just before t_k + dt,
+ * as the CPU computes it) is ≥ t, in f64 (capped at 2³² − 1).
+ */
+export function firstSampleAtOrAfter(t: Ms, dt: Ms, at: CurrentTime): number {
+  if (at === "start") return firstStepAtOrAfter(t, dt);
+  const f = (k: number) => sampleTime(at, k * dt, dt);
+  if (!(f(0) < t)) return 0;
+  let k = Math.max(0, Math.ceil(t / dt) - 1);
+  while (k > 0 && f(k - 1) >= t) k--;
+  while (f(k) < t) k++;
   return Math.min(k, U32_MAX);
 }
 
@@ -196,7 +212,18 @@ export function packJob(job: GpuJob): PackedJob {
   const windowInputs = (start: Ms, stop: Ms) => {
     const [ws, wf] = stepPosition(start, dt);
     const [es, ef] = stepPosition(stop, dt);
-    return { kOn: firstStepAtOrAfter(start, dt), kOff: firstStepAtOrAfter(stop, dt), ws, wf, es, ef };
+    return {
+      kOn: firstStepAtOrAfter(start, dt),
+      kOff: firstStepAtOrAfter(stop, dt),
+      kOnHalf: firstSampleAtOrAfter(start, dt, "half"),
+      kOffHalf: firstSampleAtOrAfter(stop, dt, "half"),
+      kOnEnd: firstSampleAtOrAfter(start, dt, "end"),
+      kOffEnd: firstSampleAtOrAfter(stop, dt, "end"),
+      ws,
+      wf,
+      es,
+      ef,
+    };
   };
   const windowVaries = isArray(s.start_ms) || isArray(s.stop_ms);
   let window_s: PerNeuron;
@@ -204,6 +231,7 @@ export function packJob(job: GpuJob): PackedJob {
   else uniform.set("amplitude", s.amplitude_uA_per_cm2);
   if (windowVaries) {
     const cols = { kOn: new Uint32Array(n), kOff: new Uint32Array(n), ws: new Uint32Array(n), wf: new Float32Array(n) };
+    const sampled = { kOnHalf: new Uint32Array(n), kOffHalf: new Uint32Array(n), kOnEnd: new Uint32Array(n), kOffEnd: new Uint32Array(n) };
     const ends = { es: new Uint32Array(n), ef: new Float32Array(n) };
     const w = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -213,6 +241,7 @@ export function packJob(job: GpuJob): PackedJob {
       const x = windowInputs(start, stop);
       cols.kOn[i] = x.kOn;
       cols.kOff[i] = x.kOff;
+      for (const key of ["kOnHalf", "kOffHalf", "kOnEnd", "kOffEnd"] as const) sampled[key][i] = x[key];
       cols.ws[i] = x.ws;
       cols.wf[i] = x.wf;
       ends.es[i] = x.es;
@@ -220,6 +249,7 @@ export function packJob(job: GpuJob): PackedJob {
       w[i] = (stop - start) / 1000;
     }
     columns.set("kOn", cols.kOn).set("kOff", cols.kOff).set("winStartStep", cols.ws).set("winStartFrac", cols.wf);
+    for (const [key, v] of Object.entries(sampled)) columns.set(key, v);
     columns.set("winStopStep", ends.es).set("winStopFrac", ends.ef);
     window_s = w;
   } else {
@@ -228,6 +258,7 @@ export function packJob(job: GpuJob): PackedJob {
     if (stop < start) throw invalid("stimulus.stop_ms", stop, `≥ start_ms (${start})`);
     const x = windowInputs(start, stop);
     uniform.set("kOn", x.kOn).set("kOff", x.kOff).set("winStartStep", x.ws).set("winStartFrac", x.wf);
+    uniform.set("kOnHalf", x.kOnHalf).set("kOffHalf", x.kOffHalf).set("kOnEnd", x.kOnEnd).set("kOffEnd", x.kOffEnd);
     uniform.set("winStopStep", x.es).set("winStopFrac", x.ef);
     window_s = (stop - start) / 1000;
   }

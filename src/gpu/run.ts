@@ -1,4 +1,5 @@
 import { DivergenceError, SpikelabError } from "../errors.js";
+import { BOUNDS } from "../program/bounds.js";
 import type { Ms } from "../units.js";
 import { columnsBuffer, constsBuffer, type GpuJob, type PackedJob, packJob } from "./job.js";
 import { generateKernel, type KernelLayout } from "./wgsl.js";
@@ -241,12 +242,12 @@ async function divergenceOf(
   let value = state[local] as number;
   for (let g = 1; g < vars; g++) {
     const x = state[g * size + local] as number;
-    if (!(x > -0.5 && x < 1.5)) {
+    if (!(x > BOUNDS.gateAbove && x < BOUNDS.gateBelow)) {
       variable = layout.stateNames[g] as string;
       value = x;
     }
   }
-  if (!(Math.abs(state[local] as number) < 1000)) {
+  if (!(Math.abs(state[local] as number) < BOUNDS.vAbsBelow)) {
     variable = "V";
     value = state[local] as number;
   }

@@ -9,18 +9,19 @@ import { morrisLecar } from "../models/morrisLecar.js";
 import { defaultV0 } from "../models/parameters.js";
 import { exprel, type RateLaw, rateFunction } from "../models/rates.js";
 import { wangBuzsaki } from "../models/wangBuzsaki.js";
+import { sampleTime } from "../program/runners.js";
 import { stepCurrent } from "../stimulus/step.js";
 import { membraneSystem } from "../system/membrane.js";
-import { firstStepAtOrAfter, packJob, stepPosition } from "./job.js";
+import { firstSampleAtOrAfter, firstStepAtOrAfter, packJob, stepPosition } from "./job.js";
 import { shortestF32 } from "./sweep.js";
-import { EXPREL_SERIES, EXPREL_SERIES_BELOW, exprToWgsl, generateKernel, kernelInputs, rateToWgsl } from "./wgsl.js";
+import { EXPREL_SERIES, EXPREL_SERIES_BELOW, exprToWgsl, GPU_METHODS, generateKernel, kernelInputs, rateToWgsl } from "./wgsl.js";
 
 describe("the WGSL generator", () => {
-  it("writes each standard rate form, expLinear through the guarded exprel", () => {
+  it("writes each standard rate form as its tree (rates.ts lawTree), expLinear through the guarded exprel", () => {
     const law = (form: string) => ({ form, rate: 1.28, midpoint_mV: -54, scale_mV: 4 }) as RateLaw;
-    expect(rateToWgsl(law("exp"), "V")).toBe("1.28 * exp((V - (-54.0)) / 4.0)");
-    expect(rateToWgsl(law("sigmoid"), "V")).toBe("1.28 / (1.0 + exp(-(V - (-54.0)) / 4.0))");
-    expect(rateToWgsl(law("expLinear"), "V")).toBe("1.28 / exprel(-(V - (-54.0)) / 4.0)");
+    expect(rateToWgsl(law("exp"), "V")).toBe("(1.28 * exp(((V - (-54.0)) / 4.0)))");
+    expect(rateToWgsl(law("sigmoid"), "V")).toBe("(1.28 / (1.0 + exp(((-(V - (-54.0))) / 4.0))))");
+    expect(rateToWgsl(law("expLinear"), "V")).toBe("(1.28 / exprel(((-(V - (-54.0))) / 4.0)))");
   });
 
   it("writes an expr law as the CPU's guarded tree: constants bound, the removable singularity through exprel, float literals only", () => {
@@ -75,25 +76,25 @@ describe("the WGSL generator", () => {
     expect(worst).toBeLessThan(1e-12);
   });
 
-  it("compiles every built-in model for both methods; instantaneous gates are no state variables", () => {
+  it("compiles every built-in model for every method; instantaneous gates are no state variables", () => {
     for (const model of Object.values(builtinModels)) {
-      for (const method of ["euler", "exp-euler"] as const) {
+      for (const method of GPU_METHODS) {
         const k = generateKernel({ model, method, perNeuron: new Set() });
         expect(k.stateNames).toEqual(stateNames(model));
       }
     }
     const wb = generateKernel({ model: wangBuzsaki, method: "euler", perNeuron: new Set() });
     expect(wb.stateNames).toEqual(["V", "h", "n"]);
-    expect(wb.code).toContain("let q_m: f32 = qa_m / (qa_m + ");
-    expect(wb.code).toContain("dv = dv - p_gNa * ((q_m * q_m * q_m) * x_h) * (V - p_ENa);");
+    expect(wb.code).toContain("let l_q0_0: f32 = (l_qa0_0 / (l_qa0_0 + ");
+    expect(wb.code).toContain("let l_dv0: f32 = (c_I - ((p_gNa * ((1.0 * ((l_q0_0 * l_q0_0) * l_q0_0)) * x_h)) * (V - p_ENa)));");
   });
 
   it("writes an x∞/τ gate as the CPU does: (x∞ − x)·φ/τ for Euler, α = x∞·φ/τ and α + β for exp-euler", () => {
     const euler = generateKernel({ model: morrisLecar, method: "euler", perNeuron: new Set() }).code;
-    expect(euler).toContain("let d_w: f32 = (((0.5 * (1.0 + tanh_g(((V - 2.0) / 30.0)))) - x_w)) / ((1.0 / (0.04 * cosh(");
+    expect(euler).toContain("let l_d0: f32 = (((0.5 * (1.0 + tanh_g(((V - 2.0) / 30.0)))) - x_w) / (1.0 / (0.04 * cosh(");
     const exp = generateKernel({ model: morrisLecar, method: "exp-euler", perNeuron: new Set() }).code;
-    expect(exp).toContain("let r_w: f32 = 1.0 / (");
-    expect(exp).toContain("let b_w: f32 = (1.0 - i_w) * r_w;");
+    expect(exp).toContain("let l_r0: f32 = (1.0 / (1.0 / (0.04 * cosh(");
+    expect(exp).toContain("let l_b0: f32 = ((1.0 - l_i0) * l_r0);");
   });
 
   it("binds the run's constants into the code, as the CPU binds them", () => {
@@ -112,11 +113,14 @@ describe("the WGSL generator", () => {
 
   it("generates a kernel per method", () => {
     const none = new Set<string>();
-    expect(generateKernel({ model: hh1952, method: "euler", perNeuron: none }).code).toContain("let a_m: f32 = (1.0 / exprel(");
-    expect(generateKernel({ model: hh1952, method: "euler", perNeuron: none }).code).toContain(") * p_phi_m;");
-    expect(generateKernel({ model: lab, method: "exp-euler", perNeuron: none }).code).toContain("phi1(-bV * dt)");
-    expect(() => generateKernel({ model: lab, method: "rk4" as "euler", perNeuron: none })).toThrow(
-      /runs methods euler, exp-euler; got "rk4"/,
+    expect(generateKernel({ model: hh1952, method: "euler", perNeuron: none }).code).toContain("let l_a0: f32 = ((1.0 / exprel(");
+    expect(generateKernel({ model: hh1952, method: "euler", perNeuron: none }).code).toContain(") * p_phi_m);");
+    expect(generateKernel({ model: lab, method: "exp-euler", perNeuron: none }).code).toContain("exprel(((-l_bV) * dt))");
+    expect(generateKernel({ model: lab, method: "rk4", perNeuron: none }).code).toContain(
+      "let c_Ie: f32 = select(0.0, p_amplitude, k >= p_kOnEnd",
+    );
+    expect(() => generateKernel({ model: lab, method: "rk45" as "euler", perNeuron: none })).toThrow(
+      /runs methods euler, exp-euler, backward-euler, rk4; got "rk45"/,
     );
   });
 
@@ -148,6 +152,19 @@ describe("the stimulus window of a GPU job, computed in f64", () => {
     );
   });
 
+  it.each(["half", "end"] as const)(
+    "switches a current sampled at the %s of the step on exactly where the CPU's sample time ≥ start",
+    (at) => {
+      fc.assert(
+        fc.property(fc.constantFrom(...dts), fc.double({ min: -5, max: 500, noNaN: true }), fc.integer({ min: -3, max: 3 }), (dt, t, j) => {
+          const k = firstSampleAtOrAfter(t, dt, at) + j;
+          if (k < 0) return;
+          expect(sampleTime(at, k * dt, dt) >= t, `dt ${dt}, t ${t}, k ${k}`).toBe(j >= 0 || (k === 0 && sampleTime(at, 0, dt) >= t));
+        }),
+      );
+    },
+  );
+
   it("splits t/dt into a whole step and a fraction in [0, 1)", () => {
     for (const [t, dt] of [
       [50, 0.025],
@@ -177,7 +194,9 @@ describe("a GPU job is validated at the edge", () => {
     ).toThrow(/stimulus.amplitude_uA_per_cm2 \(one value per neuron\) must be 2 values; got "3 values"/);
   });
   it("rejects methods the GPU does not run", () => {
-    expect(() => packJob({ ...base, method: "rk45" })).toThrow(/method \(GPU backend\) must be one of euler, exp-euler; got "rk45"/);
+    expect(() => packJob({ ...base, method: "rk45" })).toThrow(
+      /method \(GPU backend\) must be one of euler, exp-euler, backward-euler, rk4; got "rk45"/,
+    );
   });
   it('finds V0 "rest" per neuron on the CPU in f64, as the membrane system does', () => {
     const gNa = [20, 35, 50];

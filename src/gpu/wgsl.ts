@@ -1,21 +1,21 @@
 import { SpikelabError } from "../errors.js";
-import { isRatesGate, stateGates } from "../models/compile.js";
+import { compileModel, stateGates } from "../models/compile.js";
 import { type Expr, type FunctionName, VOLTAGE } from "../models/expr.js";
-import { type ExprRateLaw, type RateLaw, rateExpr } from "../models/rates.js";
+import { lawTree, type RateLaw } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
+import { stepProgram } from "../program/build.js";
+import { DT } from "../program/types.js";
 import { GPU_METHODS, type GpuMethod } from "./methods.js";
 
 /**
- * WGSL generated from the declarative model: one compute invocation per neuron, the time loop
- * inside the kernel, f32. The model (channels, gates with powers, rate laws) is the source of
- * truth; this file only translates it, mirroring the CPU's arithmetic (src/system/membrane.ts,
- * src/integrators/euler.ts, expEuler.ts) operation by operation, so that the only difference
- * between the two paths is f32 rounding.
+ * WGSL printed from the step program (src/program/): one compute invocation per neuron, the time
+ * loop inside the kernel, f32. It knows no model arithmetic and no method: the program's
+ * intermediate values become `let`s, its updates the new state, its initial state and bounds the
+ * kernel's start and divergence check, so that the only difference from the CPU is f32 rounding.
  *
- * Every form the CPU handles compiles: the standard rate laws and `expr` laws (the same parsed,
- * constant-bound, singularity-guarded tree the CPU compiles, `exprToWgsl`), α/β and x∞/τ gates,
- * instantaneous gates, per-gate temperature and rate_factor (factors computed on the CPU in f64),
- * model constants (bound into the code), and V0 "rest" (found per neuron on the CPU in f64).
+ * Every form the CPU handles compiles: the standard rate laws and `expr` laws (`exprToWgsl`), α/β
+ * and x∞/τ gates, instantaneous gates, per-gate temperature and rate_factor (factors computed on
+ * the CPU in f64), model constants (bound into the code), and V0 "rest" (found per neuron on the CPU in f64).
  */
 
 export { GPU_METHODS, type GpuMethod };
@@ -34,18 +34,19 @@ export function wgslFloat(x: number): string {
 }
 
 /**
- * An expression tree (src/models/expr.ts, constants bound, singularities guarded) as WGSL, an
- * expression of the f32 voltage `v`, fully parenthesised in the tree's order as `toJs` writes it.
+ * An expression tree (src/models/expr.ts, constants bound, singularities guarded) as WGSL, fully
+ * parenthesised in the tree's order as `toJs` writes it: V is written `v`, or every name as `v(name)`.
  * Functions map to WGSL builtins, or to the kernel prelude's helpers where WGSL has none or where
  * its builtin differs from JavaScript's: `exprel` (guarded, as the CPU's), `expm1_g`, `tanh_g`
  * (saturates instead of overflowing), `pow_g` (a negative base with a whole exponent, as `**`).
  * A whole exponent from 1 to 4 (or −1 to −4) is written as products, as the CPU writes gate powers.
  */
-export function exprToWgsl(e: Expr, v: string): string {
+export function exprToWgsl(e: Expr, v: string | ((name: string) => string)): string {
   switch (e.type) {
     case "num":
       return wgslFloat(e.value);
     case "name":
+      if (typeof v === "function") return v(e.name);
       if (e.name !== VOLTAGE) throw new SpikelabError(`the GPU backend got an unbound name "${e.name}" in a rate expression`);
       return v;
     case "neg":
@@ -78,7 +79,7 @@ export const WGSL_FUNCTIONS: Readonly<Record<FunctionName, string>> = {
   exprel: "exprel",
 };
 
-function powerExpr(base: Expr, exponent: Expr, v: string): string {
+function powerExpr(base: Expr, exponent: Expr, v: string | ((name: string) => string)): string {
   const b = exprToWgsl(base, v);
   const n =
     exponent.type === "num" ? exponent.value : exponent.type === "neg" && exponent.arg.type === "num" ? -exponent.arg.value : Number.NaN;
@@ -90,33 +91,9 @@ function powerExpr(base: Expr, exponent: Expr, v: string): string {
   return `pow_g(${b}, ${exprToWgsl(exponent, v)})`;
 }
 
-/**
- * A rate law as a WGSL expression of the f32 voltage `v` (an identifier or parenthesised
- * expression). `expLinear` goes through the guarded `exprel` of the kernel's prelude, finite at its
- * singular voltage, as on the CPU; an `expr` law is its parsed tree with the model's constants
- * bound and its removable singularities guarded (`rateExpr`, exactly what the CPU compiles).
- */
-export function rateToWgsl(law: RateLaw, v: string, constants: Readonly<Record<string, number>> = {}): string {
-  const form = (law as { form: string }).form;
-  switch (form) {
-    case "exp": {
-      const { rate, midpoint_mV: mid, scale_mV: scale } = law as Extract<RateLaw, { form: "exp" }>;
-      return `${wgslFloat(rate)} * exp((${v} - ${wgslFloat(mid)}) / ${wgslFloat(scale)})`;
-    }
-    case "sigmoid": {
-      const { rate, midpoint_mV: mid, scale_mV: scale } = law as Extract<RateLaw, { form: "sigmoid" }>;
-      return `${wgslFloat(rate)} / (1.0 + exp(-(${v} - ${wgslFloat(mid)}) / ${wgslFloat(scale)}))`;
-    }
-    case "expLinear": {
-      const { rate, midpoint_mV: mid, scale_mV: scale } = law as Extract<RateLaw, { form: "expLinear" }>;
-      return `${wgslFloat(rate)} / exprel(-(${v} - ${wgslFloat(mid)}) / ${wgslFloat(scale)})`;
-    }
-    case "expr":
-      return exprToWgsl(rateExpr(law as ExprRateLaw, constants), v);
-    default:
-      throw new SpikelabError(`the GPU backend cannot compile rate form "${form}" to WGSL; use --backend cpu`);
-  }
-}
+/** A rate law as a WGSL expression of the f32 voltage `v`: its tree (rates.ts lawTree), printed. */
+export const rateToWgsl = (law: RateLaw, v: string, constants: Readonly<Record<string, number>> = {}): string =>
+  exprToWgsl(lawTree(law, constants), v);
 
 /** True when a state gate's rates are scaled (a temperature dependence, its own or the model's, or a rate_factor ≠ 1). */
 export const hasRateFactor = (model: NeuronModel, gate: GateDefinition): boolean =>
@@ -124,53 +101,6 @@ export const hasRateFactor = (model: NeuronModel, gate: GateDefinition): boolean
 
 /** The kernel input holding a gate's rate factor (computed per neuron on the CPU in f64). */
 export const rateFactorInput = (gate: string): string => `phi_${gate}`;
-
-/**
- * The kinetics of one gate as WGSL statements at voltage `v`, mirroring the CPU operation by
- * operation (src/system/kernel.ts for Euler, membrane.ts `gateRates` for exp-euler):
- *
- * - an instantaneous gate defines `q_<x>` = x∞(v) (α/(α+β) for a rates gate; no rate factor);
- * - a state gate, for `euler`, defines `d_<x>` = dx/dt; for `exp-euler` (and `init`), `a_<x>` (α)
- *   and `s_<x>` (α + β), with α = x∞·φ/τ and β = (1 − x∞)·φ/τ for an x∞/τ gate.
- *
- * `phi` is the WGSL name of the gate's rate factor, or undefined where it has none (×1 exactly).
- */
-export function gateKinetics(
-  gate: GateDefinition,
-  v: string,
-  phi: string | undefined,
-  method: GpuMethod | "init",
-  constants: Readonly<Record<string, number>> = {},
-): string {
-  const x = gate.name;
-  const law = (l: RateLaw) => rateToWgsl(l, v, constants);
-  const f = phi ? ` * ${phi}` : "";
-  if (isRatesGate(gate)) {
-    if (gate.instantaneous)
-      return [`let qa_${x}: f32 = ${law(gate.alpha)};`, `let q_${x}: f32 = qa_${x} / (qa_${x} + ${law(gate.beta)});`].join("\n");
-    const rates = [
-      `let a_${x}: f32 = (${law(gate.alpha)})${f};`,
-      `let b_${x}: f32 = (${law(gate.beta)})${f};`,
-      `let s_${x}: f32 = a_${x} + b_${x};`,
-    ];
-    // the lab's form, as on the CPU: dx/dt = −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β)
-    if (method === "euler") rates.push(`let d_${x}: f32 = -(1.0 / (1.0 / s_${x})) * (x_${x} - a_${x} / s_${x});`);
-    return rates.join("\n");
-  }
-  const inf = law(gate.inf);
-  if (gate.instantaneous) return `let q_${x}: f32 = ${inf};`;
-  if (!gate.tau) throw new SpikelabError(`gate "${x}" has no tau; the GPU backend needs one for a state gate`);
-  const tau = law(gate.tau);
-  if (method === "euler") return `let d_${x}: f32 = ((${inf} - x_${x})${f}) / (${tau});`;
-  if (method === "init") return `let i_${x}: f32 = ${inf};`;
-  return [
-    `let i_${x}: f32 = ${inf};`,
-    `let r_${x}: f32 = ${phi ?? "1.0"} / (${tau});`,
-    `let a_${x}: f32 = i_${x} * r_${x};`,
-    `let b_${x}: f32 = (1.0 - i_${x}) * r_${x};`,
-    `let s_${x}: f32 = a_${x} + b_${x};`,
-  ].join("\n");
-}
 
 /**
  * exprel(x) = (eˣ − 1)/x = Σ xᵏ/(k+1)!: the series, to x⁸, used for |x| < EXPREL_SERIES_BELOW,
@@ -182,15 +112,6 @@ export const EXPREL_SERIES_BELOW = 0.5;
 /** c₀ + x(c₁ + x(c₂ + …)) as WGSL. */
 function horner(c: readonly number[], x: string): string {
   return c.reduceRight((inner, ck, k) => (k === c.length - 1 ? wgslFloat(ck) : `${wgslFloat(ck)} + ${x} * (${inner})`), "");
-}
-
-/** x^p as the CPU writes it (src/system/membrane.ts `power`). */
-function powerToWgsl(x: string, p: number): string {
-  if (p === 1) return x;
-  if (p === 2) return `(${x} * ${x})`;
-  if (p === 3) return `(${x} * ${x} * ${x})`;
-  if (p === 4) return `(${x} * ${x} * (${x} * ${x}))`;
-  return `pow_g(${x}, ${wgslFloat(p)})`; // x ** p, as the CPU
 }
 
 /**
@@ -212,14 +133,38 @@ export function kernelInputs(model: NeuronModel): string[] {
 }
 
 /**
- * The stimulus and spike-window inputs, computed on the CPU in f64: the stimulus is on at step k
- * iff kOn ≤ k < kOff (so that [start, stop) sampled at t_k = k·dt agrees exactly with the CPU);
+ * The stimulus and spike-window inputs, computed on the CPU in f64: the stimulus sampled at t_k = k·dt
+ * is on iff kOn ≤ k < kOff, sampled at t_k + dt/2 iff kOnHalf ≤ k < kOffHalf, just before t_k + dt iff
+ * kOnEnd ≤ k < kOffEnd (so that [start, stop) agrees exactly with the CPU's samples);
  * a crossing at step position k + f (f ∈ (0, 1]) is in the rate window iff
  * winStartStep + winStartFrac ≤ k + f < winStopStep + winStopFrac.
  */
-export const STIMULUS_INPUTS = ["amplitude", "kOn", "kOff", "winStartStep", "winStartFrac", "winStopStep", "winStopFrac"] as const;
+export const STIMULUS_INPUTS = [
+  "amplitude",
+  "kOn",
+  "kOff",
+  "kOnHalf",
+  "kOffHalf",
+  "kOnEnd",
+  "kOffEnd",
+  "winStartStep",
+  "winStartFrac",
+  "winStopStep",
+  "winStopFrac",
+] as const;
 /** Inputs stored as u32 bit patterns in the f32 buffers. */
-export const INTEGER_INPUTS: ReadonlySet<string> = new Set(["kOn", "kOff", "winStartStep", "winStopStep"]);
+export const INTEGER_INPUTS: ReadonlySet<string> = new Set([
+  "kOn",
+  "kOff",
+  "kOnHalf",
+  "kOffHalf",
+  "kOnEnd",
+  "kOffEnd",
+  "winStartStep",
+  "winStopStep",
+]);
+/** The on/off inputs of a current sampled at each time of the step. */
+const WINDOW_OF = { start: ["kOn", "kOff"], half: ["kOnHalf", "kOffHalf"], end: ["kOnEnd", "kOffEnd"] } as const;
 /** Run-wide constants that are never per-neuron. */
 export const RUN_CONSTANTS = ["dt", "threshold"] as const;
 
@@ -244,16 +189,11 @@ export interface KernelLayout {
   readonly workgroupSize: number;
 }
 
-/** The divergence bounds of the CPU (src/simulate.ts checkState). */
-const PHYSICAL_V = 1000;
-const GATE_SLACK = 0.5;
-
 /** Generates the WGSL kernel and its buffer layout for a model, method and set of per-neuron inputs. */
 export function generateKernel({ model, method, perNeuron, constants, workgroupSize = 64 }: KernelOptions): KernelLayout {
   if (!(GPU_METHODS as readonly string[]).includes(method)) {
     throw new SpikelabError(`the GPU backend runs methods ${GPU_METHODS.join(", ")}; got "${method}"`);
   }
-  const bound = { ...(model.constants ?? {}), ...(constants ?? {}) };
   const inputs = kernelInputs(model);
   for (const name of perNeuron) {
     if (!inputs.includes(name)) throw new SpikelabError(`unknown per-neuron GPU input "${name}"; expected one of ${inputs.join(", ")}`);
@@ -283,61 +223,49 @@ export function generateKernel({ model, method, perNeuron, constants, workgroupS
   const paramLets = [...inputs, ...RUN_CONSTANTS]
     .map((name) => `  let ${ident(name)}${INTEGER_INPUTS.has(name) ? ": u32" : ": f32"} = ${read(name)};`)
     .join("\n");
-  const phiOf = (g: GateDefinition) => (hasRateFactor(model, g) ? ident(rateFactorInput(g.name)) : undefined);
   const indent = (s: string, by = "    ") =>
     s
       .split("\n")
       .map((l) => by + l)
       .join("\n");
-  const kinetics = (v: string, m: GpuMethod | "init") =>
-    gates.map((g) => gateKinetics(g, v, g.instantaneous ? undefined : phiOf(g), m, bound)).join("\n");
-  // Π x^p in channel order, as the CPU multiplies it (an instantaneous gate: its steady state q_x at V)
-  const open = (c: (typeof model.channels)[number]) =>
-    c.gates.length ? c.gates.map((g) => powerToWgsl(`${g.instantaneous ? "q" : "x"}_${g.name}`, g.power)).join(" * ") : "1.0";
 
-  // one step of the method, from the state (V, gates) at t_k with injected current `I`
-  let step: string;
-  if (method === "euler") {
-    const currents = model.channels
-      .map((c) => `dv = dv - ${ident(`g${c.name}`)} * (${open(c)}) * (V - ${ident(`E${c.name}`)});`)
-      .join("\n");
-    step = [
-      kinetics("V", "euler"),
-      "var dv: f32 = I;",
-      currents,
-      `dv = dv / ${ident("Cm")};`,
-      "V = V + dt * dv;",
-      ...gateNames.map((x) => `x_${x} = x_${x} + dt * d_${x};`),
+  // the step program, its names as WGSL identifiers
+  const compiled = compileModel(model, constants);
+  const program = stepProgram(compiled, method, { phi: states.map((g) => hasRateFactor(model, g)) });
+  const lets = new Set([...program.step.lets, ...program.init.lets].map((l) => l.name));
+  const currents = new Set(program.currents.map((c) => c.name));
+  const name = (x: string): string => {
+    if (x === "V") return "V";
+    if (lets.has(x)) return `l_${x}`;
+    if (currents.has(x)) return `c_${x}`;
+    if (x === DT) return "dt";
+    const k = Number(x.replace(/^\D+/, ""));
+    if (/^x\d+$/.test(x)) return `x_${gateNames[k]}`;
+    if (x === "Cm" || x === "V0") return ident(x);
+    if (/^g\d+$/.test(x)) return ident(`g${model.channels[k]?.name}`);
+    if (/^e\d+$/.test(x)) return ident(`E${model.channels[k]?.name}`);
+    if (/^phi\d+$/.test(x)) return ident(rateFactorInput(gateNames[k] as string));
+    throw new SpikelabError(`the GPU backend got an unknown name "${x}" in a step program`);
+  };
+  const wgsl = (e: Expr) => exprToWgsl(e, name);
+  const block = (b: typeof program.step, assign: readonly string[]) =>
+    [
+      ...b.lets.map((l) => `let l_${l.name}: f32 = ${wgsl(l.expr)};`),
+      ...b.out.map((e, j) => `let o_${j}: f32 = ${wgsl(e)};`),
+      ...assign.map((x, j) => `${x} = o_${j};`),
     ].join("\n");
-  } else {
-    const sums = model.channels
-      .map((c) => {
-        const g = `gc_${c.name}`;
-        return [
-          `let ${g}: f32 = ${ident(`g${c.name}`)} * (${open(c)});`,
-          `gTotal = gTotal + ${g};`,
-          `gE = gE + ${g} * ${ident(`E${c.name}`)};`,
-        ].join("\n");
-      })
-      .join("\n");
-    step = [
-      kinetics("V", "exp-euler"),
-      "var gTotal: f32 = 0.0;",
-      "var gE: f32 = 0.0;",
-      sums,
-      `let bV: f32 = gTotal / ${ident("Cm")};`,
-      `let fV: f32 = (gE + I) / ${ident("Cm")} - bV * V;`,
-      "V = V + dt * fV * phi1(-bV * dt);",
-      ...gateNames.map((x) => `x_${x} = x_${x} + dt * (a_${x} - s_${x} * x_${x}) * phi1(-s_${x} * dt);`),
-    ].join("\n");
-  }
-  // the initial state: V0, each state gate at its steady state there (with the rate factor, as the CPU's initialState)
-  const init = [
-    kinetics("V", "init"),
-    ...states.map((g) => (isRatesGate(g) ? `x_${g.name} = a_${g.name} / (a_${g.name} + b_${g.name});` : `x_${g.name} = i_${g.name};`)),
+  const stateVars = ["V", ...gateNames.map((x) => `x_${x}`)];
+  // one step of the method, from the state (V, gates) at t_k, with each current at its time in the step
+  const step = [
+    ...program.currents.map((c) => {
+      const [on, off] = WINDOW_OF[c.at];
+      return `let c_${c.name}: f32 = select(0.0, ${ident("amplitude")}, k >= ${ident(on)} && k < ${ident(off)});`;
+    }),
+    block(program.step, stateVars),
   ].join("\n");
-
-  const gateBad = gateNames.map((x) => ` || !(x_${x} > ${wgslFloat(-GATE_SLACK)} && x_${x} < ${wgslFloat(1 + GATE_SLACK)})`).join("");
+  const init = block(program.init, stateVars);
+  const { vAbsBelow, gateAbove, gateBelow } = program.bounds;
+  const gateBad = gateNames.map((x) => ` || !(x_${x} > ${wgslFloat(gateAbove)} && x_${x} < ${wgslFloat(gateBelow)})`).join("");
   const code = `// spikelab: ${model.name}, ${method}, f32 — generated from the declarative model (src/gpu/wgsl.ts)
 struct Ctl { n: u32, k0: u32, k1: u32, stride: u32 }
 @group(0) @binding(0) var<uniform> ctl: Ctl;
@@ -349,14 +277,13 @@ struct Ctl { n: u32, k0: u32, k1: u32, stride: u32 }
 const NO_STEP: u32 = 0xffffffffu;
 
 // (e^x − 1)/x, finite at 0: a Taylor polynomial where e^x − 1 would cancel in f32 (|x| < ${EXPREL_SERIES_BELOW},
-// truncation < 1e-9 relative), the quotient elsewhere. The exprel guard of expLinear rates, and φ₁ of exp-euler.
+// truncation < 1e-9 relative), the quotient elsewhere. The exprel guard of expLinear rates, and φ₁ of the exponential methods.
 fn exprel(x: f32) -> f32 {
   if (abs(x) < ${EXPREL_SERIES_BELOW}) {
     return ${horner(EXPREL_SERIES, "x")};
   }
   return (exp(x) - 1.0) / x;
 }
-fn phi1(x: f32) -> f32 { return exprel(x); }
 // the expression language's functions where WGSL's builtin is missing or differs from JavaScript's
 fn expm1_g(x: f32) -> f32 { return x * exprel(x); }
 fn tanh_g(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); } // tanh(±15) is ±1 in f32; no exp overflow
@@ -387,7 +314,6 @@ ${gateNames.map((x) => `  var x_${x}: f32;`).join("\n")}
   var latency: f32;
   var diverged: u32;
   if (ctl.k0 == 0u) {
-    V = ${ident("V0")};
     {
 ${indent(init, "      ")}
     }
@@ -405,10 +331,9 @@ ${gateNames.map((x, g) => `    x_${x} = state[${g + 1}u * ctl.n + i];`).join("\n
   }
   if (diverged == NO_STEP) {
     for (var k: u32 = ctl.k0; k < ctl.k1; k = k + 1u) {
-      let I: f32 = select(0.0, ${ident("amplitude")}, k >= ${ident("kOn")} && k < ${ident("kOff")});
       let vPrev: f32 = V;
 ${indent(step, "      ")}
-      if (!(abs(V) < ${wgslFloat(PHYSICAL_V)})${gateBad}) {
+      if (!(abs(V) < ${wgslFloat(vAbsBelow)})${gateBad}) {
         diverged = k + 1u;
         break;
       }

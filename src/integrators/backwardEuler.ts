@@ -1,5 +1,4 @@
 import type { MembraneSystem } from "../system/membrane.js";
-import { gateExponentialStep } from "./expEuler.js";
 import type { Stepper } from "./types.js";
 
 /**
@@ -11,26 +10,8 @@ import type { Stepper } from "./types.js";
  *    backward Euler, not a linearisation.
  * 2. Then each gate by its exact exponential for V frozen at the new V′ (NEURON's `cnexp`).
  *
- * Unconditionally stable in V; uses only the public MembraneSystem interface.
+ * Unconditionally stable in V. The recipe is src/program/methods.ts; this is its step program, run on the system.
  */
 export function backwardEuler(system: MembraneSystem): Stepper {
-  const { n, gateCount: G, cm } = system;
-  const alpha = new Float64Array(G * n);
-  const beta = new Float64Array(G * n);
-  const gTotal = new Float64Array(n);
-  const gE = new Float64Array(n);
-  const inj = new Float64Array(n);
-  return {
-    name: "backward-euler",
-    step(t, dt, y) {
-      system.conductance(y, gTotal, gE);
-      system.injected(t + dt / 2, inj);
-      for (let i = 0; i < n; i++) {
-        const c = (cm[i] as number) / dt;
-        y[i] = (c * (y[i] as number) + (gE[i] as number) + (inj[i] as number)) / (c + (gTotal[i] as number));
-      }
-      system.gateRates(y, alpha, beta);
-      gateExponentialStep(y, n, alpha, beta, dt);
-    },
-  };
+  return system.stepper("backward-euler") as Stepper;
 }

@@ -55,12 +55,15 @@ registerMethod({
   create: (s) => backwardEuler(s as MembraneSystem),
 });
 
+/** A membrane system steps through its compiled step program (the same numbers as the generic stepper). */
+const isMembrane = (s: OdeSystem | MembraneSystem): s is MembraneSystem => typeof (s as Partial<MembraneSystem>).stepper === "function";
+
 registerMethod({
   name: "rk4",
   description: "classical Runge–Kutta (fourth order, explicit)",
   order: 4,
   membraneOnly: false,
-  create: rk4,
+  create: (s) => (isMembrane(s) ? (s.stepper("rk4") ?? rk4(s)) : rk4(s)),
 });
 
 registerMethod({

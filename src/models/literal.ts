@@ -8,13 +8,19 @@ import { InvalidArgumentError } from "../errors.js";
  * by hand in the library, or changed after it was checked) can never put text into generated code.
  */
 
-/** A finite number, as JavaScript source that parses back to the same double (negative ones parenthesised). */
-export function jsLiteral(value: unknown, what: string): string {
+/** The value when it is a finite number, else the refusal naming `what`. */
+export function finiteNumber(value: unknown, what: string): number {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new InvalidArgumentError(
       `${what} must be a finite number to be compiled; got ${typeof value === "number" ? value : typeof value}`,
     );
   }
-  const s = String(value);
-  return value < 0 || Object.is(value, -0) ? `(${s})` : s;
+  return value;
+}
+
+/** A finite number, as JavaScript source that parses back to the same double (negative ones parenthesised). */
+export function jsLiteral(value: unknown, what: string): string {
+  const v = finiteNumber(value, what);
+  const s = String(v);
+  return v < 0 || Object.is(v, -0) ? `(${s})` : s;
 }

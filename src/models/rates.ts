@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { MV, PerMs } from "../units.js";
-import { bindConstants, compileExpr, type Expr, guardSingularities, parseExpr, toJs } from "./expr.js";
+import { bindConstants, compileExpr, type Expr, exprToString, guardSingularities, parseExpr, toJs, VOLTAGE } from "./expr.js";
 
 import { exprel } from "./exprel.js";
-import { jsLiteral } from "./literal.js";
+import { finiteNumber } from "./literal.js";
 
 export { exprel };
 
@@ -47,53 +47,51 @@ export function rateExpr(law: ExprRateLaw, constants: Readonly<Record<string, nu
   return guardSingularities(bindConstants(parseExpr(law.expr), constants));
 }
 
-/** Compiles a rate law to a pure scalar function of V (mV) → 1/ms (or the law's own unit). */
-export function rateFunction(law: RateLaw, constants: Readonly<Record<string, number>> = {}): (v: MV) => PerMs {
-  if (law.form === "expr") return compileExpr(rateExpr(law, constants));
-  const { rate, midpoint_mV: mid, scale_mV: scale } = law;
-  switch (law.form) {
-    case "exp":
-      return (v) => rate * Math.exp((v - mid) / scale);
-    case "sigmoid":
-      return (v) => rate / (1 + Math.exp(-(v - mid) / scale));
-    case "expLinear":
-      return (v) => rate / exprel(-(v - mid) / scale);
-  }
-}
+const num = (value: number): Expr => ({ type: "num", value });
+const V: Expr = { type: "name", name: VOLTAGE };
 
 /**
- * JavaScript source of a rate law as an expression of `V`, performing exactly the operations of
- * `rateFunction` (so a kernel generated from it gives bit-identical results). Needs `exprel` in scope.
+ * A rate law as an expression tree of V: the one definition of the standard forms, which every
+ * backend (the reference evaluator, generated JavaScript, WebAssembly, WGSL) compiles, so that all
+ * perform the same operations in the same order. An `expr` law is its parsed, constant-bound,
+ * singularity-guarded tree (`rateExpr`).
  */
-export function rateJs(law: RateLaw, constants: Readonly<Record<string, number>> = {}): string {
-  if (law.form === "expr") return toJs(rateExpr(law, constants));
-  const rate = jsLiteral(law.rate, `the rate of a ${law.form} rate law`);
-  const mid = jsLiteral(law.midpoint_mV, `midpoint_mV of a ${law.form} rate law`);
-  const scale = jsLiteral(law.scale_mV, `scale_mV of a ${law.form} rate law`);
+export function lawTree(law: RateLaw, constants: Readonly<Record<string, number>> = {}): Expr {
+  if (law.form === "expr") return rateExpr(law, constants);
+  // a model object that bypassed the schema: its numbers are checked before any backend prints them
+  const mid = finiteNumber(law.midpoint_mV, `midpoint_mV of a ${law.form} rate law`);
+  const scale = finiteNumber(law.scale_mV, `scale_mV of a ${law.form} rate law`);
+  const rate = num(finiteNumber(law.rate, `the rate of a ${law.form} rate law`));
+  const u: Expr = { type: "bin", op: "-", left: V, right: num(mid) };
+  const scaled = (x: Expr): Expr => ({ type: "bin", op: "/", left: x, right: num(scale) });
   switch (law.form) {
-    case "exp":
-      return `(${rate} * Math.exp((V - ${mid}) / ${scale}))`;
-    case "sigmoid":
-      return `(${rate} / (1 + Math.exp(-(V - ${mid}) / ${scale})))`;
-    case "expLinear":
-      return `(${rate} / exprel(-(V - ${mid}) / ${scale}))`;
+    case "exp": // rate · e^((V − mid)/scale)
+      return { type: "bin", op: "*", left: rate, right: { type: "call", fn: "exp", args: [scaled(u)] } };
+    case "sigmoid": {
+      // rate / (1 + e^(−(V − mid)/scale))
+      const e: Expr = { type: "call", fn: "exp", args: [scaled({ type: "neg", arg: u })] };
+      return { type: "bin", op: "/", left: rate, right: { type: "bin", op: "+", left: num(1), right: e } };
+    }
+    case "expLinear": // rate / exprel(−(V − mid)/scale)
+      return { type: "bin", op: "/", left: rate, right: { type: "call", fn: "exprel", args: [scaled({ type: "neg", arg: u })] } };
     default:
       throw new InvalidArgumentError(`unknown rate law form ${JSON.stringify((law as { form?: unknown }).form)}`);
   }
 }
 
+/** Compiles a rate law to a pure scalar function of V (mV) → 1/ms (or the law's own unit). */
+export function rateFunction(law: RateLaw, constants: Readonly<Record<string, number>> = {}): (v: MV) => PerMs {
+  return compileExpr(lawTree(law, constants));
+}
+
+/**
+ * JavaScript source of a rate law as an expression of `V`: its tree, printed (the operations of
+ * `rateFunction`, so code generated from it gives bit-identical results). Needs `exprel` in scope.
+ */
+export const rateJs = (law: RateLaw, constants: Readonly<Record<string, number>> = {}): string => toJs(lawTree(law, constants));
+
 /** The voltage at which a rate law has a removable singularity (only `expLinear` has one). */
 export const singularVoltage = (law: RateLaw): MV | undefined => (law.form === "expLinear" ? law.midpoint_mV : undefined);
 
-/** The expression text of a standard rate law (the same function, written in the expression language). */
-export function standardToExpr(law: StandardRateLaw): string {
-  const x = `(V - (${law.midpoint_mV}))/(${law.scale_mV})`;
-  switch (law.form) {
-    case "exp":
-      return `${law.rate}*exp(${x})`;
-    case "sigmoid":
-      return `${law.rate}/(1 + exp(-${x}))`;
-    case "expLinear":
-      return `${law.rate}/exprel(-${x})`;
-  }
-}
+/** The expression text of a standard rate law (the same tree, written in the expression language). */
+export const standardToExpr = (law: StandardRateLaw): string => exprToString(lawTree(law));

@@ -1,12 +1,14 @@
 import { invalid } from "../errors.js";
-import type { OdeSystem } from "../integrators/types.js";
+import type { OdeSystem, Stepper } from "../integrators/types.js";
 import { type CompiledGate, type CompiledModel, compileModel, restingPotential } from "../models/compile.js";
 import { type ParameterValues, resolveParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
+import { conductanceBlock, currentsBlock, PROGRAM_METHODS, ratesBlock, stepProgram } from "../program/build.js";
+import { evaluateBatch } from "../program/evaluate.js";
+import { compileBlock } from "../program/js.js";
+import { type FusedRun, fusedRunners, type KernelInputs, sampleTime } from "../program/runners.js";
+import type { Block, StepProgram } from "../program/types.js";
 import type { Stimulus } from "../stimulus/types.js";
-import type { MV, PerMs } from "../units.js";
-import { type FusedEuler, SHORT_RUN_NEURON_STEPS, wasmEuler } from "../wasm/run.js";
-import { compileKernel, type KernelInputs } from "./kernel.js";
 
 /**
  * A model × N neurons as one flat ODE system. The state is one Float64Array, variable-major:
@@ -15,12 +17,15 @@ import { compileKernel, type KernelInputs } from "./kernel.js";
  * (x = x∞(V)) are not state variables; they enter the conductances directly. An x∞/τ gate
  * reports α = x∞/τ and β = (1 − x∞)/τ, so every state gate obeys dx/dt = α(1 − x) − βx.
  *
- * Besides f(t, y), it exposes the structure that HH-specific methods use: the gate rates
- * α, β (exponential Euler integrates each gate exactly for frozen V) and the total ionic
- * conductance (backward Euler solves the linear V equation implicitly).
+ * Every computation is a step program (src/program/) printed as one JavaScript loop over the
+ * neurons (or, with `kernel: "declarative"`, interpreted by the reference evaluator: the same
+ * numbers bit for bit). Besides f(t, y) it exposes each method's step, and the structure that
+ * tests, recorders and analyses read: the gate rates α, β, the total conductance, the channel currents.
  */
 export interface MembraneSystem extends OdeSystem {
   readonly model: NeuronModel;
+  /** The compiled model (with this run's constants). */
+  readonly compiled: CompiledModel;
   /** Number of neurons. */
   readonly n: number;
   /** State-variable names, in state order. */
@@ -30,6 +35,12 @@ export interface MembraneSystem extends OdeSystem {
   readonly stimulus: Stimulus;
   /** Per-neuron parameter values (Cm, V0, celsius, gX, EX). */
   readonly parameters: ReadonlyMap<string, Float64Array>;
+  /** The per-neuron inputs every backend reads (Cm, g and E per channel, rate factors). */
+  readonly inputs: KernelInputs;
+  /** The step program of a method ("derivatives", "euler", "exp-euler", "backward-euler", "rk4"). */
+  program(method: string): StepProgram;
+  /** One step of a method in place, from its step program (undefined for a method without one). */
+  stepper(method: string): Stepper | undefined;
   /** α, β (1/ms, temperature factor applied) of every gate at V = y[0..n): written at [g·N + i]. */
   gateRates(y: Float64Array, alpha: Float64Array, beta: Float64Array): void;
   /** Σ_c g_c·open_c (mS/cm²) and Σ_c g_c·open_c·E_c (µA/cm²) for every neuron, at the gates in y. */
@@ -42,15 +53,13 @@ export interface MembraneSystem extends OdeSystem {
   injected(t: number, out: Float64Array): void;
   /** The initial state: V0, gates at their steady state at V0. */
   initialState(): Float64Array<ArrayBuffer>;
-  /** One forward Euler step in place, fused with the derivative (the same numbers as derivatives + update). */
+  /** One forward Euler step in place (the same numbers as derivatives + update). */
   eulerStep?(t: number, dt: number, y: Float64Array): void;
   /**
-   * Forward Euler over a whole run that records spikes only, in the WebAssembly SIMD kernel (the
-   * same numbers as eulerStep, bit for bit; with fastMath, within the tolerance test/wasm.test.ts
-   * states), or undefined where it does not apply (built on first use). `steps`: how long the run
-   * is, when known; a short run gets a kernel that compiles faster (see wasmEuler).
+   * Forward Euler over a whole run that records spikes only, in the fused runner that `simulate`
+   * loads (the WebAssembly SIMD kernel), or undefined where none applies; see wasm/run.ts.
    */
-  fusedEuler?(fastMath?: boolean, steps?: number): FusedEuler | undefined;
+  fusedEuler?(fastMath?: boolean, steps?: number): FusedRun | undefined;
 }
 
 export interface MembraneOptions {
@@ -59,16 +68,12 @@ export interface MembraneOptions {
   readonly stimulus: Stimulus;
   readonly parameters?: ParameterValues;
   /**
-   * `compiled` (default): the right-hand side generated as one inlined loop (kernel.ts);
-   * `declarative`: evaluated through the compiled rate functions, gate by gate. Both give the
-   * same numbers bit for bit (tested); the declarative path is the reference.
+   * `compiled` (default): every step program printed as one JavaScript loop (program/js.ts);
+   * `declarative`: interpreted by the reference evaluator (program/evaluate.ts). Both give the
+   * same numbers bit for bit (tested); the evaluator is the reference.
    */
   readonly kernel?: "compiled" | "declarative";
 }
-
-const power = (x: number, p: number): number => (p === 1 ? x : p === 2 ? x * x : p === 3 ? x * x * x : p === 4 ? x * x * (x * x) : x ** p);
-
-type Fn = (v: MV) => number;
 
 /** Constants overridden for this run: one value for every neuron (expressions are compiled with it). */
 export function constantOverrides(model: NeuronModel, params: ReadonlyMap<string, Float64Array>): Record<string, number> | undefined {
@@ -131,165 +136,144 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
   // state gates (instantaneous gates are functions of V, not state variables)
   const gates = compiled.gates.filter((g) => !g.instantaneous);
   const G = gates.length;
-  const isRates = gates.map((g) => g.kind === "rates");
-  const alphaFns = gates.map((g) => (g.kind === "rates" ? (g.alpha as Fn) : (g.inf as Fn)));
-  const betaFns = gates.map((g) => (g.kind === "rates" ? (g.beta as Fn) : (g.tau as Fn)));
-  const channels = compiled.channels.map((c) => ({
-    g: get(`g${c.name}`),
-    e: get(`E${c.name}`),
-    // state index (1-based: V is 0), or −1 and the steady-state function of an instantaneous gate, and the power
-    gates: c.gates.map((gate) => ({ k: gate.instantaneous ? -1 : 1 + gates.indexOf(gate), steady: gate.steady, p: gate.power })),
-  }));
-  const C = channels.length;
+  const g = compiled.channels.map((c) => get(`g${c.name}`));
+  const e = compiled.channels.map((c) => get(`E${c.name}`));
   const cm = get("Cm");
   // rate factor per gate and neuron: the gate's constant factor × its temperature factor
   const celsius = compiled.temperatureDependent ? get("celsius") : undefined;
-  const phis = gates.map((g) => gateRateFactors(model, g, celsius, n));
+  const phis = gates.map((gate) => gateRateFactors(model, gate, celsius, n));
   // V0 "rest": each neuron starts at its own resting potential unless V0 is given
-  if (model.v0_mV === "rest" && !Object.hasOwn(parameters, "V0")) {
-    restingPotentials(
-      compiled,
-      channels.map((c) => c.g),
-      channels.map((c) => c.e),
-      get("V0"),
-    );
-  }
-  const current = new Float64Array(n);
-  const inputs: KernelInputs = {
-    n,
-    cm,
-    g: channels.map((c) => c.g),
-    e: channels.map((c) => c.e),
-    phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)),
+  if (model.v0_mV === "rest" && !Object.hasOwn(parameters, "V0")) restingPotentials(compiled, g, e, get("V0"));
+  const inputs: KernelInputs = { n, cm, g, e, phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)) };
+  const phi = inputs.phi.map((p) => p !== null);
+  /** A program parameter's array: Cm, V0, g<c>, e<c>, phi<k>. */
+  const values = (name: string): Float64Array => {
+    if (name === "Cm") return cm;
+    if (name === "V0") return get("V0");
+    const k = Number(name.replace(/^\D+/, ""));
+    return (name.startsWith("phi") ? phis : name.startsWith("g") ? g : e)[k] as Float64Array;
   };
-  const fast = kernel === "compiled" ? compileKernel(compiled, inputs) : undefined;
-  const fused = new Map<string, FusedEuler | undefined>();
+  const state = ["V", ...gates.map((_, k) => `x${k}`)];
+  /** A block as a function of (y, out, dt, currents…): printed JavaScript, or the reference evaluator. */
+  const lower = (block: Block, blockParams: readonly string[], currents: readonly string[]) => {
+    if (kernel === "compiled") return compileBlock(block, state, blockParams, currents, n, values);
+    const fixed = Object.fromEntries(blockParams.map((p) => [p, values(p)]));
+    return (y: Float64Array, out: Float64Array, dt: number, ...cs: Float64Array[]) => {
+      const inputs = { ...fixed, dt, ...Object.fromEntries(currents.map((c, j) => [c, cs[j] as Float64Array])) };
+      evaluateBatch(block, state, n, y, inputs, out);
+    };
+  };
+  const programs = new Map<string, StepProgram>();
+  const program = (method: string): StepProgram => {
+    let p = programs.get(method);
+    if (!p) {
+      p = stepProgram(compiled, method, { phi });
+      programs.set(method, p);
+    }
+    return p;
+  };
+  const lowered = new Map<string, ReturnType<typeof lower>>();
+  const loweredOf = (key: string, make: () => ReturnType<typeof lower>) => {
+    let f = lowered.get(key);
+    if (!f) {
+      f = make();
+      lowered.set(key, f);
+    }
+    return f;
+  };
+  const current = new Float64Array(n);
+  // the structure blocks read the parameters a step reads (the derivative program's)
+  const rates = () => loweredOf("rates", () => lower(ratesBlock(compiled, phi), program("derivatives").params, []));
+  const conduct = () => loweredOf("conductance", () => lower(conductanceBlock(compiled, phi), program("derivatives").params, []));
+  const currentsOut = () => loweredOf("currents", () => lower(currentsBlock(compiled, phi), program("derivatives").params, []));
+  let rhs: ReturnType<typeof lower> | undefined;
+  const derivatives = () => {
+    if (!rhs) {
+      const p = program("derivatives");
+      rhs = loweredOf("derivatives", () => lower(p.step, p.params, ["I"]));
+    }
+    return rhs;
+  };
+  const two = new Float64Array(2 * G * n);
+  const pair = new Float64Array(2 * n);
 
-  const openFraction = (y: Float64Array, c: (typeof channels)[number], i: number): number => {
-    let open = 1;
-    for (const { k, steady, p } of c.gates) open *= power(k >= 0 ? (y[k * n + i] as number) : steady(y[i] as number), p);
-    return open;
+  const steppers = new Map<string, Stepper>();
+  const stepper = (method: string): Stepper | undefined => {
+    if (!steppers.has(method)) {
+      if (method === "derivatives" || !PROGRAM_METHODS.includes(method)) return undefined;
+      const p = program(method);
+      const f = loweredOf(method, () =>
+        lower(
+          p.step,
+          p.params,
+          p.currents.map((c) => c.name),
+        ),
+      );
+      const cs = p.currents.map(() => new Float64Array(n));
+      steppers.set(method, {
+        name: method,
+        step(t, dt, y) {
+          p.currents.forEach((c, j) => {
+            stimulus.sample(sampleTime(c.at, t, dt), cs[j] as Float64Array);
+          });
+          f(y, y, dt, ...cs);
+        },
+      });
+    }
+    return steppers.get(method);
   };
 
   const system: MembraneSystem = {
     model,
+    compiled,
     n,
     size: (1 + G) * n,
-    names: ["V", ...gates.map((g) => g.name)],
+    names: ["V", ...gates.map((gate) => gate.name)],
     gateCount: G,
     channelNames: model.channels.map((c) => c.name),
     stimulus,
     parameters: params,
     cm,
+    inputs,
+    program,
+    stepper,
 
     derivatives(t, y, dydt) {
       stimulus.sample(t, current);
-      if (fast) {
-        fast.derivatives(y, dydt, current);
-        return;
-      }
-      for (let i = 0; i < n; i++) {
-        const v = y[i] as MV;
-        for (let g = 0; g < G; g++) {
-          const j = (g + 1) * n + i;
-          const f = (phis[g] as Float64Array)[i] as number;
-          if (isRates[g]) {
-            const a: PerMs = (alphaFns[g] as Fn)(v) * f;
-            const b: PerMs = (betaFns[g] as Fn)(v) * f;
-            // the lab's form: dx/dt = −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β)
-            const s = a + b;
-            dydt[j] = -(1 / (1 / s)) * ((y[j] as number) - a / s);
-          } else {
-            // dx/dt = (x∞ − x)·φ/τ
-            dydt[j] = (((alphaFns[g] as Fn)(v) - (y[j] as number)) * f) / (betaFns[g] as Fn)(v);
-          }
-        }
-        let dv = current[i] as number;
-        for (let c = 0; c < C; c++) {
-          const ch = channels[c] as (typeof channels)[number];
-          dv -= (ch.g[i] as number) * openFraction(y, ch, i) * (v - (ch.e[i] as number));
-        }
-        dydt[i] = dv / (cm[i] as number);
-      }
+      derivatives()(y, dydt, 0, current);
     },
 
-    ...(fast
-      ? {
-          eulerStep(t: number, dt: number, y: Float64Array) {
-            stimulus.sample(t, current);
-            fast.eulerStep(y, dt, current);
-          },
-          fusedEuler(fastMath = false, steps = Number.POSITIVE_INFINITY) {
-            const short = n * steps < SHORT_RUN_NEURON_STEPS;
-            const key = `${fastMath} ${short}`;
-            if (!fused.has(key)) fused.set(key, wasmEuler(compiled, inputs, stimulus, fast.source, fastMath, short));
-            return fused.get(key);
-          },
-        }
-      : {}),
+    eulerStep(t: number, dt: number, y: Float64Array) {
+      (stepper("euler") as Stepper).step(t, dt, y);
+    },
+
+    fusedEuler(fastMath = false, steps = Number.POSITIVE_INFINITY) {
+      return fusedRunners.current?.(system, "euler", fastMath, steps);
+    },
 
     gateRates(y, alpha, beta) {
-      for (let g = 0; g < G; g++) {
-        const af = alphaFns[g] as Fn;
-        const bf = betaFns[g] as Fn;
-        const phi = phis[g] as Float64Array;
-        if (isRates[g]) {
-          for (let i = 0; i < n; i++) {
-            const v = y[i] as number;
-            const f = phi[i] as number;
-            alpha[g * n + i] = af(v) * f;
-            beta[g * n + i] = bf(v) * f;
-          }
-        } else {
-          // α = x∞/τ, β = (1 − x∞)/τ, with τ divided by the rate factor
-          for (let i = 0; i < n; i++) {
-            const v = y[i] as number;
-            const x = af(v);
-            const rate = (phi[i] as number) / bf(v);
-            alpha[g * n + i] = x * rate;
-            beta[g * n + i] = (1 - x) * rate;
-          }
-        }
-      }
+      rates()(y, two, 0);
+      alpha.set(two.subarray(0, G * n));
+      beta.set(two.subarray(G * n, 2 * G * n));
     },
 
     conductance(y, gTotal, gE) {
-      gTotal.fill(0, 0, n);
-      gE.fill(0, 0, n);
-      for (const ch of channels) {
-        for (let i = 0; i < n; i++) {
-          const g = (ch.g[i] as number) * openFraction(y, ch, i);
-          gTotal[i] = (gTotal[i] as number) + g;
-          gE[i] = (gE[i] as number) + g * (ch.e[i] as number);
-        }
-      }
+      conduct()(y, pair, 0);
+      gTotal.set(pair.subarray(0, n));
+      gE.set(pair.subarray(n, 2 * n));
     },
 
     channelCurrents(y, out) {
-      for (let c = 0; c < C; c++) {
-        const ch = channels[c] as (typeof channels)[number];
-        for (let i = 0; i < n; i++) {
-          out[c * n + i] = (ch.g[i] as number) * openFraction(y, ch, i) * ((y[i] as number) - (ch.e[i] as number));
-        }
-      }
+      currentsOut()(y, out, 0);
     },
 
     injected: (t, out) => stimulus.sample(t, out),
 
     initialState() {
+      const p = program("derivatives");
       const y = new Float64Array((1 + G) * n);
-      const v0 = get("V0");
-      y.set(v0, 0);
-      const a = new Float64Array(G * n);
-      const b = new Float64Array(G * n);
-      system.gateRates(y, a, b);
-      for (let g = 0; g < G; g++) {
-        const inf = alphaFns[g] as Fn;
-        for (let i = 0; i < n; i++) {
-          const j = g * n + i;
-          y[n + j] = isRates[g] ? (a[j] as number) / ((a[j] as number) + (b[j] as number)) : inf(v0[i] as number);
-        }
-      }
+      const init = loweredOf("init", () => lower(p.init, [...p.params, "V0"], []));
+      init(y, y, 0);
       return y;
     },
   };

@@ -1,27 +1,15 @@
-import type { CompiledModel } from "../models/compile.js";
-import type { Stimulus } from "../stimulus/types.js";
-import type { KernelInputs } from "../system/kernel.js";
-import { Unsupported, type WasmKernel, wasmEulerKernel } from "./kernel.js";
+import { stepProgram } from "../program/build.js";
+import { blockSource } from "../program/js.js";
+import { type FusedRun, type FusedSource, fusedRunners, sampleTime } from "../program/runners.js";
+import type { StepProgram } from "../program/types.js";
+import { ON_STRIDE, Unsupported, type WasmKernel, wasmKernel } from "./kernel.js";
 import { storedKernel } from "./store.js";
 
-/** Forward Euler over a whole run, spikes only, in one fused kernel. */
-export interface FusedEuler {
-  /**
-   * Advances y (variable-major, as MembraneSystem) by `steps` Euler steps of dt, passing every
-   * upward crossing of `threshold` to onSpike(neuron, t_ms) in the order the step-by-step loop
-   * finds them (by step, then neuron). Returns false, with y undefined, when a state left the
-   * physical range: the caller then reruns the checked loop, which reports where.
-   */
-  run(y: Float64Array, steps: number, dt: number, threshold: number, onSpike: (neuron: number, t: number) => void): boolean;
-  /**
-   * Steps of the last run computed once for all neurons: before the current first flows, neurons
-   * alike in everything but its amplitude are in the same state (0 where they differ otherwise).
-   */
-  readonly sharedSteps: number;
-}
+/** Forward Euler over a whole run, spikes only, in one fused kernel (see FusedRun). */
+export type FusedEuler = FusedRun;
 
 /** Steps per kernel call, and neuron pairs per tile (a tile's arrays stay in the CPU's L2 cache). */
-const BLOCK_STEPS = 256;
+const BLOCK_STEPS = ON_STRIDE;
 const TILE_PAIRS = 256;
 const RECORD_BYTES = 24;
 
@@ -37,14 +25,24 @@ const generated = new Map<string, WasmKernel>();
 /** Every kernel generated in this process, by key: what scripts/kernels.mjs writes into the CLI's store. */
 export const generatedKernels = (): ReadonlyMap<string, WasmKernel> => generated;
 
-function moduleFor(compiled: CompiledModel, phi: readonly boolean[], source: string, fast: boolean, outline: boolean): Built | undefined {
-  const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")}\n${source}`;
+/** The methods with a fused WebAssembly runner (every step program's method). */
+export const WASM_METHODS: readonly string[] = ["euler", "exp-euler", "backward-euler", "rk4"];
+
+function moduleFor(program: StepProgram, phi: readonly boolean[], fast: boolean, outline: boolean): Built | undefined {
+  const method = program.method === "euler" ? "" : ` ${program.method}`;
+  const source = blockSource(
+    program.step,
+    program.state,
+    program.params,
+    program.currents.map((c) => c.name),
+  );
+  const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")}${method}\n${source}`;
   let b = built.get(key);
   if (b === undefined) {
     try {
       let kernel = storedKernel(key);
       if (!kernel) {
-        kernel = wasmEulerKernel(compiled, phi, fast, outline);
+        kernel = wasmKernel(program, fast, outline);
         generated.set(key, kernel);
       }
       b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays };
@@ -108,44 +106,52 @@ export const wasmSimdAvailable: boolean = (() => {
   }
 })();
 
+const runs = new WeakMap<FusedSource, Map<string, FusedRun | undefined>>();
+
 /**
- * The WebAssembly SIMD forward-Euler runner of a compiled model for a gated stimulus (a step
- * current or none), or undefined where it does not apply (no WebAssembly SIMD, a stimulus that is
- * not gated, a model form the generator does not compile): the caller then uses its JavaScript loop.
- * `fast`: the fast-math kernel (within a few ulp per operation, not bit-identical; see simdMath.ts).
- * `short`: a short run's kernel (SHORT_RUN_NEURON_STEPS), the same numbers bit for bit.
+ * The WebAssembly SIMD runner of a method for a batch (one per batch, method and kernel form), or
+ * undefined where it does not apply (no WebAssembly SIMD, a stimulus that is not gated, a method
+ * without a step program, a model form the generator does not compile): the caller then steps in
+ * JavaScript. `fastMath`: the fast-math kernel (within a few ulp per operation, not bit-identical;
+ * see simdMath.ts and the program's fast gate derivative). `steps`: the run's length, when
+ * known: a short run (SHORT_RUN_NEURON_STEPS) gets a kernel that compiles faster, the same numbers.
  */
-export function wasmEuler(
-  compiled: CompiledModel,
-  inputs: KernelInputs,
-  stimulus: Stimulus,
-  source: string,
-  fast = false,
-  short = false,
-): FusedEuler | undefined {
+export function fusedRunner(source: FusedSource, method: string, fastMath = false, steps = Number.POSITIVE_INFINITY): FusedRun | undefined {
+  if (!WASM_METHODS.includes(method)) return undefined;
+  const fast = fastMath;
+  const short = !fast && source.inputs.n * steps < SHORT_RUN_NEURON_STEPS;
+  let bySource = runs.get(source);
+  if (!bySource) {
+    bySource = new Map();
+    runs.set(source, bySource);
+  }
+  const key = `${method} ${fast} ${short}`;
+  if (!bySource.has(key)) bySource.set(key, wasmRun(source, method, fast, short));
+  return bySource.get(key);
+}
+fusedRunners.current = fusedRunner;
+
+function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fast: boolean, short: boolean): FusedRun | undefined {
   const gated = stimulus.gated;
   if (!wasmSimdAvailable || !gated) return undefined;
-  const kernel = moduleFor(
-    compiled,
-    inputs.phi.map((p) => p !== null),
-    source,
-    fast,
-    short && !fast,
-  );
+  const phi = inputs.phi.map((p) => p !== null);
+  const program = stepProgram(compiled, method, { phi, fast });
+  const kernel = moduleFor(program, phi, fast, short);
   if (!kernel) return undefined;
   const { module, arrays } = kernel;
   const n = inputs.n;
   const pairs = Math.ceil(n / 2);
   const stride = pairs * 16;
   const onBase = arrays.length * stride;
-  const recBase = onBase + BLOCK_STEPS;
+  const currents = program.currents;
+  const recBase = onBase + currents.length * BLOCK_STEPS;
   const bytes = recBase + Math.min(pairs, TILE_PAIRS) * 2 * (BLOCK_STEPS / 2 + 1) * RECORD_BYTES;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const run = instance.exports.run as (...args: number[]) => number;
   const f64 = new Float64Array(memory.buffer);
   const i32 = new Int32Array(memory.buffer);
-  const on = new Uint8Array(memory.buffer, onBase, BLOCK_STEPS);
+  const on = new Uint8Array(memory.buffer, onBase, currents.length * BLOCK_STEPS);
   /** Where array `name` starts in f64 (one per neuron, padded to whole pairs). */
   const origin = (name: string) => (arrays.indexOf(name) * stride) / 8;
   const put = (name: string, values: ArrayLike<number>, from = 0) => {
@@ -153,7 +159,7 @@ export function wasmEuler(
     for (let i = 0; i < n; i++) f64[at + i] = values[from + i] as number;
     f64.fill(f64[at + n - 1] as number, at + n, at + 2 * pairs); // a padding lane copies the last neuron
   };
-  put("cm", inputs.cm);
+  put("Cm", inputs.cm);
   inputs.g.forEach((g, c) => {
     put(`g${c}`, g);
   });
@@ -163,6 +169,8 @@ export function wasmEuler(
   inputs.phi.forEach((p, k) => {
     if (p) put(`phi${k}`, p);
   });
+  /** Whether current j is on at step k (sampled where the JavaScript stepper samples it). */
+  const isOn = (j: number, k: number, dt: number) => gated.on(sampleTime((currents[j] as (typeof currents)[number]).at, k * dt, dt));
   put("amp", gated.amplitude.length === n ? gated.amplitude : new Float64Array(n));
   const vars = arrays.filter((a) => /^y\d+$/.test(a)).length;
 
@@ -174,7 +182,7 @@ export function wasmEuler(
     let times = new Float64Array(1024);
     for (let k0 = from; k0 < to; k0 += BLOCK_STEPS) {
       const k1 = Math.min(k0 + BLOCK_STEPS, to);
-      for (let k = k0; k < k1; k++) on[k - k0] = gated.on(k * dt) ? 1 : 0;
+      for (let j = 0; j < currents.length; j++) for (let k = k0; k < k1; k++) on[j * BLOCK_STEPS + k - k0] = isOn(j, k, dt) ? 1 : 0;
       let count = 0;
       let tiles = 0;
       for (let p0 = 0; p0 < pairsTo; p0 += TILE_PAIRS, tiles++) {
@@ -242,7 +250,8 @@ export function wasmEuler(
       // go through the same states, bit for bit: that quiet prefix runs once, on one pair, whose
       // spikes are every neuron's, and its end state is copied to all.
       let quiet = 0;
-      while (quiet < steps && !gated.on(quiet * dt)) quiet++;
+      const anyOn = (k: number) => currents.some((_, j) => isOn(j, k, dt));
+      while (quiet < steps && !anyOn(quiet)) quiet++;
       let from = 0;
       shared = 0;
       if (quiet > 0 && pairs > 1 && uniform()) {
