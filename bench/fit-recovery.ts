@@ -45,7 +45,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const name = process.argv[2] ?? "lab";
   const seeds = Number(process.argv[3] ?? 5);
   const c = { ...(CASES[name] as Case), ...(process.env.AMPS ? { amplitudes: process.env.AMPS.split(",").map(Number) } : {}) };
-  for (let seed = 1; seed <= seeds; seed++) {
+  for (let seed = Number(process.env.FIRST_SEED ?? 1); seed <= seeds; seed++) {
     const target = syntheticTarget(c, 0.5, seed);
     const features = featureTerms(
       (process.env.FEATURES ?? "Spikecount,time_to_first_spike,mean_frequency,voltage_base,steady_state_voltage_stimend")
@@ -65,7 +65,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
           `  gen ${g.generation} best ${g.best.toFixed(3)} ${JSON.stringify(g.bestParameters)} ${g.seconds.toFixed(1)} s\n`,
         ),
     };
-    const r1 = fitModel({ ...problem, objective: { features } }, { seed, restarts: Number(process.env.RESTARTS ?? 0), maxGenerations: 300, tolFun: 1e-3, tolX: 1e-4 }, log);
+    const r1 = fitModel(
+      { ...problem, objective: { features } },
+      { seed, restarts: Number(process.env.RESTARTS ?? 0), maxGenerations: 300, tolFun: 1e-3, tolX: 1e-4 },
+      log,
+    );
     console.log(
       JSON.stringify({ stage: 1, seconds: r1.seconds, generations: r1.generations, objective: r1.objective, parameters: r1.parameters }),
     );
@@ -84,7 +88,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
           trace: { spread_mV: Number(process.env.TRACE_SPREAD ?? 2), weight: 1 },
         },
       },
-      { seed, restarts: 0, sigma0: 0.03, start: r1.parameters, maxGenerations: 600, tolFun: 1e-4, tolX: 1e-5 },
+      { seed, restarts: 0, sigma0: Number(process.env.SIGMA2 ?? 0.03), start: r1.parameters, maxGenerations: 600, tolFun: 1e-4, tolX: 1e-5 },
       {
         onGeneration: (g) =>
           g.generation % 25 === 0 &&

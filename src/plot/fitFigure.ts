@@ -22,7 +22,11 @@ const PANEL_H = 200;
 export function fitFigure(doc: Document, d: FitFigureData): string {
   const items: Placed[] = [
     { el: svgEl(doc, "text", { x: 20, y: 28, "font-size": 17, "font-weight": "bold" }, d.title), x: 0, y: 0 },
-    { el: svgEl(doc, "text", { x: 20, y: 46, "font-size": 12, fill: "#444" }, "grey: target; red: fitted model; dashed: the step window"), x: 0, y: 0 },
+    {
+      el: svgEl(doc, "text", { x: 20, y: 46, "font-size": 12, fill: "#444" }, "grey: target; red: fitted model; dashed: the step window"),
+      x: 0,
+      y: 0,
+    },
   ];
   d.sweeps.forEach((s, k) => {
     const tgt = decimateMinMax(s.target.t_ms, s.target.V_mV, 800);
