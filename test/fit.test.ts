@@ -103,6 +103,38 @@ describe("fit (library)", () => {
     expect(fitModel(problem, options).parameters).toEqual(r.parameters);
   });
 
+  it("fits a gate shift held in a model constant (Morris–Lecar's V3, half-activation of w): one run per candidate", () => {
+    const ml = simulatedTarget({
+      model: "morris-lecar",
+      parameters: { V3: 4 },
+      amplitudes_uA_per_cm2: [20, 100],
+      start_ms: 20,
+      stop_ms: 180,
+      duration_ms: 200,
+      noise_mV: 0.5,
+      seed: 2,
+    });
+    const fit = fitModel(
+      {
+        model: "morris-lecar",
+        parameters: [{ name: "V3", lower: -5, upper: 10 }],
+        target: ml,
+        protocol: { start_ms: 20, stop_ms: 180, duration_ms: 200 },
+        objective: { features: featureTerms(["Spikecount"]), trace: { spread_mV: 2, weight: 1 } },
+      },
+      { seed: 1, restarts: 0, maxGenerations: 40, tolFun: 1e-4 },
+    );
+    expect(
+      fitProblem({
+        model: "morris-lecar",
+        parameters: [{ name: "V3", lower: -5, upper: 10 }],
+        target: ml,
+        protocol: { start_ms: 20, stop_ms: 180 },
+      }).perRun,
+    ).toEqual(["V3"]);
+    expect(Math.abs((fit.parameters.V3 as number) - 4)).toBeLessThan(0.08); // 2 %
+  });
+
   it.each([
     [{ parameters: [{ name: "gCa", lower: 0, upper: 1 }] }, /fit parameter name for model "lab" must be one of Cm, gNa, ENa.*; got "gCa"/],
     [
