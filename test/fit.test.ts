@@ -5,12 +5,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  evaluateCandidates,
   type FitCheckpoint,
   featureTerms,
   fitModel,
   fitProblem,
   InvalidArgumentError,
   parseModel,
+  prepareProblemTarget,
   simulate,
   simulateCandidates,
   simulatedTarget,
@@ -49,6 +51,21 @@ describe("fit (library)", () => {
     // at the optimum the trace term is the noise: RMS ≈ 0.5 mV per sweep
     const rms = r.parts.filter((p) => p.feature === "trace_rms_mV").map((p) => p.model as number);
     for (const x of rms) expect(x).toBeCloseTo(0.5, 1);
+  });
+
+  it("gives each parameter's slice width: moving it alone by that much raises the objective by about 1", () => {
+    const p = fitProblem(problem);
+    const { target: pt } = prepareProblemTarget(p);
+    const best = [r.parameters.gK as number, r.parameters.EL as number];
+    ["gK", "EL"].forEach((k, i) => {
+      const w = r.spread[k]?.slice_width as number;
+      expect(w).toBeGreaterThan(0);
+      const moved = best.map((x, j) => (j === i ? x + w : x));
+      const [e] = evaluateCandidates(p, pt, [moved]);
+      // a parabola fitted over ±0.5 %: the rise at ±w is 1 to within the objective's curvature changes (measured 0.95 for gK, 1.25 for EL)
+      expect((e?.total as number) - r.objective).toBeGreaterThan(0.7);
+      expect((e?.total as number) - r.objective).toBeLessThan(1.4);
+    });
   });
 
   it("reports the objective's parts per feature and sweep, summing to the total", () => {

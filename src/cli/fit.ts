@@ -283,8 +283,11 @@ async function run(o: FitFlags): Promise<void> {
 const p5 = (x: number) => (Number.isFinite(x) ? String(+x.toPrecision(5)) : "—");
 
 function figureLines(r: FitResult): (string | readonly [string, string])[] {
-  const lines: (string | readonly [string, string])[] = [["fitted parameters", "(± sd of the final population's best half)"]];
-  for (const [k, v] of Object.entries(r.parameters)) lines.push(`  ${k} = ${p5(v)} ± ${p5(r.spread[k]?.population_sd ?? Number.NaN)}`);
+  const lines: (string | readonly [string, string])[] = [
+    ["fitted parameters", "± change alone raising the objective by 1 (population sd)"],
+  ];
+  for (const [k, v] of Object.entries(r.parameters))
+    lines.push(`  ${k} = ${p5(v)} ± ${p5(r.spread[k]?.slice_width ?? Number.NaN)} (${p5(r.spread[k]?.population_sd ?? Number.NaN)})`);
   lines.push(["objective", `${p5(r.objective)} (Σ z²)`], "  per feature (Σ over sweeps of z²):");
   for (const [k, v] of Object.entries(r.parts_by_feature)) lines.push(`  ${k}: ${p5(v)}`);
   const worst = [...r.parts].sort((a, b) => Math.abs(b.z) - Math.abs(a.z)).slice(0, 6);

@@ -47,9 +47,12 @@ export interface FitResult {
   readonly parts_by_feature: Readonly<Record<string, number>>;
   /**
    * Uncertainty: the standard deviation of each parameter over the best half of the final generation, and
-   * the search distribution's own standard deviation σ·√C_ii at the end (in the parameter's unit).
+   * the search distribution's own standard deviation σ·√C_ii at the end (in the parameter's unit); and
+   * slice_width, the change of that parameter alone (the others at the best) that raises the objective by 1
+   * (one z²), from a parabola through the best and ±0.5 % (null where the slice is not convex). With the trace
+   * spread set to the recording's noise this is the data's 1-σ; with a larger spread, scale it by noise/spread.
    */
-  readonly spread: Readonly<Record<string, { population_sd: number; search_sd: number }>>;
+  readonly spread: Readonly<Record<string, { population_sd: number; search_sd: number; slice_width: number | null }>>;
   readonly generations: number;
   readonly evaluations: number;
   readonly stop: StopReason;
@@ -137,13 +140,17 @@ export function fitModel(input: FitProblemInput | FitProblem, options: FitOption
   const { t_ms, V } = simulateCandidates(problem, [best]);
   const top = s.lastPopulation.slice(0, Math.max(2, Math.floor(s.lastPopulation.length / 2)));
   const n = names.length;
+  const slices = sliceWidths(problem, target, best, final?.total ?? Number.NaN, lower, upper);
   const spread = Object.fromEntries(
     names.map((name, i) => {
       const xs = top.map((c) => c.x[i] as number);
       const m = xs.reduce((a, b) => a + b, 0) / xs.length;
       const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
       const width = (upper[i] as number) - (lower[i] as number);
-      return [name, { population_sd: sd, search_sd: s.sigma * Math.sqrt(s.C[i * n + i] as number) * width }];
+      return [
+        name,
+        { population_sd: sd, search_sd: s.sigma * Math.sqrt(s.C[i * n + i] as number) * width, slice_width: slices[i] ?? null },
+      ];
     }),
   );
   const parameters = named(best);
@@ -167,6 +174,35 @@ export function fitModel(input: FitProblemInput | FitProblem, options: FitOption
         : (sw.amplitude * 100) / (parameters[AREA_PARAMETER] ?? (problem.fixed[AREA_PARAMETER] as number)),
     ),
   };
+}
+
+/**
+ * For each parameter, the change alone that raises the objective by 1, from the parabola through f(best) and
+ * f(best ± h), h = 0.5 % of the value (or of the bounds' width at 0), evaluated as one batched run of 2n candidates.
+ */
+function sliceWidths(
+  problem: FitProblem,
+  target: ReturnType<typeof prepareProblemTarget>["target"],
+  best: readonly number[],
+  f0: number,
+  lower: readonly number[],
+  upper: readonly number[],
+): (number | null)[] {
+  const h = best.map((x, i) => 0.005 * (Math.abs(x) || (upper[i] as number) - (lower[i] as number)));
+  const X: number[][] = [];
+  best.forEach((_, i) => {
+    for (const sign of [1, -1]) X.push(best.map((x, j) => (j === i ? x + sign * (h[i] as number) : x)));
+  });
+  let f: number[];
+  try {
+    f = evaluateCandidates(problem, target, X).map((e) => e.total);
+  } catch {
+    f = X.map(() => Number.NaN); // a step out of a parameter's valid range (a value at 0): no slice
+  }
+  return best.map((_, i) => {
+    const curvature = ((f[2 * i] as number) + (f[2 * i + 1] as number) - 2 * f0) / (h[i] as number) ** 2;
+    return curvature > 0 && Number.isFinite(curvature) ? Math.sqrt(2 / curvature) : null;
+  });
 }
 
 /** The model with the fitted (and fixed) values written into it: Cm, celsius, channels' g and E, constants; V0 at rest. */
