@@ -5,9 +5,11 @@ import type { FitCheckpoint } from "./fit.js";
 
 /** A fit's checkpoint as a JSON file (Node): written atomically after each generation, read to resume. */
 export const fitCheckpointFile = (path: string) => ({
+  /** Writes the checkpoint (a temporary file, then a rename: never half a file after a kill). */
   save(c: FitCheckpoint): void {
     writeFileAtomic(path, JSON.stringify(c));
   },
+  /** The saved checkpoint, or null when there is no file yet; a file that is not one is refused in one line. */
   load(): FitCheckpoint | null {
     if (!existsSync(path)) return null;
     try {

@@ -32,6 +32,7 @@ export interface FitCheckpoint {
 }
 
 export interface FitHooks {
+  /** Called after each generation (progress: generation, best objective, its parameters, seconds). */
   onGeneration?(report: GenerationReport): void;
   /** Called after each generation with the state to save (a file: fitCheckpointFile in checkpointFile.ts). */
   save?(checkpoint: FitCheckpoint): void;
