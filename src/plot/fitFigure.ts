@@ -56,5 +56,5 @@ export function fitFigure(doc: Document, d: FitFigureData): string {
   });
   items.push({ el: textBlock(doc, d.lines, 12, 17), x: 750, y: 50 });
   const height = Math.max(54 + d.sweeps.length * (PANEL_H + 10) + 10, 70 + d.lines.length * 17);
-  return compose(doc, 1180, height, items, d.title);
+  return compose(doc, 1260, height, items, d.title);
 }
