@@ -5,6 +5,7 @@
 
 export * from "./gpu/node.js";
 export * from "./io/csvSink.js";
+export * from "./fit/checkpointFile.js";
 export * from "./io/files.js";
 export { type ModelFileOptions, readModelFile } from "./io/modelFile.js";
 export * from "./sweep/output.js";
