@@ -88,7 +88,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
           trace: { spread_mV: Number(process.env.TRACE_SPREAD ?? 2), weight: 1 },
         },
       },
-      { seed, restarts: 0, sigma0: Number(process.env.SIGMA2 ?? 0.03), start: r1.parameters, maxGenerations: 600, tolFun: 1e-4, tolX: 1e-5 },
+      {
+        seed,
+        restarts: 0,
+        sigma0: Number(process.env.SIGMA2 ?? 0.03),
+        start: r1.parameters,
+        maxGenerations: 600,
+        tolFun: 1e-4,
+        tolX: 1e-5,
+      },
       {
         onGeneration: (g) =>
           g.generation % 25 === 0 &&

@@ -3,9 +3,9 @@
  * The main entry stays browser-safe.
  */
 
+export * from "./fit/checkpointFile.js";
 export * from "./gpu/node.js";
 export * from "./io/csvSink.js";
-export * from "./fit/checkpointFile.js";
 export * from "./io/files.js";
 export { type ModelFileOptions, readModelFile } from "./io/modelFile.js";
 export * from "./sweep/output.js";

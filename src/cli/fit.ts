@@ -283,9 +283,7 @@ async function run(o: FitFlags): Promise<void> {
 const p5 = (x: number) => (Number.isFinite(x) ? String(+x.toPrecision(5)) : "—");
 
 function figureLines(r: FitResult): (string | readonly [string, string])[] {
-  const lines: (string | readonly [string, string])[] = [
-    ["fitted parameters", "± slice: Δobjective 1 (population sd)"],
-  ];
+  const lines: (string | readonly [string, string])[] = [["fitted parameters", "± slice: Δobjective 1 (population sd)"]];
   for (const [k, v] of Object.entries(r.parameters))
     lines.push(`  ${k} = ${p5(v)} ± ${p5(r.spread[k]?.slice_width ?? Number.NaN)} (${p5(r.spread[k]?.population_sd ?? Number.NaN)})`);
   lines.push(["objective", `${p5(r.objective)} (Σ z²)`], "  per feature (Σ over sweeps of z²):");
