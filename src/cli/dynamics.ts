@@ -127,6 +127,10 @@ function bifurcationCommand(): Command {
         amplitudes_uA_per_cm2: f.amplitudes_uA_per_cm2,
         rates_Hz: f.rates_Hz,
       };
+      // the f–I run (the same protocol and spike threshold) already brackets the rheobase: bisect inside it
+      const firing = f.spike_counts.findIndex((c) => c > 0);
+      const bracket =
+        firing > 0 ? ([f.amplitudes_uA_per_cm2[firing - 1] as number, f.amplitudes_uA_per_cm2[firing] as number] as const) : undefined;
       rb = rheobase({
         model,
         parameters: o.param,
@@ -135,6 +139,8 @@ function bifurcationCommand(): Command {
         start_ms: start,
         stop_ms: stop,
         duration_ms: stop,
+        spike_threshold_mV: o.thresholdMv,
+        ...(bracket ? { bracket_uA_per_cm2: bracket } : {}),
       }).rheobase_uA_per_cm2;
       json.simulated_fi = { amplitudes_uA_per_cm2: f.amplitudes_uA_per_cm2, rates_Hz: f.rates_Hz };
       json.rheobase_uA_per_cm2 = rb;
