@@ -66,7 +66,12 @@ function bifurcationCommand(): Command {
     .option("--no-simulate", "skip the simulated f–I overlay and the rheobase")
     .option("--fi-steps <n>", "amplitudes of the simulated f–I overlay", integerArg("--fi-steps", 2), 41)
     .option("--fi-window-ms <ms>", "step length of the simulated f–I run (ms)", positiveArg("--fi-window-ms", "ms"), 1000)
-    .option("--dt-ms <ms>", "time step of the simulated f–I run (rk4)", positiveArg("--dt-ms", "ms"), 0.01)
+    .option(
+      "--dt-ms <ms>",
+      "time step of the simulated f–I run (rk4; hh1952's 41 rates are the same at 0.025 and 0.01 ms)",
+      positiveArg("--dt-ms", "ms"),
+      0.025,
+    )
     .option("--threshold-mv <mV>", "spike threshold of the simulated f–I run (upward crossing, mV)", numberArg("--threshold-mv", "mV"), -30)
     .hook("preAction", async (c) => {
       const raw = c.getOptionValue("model");
