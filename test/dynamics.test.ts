@@ -228,6 +228,22 @@ describe("the lab model (type I)", () => {
   });
 }, 180_000);
 
+describe("continuation in a parameter other than the current", () => {
+  it("hh1952 in gK at the current of its Hopf point in I finds the same Hopf point at gK = 36 (to 1e-6)", () => {
+    const params = { EL: -54.401 };
+    const inI = equilibriumBranch(hh1952, { from: 0, to: 20, parameters: params });
+    const [hI] = hopfs(inI.bifurcations);
+    const I = hI?.point.p as number;
+    const inGK = equilibriumBranch(hh1952, { parameter: "gK", from: 30, to: 40, parameters: { ...params, I } });
+    expect(inGK.complete).toBe(true);
+    const [hK] = hopfs(inGK.bifurcations);
+    expect(hK?.kind).toBe("hopf");
+    expect(Math.abs((hK?.point.p as number) - 36) / 36).toBeLessThan(1e-6);
+    expect(hK?.point.V_mV).toBeCloseTo(hI?.point.V_mV as number, 5);
+    expect(hK?.kind === "hopf" && hI?.kind === "hopf" && hK.omega_per_ms).toBeCloseTo(hI?.kind === "hopf" ? hI.omega_per_ms : 0, 8);
+  });
+});
+
 describe("bad input", () => {
   it("a range without an equilibrium at its start says where", () => {
     expect(() => equilibriumBranch(hh1952, { from: 1e6, to: 2e6 })).toThrow(/no equilibrium of model "hh1952" at I = 1000000/);
