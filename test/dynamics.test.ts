@@ -244,6 +244,44 @@ describe("continuation in a parameter other than the current", () => {
   });
 });
 
+describe("a branch of cycles that ends at a homoclinic orbit", () => {
+  // Morris–Lecar with the "homoclinic" set of Ermentrout & Terman 2010, Table 3.1: the SNLC set with φ = 0.23
+  // (bdtoolkit's MorrisLecar.m preset "Homoclinic"). The stable cycle's period grows without bound at a current
+  // where the saddle still exists (between the two saddle-nodes), not at a saddle-node: a saddle homoclinic orbit.
+  const parameters = { phi: 0.23 };
+  const b = equilibriumBranch(morrisLecarSnlc, { from: 0, to: 150, parameters });
+  const sn = folds(b.bifurcations);
+  const [h] = hopfs(b.bifurcations);
+  const c =
+    h?.kind === "hopf"
+      ? cyclesFromHopf(
+          family(morrisLecarSnlc, "I", parameters),
+          { ...h.point, omega_per_ms: h.omega_per_ms },
+          {
+            range: [0, 150],
+            saddleNodes: sn,
+            maxPeriod_ms: 300,
+          },
+        )
+      : undefined;
+  it("is named homoclinic, away from both saddle-nodes, with the period past 300 ms", () => {
+    expect(c?.end.kind).toBe("homoclinic");
+    const p = c?.end.p as number;
+    expect(p).toBeGreaterThan(Math.min(...sn) + 1);
+    expect(p).toBeLessThan(Math.max(...sn) - 1);
+    expect(c?.points.at(-1)?.period_ms).toBeGreaterThan(300);
+    expect(c?.stop).toMatch(/away from any saddle-node: the orbit approaches a homoclinic orbit/);
+  });
+  it("simulation: from the last orbit, 0.5 µA/cm² above the end it keeps firing, 0.5 below it settles to rest", () => {
+    const p = c?.end.p as number;
+    const x = c?.points.at(-1)?.state as Float64Array;
+    const late = (I: number) =>
+      upwardCrossings(vectorField(morrisLecarSnlc, { ...parameters, I }), x, 3000, 0.05, 0).filter((t) => t > 2000);
+    expect(late(p + 0.5).length).toBeGreaterThan(3);
+    expect(late(p - 0.5)).toHaveLength(0);
+  });
+});
+
 describe("bad input", () => {
   it("a range without an equilibrium at its start says where", () => {
     expect(() => equilibriumBranch(hh1952, { from: 1e6, to: 2e6 })).toThrow(/no equilibrium of model "hh1952" at I = 1000000/);
