@@ -34,6 +34,8 @@ export interface VectorField {
   rhs(x: ArrayLike<number>, out: Float64Array): void;
   /** ∂f/∂x at x into J, row-major n×n (exact: dα/dV etc. by automatic differentiation of the rate expression trees). */
   jacobian(x: ArrayLike<number>, J: Float64Array): void;
+  /** f(x) into out and ∂f/∂x into J in one pass (each rate evaluated once): rhs and jacobian to rounding. */
+  rhsJacobian(x: ArrayLike<number>, out: Float64Array, J: Float64Array): void;
   /** The state with every gate at its steady state at V. */
   steadyState(v: number): Float64Array;
   /** Σ g·Πx∞(V)ᵖ·(V − E) (µA/cm²): the ionic current with every gate at steady state; equilibria solve I = this. */
@@ -198,10 +200,12 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     }
   };
 
-  const jacobian = (x: ArrayLike<number>, J: Float64Array) => {
+  /** ∂f/∂x into J and, when `out` is given, f(x) into out (rates evaluated once for both). */
+  const both = (x: ArrayLike<number>, J: Float64Array, out?: Float64Array) => {
     J.fill(0, 0, n * n);
     const v = x[0] as number;
     let dVdV = 0;
+    let dv = I;
     for (const c of channels) {
       // open = Π state xᵖ · Π inst f(V)ᵖ
       let openState = 1;
@@ -215,6 +219,7 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
         openInst *= term;
       }
       const open = openState * openInst;
+      dv -= c.g * open * (v - c.e);
       dVdV -= c.g * (open + (v - c.e) * openState * dInst);
       for (const s of c.state) {
         let others = openInst;
@@ -224,6 +229,7 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
       }
     }
     J[0] = dVdV / cm;
+    if (out) out[0] = dv / cm;
     for (const g of sg) {
       const y = x[g.k] as number;
       const row = g.k * n;
@@ -232,14 +238,18 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
         const b = g.b(v);
         J[row + g.k] = -g.phi * (a + b);
         J[row] = g.phi * (g.da(v) * (1 - y) - g.db(v) * y);
+        if (out) out[g.k] = g.phi * (a * (1 - y) - b * y);
       } else {
         const inf = g.a(v);
         const tau = g.b(v);
         J[row + g.k] = -g.phi / tau;
         J[row] = g.phi * (g.da(v) / tau - ((inf - y) * g.db(v)) / (tau * tau));
+        if (out) out[g.k] = (g.phi * (inf - y)) / tau;
       }
     }
   };
+  const jacobian = (x: ArrayLike<number>, J: Float64Array) => both(x, J);
+  const rhsJacobian = (x: ArrayLike<number>, out: Float64Array, J: Float64Array) => both(x, J, out);
 
   const steadyState = (v: number) => {
     const x = new Float64Array(n);
@@ -261,5 +271,15 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     return sum;
   };
 
-  return { model, n, names: ["V", ...gates.map((g) => g.name)], parameters: params, rhs, jacobian, steadyState, steadyCurrent };
+  return {
+    model,
+    n,
+    names: ["V", ...gates.map((g) => g.name)],
+    parameters: params,
+    rhs,
+    jacobian,
+    rhsJacobian,
+    steadyState,
+    steadyCurrent,
+  };
 }

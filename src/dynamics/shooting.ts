@@ -55,9 +55,11 @@ function integrateSegment(
   const J = new Float64Array(n * n);
   const fp = new Float64Array(n);
   const stage = (xi: Float64Array, Yi: Float64Array, outX: Float64Array, outY: Float64Array) => {
-    field.rhs(xi, outX);
-    if (!withVariations) return;
-    field.jacobian(xi, J);
+    if (!withVariations) {
+      field.rhs(xi, outX);
+      return;
+    }
+    field.rhsJacobian(xi, outX, J);
     fam.dfdp(xi, p, fp);
     for (let i = 0; i < n; i++) {
       // J·Y row by row, skipping J's zeros (a gate's row has two non-zeros: ∂/∂V and ∂/∂itself)
