@@ -187,6 +187,11 @@ function nullclines(
   return [contour((x, y) => eval2(x, y)[0], fx, xs, ys, N), contour((x, y) => eval2(x, y)[1], fy, xs, ys, N)];
 }
 
+/**
+ * The phase plane of two state variables of a vector field (V in mV and a gate by default; the others
+ * instantaneous or frozen, as the options say): nullclines (every branch), vector field, fixed points with their
+ * type, and the saddle's stable manifold where there is one.
+ */
 export function phasePlane(field: VectorField, o: PhasePlaneOptions): PhasePlane {
   const names = field.names;
   const xName = o.x ?? "V";
