@@ -296,3 +296,23 @@ describe("bad input", () => {
     expect(b.stop).toMatch(/stopped after 5 steps/);
   });
 });
+
+describe("rhs and Jacobian in one pass", () => {
+  it.each([
+    ["hh1952", hh1952],
+    ["morris-lecar", morrisLecar],
+    ["lab", lab],
+  ] as const)("%s: rhsJacobian equals rhs and jacobian to rounding at 20 states", (_n, model) => {
+    const field = vectorField(model, { I: 3.7 });
+    const n = field.n;
+    const [f1, f2, J1, J2] = [new Float64Array(n), new Float64Array(n), new Float64Array(n * n), new Float64Array(n * n)];
+    for (let k = 0; k < 20; k++) {
+      const x = Float64Array.from({ length: n }, (_, i) => (i === 0 ? -90 + 7 * k : (0.05 * (k + i)) % 1));
+      field.rhs(x, f1);
+      field.jacobian(x, J1);
+      field.rhsJacobian(x, f2, J2);
+      for (let i = 0; i < n; i++) expect(f2[i]).toBeCloseTo(f1[i] as number, 12);
+      expect(Array.from(J2)).toEqual(Array.from(J1));
+    }
+  });
+});
