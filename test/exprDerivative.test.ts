@@ -67,4 +67,11 @@ describe("exact derivatives of rate expression trees", () => {
     const df = compileDerivative(e);
     for (const v of vs) expect(df(v)).toBeCloseTo(fd(f, v), 7);
   });
+  it("a conditional: the selected branch's derivative (the other may be non-finite), one-sided at the switch", () => {
+    const e = parseExpr("V < -50 ? 2*exp(V/10) : V >= 1000 ? exp(V*V) : 3*V + 1/(V - V + 1)");
+    const df = compileDerivative(e);
+    for (const v of vs) expect(df(v)).toBeCloseTo(v < -50 ? 0.2 * Math.exp(v / 10) : 3, 12);
+    expect(df(-50)).toBe(3);
+    expect(compileDerivative(parseExpr("V < 0 ? 1 : 2"))(5)).toBe(0);
+  });
 });

@@ -6,7 +6,7 @@
  */
 
 import type { Expr } from "./expr.js";
-import { VOLTAGE } from "./expr.js";
+import { jsCompare, VOLTAGE } from "./expr.js";
 import { exprel } from "./exprel.js";
 
 /** d/dx of (eˣ − 1)/x: (x·eˣ − (eˣ − 1))/x², by its Taylor series near 0 (1/2 + x/3 + x²/8 + x³/30). */
@@ -111,6 +111,19 @@ export function compileDerivative(e: Expr): (V: number) => number {
             return { v, d: tmp(`${a.v} ${pick} ${b.v} ? ${a.d ?? 0} : ${b.d ?? 0}`) };
           }
         }
+        break;
+      }
+      case "select": {
+        // both branches computed (straight-line code), the one the condition picks returned; at the
+        // switch point the derivative is the selected branch's (one-sided)
+        const l = walk(x.left);
+        const r = walk(x.right);
+        const c = tmp(`${l.v} ${jsCompare(x.op)} ${r.v}`);
+        const t = walk(x.ifTrue);
+        const f = walk(x.ifFalse);
+        const v = tmp(`${c} ? ${t.v} : ${f.v}`);
+        if (t.d === null && f.d === null) return { v, d: null };
+        return { v, d: tmp(`${c} ? ${t.d ?? 0} : ${f.d ?? 0}`) };
       }
     }
     throw new Error(`compileDerivative: unsupported node ${JSON.stringify(x)}`);
