@@ -73,7 +73,12 @@ describe("a model with a calcium channel, a cai pool and a cai-gated K channel",
     const y = s.initialState();
     const neuron: number[] = [];
     const t: number[] = [];
-    expect(fused?.run(y, steps, dt, 0, (i, ti) => (neuron.push(i), t.push(ti)))).toBe(true);
+    expect(
+      fused?.run(y, steps, dt, 0, (i, ti) => {
+        neuron.push(i);
+        t.push(ti);
+      }),
+    ).toBe(true);
     expect({ y: Array.from(y), neuron, t }).toEqual(reference.get(method));
   });
 
