@@ -16,6 +16,14 @@ const FILES: Record<string, string> = {
   "bad.yaml": "a: [\n",
   "nameless.json": JSON.stringify({ cm_uF_per_cm2: 1, v0_mV: -65, channels: [{ name: "L", gMax_mS_per_cm2: 0.3, eRev_mV: -54 }] }),
   "typo.json": JSON.stringify({ duration_ms: 50, dt_ms: 0.025, recrod: { variables: ["V"] } }),
+  "verbatim.mod": "NEURON { SUFFIX x }\nVERBATIM\nreturn 0;\nENDVERBATIM\n",
+  "kinetic.mod": "NEURON { SUFFIX x }\nSTATE { c o }\nKINETIC kin {\n  ~ c <-> o (1, 2)\n}\n",
+  "synapse.mod": "NEURON { POINT_PROCESS syn }\n",
+  "syntax.mod": "NEURON { SUFFIX x }\nBREAKPOINT { i = g*(v - -70 }\n",
+  "noion.mod":
+    "NEURON { SUFFIX ih USEION h READ eh WRITE ih }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) eh (mV) ih (mA/cm2) }\nBREAKPOINT { ih = g*(v - eh) }\n",
+  "piecewise.mod":
+    "NEURON { SUFFIX x NONSPECIFIC_CURRENT i }\nPARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) i (mA/cm2) tau (ms) }\nSTATE { m }\nBREAKPOINT { SOLVE s METHOD cnexp\n  i = g*m*(v + 70) }\nDERIVATIVE s {\n  if (v < -50) { tau = 1 } else { tau = 2 }\n  m' = (1/(1 + exp(-v/5)) - m)/tau\n}\n",
   "pulses.json": JSON.stringify({
     duration_ms: 50,
     dt_ms: 0.025,
@@ -87,6 +95,12 @@ export const CASES: readonly (readonly [string, readonly string[]])[] = [
   ["a __proto__ parameter", ["run", "--param", "__proto__=1"]],
   ["a sweep spec file with grid flags", ["sweep", "--spec", "grid.json", "--dt-ms", "0.01"]],
   ["a NeuroML include outside the model's folder", ["run", "--model", "escape.nml"]],
+  ["an NMODL file with C code (VERBATIM)", ["run", "--model", "verbatim.mod"]],
+  ["an NMODL KINETIC scheme", ["run", "--model", "kinetic.mod"]],
+  ["an NMODL point process (a synapse)", ["run", "--model", "synapse.mod"]],
+  ["an NMODL syntax error", ["run", "--model", "syntax.mod"]],
+  ["an NMODL ion without a reversal potential", ["run", "--model", "noion.mod"]],
+  ["an NMODL rate defined piecewise (a general if)", ["run", "--model", "piecewise.mod"]],
 ];
 
 export interface Answer {

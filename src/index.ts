@@ -4,6 +4,7 @@
  */
 
 export * from "./analysis/index.js";
+export * from "./dynamics/index.js";
 export * from "./errors.js";
 export * from "./experiments/bisect.js";
 export * from "./experiments/convergence.js";
@@ -18,6 +19,7 @@ export * from "./models/index.js";
 // the model-file readers (YAML, NeuroML) are not in models/index.ts: the simulation path never loads their parsers
 export * from "./models/modelText.js";
 export * from "./models/neuroml.js";
+export { type NmodlCell, type NmodlSource, nmodlCellToModel, nmodlToModel, parseNmodl } from "./models/nmodl/index.js";
 export { PROGRAM_METHODS, stepProgram } from "./program/build.js";
 export type { Block, Bounds, CurrentInput, Let, StepProgram } from "./program/types.js";
 export * from "./record/index.js";

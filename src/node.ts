@@ -6,6 +6,7 @@
 export * from "./gpu/node.js";
 export * from "./io/csvSink.js";
 export * from "./io/files.js";
+export { type ModelFileOptions, readModelFile } from "./io/modelFile.js";
 export * from "./sweep/output.js";
 export * from "./sweep/pool.js";
 export * from "./sweep/run.js";

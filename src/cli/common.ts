@@ -54,14 +54,18 @@ export function addRunOptions(cmd: Command, d: RunDefaults): Command {
     .option("--png <file>", "draw the result as a PNG figure (bundled font: the same on every machine)");
 }
 
+/** A model made by the NMODL import (its source says so). */
+const isNmodl = (m: { source: string }) => m.source.includes("Imported from NEURON NMODL");
+
 /** Adds the model, method, time, stimulus-window and threshold flags (not amplitude or parameters). */
 export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
   return (
     cmd
       .addOption(
-        new Option("--model <name|file>", "neuron model: a built-in (see `spikelab models`) or a model file (.json, .yaml, .nml)").default(
-          DEFAULT_MODEL,
-        ),
+        new Option(
+          "--model <name|file>",
+          "neuron model: a built-in (see `spikelab models`) or a model file (.json, .yaml, .nml, .mod)",
+        ).default(DEFAULT_MODEL),
       )
       // a model file is read before the action runs; its errors are spikelab's one-line errors (exit 2)
       .hook("preAction", async (c) => {
@@ -70,7 +74,16 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
         if (typeof raw !== "string" || Object.hasOwn(builtinModels, raw)) return;
         const { modelFromArgument } = await import("../io/modelFile.js");
         // keep the value's source: `run --spec` lets a --model given on the command line override the file
-        c.setOptionValueWithSource("model", modelFromArgument(raw), c.getOptionValueSource("model"));
+        // --param celsius reaches an NMODL import, where celsius may have to be bound (Mainen's tadj); a model
+        // that then has no celsius parameter has used it up
+        const params = c.getOptionValue("param") as Record<string, unknown> | undefined;
+        const celsius = typeof params?.celsius === "number" ? params.celsius : undefined;
+        const model = modelFromArgument(raw, "--model", celsius === undefined ? {} : { celsius });
+        c.setOptionValueWithSource("model", model, c.getOptionValueSource("model"));
+        if (celsius !== undefined && typeof model !== "string" && model.celsius === undefined && /\.(mod|json|ya?ml)$/i.test(raw)) {
+          const { celsius: _used, ...rest } = params as Record<string, unknown>;
+          if (isNmodl(model)) c.setOptionValueWithSource("param", rest, c.getOptionValueSource("param"));
+        }
       })
       .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
       .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)

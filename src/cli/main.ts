@@ -25,6 +25,7 @@ export async function main(): Promise<void> {
     models: async () => (await import("./models.js")).modelsCommand(),
     model: async () => (await import("./models.js")).modelCommand(),
     schema: async () => (await import("./schema.js")).schemaCommand(),
+    dynamics: async () => (await import("./dynamics.js")).dynamicsCommand(),
   };
 
   const program = new Command("spikelab")

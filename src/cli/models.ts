@@ -1,5 +1,7 @@
+import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
 import { stringify as toYaml } from "yaml";
+import { invalid } from "../errors.js";
 import { readModelFile } from "../io/modelFile.js";
 import { builtinModels, getModel, modelParameters, type NeuronModel, stateNames } from "../models/index.js";
 import { modelJsonSchema } from "../schemas.js";
@@ -19,6 +21,18 @@ const describe = (m: NeuronModel): string => {
   return `${m.name}: ${m.title}\nstate: ${stateNames(m).join(", ")}\nparameters: ${params}\nsource: ${m.source}`;
 };
 
+/** A model file to show; an unknown name that is no file gets the built-ins' list. */
+const showFile = (name: string): NeuronModel => {
+  if (!existsSync(name)) {
+    throw invalid(
+      "model",
+      name,
+      `one of ${Object.keys(builtinModels).join(", ")}, or an existing model file (.json, .yaml, .yml, .nml, .xml, .mod)`,
+    );
+  }
+  return readModelFile(name, "model show FILE");
+};
+
 /** `spikelab model show|schema|check`: a model as a file to copy and edit, the file format's JSON Schema, and a checker. */
 export function modelCommand(): Command {
   const cmd = new Command("model").description(
@@ -26,12 +40,14 @@ export function modelCommand(): Command {
   );
   cmd
     .command("show")
-    .description("print a built-in model as a model file (JSON by default) to copy and edit")
-    .argument("<name>", `built-in model (${Object.keys(builtinModels).join(", ")})`)
+    .description(
+      "print a built-in model, or a model file as spikelab reads it (e.g. a translated NMODL .mod), as a model file to copy and edit",
+    )
+    .argument("<name|file>", `built-in model (${Object.keys(builtinModels).join(", ")}) or a model file (.json, .yaml, .nml, .mod)`)
     .addOption(new Option("--format <format>", "file format").choices(["json", "yaml"]).default("json"))
     .addHelpText("after", "\nExample:\n  spikelab model show lab > lab.json && spikelab fi --model lab.json")
     .action((name: string, o: { format: "json" | "yaml" }) => {
-      const m = getModel(name);
+      const m = Object.hasOwn(builtinModels, name) ? getModel(name) : showFile(name);
       process.stdout.write(o.format === "yaml" ? toYaml(m, { lineWidth: 0 }) : `${JSON.stringify(m, null, 2)}\n`);
     });
   cmd
@@ -42,7 +58,7 @@ export function modelCommand(): Command {
     });
   cmd
     .command("check")
-    .description("check a model file (JSON, YAML or NeuroML 2) and summarise it")
+    .description("check a model file (JSON, YAML, NeuroML 2, NMODL .mod or a cell of .mod files) and summarise it")
     .argument("<file>", "model file")
     .action((file: string) => console.log(describe(readModelFile(file, "model check FILE"))));
   for (const c of cmd.commands) c.exitOverride();

@@ -302,6 +302,19 @@ describe("the browser lab", () => {
     await page.close();
   });
 
+  it("runs a NEURON .mod file chosen in the page (hh.mod as the library reads it) and says why another is refused", async () => {
+    const page = await open();
+    await page.locator("#ctl-model-file").setInputFiles(`${FIXTURES}nmodl/nrn/hh.mod`);
+    await expect.poll(() => page.locator("#ctl-model").inputValue()).toBe("file:hh");
+    await settled(page);
+    expect(await spikeCount(page)).toBe(simulate({ ...LAB_RUN, model: readModelFile(`${FIXTURES}nmodl/nrn/hh.mod`) }).spikes.count[0]);
+    await page.locator("#ctl-model-file").setInputFiles(`${FIXTURES}nmodl/hay2011/K_Pst.mod`);
+    await expect
+      .poll(() => page.locator("#ctl-model-file-error").textContent())
+      .toMatch(/^K_Pst\.mod:63: a conditional \(if\) that is not a singularity guard/);
+    await page.close();
+  });
+
   it("a model file with an error shows the library's one-line message beside the file control", async () => {
     const page = await open();
     const text = readFileSync(`${FIXTURES}my-neuron.json`, "utf8").replace('"cm_uF_per_cm2": 1', '"cm_uF_per_cm2": -1');

@@ -21,6 +21,8 @@ export { columnName, toCsv } from "../../src/io/columns.js";
 export { builtinModels, DEFAULT_MODEL, modelParameters, stateNames } from "../../src/models/index.js";
 export { parseModelText } from "../../src/models/modelText.js";
 export { neuromlIncludes, neuromlToModel } from "../../src/models/neuroml.js";
+export { parseNmodlCell } from "../../src/models/nmodl/cell.js";
+export { nmodlCellToModel, nmodlToModel } from "../../src/models/nmodl/index.js";
 export type { NeuronModel, ParameterInfo } from "../../src/models/types.js";
 export { spikeTimesOf } from "../../src/record/spikes.js";
 export { type SimulationResult, simulate } from "../../src/simulate.js";

@@ -5,6 +5,7 @@
 import { periodTexts, type Refractory, refractoryMarks, show } from "./annotations.js";
 import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
 import { download } from "./download.js";
+import { DynamicsPanel } from "./dynamics.js";
 import { type ErrorField, errorField } from "./errors.js";
 import { FiPanel } from "./fi.js";
 import type { FigureSpec } from "./figure.js";
@@ -126,7 +127,7 @@ const modelFile = (() => {
   const input = el("input", {
     type: "file",
     id,
-    accept: ".json,.yaml,.yml,.nml,.xml",
+    accept: ".json,.yaml,.yml,.nml,.xml,.mod",
     multiple: "",
     "aria-describedby": `${id}-error ${id}-desc`,
   });
@@ -451,6 +452,7 @@ function changed(affectsSweep = true): void {
     fi.settingsChanged();
     map.settingsChanged();
   }
+  dyn.changed();
   if (localProblems.size) {
     afterLocalProblem();
     return;
@@ -646,7 +648,8 @@ const map = new MapPanel($("#view-map"), state, {
     changed();
   },
 });
-const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi"), map: $("#tab-map") };
+const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
+const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi"), map: $("#tab-map"), dynamics: $("#tab-dynamics") };
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
 function showView(view: LabState["view"], focus = false): void {
@@ -663,6 +666,8 @@ function showView(view: LabState["view"], focus = false): void {
   if (view === "fi") fi.shown();
   if (view === "map") map.show();
   else map.hide();
+  if (view === "dynamics") dyn.show();
+  else dyn.hide();
   saveUrl();
 }
 for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {

@@ -1,10 +1,21 @@
 /**
  * The models the lab can run: the library's built-ins by name, and models read from files the user
- * chose (JSON/YAML in the library's model format, or NeuroML 2 with its included channel files),
- * parsed and checked in the page by the library's own parsers (src/models/schema.ts, neuroml.ts).
+ * chose (JSON/YAML in the library's model format, NeuroML 2 with its included channel files, or NEURON
+ * .mod files, alone or named by a JSON/YAML cell file), parsed and checked in the page by the library's
+ * own parsers (src/models/schema.ts, neuroml.ts, nmodl/).
  * A file model is known as "file:NAME"; the worker receives the model object itself.
  */
-import { builtinModels, InvalidArgumentError, type NeuronModel, neuromlIncludes, neuromlToModel, parseModelText } from "./lib.js";
+import {
+  builtinModels,
+  InvalidArgumentError,
+  type NeuronModel,
+  neuromlIncludes,
+  neuromlToModel,
+  nmodlCellToModel,
+  nmodlToModel,
+  parseModelText,
+  parseNmodlCell,
+} from "./lib.js";
 
 export const FILE_PREFIX = "file:";
 const fileModels = new Map<string, NeuronModel>();
@@ -29,7 +40,7 @@ export function addFileModel(model: NeuronModel): string {
   return key;
 }
 
-const EXTENSIONS = ".json, .yaml, .yml, .nml or .xml (NeuroML 2)";
+const EXTENSIONS = ".json, .yaml, .yml, .nml or .xml (NeuroML 2), .mod (NEURON NMODL)";
 const extension = (name: string) => (/\.[^./]+$/.exec(name)?.[0] ?? "").toLowerCase();
 const base = (path: string) => path.split(/[\\/]/).pop() as string;
 
@@ -39,7 +50,7 @@ const base = (path: string) => path.split(/[\\/]/).pop() as string;
  */
 export function modelFromFiles(files: readonly { name: string; text: string }[]): NeuronModel {
   if (files.length === 0) throw new InvalidArgumentError(`model file must be chosen; got none (${EXTENSIONS})`);
-  const bad = files.find((f) => ![".json", ".yaml", ".yml", ".nml", ".xml"].includes(extension(f.name)));
+  const bad = files.find((f) => ![".json", ".yaml", ".yml", ".nml", ".xml", ".mod"].includes(extension(f.name)));
   if (bad) throw new InvalidArgumentError(`model file extension must be ${EXTENSIONS}; got "${extension(bad.name) || bad.name}"`);
   const nml = files.filter((f) => [".nml", ".xml"].includes(extension(f.name)));
   if (nml.length) {
@@ -54,6 +65,24 @@ export function modelFromFiles(files: readonly { name: string; text: string }[])
         );
       }
     return neuromlToModel(nml.map((f) => ({ name: f.name, text: f.text })));
+  }
+  const mods = files.filter((f) => extension(f.name) === ".mod").map((f) => ({ file: base(f.name), text: f.text }));
+  const others = files.filter((f) => extension(f.name) !== ".mod");
+  if (mods.length && others.length === 0) {
+    // one .mod: the mechanism with NEURON's pas leak; several: a cell of all of them (NEURON's insert of each)
+    if (mods.length === 1) return nmodlToModel(mods[0] as { file: string; text: string });
+    return nmodlCellToModel({ name: "nmodl-cell" }, mods, "chosen .mod files");
+  }
+  if (mods.length && others.length === 1) {
+    const f = others[0] as { name: string; text: string };
+    const cell = parseNmodlCell(f.text, extension(f.name) === ".json" ? "json" : "yaml", f.name);
+    if (!cell) throw new InvalidArgumentError(`${f.name} must be a cell file naming the chosen .mod files (with "mechanisms")`);
+    const sources = cell.mechanisms.map((m) => {
+      const s = mods.find((x) => x.file === base(m));
+      if (!s) throw new InvalidArgumentError(`NMODL mechanism "${m}" (in ${f.name}) must be chosen together with it`);
+      return s;
+    });
+    return nmodlCellToModel(cell, sources, f.name);
   }
   if (files.length > 1)
     throw new InvalidArgumentError(`model file must be one JSON/YAML file; got ${files.length} (${files.map((f) => f.name).join(", ")})`);

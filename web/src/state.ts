@@ -6,7 +6,7 @@
 import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
 import { modelOf, modelRef } from "./models.js";
 
-export type View = "lab" | "fi" | "map";
+export type View = "lab" | "fi" | "map" | "dynamics";
 export type MapBackend = "auto" | "gpu" | "cpu";
 
 /** The parameter map: firing rate over a grid of two axes (amplitude or model parameters). */
@@ -54,6 +54,8 @@ export interface LabState {
   currents: boolean;
   fi: FiSettings;
   map: MapSettings;
+  /** The Dynamics view: the range of injected current (µA/cm²) of its bifurcation diagram. */
+  dyn: { from: number; to: number };
 }
 
 /** The lab's experiment 1 (3 µA/cm² on [10, 20) ms, 50 ms, Euler, dt 0.025 ms) and experiment 2 (the f–I sweep). */
@@ -94,6 +96,7 @@ export const defaultState = (): LabState => ({
     duration: LAB_FI.duration_ms,
     backend: "auto",
   },
+  dyn: { from: 0, to: 20 },
 });
 
 /** URL keys of the numeric settings. */
@@ -136,6 +139,8 @@ export function toQuery(s: LabState): string {
   q.set("map.y", s.map.y);
   for (const [key, field] of Object.entries(MAP_NUMBERS)) q.set(key, String(s.map[field]));
   q.set("map.backend", s.map.backend);
+  q.set("dyn.from", String(s.dyn.from));
+  q.set("dyn.to", String(s.dyn.to));
   return q.toString();
 }
 
@@ -148,7 +153,7 @@ export function fromQuery(query: string): LabState {
     return v === null || v.trim() === "" ? fallback : Number(v);
   };
   const view = q.get("view");
-  if (view === "lab" || view === "fi" || view === "map") s.view = view;
+  if (view === "lab" || view === "fi" || view === "map" || view === "dynamics") s.view = view;
   const model = q.get("model");
   if (model !== null && model in builtinModels) s.model = model;
   s.method = q.get("method") ?? s.method;
@@ -164,6 +169,8 @@ export function fromQuery(query: string): LabState {
   for (const [key, field] of Object.entries(MAP_NUMBERS)) s.map[field] = num(key, s.map[field]);
   const backend = q.get("map.backend");
   if (backend === "auto" || backend === "gpu" || backend === "cpu") s.map.backend = backend;
+  s.dyn.from = num("dyn.from", s.dyn.from);
+  s.dyn.to = num("dyn.to", s.dyn.to);
   return s;
 }
 

@@ -1,0 +1,76 @@
+/**
+ * A periodic orbit found by integrating the vector field (classical RK4 at a fixed step): the start of a
+ * cycle branch where no Hopf point leads to it (a SNIC's branch), and the simulation cross-checks.
+ */
+import type { VectorField } from "./field.js";
+
+/** Integrates x in place for duration (ms) at step dt (ms), calling onStep(t, x) after every step. */
+export function integrateField(
+  field: VectorField,
+  x: Float64Array,
+  duration: number,
+  dt: number,
+  onStep?: (t: number, x: Float64Array) => void,
+) {
+  const n = field.n;
+  const k1 = new Float64Array(n);
+  const k2 = new Float64Array(n);
+  const k3 = new Float64Array(n);
+  const k4 = new Float64Array(n);
+  const y = new Float64Array(n);
+  const steps = Math.round(duration / dt);
+  for (let s = 0; s < steps; s++) {
+    field.rhs(x, k1);
+    for (let i = 0; i < n; i++) y[i] = (x[i] as number) + 0.5 * dt * (k1[i] as number);
+    field.rhs(y, k2);
+    for (let i = 0; i < n; i++) y[i] = (x[i] as number) + 0.5 * dt * (k2[i] as number);
+    field.rhs(y, k3);
+    for (let i = 0; i < n; i++) y[i] = (x[i] as number) + dt * (k3[i] as number);
+    field.rhs(y, k4);
+    for (let i = 0; i < n; i++)
+      x[i] = (x[i] as number) + (dt / 6) * ((k1[i] as number) + 2 * (k2[i] as number) + 2 * (k3[i] as number) + (k4[i] as number));
+    onStep?.((s + 1) * dt, x);
+  }
+  return x;
+}
+
+/** Times (ms) where V crosses `threshold_mV` upwards, by linear interpolation between steps. */
+export function upwardCrossings(field: VectorField, x0: Float64Array, duration: number, dt: number, threshold_mV = -20): number[] {
+  const out: number[] = [];
+  let prevV = x0[0] as number;
+  integrateField(field, Float64Array.from(x0), duration, dt, (t, x) => {
+    const v = x[0] as number;
+    if (prevV < threshold_mV && v >= threshold_mV) out.push(t - dt + (dt * (threshold_mV - prevV)) / (v - prevV));
+    prevV = v;
+  });
+  return out;
+}
+
+/**
+ * A stable periodic orbit reached from x0 after `transient_ms`: a state on it (at an upward crossing of
+ * threshold_mV) and its period; undefined when the run does not settle on regular firing.
+ */
+export function orbitBySimulation(
+  field: VectorField,
+  x0: Float64Array,
+  o: { transient_ms?: number; dt_ms?: number; threshold_mV?: number } = {},
+): { state: Float64Array; period_ms: number } | undefined {
+  const dt = o.dt_ms ?? 0.01;
+  const th = o.threshold_mV ?? -20;
+  const x = integrateField(field, Float64Array.from(x0), o.transient_ms ?? 500, dt);
+  let prev = x[0] as number;
+  let crossing: Float64Array | undefined;
+  let t1 = 0;
+  let found: { state: Float64Array; period_ms: number } | undefined;
+  integrateField(field, x, 2000, dt, (t, y) => {
+    const v = y[0] as number;
+    if (!found && prev < th && v >= th) {
+      if (!crossing) {
+        crossing = Float64Array.from(y);
+        t1 = t;
+      } else found = { state: crossing, period_ms: t - t1 };
+    }
+    prev = v;
+  });
+  return found;
+}

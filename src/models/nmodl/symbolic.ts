@@ -1,0 +1,443 @@
+import { bindConstants, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
+import type { NExpr, NmodlFile, Stmt } from "./ast.js";
+import { nmodlError } from "./lexer.js";
+
+/**
+ * Symbolic evaluation of NMODL statements: PROCEDURE and FUNCTION calls are inlined, LOCALs and
+ * assignments are followed in order, and every variable ends up as an expression tree of the membrane
+ * potential `V`, the temperature `celsius`, the mechanism's states and the ions' reversal potentials
+ * (PARAMETERs are numbers by then). What the tree cannot say is refused here with file and line:
+ * conditionals other than singularity guards, ion concentrations in rate code, time (`t`, `dt`), loops.
+ *
+ * Singularity guards. An `if` whose condition is |X| < ε (or ≤; `fabs`) or X == c, with X linear in V, is
+ * read as a guard of a removable singularity: the branch taken away from the guarded point (the `else` of
+ * `fabs(x/y) < 1e-6`, the nothing of Hay's `if (v == -38) { v = v + 0.0001 }`) is kept, and the 0/0 it
+ * has there is rewritten through exprel when the model is compiled (expr.ts, guardSingularities). The
+ * translation checks that (a) both branches agree inside the guarded region within 1e-3 relative (so a
+ * real piecewise definition is not mistaken for a guard) and (b) every rate built from the kept branch is
+ * finite at the guarded point; otherwise the `if` is refused as a general conditional.
+ */
+
+/** Names with a meaning of their own in symbolic trees. */
+export const V = "V";
+export const CELSIUS = "celsius";
+
+export interface Guard {
+  readonly line: number;
+  /** The voltage (mV) the guard protects (where its condition is exactly met). */
+  readonly at_mV: number;
+}
+
+interface Scope {
+  readonly vars: Map<string, Expr | undefined>;
+  readonly parent: Scope | undefined;
+}
+
+export interface EvalContext {
+  readonly mod: NmodlFile;
+  /** Concentrations (cai, nao …) a mechanism reads: refused where rate code uses them. */
+  readonly concentrations: ReadonlySet<string>;
+  readonly guards: Guard[];
+  /** Celsius used for the numeric checks of guards (the run's temperature). */
+  readonly celsiusForChecks: number;
+}
+
+const num = (value: number): Expr => ({ type: "num", value });
+const BUILTINS: Record<string, { arity: number; make: (a: Expr[]) => Expr }> = {
+  exp: { arity: 1, make: (a) => ({ type: "call", fn: "exp", args: a }) },
+  log: { arity: 1, make: (a) => ({ type: "call", fn: "log", args: a }) },
+  log10: {
+    arity: 1,
+    make: (a) => ({ type: "bin", op: "/", left: { type: "call", fn: "log", args: a }, right: num(Math.LN10) }),
+  },
+  sqrt: { arity: 1, make: (a) => ({ type: "call", fn: "sqrt", args: a }) },
+  fabs: { arity: 1, make: (a) => ({ type: "call", fn: "abs", args: a }) },
+  pow: { arity: 2, make: (a) => canonical("^", a[0] as Expr, a[1] as Expr) },
+  tanh: { arity: 1, make: (a) => ({ type: "call", fn: "tanh", args: a }) },
+  cosh: { arity: 1, make: (a) => ({ type: "call", fn: "cosh", args: a }) },
+  sinh: { arity: 1, make: (a) => ({ type: "call", fn: "sinh", args: a }) },
+};
+
+/** Folds a node whose operands are numbers (its operands were folded when they were built). */
+const fold = (e: Expr): Expr => {
+  if (e.type === "bin" && e.left.type === "num" && e.right.type === "num") return bindConstants(e, {});
+  if (e.type === "call" && e.args.every((a) => a.type === "num")) return bindConstants(e, {});
+  if (e.type === "neg" && e.arg.type === "num") return { type: "num", value: -e.arg.value };
+  return e;
+};
+
+/**
+ * IEEE-exact rewrites: a subtraction where NMODL wrote an addition of a negative number, a + (−c) = a − c and
+ * (−c) + a = a − c, so `-1 + exp(x)` reaches the singularity guard as `exp(x) - 1`; and x^2 = x·x.
+ */
+function canonical(op: "+" | "-" | "*" | "/" | "^", left: Expr, right: Expr): Expr {
+  // x^2 = x·x exactly (both are the correctly rounded square), and x·x runs in the WebAssembly kernel
+  if (op === "^" && right.type === "num" && right.value === 2 && left.type !== "num") return { type: "bin", op: "*", left, right: left };
+  if (op === "+" && right.type === "num" && right.value < 0 && left.type !== "num")
+    return { type: "bin", op: "-", left, right: num(-right.value) };
+  if (op === "+" && left.type === "num" && left.value < 0 && right.type !== "num")
+    return { type: "bin", op: "-", left: right, right: num(-left.value) };
+  return { type: "bin", op, left, right };
+}
+
+/** Structural equality of two trees. */
+export function sameTree(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
+  if (a.type !== b.type) return false;
+  switch (a.type) {
+    case "num":
+      return Object.is(a.value, (b as typeof a).value);
+    case "name":
+      return a.name === (b as typeof a).name;
+    case "neg":
+      return sameTree(a.arg, (b as typeof a).arg);
+    case "bin": {
+      const c = b as typeof a;
+      return a.op === c.op && sameTree(a.left, c.left) && sameTree(a.right, c.right);
+    }
+    case "call": {
+      const c = b as typeof a;
+      return a.fn === c.fn && a.args.length === c.args.length && a.args.every((x, i) => sameTree(x, c.args[i] as Expr));
+    }
+  }
+}
+
+/** a·V + b when e is linear in V with numbers only, else undefined. */
+export function linearInV(e: Expr): { a: number; b: number } | undefined {
+  const names = freeNames(e);
+  if ([...names].some((n) => n !== V)) return undefined;
+  const f0 = evaluate(e, 0);
+  const f1 = evaluate(e, 1);
+  const a = f1 - f0;
+  // exact check on a few points: linear functions satisfy f(x) = f0 + a·x up to rounding
+  for (const x of [-80, -13.7, 40]) {
+    const fx = evaluate(e, x);
+    if (!(Math.abs(fx - (f0 + a * x)) <= 1e-9 * (1 + Math.abs(fx)))) return undefined;
+  }
+  return { a, b: f0 };
+}
+
+/** Operations a tree may hold once PROCEDUREs and FUNCTIONs are inlined (shared sub-trees counted each time). */
+export const MAX_TREE_SIZE = 5000;
+const sizes = new WeakMap<Expr, number>();
+/** The size of a tree as text would spell it out (a DAG's shared sub-trees counted at each use), memoised. */
+export function treeSize(e: Expr): number {
+  if (e.type === "num" || e.type === "name") return 1;
+  const known = sizes.get(e);
+  if (known !== undefined) return known;
+  const n =
+    e.type === "neg"
+      ? 1 + treeSize(e.arg)
+      : e.type === "bin"
+        ? 1 + treeSize(e.left) + treeSize(e.right)
+        : 1 + e.args.reduce((sum, a) => sum + treeSize(a), 0);
+  sizes.set(e, n);
+  return n;
+}
+
+export class Evaluator {
+  readonly global: Scope;
+  private depth = 0;
+  /** Line of the last assignment of each global variable. */
+  readonly assignedAt = new Map<string, number>();
+  /** State derivatives `x' = …` met so far. */
+  readonly derivatives = new Map<string, { value: Expr; line: number }>();
+  readonly solves: { name: string; method: string | undefined; line: number }[] = [];
+
+  constructor(
+    private readonly ctx: EvalContext,
+    globals: Map<string, Expr | undefined>,
+  ) {
+    this.global = { vars: globals, parent: undefined };
+  }
+
+  private fail(line: number, message: string): Error {
+    return nmodlError(this.ctx.mod.file, line, message);
+  }
+
+  private lookup(scope: Scope, name: string): Scope | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) if (s.vars.has(name)) return s;
+    return undefined;
+  }
+
+  expr(e: NExpr, scope: Scope = this.global): Expr {
+    const out = this.build(e, scope);
+    if (treeSize(out) > MAX_TREE_SIZE) {
+      throw this.fail(
+        e.line,
+        `an expression of more than ${MAX_TREE_SIZE} operations once PROCEDUREs and FUNCTIONs are inlined is not allowed`,
+      );
+    }
+    return out;
+  }
+
+  private build(e: NExpr, scope: Scope): Expr {
+    switch (e.type) {
+      case "num":
+        return num(e.value);
+      case "name": {
+        if (this.ctx.concentrations.has(e.name)) {
+          throw this.fail(
+            e.line,
+            `${e.name} (an ion concentration) is used: concentration-dependent rates and currents (GHK) need ion concentrations as state, which spikelab's model format does not have yet`,
+          );
+        }
+        if (e.name === "t" || e.name === "dt")
+          throw this.fail(e.line, `${e.name}: rates that depend on time are not supported (allowed: functions of v and celsius)`);
+        const s = this.lookup(scope, e.name);
+        if (!s) throw this.fail(e.line, `${e.name} is not declared (allowed: LOCAL, PARAMETER, ASSIGNED, STATE, v, celsius)`);
+        const value = s.vars.get(e.name);
+        if (value === undefined) throw this.fail(e.line, `${e.name} is used before it is assigned`);
+        return value;
+      }
+      case "unary": {
+        if (e.op === "!") throw this.fail(e.line, "a logical expression (!) used as a value is not supported");
+        const a = this.expr(e.arg, scope);
+        return a.type === "num" ? num(-a.value) : { type: "neg", arg: a };
+      }
+      case "bin": {
+        if (e.op !== "+" && e.op !== "-" && e.op !== "*" && e.op !== "/" && e.op !== "^") {
+          throw this.fail(e.line, `the comparison ${e.op} used as a value is not supported (only in the condition of an if)`);
+        }
+        return fold(canonical(e.op, this.expr(e.left, scope), this.expr(e.right, scope)));
+      }
+      case "call": {
+        const args = e.args.map((a) => this.expr(a, scope));
+        const b = BUILTINS[e.name];
+        if (b && !this.ctx.mod.functions.has(e.name)) {
+          if (args.length !== b.arity) throw this.fail(e.line, `${e.name} takes ${b.arity} argument(s), got ${args.length}`);
+          return fold(b.make(args));
+        }
+        const f = this.ctx.mod.functions.get(e.name);
+        if (!f) {
+          if (this.ctx.mod.procedures.has(e.name)) throw this.fail(e.line, `PROCEDURE ${e.name} has no value (call it as a statement)`);
+          throw this.fail(e.line, `unknown function ${e.name}; allowed: the file's FUNCTIONs and ${Object.keys(BUILTINS).join(", ")}`);
+        }
+        const local = this.enter(f.name, f.params, args, e.line);
+        local.vars.set(f.name, undefined);
+        this.block(f.body, local);
+        this.depth--;
+        const value = local.vars.get(f.name);
+        if (value === undefined) throw this.fail(f.line, `FUNCTION ${f.name} does not assign its value (${f.name} = …)`);
+        return value;
+      }
+    }
+  }
+
+  private enter(name: string, params: readonly { name: string }[], args: Expr[], line: number): Scope {
+    if (params.length !== args.length) throw this.fail(line, `${name} takes ${params.length} argument(s), got ${args.length}`);
+    if (++this.depth > 40) throw this.fail(line, `${name}: calls nested too deeply (recursion is not supported)`);
+    return { vars: new Map(params.map((p, i) => [p.name, args[i] as Expr])), parent: this.global };
+  }
+
+  block(body: readonly Stmt[], scope: Scope = this.global): void {
+    for (const s of body) this.statement(s, scope);
+  }
+
+  private statement(s: Stmt, scope: Scope): void {
+    switch (s.type) {
+      case "local":
+        for (const n of s.names) scope.vars.set(n, undefined);
+        return;
+      case "table":
+        return;
+      case "block":
+        this.block(s.body, scope);
+        return;
+      case "solve":
+        this.solves.push({ name: s.name, method: s.method, line: s.line });
+        return;
+      case "assign": {
+        const target = this.lookup(scope, s.name);
+        if (!target) throw this.fail(s.line, `${s.name} is not declared (allowed: LOCAL, PARAMETER, ASSIGNED, STATE, v)`);
+        target.vars.set(s.name, this.expr(s.value, scope));
+        if (target === this.global) this.assignedAt.set(s.name, s.line);
+        return;
+      }
+      case "derivative": {
+        const target = this.lookup(scope, s.name);
+        if (target !== this.global || !this.ctx.mod.states.some((d) => d.name === s.name))
+          throw this.fail(s.line, `${s.name}' : only STATE variables have derivatives`);
+        this.derivatives.set(s.name, { value: this.expr(s.value, scope), line: s.line });
+        return;
+      }
+      case "call": {
+        const p = this.ctx.mod.procedures.get(s.name);
+        if (!p) {
+          if (this.ctx.mod.functions.has(s.name) || BUILTINS[s.name]) {
+            this.expr({ type: "call", name: s.name, args: s.args, line: s.line }, scope);
+            return;
+          }
+          throw this.fail(s.line, `unknown PROCEDURE ${s.name}`);
+        }
+        const local = this.enter(
+          p.name,
+          p.params,
+          s.args.map((a) => this.expr(a, scope)),
+          s.line,
+        );
+        this.block(p.body, local);
+        this.depth--;
+        return;
+      }
+      case "if":
+        this.conditional(s, scope);
+        return;
+    }
+  }
+
+  /** A snapshot of every scope on the chain (values are immutable trees, so maps are enough). */
+  private snapshot(scope: Scope): Map<Scope, Map<string, Expr | undefined>> {
+    const out = new Map<Scope, Map<string, Expr | undefined>>();
+    for (let s: Scope | undefined = scope; s; s = s.parent) out.set(s, new Map(s.vars));
+    return out;
+  }
+  private restore(snap: Map<Scope, Map<string, Expr | undefined>>): void {
+    for (const [s, vars] of snap) {
+      s.vars.clear();
+      for (const [k, v] of vars) s.vars.set(k, v);
+    }
+  }
+
+  private conditional(s: Extract<Stmt, { type: "if" }>, scope: Scope): void {
+    const c = s.cond;
+    const refuse = () =>
+      this.fail(
+        s.line,
+        "a conditional (if) that is not a singularity guard: the model format has no conditionals yet (allowed: guards such as if (fabs(x/y) < 1e-6) {…} else {…} or if (v == c) {v = v + 0.0001}, and conditions on numbers only)",
+      );
+    const constant = this.constantCondition(c, scope);
+    if (constant !== undefined) {
+      this.block(constant ? s.then : (s.otherwise ?? []), scope);
+      return;
+    }
+    if (this.clamp(s, scope)) return;
+    if (c.type !== "bin") throw refuse();
+    let X: Expr | undefined;
+    let eps = 0;
+    let near: "then" | "else";
+    const side = (e: NExpr) => this.expr(e, scope);
+    if (c.op === "==" || c.op === "!=") {
+      const l = side(c.left);
+      const r = side(c.right);
+      if (r.type === "num") X = fold({ type: "bin", op: "-", left: l, right: r });
+      else if (l.type === "num") X = fold({ type: "bin", op: "-", left: r, right: l });
+      near = c.op === "==" ? "then" : "else";
+    } else if (c.op === "<" || c.op === "<=" || c.op === ">" || c.op === ">=") {
+      const isAbs = (e: NExpr) => e.type === "call" && (e.name === "fabs" || e.name === "abs") && e.args.length === 1;
+      const [absSide, epsSide, flip] = isAbs(c.left) ? [c.left, c.right, false] : isAbs(c.right) ? [c.right, c.left, true] : [];
+      if (!absSide || !epsSide) throw refuse();
+      const e = side(epsSide);
+      if (e.type !== "num" || !(e.value > 0) || e.value > 1) throw refuse();
+      eps = e.value;
+      X = side((absSide as Extract<NExpr, { type: "call" }>).args[0] as NExpr);
+      const lessThan = (c.op === "<" || c.op === "<=") !== flip;
+      near = lessThan ? "then" : "else";
+    } else throw refuse();
+    const lin = X && linearInV(X);
+    if (!lin || lin.a === 0) throw refuse();
+    const at = -lin.b / lin.a;
+    const probe = at + eps / (2 * Math.abs(lin.a));
+    const before = this.snapshot(scope);
+    const nearBody = near === "then" ? s.then : (s.otherwise ?? []);
+    const farBody = near === "then" ? (s.otherwise ?? []) : s.then;
+    this.block(nearBody, scope);
+    const nearState = this.snapshot(scope);
+    this.restore(before);
+    this.block(farBody, scope);
+    const farState = this.snapshot(scope);
+    const bind = { [CELSIUS]: this.ctx.celsiusForChecks };
+    for (const [sc, vars] of farState) {
+      const other = nearState.get(sc) as Map<string, Expr | undefined>;
+      for (const [name, value] of vars) {
+        const o = other.get(name);
+        if (value === o || value === undefined || o === undefined) continue;
+        // a nudge, v = v ± δ with |δ| ≤ 0.01 mV (Hay's v + 0.0001): its effect is checked on the rates built after it
+        if (
+          o.type === "bin" &&
+          (o.op === "+" || o.op === "-") &&
+          o.right.type === "num" &&
+          Math.abs(o.right.value) <= 0.01 &&
+          sameTree(o.left, value)
+        )
+          continue;
+        const vf = evaluate(guardSingularities(bindConstants(value, bind)), probe);
+        const vn = evaluate(bindConstants(o, bind), probe);
+        if (!Number.isFinite(vf))
+          throw this.fail(
+            s.line,
+            `${name} is not finite at v = ${probe} mV, the point this if guards, even with its 0/0 rewritten through exprel (allowed: N/(exp(E) - 1) or N/(1 - exp(E)) with N and E linear in v and zero at the same v)`,
+          );
+        if (Number.isFinite(vn) && !(Math.abs(vf - vn) <= 1e-3 * Math.max(Math.abs(vf), Math.abs(vn)) + 1e-12)) throw refuse();
+      }
+    }
+    this.ctx.guards.push({ line: s.line, at_mV: at });
+  }
+
+  /**
+   * A clamp, `if (x < c) { x = c }` (or >, <=, >=, either side): x = max(x, c) or min(x, c), which is the
+   * same value for every x (they differ from the if only in which of two equal numbers is returned).
+   */
+  private clamp(s: Extract<Stmt, { type: "if" }>, scope: Scope): boolean {
+    const c = s.cond;
+    const body = s.then.length === 1 ? s.then[0] : undefined;
+    if (s.otherwise || c.type !== "bin" || !body || body.type !== "assign") return false;
+    if (c.op !== "<" && c.op !== "<=" && c.op !== ">" && c.op !== ">=") return false;
+    const target = this.lookup(scope, body.name);
+    if (!target) return false;
+    const isTarget = (e: NExpr) => e.type === "name" && e.name === body.name;
+    const [bound, less] = isTarget(c.left)
+      ? [c.right, c.op === "<" || c.op === "<="]
+      : isTarget(c.right)
+        ? [c.left, c.op === ">" || c.op === ">="]
+        : [undefined, false];
+    if (!bound) return false;
+    const b = this.expr(bound, scope);
+    if (!sameTree(b, this.expr(body.value, scope))) return false;
+    const x = this.expr({ type: "name", name: body.name, line: s.line }, scope);
+    // x < b → x = b: max(x, b); x > b → x = b: min(x, b)
+    target.vars.set(body.name, fold({ type: "call", fn: less ? "max" : "min", args: [x, b] }));
+    if (target === this.global) this.assignedAt.set(body.name, body.line);
+    return true;
+  }
+
+  /** The value of a condition on numbers only (undefined when it depends on V or states). */
+  private constantCondition(c: NExpr, scope: Scope): boolean | undefined {
+    if (c.type === "unary" && c.op === "!") {
+      const a = this.constantCondition(c.arg, scope);
+      return a === undefined ? undefined : !a;
+    }
+    if (c.type !== "bin") {
+      const v = this.expr(c, scope);
+      return v.type === "num" ? v.value !== 0 : undefined;
+    }
+    if (c.op === "&&" || c.op === "||") {
+      const a = this.constantCondition(c.left, scope);
+      const b = this.constantCondition(c.right, scope);
+      if (a === undefined || b === undefined) return undefined;
+      return c.op === "&&" ? a && b : a || b;
+    }
+    if (c.op === "+" || c.op === "-" || c.op === "*" || c.op === "/" || c.op === "^") {
+      const v = this.expr(c, scope);
+      return v.type === "num" ? v.value !== 0 : undefined;
+    }
+    const l = this.expr(c.left, scope);
+    const r = this.expr(c.right, scope);
+    if (l.type !== "num" || r.type !== "num") return undefined;
+    const [a, b] = [l.value, r.value];
+    switch (c.op) {
+      case "<":
+        return a < b;
+      case ">":
+        return a > b;
+      case "<=":
+        return a <= b;
+      case ">=":
+        return a >= b;
+      case "==":
+        return a === b;
+      case "!=":
+        return a !== b;
+    }
+  }
+}

@@ -1,0 +1,241 @@
+import { bindConstants, type Expr, evaluate, guardSingularities } from "../expr.js";
+import type { ChannelDefinition, GateDefinition, TemperatureDependence } from "../types.js";
+import type { NmodlFile } from "./ast.js";
+import { ohmic } from "./currents.js";
+import { usesCelsius } from "./forms.js";
+import { gate, lawOf } from "./gates.js";
+import { nmodlError } from "./lexer.js";
+import { CELSIUS, type EvalContext, Evaluator, type Guard, sameTree, V } from "./symbolic.js";
+
+/**
+ * A density mechanism translated into spikelab's channels (the intermediate form between NMODL and a model):
+ * each current the mechanism writes becomes one channel I = g·Π xᵖ·(V − E), each STATE a gate in α/β or
+ * x∞/τ form. Units as NEURON's: a current of the form written in mA/cm² with v in mV gives its coefficient
+ * in S/cm², × 1000 → mS/cm² (exactly, on the decimal digits); rates in 1/ms, τ in ms.
+ *
+ * Extension points (refused today, each with its line): ion concentrations as state (a STATE or WRITE of
+ * cai/cao, e.g. CaDynamics_E2) → `concentrations`; rates that read a concentration (SK_E2's cai) → the
+ * evaluator's `concentrations`; general conditionals → Evaluator.conditional; KINETIC schemes → the parser.
+ */
+export interface TranslatedMechanism {
+  readonly suffix: string;
+  readonly file: string;
+  readonly channels: readonly ChannelDefinition[];
+  /** True when celsius had to be bound to a number (used other than as q10^((celsius − T0)/10) on rates). */
+  readonly celsiusBound: boolean;
+  readonly notes: readonly string[];
+}
+
+export interface TranslateOptions {
+  /** PARAMETER values by their name in the file (overriding the file's). */
+  readonly parameters?: Readonly<Record<string, number>>;
+  /** Reversal potentials (mV) by their NMODL name: ena, ek, eca … */
+  readonly reversals?: Readonly<Record<string, number>>;
+  /** Temperature (°C) for celsius where it cannot stay a parameter; NEURON's default 6.3. */
+  readonly celsius?: number;
+  /** Name channels and gates with the suffix (NEURON's m_NaTa_t), for cells of several mechanisms. */
+  readonly qualify?: boolean;
+}
+
+/** NEURON's default reversal potentials (mV) of its predefined ions (hoc: ena, ek, eca at 6.3 °C). */
+export const NEURON_REVERSALS: Readonly<Record<string, number>> = { ena: 50, ek: -77, eca: 132.4579341637009 };
+
+/** A number scaled by 10^k on its shortest decimal digits: 0.12 × 10³ = 120 exactly (not 0.12·1000). */
+export function scaleDecimal(x: number, k: number): number {
+  const [mantissa, exponent = "0"] = x.toExponential().split("e");
+  return Number(`${mantissa}e${Number(exponent) + k}`);
+}
+
+/** Names NEURON gives values to: v, celsius, ions' reversal potentials and concentrations, currents, t, dt. */
+const SPECIAL = /^(v|celsius|t|dt|e[a-z][a-z0-9]*|i[a-z][a-z0-9]*|[a-z][a-z0-9]*[io])$/;
+
+const CONDUCTANCE_METHODS = new Set(["cnexp", "derivimplicit", "euler"]);
+
+export function translateMechanism(mod: NmodlFile, options: TranslateOptions = {}): TranslatedMechanism {
+  const first = translateOnce(mod, options, false);
+  return first.celsiusLeft ? translateOnce(mod, options, true) : first;
+}
+
+function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: boolean): TranslatedMechanism & { celsiusLeft: boolean } {
+  const file = mod.file;
+  const fail = (line: number, message: string) => nmodlError(file, line, message);
+  if (!mod.suffix) throw fail(1, "no SUFFIX in a NEURON block: spikelab reads density mechanisms (NEURON { SUFFIX name … })");
+  const suffix = mod.suffix.name;
+  const notes: string[] = [];
+  const celsius = options.celsius ?? 6.3;
+
+  // ions: reversal potentials are read, concentrations may not be written (no concentration state yet)
+  const reversals = new Map<string, number | undefined>();
+  const concentrations = new Set<string>();
+  const currents = new Map<string, number>();
+  for (const u of mod.ions) {
+    for (const w of u.write) {
+      if (w === `i${u.ion}`) currents.set(w, u.line);
+      else
+        throw fail(
+          u.line,
+          `USEION ${u.ion} WRITE ${w}: writing ion concentrations or reversal potentials needs ion concentrations as state, which spikelab's model format does not have yet (allowed: WRITE i${u.ion})`,
+        );
+    }
+    for (const r of u.read) {
+      if (r === `e${u.ion}`) {
+        const value = options.reversals?.[r] ?? NEURON_REVERSALS[r];
+        reversals.set(r, value);
+      } else if (r === `${u.ion}i` || r === `${u.ion}o`) concentrations.add(r);
+      else if (r === `i${u.ion}`) concentrations.add(r);
+      else throw fail(u.line, `USEION ${u.ion} READ ${r}: allowed e${u.ion}, ${u.ion}i, ${u.ion}o`);
+    }
+  }
+  for (const n of mod.nonspecific) currents.set(n.name, n.line);
+  for (const d of mod.assigned) {
+    const unit = d.unit?.replace(/\s/g, "");
+    if (currents.has(d.name) && unit !== undefined && unit !== "mA/cm2" && unit !== "milliamp/cm2") {
+      throw fail(d.line, `the current ${d.name} is declared in (${d.unit}); a density mechanism's currents are in (mA/cm2)`);
+    }
+  }
+  for (const s of mod.states) {
+    if (
+      concentrations.has(s.name) ||
+      (/^[a-z]+[io]$/.test(s.name) && mod.ions.some((u) => s.name === `${u.ion}i` || s.name === `${u.ion}o`))
+    )
+      throw fail(s.line, `STATE ${s.name}: ion concentrations as state are not supported yet`);
+  }
+
+  // the global scope: v, celsius, parameters (numbers), states, reversal potentials
+  const globals = new Map<string, Expr | undefined>();
+  const numbers = new Map<string, number>();
+  for (const [name, c] of mod.unitConstants) numbers.set(name, c.value);
+  for (const d of [...mod.constants, ...mod.parameters]) {
+    const given = options.parameters?.[d.name];
+    if (given !== undefined) numbers.set(d.name, given);
+    else if (d.value) numbers.set(d.name, d.value.value);
+    else if (!SPECIAL.test(d.name)) numbers.set(d.name, 0); // NEURON's value of a PARAMETER declared without one
+  }
+  for (const name of Object.keys(options.parameters ?? {})) {
+    if (!mod.parameters.some((d) => d.name === name) && !mod.constants.some((d) => d.name === name)) {
+      throw fail(
+        mod.suffix.line,
+        `${name} is not a PARAMETER of ${suffix}; its PARAMETERs: ${mod.parameters.map((d) => d.name).join(", ") || "none"}`,
+      );
+    }
+  }
+  const declared = [...mod.parameters, ...mod.constants, ...mod.assigned];
+  for (const d of declared) globals.set(d.name, undefined);
+  for (const [name, value] of numbers) globals.set(name, { type: "num", value });
+  for (const s of mod.states) globals.set(s.name, { type: "name", name: s.name });
+  globals.set("v", { type: "name", name: V });
+  globals.set(CELSIUS, bindCelsius ? { type: "num", value: celsius } : { type: "name", name: CELSIUS });
+  for (const r of reversals.keys()) globals.set(r, { type: "name", name: r });
+  for (const c of concentrations) globals.delete(c);
+  for (const [name] of currents) if (!globals.has(name)) globals.set(name, undefined);
+
+  const guards: Guard[] = [];
+  const ctx: EvalContext = { mod, concentrations, guards, celsiusForChecks: celsius };
+  if (!mod.breakpoint) throw fail(1, "no BREAKPOINT block: a density mechanism computes its currents there");
+  // INITIAL first: what it assigns to ASSIGNED variables (Migliore's phim = qm^((celsius - 24)/10)) holds in the
+  // other blocks; the states and v go back to symbols afterwards (gates start at their steady state in spikelab)
+  if (mod.initial) {
+    new Evaluator(ctx, globals).block(mod.initial.body);
+    for (const s of mod.states) globals.set(s.name, { type: "name", name: s.name });
+    globals.set("v", { type: "name", name: V });
+  }
+  // SOLVE first (as NEURON does: the states' block runs, then the BREAKPOINT's assignments)
+  const solves = mod.breakpoint.body.filter((s) => s.type === "solve");
+  if (solves.length > 1) throw fail(solves[1]?.line ?? 1, "more than one SOLVE in BREAKPOINT is not supported");
+  const solve = solves[0] as Extract<(typeof solves)[number], { type: "solve" }> | undefined;
+  const derivs = new Map<string, { value: Expr; line: number }>();
+  if (solve) {
+    if (solve.method !== undefined && !CONDUCTANCE_METHODS.has(solve.method))
+      throw fail(solve.line, `SOLVE ${solve.name} METHOD ${solve.method} is not supported; allowed: cnexp, derivimplicit, euler`);
+    const d = mod.derivatives.get(solve.name);
+    if (!d) {
+      throw fail(solve.line, `SOLVE ${solve.name}: no DERIVATIVE ${solve.name} block (KINETIC and other blocks are not supported)`);
+    }
+    notes.push(`SOLVE ${solve.name} METHOD ${solve.method ?? "(none)"} read as its ODEs; spikelab integrates them with the run's --method`);
+    const evd = new Evaluator(ctx, globals);
+    evd.block(d.body);
+    for (const [k, v] of evd.derivatives) derivs.set(k, v);
+  }
+  // NEURON sets v from the node before the currents: a PROCEDURE that shifted v (Hay's v = v + 10) does not leak here
+  globals.set("v", { type: "name", name: V });
+  const ev = new Evaluator(ctx, globals);
+  ev.block(mod.breakpoint.body);
+  const currentTrees = new Map<string, { tree: Expr; line: number }>();
+  for (const [name, line] of currents) {
+    const tree = globals.get(name);
+    if (tree === undefined) throw fail(line, `${suffix} declares the current ${name} but BREAKPOINT never assigns it`);
+    currentTrees.set(name, { tree, line: ev.assignedAt.get(name) ?? line });
+  }
+  for (const s of mod.states) {
+    if (!derivs.has(s.name)) throw fail(s.line, `STATE ${s.name} has no derivative (${s.name}' = …) in the SOLVEd DERIVATIVE block`);
+  }
+  if (mod.tables.length > 0)
+    notes.push(`TABLE (line ${mod.tables.join(", ")}) not used: spikelab computes the rates exactly at every step`);
+
+  // gates
+  let celsiusLeft = false;
+  const gateOf = new Map<string, Omit<GateDefinition, "power" | "name"> & { temperature?: TemperatureDependence }>();
+  for (const [state, d] of derivs) {
+    const g = gate(state, d.value, (m) => fail(d.line, m));
+    for (const law of Object.values(g.laws)) if (law && usesCelsius(law)) celsiusLeft = true;
+    gateOf.set(state, g.definition);
+    for (const guard of guards) {
+      for (const [what, law] of Object.entries(g.laws)) {
+        if (!law || usesCelsius(law)) continue;
+        const x = evaluate(guardSingularities(bindConstants(law, {})), guard.at_mV);
+        if (!Number.isFinite(x)) {
+          throw fail(
+            guard.line,
+            `${state}: ${what} is ${x} at v = ${guard.at_mV} mV, the point this if guards, even with its 0/0 rewritten through exprel`,
+          );
+        }
+      }
+    }
+  }
+  if (guards.length > 0) {
+    notes.push(
+      `singularity guards (line ${[...new Set(guards.map((g) => g.line))].join(", ")}) read as the exact formula away from the guarded point, its 0/0 rewritten through exprel`,
+    );
+  }
+
+  // channels from currents
+  const usedStates = new Set<string>();
+  const channels: ChannelDefinition[] = [];
+  const several = currentTrees.size > 1;
+  for (const [name, { tree, line }] of currentTrees) {
+    const parts = ohmic(tree, reversals, (m) => fail(line, `the current ${name} ${m}`));
+    if (parts.celsius) celsiusLeft = true;
+    const ion = mod.ions.find((u) => `i${u.ion}` === name)?.ion;
+    const channelName = several ? `${suffix}_${ion ?? name}` : suffix;
+    const gates: GateDefinition[] = [];
+    for (const [state, power] of parts.powers) {
+      if (usedStates.has(state)) throw fail(line, `the state ${state} gates two currents; a gate shared by two channels is not supported`);
+      usedStates.add(state);
+      const def = gateOf.get(state) as object;
+      gates.push({ name: options.qualify ? `${state}_${suffix}` : state, power, ...def } as GateDefinition);
+    }
+    parts.instantaneous.forEach((x, k) => {
+      // named after the ASSIGNED variable that holds the factor (mInf), else inst<k>
+      const holder = mod.assigned.find((d) => {
+        const value = globals.get(d.name);
+        return value !== undefined && sameTree(value, x.tree);
+      })?.name;
+      const base = holder ?? `inst${k + 1}`;
+      const name = options.qualify ? `${base}_${suffix}` : base;
+      if (x.tree.type !== "num" && usesCelsius(x.tree)) celsiusLeft = true;
+      gates.push({
+        name,
+        power: x.power,
+        instantaneous: true,
+        inf: lawOf(x.tree, `the instantaneous factor ${base}`, (m) => fail(line, m)),
+      });
+    });
+    channels.push({ name: channelName, gMax_mS_per_cm2: scaleDecimal(parts.coefficient, 3), eRev_mV: parts.eRev, gates });
+  }
+  for (const s of mod.states) {
+    if (!usedStates.has(s.name)) throw fail(s.line, `STATE ${s.name} gates no current; states other than gates are not supported yet`);
+  }
+
+  if (bindCelsius) notes.push(`celsius bound to ${celsius} °C at import (it enters more than a q10 factor on the rates)`);
+  return { suffix, file, channels, celsiusBound: bindCelsius, notes, celsiusLeft };
+}

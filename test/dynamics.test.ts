@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import { cyclesFromHopf, cyclesFromOrbit } from "../src/dynamics/cycles.js";
+import { type EquilibriumBifurcation, equilibriumBranch, family } from "../src/dynamics/equilibriumBranch.js";
+import { vectorField } from "../src/dynamics/field.js";
+import { orbitBySimulation, upwardCrossings } from "../src/dynamics/orbit.js";
+import { hh1952, lab, membraneSystem, morrisLecar, morrisLecarSnlc, rheobase, stepCurrent } from "../src/index.js";
+
+const hopfs = (b: readonly EquilibriumBifurcation[]) => b.filter((x) => x.kind === "hopf");
+const folds = (b: readonly EquilibriumBifurcation[]) => b.filter((x) => x.kind === "fold").map((x) => x.point.p);
+/** x rounded to s significant figures. */
+const sig = (x: number, s: number) => Number(x.toPrecision(s));
+
+describe("the vector field is the simulator's right-hand side", () => {
+  it.each([
+    ["hh1952", hh1952, { celsius: 16.3 }],
+    ["morris-lecar", morrisLecar, {}],
+    ["lab", lab, {}],
+  ] as const)("%s: f(x) equals membraneSystem's derivatives at 20 states", (_n, model, params) => {
+    const I = 3.7;
+    const field = vectorField(model, { ...params, I });
+    const sys = membraneSystem({ model, n: 1, stimulus: stepCurrent({ amplitude: I, start: 0, stop: 1e9 }, 1), parameters: params });
+    const a = new Float64Array(field.n);
+    const b = new Float64Array(field.n);
+    for (let k = 0; k < 20; k++) {
+      const x = Float64Array.from({ length: field.n }, (_, i) => (i === 0 ? -90 + 7 * k : (0.05 * (k + i)) % 1));
+      field.rhs(x, a);
+      sys.derivatives(1, x, b);
+      for (let i = 0; i < field.n; i++) expect(a[i]).toBeCloseTo(b[i] as number, 10);
+    }
+  });
+});
+
+// Classic HH at 6.3 °C. The published values use the 1952 leak reversal that puts rest exactly at the origin,
+// V_L = 10.599 mV (Rinzel & Miller 1980, Math Biosci 49:27–59; Guckenheimer & Labouriau 1993, Bull Math Biol
+// 55:937–952): in spikelab's convention (rest at −65 mV) E_L = −54.401 mV; hh.mod's −54.3 moves every current by
+// gL·0.101 = 0.03 µA/cm² (Hopf 9.749 instead of 9.780).
+describe("hh1952 at 6.3 °C (E_L = −54.401 mV)", () => {
+  const params = { EL: -54.401 };
+  const b = equilibriumBranch(hh1952, { from: 0, to: 200, parameters: params });
+  const [h1, h2] = hopfs(b.bifurcations);
+  const fam = family(hh1952, "I", params);
+  const cycles = h1?.kind === "hopf" ? cyclesFromHopf(fam, { ...h1.point, omega_per_ms: h1.omega_per_ms }, { range: [0, 200] }) : undefined;
+  const lpc = cycles?.folds.find((f) => f.stable || f.p < 7);
+
+  it("rests at −65.000 mV with no current", () => {
+    expect(b.points[0]?.V_mV).toBeCloseTo(-65, 3);
+  });
+  it("loses stability at a subcritical Hopf point at 9.780 µA/cm² and regains it at a supercritical one at 154.5 (Rinzel & Miller 1980)", () => {
+    expect(h1?.kind === "hopf" && sig(h1.point.p, 4)).toBe(9.78);
+    expect(h1?.kind === "hopf" && h1.criticality).toBe("subcritical");
+    expect(h2?.kind === "hopf" && sig(h2.point.p, 4)).toBe(154.5);
+    expect(h2?.kind === "hopf" && h2.criticality).toBe("supercritical");
+  });
+  it("locates the Hopf point to 1e-6 relative whatever the continuation's step", () => {
+    const fine = equilibriumBranch(hh1952, { from: 0, to: 20, parameters: params, maxStep: 0.37 });
+    const [f1] = hopfs(fine.bifurcations);
+    expect(Math.abs((f1?.point.p as number) - (h1?.point.p as number)) / (h1?.point.p as number)).toBeLessThan(1e-6);
+  });
+  it("has its fold of limit cycles (onset of repetitive firing) at 6.26 µA/cm² (Rinzel & Miller 1980)", () => {
+    expect(lpc).toBeDefined();
+    expect(sig(lpc?.p as number, 3)).toBe(6.26);
+    // measured 6.26452 with 40 segments and with 20; period 19.895 ms (50.26 Hz)
+  });
+  it("keeps firing just above the fold when started on the cycle, and stops just below it (RK4 simulation, dt 0.01 ms)", () => {
+    const p = lpc?.p as number;
+    const start = lpc?.state as Float64Array;
+    const above = upwardCrossings(vectorField(hh1952, { ...params, I: p + 0.02 }), start, 1500, 0.01);
+    const below = upwardCrossings(vectorField(hh1952, { ...params, I: p - 0.02 }), start, 1500, 0.01);
+    expect(above.filter((t) => t > 1000).length).toBeGreaterThan(20);
+    expect(below.filter((t) => t > 1000)).toHaveLength(0);
+    // the simulated frequency just above the fold is the cycle's minimum frequency within 2 %
+    // (at 1e-4 above the fold, where the square-root change of the period is about 0.2 %)
+    const at = upwardCrossings(vectorField(hh1952, { ...params, I: p + 1e-4 }), start, 600, 0.01);
+    const isi = (at.at(-1) as number) - (at.at(-2) as number);
+    expect(Math.abs(isi - (lpc?.period_ms as number)) / (lpc?.period_ms as number)).toBeLessThan(0.02);
+  });
+  it("the stable cycle branch ends at the second Hopf point", () => {
+    expect(cycles?.end.kind).toBe("hopf");
+    expect(Math.abs((cycles?.end.p as number) - (h2?.point.p as number))).toBeLessThan(10);
+  });
+}, 120_000);
+
+// Morris–Lecar, parameters of Ermentrout & Terman 2010 (Mathematical Foundations of Neuroscience), Table 3.1, as
+// in src/models/morrisLecar.ts (Cm 20, gL 2, gK 8, EL −60, EK −84, ECa 120, V1 −1.2, V2 18); Hopf set gCa 4.4, V3 2,
+// V4 30, φ 0.04; SNLC set gCa 4, V3 12, V4 17.4, φ 1/15. Bifurcation currents: Rinzel & Ermentrout 1989 (Methods in
+// Neuronal Modeling, ch. 7) and Ermentrout & Terman 2010 §3.4: Hopf set, subcritical Hopf near 93.9 and fold of
+// cycles near 88.3 µA/cm² (class II); SNLC set, saddle-node on the invariant circle near 40.0 µA/cm² (class I).
+describe("Morris–Lecar", () => {
+  it("Hopf set: a subcritical Hopf point at 93.9 µA/cm² and the fold of cycles at 88.3 (class II)", () => {
+    const b = equilibriumBranch(morrisLecar, { from: 0, to: 150 });
+    const [h] = hopfs(b.bifurcations);
+    expect(h?.kind === "hopf" && sig(h.point.p, 3)).toBe(93.9);
+    expect(h?.kind === "hopf" && h.criticality).toBe("subcritical");
+    const c =
+      h?.kind === "hopf"
+        ? cyclesFromHopf(family(morrisLecar, "I"), { ...h.point, omega_per_ms: h.omega_per_ms }, { range: [0, 150] })
+        : undefined;
+    const fold = c?.folds[0];
+    expect(sig(fold?.p as number, 3)).toBe(88.3);
+    // simulation: started on the stable cycle at the fold, 1 µA/cm² above it keeps firing and 1 below stops
+    const x = fold?.state as Float64Array;
+    expect(
+      upwardCrossings(vectorField(morrisLecar, { I: (fold?.p as number) + 1 }), x, 3000, 0.05, 0).filter((t) => t > 2000).length,
+    ).toBeGreaterThan(3);
+    expect(
+      upwardCrossings(vectorField(morrisLecar, { I: (fold?.p as number) - 1 }), x, 3000, 0.05, 0).filter((t) => t > 2000),
+    ).toHaveLength(0);
+  }, 120_000);
+
+  it("SNLC set: the saddle-node at 40.0 µA/cm² is on the invariant circle (the cycle's period diverges there)", () => {
+    const b = equilibriumBranch(morrisLecarSnlc, { from: 0, to: 150 });
+    const sn = folds(b.bifurcations);
+    expect(sn.map((p) => sig(p, 3))).toContain(40);
+    const [h] = hopfs(b.bifurcations);
+    const c =
+      h?.kind === "hopf"
+        ? cyclesFromHopf(family(morrisLecarSnlc, "I"), { ...h.point, omega_per_ms: h.omega_per_ms }, { range: [0, 150], saddleNodes: sn })
+        : undefined;
+    expect(c?.end.kind).toBe("snic");
+    expect(sig(c?.end.p as number, 3)).toBe(40);
+  }, 120_000);
+});
+
+describe("the lab model (type I)", () => {
+  const b = equilibriumBranch(lab, { from: -1, to: 5 });
+  // the middle branch turns back far below the range: only the folds inside it count
+  const sn = folds(b.bifurcations).filter((p) => p > -1 && p < 5);
+  const fam = family(lab, "I");
+  const I0 = 0.5;
+  const sim = orbitBySimulation(vectorField(lab, { I: I0 }), Float64Array.from(b.points[0]?.state ?? []));
+  const c = sim ? cyclesFromOrbit(fam, { ...sim, p: I0 }, -1, { range: [-1, 5], saddleNodes: sn, maxPeriod_ms: 600 }) : "no orbit";
+
+  it("has one saddle-node of equilibria near 0.014 µA/cm² and no Hopf point below 5", () => {
+    expect(sn).toHaveLength(1);
+    expect(sig(sn[0] as number, 2)).toBe(0.014);
+    expect(hopfs(b.bifurcations)).toHaveLength(0);
+  });
+  it("its cycle's period diverges at the saddle-node: a SNIC, with period·√(I − I_SN) tending to a constant", () => {
+    expect(typeof c).toBe("object");
+    if (typeof c === "string") return;
+    expect(c.end.kind).toBe("snic");
+    const isn = sn[0] as number;
+    const near = c.points.filter((q) => q.p - isn < 4e-3 && q.p > isn);
+    expect(near.length).toBeGreaterThan(3);
+    const k = near.map((q) => q.period_ms * Math.sqrt(q.p - isn));
+    const last = k.slice(-3);
+    expect((Math.max(...last) - Math.min(...last)) / Math.min(...last)).toBeLessThan(0.05);
+  });
+  it("the SNIC is at the long-step rheobase found by simulation (to 1 %)", () => {
+    const r = rheobase({
+      model: "lab",
+      start_ms: 10,
+      stop_ms: 3010,
+      duration_ms: 3010,
+      dt_ms: 0.025,
+      tolerance_uA_per_cm2: 1e-5,
+      max_uA_per_cm2: 1,
+    });
+    const isn = sn[0] as number;
+    expect(Math.abs((r.rheobase_uA_per_cm2 as number) - isn) / isn).toBeLessThan(0.01);
+  });
+}, 180_000);
+
+describe("bad input", () => {
+  it("a range without an equilibrium at its start says where", () => {
+    expect(() => equilibriumBranch(hh1952, { from: 1e6, to: 2e6 })).toThrow(/no equilibrium of model "hh1952" at I = 1000000/);
+  });
+  it("an unknown parameter names the allowed ones", () => {
+    expect(() => equilibriumBranch(hh1952, { parameter: "gFoo", from: 0, to: 1 })).toThrow(/parameter must be one of I, Cm, celsius, gNa/);
+  });
+  it("a branch that cannot go on stops with where and why, keeping what was computed", () => {
+    const b = equilibriumBranch(hh1952, { from: 0, to: 50, maxSteps: 5 });
+    expect(b.complete).toBe(false);
+    expect(b.points.length).toBe(6);
+    expect(b.stop).toMatch(/stopped after 5 steps/);
+  });
+});

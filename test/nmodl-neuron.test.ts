@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { simulate } from "../src/index.js";
+import { readModelFile } from "../src/io/modelFile.js";
+
+// test/fixtures/nmodl/hay2011/soma-neuron.json: written by scripts/nmodl-neuron.py (NEURON 8.2.2, CVODE atol 1e-10,
+// rtol 0) from the same cell file and the same, unchanged .mod files; its provenance is inside it.
+const fixture = (path: string) => fileURLToPath(new URL(`./fixtures/nmodl/hay2011/${path}`, import.meta.url));
+const ref = JSON.parse(readFileSync(fixture("soma-neuron.json"), "utf8"));
+const model = readModelFile(fixture("soma.cell.json"));
+const p = ref.protocol;
+
+describe("Hay et al. 2011 somatic channels (7 .mod files + pas, 34 °C) against NEURON over 1 s", () => {
+  const r = simulate({
+    model,
+    parameters: { V0: p.V0_mV },
+    stimulus: { amplitude_uA_per_cm2: p.amplitude_uA_per_cm2, start_ms: p.start_ms, stop_ms: p.stop_ms },
+    duration_ms: p.duration_ms,
+    dt_ms: ref.v_trace_dt_ms,
+    method: "rk45",
+    rtol: 1e-10,
+    atol: 1e-12,
+    record: { variables: ["V"] },
+  });
+
+  it("fires NEURON's spikes at NEURON's times within 0.01 ms (rk45 at rtol 1e-10 against CVODE at atol 1e-10)", () => {
+    expect(ref.spike_times_ms.length).toBeGreaterThan(40);
+    expect(r.spikes.t_ms).toHaveLength(ref.spike_times_ms.length);
+    const worst = Math.max(...ref.spike_times_ms.map((t: number, k: number) => Math.abs((r.spikes.t_ms[k] as number) - t)));
+    expect(worst).toBeLessThan(1e-4); // measured 8.0e-6 ms (the issue asks for 0.01 ms)
+  });
+
+  it("follows NEURON's V trace (every 1 ms) within 2e-3 mV RMS", () => {
+    const V = r.traces.V?.[0] as Float64Array;
+    expect(V).toHaveLength(ref.v_trace_mV.length);
+    let ss = 0;
+    for (let k = 0; k < V.length; k++) ss += ((V[k] as number) - (ref.v_trace_mV[k] as number)) ** 2;
+    expect(Math.sqrt(ss / V.length)).toBeLessThan(2e-3); // measured 2.8e-4 mV RMS (largest sample 5.4e-3 mV, at a spike)
+  });
+});

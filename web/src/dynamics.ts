@@ -1,0 +1,176 @@
+/**
+ * The Dynamics view: the bifurcation diagram of the live lab's model and parameters in the injected current
+ * (equilibria, Hopf and saddle-node points, periodic orbits and their folds, the excitability class) and the
+ * phase plane at the lab's amplitude, both drawn by the library's own figure functions (src/plot), computed
+ * in a worker; export as SVG, PNG and JSON.
+ */
+import type { BifurcationDiagram } from "../../src/dynamics/diagram.js";
+import type { PhasePlane } from "../../src/dynamics/phasePlane.js";
+import { el, numberField } from "./controls.js";
+import { download } from "./download.js";
+import type { DynamicsRequest } from "./dynamics.worker.js";
+import { modelRef } from "./models.js";
+import type { LabState } from "./state.js";
+
+interface Hooks {
+  saveUrl(): void;
+  setStatus(text: string, bad?: boolean): void;
+}
+
+type Reply =
+  | { id: number; what: "diagram"; diagram: BifurcationDiagram; error?: undefined }
+  | {
+      id: number;
+      what: "plane";
+      plane: PhasePlane;
+      ranges: { xRange: [number, number]; yRange: [number, number] };
+      elapsed_ms: number;
+      error?: undefined;
+    }
+  | { id: number; what: "diagram" | "plane"; error: string };
+
+export class DynamicsPanel {
+  private readonly worker = new Worker(new URL("./dynamics.worker.ts", import.meta.url), { type: "module" });
+  private readonly diagramBox = el("div", { class: "dyn-figure", id: "dyn-diagram", role: "img", "aria-label": "bifurcation diagram" });
+  private readonly planeBox = el("div", { class: "dyn-figure", id: "dyn-plane", role: "img", "aria-label": "phase plane" });
+  private readonly note = el("p", { class: "meta", id: "dyn-note", "aria-live": "polite" }, "");
+  private readonly banner = el("p", { class: "banner", id: "dyn-error", role: "alert", hidden: "" });
+  private svgs: { diagram?: string; plane?: string } = {};
+  private data: { diagram?: BifurcationDiagram; plane?: PhasePlane } = {};
+  private id = 0;
+  private visible = false;
+  private key = "";
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly state: LabState,
+    private readonly hooks: Hooks,
+  ) {
+    const from = numberField({
+      id: "dyn-from",
+      label: "I from",
+      unit: "µA/cm²",
+      value: state.dyn.from,
+      onInput: (v) => {
+        if (v === null) return;
+        state.dyn.from = v;
+        this.changed();
+      },
+    });
+    const to = numberField({
+      id: "dyn-to",
+      label: "I to",
+      unit: "µA/cm²",
+      value: state.dyn.to,
+      onInput: (v) => {
+        if (v === null) return;
+        state.dyn.to = v;
+        this.changed();
+      },
+    });
+    const button = (id: string, text: string, act: () => void) => {
+      const b = el("button", { type: "button", id }, text);
+      b.addEventListener("click", act);
+      return b;
+    };
+    const exports = el(
+      "div",
+      { class: "exports" },
+      button("dyn-svg", "Export SVG", () => this.exportSvg()),
+      button("dyn-png", "Export PNG", () => void this.exportPng()),
+      button("dyn-json", "Export JSON", () => this.exportJson()),
+    );
+    root.append(el("div", { class: "dyn-controls" }, from.root, to.root, exports), this.banner, this.note, this.diagramBox, this.planeBox);
+    this.worker.onmessage = (e: MessageEvent<Reply>) => void this.reply(e.data);
+  }
+
+  show(): void {
+    this.visible = true;
+    this.changed();
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  /** The lab's model, parameters or amplitude changed. */
+  changed(): void {
+    this.hooks.saveUrl();
+    if (!this.visible) return;
+    const s = this.state;
+    const key = JSON.stringify([s.model, s.params, s.dyn]);
+    const base = { model: modelRef(s.model), params: s.params, from: s.dyn.from, to: s.dyn.to, amplitude: s.amplitude };
+    if (key !== this.key) {
+      this.key = key;
+      this.note.textContent = "computing the bifurcation diagram…";
+      this.worker.postMessage({ ...base, id: ++this.id, what: "diagram" } satisfies DynamicsRequest);
+    }
+    this.worker.postMessage({ ...base, id: ++this.id, what: "plane" } satisfies DynamicsRequest);
+  }
+
+  private async reply(r: Reply): Promise<void> {
+    if (r.error !== undefined) {
+      this.banner.textContent = r.error;
+      this.banner.hidden = false;
+      return;
+    }
+    this.banner.hidden = true;
+    if (r.what === "diagram") {
+      const { bifurcationFigure } = await import("../../src/plot/bifurcationFigure.js");
+      this.data.diagram = r.diagram;
+      this.svgs.diagram = bifurcationFigure(document, { diagram: r.diagram, title: `${r.diagram.model}: bifurcation diagram in I` });
+      this.diagramBox.innerHTML = this.svgs.diagram;
+      this.note.textContent = `${r.diagram.excitability.class}: ${r.diagram.excitability.summary} (computed in ${(r.diagram.elapsed_ms / 1000).toFixed(2)} s)`;
+    } else {
+      const { phasePlaneFigure } = await import("../../src/plot/phasePlaneFigure.js");
+      this.data.plane = r.plane;
+      this.svgs.plane = phasePlaneFigure(document, {
+        plane: r.plane,
+        xRange: r.ranges.xRange,
+        yRange: r.ranges.yRange,
+        title: `phase plane at I = ${this.state.amplitude} µA/cm² (${r.elapsed_ms.toFixed(0)} ms)`,
+      });
+      this.planeBox.innerHTML = this.svgs.plane;
+    }
+  }
+
+  private exportSvg(): void {
+    if (this.svgs.diagram) download("spikelab-bifurcation.svg", this.svgs.diagram, "image/svg+xml");
+    if (this.svgs.plane) download("spikelab-phase-plane.svg", this.svgs.plane, "image/svg+xml");
+  }
+  private async exportPng(): Promise<void> {
+    const svg = this.svgs.diagram;
+    if (!svg) return;
+    const img = new Image();
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    await img.decode();
+    const canvas = el("canvas", { width: String(img.width * 2), height: String(img.height * 2) });
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    ctx.scale(2, 2);
+    ctx.drawImage(img, 0, 0);
+    canvas.toBlob((b) => b && download("spikelab-bifurcation.png", b));
+  }
+  private exportJson(): void {
+    const d = this.data.diagram;
+    if (!d) return;
+    const json = {
+      model: d.model,
+      parameter: d.parameter,
+      range: d.range,
+      excitability: d.excitability,
+      bifurcations: d.points.map((q) => ({ name: q.name, I_uA_per_cm2: q.p, V_mV: q.V_mV, frequency_Hz: q.frequency_Hz ?? null })),
+      equilibria: d.equilibria.points.map((q) => ({ I_uA_per_cm2: q.p, V_mV: q.V_mV, stable: q.stable, type: q.type })),
+      cycles: d.cycles.map((c) => ({
+        origin: c.origin,
+        stop: c.stop,
+        points: c.points.map((q) => ({
+          I_uA_per_cm2: q.p,
+          period_ms: q.period_ms,
+          Vmin_mV: q.Vmin_mV,
+          Vmax_mV: q.Vmax_mV,
+          stable: q.stable,
+        })),
+      })),
+    };
+    download("spikelab-bifurcation.json", `${JSON.stringify(json, null, 1)}\n`, "application/json");
+  }
+}
