@@ -186,3 +186,26 @@ describe("errors in ions name the field", () => {
     expect(() => parseModel({ ...base, ...fields })).toThrow(message);
   });
 });
+
+it("the GPU backend refuses a model with ions, naming it and where it runs instead", async () => {
+  const { generateKernel } = await import("../src/gpu/wgsl.js");
+  expect(() => generateKernel({ model: calciumSk, method: "euler", perNeuron: new Set() })).toThrow(
+    /the GPU backend does not run ions yet \(model "calcium-sk" declares ca: .*run it on the CPU/,
+  );
+});
+
+it("a model file with ions round-trips through the schema and simulate records cai", async () => {
+  const { simulate } = await import("../src/index.js");
+  expect(parseModel(JSON.parse(JSON.stringify(calciumSk)))).toEqual(calciumSk);
+  const r = simulate({
+    model: calciumSk,
+    stimulus: { amplitude_uA_per_cm2: 6, start_ms: 5, stop_ms: 45 },
+    duration_ms: 50,
+    dt_ms: 0.025,
+    method: "exp-euler",
+    record: { variables: ["V", "cai"] },
+  });
+  const cai = r.traces.cai?.[0] as Float64Array;
+  expect(cai[0]).toBe(5e-5);
+  expect(Math.max(...cai)).toBeGreaterThan(1e-3);
+});
