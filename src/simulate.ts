@@ -1,10 +1,11 @@
-import { DivergenceError, invalid } from "./errors.js";
+import { DivergenceError, invalid, ResourceLimitError } from "./errors.js";
 import { getMethod } from "./integrators/registry.js";
 import { type AdaptiveStepper, StepSizeUnderflow } from "./integrators/types.js";
+import { checkNeuronSteps } from "./limits.js";
 import { resolveModel } from "./models/index.js";
 import type { NeuronModel } from "./models/types.js";
 import { BOUNDS } from "./program/bounds.js";
-import { checkMemory, estimateMemory, type MemoryEstimate } from "./record/budget.js";
+import { checkMemory, estimateMemory, formatBytes, type MemoryEstimate } from "./record/budget.js";
 import { SpikeDetector, type SpikeRecord } from "./record/spikes.js";
 import { DEFAULT_CHUNK_SAMPLES, TraceRecorder, type TraceSink } from "./record/traces.js";
 import { parseSimulationSpec, type SimulationSpecInput, type SimulationSpecResolved } from "./spec.js";
@@ -194,8 +195,24 @@ export function simulate(input: SimulationSpecInput, options: SimulateOptions = 
     ...(chunk === undefined ? {} : { chunk }),
   });
   checkMemory(memory, { steps, dt_ms: dt, every });
+  checkNeuronSteps(
+    n * steps,
+    spec.max_neuron_steps,
+    `duration_ms / dt_ms (--duration-ms ${spec.duration_ms} / --dt-ms ${spec.dt_ms}) × ${n} neuron${n === 1 ? "" : "s"}`,
+  );
 
-  const traces = new TraceRecorder(system, variables, neurons, samples, sink, chunk);
+  let traces: TraceRecorder;
+  try {
+    traces = new TraceRecorder(system, variables, neurons, samples, sink, chunk);
+  } catch (e) {
+    // the estimate fitted the limit but the machine refused the memory (a limit set above what it has)
+    if (e instanceof RangeError) {
+      throw new ResourceLimitError(
+        `record: the machine could not allocate ${formatBytes(memory.trace_bytes)} of traces (memory_limit_MiB ${spec.memory_limit_MiB} is more than it has); record less (--sample-ms, --record) or stream to a file (--csv)`,
+      );
+    }
+    throw e;
+  }
   const spikes = new SpikeDetector(n, spec.spike_threshold_mV);
   let stats: StepStats;
   try {

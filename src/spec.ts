@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { methodNames } from "./integrators/registry.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "./integrators/rk45.js";
+import { DEFAULT_MAX_NEURON_STEPS } from "./limits.js";
 import { builtinModels } from "./models/index.js";
 import { ModelSchema } from "./models/schema.js";
 import { parseWith, recordKey } from "./validate.js";
@@ -133,6 +134,10 @@ export const SimulationSpec = z
     memory_limit_MiB: z._default(positive("a positive number of MiB"), DEFAULT_MEMORY_LIMIT_MIB).register(z.globalRegistry, {
       description: "refuse, before it starts, a run whose traces, state and scratch need more memory (MiB)",
     }),
+    /** The most neuron-steps (neurons × duration_ms / dt_ms) a run may ask for; more is refused before it starts. */
+    max_neuron_steps: z
+      ._default(positive("a positive number"), DEFAULT_MAX_NEURON_STEPS)
+      .register(z.globalRegistry, { description: "refuse, before it starts, a run of more neuron-steps (neurons × duration_ms / dt_ms)" }),
   })
   .check(
     z.superRefine((s, ctx) => {

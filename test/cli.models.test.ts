@@ -45,6 +45,22 @@ describe("the model commands", () => {
     const builtin = JSON.parse(spikelab("run", "--model", "hh1952", ...args)).spike_times_ms;
     expect(JSON.parse(spikelab("run", "--model", file, ...args)).spike_times_ms).toEqual(builtin);
     expect(JSON.parse(spikelab("run", "--model", nml, ...args)).spike_times_ms).toEqual(builtin);
+    // the cell gives no temperature: said on stderr; --param celsius is the import's temperature too
+    expect(fails("run", "--model", nml, ...args).stderr).toMatch(/gives no temperature; the model runs at 6\.3 °C \(set --param celsius\)/);
+    expect(fails("run", "--model", nml, "--param", "celsius=10", ...args).stderr).toBe("");
+  });
+
+  it("`spikelab model show FILE.nml` prints the imported model in spikelab's format, which runs to the same numbers", () => {
+    const nml = fileURLToPath(new URL("./fixtures/neuroml/HayEtAl2011/Nap_Et2.channel.nml", import.meta.url));
+    expect(fails("model", "show", nml).stderr).toMatch(/^spikelab: NeuroML documents have no <cell>/);
+    const cell = fileURLToPath(new URL("./fixtures/neuroml/WangBuzsaki1996/WangBuzsaki.cell.nml", import.meta.url));
+    const file = join(dir, "wb.json");
+    writeFileSync(file, spikelab("model", "show", cell));
+    expect(JSON.parse(spikelab("model", "show", cell, "--format", "json")).channels[0].gates[0].instantaneous).toBe(true);
+    const args = ["--amplitude", "5", "--start-ms", "5", "--stop-ms", "95", "--duration-ms", "100", "--json"];
+    const direct = JSON.parse(spikelab("run", "--model", cell, ...args)).spike_times_ms;
+    expect(direct.length).toBeGreaterThan(3);
+    expect(JSON.parse(spikelab("run", "--model", file, ...args)).spike_times_ms).toEqual(direct);
   });
 
   it("`spikelab model schema` prints a JSON Schema of the model file", () => {

@@ -62,18 +62,23 @@ describe("NeuroML 2 import", () => {
   );
 
   it.each([
-    ['<neuroml><cell id="c"/></neuroml>', "NeuroML cell c has no channelDensity"],
+    ['<neuroml><cell id="c"/></neuroml>', 'NeuroML <cell id="c"> (document 1, line 1): has no inline <morphology>'],
     ["<neuroml/>", "NeuroML documents have no <cell>"],
     ["<notneuroml/>", "NeuroML document 1 has no <neuroml> root element"],
+  ])("explains what is wrong with the cell in %s", (xml, message) => {
+    expect(() => neuromlToModel([xml])).toThrow(message);
+  });
+
+  it.each([
     [
       '<neuroml><ionChannelHH id="x"><gateHHrates id="m" instances="1"><forwardRate type="HHWeirdRate" rate="1per_ms" midpoint="0mV" scale="1mV"/></gateHHrates></ionChannelHH></neuroml>',
-      'NeuroML ionChannel x, gate m forwardRate has type "HHWeirdRate"; supported: HHExpRate',
+      'NeuroML <forwardRate> (document 1, line 1): type "HHWeirdRate" is neither a standard form (HHExpRate, HHSigmoidRate, HHExpLinearRate',
     ],
     [
       '<neuroml><ionChannelHH id="x"><gateHHrates id="m" instances="1"><forwardRate type="HHExpRate" rate="1per_fortnight" midpoint="0mV" scale="1mV"/></gateHHrates></ionChannelHH></neuroml>',
-      'NeuroML ionChannel x, gate m forwardRate rate must be a number with a unit of per_ms or per_s; got "1per_fortnight"',
+      'NeuroML forwardRate rate at document 1, line 1 must be a number with a unit of per_ms or per_s or Hz or kHz; got "1per_fortnight"',
     ],
-  ])("explains what is wrong with %s", (xml, message) => {
-    expect(() => neuromlToModel([xml])).toThrow(message);
+  ])("explains what is wrong with the channel in %s", (xml, message) => {
+    expect(() => neuromlChannels([xml])).toThrow(message);
   });
 });

@@ -179,7 +179,8 @@ describe("properties", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: appended.length }), async (cut) => {
         const path = join(dir, `cut-${cut}.csv`);
-        await run(path, false); // writes the spec beside it, as a started sweep does
+        // writes the spec beside it, as a started sweep does; close() lets go of its lock (a killed one leaves a stale lock, taken over)
+        (await run(path, false)).close();
         writeFileSync(path, appended.slice(0, cut));
         (await run(path, true)).finish();
         expect(readFileSync(path, "utf8")).toBe(expected);

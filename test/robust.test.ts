@@ -216,7 +216,7 @@ describe("`spikelab run --spec`", () => {
     expect(refused.stderr).toContain("spikelab: record: 8001 samples × 8 variables × 1 neuron need 563 KiB of traces");
     const streamed = cli(...args, "--csv", join(dir, "s.csv"));
     expect(streamed.status).toBe(0);
-    expect(streamed.stdout).toContain("(8001 rows, streamed)");
+    expect(streamed.stderr).toContain("(8001 rows, streamed)");
     expect(cli("run", "--duration-ms", "200", "--csv", join(dir, "m.csv"), "--json").status).toBe(0);
     expect(readFileSync(join(dir, "s.csv"), "utf8")).toBe(readFileSync(join(dir, "m.csv"), "utf8"));
     expect(readdirSync(dir).sort()).toEqual(["m.csv", "s.csv"]);

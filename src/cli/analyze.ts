@@ -3,11 +3,12 @@ import { EFEL_FEATURES, EfelTrace } from "../analysis/efel/features.js";
 import { EFEL_DEFAULTS, type EfelSettings } from "../analysis/efel/settings.js";
 import { firingPattern } from "../analysis/firing.js";
 import { spikeTrain } from "../analysis/spikes.js";
-import { describePeriod } from "../experiments/refractory.js";
+import { describePeriod, MAX_INTERVALS } from "../experiments/refractory.js";
 import { methodNames } from "../integrators/registry.js";
-import { addRunOptions, LAB_RUN, type RunFlags } from "./common.js";
+import { addRunOptions, checkStepWindow, LAB_RUN, type RunFlags } from "./common.js";
 import { DEFAULT_SEARCH_METHOD, type Measurements, measure } from "./measure.js";
 import { integerArg, numberArg, positiveArg } from "./parse.js";
+import { progressBar } from "./progress.js";
 
 interface AnalyzeFlags extends RunFlags {
   onsetDvdt: number;
@@ -90,7 +91,7 @@ export function analyzeCommand(): Command {
   const cmd = new Command("analyze").description(
     "measure a run: spikes, action-potential features, rheobase and (paired-pulse) refractory periods (default: the lab's experiment 1)",
   );
-  addRunOptions(cmd, LAB_RUN)
+  addRunOptions(cmd, LAB_RUN, { csv: false, checkDt: false })
     .option(
       "--onset-dvdt <mV_per_ms>",
       "AP onset (voltage threshold): where dV/dt first exceeds this (mV/ms)",
@@ -122,7 +123,12 @@ export function analyzeCommand(): Command {
       positiveArg("--max-interval-ms", "ms"),
       200,
     )
-    .option("--intervals <count>", "number of log-spaced intervals from 0.5 ms to --max-interval-ms", integerArg("--intervals", 2), 40)
+    .option(
+      "--intervals <count>",
+      "number of log-spaced intervals from 0.5 ms to --max-interval-ms",
+      numberArg("--intervals", "", (x) => Number.isInteger(x) && x >= 2 && x <= MAX_INTERVALS, `a whole number in [2, ${MAX_INTERVALS}]`),
+      40,
+    )
     .option("--observe-ms <ms>", "a pulse fires if a spike follows its start within this time (ms)", positiveArg("--observe-ms", "ms"), 50)
     .option(
       "--cap-factor <x>",
@@ -185,25 +191,42 @@ Examples:
       await analyzeTrace({ ...o, trace: o.trace, thresholdGiven: c.getOptionValueSource("thresholdMv") === "cli" });
       return;
     }
-    const m = measure(
-      o,
-      o.onsetDvdt,
-      o.refractory
-        ? {
-            pulse_ms: o.pulseMs,
-            first_pulse_start_ms: o.pulseStartMs,
-            conditioning_amplitude_uA_per_cm2: o.conditioningAmplitude,
-            max_interval_ms: o.maxIntervalMs,
-            interval_count: o.intervals,
-            observe_ms: o.observeMs,
-            cap_factor: o.capFactor,
-            recovery_fraction: o.recoveryPercent / 100,
-            start_at_rest: !o.fromV0,
-          }
-        : null,
-      o.tolerance,
-      o.searchMethod,
-    );
+    checkStepWindow(o);
+    // the paired-pulse scan takes about a second: a progress bar on a terminal (not with --json)
+    const bar = o.refractory ? await progressBar("refractory scan", "runs", o.json) : undefined;
+    let started = false;
+    const onRun = (runs: number, expected: number) => {
+      if (!bar) return;
+      if (!started) bar.start(expected, 0);
+      started = true;
+      bar.setTotal(expected);
+      bar.update(runs);
+    };
+    let m: Measurements;
+    try {
+      m = measure(
+        o,
+        o.onsetDvdt,
+        o.refractory
+          ? {
+              pulse_ms: o.pulseMs,
+              first_pulse_start_ms: o.pulseStartMs,
+              conditioning_amplitude_uA_per_cm2: o.conditioningAmplitude,
+              max_interval_ms: o.maxIntervalMs,
+              interval_count: o.intervals,
+              observe_ms: o.observeMs,
+              cap_factor: o.capFactor,
+              recovery_fraction: o.recoveryPercent / 100,
+              start_at_rest: !o.fromV0,
+              onRun,
+            }
+          : null,
+        o.tolerance,
+        o.searchMethod,
+      );
+    } finally {
+      bar?.stop();
+    }
     if (o.searchMethod === "euler")
       process.stderr.write(
         `warning: the rheobase and sustained-firing searches use forward Euler (dt ${o.dtMs} ms), which biases current thresholds (lab model: 2.2254 vs 2.2363 µA/cm² converged); the default is ${DEFAULT_SEARCH_METHOD}\n`,

@@ -1,18 +1,21 @@
 import { join } from "node:path";
 import { Command } from "commander";
 import { DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
+import { InvalidArgumentError } from "../errors.js";
 import { checkConvergence, convergenceWarning } from "../experiments/convergence.js";
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
 import { CsvTraceSink } from "../io/csvSink.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
-import { writeFileAtomic } from "../io/files.js";
+import { ensureFolder, writeFileAtomic } from "../io/files.js";
+import { CHARS_PER_NUMBER, checkTextSize } from "../limits.js";
 import { recordableVariables } from "../models/index.js";
 import { spikeTimesOf } from "../record/spikes.js";
 import type { TraceSink } from "../record/traces.js";
-import { type SimulationResult, simulate } from "../simulate.js";
-import type { SimulationSpecInput } from "../spec.js";
+import { batchSize, type SimulationResult, simulate } from "../simulate.js";
+import { parseSimulationSpec, type SimulationSpecInput } from "../spec.js";
 import { addRunOptions, LAB_RUN, type RunFlags, specOf } from "./common.js";
 import { CONVERGED, overlayCurve } from "./fiOverlay.js";
+import { wrote } from "./output.js";
 import { addRunSpecOptions, type RunSpecFlags, runSpecFrom } from "./runSpec.js";
 
 const warn = (message: string | undefined) => message && process.stderr.write(`spikelab: ${message}\n`);
@@ -37,8 +40,22 @@ Examples:
     // --csv alone streams the traces to the file as the run goes (bounded memory for any duration);
     // --json and the figures need the traces in memory
     if (o.csv && !o.json && !o.svg && !o.png) return runStreamed(spec, o);
+    checkRunText(spec, o);
+    if (o.svg || o.png) {
+      // the figure draws V, the gates, the currents and the stimulus: all of them must be recorded
+      const all = recordableVariables(spec.model as Parameters<typeof recordableVariables>[0]);
+      const missing = all.filter((v) => !(spec.record?.variables ?? all).includes(v));
+      if (missing.length) {
+        throw new InvalidArgumentError(
+          `--record must include ${missing.join(", ")} with ${o.svg ? "--svg" : "--png"} (the figure draws every variable); leave --record out, or draw no figure`,
+        );
+      }
+    }
     const r = simulate(spec);
-    if (o.csv) writeFileAtomic(o.csv, runToCsv(r));
+    if (o.csv) {
+      writeFileAtomic(o.csv, runToCsv(r));
+      wrote(o.csv);
+    }
     const check = o.checkDt ? checkConvergence(spec, { tolerance_ms: o.checkDtToleranceMs, spikes: r.spikes }) : undefined;
     if (check) warn(convergenceWarning(check));
     const json = { ...runToJson(r), stats: r.stats, ...(check ? { convergence: check } : {}) };
@@ -55,8 +72,27 @@ Examples:
     for (let i = 1; i < V.length; i++) if ((V[i] as number) > (V[k] as number)) k = i;
     summary(r, V.length ? { peak: V[k] as number, tPeak: r.t_ms[k] as number, end: V[V.length - 1] as number } : undefined);
     if (check?.converged) console.log(`converged: spikes unchanged at ${check.refined.rtol ? "tolerances / 10" : "dt/2"}`);
-    if (o.csv) console.log(`wrote ${o.csv}`);
   });
+}
+
+/**
+ * Refuses, before the run, traces too long to become one JSON or CSV text in memory (V8's longest
+ * string): `--csv FILE` alone streams them instead.
+ */
+function checkRunText(spec: SimulationSpecInput, o: RunFlags): void {
+  if (!o.json && !o.csv) return;
+  const r = parseSimulationSpec(spec);
+  const variables = r.record.variables?.length ?? 0;
+  if (!variables) return;
+  const steps = Math.round(r.duration_ms / r.dt_ms);
+  const every = r.record.sample_ms === undefined ? 1 : Math.max(1, Math.round(r.record.sample_ms / r.dt_ms));
+  const neurons = r.record.neurons?.length ?? batchSize(r);
+  const samples = Math.floor(steps / every) + 1;
+  checkTextSize(
+    samples * (variables * neurons + 1) * CHARS_PER_NUMBER,
+    o.json ? "--json (the traces as JSON)" : "--csv with --svg/--png (the traces as CSV in memory)",
+    "record less (a longer --sample-ms, fewer variables with --record) or stream the traces with --csv FILE alone",
+  );
 }
 
 /** The text summary of a run: settings, stimulus, spikes, V's peak and end (when V was recorded), step statistics. */
@@ -76,10 +112,10 @@ function summary(r: SimulationResult, v: { peak: number; tPeak: number; end: num
 
 /** `run --csv FILE` without --json or figures: the traces go to FILE in chunks as the run goes. */
 function runStreamed(spec: SimulationSpecInput, o: RunFlags & RunSpecFlags): void {
-  const csv = new CsvTraceSink(o.csv as string);
+  const csv = new CsvTraceSink(o.csv as string, { maxBytes: o.maxOutputMib * 2 ** 20 });
   let v: { peak: number; tPeak: number; end: number } | undefined;
   const sink: TraceSink = {
-    open: (variables, neurons) => csv.open(variables, neurons),
+    open: (variables, neurons, samples) => csv.open(variables, neurons, samples),
     write: (t, traces, count) => {
       const V = traces.V?.[0];
       if (V) {
@@ -108,16 +144,19 @@ function runStreamed(spec: SimulationSpecInput, o: RunFlags & RunSpecFlags): voi
   if (check) warn(convergenceWarning(check));
   summary(r, v);
   if (check?.converged) console.log(`converged: spikes unchanged at ${check.refined.rtol ? "tolerances / 10" : "dt/2"}`);
-  console.log(`wrote ${o.csv} (${csv.rows} rows, streamed)`);
+  wrote(o.csv as string, `(${csv.rows} rows, streamed)`);
 }
 
 export { fiCommand } from "./fi.js";
 
 export function labCommand(): Command {
   return new Command("lab")
-    .description("run both lab experiments with the lab's settings and write their data (CSV, JSON) into a folder")
+    .description(
+      "run both lab experiments with the lab's settings and write into a folder their data (CSV, JSON), the lab figures (SVG, PNG), the measurements (analysis.json) and a report (report.html)",
+    )
     .option("--out <dir>", "output folder", "out")
     .action(async (o: { out: string }) => {
+      ensureFolder(o.out); // before any work: an unusable folder is one line at once
       // the converged sweep (rk45, tight tolerance) takes seconds: it runs on worker threads meanwhile
       const t0 = performance.now();
       const convergedRun = overlayCurve(
@@ -147,7 +186,7 @@ export function labCommand(): Command {
         `experiment 1: 3 µA/cm² on [10, 20) ms, 50 ms: ${json.spike_count} spikes at ${json.spike_times_ms.map((t) => fmt(t)).join(", ")} ms; peak ${fmt(Math.max(...V), 3)} mV`,
       );
       console.log(`experiment 2: f–I, 0…10 µA/cm² in 51 steps on [50, 200) ms: counts ${f.spike_counts.join(" ")}`);
-      console.log(`wrote ${["experiment1.csv", "experiment1.json", "fi.csv", "fi.json"].map((f) => join(o.out, f)).join(", ")}`);
+      for (const f of ["experiment1.csv", "experiment1.json", "fi.csv", "fi.json"]) wrote(join(o.out, f));
       const { writeLabReport } = await import("./labReport.js");
       await writeLabReport(
         o.out,

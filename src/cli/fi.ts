@@ -1,14 +1,17 @@
 import { Command } from "commander";
+import { invalid } from "../errors.js";
 import { checkFiConvergence, convergenceWarning } from "../experiments/convergence.js";
-import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { type FiResult, fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import { fiToCsv } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
+import { checkGridPoints, checkNeuronSteps, checkPointsInMemory, count, DEFAULT_MAX_NEURON_STEPS } from "../limits.js";
 import { openBackend } from "./backend.js";
 import { addRunOptions, modelName, type RunFlags } from "./common.js";
-import { addFiOverlayOptions, type FiOverlayFlags, overlayCurve, overlayOf } from "./fiOverlay.js";
-import { print, quietOnClosedPipe } from "./output.js";
+import { addFiOverlayOptions, type FiOverlayFlags, fiOnWorkers, overlayCurve, overlayOf } from "./fiOverlay.js";
+import { print, quietOnClosedPipe, wrote } from "./output.js";
 import { integerArg, numberArg } from "./parse.js";
+import { progressBar } from "./progress.js";
 import { addSweepOutputOptions, type SweepOutputFlags } from "./sweepOptions.js";
 
 // `spikelab fi`, in a file of its own: the lab's f–I sweep as a whole process is start-up as much as
@@ -28,7 +31,7 @@ export function fiCommand(): Command {
   const cmd = new Command("fi").description(
     "f–I curve: spike count and rate for a range of step amplitudes (default: the lab's experiment 2)",
   );
-  addRunOptions(cmd, { durationMs: LAB_FI.duration_ms, amplitude: 0, startMs: LAB_FI.start_ms, stopMs: LAB_FI.stop_ms })
+  addRunOptions(cmd, { durationMs: LAB_FI.duration_ms, startMs: LAB_FI.start_ms, stopMs: LAB_FI.stop_ms })
     .option("--from <uA_per_cm2>", "first amplitude (µA/cm²)", numberArg("--from", "µA/cm²"), LAB_FI.from)
     .option("--to <uA_per_cm2>", "last amplitude (µA/cm²)", numberArg("--to", "µA/cm²"), LAB_FI.to)
     .option("--steps <count>", "number of amplitudes, evenly spaced from --from to --to", integerArg("--steps", 1), LAB_FI.steps)
@@ -45,6 +48,16 @@ Examples:
   addSweepOutputOptions(cmd);
   addFiOverlayOptions(cmd);
   return cmd.action(async (o: FiFlags) => {
+    if (o.to < o.from) throw invalid("--to", o.to, `≥ --from (${o.from})`); // as sweep's FROM:TO:STEP
+    // the size of the request, before any amplitude is made
+    checkGridPoints(o.steps, o.maxPoints, `--steps ${o.steps}`);
+    const steps = Math.round(o.durationMs / o.dtMs);
+    checkNeuronSteps(
+      o.steps * steps,
+      o.maxNeuronSteps ?? DEFAULT_MAX_NEURON_STEPS,
+      `--steps ${o.steps} amplitudes × ${count(steps)} steps (--duration-ms ${o.durationMs} / --dt-ms ${o.dtMs})`,
+    );
+    if (!o.out) checkPointsInMemory(o.steps, `--steps ${o.steps} without --out`);
     if (o.out) {
       // a resumable, streamed f–I sweep: one axis (the amplitude), the sweep engine's file format
       const { param, model, method, dtMs, durationMs, startMs, stopMs, thresholdMv } = o;
@@ -63,7 +76,7 @@ Examples:
       };
       quietOnClosedPipe(); // the sweep engine writes through process.stdout
       const { runSweepCommand } = await import("./sweep.js");
-      await runSweepCommand({ ...spec, parameters: param, axes }, o);
+      await runSweepCommand({ ...spec, parameters: param, axes }, { ...o, label: "fi" });
       return;
     }
     const options = {
@@ -79,13 +92,21 @@ Examples:
       ...(o.fastMath ? { fast_math: true } : {}),
       ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
       ...(o.atol === undefined ? {} : { atol: o.atol }),
+      ...(o.maxNeuronSteps === undefined ? {} : { max_neuron_steps: o.maxNeuronSteps }),
     };
-    const steps = Math.round(o.durationMs / o.dtMs);
     const device = await openBackend(o.backend ?? "cpu", { method: o.method, neuronSteps: o.steps * steps });
-    const f = device
-      ? await (await import("../gpu/sweep.js")).gpuFiCurve(device, options).finally(() => device.destroy())
-      : fiCurve(options);
-    if (o.csv) writeFileAtomic(o.csv, fiToCsv(f));
+    // on a terminal (and not --json) a progress bar: the curve then runs in batches on the sweep engine's workers
+    const bar = device ? undefined : await progressBar("fi", "amplitudes", o.json);
+    let f: FiResult;
+    if (device) f = await (await import("../gpu/sweep.js")).gpuFiCurve(device, options).finally(() => device.destroy());
+    else if (bar) {
+      bar.start(o.steps, 0);
+      f = await fiOnWorkers(options, o.workers, (k) => bar.increment(k)).finally(() => bar.stop());
+    } else f = fiCurve(options);
+    if (o.csv) {
+      writeFileAtomic(o.csv, fiToCsv(f));
+      wrote(o.csv);
+    }
     const check = o.checkDt ? checkFiConvergence(options, { tolerance_ms: o.checkDtToleranceMs }) : undefined;
     if (check) warn(convergenceWarning(check, (i) => `${+(options.amplitudes[i] as number).toPrecision(12)} µA/cm²`));
     const overlay = o.svg || o.png ? overlayOf(o) : null;
@@ -106,7 +127,6 @@ Examples:
     f.amplitudes_uA_per_cm2.forEach((a, i) => {
       lines.push(`${fmt(a).padStart(20)}  ${String(f.spike_counts[i]).padStart(11)}  ${fmt(f.rates_Hz[i] as number, 2).padStart(7)}`);
     });
-    if (o.csv) lines.push(`wrote ${o.csv}`);
     print(`${lines.join("\n")}\n`);
   });
 }

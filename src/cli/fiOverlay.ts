@@ -4,6 +4,7 @@ import type { FiOptions, FiResult } from "../experiments/fi.js";
 import { methodNames } from "../integrators/registry.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import type { FiSeries } from "../plot/fiFigure.js";
+import type { BatchResult } from "../sweep/batch.js";
 import { positiveArg } from "./parse.js";
 
 /** The lab's converged reference: rk45 at the tolerances of test/fixtures/lab-fi-converged.json. */
@@ -61,30 +62,56 @@ export function curveLabel(c: { method: string; dt_ms: number; rtol?: number; at
  * on a pool of worker threads (an rk45 run at tight tolerance takes seconds; the pool shares it out).
  */
 export async function overlayCurve(base: FiOptions, overlay: FiOverlay, workers?: number): Promise<FiResult> {
+  return fiOnWorkers(
+    {
+      ...base,
+      fast_math: false,
+      method: overlay.method,
+      dt_ms: overlay.dt_ms,
+      ...(overlay.rtol === undefined ? {} : { rtol: overlay.rtol }),
+      ...(overlay.atol === undefined ? {} : { atol: overlay.atol }),
+    },
+    workers,
+  );
+}
+
+/**
+ * An f–I curve computed by the sweep engine in batches on worker threads (the same numbers as
+ * fiCurve: each neuron is integrated as if alone); `onPoints` hears how many amplitudes each
+ * finished batch held (for a progress bar).
+ */
+export async function fiOnWorkers(base: FiOptions, workers?: number, onPoints?: (points: number) => void): Promise<FiResult> {
   const amplitudes = Array.from(base.amplitudes);
   const parameters: Record<string, number> = {};
   for (const [k, v] of Object.entries(base.parameters ?? {})) {
-    if (typeof v !== "number") throw invalid(`parameter ${k} of an overlaid f–I curve`, String(v), "one number");
+    if (typeof v !== "number") throw invalid(`parameter ${k} of an f–I curve on workers`, String(v), "one number");
     parameters[k] = v;
   }
-  const { sweep } = await import("../sweep/run.js"); // the worker pool loads only when an overlay is drawn
-  const table = await sweep(
-    {
-      model: (base.model ?? "lab") as never,
-      method: overlay.method,
-      dt_ms: overlay.dt_ms,
-      duration_ms: base.duration_ms,
-      start_ms: base.start_ms,
-      stop_ms: base.stop_ms,
-      parameters,
-      spike_threshold_mV: base.spike_threshold_mV ?? 0,
-      ...(overlay.rtol === undefined ? {} : { rtol: overlay.rtol }),
-      ...(overlay.atol === undefined ? {} : { atol: overlay.atol }),
-      axes: [{ name: "amplitude", values: amplitudes }],
+  const { runSweepBatches, sweepTable } = await import("../sweep/run.js"); // the worker pool loads only when needed
+  const spec = {
+    model: (base.model ?? "lab") as never,
+    method: base.method ?? "euler",
+    dt_ms: base.dt_ms,
+    duration_ms: base.duration_ms,
+    start_ms: base.start_ms,
+    stop_ms: base.stop_ms,
+    parameters,
+    spike_threshold_mV: base.spike_threshold_mV ?? 0,
+    ...(base.fast_math ? { fast_math: true } : {}),
+    ...(base.rtol === undefined ? {} : { rtol: base.rtol }),
+    ...(base.atol === undefined ? {} : { atol: base.atol }),
+    axes: [{ name: "amplitude", values: amplitudes }],
+  };
+  const batches: BatchResult[] = [];
+  await runSweepBatches(spec, {
+    ...(workers === undefined ? {} : { workers }),
+    ...(base.max_neuron_steps === undefined ? {} : { maxNeuronSteps: base.max_neuron_steps }),
+    onBatch: (b) => {
+      batches.push(b);
+      onPoints?.(b.index.length);
     },
-    workers === undefined ? {} : { workers },
-  );
-  const c = table.columns;
+  });
+  const c = sweepTable(spec, batches).columns;
   return {
     amplitudes_uA_per_cm2: amplitudes,
     spike_counts: Array.from(c.spike_count as Float64Array),

@@ -14,13 +14,20 @@ import type { SimulationResult } from "../simulate.js";
 import { modelName, type RunFlags } from "./common.js";
 import { type FiOverlay, overlaidSeries } from "./fiOverlay.js";
 import { injectedOf, labFigureData, runTitle } from "./measure.js";
+import { wrote } from "./output.js";
 
 /** Writes a figure to the --svg and/or --png files a command was given. */
 export function writeFigureFiles(o: { svg?: string; png?: string }, draw: (doc: Document) => string): void {
   if (!o.svg && !o.png) return;
   const svg = draw(svgDocument());
-  if (o.svg) writeFileAtomic(o.svg, svg);
-  if (o.png) writeFileAtomic(o.png, svgToPng(svg));
+  if (o.svg) {
+    writeFileAtomic(o.svg, svg);
+    wrote(o.svg);
+  }
+  if (o.png) {
+    writeFileAtomic(o.png, svgToPng(svg));
+    wrote(o.png);
+  }
 }
 
 /** Draws lab figure 1 for a run (with whatever refractory result is at hand). */

@@ -17,6 +17,7 @@ import type { RunFlags } from "./common.js";
 import { LAB_RUN } from "./common.js";
 import { CONVERGED, overlaidSeries } from "./fiOverlay.js";
 import { labFigureData, measure } from "./measure.js";
+import { wrote } from "./output.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const n = (x: number | null, d: number) => (x === null ? "—" : x.toFixed(d));
@@ -77,25 +78,27 @@ export async function writeLabReport(out: string, f: FiResult, convergedRun: Pro
     ],
     ["refractory", refractoryFigure(svgDocument(), r, "Refractory periods of the lab model, measured with paired pulses")],
   ];
+  const write = (path: string, data: string | Uint8Array) => {
+    writeFileAtomic(path, data);
+    wrote(path);
+  };
   for (const [name, svg] of figures) {
-    writeFileAtomic(join(out, `${name}.svg`), svg);
-    writeFileAtomic(join(out, `${name}.png`), svgToPng(svg));
+    write(join(out, `${name}.svg`), svg);
+    write(join(out, `${name}.png`), svgToPng(svg));
   }
   const json = measurementsJson(m);
-  writeFileAtomic(
+  write(
     join(out, "analysis.json"),
     `${JSON.stringify({ ...json, fi_rheobase_uA_per_cm2: rbFi.rheobase_uA_per_cm2, fi_rheobase_step_ms: rbFi.step_ms, experiment1_convergence: c1.json })}\n`,
   );
-  writeFileAtomic(join(out, "report.html"), reportHtml(m.aps, r, json, rbFi.rheobase_uA_per_cm2, f, converged, c1));
+  write(join(out, "report.html"), reportHtml(m.aps, r, json, rbFi.rheobase_uA_per_cm2, f, converged, c1));
   const ms = performance.now() - t0;
   console.log(
     `measured: threshold ${n(json.threshold_mV, 2)} mV; rheobase ${n(json.rheobase_uA_per_cm2, 4)} µA/cm² (10 ms step), ${n(rbFi.rheobase_uA_per_cm2, 4)} µA/cm² (150 ms step); ` +
       `absolute refractory ${json.absolute_refractory}, relative refractory ${json.relative_refractory}`,
   );
   if (!c1.json.converged) console.log(`experiment 1: ${c1.sentence}`);
-  console.log(
-    `wrote ${["experiment1", "fi", "refractory"].map((x) => join(out, `${x}.{svg,png}`)).join(", ")}, ${join(out, "analysis.json")}, ${join(out, "report.html")} (${Math.round(ms)} ms, of which ${Math.round(waited)} ms waiting for the converged sweep)`,
-  );
+  console.log(`done in ${Math.round(ms)} ms, of which ${Math.round(waited)} ms waiting for the converged sweep`);
 }
 
 /**

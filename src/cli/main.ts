@@ -58,9 +58,17 @@ export async function main(): Promise<void> {
         '$2 must be one of $3; got "$1"',
       )
       .replace(/\s*\n\s*/g, " ")}\n`;
+  // commander suggests near-misses (--amplitud); a prefix (--amp) gets the options it begins
+  const suggest = (c: Command, text: string): string => {
+    const m = /unknown option '(--[^'=]+)/.exec(text);
+    if (!m || /Did you mean/i.test(text)) return text;
+    const flag = m[1] as string;
+    const near = c.options.map((o) => o.long).filter((l): l is string => !!l && l.startsWith(flag));
+    return near.length ? `${text.trimEnd()} (did you mean ${near.slice(0, 3).join(" or ")}?)` : text;
+  };
   const quiet = (c: Command): void => {
     c.exitOverride();
-    c.configureOutput({ outputError: (text, write) => write(oneLine(text)) });
+    c.configureOutput({ outputError: (text, write) => write(oneLine(suggest(c, text))) });
     for (const sub of c.commands) quiet(sub);
   };
   quiet(program);

@@ -45,7 +45,10 @@ export function modelCommand(): Command {
     )
     .argument("<name|file>", `built-in model (${Object.keys(builtinModels).join(", ")}) or a model file (.json, .yaml, .nml, .mod)`)
     .addOption(new Option("--format <format>", "file format").choices(["json", "yaml"]).default("json"))
-    .addHelpText("after", "\nExample:\n  spikelab model show lab > lab.json && spikelab fi --model lab.json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  spikelab model show lab > lab.json && spikelab fi --model lab.json\n  spikelab model show cell.nml > cell.json   # what the NeuroML import made; runs to the same numbers",
+    )
     .action((name: string, o: { format: "json" | "yaml" }) => {
       const m = Object.hasOwn(builtinModels, name) ? getModel(name) : showFile(name);
       process.stdout.write(o.format === "yaml" ? toYaml(m, { lineWidth: 0 }) : `${JSON.stringify(m, null, 2)}\n`);

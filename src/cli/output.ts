@@ -26,3 +26,8 @@ export function quietOnClosedPipe(): void {
     throw e;
   });
 }
+
+/** Says on stderr that a file was written (stdout stays the command's data). */
+export function wrote(path: string, detail = ""): void {
+  process.stderr.write(`wrote ${path}${detail ? ` ${detail}` : ""}\n`);
+}

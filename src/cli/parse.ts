@@ -17,6 +17,14 @@ export const positiveArg = (flag: string, unit: string) => numberArg(flag, unit,
 export const integerArg = (flag: string, min: number) =>
   numberArg(flag, "", (x) => Number.isInteger(x) && x >= min, `a whole number ≥ ${min}`);
 
+/** A count that may be written 1e11: a whole number ≥ 1 up to 2^53. */
+export const countArg = (flag: string) =>
+  numberArg(flag, "", (x) => Number.isInteger(x) && x >= 1 && x <= Number.MAX_SAFE_INTEGER, "a whole number ≥ 1 (e.g. 1e12)");
+
+/** A whole number in [1, max]; `why` says where the maximum comes from. */
+export const boundedIntegerArg = (flag: string, max: number, why: string) =>
+  numberArg(flag, "", (x) => Number.isInteger(x) && x >= 1 && x <= max, `a whole number in [1, ${max}] (${why})`);
+
 /** Collects repeated `--param NAME=VALUE` flags into an object. */
 export const paramArg = (raw: string, previous: Record<string, number> = {}): Record<string, number> => {
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$/.exec(raw);

@@ -1,13 +1,18 @@
+import { totalmem } from "node:os";
 import { dirname, extname, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseDataText } from "../dataText.js";
 import { InvalidArgumentError } from "../errors.js";
 import { readInputFile } from "../io/inputFile.js";
 import { modelFromArgument } from "../io/modelFile.js";
+import { DEFAULT_MAX_OUTPUT_MIB } from "../limits.js";
 import { builtinModels, recordableVariables } from "../models/index.js";
 import { DEFAULT_MEMORY_LIMIT_MIB, type SimulationSpecInput } from "../spec.js";
 import type { RunFlags } from "./common.js";
-import { positiveArg } from "./parse.js";
+import { numberArg, positiveArg } from "./parse.js";
+
+/** This machine's memory (MiB): a memory limit above it would only fail later, in the allocator. */
+const totalMiB = Math.floor(totalmem() / 2 ** 20);
 
 /** Flags of `spikelab run` that shape the spec beyond the common run flags. */
 export interface RunSpecFlags {
@@ -15,6 +20,7 @@ export interface RunSpecFlags {
   sampleMs?: number;
   record?: string[];
   memoryLimitMib?: number;
+  maxOutputMib: number;
 }
 
 /** `--record V,m,I_Na` → the list; `none` (or an empty value) → spikes only. */
@@ -45,8 +51,14 @@ export function addRunSpecOptions(cmd: Command): Command {
     )
     .option(
       "--memory-limit-mib <MiB>",
-      `refuse, before it starts, a run whose traces and state need more memory than this (MiB; default ${DEFAULT_MEMORY_LIMIT_MIB})`,
-      positiveArg("--memory-limit-mib", "MiB"),
+      `refuse, before it starts, a run whose traces and state need more memory than this (MiB; default ${DEFAULT_MEMORY_LIMIT_MIB}; at most this machine's memory)`,
+      numberArg("--memory-limit-mib", "MiB", (x) => x > 0 && x <= totalMiB, `a positive number ≤ ${totalMiB}, this machine's memory`),
+    )
+    .option(
+      "--max-output-mib <MiB>",
+      "with --csv (streamed): refuse, before it starts, a file larger than this (MiB, estimated)",
+      positiveArg("--max-output-mib", "MiB"),
+      DEFAULT_MAX_OUTPUT_MIB,
     );
 }
 
@@ -91,6 +103,7 @@ export function runSpecFrom(o: RunFlags & RunSpecFlags, cmd: Command): Simulatio
   if (o.rtol !== undefined) out.rtol = o.rtol;
   if (o.atol !== undefined) out.atol = o.atol;
   if (o.memoryLimitMib !== undefined) out.memory_limit_MiB = o.memoryLimitMib;
+  out.max_neuron_steps = pick("maxNeuronSteps", "max_neuron_steps", o.maxNeuronSteps);
   if (given("param") && Object.keys(o.param).length) out.parameters = { ...(isObject(file.parameters) ? file.parameters : {}), ...o.param };
 
   const stepFlags = ["amplitude", "startMs", "stopMs"].filter((k) => cmd.getOptionValueSource(k) === "cli");
@@ -105,10 +118,19 @@ export function runSpecFrom(o: RunFlags & RunSpecFlags, cmd: Command): Simulatio
     const field = (key: string, name: string, value: number) => (given(key) || s[name] === undefined ? value : s[name]);
     out.stimulus = {
       ...s,
-      amplitude_uA_per_cm2: field("amplitude", "amplitude_uA_per_cm2", o.amplitude),
+      amplitude_uA_per_cm2: field("amplitude", "amplitude_uA_per_cm2", o.amplitude ?? 0),
       start_ms: field("startMs", "start_ms", o.startMs),
       stop_ms: field("stopMs", "stop_ms", o.stopMs),
     };
+    // a step that runs past the end would be cut there, silently: say so instead
+    const { start_ms: start, stop_ms: stop } = out.stimulus as Record<string, unknown>;
+    const duration = out.duration_ms;
+    // (a start after the end is the schema's to refuse, with its own message)
+    if (typeof stop === "number" && typeof duration === "number" && stop > duration && !(typeof start === "number" && start > duration)) {
+      const where = given("stopMs") ? "--stop-ms" : `stimulus.stop_ms of ${o.spec}`;
+      const length = given("durationMs") ? "--duration-ms" : `duration_ms of ${o.spec}`;
+      throw new InvalidArgumentError(`${where} must be ≤ ${length} (${duration} ms): the step would be cut at the run's end; got ${stop}`);
+    }
   }
 
   const record = isObject(file.record) ? { ...file.record } : {};

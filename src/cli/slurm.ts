@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { Command } from "commander";
 import { parseDataText } from "../dataText.js";
 import { SpikelabError } from "../errors.js";
 import { builtFile } from "../io/dist.js";
-import { writeFileAtomic } from "../io/files.js";
+import { ensureFolder, writeFileAtomic } from "../io/files.js";
 import { readInputFile } from "../io/inputFile.js";
 import { gridSize } from "../sweep/grid.js";
 import { mergeRun, readRunSpec, runPaths } from "../sweep/merge.js";
@@ -139,8 +139,8 @@ function submitCommand(): Command {
         if (existsSync(runPaths(run).meta))
           throw new SpikelabError(`--run-dir ${run} already holds a run; use \`spikelab slurm resubmit ${run}\` or another folder`);
         const paths = runPaths(run);
-        mkdirSync(paths.results, { recursive: true });
-        mkdirSync(paths.logs, { recursive: true });
+        ensureFolder(paths.results);
+        ensureFolder(paths.logs);
         writeFileAtomic(paths.spec, `${JSON.stringify(spec, null, 1)}\n`);
         writeFileSync(paths.script, jobScript(run, { ...o, name }), { mode: 0o755 });
         const meta: RunMeta = { tasks: o.tasks, cpus: o.cpus, jobs: [] };

@@ -1,22 +1,25 @@
 import { extname } from "node:path";
-import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { parseDataText } from "../dataText.js";
 import { SpikelabError } from "../errors.js";
 import { runGpuSweepBatches } from "../gpu/sweep.js";
 import { toCsv } from "../io/columns.js";
+import { checkFreeSpace } from "../io/files.js";
 import { readInputFile } from "../io/inputFile.js";
+import { CHARS_PER_NUMBER, checkGridPoints, checkPointsInMemory, count } from "../limits.js";
 import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
-import { type Axis, gridSize, parseRange } from "../sweep/grid.js";
+import { type Axis, gridSize, parseRange, rangeLength } from "../sweep/grid.js";
 import { SweepOutput, sweepHeader } from "../sweep/output.js";
 import { runSweepBatches, sweepTable } from "../sweep/run.js";
-import { parseShard, shardPoints } from "../sweep/shard.js";
+import { parseShard } from "../sweep/shard.js";
+import { checkSweepSize } from "../sweep/size.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
 import { FORBIDDEN_KEYS } from "../validate.js";
 import { openBackend } from "./backend.js";
 import { addSimulationOptions } from "./common.js";
 import { integerArg } from "./parse.js";
+import { progressBar } from "./progress.js";
 import { addSweepOutputOptions, type SweepOutputFlags } from "./sweepOptions.js";
 
 export { addSweepOutputOptions, type SweepOutputFlags };
@@ -25,20 +28,32 @@ export { addSweepOutputOptions, type SweepOutputFlags };
 export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputFlags): Promise<void> {
   const parsed = parseSweepSpec(input);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard === true ? "" : String(flags.shard));
-  const total = shard ? shardPoints(gridSize(parsed.axes), shard).length : gridSize(parsed.axes);
+  const grid = gridSize(parsed.axes);
+  const total = shard ? Math.max(0, Math.ceil((grid - shard.index) / shard.count)) : grid;
+  checkSweepSize(parsed, { maxPoints: flags.maxPoints, maxNeuronSteps: flags.maxNeuronSteps }, total);
+  if (!flags.out) checkPointsInMemory(total, "the sweep without --out");
   const steps = Math.round(parsed.duration_ms / parsed.dt_ms);
   const device = await openBackend(flags.backend ?? "cpu", { method: parsed.method, neuronSteps: total * steps });
   // GPU results are f32 and say so: in the spec beside the results, and a `precision` column in every row
   const spec: SweepSpecResolved = device ? { ...parsed, precision: "f32" } : parsed;
-  const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite, shard }) : undefined;
   if (flags.resume && !flags.out) throw new SpikelabError("--resume needs --out FILE (the results to continue)");
+  if (flags.out) {
+    // the streamed file: index, axes, three statistics (and precision), about 20 characters each
+    checkFreeSpace(
+      flags.out,
+      total * (parsed.axes.length + 5) * CHARS_PER_NUMBER,
+      `--out ${flags.out} (${count(total)} points)`,
+      "write to a folder with more room, or sweep fewer points",
+    );
+  }
+  const output = flags.out ? new SweepOutput(flags.out, spec, { resume: flags.resume, overwrite: flags.overwrite, shard }) : undefined;
+  if (output?.droppedLine !== undefined) {
+    process.stderr.write(
+      `spikelab: ${flags.out}: dropped line ${output.droppedLine}, cut by an interruption; its points are computed again\n`,
+    );
+  }
   const batches: BatchResult[] = [];
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: "sweep [{bar}] {value}/{total} points | {eta_formatted} left" },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  const bar = await progressBar(flags.label ?? "sweep", "points");
   const already = output?.done.size ?? 0;
   bar?.start(total, already);
   const onBatch = (b: BatchResult) => {
@@ -48,7 +63,18 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
   };
   try {
     if (device) await runGpuSweepBatches(device, spec, { done: output?.done, shard, onBatch });
-    else await runSweepBatches(spec, { workers: flags.workers, done: output?.done, shard, onBatch });
+    else
+      await runSweepBatches(spec, {
+        workers: flags.workers,
+        done: output?.done,
+        shard,
+        onBatch,
+        maxPoints: flags.maxPoints,
+        maxNeuronSteps: flags.maxNeuronSteps,
+      });
+  } catch (e) {
+    output?.close(); // the partial file stays for --resume; the lock goes
+    throw e;
   } finally {
     bar?.stop();
     device?.destroy();
@@ -80,7 +106,7 @@ interface SweepFlags extends SweepOutputFlags {
   rtol?: number;
   atol?: number;
   amplitude: string;
-  param: string[];
+  param?: string[];
   batchSize: number;
   spec?: string;
   printSpec?: boolean;
@@ -90,13 +116,24 @@ interface SweepFlags extends SweepOutputFlags {
 export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
   const axes: Axis[] = [];
   const parameters: Record<string, number> = {};
-  for (const raw of o.param) {
+  const ranges = (o.param ?? []).map((raw) => {
     const eq = raw.indexOf("=");
     if (eq < 1) throw new SpikelabError(`--param must be NAME=RANGE (e.g. gNa=40:80:5 or gNa=40,60); got "${raw}"`);
     const name = raw.slice(0, eq).trim();
     if (FORBIDDEN_KEYS.has(name))
       throw new SpikelabError(`--param name must be a model parameter (__proto__, constructor and prototype are refused); got "${name}"`);
-    const values = parseRange(`--param ${name}`, raw.slice(eq + 1));
+    const flag = `--param ${name}`;
+    return { flag, name, raw: raw.slice(eq + 1), length: rangeLength(flag, raw.slice(eq + 1)) };
+  });
+  // the grid's size (the product of all axes), checked before any axis's values are made
+  const lengths = [...ranges, { flag: "--amplitude", length: rangeLength("--amplitude", o.amplitude) }].filter((r) => r.length > 1);
+  checkGridPoints(
+    lengths.reduce((n, r) => n * r.length, 1),
+    o.maxPoints,
+    lengths.map((r) => `${r.flag} (${count(r.length)} values)`).join(" × ") || "the grid",
+  );
+  for (const { flag, name, raw } of ranges) {
+    const values = parseRange(flag, raw);
     if (values.length === 1) parameters[name] = values[0] as number;
     else axes.push({ name, values });
   }
@@ -125,7 +162,10 @@ export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
  */
 const specFlags = (): ReadonlySet<string> =>
   new Set([
-    ...addSimulationOptions(new Command(), { durationMs: 0, amplitude: 0, startMs: 0, stopMs: 0 }).options.map((o) => o.attributeName()),
+    ...addSimulationOptions(new Command(), { durationMs: 0, amplitude: 0, startMs: 0, stopMs: 0 })
+      .options.map((o) => o.attributeName())
+      // a limit is how far to let it run, not part of the sweep: allowed with --spec
+      .filter((name) => name !== "maxNeuronSteps"),
     "amplitude",
     "param",
     "batchSize",
@@ -141,8 +181,7 @@ export function sweepCommand(): Command {
     .option(
       "--param <name=range>",
       "a model parameter: one value fixes it, a range FROM:TO:STEP or list A,B makes it an axis (repeatable)",
-      (v: string, p: string[]) => [...p, v],
-      [],
+      (v: string, p: string[] = []) => [...p, v],
     )
     .option("--batch-size <count>", "neurons per batched run", integerArg("--batch-size", 1), 2048)
     .addOption(new Option("--spec <file>", "read the whole sweep spec from a JSON file (other sweep flags are then not allowed)"))

@@ -30,6 +30,8 @@ export interface FiOptions {
   /** Tolerances of adaptive methods (rk45). */
   readonly rtol?: number;
   readonly atol?: number;
+  /** The most neuron-steps (amplitudes × duration / dt) the curve may take; default 1e11 (the simulation spec's). */
+  readonly max_neuron_steps?: number;
 }
 
 export interface FiResult {
@@ -70,6 +72,7 @@ export function fiSpec(o: FiOptions): SimulationSpecInput {
     record: { variables: [] },
     ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
     ...(o.atol === undefined ? {} : { atol: o.atol }),
+    ...(o.max_neuron_steps === undefined ? {} : { max_neuron_steps: o.max_neuron_steps }),
   };
 }
 

@@ -33,6 +33,11 @@ export interface RefractoryOptions extends RunSettings {
   readonly interval_tolerance_ms?: Ms;
   /** Start every run at the resting potential (V0 := rest), so that the baseline does not drift. Default true. */
   readonly start_at_rest?: boolean;
+  /**
+   * Called after every batched run with the runs so far and the runs expected in all (an estimate that
+   * firms up once the single-pulse threshold is known): for a progress bar.
+   */
+  readonly onRun?: (runs: number, expected: number) => void;
 }
 
 /** Whether a period was measured, or lies outside the scanned intervals. */
@@ -75,6 +80,9 @@ export interface RefractoryResult {
   readonly runs: number;
 }
 
+/** The most intervals a paired-pulse scan may have (each is one neuron of every batched run). */
+export const MAX_INTERVALS = 10_000;
+
 /** `count` log-spaced values from `from` to `to`. */
 export const logspace = (from: number, to: number, count: number): number[] =>
   Array.from({ length: count }, (_, i) => (count === 1 ? from : from * (to / from) ** (i / (count - 1))));
@@ -103,7 +111,11 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
   const tol = o.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2;
   const dTol = o.interval_tolerance_ms ?? 0.01;
   const maxInterval = o.max_interval_ms ?? 200;
-  const intervals = [...(o.intervals_ms ?? logspace(Math.min(0.5, maxInterval), maxInterval, o.interval_count ?? 40))];
+  const count = o.interval_count ?? 40;
+  // each interval is a neuron of every batched run: a scan of more is refused before any is made
+  if (!(Number.isInteger(count) && count >= 2 && count <= MAX_INTERVALS))
+    throw invalid("interval count (--intervals)", count, `a whole number in [2, ${MAX_INTERVALS}]`);
+  const intervals = [...(o.intervals_ms ?? logspace(Math.min(0.5, maxInterval), maxInterval, count))];
   if (!(pulse > 0)) throw invalid("pulse duration (ms)", pulse, "a positive number");
   if (!(start1 >= 0)) throw invalid("first pulse start (ms)", start1, "a number ≥ 0");
   if (!(observe > 0)) throw invalid("observation time after a pulse (ms)", observe, "a positive number");
@@ -130,6 +142,9 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
   /** A whole number of steps covering t. */
   const cover = (t: Ms) => Math.ceil(t / dt - 1e-9) * dt;
   let runs = 0;
+  // expected runs: the two bisections in current (≈ log2(cap / tolerance) each, the first shorter) and a few more
+  let expected = 24;
+  const tick = () => o.onRun?.(runs, Math.max(expected, runs));
 
   // 1. the single-pulse threshold (baseline): one pulse from rest, a spike within observe_ms of its start
   const single = currentThreshold(
@@ -140,6 +155,7 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
         duration_ms: cover(start1 + observe),
         stimulus: { type: "pulses", pulses: [{ start_ms: start1, duration_ms: pulse, amplitude_uA_per_cm2: Array.from(amps) }] },
       });
+      tick();
       return Array.from(s.spikes.count, (c) => c > 0);
     },
     { tolerance_uA_per_cm2: tol },
@@ -152,6 +168,8 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
       `a neuron that is silent at rest and fires for a pulse (${single.note})`,
     );
   const cond = o.conditioning_amplitude_uA_per_cm2 ?? (o.conditioning_factor ?? 2) * baseline;
+  // then: the conditioning run, the run at the cap, a bisection from 0 to the cap, and the refinement in Δ
+  expected = runs + 2 + Math.ceil(Math.log2((capFactor * baseline) / tol)) + Math.ceil(Math.log(maxInterval / dTol) / Math.log(16));
 
   // 2. the conditioning spike
   runs++;
@@ -160,6 +178,7 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
     duration_ms: cover(start1 + observe),
     stimulus: { type: "pulses", pulses: [{ start_ms: start1, duration_ms: pulse, amplitude_uA_per_cm2: cond }] },
   });
+  tick();
   const t1 = c.spikes.t_ms[0];
   if (t1 === undefined)
     throw invalid("conditioning amplitude (µA/cm²)", cond, `an amplitude that fires (the single-pulse threshold is ${baseline})`);
@@ -179,6 +198,7 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
         ],
       },
     });
+    tick();
     const out = starts.map(() => false);
     for (let j = 0; j < s.spikes.neuron.length; j++) {
       const i = s.spikes.neuron[j] as number;

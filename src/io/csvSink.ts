@@ -1,8 +1,10 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { ResourceLimitError } from "../errors.js";
+import { CHARS_PER_NUMBER, count, DEFAULT_MAX_OUTPUT_MIB } from "../limits.js";
+import { formatBytes } from "../record/budget.js";
 import type { TraceSink } from "../record/traces.js";
 import { columnName } from "./columns.js";
-import { fileError } from "./files.js";
+import { checkFreeSpace, ensureParent, fileError, removeStaleTemps, removeWhenGone, tempPath } from "./files.js";
 
 /**
  * A TraceSink that streams traces to a CSV file chunk by chunk (bounded memory for any run length).
@@ -19,17 +21,38 @@ export class CsvTraceSink implements TraceSink {
   /** Data rows written. */
   rows = 0;
 
-  constructor(readonly path: string) {
-    this.tmp = `${path}.tmp-${process.pid}`;
+  /** `maxBytes`: the largest file it may write (estimated when the run opens it); default 10 GiB. */
+  constructor(
+    readonly path: string,
+    private readonly options: { maxBytes?: number } = {},
+  ) {
+    this.tmp = tempPath(path);
+    ensureParent(path);
+    removeStaleTemps(path);
     try {
-      mkdirSync(dirname(path), { recursive: true });
       this.fd = openSync(this.tmp, "w");
     } catch (e) {
       throw fileError("write", path, e);
     }
+    // a kill mid-run (any signal) leaves no temporary file behind
+    removeWhenGone(this.tmp);
   }
 
-  open(variables: readonly string[], neurons: readonly number[]): void {
+  /** Opens the columns; with the number of samples to come, refuses a file larger than the free disk space. */
+  open(variables: readonly string[], neurons: readonly number[], samples?: number): void {
+    if (samples !== undefined) {
+      const columns = 1 + variables.length * neurons.length;
+      const bytes = samples * columns * CHARS_PER_NUMBER;
+      const what = `--csv ${this.path} (${count(samples)} samples × ${columns} columns)`;
+      const less = "record less (a longer --sample-ms, fewer variables with --record)";
+      const max = this.options.maxBytes ?? DEFAULT_MAX_OUTPUT_MIB * 2 ** 20;
+      if (bytes > max) {
+        throw new ResourceLimitError(
+          `${what} would be about ${formatBytes(bytes)}, more than the limit of ${formatBytes(max)}; ${less}, or raise the limit (--max-output-mib)`,
+        );
+      }
+      checkFreeSpace(this.path, bytes, what, `${less} or write to a folder with more room`);
+    }
     this.names = variables.flatMap((variable) => neurons.map((_, row) => ({ variable, row })));
     const header = [
       "t_ms",

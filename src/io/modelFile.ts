@@ -81,12 +81,13 @@ function readMechanisms(path: string, mechanisms: readonly string[]): { file: st
 /**
  * Reads a model file: JSON or YAML in the model format, a NeuroML 2 cell with its channels, an NMODL `.mod`
  * file, or a cell file naming `.mod` files. `what` names the argument in errors (`--model`, `model check`'s
- * file, a spec's model); `options.celsius` reaches an NMODL import.
+ * file, a spec's model); `options.celsius` reaches an NMODL or NeuroML import (the
+ * temperature a NeuroML import uses for Nernst reversals, q10ConductanceScaling and rates that read temperature).
  */
 export function readModelFile(path: string, what = "model file", options: ModelFileOptions = {}): NeuronModel {
   if (!existsSync(path)) throw invalid(what, path, `an existing model file (${EXTENSIONS})`);
   const ext = extname(path).toLowerCase();
-  if (ext === ".nml" || ext === ".xml") return neuromlToModel(readNeuroML(path));
+  if (ext === ".nml" || ext === ".xml") return neuromlToModel(readNeuroML(path), options);
   const nmodl = options.celsius === undefined ? {} : { celsius: options.celsius };
   if (ext === ".mod") return nmodlToModel({ file: basename(path), text: readInputFile(path, what) }, nmodl);
   if (ext !== ".json" && ext !== ".yaml" && ext !== ".yml") throw invalid(`${what} file extension`, ext || path, EXTENSIONS);

@@ -1,4 +1,5 @@
 import { ResourceLimitError } from "../errors.js";
+import { count, MAX_TRACE_SAMPLES } from "../limits.js";
 import type { Ms } from "../units.js";
 
 /** Scratch vectors of the size of the state that a method may hold (rk45: 7 stages, error, dense output …), with room. */
@@ -70,7 +71,16 @@ const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
  * when one does), fewer variables, spikes only, streaming to a file, or a higher limit.
  */
 export function checkMemory(e: MemoryEstimate, run: { steps: number; dt_ms: Ms; every: number }): void {
-  if (e.total_bytes <= e.limit_bytes) return;
+  // a kept trace is one typed array: V8 holds at most 2^32 elements in one, whatever the memory limit
+  const tooLong = !e.streamed && e.samples > MAX_TRACE_SAMPLES;
+  if (e.total_bytes <= e.limit_bytes && !tooLong) return;
+  if (e.total_bytes <= e.limit_bytes) {
+    throw new ResourceLimitError(
+      `record: ${count(e.samples)} samples per trace, more than the ${count(MAX_TRACE_SAMPLES)} one trace can hold in memory; ` +
+        "ways out: a longer sample interval (record.sample_ms, --sample-ms); spikes only (record.variables: [], --record none); " +
+        "streaming the traces to a file (--csv FILE, or a TraceSink)",
+    );
+  }
   const ways: string[] = [];
   const columns = e.variables * e.neurons;
   const room = e.limit_bytes - e.state_bytes;

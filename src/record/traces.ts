@@ -5,8 +5,8 @@ import type { MembraneSystem } from "../system/membrane.js";
  * as the run goes, so a run of any length records in bounded memory (e.g. a CSV file: io/csvSink.ts).
  */
 export interface TraceSink {
-  /** Called once, before the first chunk, with the recorded variables and neuron indices. */
-  open?(variables: readonly string[], neurons: readonly number[]): void;
+  /** Called once, before the first chunk, with the recorded variables and neuron indices (and the samples to come, per trace). */
+  open?(variables: readonly string[], neurons: readonly number[], samples?: number): void;
   /**
    * A chunk: sample times t_ms[0..count) and traces[variable][r][0..count) of neuron `neurons[r]`.
    * The arrays are reused for the next chunk once this returns: copy what you keep.
@@ -65,7 +65,7 @@ export class TraceRecorder {
     );
     this.needCurrents = this.kind.includes(CURRENT);
     this.needInj = this.kind.includes(INJECTED);
-    sink?.open?.(variables, neurons);
+    sink?.open?.(variables, neurons, samples);
   }
 
   /** Variables that can be recorded for a system. */

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SpikelabError } from "../errors.js";
 import { gridPoint, gridSize } from "./grid.js";
-import { readRows, writeSweepResults } from "./output.js";
+import { sweepHeader, writeSweepResults } from "./output.js";
+import { checkRows } from "./rows.js";
 import { axisColumns, parseSweepSpec, type SweepSpecResolved } from "./spec.js";
 
 /** The layout of a sharded run folder: spec.json, job.sh, results/shard-I-of-N.csv, logs/. */
@@ -54,8 +55,13 @@ export function mergeRun(run: string, out: string): { points: number; files: num
   }
   const rows = new Map<number, string>();
   const duplicated = new Set<number>();
+  const header = sweepHeader(spec);
   for (const f of files.sort()) {
-    for (const [i, line] of readRows(join(dir, f))) {
+    // every row checked (rows.ts): a cut line, a changed axis value or garbage is an error naming file and line
+    const m = /^shard-(\d+)-of-(\d+)\.csv$/.exec(f);
+    const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+    const { rows: found } = checkRows(join(dir, f), spec, header, shard && shard.index < shard.count ? { shard } : {});
+    for (const [i, line] of found) {
       if (rows.has(i)) duplicated.add(i);
       rows.set(i, line);
     }

@@ -1,12 +1,11 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { SpikelabError } from "../errors.js";
-import { writeFileAtomic } from "../io/files.js";
+import { acquireLock, ensureParent, removeStaleTemps, writeFileAtomic } from "../io/files.js";
 import type { BatchResult } from "./batch.js";
 import { gridPoint, gridSize } from "./grid.js";
+import { checkRows, STATS } from "./rows.js";
 import { type Shard, shardPoints } from "./shard.js";
 import { axisColumns, type SweepSpecResolved } from "./spec.js";
-
-const STATS = ["spike_count", "rate_Hz", "first_spike_latency_ms"] as const;
 
 /** The columns of a sweep's CSV: index, each axis with its unit, the spike statistics, and `precision` for f32 (GPU) results. */
 export const sweepHeader = (spec: SweepSpecResolved): string[] => [
@@ -29,21 +28,17 @@ function batchLines(spec: SweepSpecResolved, b: BatchResult): string {
   return text;
 }
 
-/** What the results-so-far file says: the grid points already done. */
-function readDone(path: string, header: string): Set<number> {
-  const text = readFileSync(path, "utf8");
-  const complete = text.lastIndexOf("\n") + 1;
-  if (complete < text.length) truncateSync(path, complete); // a line cut by a kill: dropped, recomputed
-  const lines = text
-    .slice(0, complete)
-    .split("\n")
-    .filter((l) => l.length);
-  if (lines.length === 0) {
-    writeFileSync(path, `${header}\n`);
-    return new Set();
-  }
-  if (lines[0] !== header) throw new SpikelabError(`cannot resume ${path}: its columns "${lines[0]}" are not this sweep's "${header}"`);
-  return new Set(lines.slice(1).map((l) => Number(l.slice(0, l.indexOf(",")))));
+/**
+ * What the results-so-far file says: the grid points already done, every row checked (rows.ts). A
+ * last line cut by a kill is dropped (and its line number returned); any other damage is an error
+ * naming the file and the line.
+ */
+function readDone(path: string, spec: SweepSpecResolved, shard: Shard | undefined): { done: Set<number>; cutLine?: number } {
+  const header = sweepHeader(spec);
+  const checked = checkRows(path, spec, header, { cut: "drop", ...(shard ? { shard } : {}) });
+  if (checked.cutLine !== undefined) truncateSync(path, Buffer.byteLength(readFileSync(path, "utf8").slice(0, checked.complete)));
+  if (checked.complete === 0) writeFileSync(path, `${header.join(",")}\n`);
+  return { done: new Set(checked.rows.keys()), ...(checked.cutLine === undefined ? {} : { cutLine: checked.cutLine }) };
 }
 
 /**
@@ -55,12 +50,17 @@ function readDone(path: string, header: string): Set<number> {
  */
 export class SweepOutput {
   readonly done: Set<number>;
+  /** The line of the partial file that a kill had cut and that the resume dropped (to be recomputed). */
+  readonly droppedLine?: number;
+  /** Releases the lock on the output (FILE.lock): by finish(), or by close() when the sweep fails. */
+  private readonly unlock: () => void;
   /** Number of points this file will hold when complete (the shard's, or the whole grid's). */
   readonly expected: number;
   /** True when resuming a JSON result that was already finished: nothing to do. */
   private finished = false;
   private readonly csvPath: string;
   private readonly header: string;
+  private readonly shard: Shard | undefined;
 
   constructor(
     readonly path: string,
@@ -70,6 +70,28 @@ export class SweepOutput {
     this.expected = shardPoints(gridSize(spec.axes), shard ?? { index: 0, count: 1 }).length;
     this.csvPath = path.endsWith(".json") ? `${path}.partial.csv` : path;
     this.header = sweepHeader(spec).join(",");
+    this.shard = shard;
+    ensureParent(path);
+    // one writer per output: a second one (another run, or a --resume of this one) is refused
+    this.unlock = acquireLock(`${path}.lock`, `--out ${path}`);
+    try {
+      removeStaleTemps(path); // a final rename cut by SIGKILL leaves FILE.tmp-PID
+      const { done, droppedLine } = this.open(path, spec, resume, overwrite, shard);
+      this.done = done;
+      if (droppedLine !== undefined) this.droppedLine = droppedLine;
+    } catch (e) {
+      this.unlock();
+      throw e;
+    }
+  }
+
+  private open(
+    path: string,
+    spec: SweepSpecResolved,
+    resume: boolean,
+    overwrite: boolean,
+    shard: Shard | undefined,
+  ): { done: Set<number>; droppedLine?: number } {
     const specPath = `${path}.spec.json`;
     const specText = `${JSON.stringify({ ...spec, batch_size: undefined }, null, 1)}\n`;
     const finished = this.csvPath !== path && existsSync(path) && !existsSync(this.csvPath);
@@ -81,17 +103,16 @@ export class SweepOutput {
         );
       }
       this.finished = finished;
-      this.done = finished
-        ? new Set(shardPoints(gridSize(spec.axes), shard ?? { index: 0, count: 1 }))
-        : readDone(this.csvPath, this.header);
-      return;
+      if (finished) return { done: new Set(shardPoints(gridSize(spec.axes), shard ?? { index: 0, count: 1 })) };
+      const { done, cutLine } = readDone(this.csvPath, spec, shard);
+      return cutLine === undefined ? { done } : { done, droppedLine: cutLine };
     }
     if (!resume && !overwrite && (existsSync(path) || existsSync(this.csvPath))) {
       throw new SpikelabError(`--out ${path} exists; pass --resume to continue it or --overwrite to start again`);
     }
     writeFileAtomic(specPath, specText);
     writeFileAtomic(this.csvPath, `${this.header}\n`);
-    this.done = new Set();
+    return { done: new Set() };
   }
 
   /** Appends a finished batch (one write). */
@@ -107,9 +128,19 @@ export class SweepOutput {
 
   /** Rewrites the complete results sorted by grid index (CSV) or as JSON, atomically. */
   finish(): void {
-    if (this.finished) return;
-    writeSweepResults(this.path, this.spec, readRows(this.csvPath));
-    if (this.csvPath !== this.path) rmSync(this.csvPath);
+    try {
+      if (this.finished) return;
+      const { rows } = checkRows(this.csvPath, this.spec, sweepHeader(this.spec), this.shard ? { shard: this.shard } : {});
+      writeSweepResults(this.path, this.spec, rows);
+      if (this.csvPath !== this.path) rmSync(this.csvPath);
+    } finally {
+      this.unlock();
+    }
+  }
+
+  /** Releases the output's lock without finishing (the sweep failed; its partial file stays for --resume). */
+  close(): void {
+    this.unlock();
   }
 }
 

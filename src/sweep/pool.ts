@@ -1,9 +1,24 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { DivergenceError, InvalidArgumentError, ResourceLimitError, SpikelabError } from "../errors.js";
+import { DivergenceError, InvalidArgumentError, invalid, ResourceLimitError, SpikelabError } from "../errors.js";
 import { builtFile } from "../io/dist.js";
 import type { BatchResult } from "./batch.js";
 import type { SweepSpecResolved } from "./spec.js";
+
+/** Worker threads per core that a sweep may start: more only cost memory (each holds its own heap). */
+export const WORKERS_PER_CORE = 4;
+
+/** The most worker threads a sweep may start on this machine: 4 × its available cores. */
+export const maxWorkers = (): number => WORKERS_PER_CORE * Math.max(1, availableParallelism());
+
+/** Checks a worker count against what the machine can run, naming the field/flag. */
+export function checkWorkers(workers: number, what = "workers (--workers)"): number {
+  const max = maxWorkers();
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= max)) {
+    throw invalid(what, workers, `a whole number in [1, ${max}] (${WORKERS_PER_CORE} × this machine's ${max / WORKERS_PER_CORE} cores)`);
+  }
+  return workers;
+}
 
 /** A SpikelabError sent back by a worker, as its own class again (the message says where and what). */
 function revive({ name, message }: { name: string; message: string }): SpikelabError {

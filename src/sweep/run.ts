@@ -1,11 +1,12 @@
 import { availableParallelism } from "node:os";
 import { type BatchResult, runBatch } from "./batch.js";
 import { gridPoint, gridSize } from "./grid.js";
-import { BatchPool } from "./pool.js";
+import { BatchPool, checkWorkers } from "./pool.js";
 import { type Shard, shardPoints } from "./shard.js";
+import { checkSweepSize, type SweepLimits } from "./size.js";
 import { axisColumns, parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "./spec.js";
 
-export interface SweepOptions {
+export interface SweepOptions extends SweepLimits {
   /** Worker threads; 1 runs in this thread. Default: the machine's cores. */
   readonly workers?: number;
   /** Grid points already computed (e.g. read back from a file being resumed): skipped. */
@@ -33,7 +34,9 @@ export function planBatches(spec: SweepSpecResolved, workers: number, done: Read
  */
 export async function runSweepBatches(input: SweepSpecInput, options: SweepOptions = {}): Promise<void> {
   const spec = parseSweepSpec(input);
-  const workers = Math.max(1, options.workers ?? availableParallelism());
+  const workers = checkWorkers(options.workers ?? availableParallelism());
+  const total = gridSize(spec.axes);
+  checkSweepSize(spec, options, options.shard ? Math.ceil((total - options.shard.index) / options.shard.count) : total);
   const batches = planBatches(spec, workers, options.done, options.shard);
   const emit = options.onBatch ?? (() => {});
   if (workers === 1 || batches.length <= 1) {

@@ -1,10 +1,12 @@
 import * as z from "zod/mini";
 import { invalid } from "../errors.js";
 import { methodNames } from "../integrators/registry.js";
+import { checkGridPoints, MAX_POINTS } from "../limits.js";
 import { resolveModel } from "../models/index.js";
 import { modelParameters, resolveParameters } from "../models/parameters.js";
 import { MIN_DT_MS, ModelRefSpec, parseWith } from "../spec.js";
 import { recordKey } from "../validate.js";
+import { gridSize } from "./grid.js";
 
 // zod numbers are finite (NaN and ±Infinity are refused); bounds are zod checks, so JSON Schema shows them
 const finite = z.number({ error: "must be a finite number" });
@@ -63,6 +65,8 @@ export function parseSweepSpec(input: unknown): SweepSpecResolved {
   const spec = parseWith(SweepSpec, input, "sweep spec");
   const model = resolveModel(spec.model);
   const names = modelParameters(model).map((p) => p.name);
+  // the hard limit (a sweep tracks its points in a Set of at most 2^24), before any point is made
+  checkGridPoints(gridSize(spec.axes), MAX_POINTS, "the sweep's axes");
   const seen = new Set<string>();
   for (const a of spec.axes) {
     if (a.name !== "amplitude" && !names.includes(a.name)) {
