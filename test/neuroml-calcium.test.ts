@@ -75,11 +75,17 @@ describe("a NeuroML cell with a standard calcium pool", () => {
     expect(Math.max(...cai)).toBeGreaterThan(2 * 2.4e-4);
   });
 
-  it("a custom LEMS pool is refused, naming its type", () => {
-    expect(() =>
-      neuromlToModel([doc("PospischilEtAl2008/channels/IT/IT.channel.nml"), doc("PospischilEtAl2008/channels/Ca/Ca.nml"), doc(CELL)]),
-    ).toThrow(
-      /is a concentration model of type decayingPoolConcentrationModelPosp; spikelab reads NeuroML's decayingPoolConcentrationModel and fixedFactorConcentrationModel/,
-    );
+  it("a custom LEMS pool (Pospischil's decayingPoolConcentrationModelPosp) is read from its TimeDerivative: k = 10/(2·F·depth_µm)", () => {
+    const model = neuromlToModel([
+      doc("PospischilEtAl2008/channels/IT/IT.channel.nml"),
+      doc("PospischilEtAl2008/channels/Ca/Ca.nml"),
+      doc(CELL),
+    ]);
+    const ca = model.ions?.ca;
+    // (iCa/surfaceArea)/(2·FARADAY·depth) + (restingConc − C)/decayConstant, FARADAY 96485.3, depth 1 µm; OnStart: C = restingConc
+    expect(ca?.pool?.rho_mM_cm2_per_uA_ms).toBeCloseTo(10 / (2 * 96485.3 * 1), 15);
+    expect(ca?.pool?.decay_ms).toBeCloseTo(5, 12);
+    expect(ca?.pool?.resting_mM).toBeCloseTo(2.4e-4, 15);
+    expect(ca?.inside_mM).toBe(2.4e-4);
   });
 });

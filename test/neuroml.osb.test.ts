@@ -377,15 +377,6 @@ describe("cells: what is read, what is refused (element, file and line)", () => 
       /<pulseGenerator id="pulseGen1"> \(file NeuroML2\/NML2_SingleCompHHCell\.nml, line 81\): <pulseGenerator> is not read/,
     ],
     [
-      "a Nernst density with a custom (LEMS) calcium pool",
-      () => [
-        doc("PospischilEtAl2008/channels/IT/IT.channel.nml"),
-        doc("PospischilEtAl2008/channels/Ca/Ca.nml"),
-        doc("PospischilEtAl2008/channels/IT/IT.nernstCa.test.cell.nml"),
-      ],
-      /<decayingPoolConcentrationModelPosp id="CaPoolModel"> \(file PospischilEtAl2008\/channels\/Ca\/Ca\.nml, line 4\): is a concentration model of type decayingPoolConcentrationModelPosp; spikelab reads NeuroML's decayingPoolConcentrationModel and fixedFactorConcentrationModel/,
-    ],
-    [
       "a channel the documents do not define",
       () => [doc("PospischilEtAl2008/channels/IT/IT.nonernst.test.cell.nml")],
       /<channelDensity id="IT_all"> \(file .*IT\.nonernst\.test\.cell\.nml, line 44\): refers to ionChannel "IT", which no document defines/,

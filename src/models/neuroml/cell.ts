@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import type { ChannelDefinition, ConcentrationPool, GateDefinition, IonDefinition, NeuronModel } from "../types.js";
 import { type ImportedChannel, importChannel } from "./channel.js";
 import { checkAttrs, childrenOf, refuse, required, where } from "./element.js";
+import { customPool } from "./pool.js";
 import { quantity } from "./units.js";
 import type { El } from "./xml.js";
 
@@ -285,14 +286,17 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
   const readsCai = JSON.stringify(channels).includes("cai");
   let ions: Record<string, IonDefinition> | undefined;
   if (ca && (pool || readsCai)) {
-    const inside = quantity(required(ca, "initialConcentration"), "concentration", `initialConcentration at ${ca.file}, line ${ca.line}`);
+    const inside =
+      pool?.initial_mM ??
+      quantity(required(ca, "initialConcentration"), "concentration", `initialConcentration at ${ca.file}, line ${ca.line}`);
     const outside = quantity(
       required(ca, "initialExtConcentration"),
       "concentration",
       `initialExtConcentration at ${ca.file}, line ${ca.line}`,
     );
     if (!(inside > 0 && outside > 0)) throw refuse(ca, "concentrations must be > 0");
-    ions = { ca: { charge: Z_CA, inside_mM: inside, outside_mM: outside, ...(pool ? { pool } : {}) } };
+    const { initial_mM: _, ...poolOnly } = pool ?? {};
+    ions = { ca: { charge: Z_CA, inside_mM: inside, outside_mM: outside, ...(pool ? { pool: poolOnly as ConcentrationPool } : {}) } };
   }
   const temperatureDependent = temperatureUsed || channels.some((c) => c.gates.some((g) => g.temperature));
   const said = [...q10Said, ...notes];
@@ -344,16 +348,25 @@ function segmentArea(ends: readonly El[], at: El): number {
  * - fixedFactorConcentrationModel: dC/dt = (iCa/A)·rho − …, rho in mol/(m·A·s): k = rho·10⁻⁵ mM/ms per µA/cm².
  * NeuroML's clamp of a negative concentration to 0 is not modelled (an inward current never drives C below 0).
  */
-function calciumPool(sp: El, lib: Library, ends: readonly El[], notes: string[]): ConcentrationPool {
+function calciumPool(sp: El, lib: Library, ends: readonly El[], notes: string[]): ConcentrationPool & { initial_mM?: number } {
   const id = sp.attrs.concentrationModel as string;
   const m = lib.concentrationModels.get(id);
   if (!m) throw refuse(sp, `concentrationModel ${JSON.stringify(id)} is defined by no document (include its file)`);
   const at = (k: string) => `${k} of ${m.tag} ${id} at ${m.file}, line ${m.line}`;
   if (m.tag !== "decayingPoolConcentrationModel" && m.tag !== "fixedFactorConcentrationModel") {
-    throw refuse(
-      m,
-      `is a concentration model of type ${m.attrs.type ?? m.tag}; spikelab reads NeuroML's decayingPoolConcentrationModel and fixedFactorConcentrationModel (a custom LEMS pool, e.g. Hay's or Pospischil's, is not read yet: write it as one of these, or as a spikelab model's ion pool)`,
+    const type = m.tag === "concentrationModel" ? m.attrs.type : m.tag;
+    const ct = type === undefined ? undefined : lib.types.get(type);
+    if (!ct || ct.attrs.extends !== "concentrationModel") {
+      throw refuse(
+        m,
+        `is a concentration model of type ${type}; spikelab reads NeuroML's decayingPoolConcentrationModel, fixedFactorConcentrationModel and ComponentTypes of the documents that extend concentrationModel`,
+      );
+    }
+    const custom = customPool(m, ct);
+    notes.push(
+      `calcium pool ${id}: ComponentType ${type} read as dC/dt = −k·iCa_density − (C − resting)/τ: k = ${custom.pool.rho_mM_cm2_per_uA_ms} mM/ms per µA/cm², τ = ${custom.pool.decay_ms} ms, resting ${custom.pool.resting_mM} mM${custom.initial_mM === undefined ? "" : `, starting at ${custom.initial_mM} mM (its OnStart)`}`,
     );
+    return custom.initial_mM === undefined ? custom.pool : { ...custom.pool, initial_mM: custom.initial_mM };
   }
   const decaying = m.tag === "decayingPoolConcentrationModel";
   checkAttrs(m, ["id", "ion", "restingConc", "decayConstant", decaying ? "shellThickness" : "rho"]);

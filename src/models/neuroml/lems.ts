@@ -29,7 +29,7 @@ const CALCIUM =
   'calcium concentration (caConc) is read, but the cell has no <species ion="ca"> in its intracellularProperties (a pool or fixed concentrations)';
 
 /** Parses one LEMS expression ("exp ((V+35)/5)", "x^2") into a tree; LEMS's ln is spikelab's log. */
-function lemsExpr(el: El, text: string): Expr {
+export function lemsExpr(el: El, text: string): Expr {
   if (/\blog\s*\(/.test(text)) throw refuse(el, `log(…) is base 10 in LEMS; spikelab's import reads only ln(…): ${JSON.stringify(text)}`);
   if (/\b(H|ceil|floor|random|sin|cos|tan|factorial)\s*\(/.test(text))
     throw refuse(el, `function not supported in ${JSON.stringify(text)}`);
