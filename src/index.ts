@@ -5,6 +5,8 @@
 
 export * from "./analysis/index.js";
 export * from "./dynamics/index.js";
+export type { Complex } from "./dynamics/linalg.js";
+export type { Vec } from "./dynamics/lyapunov.js";
 export * from "./errors.js";
 export * from "./experiments/bisect.js";
 export * from "./experiments/convergence.js";
@@ -18,10 +20,20 @@ export * from "./integrators/index.js";
 export * from "./models/index.js";
 // the model-file readers (YAML, NeuroML) are not in models/index.ts: the simulation path never loads their parsers
 export * from "./models/modelText.js";
+export type { CellOptions as NeuromlCellOptions, Library as NeuromlLibrary } from "./models/neuroml/cell.js";
 export * from "./models/neuroml.js";
+export type {
+  Callable as NmodlCallable,
+  Declaration as NmodlDeclaration,
+  NExpr,
+  NmodlFile,
+  Stmt as NmodlStmt,
+  UseIon as NmodlUseIon,
+} from "./models/nmodl/ast.js";
 export { type NmodlCell, type NmodlSource, nmodlCellToModel, nmodlToModel, parseNmodl } from "./models/nmodl/index.js";
-export { PROGRAM_METHODS, stepProgram } from "./program/build.js";
-export type { Block, Bounds, CurrentInput, Let, StepProgram } from "./program/types.js";
+export { PROGRAM_METHODS, type ProgramOptions, stepProgram } from "./program/build.js";
+export type { FusedRun, KernelInputs } from "./program/runners.js";
+export type { Block, Bounds, CurrentInput, CurrentTime, Let, StepProgram } from "./program/types.js";
 export * from "./record/index.js";
 export * from "./schemas.js";
 export * from "./simulate.js";

@@ -41,6 +41,7 @@ export interface ApOptions {
    * a step on [start, stop) is applied) or a function of time (evaluated at each interval's midpoint).
    */
   readonly injected?: {
+    /** Injected current density (µA/cm²), per sample or as a function of time (ms). */
     readonly I_uA_per_cm2: ArrayLike<number> | ((t_ms: Ms) => number);
     readonly cm_uF_per_cm2: number;
   };

@@ -154,6 +154,11 @@ export interface RecordingFi {
   readonly sustained_threshold_estimate: number | null;
 }
 
+/**
+ * The f–I curve of a recording's current-step sweeps (one point per sweep with a step; `numbers` are the sweeps'
+ * numbers in the file): spike counts, rates (Hz) and the rheobase and sustained-firing estimates at the protocol's
+ * resolution (pA or µA/cm², as the recording gives the steps). Null with fewer than two step sweeps.
+ */
 export function fiOfSweeps(sweeps: readonly SweepAnalysis[], numbers: readonly number[]): RecordingFi | null {
   const withStep = sweeps.map((s, i) => ({ s, k: numbers[i] as number })).filter(({ s }) => s.stimulus !== null);
   if (withStep.length < 2) return null;

@@ -58,6 +58,11 @@ export interface DiagramOptions {
 
 const cycleV = (c: CyclePoint) => c.Vmax_mV;
 
+/**
+ * The bifurcation diagram of a model in one parameter (the injected current in µA/cm² by default): the branch of
+ * equilibria with stability, saddle-node and Hopf points (with the first Lyapunov coefficient), the periodic orbits
+ * from each Hopf point (period in ms, V extrema in mV, Floquet multipliers, folds), and the excitability class.
+ */
 export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): BifurcationDiagram {
   const t0 = performance.now();
   const parameter = o.parameter ?? CURRENT;

@@ -15,6 +15,7 @@ export interface Family {
   readonly parameter: string;
   readonly base: Readonly<Record<string, number>>;
   readonly n: number;
+  /** The vector field at parameter value p. */
   at(p: number): VectorField;
   /** ∂f/∂p at (x, p) into out. */
   dfdp(x: ArrayLike<number>, p: number, out: Float64Array): void;
@@ -22,6 +23,7 @@ export interface Family {
   readonly weight: number;
 }
 
+/** The model as a family of vector fields in `parameter` (µA/cm² for the injected current), other parameters at `base`. */
 export function family(model: NeuronModel, parameter: string, base: Readonly<Record<string, number>> = {}): Family {
   const probe = vectorField(model, base);
   if (!Object.hasOwn(probe.parameters, parameter)) {

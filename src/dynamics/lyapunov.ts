@@ -8,7 +8,8 @@
 import type { VectorField } from "./field.js";
 import { eigenvector, solve, solveComplex } from "./linalg.js";
 
-type Vec = Float64Array;
+/** A state vector (V in mV, gates dimensionless). */
+export type Vec = Float64Array;
 
 export interface LyapunovResult {
   /** ℓ₁ in the state units (V in mV, gates dimensionless) with ⟨q, q⟩ = 1, per ms. */
@@ -18,6 +19,11 @@ export interface LyapunovResult {
   readonly omega: number;
 }
 
+/**
+ * The first Lyapunov coefficient ℓ₁ at a Hopf point x of `field` (Kuznetsov's formula, derivatives by finite
+ * differences): negative is supercritical, positive subcritical. Undefined where no critical pair near
+ * `omegaGuess` (rad/ms) is found.
+ */
 export function firstLyapunov(field: VectorField, x: Vec, omegaGuess: number): LyapunovResult | undefined {
   const n = field.n;
   const A = new Float64Array(n * n);

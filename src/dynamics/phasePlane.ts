@@ -141,6 +141,11 @@ function contour(g: (x: number, y: number) => number, xr: readonly [number, numb
   return out;
 }
 
+/**
+ * The phase plane of two state variables of a vector field (V in mV and a gate by default; the others
+ * instantaneous or frozen, as the options say): nullclines (every branch), vector field, fixed points with their
+ * type, and the saddle's stable manifold where there is one.
+ */
 export function phasePlane(field: VectorField, o: PhasePlaneOptions): PhasePlane {
   const names = field.names;
   const xName = o.x ?? "V";

@@ -43,6 +43,7 @@ const NAMED_UNITS: Record<string, number> = {
   pi: Math.PI,
 };
 
+/** Parses NMODL text into its syntax tree; errors name `file`, the line and the construct. Browser-safe (no file access). */
 export function parseNmodl(text: string, file = "mechanism.mod"): NmodlFile {
   const tokens = tokenize(text, file);
   let p = 0;
