@@ -208,4 +208,7 @@ it("a model file with ions round-trips through the schema and simulate records c
   const cai = r.traces.cai?.[0] as Float64Array;
   expect(cai[0]).toBe(5e-5);
   expect(Math.max(...cai)).toBeGreaterThan(1e-3);
+  // exported with its unit, as V_mV
+  const { traceColumns } = await import("../src/io/export.js");
+  expect(Object.keys(traceColumns(r))).toEqual(["t_ms", "V_mV", "cai_mM"]);
 });

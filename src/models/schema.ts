@@ -43,7 +43,11 @@ export const GateSchema = z.strictObject({
 export const ChannelSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
   gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").check(z.gte(0, { error: "must be ≥ 0 (mS/cm²)" })),
-  eRev_mV: z.union([finite("a finite number of mV"), z.literal("nernst")], { error: 'must be a number of mV or "nernst"' }),
+  // "nernst" as a pattern, not a literal: a mistyped number ("-65") is then told both choices
+  eRev_mV: z.union([
+    finite('a finite number of mV or "nernst"'),
+    z.string().check(z.regex(/^nernst$/, { error: 'must be a finite number of mV or "nernst"' })),
+  ]),
   /** The ion the channel carries (a key of the model's `ions`): its current drives that ion's pool. */
   ion: z.optional(z.string().check(z.minLength(1))),
   gates: z._default(z.readonly(z.array(GateSchema)), []),
@@ -107,7 +111,7 @@ export function parseModel(input: unknown): NeuronModel {
   const channels = m.channels.map((c) => ({
     name: c.name,
     gMax_mS_per_cm2: c.gMax_mS_per_cm2,
-    eRev_mV: c.eRev_mV,
+    eRev_mV: c.eRev_mV as number | "nernst",
     ...(c.ion === undefined ? {} : { ion: c.ion }),
     gates: c.gates.map((g) => {
       const { alpha, beta, inf, tau, ...rest } = g;
