@@ -15,6 +15,8 @@ export * from "./experiments/refractory.js";
 export * from "./experiments/rest.js";
 export * from "./experiments/rheobase.js";
 export * from "./experiments/sustained.js";
+export * from "./experiments/voltageClamp.js";
+export * from "./fit/index.js";
 export * from "./gpu/index.js";
 export * from "./integrators/index.js";
 export * from "./models/index.js";

@@ -3,6 +3,7 @@
  * The main entry stays browser-safe.
  */
 
+export * from "./fit/checkpointFile.js";
 export * from "./gpu/node.js";
 export * from "./io/csvSink.js";
 export * from "./io/files.js";

@@ -17,6 +17,7 @@ export async function main(): Promise<void> {
   const commands: Record<string, () => Promise<Command>> = {
     run: async () => (await import("./commands.js")).runCommand(),
     fi: async () => (await import("./fi.js")).fiCommand(),
+    fit: async () => (await import("./fit.js")).fitCommand(),
     lab: async () => (await import("./commands.js")).labCommand(),
     analyze: async () => (await import("./analyze.js")).analyzeCommand(),
     sweep: async () => (await import("./sweep.js")).sweepCommand(),

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { compose, FONT, type Placed, svgEl } from "./compose.js";
 import { fmt } from "./format.js";
+import { MARK_COLORS, SERIES_COLORS } from "./palette.js";
 
 /** One f–I series; several overlay (e.g. forward Euler at the lab's dt and a converged solver). */
 export interface FiSeries {
@@ -20,7 +21,7 @@ export interface FiFigureData {
   readonly title: string;
 }
 
-const COLORS = ["black", "#d62728", "#1f77b4", "#2ca02c"];
+const COLORS = SERIES_COLORS;
 const style = { fontFamily: FONT, fontSize: "12px", background: "white" };
 
 /** Lab figure 2: spike count and firing rate against step amplitude, the rheobase marked; series overlay. */
@@ -35,7 +36,7 @@ export function fiFigure(doc: Document, d: FiFigureData): string {
     rb === null
       ? []
       : [
-          Plot.ruleX([rb], { stroke: "#e45756", strokeWidth: 1.5, strokeDasharray: "5,3" }),
+          Plot.ruleX([rb], { stroke: MARK_COLORS.absolute, strokeWidth: 1.5, strokeDasharray: "5,3" }),
           Plot.text([{ x: rb, y: yTop }], {
             x: "x",
             y: "y",

@@ -192,19 +192,5 @@ export function refractoryMarks(aps: readonly ActionPotential[], r: Refractory, 
   return marks;
 }
 
-/** Colours of the marks, as on the CLI's lab figure (src/plot/labFigure.ts). */
-export const MARK_COLORS = {
-  stimulus: "#9ecae1",
-  absolute: "#e45756",
-  relative: "#f2a541",
-  pending: "#9aa1ab",
-  absoluteText: "#a32020",
-  relativeText: "#8a5300",
-  threshold: "#555555",
-  onset: "#ff7f0e",
-  peak: "#6a3d9a",
-  halfWidth: "#1b9e77",
-} as const;
-
-/** Fill opacity of each band tone. */
-export const BAND_OPACITY = { stimulus: 0.3, absolute: 0.28, relative: 0.16, pending: 0.14 } as const;
+/** Colours of the marks and bands: the library's one palette (src/plot/palette.ts), as on the CLI's figures. */
+export { BAND_OPACITY, MARK_COLORS } from "./lib.js";

@@ -8,7 +8,7 @@ import { el, type Field, type NumberField, numberField, type SelectField, select
 import { download } from "./download.js";
 import { errorField } from "./errors.js";
 import type { FigureSpec } from "./figure.js";
-import { type FiOptions, type FiResult, linspace, type RheobaseResult, toCsv } from "./lib.js";
+import { type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, toCsv } from "./lib.js";
 import { modelRef } from "./models.js";
 import { LivePlot } from "./plots.js";
 import { rheobaseEstimate } from "./rheobase.js";
@@ -44,7 +44,6 @@ type RheobaseState =
   | { state: "error"; message: string };
 
 /** The sweep's own curve, then the comparison curve (dashed). */
-const CURVE_COLORS = ["#1f5fbf", "#e07b00"];
 
 export class FiPanel {
   private readonly pool = new SweepPool();
@@ -54,6 +53,7 @@ export class FiPanel {
   private readonly progress = el("progress", { id: "fi-progress", max: "1", value: "0", "aria-label": "Sweep progress" });
   private readonly progressText = el("span", { class: "meta", id: "fi-progress-text" });
   private readonly runButton = el("button", { class: "primary", type: "button", id: "fi-run" }, "Run sweep");
+  private readonly cancelButton = el("button", { type: "button", id: "fi-cancel", hidden: "" }, "Cancel");
   private readonly rheobase = el("p", { class: "rheobase", id: "fi-rheobase", "aria-live": "polite" });
   private readonly banner = el("p", { class: "banner", id: "fi-error", role: "alert", hidden: "" });
   private readonly stale = el("p", { class: "meta", id: "fi-stale", hidden: "" }, "Settings changed since this sweep: run it again.");
@@ -130,6 +130,7 @@ export class FiPanel {
     this.fields.set("overlayMethod", this.ovMethod);
     this.ovDt = num("overlayDt", "Second dt", "ms");
     this.runButton.addEventListener("click", () => void this.run());
+    this.cancelButton.addEventListener("click", () => this.pool.cancel());
     root.append(
       el(
         "div",
@@ -148,7 +149,16 @@ export class FiPanel {
           this.ovMethod.root,
           this.ovDt.root,
         ),
-        el("div", { class: "fi-actions" }, this.runButton, this.progress, this.progressText, this.stale, this.dataTools()),
+        el(
+          "div",
+          { class: "fi-actions" },
+          this.runButton,
+          this.cancelButton,
+          this.progress,
+          this.progressText,
+          this.stale,
+          this.dataTools(),
+        ),
         this.banner,
         this.rheobase,
         el(
@@ -311,6 +321,8 @@ export class FiPanel {
         (e: Error) => Object.assign(rheobase, { state: "error", message: e.message }),
       );
     this.progress.value = 0;
+    this.cancelButton.hidden = false;
+    this.hooks.setStatus("f–I sweep running…");
     const t0 = performance.now();
     try {
       const results = await this.pool.run({
@@ -321,6 +333,7 @@ export class FiPanel {
           this.progressText.textContent = `${done} of ${total} chunks on ${this.pool.size} worker${this.pool.size === 1 ? "" : "s"}`;
         },
       });
+      this.cancelButton.hidden = true;
       const elapsed_ms = performance.now() - t0;
       const shown: SweepShown = { options: base, model: s.model, rheobase, curves, results, elapsed_ms };
       this.shownSweep = shown;
@@ -339,6 +352,13 @@ export class FiPanel {
     } catch (e) {
       const err = e as Error & { curve?: number };
       if (err.name === "Superseded") return;
+      this.cancelButton.hidden = true;
+      if (err.name === "Cancelled") {
+        this.progressText.textContent = "cancelled";
+        this.root.dataset.fiState = "cancelled";
+        this.hooks.setStatus("f–I sweep cancelled");
+        return;
+      }
       this.setError(err.message, err.curve ?? 0);
     }
   }
@@ -358,7 +378,7 @@ export class FiPanel {
         sw.curves.map((c, i) => ({
           label: c.label,
           unit,
-          color: CURVE_COLORS[i] as string,
+          color: SERIES_COLORS[i % SERIES_COLORS.length] as string,
           points: true,
           digits,
           ...(i ? { dash: [6, 4] } : {}),

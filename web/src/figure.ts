@@ -3,6 +3,8 @@
  * as a standalone SVG string here, so the exported SVG shows the same curves, labels and units.
  */
 import { BAND_OPACITY, MARK_COLORS, type Mark } from "./annotations.js";
+import { decimateMinMax, subscriptParts, textWidth } from "./lib.js";
+import { layoutMarkLabels, STRIP } from "./markLabels.js";
 
 export interface SeriesSpec {
   label: string;
@@ -131,13 +133,19 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
     if (mark.kind === "band") {
       const a = Math.max(px(mark.from_ms), m.left);
       const b = Math.min(px(mark.to_ms), m.left + w);
+      const strip = STRIP * 12;
+      const [y0, hh, op] =
+        mark.tone === "stimulus"
+          ? [m.top, strip, 1]
+          : mark.tone === "relative"
+            ? [m.top + h - strip, strip, 1]
+            : [m.top, h, BAND_OPACITY[mark.tone]];
       out.push(
-        `<rect x="${a}" y="${m.top}" width="${Math.max(0, b - a)}" height="${h}" fill="${MARK_COLORS[mark.tone]}" fill-opacity="${BAND_OPACITY[mark.tone]}"><title>${esc(mark.label)}</title></rect>`,
+        `<rect x="${a}" y="${y0}" width="${Math.max(0, b - a)}" height="${hh}" fill="${MARK_COLORS[mark.tone]}" fill-opacity="${op}"><title>${esc(mark.label)}</title></rect>`,
       );
     } else if (mark.kind === "level" && mark.V_mV >= yr[0] && mark.V_mV <= yr[1]) {
       out.push(
         `<line x1="${m.left}" x2="${m.left + w}" y1="${py(mark.V_mV)}" y2="${py(mark.V_mV)}" stroke="${MARK_COLORS.threshold}" stroke-dasharray="5 4"><title>${esc(mark.label)}</title></line>`,
-        `<text x="${m.left + w - 4}" y="${py(mark.V_mV) - 6}" text-anchor="end" fill="#333">${esc(mark.text)}</text>`,
       );
     }
   }
@@ -191,7 +199,6 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
       const y = py(mark.V_mV);
       out.push(
         `<line x1="${px(mark.from_ms)}" x2="${px(mark.to_ms)}" y1="${y}" y2="${y}" stroke="${MARK_COLORS.halfWidth}" stroke-width="2.5">${title}</line>`,
-        `<text x="${px(mark.to_ms) + 6}" y="${y + 4}" fill="${MARK_COLORS.halfWidth}">${esc(mark.text)}</text>`,
       );
     } else if (mark.kind === "arrow") {
       out.push(
@@ -202,13 +209,23 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
       out.push(
         `<circle cx="${px(mark.t_ms)}" cy="${py(mark.V_mV)}" r="4" fill="${color}" stroke="#000" stroke-width="0.8">${title}</circle>`,
       );
-      if (mark.text)
-        out.push(`<text x="${px(mark.t_ms)}" y="${py(mark.V_mV) - 9}" text-anchor="middle" font-weight="bold">${esc(mark.text)}</text>`);
-    } else if (mark.kind === "band" && mark.tone !== "stimulus" && mark.text) {
-      const color = mark.tone === "absolute" ? MARK_COLORS.absoluteText : mark.tone === "relative" ? MARK_COLORS.relativeText : "#5b6470";
-      const y = m.top + h - (mark.tone === "absolute" ? 22 : 6);
-      out.push(`<text x="${Math.max(px(mark.from_ms), m.left) + 3}" y="${y}" fill="${color}" font-weight="bold">${esc(mark.text)}</text>`);
     }
+  }
+  const v = data.ys[0];
+  if (v && data.marks?.length) {
+    const dec = decimateMinMax(data.x, v, Math.max(1, Math.round(w)));
+    const labels = layoutMarkLabels(data.marks, {
+      px,
+      py,
+      frame: { x0: m.left, y0: m.top, x1: m.left + w, y1: m.top + h },
+      trace: { x: dec.x.map(px), y: dec.y.map(py) },
+      measure: (t, bold) => textWidth(t, 12, bold),
+      fontSize: 12,
+    });
+    for (const l of labels)
+      out.push(
+        `<text class="label" x="${l.x.toFixed(1)}" y="${l.baseline.toFixed(1)}" text-anchor="${l.align}" fill="${l.color}"${l.bold ? ' font-weight="bold"' : ""}>${esc(l.text)}</text>`,
+      );
   }
   // legend
   let lx = m.left;
@@ -216,8 +233,10 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
   for (const s of spec.series) {
     const dash = s.dash ? ` stroke-dasharray="${s.dash.join(" ")}"` : "";
     out.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`);
-    out.push(`<text x="${lx + 24}" y="${ly}" fill="#1b1f24">${esc(s.label)}</text>`);
-    lx += 34 + s.label.length * 7;
+    const [base, sub] = subscriptParts(s.label);
+    const subEl = sub ? `<tspan dy="3" font-size="9.5">${esc(sub)}</tspan>` : "";
+    out.push(`<text x="${lx + 24}" y="${ly}" fill="#1b1f24">${esc(base)}${subEl}</text>`);
+    lx += 40 + textWidth(base, 12) + textWidth(sub, 9.5);
   }
   out.push(`</svg>`);
   return out.join("\n");

@@ -14,6 +14,7 @@ export {
   refractoryPeriods,
 } from "../../src/experiments/refractory.js";
 export { type RheobaseOptions, type RheobaseResult, rheobase } from "../../src/experiments/rheobase.js";
+export { type VoltageClampResult, voltageClamp } from "../../src/experiments/voltageClamp.js";
 export { type GpuSweepResult, gpuSweep, shortestF32 } from "../../src/gpu/sweep.js";
 export { GPU_METHODS } from "../../src/gpu/wgsl.js";
 export { DEFAULT_METHOD, getMethod, methodNames } from "../../src/integrators/index.js";
@@ -24,6 +25,19 @@ export { neuromlIncludes, neuromlToModel } from "../../src/models/neuroml.js";
 export { parseNmodlCell } from "../../src/models/nmodl/cell.js";
 export { nmodlCellToModel, nmodlToModel } from "../../src/models/nmodl/index.js";
 export type { NeuronModel, ParameterInfo } from "../../src/models/types.js";
+export { decimateMinMax } from "../../src/plot/decimate.js";
+export {
+  AROUND,
+  type Box,
+  type Candidate,
+  dotBox,
+  type LabelRequest,
+  overlappingPairs,
+  type Polyline,
+  placeLabels,
+  textWidth,
+} from "../../src/plot/labels.js";
+export { BAND_OPACITY, MARK_COLORS, SERIES_COLORS, subscriptParts, VARIABLE_COLORS, variableColor } from "../../src/plot/palette.js";
 export { spikeTimesOf } from "../../src/record/spikes.js";
 export { type SimulationResult, simulate } from "../../src/simulate.js";
 export type { SimulationSpecInput } from "../../src/spec.js";

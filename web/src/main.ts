@@ -3,6 +3,7 @@
  * the f–I panel, all driven by one state object that is mirrored into the URL.
  */
 import { periodTexts, type Refractory, refractoryMarks, show } from "./annotations.js";
+import { ClampPanel } from "./clamp.js";
 import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
 import { download } from "./download.js";
 import { DynamicsPanel } from "./dynamics.js";
@@ -18,6 +19,7 @@ import {
   type SimulationSpecInput,
   stateNames,
   toCsv,
+  variableColor,
 } from "./lib.js";
 import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
@@ -25,6 +27,8 @@ import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
+import { showUrlProblems } from "./urlNotes.js";
+import { urlProblems } from "./urlProblems.js";
 import { LiveRunner, MeasureRunner } from "./workers.js";
 
 const state: LabState = fromQuery(location.search);
@@ -286,9 +290,6 @@ labView.append(recordingPanel(labView));
 exportCsv.setAttribute("aria-label", "Download the trace as CSV");
 exportJson.setAttribute("aria-label", "Download the trace as JSON");
 
-const GATE_COLORS = ["#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c"];
-const CURRENT_COLORS = ["#d1495b", "#1f5fbf", "#2e933c", "#6a4c93", "#8a5a00"];
-
 interface LabPlots {
   model: string;
   v: LivePlot;
@@ -326,11 +327,11 @@ function buildPlots(): void {
       title: "Membrane potential",
       xLabel: "t (ms)",
       yLabel: "V (mV)",
-      series: [{ label: "V", unit: "mV", color: "#1f5fbf" }],
+      series: [{ label: "V", unit: "mV", color: variableColor("V") }],
       // room below the trace for the refractory labels and above it for "action potential"
       yRangeOf: (min, max) => {
         const span = Math.max(max - min, 20);
-        return [Math.floor((min - 0.3 * span) / 10) * 10, Math.ceil((max + 0.15 * span) / 10) * 10];
+        return [Math.floor((min - 0.3 * span) / 10) * 10, Math.ceil((max + 0.3 * span) / 10) * 10];
       },
     },
     300,
@@ -345,7 +346,7 @@ function buildPlots(): void {
           xLabel: "t (ms)",
           yLabel: "open fraction (1)",
           yRange: [0, 1],
-          series: gateNames.map((g, i) => ({ label: g, unit: "", color: GATE_COLORS[i % GATE_COLORS.length] as string, digits: 3 })),
+          series: gateNames.map((g, i) => ({ label: g, unit: "", color: variableColor(g, i), digits: 3 })),
         },
         200,
       )
@@ -360,7 +361,7 @@ function buildPlots(): void {
       series: currentNames.map((c, i) => ({
         label: c,
         unit: "µA/cm²",
-        color: CURRENT_COLORS[i % CURRENT_COLORS.length] as string,
+        color: variableColor(c, i),
         ...(c === "I_inj" ? { dash: [6, 4] } : {}),
       })),
     },
@@ -451,6 +452,7 @@ function changed(affectsSweep = true): void {
   if (affectsSweep) {
     fi.settingsChanged();
     map.settingsChanged();
+    clamp.shown();
   }
   dyn.changed();
   if (localProblems.size) {
@@ -649,7 +651,14 @@ const map = new MapPanel($("#view-map"), state, {
   },
 });
 const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
-const tabs = { lab: $("#tab-lab"), fi: $("#tab-fi"), map: $("#tab-map"), dynamics: $("#tab-dynamics") };
+const clamp = new ClampPanel($("#view-clamp"), state);
+const tabs = {
+  lab: $("#tab-lab"),
+  fi: $("#tab-fi"),
+  map: $("#tab-map"),
+  dynamics: $("#tab-dynamics"),
+  clamp: $("#tab-clamp"),
+};
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
 function showView(view: LabState["view"], focus = false): void {
@@ -664,6 +673,7 @@ function showView(view: LabState["view"], focus = false): void {
   labOnly.hidden = view !== "lab";
   body.dataset.view = view;
   if (view === "fi") fi.shown();
+  if (view === "clamp") clamp.shown();
   if (view === "map") map.show();
   else map.hide();
   if (view === "dynamics") dyn.show();
@@ -681,4 +691,5 @@ for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement
 
 buildPlots();
 showView(state.view);
+showUrlProblems(urlProblems(location.search), $("main"));
 changed();

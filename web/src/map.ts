@@ -136,6 +136,7 @@ export class MapPanel {
   private readonly timing = el("span", { class: "meta", id: "map-timing" });
   private readonly progress = el("progress", { id: "map-progress", max: "1", value: "0", "aria-label": "Map progress", hidden: "" });
   private readonly banner = el("p", { class: "banner", id: "map-error", role: "alert", hidden: "" });
+  private readonly cancelButton = el("button", { type: "button", id: "map-cancel", hidden: "" }, "Cancel");
   private readonly xSel: SelectField;
   private readonly ySel: SelectField;
   private readonly nums = new Map<string, NumberField>();
@@ -220,12 +221,13 @@ export class MapPanel {
     });
     const run = el("button", { class: "primary", type: "button", id: "map-run" }, "Compute map");
     run.addEventListener("click", () => this.schedule(0));
+    this.cancelButton.addEventListener("click", () => this.pool.cancel());
     const tool = (id: string, text: string, label: string, act: () => void) => {
       const b = el("button", { class: "small", type: "button", id, "aria-label": label }, text);
       b.addEventListener("click", act);
       return b;
     };
-    const open = tool("map-open", "Open in live lab", "Open the point under the cursor in the live lab", () => this.openCursor());
+    const open = tool("map-open", "Open in live lab", "Open in live lab: the point under the cursor", () => this.openCursor());
     root.append(
       el(
         "div",
@@ -251,6 +253,7 @@ export class MapPanel {
           "div",
           { class: "fi-actions" },
           run,
+          this.cancelButton,
           this.progress,
           this.timing,
           el(
@@ -474,12 +477,15 @@ export class MapPanel {
         }
       } else {
         this.progress.hidden = false;
+        this.cancelButton.hidden = false;
+        this.hooks.setStatus(`Parameter map: computing ${points.toLocaleString("en")} neurons…`);
         const r = await this.pool.compute(grid.spec, points, ({ done, total }) => {
           this.progress.max = total;
           this.progress.value = done;
         });
         result = { count: r.spike_count, rate: r.rate_Hz, latency: r.first_spike_latency_ms };
         this.progress.hidden = true;
+        this.cancelButton.hidden = true;
       }
       const elapsed_ms = performance.now() - t0;
       if (gen === this.gen) {
@@ -521,7 +527,15 @@ export class MapPanel {
     } catch (e) {
       this.progress.hidden = true;
       const err = e as Error;
-      if (err.name !== "Superseded" && gen === this.gen) this.setError(err.message);
+      if (err.name === "Cancelled" && gen === this.gen) {
+        this.cancelButton.hidden = true;
+        this.timing.textContent = "cancelled";
+        this.root.dataset.mapState = "cancelled";
+        this.hooks.setStatus("Parameter map cancelled");
+      } else if (err.name !== "Superseded" && gen === this.gen) {
+        this.cancelButton.hidden = true;
+        this.setError(err.message);
+      }
     }
     if (this.again) {
       this.again = false;

@@ -5,6 +5,8 @@
 import uPlot from "uplot";
 import { BAND_OPACITY, MARK_COLORS, type Mark } from "./annotations.js";
 import { type FigureData, type FigureSpec, figureToSvg } from "./figure.js";
+import { decimateMinMax, subscriptParts } from "./lib.js";
+import { layoutMarkLabels, STRIP } from "./markLabels.js";
 
 const AXIS = { stroke: "#3c434d", grid: { stroke: "#e4e7eb", width: 1 }, ticks: { stroke: "#c8ccd2", width: 1 } };
 const FONT = "12px system-ui, 'DejaVu Sans', sans-serif";
@@ -21,8 +23,19 @@ function drawBands(u: uPlot, marks: readonly Mark[]): void {
     const a = Math.max(u.valToPos(m.from_ms, "x", true), bbox.left);
     const b = Math.min(u.valToPos(m.to_ms, "x", true), bbox.left + bbox.width);
     if (b <= a) continue;
-    ctx.fillStyle = rgba(MARK_COLORS[m.tone], BAND_OPACITY[m.tone]);
-    ctx.fillRect(a, bbox.top, b - a, bbox.height);
+    const strip = STRIP * 12 * uPlot.pxRatio;
+    if (m.tone === "stimulus") {
+      // a strip along the top: never blended with the refractory bands
+      ctx.fillStyle = MARK_COLORS.stimulus;
+      ctx.fillRect(a, bbox.top, b - a, strip);
+    } else if (m.tone === "relative") {
+      // a bar along the bottom: the relative period does not hide the spikes inside it
+      ctx.fillStyle = MARK_COLORS.relative;
+      ctx.fillRect(a, bbox.top + bbox.height - strip, b - a, strip);
+    } else {
+      ctx.fillStyle = rgba(MARK_COLORS[m.tone], BAND_OPACITY[m.tone]);
+      ctx.fillRect(a, bbox.top, b - a, bbox.height);
+    }
   }
   ctx.restore();
 }
@@ -50,7 +63,7 @@ function drawXMarks(u: uPlot, marks: readonly { x: number; label: string }[]): v
 }
 
 /** The annotations over the trace, drawn as the CLI's lab figure draws them. */
-function drawMarks(u: uPlot, marks: readonly Mark[]): void {
+function drawMarks(u: uPlot, marks: readonly Mark[], data: FigureData): void {
   const { ctx, bbox } = u;
   const dpr = uPlot.pxRatio;
   const right = bbox.left + bbox.width;
@@ -81,7 +94,6 @@ function drawMarks(u: uPlot, marks: readonly Mark[]): void {
       ctx.lineTo(right, y);
       ctx.stroke();
       ctx.setLineDash([]);
-      text(m.text, right - 6 * dpr, y - 6 * dpr, "#333", "right");
     } else if (m.kind === "segment") {
       const y = u.valToPos(m.V_mV, "y", true);
       const a = u.valToPos(m.from_ms, "x", true);
@@ -97,7 +109,6 @@ function drawMarks(u: uPlot, marks: readonly Mark[]): void {
       }
       ctx.stroke();
       ctx.lineWidth = dpr;
-      text(m.text, b + 6 * dpr, y + 4 * dpr, "#137a5b");
     } else if (m.kind === "arrow") {
       const x = u.valToPos(m.t_ms, "x", true);
       const y0 = u.valToPos(m.from_mV, "y", true);
@@ -112,14 +123,6 @@ function drawMarks(u: uPlot, marks: readonly Mark[]): void {
       ctx.lineTo(x + 4 * dpr, y1 + 7 * dpr);
       ctx.stroke();
       ctx.lineWidth = dpr;
-      text(m.text, x + 6 * dpr, y0 + (y1 - y0) * 0.3, MARK_COLORS.peak);
-    } else if (m.kind === "band" && m.tone !== "stimulus" && m.text) {
-      const x = Math.max(u.valToPos(m.from_ms, "x", true), bbox.left) + 4 * dpr;
-      const y = bbox.top + bbox.height - (m.tone === "absolute" ? 24 : 8) * dpr;
-      const color = m.tone === "absolute" ? MARK_COLORS.absoluteText : m.tone === "relative" ? MARK_COLORS.relativeText : "#5b6470";
-      text(m.text, x, y, color, "left", true);
-    } else if (m.kind === "band" && m.tone === "stimulus" && m.text) {
-      text(m.text, Math.max(u.valToPos(m.from_ms, "x", true), bbox.left) + 4 * dpr, bbox.top + 14 * dpr, "#3a78a8");
     }
   }
   for (const m of marks) {
@@ -133,7 +136,26 @@ function drawMarks(u: uPlot, marks: readonly Mark[]): void {
     ctx.arc(x, y, 4 * dpr, 0, 2 * Math.PI);
     ctx.fill();
     ctx.stroke();
-    if (m.text) text(m.text, x, Math.max(y - 10 * dpr, bbox.top + 28 * dpr), "#1b1f24", "center", true);
+  }
+  const ys = data.ys[0];
+  if (ys && marks.length) {
+    const dec = decimateMinMax(data.x, ys, Math.max(1, Math.round(bbox.width / dpr)));
+    const labels = layoutMarkLabels(marks, {
+      px: (v) => u.valToPos(v, "x", true),
+      py: (v) => u.valToPos(v, "y", true),
+      frame: { x0: bbox.left, y0: bbox.top, x1: bbox.left + bbox.width, y1: bbox.top + bbox.height },
+      trace: { x: dec.x.map((v) => u.valToPos(v, "x", true)), y: dec.y.map((v) => u.valToPos(v, "y", true)) },
+      measure: (t, bold) => {
+        ctx.font = (bold ? LABEL_FONT : FONT).replace("12px", `${12 * dpr}px`);
+        return ctx.measureText(t).width;
+      },
+      fontSize: 12 * dpr,
+    });
+    for (const l of labels) text(l.text, l.x, l.baseline, l.color, l.align === "middle" ? "center" : l.align, l.bold);
+    // the placed labels, in CSS pixels of the canvas, for the page's tests (overlap checks)
+    u.root.dataset.labels = JSON.stringify(
+      labels.map((l) => ({ text: l.text, x0: l.box.x0 / dpr, y0: l.box.y0 / dpr, x1: l.box.x1 / dpr, y1: l.box.y1 / dpr })),
+    );
   }
   ctx.restore();
 }
@@ -152,7 +174,7 @@ export class LivePlot {
     syncKey?: string,
   ) {
     const opts: uPlot.Options = {
-      width: Math.max(320, root.clientWidth || 800),
+      width: Math.max(240, root.clientWidth || 800),
       height,
       title: spec.title,
       pxAlign: 0,
@@ -201,13 +223,18 @@ export class LivePlot {
         drawClear: [(u) => drawBands(u, this.marks)],
         draw: [
           (u) => {
-            drawMarks(u, this.marks);
+            drawMarks(u, this.marks, this.data);
             drawXMarks(u, this.data.xMarks ?? []);
           },
         ],
       },
     };
     this.u = new uPlot(opts, [[], ...spec.series.map(() => [])], root);
+    // I_Na in the legend as I with a subscript Na
+    for (const label of Array.from(root.querySelectorAll<HTMLElement>(".u-legend .u-label"))) {
+      const [base, sub] = subscriptParts(label.textContent ?? "");
+      if (sub) label.replaceChildren(base, Object.assign(document.createElement("sub"), { textContent: sub }));
+    }
     this.observer = new ResizeObserver(() => {
       const w = root.clientWidth;
       if (w > 0 && Math.abs(w - this.u.width) > 1) this.u.setSize({ width: w, height: this.u.height });
@@ -226,37 +253,30 @@ export class LivePlot {
     return figureToSvg(this.spec, this.data, Math.max(640, this.u.width), this.u.height + 60);
   }
 
-  /** The plot as PNG: uPlot's canvas (curves, axes, marks) under the title, above a legend. */
-  toPng(): Promise<Blob> {
-    const src = this.u.ctx.canvas;
-    const dpr = uPlot.pxRatio;
-    const titleH = 30 * dpr;
-    const legendH = 26 * dpr;
-    const c = document.createElement("canvas");
-    c.width = src.width;
-    c.height = src.height + titleH + legendH;
-    const ctx = c.getContext("2d") as CanvasRenderingContext2D;
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, c.width, c.height);
-    ctx.fillStyle = "#1b1f24";
-    ctx.font = `600 ${15 * dpr}px system-ui, 'DejaVu Sans', sans-serif`;
-    ctx.fillText(this.spec.title, 12 * dpr, 21 * dpr);
-    ctx.drawImage(src, 0, titleH);
-    ctx.font = `${12 * dpr}px system-ui, 'DejaVu Sans', sans-serif`;
-    let x = 70 * dpr;
-    const y = c.height - 9 * dpr;
-    for (const s of this.spec.series) {
-      ctx.strokeStyle = s.color;
-      ctx.lineWidth = 2 * dpr;
-      ctx.setLineDash((s.dash ?? []).map((d) => d * dpr));
-      ctx.beginPath();
-      ctx.moveTo(x, y - 4 * dpr);
-      ctx.lineTo(x + 18 * dpr, y - 4 * dpr);
-      ctx.stroke();
-      ctx.fillText(s.label, x + 24 * dpr, y);
-      x += ctx.measureText(s.label).width + 44 * dpr;
+  /**
+   * The plot as PNG: the SVG export (the same figure, labels placed by the same rule) drawn at twice its size,
+   * or at the device pixel ratio where that is higher.
+   */
+  async toPng(): Promise<Blob> {
+    const svg = this.toSvg();
+    const scale = Math.max(2, window.devicePixelRatio || 1);
+    const img = new Image();
+    const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+    try {
+      img.src = url;
+      await img.decode();
+      const c = document.createElement("canvas");
+      c.width = Math.round(img.naturalWidth * scale);
+      c.height = Math.round(img.naturalHeight * scale);
+      const ctx = c.getContext("2d") as CanvasRenderingContext2D;
+      ctx.setTransform(scale, 0, 0, scale, 0, 0);
+      ctx.drawImage(img, 0, 0);
+      return await new Promise((resolve, reject) =>
+        c.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG encoding failed"))), "image/png"),
+      );
+    } finally {
+      URL.revokeObjectURL(url);
     }
-    return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG encoding failed"))), "image/png"));
   }
 
   destroy(): void {

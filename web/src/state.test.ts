@@ -16,9 +16,11 @@ describe("the browser lab's state", () => {
     expect(fromQuery("")).toEqual(defaultState());
   });
 
-  it("keeps an unparsable number as NaN for the control to flag, and ignores an unknown model or view", () => {
-    const s = fromQuery("dt=abc&model=squid&view=table");
-    expect(s.dt).toBeNaN();
+  it("a value that is not a number takes its default and the rest of the link loads; an unknown model or view is ignored", () => {
+    const s = fromQuery("dt=abc&amp=7&p.gNa=abc&p.gK=12&model=squid&view=table");
+    expect(s.dt).toBe(defaultState().dt);
+    expect(s.amplitude).toBe(7);
+    expect(s.params).toEqual({ gK: 12 });
     expect(s.model).toBe("lab");
     expect(s.view).toBe("lab");
   });

@@ -6,7 +6,7 @@
 import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
 import { modelOf, modelRef } from "./models.js";
 
-export type View = "lab" | "fi" | "map" | "dynamics";
+export type View = "lab" | "fi" | "map" | "dynamics" | "clamp";
 export type MapBackend = "auto" | "gpu" | "cpu";
 
 /** The parameter map: firing rate over a grid of two axes (amplitude or model parameters). */
@@ -100,8 +100,8 @@ export const defaultState = (): LabState => ({
 });
 
 /** URL keys of the numeric settings. */
-const NUMBERS = { amp: "amplitude", start: "start", stop: "stop", dur: "duration", dt: "dt" } as const;
-const FI_NUMBERS = {
+export const NUMBERS = { amp: "amplitude", start: "start", stop: "stop", dur: "duration", dt: "dt" } as const;
+export const FI_NUMBERS = {
   "fi.from": "from",
   "fi.to": "to",
   "fi.n": "count",
@@ -111,7 +111,7 @@ const FI_NUMBERS = {
   "fi.ov.dt": "overlayDt",
 } as const;
 
-const MAP_NUMBERS = {
+export const MAP_NUMBERS = {
   "map.x0": "xFrom",
   "map.x1": "xTo",
   "map.xn": "xCount",
@@ -144,22 +144,27 @@ export function toQuery(s: LabState): string {
   return q.toString();
 }
 
-/** A state from a query string: missing keys take their defaults; values are kept as given (the controls show any error). */
+/**
+ * A state from a query string: missing keys, and values that are not numbers, take their defaults (so the rest
+ * of a link still loads; `urlProblems` in ./urlProblems.ts says which values were not used and why).
+ */
 export function fromQuery(query: string): LabState {
   const q = new URLSearchParams(query);
   const s = defaultState();
   const num = (key: string, fallback: number) => {
     const v = q.get(key);
-    return v === null || v.trim() === "" ? fallback : Number(v);
+    const n = v === null || v.trim() === "" ? fallback : Number(v);
+    return Number.isFinite(n) ? n : fallback;
   };
   const view = q.get("view");
-  if (view === "lab" || view === "fi" || view === "map" || view === "dynamics") s.view = view;
+  if (view === "lab" || view === "fi" || view === "map" || view === "dynamics" || view === "clamp") s.view = view;
   const model = q.get("model");
   if (model !== null && model in builtinModels) s.model = model;
   s.method = q.get("method") ?? s.method;
   for (const [key, field] of Object.entries(NUMBERS)) s[field] = num(key, s[field]);
   s.currents = q.get("currents") === "1";
-  for (const [key, value] of q) if (key.startsWith("p.") && value.trim() !== "") s.params[key.slice(2)] = Number(value);
+  for (const [key, value] of q)
+    if (key.startsWith("p.") && value.trim() !== "" && Number.isFinite(Number(value))) s.params[key.slice(2)] = Number(value);
   for (const [key, field] of Object.entries(FI_NUMBERS)) s.fi[field] = num(key, s.fi[field]);
   const ov = q.get("fi.ov");
   if (ov === "none" || ov === "method" || ov === "dt") s.fi.overlay = ov;

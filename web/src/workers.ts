@@ -125,6 +125,7 @@ export class SweepPool {
     onDone(curve: number, chunk: number, r: FiResult): void;
     onError(e: WorkerError, curve: number): void;
     supersede(): void;
+    cancel(): void;
   } | null = null;
 
   constructor(readonly size = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2))) {}
@@ -165,9 +166,19 @@ export class SweepPool {
           reject(Object.assign(new Error(e.message), { name: e.name, curve }));
         },
         supersede: () => reject(Object.assign(new Error("a newer sweep replaced this one"), { name: "Superseded" })),
+        cancel: () => reject(Object.assign(new Error("the sweep was cancelled"), { name: "Cancelled" })),
       };
       this.pump();
     });
+  }
+
+  /** Stops the running sweep: no more chunks start, the ones in flight are ignored; its promise rejects ("Cancelled"). */
+  cancel(): void {
+    this.queue = [];
+    this.sweep++;
+    const h = this.handlers;
+    this.handlers = null;
+    h?.cancel();
   }
 
   private ensureWorkers(): void {
@@ -226,7 +237,7 @@ export class GridPool {
   private queue: WorkerRequest[] = [];
   private run = 0;
   private readonly pending = new Map<Worker, number>();
-  private handlers: { onReply(w: WorkerReply): void; supersede(): void } | null = null;
+  private handlers: { onReply(w: WorkerReply): void; supersede(): void; cancel(): void } | null = null;
 
   constructor(readonly size = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2))) {}
 
@@ -275,9 +286,19 @@ export class GridPool {
           }
         },
         supersede: () => reject(Object.assign(new Error("a newer map replaced this one"), { name: "Superseded" })),
+        cancel: () => reject(Object.assign(new Error("the map was cancelled"), { name: "Cancelled" })),
       };
       this.pump();
     });
+  }
+
+  /** Stops the running map: no more chunks start, the ones in flight are ignored; its promise rejects ("Cancelled"). */
+  cancel(): void {
+    this.queue = [];
+    this.run++;
+    const h = this.handlers;
+    this.handlers = null;
+    h?.cancel();
   }
 
   private receive(w: Worker, reply: WorkerReply): void {

@@ -1,0 +1,64 @@
+/**
+ * A link with values the page cannot use: each one is marked at its control in plain words, the rest of the
+ * link loads and runs; a model loaded from a file (not stored in links) is named. Debian's chromium.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch, requireChromium, type Served, serve, settled } from "./harness.js";
+
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireChromium();
+  served = await serve();
+  browser = await launch();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+async function open(query: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${served.url}${query}`);
+  await settled(page);
+  return page;
+}
+
+describe("a link with values that cannot be used", () => {
+  it("?amp=abc&p.gNa=abc&dur=100 marks both fields, loads the duration and runs with the defaults", async () => {
+    const page = await open("?amp=abc&p.gNa=abc&dur=100");
+    expect(await page.locator("#ctl-amplitude-url").textContent()).toBe(
+      'The link gave "abc" for the amplitude, which is not a number; the default 3 is used.',
+    );
+    expect(await page.locator("#ctl-param-gNa-url").textContent()).toContain("the parameter gNa, which is not a number");
+    expect(await page.locator("#ctl-amplitude").inputValue()).toBe("3");
+    expect(await page.locator("#ctl-duration").inputValue()).toBe("100");
+    expect(await page.locator("#ctl-amplitude").getAttribute("aria-describedby")).toContain("ctl-amplitude-url");
+    expect(await page.locator("#url-problems").textContent()).toContain("2 settings that could not be used");
+    // the run happened with the rest of the link: spikes counted, no error banner, no JSON anywhere
+    expect(await page.evaluate(() => document.body.dataset.labState)).toBe("ready");
+    expect(Number(await page.locator("#spike-count").getAttribute("data-count"))).toBeGreaterThan(0);
+    expect(await page.locator("#lab-error").isHidden()).toBe(true);
+    expect(await page.locator("main").textContent()).not.toMatch(/[{}]/);
+    await page.close();
+  });
+  it("editing a marked field clears its note", async () => {
+    const page = await open("?amp=abc");
+    await page.locator("#ctl-amplitude").fill("5");
+    await settled(page);
+    expect(await page.locator("#ctl-amplitude-url").count()).toBe(0);
+    expect(await page.locator("#url-problems").count()).toBe(0);
+    await page.close();
+  });
+  it("a model loaded from a file, named in a link, is said not to be stored in links", async () => {
+    const page = await open("?model=my-cell&amp=5");
+    expect(await page.locator("#ctl-model-file-url").textContent()).toContain(
+      'names the model "my-cell", which is not built in: a model loaded from a file is not stored in links',
+    );
+    expect(await page.locator("#ctl-amplitude").inputValue()).toBe("5");
+    await page.close();
+  });
+});

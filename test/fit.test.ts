@@ -1,0 +1,248 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  evaluateCandidates,
+  type FitCheckpoint,
+  featureTerms,
+  fitModel,
+  fitProblem,
+  InvalidArgumentError,
+  parseModel,
+  prepareProblemTarget,
+  simulate,
+  simulateCandidates,
+  simulatedTarget,
+} from "../src/index.js";
+
+// a small, fast configuration: the lab model, 2 sweeps of 60 ms, gK and EL fitted (bench/fit-recovery.ts runs the full one)
+const truth = { gK: 11, EL: -66 };
+const target = simulatedTarget({
+  model: "lab",
+  parameters: truth,
+  amplitudes_uA_per_cm2: [-2, 6],
+  start_ms: 10,
+  stop_ms: 50,
+  duration_ms: 60,
+  noise_mV: 0.5,
+  seed: 3,
+});
+const problem = {
+  model: "lab",
+  parameters: [
+    { name: "gK", lower: 5, upper: 20 },
+    { name: "EL", lower: -75, upper: -55 },
+  ],
+  target,
+  protocol: { start_ms: 10, stop_ms: 50, duration_ms: 60 },
+  objective: { features: featureTerms(["Spikecount", "voltage_base"]), trace: { spread_mV: 2, weight: 1 } },
+};
+const options = { seed: 5, restarts: 0, maxGenerations: 150, tolFun: 1e-4, tolX: 1e-5 };
+
+describe("fit (library)", () => {
+  const r = fitModel(problem, options);
+
+  it("recovers gK and EL within 1 % from noisy simulated data", () => {
+    expect(Math.abs(((r.parameters.gK as number) - truth.gK) / truth.gK)).toBeLessThan(0.01);
+    expect(Math.abs(((r.parameters.EL as number) - truth.EL) / truth.EL)).toBeLessThan(0.01);
+    // at the optimum the trace term is the noise: RMS ≈ 0.5 mV per sweep
+    const rms = r.parts.filter((p) => p.feature === "trace_rms_mV").map((p) => p.model as number);
+    for (const x of rms) expect(x).toBeCloseTo(0.5, 1);
+  });
+
+  it("gives each parameter's slice width: moving it alone by that much raises the objective by about 1", () => {
+    const p = fitProblem(problem);
+    const { target: pt } = prepareProblemTarget(p);
+    const best = [r.parameters.gK as number, r.parameters.EL as number];
+    ["gK", "EL"].forEach((k, i) => {
+      const w = r.spread[k]?.slice_width as number;
+      expect(w).toBeGreaterThan(0);
+      const moved = best.map((x, j) => (j === i ? x + w : x));
+      const [e] = evaluateCandidates(p, pt, [moved]);
+      // a parabola fitted over ±0.5 %: the rise at ±w is 1 to within the objective's curvature changes (measured 0.95 for gK, 1.25 for EL)
+      expect((e?.total as number) - r.objective).toBeGreaterThan(0.7);
+      expect((e?.total as number) - r.objective).toBeLessThan(1.4);
+    });
+  });
+
+  it("reports the objective's parts per feature and sweep, summing to the total", () => {
+    expect(Object.keys(r.parts_by_feature).sort()).toEqual(["Spikecount", "trace_rms_mV", "voltage_base"]);
+    const sum = Object.values(r.parts_by_feature).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(r.objective, 10);
+    expect(r.parts.filter((p) => p.feature === "Spikecount").map((p) => p.sweep)).toEqual([0, 1]);
+  });
+
+  it("a candidate inside the generation's batch has the traces of a run of its own", () => {
+    const p = fitProblem(problem);
+    const X = [
+      [9, -64],
+      [12, -67],
+    ];
+    const batch = simulateCandidates(p, X);
+    const alone = simulate({
+      model: p.model,
+      parameters: { gK: 12, EL: -67 },
+      stimulus: { type: "step", amplitude_uA_per_cm2: 6, start_ms: 10, stop_ms: 50 },
+      duration_ms: 60,
+      dt_ms: 0.025,
+      record: { variables: ["V"], sample_ms: 0.1 },
+    });
+    expect(batch.V[1]?.[1]).toEqual(alone.traces.V?.[0]);
+  });
+
+  it("the fitted model file reproduces the fitted trace", () => {
+    const m = parseModel(JSON.parse(JSON.stringify(r.model)));
+    const again = simulate({
+      model: m,
+      stimulus: { type: "step", amplitude_uA_per_cm2: r.amplitudes_uA_per_cm2[1] as number, start_ms: 10, stop_ms: 50 },
+      duration_ms: 60,
+      dt_ms: 0.025,
+      record: { variables: ["V"], sample_ms: 0.1 },
+    });
+    expect(again.traces.V?.[0]).toEqual(r.V_mV[1]);
+  });
+
+  it("the same seed gives the same fit; a fit resumed from a checkpoint ends where an uninterrupted one does", () => {
+    const saved: FitCheckpoint[] = [];
+    // the checkpoint a file holds after generation 20 (what a kill at that moment leaves)
+    fitModel(problem, options, {
+      save: (c) => {
+        if (c.cmaes.generations === 20) saved.push(JSON.parse(JSON.stringify(c)));
+      },
+    });
+    const resumedState = saved[0] as FitCheckpoint;
+    expect(resumedState.cmaes.stopped).toBeNull();
+    const resumed = fitModel(problem, options, { resume: resumedState });
+    expect(resumed.parameters).toEqual(r.parameters);
+    expect(fitModel(problem, options).parameters).toEqual(r.parameters);
+  });
+
+  it("fits a gate shift held in a model constant (Morris–Lecar's V3, half-activation of w): one run per candidate", () => {
+    const ml = simulatedTarget({
+      model: "morris-lecar",
+      parameters: { V3: 4 },
+      amplitudes_uA_per_cm2: [20, 100],
+      start_ms: 20,
+      stop_ms: 180,
+      duration_ms: 200,
+      noise_mV: 0.5,
+      seed: 2,
+    });
+    const fit = fitModel(
+      {
+        model: "morris-lecar",
+        parameters: [{ name: "V3", lower: -5, upper: 10 }],
+        target: ml,
+        protocol: { start_ms: 20, stop_ms: 180, duration_ms: 200 },
+        objective: { features: featureTerms(["Spikecount"]), trace: { spread_mV: 2, weight: 1 } },
+      },
+      { seed: 1, restarts: 0, maxGenerations: 40, tolFun: 1e-4 },
+    );
+    expect(
+      fitProblem({
+        model: "morris-lecar",
+        parameters: [{ name: "V3", lower: -5, upper: 10 }],
+        target: ml,
+        protocol: { start_ms: 20, stop_ms: 180 },
+      }).perRun,
+    ).toEqual(["V3"]);
+    expect(Math.abs((fit.parameters.V3 as number) - 4)).toBeLessThan(0.08); // 2 %
+  });
+
+  it.each([
+    [{ parameters: [{ name: "gCa", lower: 0, upper: 1 }] }, /fit parameter name for model "lab" must be one of Cm, gNa, ENa.*; got "gCa"/],
+    [
+      { parameters: [{ name: "gK", lower: 12, upper: 20 }] },
+      /bounds of gK must be an interval that contains the model's default gK = 10; got "12:20"/,
+    ],
+    [
+      {
+        target: simulatedTarget({
+          model: "lab",
+          parameters: {},
+          amplitudes_uA_per_cm2: [0],
+          start_ms: 10,
+          stop_ms: 50,
+          duration_ms: 60,
+          noise_mV: 0,
+          seed: 1,
+        }),
+        objective: { features: featureTerms(["AP_amplitude"]) },
+      },
+      /target must be a trace with spikes when spike features are fitted \(AP_amplitude\)/,
+    ],
+  ])("refuses bad input in one line (%#)", (change, message) => {
+    const bad = { ...problem, ...change };
+    expect(() => fitModel(bad as typeof problem, options)).toThrow(InvalidArgumentError);
+    expect(() => fitModel(bad as typeof problem, options)).toThrow(message);
+  });
+});
+
+const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = (...args: string[]) => spawnSync(process.execPath, [bin, "fit", ...args], { encoding: "utf8" });
+
+describe("spikelab fit (CLI)", () => {
+  it.each([
+    [["--amplitudes=-2,6", "--fit", "gCa=0:1"], 'fit parameter name for model "lab" must be one of'],
+    [["--amplitudes=-2,6", "--fit", "gK=12:20"], "bounds of gK must be an interval that contains the model's default gK = 10"],
+    [
+      ["--amplitudes=0", "--fit", "gK=5:20", "--features", "AP_amplitude"],
+      "target must be a trace with spikes when spike features are fitted",
+    ],
+    [["--amplitudes=-2,6", "--fit", "gK=5"], "--fit must be NAME=LOWER:UPPER"],
+  ])("`fit %s` exits 2 with one line", (args, message) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+  });
+
+  it("fits, writes the result, the model file and the figure, and `run --model` reproduces the fitted trace", () => {
+    const out = mkdtempSync(join(tmpdir(), "spikelab-fit-"));
+    const args = ["--true-param", "gK=11", "--amplitudes=-2,6", "--start-ms", "10", "--stop-ms", "50", "--duration-ms", "60"];
+    const r = cli(
+      ...args,
+      "--fit",
+      "gK=5:20",
+      "--features",
+      "Spikecount,voltage_base",
+      "--trace-spread-mv",
+      "2",
+      "--max-generations",
+      "60",
+      "--out",
+      out,
+      "--json",
+    );
+    expect(r.status).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(Math.abs(res.parameters.gK - 11) / 11).toBeLessThan(0.02);
+    expect(readFileSync(join(out, "fit.png")).subarray(1, 4).toString()).toBe("PNG");
+    const run = spawnSync(
+      process.execPath,
+      [
+        bin,
+        "run",
+        "--model",
+        join(out, "model.json"),
+        "--amplitude",
+        "6",
+        "--start-ms",
+        "10",
+        "--stop-ms",
+        "50",
+        "--duration-ms",
+        "60",
+        "--json",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(run.status).toBe(0);
+    const fitted = JSON.parse(readFileSync(join(out, "fit.json"), "utf8"));
+    expect(fitted.parameters.gK).toBe(res.parameters.gK);
+    expect(JSON.parse(run.stdout).spike_count).toBeGreaterThan(0);
+  });
+});
