@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { cyclesFromHopf } from "../src/dynamics/cycles.js";
 import { equilibria } from "../src/dynamics/equilibria.js";
-import { type EquilibriumBifurcation, equilibriumBranch } from "../src/dynamics/equilibriumBranch.js";
+import { type EquilibriumBifurcation, equilibriumBranch, family } from "../src/dynamics/equilibriumBranch.js";
 import { vectorField } from "../src/dynamics/field.js";
 import { integrateField, upwardCrossings } from "../src/dynamics/orbit.js";
 import { hh1952, morrisLecar, morrisLecarSnlc, type NeuronModel } from "../src/index.js";
@@ -52,5 +53,21 @@ describe("bifurcation points against simulation", () => {
     const above = upwardCrossings(vectorField(morrisLecarSnlc, { I: sn + 0.5 }), rest, 3000, 0.05, 0);
     expect(below).toHaveLength(0);
     expect(above.length).toBeGreaterThan(3);
+  });
+  it("Morris–Lecar (SNLC set): the big cycle's fold at its upper end: 1 µA/cm² below it a run from the fold's cycle keeps firing, 1 above it stops", () => {
+    const b = equilibriumBranch(morrisLecarSnlc, { from: 0, to: 150 });
+    const sn = b.bifurcations.filter((x) => x.kind === "fold").map((x) => x.point.p);
+    const h = b.bifurcations.find((x) => x.kind === "hopf");
+    const c =
+      h?.kind === "hopf"
+        ? cyclesFromHopf(family(morrisLecarSnlc, "I"), { ...h.point, omega_per_ms: h.omega_per_ms }, { range: [0, 150], saddleNodes: sn })
+        : undefined;
+    // the branch leaves the upper equilibrium's subcritical Hopf point, folds above it, and ends at the SNIC
+    const fold = c?.folds.find((f) => f.p > (h?.point.p as number));
+    expect(fold).toBeDefined();
+    const x = fold?.state as Float64Array;
+    const late = (I: number) => upwardCrossings(vectorField(morrisLecarSnlc, { I }), x, 3000, 0.05, 0).filter((t) => t > 2000);
+    expect(late((fold?.p as number) - 1).length).toBeGreaterThan(3);
+    expect(late((fold?.p as number) + 1)).toHaveLength(0);
   });
 }, 120_000);

@@ -200,3 +200,22 @@ describe("`spikelab analyze --efel` on a simulated run", () => {
     expect(Math.abs(j.efel.peak_voltage[0] - j.spikes[0].peak_mV)).toBeLessThan(0.5);
   });
 });
+
+describe("a rheobase search inside a bracket already known (as `spikelab dynamics bifurcation` takes it from its f–I run)", () => {
+  const protocol = { model: "hh1952" as const, dt_ms: 0.025, method: "rk4", start_ms: 10, stop_ms: 210, duration_ms: 210 };
+  it("finds the same rheobase as the search from scratch, in fewer runs", () => {
+    const full = rheobase(protocol);
+    const r = full.rheobase_uA_per_cm2 as number;
+    const inside = rheobase({ ...protocol, bracket_uA_per_cm2: [r - 0.3, r + 0.2] });
+    expect(inside.rheobase_uA_per_cm2).not.toBeNull();
+    expect(Math.abs((inside.rheobase_uA_per_cm2 as number) - (full.rheobase_uA_per_cm2 as number))).toBeLessThanOrEqual(0.001);
+    expect(inside.bracket_uA_per_cm2?.[1]).toBe(inside.rheobase_uA_per_cm2);
+    expect((inside.bracket_uA_per_cm2?.[1] as number) - (inside.bracket_uA_per_cm2?.[0] as number)).toBeLessThanOrEqual(0.001);
+    expect(inside.runs).toBeLessThan(full.runs);
+  });
+  it("rejects a bracket that is not [lo, hi] with lo < hi", () => {
+    expect(() => rheobase({ ...protocol, bracket_uA_per_cm2: [5, 1] })).toThrow(
+      'bracket (µA/cm²) must be [lo, hi] with lo < hi; got "[5, 1]"',
+    );
+  });
+});

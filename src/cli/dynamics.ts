@@ -66,7 +66,12 @@ function bifurcationCommand(): Command {
     .option("--no-simulate", "skip the simulated f–I overlay and the rheobase")
     .option("--fi-steps <n>", "amplitudes of the simulated f–I overlay", integerArg("--fi-steps", 2), 41)
     .option("--fi-window-ms <ms>", "step length of the simulated f–I run (ms)", positiveArg("--fi-window-ms", "ms"), 1000)
-    .option("--dt-ms <ms>", "time step of the simulated f–I run (rk4)", positiveArg("--dt-ms", "ms"), 0.01)
+    .option(
+      "--dt-ms <ms>",
+      "time step of the simulated f–I run (rk4; hh1952's 41 rates are the same at 0.025 and 0.01 ms)",
+      positiveArg("--dt-ms", "ms"),
+      0.025,
+    )
     .option("--threshold-mv <mV>", "spike threshold of the simulated f–I run (upward crossing, mV)", numberArg("--threshold-mv", "mV"), -30)
     .hook("preAction", async (c) => {
       const raw = c.getOptionValue("model");
@@ -127,6 +132,10 @@ function bifurcationCommand(): Command {
         amplitudes_uA_per_cm2: f.amplitudes_uA_per_cm2,
         rates_Hz: f.rates_Hz,
       };
+      // the f–I run (the same protocol and spike threshold) already brackets the rheobase: bisect inside it
+      const firing = f.spike_counts.findIndex((c) => c > 0);
+      const bracket =
+        firing > 0 ? ([f.amplitudes_uA_per_cm2[firing - 1] as number, f.amplitudes_uA_per_cm2[firing] as number] as const) : undefined;
       rb = rheobase({
         model,
         parameters: o.param,
@@ -135,6 +144,8 @@ function bifurcationCommand(): Command {
         start_ms: start,
         stop_ms: stop,
         duration_ms: stop,
+        spike_threshold_mV: o.thresholdMv,
+        ...(bracket ? { bracket_uA_per_cm2: bracket } : {}),
       }).rheobase_uA_per_cm2;
       json.simulated_fi = { amplitudes_uA_per_cm2: f.amplitudes_uA_per_cm2, rates_Hz: f.rates_Hz };
       json.rheobase_uA_per_cm2 = rb;

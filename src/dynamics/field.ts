@@ -10,8 +10,10 @@
  * φ = the gate's rate factor × q10^((celsius − reference)/10).
  */
 import { invalid } from "../errors.js";
-import { type CompiledGate, type CompiledModel, compileModel } from "../models/compile.js";
+import { type CompiledGate, type CompiledModel, compileModel, isRatesGate } from "../models/compile.js";
+import { compileDerivative } from "../models/exprDerivative.js";
 import { modelParameters } from "../models/parameters.js";
+import { lawTree } from "../models/rates.js";
 import type { NeuronModel } from "../models/types.js";
 
 type Fn = (v: number) => number;
@@ -30,8 +32,10 @@ export interface VectorField {
   readonly parameters: Readonly<Record<string, number>>;
   /** f(x) into out (mV/ms for V, 1/ms for gates). */
   rhs(x: ArrayLike<number>, out: Float64Array): void;
-  /** ∂f/∂x at x into J, row-major n×n (analytic in the states; dα/dV etc. by a 4th-order central difference). */
+  /** ∂f/∂x at x into J, row-major n×n (exact: dα/dV etc. by automatic differentiation of the rate expression trees). */
   jacobian(x: ArrayLike<number>, J: Float64Array): void;
+  /** f(x) into out and ∂f/∂x into J in one pass (each rate evaluated once): rhs and jacobian to rounding. */
+  rhsJacobian(x: ArrayLike<number>, out: Float64Array, J: Float64Array): void;
   /** The state with every gate at its steady state at V. */
   steadyState(v: number): Float64Array;
   /** Σ g·Πx∞(V)ᵖ·(V − E) (µA/cm²): the ionic current with every gate at steady state; equilibria solve I = this. */
@@ -43,6 +47,9 @@ interface StateGate {
   readonly rates: boolean;
   readonly a: Fn;
   readonly b: Fn;
+  /** da/dV, db/dV. */
+  readonly da: Fn;
+  readonly db: Fn;
   readonly phi: number;
 }
 
@@ -51,12 +58,58 @@ interface ChannelTerm {
   readonly e: number;
   /** State gates: index into x and power; instantaneous gates: steady-state function and power. */
   readonly state: readonly { readonly k: number; readonly p: number }[];
-  readonly inst: readonly { readonly f: Fn; readonly p: number }[];
+  readonly inst: readonly { readonly f: Fn; readonly df: Fn; readonly p: number }[];
 }
 
 const H = 1e-3;
-/** dF/dV by the 4th-order central difference (truncation ~ (h/10 mV)⁴, rounding ~ 1e-13 relative). */
-const deriv = (f: Fn, v: number): number => (f(v - 2 * H) - 8 * f(v - H) + 8 * f(v + H) - f(v + 2 * H)) / (12 * H);
+/** dF/dV by the 4th-order central difference (truncation ~ (h/10 mV)⁴): only for a gate without a rate law. */
+const deriv =
+  (f: Fn): Fn =>
+  (v) =>
+    (f(v - 2 * H) - 8 * f(v - H) + 8 * f(v + H) - f(v + 2 * H)) / (12 * H);
+
+interface GateDerivatives {
+  /** dα/dV and dβ/dV of a rates gate, dx∞/dV and dτ/dV of an x∞/τ gate (τ' 0 when instantaneous). */
+  readonly da: Fn;
+  readonly db: Fn;
+  /** dx∞/dV in either form. */
+  readonly dSteady: Fn;
+}
+
+const derivativeCache = new WeakMap<CompiledModel, Map<CompiledGate, GateDerivatives>>();
+
+/** Exact derivatives of a compiled gate's rate laws, compiled once per compiled model. */
+function derivativesOf(compiled: CompiledModel, g: CompiledGate): GateDerivatives {
+  let byGate = derivativeCache.get(compiled);
+  if (!byGate) {
+    byGate = new Map();
+    derivativeCache.set(compiled, byGate);
+  }
+  let d = byGate.get(g);
+  if (d) return d;
+  const def = compiled.model.channels.find((c) => c.name === g.channel)?.gates.find((x) => x.name === g.name);
+  const c = compiled.constants;
+  if (def && isRatesGate(def)) {
+    const da = compileDerivative(lawTree(def.alpha, c));
+    const db = compileDerivative(lawTree(def.beta, c));
+    const a = g.alpha as Fn;
+    const b = g.beta as Fn;
+    // x∞ = α/(α + β): x∞' = (α'β − αβ')/(α + β)²
+    const dSteady = (v: number) => {
+      const av = a(v);
+      const bv = b(v);
+      return (da(v) * bv - av * db(v)) / (av + bv) ** 2;
+    };
+    d = { da, db, dSteady };
+  } else if (def && !isRatesGate(def)) {
+    const da = compileDerivative(lawTree(def.inf, c));
+    d = { da, db: def.tau ? compileDerivative(lawTree(def.tau, c)) : () => 0, dSteady: da };
+  } else {
+    d = { da: deriv((g.alpha ?? g.inf) as Fn), db: deriv((g.beta ?? g.tau ?? (() => 0)) as Fn), dSteady: deriv(g.steady) };
+  }
+  byGate.set(g, d);
+  return d;
+}
 
 const compiledCache = new WeakMap<NeuronModel, Map<string, CompiledModel>>();
 
@@ -108,18 +161,23 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     const t = g.temperature ?? model.temperature;
     return g.rateFactor * (t && celsius !== undefined ? t.q10 ** ((celsius - t.reference_celsius) / 10) : 1);
   };
-  const sg: StateGate[] = gates.map((g, i) => ({
-    k: i + 1,
-    rates: g.kind === "rates",
-    a: (g.kind === "rates" ? g.alpha : g.inf) as Fn,
-    b: (g.kind === "rates" ? g.beta : g.tau) as Fn,
-    phi: phiOf(g),
-  }));
+  const sg: StateGate[] = gates.map((g, i) => {
+    const d = derivativesOf(compiled, g);
+    return {
+      k: i + 1,
+      rates: g.kind === "rates",
+      a: (g.kind === "rates" ? g.alpha : g.inf) as Fn,
+      b: (g.kind === "rates" ? g.beta : g.tau) as Fn,
+      da: d.da,
+      db: d.db,
+      phi: phiOf(g),
+    };
+  });
   const channels: ChannelTerm[] = compiled.channels.map((c) => ({
     g: params[`g${c.name}`] as number,
     e: params[`E${c.name}`] as number,
     state: c.gates.filter((g) => !g.instantaneous).map((g) => ({ k: 1 + gates.indexOf(g), p: g.power })),
-    inst: c.gates.filter((g) => g.instantaneous).map((g) => ({ f: g.steady, p: g.power })),
+    inst: c.gates.filter((g) => g.instantaneous).map((g) => ({ f: g.steady, df: derivativesOf(compiled, g).dSteady, p: g.power })),
   }));
   const cm = params.Cm as number;
   const I = params[CURRENT] as number;
@@ -142,10 +200,12 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     }
   };
 
-  const jacobian = (x: ArrayLike<number>, J: Float64Array) => {
+  /** ∂f/∂x into J and, when `out` is given, f(x) into out (rates evaluated once for both). */
+  const both = (x: ArrayLike<number>, J: Float64Array, out?: Float64Array) => {
     J.fill(0, 0, n * n);
     const v = x[0] as number;
     let dVdV = 0;
+    let dv = I;
     for (const c of channels) {
       // open = Π state xᵖ · Π inst f(V)ᵖ
       let openState = 1;
@@ -155,10 +215,11 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
       for (const s of c.inst) {
         const f = s.f(v);
         const term = f ** s.p;
-        dInst = dInst * term + openInst * s.p * f ** (s.p - 1) * deriv(s.f, v);
+        dInst = dInst * term + openInst * s.p * f ** (s.p - 1) * s.df(v);
         openInst *= term;
       }
       const open = openState * openInst;
+      dv -= c.g * open * (v - c.e);
       dVdV -= c.g * (open + (v - c.e) * openState * dInst);
       for (const s of c.state) {
         let others = openInst;
@@ -168,6 +229,7 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
       }
     }
     J[0] = dVdV / cm;
+    if (out) out[0] = dv / cm;
     for (const g of sg) {
       const y = x[g.k] as number;
       const row = g.k * n;
@@ -175,15 +237,19 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
         const a = g.a(v);
         const b = g.b(v);
         J[row + g.k] = -g.phi * (a + b);
-        J[row] = g.phi * (deriv(g.a, v) * (1 - y) - deriv(g.b, v) * y);
+        J[row] = g.phi * (g.da(v) * (1 - y) - g.db(v) * y);
+        if (out) out[g.k] = g.phi * (a * (1 - y) - b * y);
       } else {
         const inf = g.a(v);
         const tau = g.b(v);
         J[row + g.k] = -g.phi / tau;
-        J[row] = g.phi * (deriv(g.a, v) / tau - ((inf - y) * deriv(g.b, v)) / (tau * tau));
+        J[row] = g.phi * (g.da(v) / tau - ((inf - y) * g.db(v)) / (tau * tau));
+        if (out) out[g.k] = (g.phi * (inf - y)) / tau;
       }
     }
   };
+  const jacobian = (x: ArrayLike<number>, J: Float64Array) => both(x, J);
+  const rhsJacobian = (x: ArrayLike<number>, out: Float64Array, J: Float64Array) => both(x, J, out);
 
   const steadyState = (v: number) => {
     const x = new Float64Array(n);
@@ -205,5 +271,15 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     return sum;
   };
 
-  return { model, n, names: ["V", ...gates.map((g) => g.name)], parameters: params, rhs, jacobian, steadyState, steadyCurrent };
+  return {
+    model,
+    n,
+    names: ["V", ...gates.map((g) => g.name)],
+    parameters: params,
+    rhs,
+    jacobian,
+    rhsJacobian,
+    steadyState,
+    steadyCurrent,
+  };
 }

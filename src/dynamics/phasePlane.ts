@@ -1,7 +1,8 @@
 /**
  * The phase plane of a 2-D model or of a 2-D reduction of a larger one: two chosen state variables, the others
  * at their steady state at the present V ("steady") or frozen at given values ("frozen"). Nullclines by
- * marching squares on a grid with every crossing refined by bisection along its cell edge (all branches,
+ * marching squares on a grid (one evaluation of the field for both) with every crossing refined by regula falsi
+ * along its cell edge, once per edge (all branches,
  * however many); the vector field; the fixed points of the reduced system with their type; the stable manifold
  * of each saddle (the threshold as a separatrix).
  */
@@ -84,50 +85,75 @@ function reduced(field: VectorField, ix: number, iy: number, o: PhasePlaneOption
   return { eval2, reduction };
 }
 
-/** Marching squares for the zero set of g on the grid, each crossing refined by bisection on its edge. */
-function contour(g: (x: number, y: number) => number, xr: readonly [number, number], yr: readonly [number, number], N: number): Polyline[] {
-  const xs = Array.from({ length: N + 1 }, (_, i) => xr[0] + ((xr[1] - xr[0]) * i) / N);
-  const ys = Array.from({ length: N + 1 }, (_, j) => yr[0] + ((yr[1] - yr[0]) * j) / N);
-  const v = xs.map((x) => ys.map((y) => g(x, y)));
-  const at = (i: number, j: number) => (v[i] as number[])[j] as number;
-  const cross = (x0: number, y0: number, f0: number, x1: number, y1: number, f1: number) => {
-    let a = 0;
-    let b = 1;
-    let fa = f0;
-    for (let k = 0; k < 40; k++) {
-      const m = (a + b) / 2;
-      const fm = g(x0 + m * (x1 - x0), y0 + m * (y1 - y0));
-      if (fa * fm <= 0) b = m;
-      else {
-        a = m;
-        fa = fm;
-      }
+/** The root of g on the segment from (x0, y0) (value f0) to (x1, y1) (value f1, of the other sign): Illinois regula falsi. */
+function crossing(g: (x: number, y: number) => number, x0: number, y0: number, f0: number, x1: number, y1: number, f1: number) {
+  let a = 0;
+  let b = 1;
+  let fa = f0;
+  let fb = f1;
+  let side = 0;
+  let m = 0.5;
+  for (let k = 0; k < 60; k++) {
+    m = (a * fb - b * fa) / (fb - fa);
+    if (!(m > a && m < b)) m = (a + b) / 2;
+    const fm = g(x0 + m * (x1 - x0), y0 + m * (y1 - y0));
+    if (fm === 0 || b - a < 1e-13) break;
+    if (fa * fm < 0) {
+      b = m;
+      fb = fm;
+      if (side === -1) fa /= 2;
+      side = -1;
+    } else {
+      a = m;
+      fa = fm;
+      if (side === 1) fb /= 2;
+      side = 1;
     }
-    void f1;
-    const m = (a + b) / 2;
-    return { x: x0 + m * (x1 - x0), y: y0 + m * (y1 - y0) };
+    if (Math.abs(fm) < 1e-14 * (Math.abs(f0) + Math.abs(f1))) break;
+  }
+  return { x: x0 + m * (x1 - x0), y: y0 + m * (y1 - y0) };
+}
+
+/**
+ * Marching squares for the zero set of g, given its values v on the (N + 1)² grid, each crossing refined on its
+ * cell edge by regula falsi (once per edge: the two cells that share an edge share its crossing).
+ */
+function contour(g: (x: number, y: number) => number, v: Float64Array, xs: Float64Array, ys: Float64Array, N: number): Polyline[] {
+  const at = (i: number, j: number) => v[i * (N + 1) + j] as number;
+  const edges = new Map<number, { x: number; y: number }>();
+  // edge key: the lower-left grid node and the direction (0: along x, 1: along y)
+  const edge = (i: number, j: number, dir: 0 | 1) => {
+    const key = (i * (N + 1) + j) * 2 + dir;
+    let p = edges.get(key);
+    if (!p) {
+      const i1 = dir === 0 ? i + 1 : i;
+      const j1 = dir === 1 ? j + 1 : j;
+      p = crossing(g, xs[i] as number, ys[j] as number, at(i, j), xs[i1] as number, ys[j1] as number, at(i1, j1));
+      edges.set(key, p);
+    }
+    return p;
   };
   const out: Polyline[] = [];
+  const sides: [number, number, number, number, number, number, 0 | 1][] = [
+    [0, 0, 1, 0, 0, 0, 0], // bottom: (i, j) → (i+1, j)
+    [1, 0, 1, 1, 1, 0, 1], // right: (i+1, j) → (i+1, j+1)
+    [1, 1, 0, 1, 0, 1, 0], // top: (i+1, j+1) → (i, j+1), edge from (i, j+1) along x
+    [0, 1, 0, 0, 0, 0, 1], // left: (i, j+1) → (i, j), edge from (i, j) along y
+  ];
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) {
-      const c = [
-        [xs[i], ys[j], at(i, j)],
-        [xs[i + 1], ys[j], at(i + 1, j)],
-        [xs[i + 1], ys[j + 1], at(i + 1, j + 1)],
-        [xs[i], ys[j + 1], at(i, j + 1)],
-      ] as [number, number, number][];
       const pts: { x: number; y: number }[] = [];
-      for (let e = 0; e < 4; e++) {
-        const [x0, y0, f0] = c[e] as [number, number, number];
-        const [x1, y1, f1] = c[(e + 1) % 4] as [number, number, number];
+      for (const [a1, b1, a2, b2, ei, ej, dir] of sides) {
+        const f0 = at(i + a1, j + b1);
+        const f1 = at(i + a2, j + b2);
         if (!(Number.isFinite(f0) && Number.isFinite(f1))) continue;
-        if ((f0 < 0 && f1 >= 0) || (f0 >= 0 && f1 < 0)) pts.push(cross(x0, y0, f0, x1, y1, f1));
+        if ((f0 < 0 && f1 >= 0) || (f0 >= 0 && f1 < 0)) pts.push(edge(i + ei, j + ej, dir));
       }
       if (pts.length === 2) out.push(pts);
       else if (pts.length === 4) {
         // a saddle cell: pair the crossings by the sign at the centre
         const centre = g(((xs[i] as number) + (xs[i + 1] as number)) / 2, ((ys[j] as number) + (ys[j + 1] as number)) / 2);
-        const s0 = (c[0] as number[])[2] as number;
+        const s0 = at(i, j);
         if (centre * s0 >= 0) {
           out.push([pts[0] as { x: number; y: number }, pts[1] as { x: number; y: number }]);
           out.push([pts[2] as { x: number; y: number }, pts[3] as { x: number; y: number }]);
@@ -139,6 +165,26 @@ function contour(g: (x: number, y: number) => number, xr: readonly [number, numb
     }
   }
   return out;
+}
+
+/** Both nullclines from one evaluation of the reduced field on the grid. */
+function nullclines(
+  eval2: (x: number, y: number) => [number, number],
+  xr: readonly [number, number],
+  yr: readonly [number, number],
+  N: number,
+): [Polyline[], Polyline[]] {
+  const xs = Float64Array.from({ length: N + 1 }, (_, i) => xr[0] + ((xr[1] - xr[0]) * i) / N);
+  const ys = Float64Array.from({ length: N + 1 }, (_, j) => yr[0] + ((yr[1] - yr[0]) * j) / N);
+  const fx = new Float64Array((N + 1) * (N + 1));
+  const fy = new Float64Array((N + 1) * (N + 1));
+  for (let i = 0; i <= N; i++)
+    for (let j = 0; j <= N; j++) {
+      const [a, b] = eval2(xs[i] as number, ys[j] as number);
+      fx[i * (N + 1) + j] = a;
+      fy[i * (N + 1) + j] = b;
+    }
+  return [contour((x, y) => eval2(x, y)[0], fx, xs, ys, N), contour((x, y) => eval2(x, y)[1], fy, xs, ys, N)];
 }
 
 /**
@@ -169,8 +215,7 @@ export function phasePlane(field: VectorField, o: PhasePlaneOptions): PhasePlane
   }
   const { eval2, reduction } = reduced(field, ix, iy, o);
   const N = o.grid ?? 200;
-  const xNullcline = contour((x, y) => eval2(x, y)[0], o.xRange, o.yRange, N);
-  const yNullcline = contour((x, y) => eval2(x, y)[1], o.xRange, o.yRange, N);
+  const [xNullcline, yNullcline] = nullclines(eval2, o.xRange, o.yRange, N);
   const A = o.arrows ?? 20;
   const vectors: { x: number; y: number; dx: number; dy: number }[] = [];
   for (let i = 0; i < A; i++) {

@@ -55,15 +55,19 @@ function integrateSegment(
   const J = new Float64Array(n * n);
   const fp = new Float64Array(n);
   const stage = (xi: Float64Array, Yi: Float64Array, outX: Float64Array, outY: Float64Array) => {
-    field.rhs(xi, outX);
-    if (!withVariations) return;
-    field.jacobian(xi, J);
+    if (!withVariations) {
+      field.rhs(xi, outX);
+      return;
+    }
+    field.rhsJacobian(xi, outX, J);
     fam.dfdp(xi, p, fp);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < c; j++) {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += (J[i * n + k] as number) * (Yi[k * c + j] as number);
-        outY[i * c + j] = s;
+      // J·Y row by row, skipping J's zeros (a gate's row has two non-zeros: ∂/∂V and ∂/∂itself)
+      outY.fill(0, i * c, i * c + c);
+      for (let k = 0; k < n; k++) {
+        const jik = J[i * n + k] as number;
+        if (jik === 0) continue;
+        for (let j = 0; j < c; j++) outY[i * c + j] = (outY[i * c + j] as number) + jik * (Yi[k * c + j] as number);
       }
       outY[i * c + n] = (outY[i * c + n] as number) + (outX[i] as number) / T;
       outY[i * c + n + 1] = (outY[i * c + n + 1] as number) + (fp[i] as number);

@@ -36,12 +36,33 @@ export interface ThresholdSearchResult {
  */
 export function currentThreshold(
   fires: (amplitudes: Float64Array) => ArrayLike<boolean>,
-  options: { tolerance_uA_per_cm2?: UAPerCm2; max_uA_per_cm2?: UAPerCm2; probes?: number } = {},
+  options: {
+    tolerance_uA_per_cm2?: UAPerCm2;
+    max_uA_per_cm2?: UAPerCm2;
+    probes?: number;
+    /** A bracket [does not fire, fires] already known (e.g. from an f–I run of the same protocol): no ladder round. */
+    bracket_uA_per_cm2?: readonly [UAPerCm2, UAPerCm2];
+  } = {},
 ): ThresholdSearchResult {
   const tol = options.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2;
   const max = options.max_uA_per_cm2 ?? 1000;
   if (!(Number.isFinite(tol) && tol > 0)) throw invalid("tolerance (µA/cm²)", tol, "a positive number");
   if (!(Number.isFinite(max) && max > 0)) throw invalid("largest amplitude tried (µA/cm²)", max, "a positive number");
+  const known = options.bracket_uA_per_cm2;
+  if (known) {
+    const [lo, hi] = known;
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
+      throw invalid("bracket (µA/cm²)", `[${lo}, ${hi}]`, "[lo, hi] with lo < hi");
+    const b = batchedBisection([lo], [hi], tol, (x) => fires(x), options.probes ?? 7);
+    return {
+      tolerance_uA_per_cm2: tol,
+      max_uA_per_cm2: max,
+      threshold_uA_per_cm2: b.hi[0] as number,
+      bracket_uA_per_cm2: [b.lo[0] as number, b.hi[0] as number],
+      runs: b.runs,
+      note: null,
+    };
+  }
   const ladder = [0];
   for (let a = max; a > tol; a /= 2) ladder.push(a);
   ladder.sort((a, b) => a - b);
@@ -68,6 +89,8 @@ export interface RheobaseOptions extends RunSettings {
   readonly duration_ms: Ms;
   readonly tolerance_uA_per_cm2?: UAPerCm2;
   readonly max_uA_per_cm2?: UAPerCm2;
+  /** [does not fire, fires] when already known from a run of the same protocol (skips the ladder round). */
+  readonly bracket_uA_per_cm2?: readonly [UAPerCm2, UAPerCm2];
 }
 
 export interface RheobaseResult extends ThresholdSearchResult {
@@ -94,7 +117,7 @@ export function rheobase(o: RheobaseOptions): RheobaseResult {
       });
       return Array.from(s.spikes.count, (c) => c > 0);
     },
-    { tolerance_uA_per_cm2: o.tolerance_uA_per_cm2, max_uA_per_cm2: o.max_uA_per_cm2 },
+    { tolerance_uA_per_cm2: o.tolerance_uA_per_cm2, max_uA_per_cm2: o.max_uA_per_cm2, bracket_uA_per_cm2: o.bracket_uA_per_cm2 },
   );
   return { ...r, rheobase_uA_per_cm2: r.threshold_uA_per_cm2, step_ms: o.stop_ms - o.start_ms };
 }
