@@ -103,7 +103,7 @@ export function systemFor(spec: SimulationSpecResolved, model: NeuronModel = res
   return membraneSystem({ model, n, stimulus, parameters: spec.parameters });
 }
 
-const { vAbsBelow, gateAbove, gateBelow } = BOUNDS;
+const { vAbsBelow, gateAbove, gateBelow, concAbsBelow } = BOUNDS;
 
 /** The DivergenceError for state component j of a membrane system. */
 function divergence(system: MembraneSystem, j: number, value: number, t: Ms, method: string, dt: Ms, why: string): DivergenceError {
@@ -126,14 +126,23 @@ function divergence(system: MembraneSystem, j: number, value: number, t: Ms, met
  */
 function checkState(y: Float64Array, system: MembraneSystem, t: Ms, method: string, dt: Ms): void {
   const n = system.n;
+  // V, then the gates, then the concentrations (mM)
+  const gatesEnd = (1 + system.gateCount) * n;
   let ok = true;
   for (let j = 0; j < n; j++) ok = ok && Math.abs(y[j] as number) < vAbsBelow;
-  for (let j = n; j < y.length; j++) ok = ok && (y[j] as number) > gateAbove && (y[j] as number) < gateBelow;
+  for (let j = n; j < gatesEnd; j++) ok = ok && (y[j] as number) > gateAbove && (y[j] as number) < gateBelow;
+  for (let j = gatesEnd; j < y.length; j++) ok = ok && Math.abs(y[j] as number) < concAbsBelow;
   if (ok) return;
   for (let j = 0; j < y.length; j++) {
     const x = y[j] as number;
-    if (j < n ? Math.abs(x) < vAbsBelow : x > gateAbove && x < gateBelow) continue;
-    const why = !Number.isFinite(x) ? "(not finite)" : j < n ? `(|V| ≥ ${vAbsBelow} mV)` : `(a gate outside [${gateAbove}, ${gateBelow}])`;
+    if (j < n ? Math.abs(x) < vAbsBelow : j < gatesEnd ? x > gateAbove && x < gateBelow : Math.abs(x) < concAbsBelow) continue;
+    const why = !Number.isFinite(x)
+      ? "(not finite)"
+      : j < n
+        ? `(|V| ≥ ${vAbsBelow} mV)`
+        : j < gatesEnd
+          ? `(a gate outside [${gateAbove}, ${gateBelow}])`
+          : `(a concentration with |C| ≥ ${concAbsBelow} mM)`;
     throw divergence(system, j, x, t, method, dt, why);
   }
 }

@@ -139,7 +139,7 @@ describe("a model object with a mistyped field names the inner field", () => {
     const m = lab();
     m.channels[2].eRev_mV = "-65";
     expect(refusal(() => simulate({ model: m, duration_ms: 1, dt_ms: 0.025 }))).toBe(
-      'model.channels.2.eRev_mV must be a finite number of mV; got "-65"',
+      'model.channels.2.eRev_mV must be a finite number of mV or "nernst"; got "-65"',
     );
   });
 });

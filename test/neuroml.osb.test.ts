@@ -374,15 +374,6 @@ describe("cells: what is read, what is refused (element, file and line)", () => 
       /<pulseGenerator id="pulseGen1"> \(file NeuroML2\/NML2_SingleCompHHCell\.nml, line 81\): <pulseGenerator> is not read/,
     ],
     [
-      "a Nernst density with a calcium pool",
-      () => [
-        doc("PospischilEtAl2008/channels/IT/IT.channel.nml"),
-        doc("PospischilEtAl2008/channels/Ca/Ca.nml"),
-        doc("PospischilEtAl2008/channels/IT/IT.nernstCa.test.cell.nml"),
-      ],
-      /<species id="ca"> \(file PospischilEtAl2008\/channels\/IT\/IT\.nernstCa\.test\.cell\.nml, line 56\): concentrationModel "CaPoolModel" makes calcium a state variable .*calcium pools need a model-format extension that comes after the step program lands/,
-    ],
-    [
       "a channel the documents do not define",
       () => [doc("PospischilEtAl2008/channels/IT/IT.nonernst.test.cell.nml")],
       /<channelDensity id="IT_all"> \(file .*IT\.nonernst\.test\.cell\.nml, line 44\): refers to ionChannel "IT", which no document defines/,

@@ -113,11 +113,23 @@ describe("the Hay et al. 2011 mechanisms", () => {
     expect(m.channels[0]?.gates.length).toBeGreaterThan(0);
   });
 
-  it.each([
-    ["CaDynamics_E2", /^CaDynamics_E2\.mod:6: USEION ca WRITE cai: writing ion concentrations .* not have yet/],
-    ["SK_E2", /^SK_E2\.mod:54: cai \(an ion concentration\) is used: concentration-dependent rates/],
-  ])("%s.mod is refused with its line: what the model format lacks", (name, message) => {
-    expect(() => nmodlToModel(source(`hay2011/${name}.mod`))).toThrow(message);
+  it("reads CaDynamics_E2 as a calcium pool: k = 10000·gamma/(2·FARADAY·depth)/1000 per µA/cm², τ = decay, resting = minCai", () => {
+    const m = nmodlToModel(source("hay2011/CaDynamics_E2.mod"));
+    const pool = m.ions?.ca?.pool;
+    // the file's defaults: gamma 0.05, decay 80 ms, depth 0.1 µm, minCai 1e-4 mM; NEURON's FARADAY 96485.33212331001
+    expect(pool?.rho_mM_cm2_per_uA_ms).toBeCloseTo((10000 * 0.05) / (2 * 96485.33212331001 * 0.1) / 1000, 18);
+    expect(pool?.decay_ms).toBe(80);
+    expect(pool?.resting_mM).toBeCloseTo(1e-4, 18);
+    expect(m.ions?.ca).toMatchObject({ charge: 2, inside_mM: 5e-5, outside_mM: 2 });
+  });
+
+  it("reads SK_E2's zInf of cai (its floor if (ca < 1e-7) read as false, noted); cai is NEURON's fixed 5e-5 mM without a pool", () => {
+    const m = nmodlToModel(source("hay2011/SK_E2.mod"));
+    const z = m.channels[0]?.gates[0] as { inf: { expr: string } };
+    expect(z.inf.expr).toContain("cai");
+    expect(m.ions?.ca).toEqual({ charge: 2, inside_mM: 5e-5, outside_mM: 2 });
+    expect(m.channels[0]?.eRev_mV).toBe(-77);
+    expect(m.source).toMatch(/SK_E2\.mod: line 47: if \(cai < 1e-7 mM\) read as false/);
   });
 
   it("reads K_Pst's piecewise τ (if (v < -50) {…} else {…}, after v = v + 10) as a conditional: NEURON's branches on each side of −60 mV", () => {

@@ -4,11 +4,12 @@ import { DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
 import { InvalidArgumentError } from "../errors.js";
 import { checkConvergence, convergenceWarning } from "../experiments/convergence.js";
 import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { concentrationNames } from "../io/columns.js";
 import { CsvTraceSink } from "../io/csvSink.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
 import { ensureFolder, writeFileAtomic } from "../io/files.js";
 import { CHARS_PER_NUMBER, checkTextSize } from "../limits.js";
-import { recordableVariables } from "../models/index.js";
+import { recordableVariables, resolveModel } from "../models/index.js";
 import { spikeTimesOf } from "../record/spikes.js";
 import type { TraceSink } from "../record/traces.js";
 import { batchSize, type SimulationResult, simulate } from "../simulate.js";
@@ -112,7 +113,10 @@ function summary(r: SimulationResult, v: { peak: number; tPeak: number; end: num
 
 /** `run --csv FILE` without --json or figures: the traces go to FILE in chunks as the run goes. */
 function runStreamed(spec: SimulationSpecInput, o: RunFlags & RunSpecFlags): void {
-  const csv = new CsvTraceSink(o.csv as string, { maxBytes: o.maxOutputMib * 2 ** 20 });
+  const csv = new CsvTraceSink(o.csv as string, {
+    maxBytes: o.maxOutputMib * 2 ** 20,
+    concentrations: concentrationNames(resolveModel(spec.model ?? "lab")),
+  });
   let v: { peak: number; tPeak: number; end: number } | undefined;
   const sink: TraceSink = {
     open: (variables, neurons, samples) => csv.open(variables, neurons, samples),

@@ -203,6 +203,11 @@ export function generateKernel({ model, method, perNeuron, constants, workgroupS
   if (!(GPU_METHODS as readonly string[]).includes(method)) {
     throw new SpikelabError(`the GPU backend runs methods ${GPU_METHODS.join(", ")}; got "${method}"`);
   }
+  if (Object.keys(model.ions ?? {}).length > 0) {
+    throw new SpikelabError(
+      `the GPU backend does not run ions yet (model "${model.name}" declares ${Object.keys(model.ions ?? {}).join(", ")}: concentration pools, Nernst potentials, concentration-dependent rates); run it on the CPU (WebAssembly or JavaScript)`,
+    );
+  }
   const inputs = kernelInputs(model);
   for (const name of perNeuron) {
     if (!inputs.includes(name)) throw new SpikelabError(`unknown per-neuron GPU input "${name}"; expected one of ${inputs.join(", ")}`);

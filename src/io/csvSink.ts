@@ -24,7 +24,7 @@ export class CsvTraceSink implements TraceSink {
   /** `maxBytes`: the largest file it may write (estimated when the run opens it); default 10 GiB. */
   constructor(
     readonly path: string,
-    private readonly options: { maxBytes?: number } = {},
+    private readonly options: { maxBytes?: number; concentrations?: ReadonlySet<string> } = {},
   ) {
     this.tmp = tempPath(path);
     ensureParent(path);
@@ -56,7 +56,10 @@ export class CsvTraceSink implements TraceSink {
     this.names = variables.flatMap((variable) => neurons.map((_, row) => ({ variable, row })));
     const header = [
       "t_ms",
-      ...variables.flatMap((v) => neurons.map((i) => (neurons.length === 1 ? columnName(v) : `${columnName(v)}_${i}`))),
+      ...variables.flatMap((v) => {
+        const name = columnName(v, this.options.concentrations);
+        return neurons.map((i) => (neurons.length === 1 ? name : `${name}_${i}`));
+      }),
     ];
     writeSync(this.fd as number, `${header.join(",")}\n`);
   }

@@ -1,12 +1,13 @@
 import type { FiResult } from "../experiments/fi.js";
 import { spikeTimesOf } from "../record/spikes.js";
 import type { SimulationResult } from "../simulate.js";
-import { columnName, toCsv } from "./columns.js";
+import { columnName, concentrationNames, toCsv } from "./columns.js";
 
-/** One neuron's run as unit-named columns: t_ms, V_mV, m, h, n, I_Na_uA_per_cm2, … */
+/** One neuron's run as unit-named columns: t_ms, V_mV, m, h, n, cai_mM, I_Na_uA_per_cm2, … */
 export function traceColumns(r: SimulationResult, row = 0): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = { t_ms: r.t_ms };
-  for (const [v, rows] of Object.entries(r.traces)) out[columnName(v)] = rows[row] as Float64Array;
+  const concentrations = concentrationNames(r.model);
+  for (const [v, rows] of Object.entries(r.traces)) out[columnName(v, concentrations)] = rows[row] as Float64Array;
   return out;
 }
 

@@ -2,6 +2,7 @@ import { InvalidArgumentError, invalid } from "../errors.js";
 import type { MV } from "../units.js";
 import { builtinSet } from "./builtin.js";
 import { FUNCTIONS, freeNames, parseExpr, VOLTAGE } from "./expr.js";
+import { type CompiledIon, compileIons } from "./ions.js";
 import { type RateLaw, rateFunction } from "./rates.js";
 import type { GateDefinition, NeuronModel, RatesGateDefinition, TemperatureDependence } from "./types.js";
 
@@ -33,6 +34,10 @@ export interface CompiledGate {
 export interface CompiledChannel {
   readonly name: string;
   readonly gates: readonly CompiledGate[];
+  /** The index in `ions` of the ion the channel carries, if any. */
+  readonly ion?: number;
+  /** True when E is the ion's Nernst potential (eRev_mV "nernst"). */
+  readonly nernst: boolean;
 }
 
 export interface CompiledModel {
@@ -41,8 +46,12 @@ export interface CompiledModel {
   readonly channels: readonly CompiledChannel[];
   /** All gates in channel order. */
   readonly gates: readonly CompiledGate[];
-  /** True when some rate depends on temperature (the model has a `celsius` parameter). */
+  /** True when some rate or a Nernst potential depends on temperature (the model has a `celsius` parameter). */
   readonly temperatureDependent: boolean;
+  /** The model's ions, in declaration order. */
+  readonly ions: readonly CompiledIon[];
+  /** The ions with a concentration pool (state variables after the gates), in declaration order. */
+  readonly pools: readonly CompiledIon[];
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -57,7 +66,17 @@ const reservedNames = (model: NeuronModel) => new Set([...RESERVED, ...model.cha
 const where = (channel: string, gate?: string, field?: string) =>
   `channel ${channel}${gate === undefined ? "" : `, gate ${gate}`}${field === undefined ? "" : `, ${field}`}`;
 
-function compileLaw(law: RateLaw, constants: Readonly<Record<string, number>>, at: string): Fn {
+/**
+ * A rate law as a function of V; the ions' concentrations it may read (`cai` …, in `concentrations`)
+ * are bound to their initial values there (the checks, the resting potential and the displays see
+ * the model at its initial concentrations; the step program reads the pool's state).
+ */
+function compileLaw(
+  law: RateLaw,
+  constants: Readonly<Record<string, number>>,
+  at: string,
+  concentrations: Readonly<Record<string, number>> = {},
+): Fn {
   if (law.form === "expr") {
     let names: Set<string>;
     try {
@@ -66,15 +85,23 @@ function compileLaw(law: RateLaw, constants: Readonly<Record<string, number>>, a
       throw new InvalidArgumentError(`${at}: ${(e as Error).message}`);
     }
     for (const name of names) {
-      if (name !== VOLTAGE && !Object.hasOwn(constants, name)) {
-        const known = [VOLTAGE, ...Object.keys(constants)].join(", ");
+      if (name !== VOLTAGE && !Object.hasOwn(constants, name) && !Object.hasOwn(concentrations, name)) {
+        const known = [VOLTAGE, ...Object.keys(concentrations), ...Object.keys(constants)].join(", ");
         throw new InvalidArgumentError(
           `${at}: unknown name "${name}" in ${JSON.stringify(law.expr)}; allowed: ${known} and the functions ${Object.keys(FUNCTIONS).join(", ")}`,
         );
       }
     }
   }
-  return rateFunction(law, constants);
+  if (law.form === "expr") {
+    const used = freeNames(parseExpr(law.expr));
+    for (const [name, c] of Object.entries(concentrations)) {
+      if (used.has(name) && !(c > 0)) {
+        throw new InvalidArgumentError(`${at} reads ${name}, whose ion has neither a pool nor inside_mM (mM)`);
+      }
+    }
+  }
+  return rateFunction(law, { ...constants, ...concentrations });
 }
 
 /**
@@ -103,13 +130,14 @@ function compileGate(
   constants: Readonly<Record<string, number>>,
   v0: number | undefined,
   checked = true,
+  concentrations: Readonly<Record<string, number>> = {},
 ): CompiledGate {
   const checkOnGrid = checked ? checkRatesOnGrid : () => {};
   const rateFactor = g.rate_factor ?? 1;
   const base = { name: g.name, channel, power: g.power, instantaneous: g.instantaneous === true, rateFactor, temperature: g.temperature };
   if (isRatesGate(g)) {
-    const alpha = compileLaw(g.alpha, constants, where(channel, g.name, "alpha"));
-    const beta = compileLaw(g.beta, constants, where(channel, g.name, "beta"));
+    const alpha = compileLaw(g.alpha, constants, where(channel, g.name, "alpha"), concentrations);
+    const beta = compileLaw(g.beta, constants, where(channel, g.name, "beta"), concentrations);
     checkOnGrid(alpha, where(channel, g.name, "alpha"), "rate", v0);
     checkOnGrid(beta, where(channel, g.name, "beta"), "rate", v0);
     const steady = (v: number) => {
@@ -119,11 +147,11 @@ function compileGate(
     checkOnGrid(steady, where(channel, g.name, "alpha/(alpha + beta)"), "inf", v0);
     return { ...base, kind: "rates", alpha, beta, steady };
   }
-  const inf = compileLaw(g.inf, constants, where(channel, g.name, "inf"));
+  const inf = compileLaw(g.inf, constants, where(channel, g.name, "inf"), concentrations);
   checkOnGrid(inf, where(channel, g.name, "inf"), "inf", v0);
   let tau: Fn | undefined;
   if (g.tau) {
-    tau = compileLaw(g.tau, constants, where(channel, g.name, "tau"));
+    tau = compileLaw(g.tau, constants, where(channel, g.name, "tau"), concentrations);
     checkOnGrid(tau, where(channel, g.name, "tau"), "tau", v0);
   } else if (!g.instantaneous) {
     throw new InvalidArgumentError(`${where(channel, g.name, "tau")} is missing: an x∞/τ gate needs tau (ms), or instantaneous: true`);
@@ -146,7 +174,20 @@ export function checkModel(model: NeuronModel): void {
     if (!(Number.isFinite(c.gMax_mS_per_cm2) && c.gMax_mS_per_cm2 >= 0)) {
       throw invalid(`${where(c.name)}, gMax_mS_per_cm2 (mS/cm²)`, c.gMax_mS_per_cm2, "a finite conductance ≥ 0");
     }
-    if (!Number.isFinite(c.eRev_mV)) throw invalid(`${where(c.name)}, eRev_mV (mV)`, c.eRev_mV, "a finite number");
+    if (c.ion !== undefined && !Object.hasOwn(model.ions ?? {}, c.ion)) {
+      throw invalid(
+        `${where(c.name)}, ion`,
+        c.ion,
+        `one of the model's ions (${Object.keys(model.ions ?? {}).join(", ") || "none declared"})`,
+      );
+    }
+    if (c.eRev_mV === "nernst") {
+      const ion = c.ion === undefined ? undefined : model.ions?.[c.ion];
+      if (!ion) throw new InvalidArgumentError(`${where(c.name)}, eRev_mV "nernst" needs the channel's ion (e.g. "ion": "ca")`);
+      if (ion.outside_mM === undefined || (ion.inside_mM === undefined && ion.pool === undefined)) {
+        throw new InvalidArgumentError(`${where(c.name)}, eRev_mV "nernst" needs ion ${c.ion}'s outside_mM and inside_mM (or a pool)`);
+      }
+    } else if (!Number.isFinite(c.eRev_mV)) throw invalid(`${where(c.name)}, eRev_mV (mV)`, c.eRev_mV, 'a finite number or "nernst"');
     for (const g of c.gates) {
       if (!IDENT.test(g.name) || g.name === VOLTAGE)
         throw invalid(`${where(c.name)}, gate name`, g.name, 'a name of letters, digits and _ other than "V"');
@@ -175,7 +216,14 @@ export function checkModel(model: NeuronModel): void {
       }
     }
   }
-  const reserved = reservedNames(model);
+  const ions = compileIons(model);
+  for (const ion of ions) {
+    if (gateNames.has(ion.concentration))
+      throw invalid("gate name", ion.concentration, `a name other than ion ${ion.name}'s concentration`);
+    if (ion.pool && !(ion.inside > 0))
+      throw invalid(`ion ${ion.name}, inside_mM (the pool's initial concentration)`, ion.inside, "a number > 0");
+  }
+  const reserved = new Set([...reservedNames(model), ...ions.map((i) => i.concentration)]);
   for (const [k, v] of Object.entries(model.constants ?? {})) {
     if (!IDENT.test(k) || k === VOLTAGE || Object.hasOwn(FUNCTIONS, k))
       throw invalid("constant name", k, "a name of letters, digits and _, not V or a function");
@@ -200,13 +248,26 @@ export function compileModel(model: NeuronModel, constants?: Readonly<Record<str
   // a built-in model's rates are checked by the tests, unless its constants are overridden here
   const checked = !(builtinSet.has(model) && constants === undefined);
   const v0 = model.v0_mV === "rest" ? undefined : model.v0_mV;
-  const channels = model.channels.map((c) => ({ name: c.name, gates: c.gates.map((g) => compileGate(g, c.name, bound, v0, checked)) }));
+  const ions = compileIons(model);
+  const concentrations = Object.fromEntries(ions.map((i) => [i.concentration, i.inside]));
+  const channels: CompiledChannel[] = model.channels.map((c) => {
+    const ion = ions.findIndex((i) => i.name === c.ion);
+    return {
+      name: c.name,
+      gates: c.gates.map((g) => compileGate(g, c.name, bound, v0, checked, concentrations)),
+      ...(ion >= 0 ? { ion } : {}),
+      nernst: c.eRev_mV === "nernst",
+    };
+  });
   const compiled: CompiledModel = {
     model,
     constants: bound,
     channels,
     gates: channels.flatMap((c) => c.gates),
-    temperatureDependent: model.temperature !== undefined || model.channels.some((c) => c.gates.some((g) => g.temperature)),
+    temperatureDependent:
+      model.temperature !== undefined || model.channels.some((c) => c.eRev_mV === "nernst" || c.gates.some((g) => g.temperature)),
+    ions,
+    pools: ions.filter((i) => i.pool),
   };
   if (constants === undefined) cache.set(model, compiled);
   return compiled;

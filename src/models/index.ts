@@ -65,10 +65,14 @@ export function resolveModel(model: ModelRef): NeuronModel {
 }
 const resolved = new WeakMap<object, NeuronModel>();
 
-/** State-variable names of a model: V, then each state gate (not the instantaneous ones) in channel order. */
+/**
+ * State-variable names of a model: V, then each state gate (not the instantaneous ones) in channel order, then
+ * the inside concentration of each ion with a pool (`cai`, mM), in ion order.
+ */
 export const stateNames = (model: NeuronModel): string[] => [
   "V",
   ...model.channels.flatMap((c) => c.gates.filter((g) => !g.instantaneous).map((g) => g.name)),
+  ...Object.entries(model.ions ?? {}).flatMap(([name, ion]) => (ion.pool ? [`${name}i`] : [])),
 ];
 
 /** Every variable a run of the model can record: the states, each channel's current `I_<name>`, and `I_inj`. */

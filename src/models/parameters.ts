@@ -1,5 +1,6 @@
 import { invalid } from "../errors.js";
 import { compileModel, restingPotential } from "./compile.js";
+import { initialReversals } from "./ions.js";
 import type { NeuronModel, ParameterInfo } from "./types.js";
 
 /** The default temperature (°C) of a temperature-dependent model. */
@@ -16,7 +17,7 @@ export function defaultV0(model: NeuronModel): number {
   return restingPotential(
     compiled,
     model.channels.map((c) => c.gMax_mS_per_cm2),
-    model.channels.map((c) => c.eRev_mV),
+    initialReversals(model, compiled.ions, defaultCelsius(model)),
   );
 }
 
@@ -55,10 +56,18 @@ export function modelParameters(model: NeuronModel): ParameterInfo[] {
     });
   }
   for (const c of model.channels) {
-    list.push(
-      { name: `g${c.name}`, value: c.gMax_mS_per_cm2, unit: "mS/cm2", min: 0, max: 1e5, description: `maximal ${c.name} conductance` },
-      { name: `E${c.name}`, value: c.eRev_mV, unit: "mV", min: -300, max: 300, description: `${c.name} reversal potential` },
-    );
+    list.push({
+      name: `g${c.name}`,
+      value: c.gMax_mS_per_cm2,
+      unit: "mS/cm2",
+      min: 0,
+      max: 1e5,
+      description: `maximal ${c.name} conductance`,
+    });
+    // a Nernst potential follows from the concentrations and celsius: no parameter of its own
+    if (c.eRev_mV !== "nernst") {
+      list.push({ name: `E${c.name}`, value: c.eRev_mV, unit: "mV", min: -300, max: 300, description: `${c.name} reversal potential` });
+    }
   }
   for (const [name, value] of Object.entries(model.constants ?? {})) {
     list.push({

@@ -43,8 +43,33 @@ export const GateSchema = z.strictObject({
 export const ChannelSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
   gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").check(z.gte(0, { error: "must be ≥ 0 (mS/cm²)" })),
-  eRev_mV: finite("a finite number of mV"),
+  // "nernst" as a pattern, not a literal: a mistyped number ("-65") is then told both choices
+  eRev_mV: z.union([
+    finite('a finite number of mV or "nernst"'),
+    z.string().check(z.regex(/^nernst$/, { error: 'must be a finite number of mV or "nernst"' })),
+  ]),
+  /** The ion the channel carries (a key of the model's `ions`): its current drives that ion's pool. */
+  ion: z.optional(z.string().check(z.minLength(1))),
   gates: z._default(z.readonly(z.array(GateSchema)), []),
+});
+
+const positiveNumber = (what: string) => finite(`a finite ${what} > 0`).check(z.gt(0, { error: `must be > 0 (${what})` }));
+
+/** A concentration pool: dC/dt = −k·i_ion − (C − resting_mM)/decay_ms, k from a shell depth (and gamma) or given as rho. */
+export const PoolSchema = z.strictObject({
+  decay_ms: positiveNumber("time constant (ms)"),
+  resting_mM: finite("a finite concentration ≥ 0 (mM)").check(z.gte(0, { error: "must be ≥ 0 (mM)" })),
+  shell_depth_um: z.optional(positiveNumber("depth (µm)")),
+  gamma: z.optional(finite("a finite fraction ≥ 0").check(z.gte(0, { error: "must be ≥ 0" }))),
+  rho_mM_cm2_per_uA_ms: z.optional(finite("a finite number ≥ 0 (mM/ms per µA/cm²)").check(z.gte(0, { error: "must be ≥ 0" }))),
+});
+
+/** An ion species: valence, concentrations (mM), optional pool. */
+export const IonSchema = z.strictObject({
+  charge: z.int({ error: "must be a non-zero integer (2 for Ca²⁺)" }).check(z.refine((x) => x !== 0, { message: "must be non-zero" })),
+  inside_mM: z.optional(positiveNumber("concentration (mM)")),
+  outside_mM: z.optional(positiveNumber("concentration (mM)")),
+  pool: z.optional(PoolSchema),
 });
 
 /**
@@ -67,6 +92,7 @@ export const ModelSchema = z.strictObject({
   ),
   temperature: z.optional(Temperature),
   constants: z.optional(z.record(recordKey, finite("a finite number"))),
+  ions: z.optional(z.record(recordKey, IonSchema)),
   channels: z.readonly(z.array(ChannelSchema).check(z.minLength(1))),
 });
 
@@ -85,7 +111,8 @@ export function parseModel(input: unknown): NeuronModel {
   const channels = m.channels.map((c) => ({
     name: c.name,
     gMax_mS_per_cm2: c.gMax_mS_per_cm2,
-    eRev_mV: c.eRev_mV,
+    eRev_mV: c.eRev_mV as number | "nernst",
+    ...(c.ion === undefined ? {} : { ion: c.ion }),
     gates: c.gates.map((g) => {
       const { alpha, beta, inf, tau, ...rest } = g;
       const out: Record<string, unknown> = { ...rest };

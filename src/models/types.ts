@@ -43,8 +43,54 @@ export type GateDefinition = RatesGateDefinition | InfTauGateDefinition;
 export interface ChannelDefinition {
   readonly name: string;
   readonly gMax_mS_per_cm2: MSPerCm2;
-  readonly eRev_mV: MV;
+  /**
+   * Reversal potential (mV), or "nernst": E = (R·T/(z·F))·ln(c_out/c_in) from the concentrations of
+   * the channel's `ion` at the temperature `celsius` (then the channel has no `E<name>` parameter).
+   */
+  readonly eRev_mV: MV | "nernst";
+  /**
+   * The ion the channel carries (a name in the model's `ions`, e.g. "ca"): its current counts in
+   * that ion's current, which drives the ion's concentration pool (NEURON's USEION … WRITE ica).
+   */
+  readonly ion?: string;
   readonly gates: readonly GateDefinition[];
+}
+
+/**
+ * A concentration pool: the inside concentration C (mM) of an ion is a state variable,
+ *
+ *   dC/dt = −k·i_ion − (C − resting)/τ        (mM/ms; i_ion in µA/cm², positive outward)
+ *
+ * where i_ion is the sum of the currents of the channels that carry the ion. k (mM/ms per µA/cm²)
+ * is either given (`rho_mM_cm2_per_uA_ms`, NeuroML's fixedFactorConcentrationModel) or follows
+ * from a shell of depth d under a single compartment's membrane (NEURON's CaDynamics_E2, NeuroML's
+ * decayingPoolConcentrationModel): k = γ·10/(z·F·d_µm), the fraction γ of the current entering
+ * the shell (1 µA/cm² = 10⁻² A/m², d = 10⁻⁶ m: i/(z·F·d) is 10⁴ mol/(m³·s) = 10 mM/ms per unit).
+ */
+export interface ConcentrationPool {
+  readonly decay_ms: number;
+  /** The concentration the pool relaxes to (NEURON's minCai, NeuroML's restingConc). */
+  readonly resting_mM: number;
+  /** Depth of the shell under the membrane (µm); give this or `rho_mM_cm2_per_uA_ms`. */
+  readonly shell_depth_um?: number;
+  /** Fraction of the ion's current that enters the pool (free, unbuffered); default 1. */
+  readonly gamma?: number;
+  /** k directly: mM/ms per µA/cm² of (inward) ion current. */
+  readonly rho_mM_cm2_per_uA_ms?: number;
+}
+
+/**
+ * An ion species (NEURON's USEION): charge and concentrations. `<name>i` (e.g. `cai`, mM) is a name
+ * that rate expressions may use: a state variable when the ion has a pool, else the constant `inside_mM`.
+ */
+export interface IonDefinition {
+  /** Valence z (2 for Ca²⁺). */
+  readonly charge: number;
+  /** Inside concentration (mM): the initial value of a pool (default: its resting_mM), else fixed. */
+  readonly inside_mM?: number;
+  /** Outside concentration (mM), fixed (for the Nernst potential). */
+  readonly outside_mM?: number;
+  readonly pool?: ConcentrationPool;
 }
 
 /**
@@ -78,6 +124,8 @@ export interface NeuronModel {
   /** Temperature (°C) at which the model runs by default; only used with `temperature`. */
   readonly celsius?: Celsius;
   readonly temperature?: TemperatureDependence;
+  /** Ion species by name (e.g. "ca"): charges, concentrations, concentration pools. */
+  readonly ions?: Readonly<Record<string, IonDefinition>>;
   readonly channels: readonly ChannelDefinition[];
 }
 

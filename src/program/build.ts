@@ -4,7 +4,7 @@ import type { Expr } from "../models/expr.js";
 import { BOUNDS } from "./bounds.js";
 import { Equations } from "./equations.js";
 import { RECIPES, stepBlock } from "./methods.js";
-import { Lets, ref } from "./tree.js";
+import { Lets, num, ref } from "./tree.js";
 import { type Block, DT, type StepProgram } from "./types.js";
 
 export interface ProgramOptions {
@@ -30,22 +30,36 @@ export function stepProgram(compiled: CompiledModel, method: string, options: Pr
   const eq = new Equations(compiled, options.phi ?? compiled.gates.filter((g) => !g.instantaneous).map(() => false), options.fast);
   const currents = recipe.currents.map((c) => c.name);
   const step = stepBlock(eq, recipe, new Lets(reserved(eq, currents)));
-  return { method, state: eq.state, params: eq.params, currents: recipe.currents, step, init: initBlock(eq), bounds: BOUNDS };
+  return {
+    method,
+    state: eq.state,
+    gateCount: eq.gateCount,
+    params: eq.params,
+    currents: recipe.currents,
+    step,
+    init: initBlock(eq),
+    bounds: BOUNDS,
+  };
 }
 
-/** The initial state: V0, every state gate at its steady state there (rate factor applied). */
+/** The initial state: V0, every pool at its initial concentration, every state gate at its steady state at both (rate factor applied). */
 function initBlock(eq: Equations): Block {
   const L = new Lets(reserved(eq, []));
   const v0 = ref("V0");
-  const out: Expr[] = [v0, ...eq.gates.map((_, k) => eq.gateSteady(L, "", k, v0))];
+  const cs = eq.compiled.pools.map((ion) => num(ion.inside));
+  const out: Expr[] = [v0, ...eq.gates.map((_, k) => eq.gateSteady(L, "", k, v0, cs)), ...cs];
   return { lets: L.list, out };
 }
 
-/** α of every state gate, then β of every one (1/ms, rate factor applied), at the state's V. */
+/** The state of a block that reads it, split (V, the state gates, the pools). */
+const stateRefs = (eq: Equations) => eq.split(eq.state.map((s) => ref(s)));
+
+/** α of every state gate, then β of every one (1/ms, rate factor applied), at the state's V and concentrations. */
 export function ratesBlock(compiled: CompiledModel, phi: readonly boolean[]): Block {
   const eq = new Equations(compiled, phi);
   const L = new Lets(reserved(eq, []));
-  const rates = eq.gates.map((_, k) => eq.gateRates(L, "", k, ref("V")));
+  const { v, cs } = stateRefs(eq);
+  const rates = eq.gates.map((_, k) => eq.gateRates(L, "", k, v, cs));
   return { lets: L.list, out: [...rates.map((r) => r.alpha), ...rates.map((r) => r.beta)] };
 }
 
@@ -53,12 +67,8 @@ export function ratesBlock(compiled: CompiledModel, phi: readonly boolean[]): Bl
 export function conductanceBlock(compiled: CompiledModel, phi: readonly boolean[]): Block {
   const eq = new Equations(compiled, phi);
   const L = new Lets(reserved(eq, []));
-  const { gTotal, gE } = eq.conductance(
-    L,
-    "",
-    ref("V"),
-    eq.state.slice(1).map((s) => ref(s)),
-  );
+  const { v, xs, cs } = stateRefs(eq);
+  const { gTotal, gE } = eq.conductance(L, "", v, xs, cs);
   return { lets: L.list, out: [gTotal, gE] };
 }
 
@@ -66,7 +76,7 @@ export function conductanceBlock(compiled: CompiledModel, phi: readonly boolean[
 export function currentsBlock(compiled: CompiledModel, phi: readonly boolean[]): Block {
   const eq = new Equations(compiled, phi);
   const L = new Lets(reserved(eq, []));
-  const xs = eq.state.slice(1).map((s) => ref(s));
-  const out = compiled.channels.map((_, c) => eq.channelCurrent(L, "", c, ref("V"), xs));
+  const { v, xs, cs } = stateRefs(eq);
+  const out = compiled.channels.map((_, c) => eq.channelCurrent(L, "", c, v, xs, cs));
   return { lets: L.list, out };
 }

@@ -2,7 +2,7 @@ import { type CompiledGate, type CompiledModel, isRatesGate } from "../models/co
 import { type Expr, VOLTAGE } from "../models/expr.js";
 import { lawTree, type RateLaw } from "../models/rates.js";
 import type { GateDefinition } from "../models/types.js";
-import { add, div, type Lets, mul, neg, num, ref, sub, substitute } from "./tree.js";
+import { add, call, div, type Lets, mul, neg, num, ref, sub, substitute } from "./tree.js";
 
 /**
  * The membrane equations of a compiled model as expression trees: the one place that writes them.
@@ -13,11 +13,16 @@ import { add, div, type Lets, mul, neg, num, ref, sub, substitute } from "./tree
  *   dx/dt   = −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β)   (an α/β gate: the lab's form)
  *   dx/dt   = (x∞ − x)·φ/τ                                (an x∞/τ gate)
  *
- * α and β (1/τ) are multiplied by the gate's rate factor φ where it has one (temperature,
- * rate_factor). Instantaneous gates take x = x∞(V) and are no state variables.
+ *   dC/dt   = −k·Σ_{c carries the ion} I_c − (C − C_rest)/τ      (a concentration pool, mM/ms)
+ *   E_c     = e_c, or en_c·ln(C_out/C) for a Nernst channel (en_c = R·T/(z·F) in mV)
  *
- * Names: state `V`, `x0`, `x1` … (state gates in channel order); parameters `Cm`, `V0`, `g<c>`,
- * `e<c>` (channel c), `phi<k>` (state gate k, only where `phi[k]`).
+ * α and β (1/τ) are multiplied by the gate's rate factor φ where it has one (temperature,
+ * rate_factor). Instantaneous gates take x = x∞(V) and are no state variables. Rate laws may read
+ * an ion's inside concentration (`cai` …): a pool's state, or the ion's fixed inside_mM.
+ *
+ * Names: state `V`, `x0`, `x1` … (state gates in channel order), `c0`, `c1` … (pools in ion order);
+ * parameters `Cm`, `V0`, `g<c>`, `e<c>` (channel c with a fixed E), `en<c>` (a Nernst channel c),
+ * `phi<k>` (state gate k, only where `phi[k]`). Pool constants are numbers in the program.
  */
 export class Equations {
   /** State gates in channel order. */
@@ -25,7 +30,11 @@ export class Equations {
   readonly state: readonly string[];
   /** The parameters a step reads: Cm, g per channel, E per channel, the rate factors present. */
   readonly params: readonly string[];
+  /** The number of state gates and of pools: state is V, the gates, then the pools. */
+  readonly gateCount: number;
   private readonly defs = new Map<string, GateDefinition>();
+  /** Per ion (index in compiled.ions): its pool's index among the pools, or −1. */
+  private readonly poolOf: readonly number[];
 
   constructor(
     readonly compiled: CompiledModel,
@@ -36,19 +45,50 @@ export class Equations {
   ) {
     for (const c of compiled.model.channels) for (const g of c.gates) this.defs.set(g.name, g);
     this.gates = compiled.gates.filter((g) => !g.instantaneous);
-    this.state = ["V", ...this.gates.map((_, k) => `x${k}`)];
+    this.gateCount = this.gates.length;
+    this.poolOf = compiled.ions.map((ion) => compiled.pools.indexOf(ion));
+    this.state = ["V", ...this.gates.map((_, k) => `x${k}`), ...compiled.pools.map((_, j) => `c${j}`)];
     const C = compiled.channels.length;
+    const channels = Array.from({ length: C }, (_, c) => c);
     this.params = [
       "Cm",
-      ...Array.from({ length: C }, (_, c) => `g${c}`),
-      ...Array.from({ length: C }, (_, c) => `e${c}`),
+      ...channels.map((c) => `g${c}`),
+      ...channels.flatMap((c) => (compiled.channels[c]?.nernst ? [] : [`e${c}`])),
+      ...channels.flatMap((c) => (compiled.channels[c]?.nernst ? [`en${c}`] : [])),
       ...this.gates.flatMap((_, k) => (phi[k] ? [`phi${k}`] : [])),
     ];
   }
 
-  /** A rate law of the model at voltage v. */
-  law(l: RateLaw, v: Expr): Expr {
-    return substitute(lawTree(l, this.compiled.constants), { [VOLTAGE]: v });
+  /** The state vector split into V, the state gates and the pools. */
+  split(y: readonly Expr[]): { v: Expr; xs: readonly Expr[]; cs: readonly Expr[] } {
+    return { v: y[0] as Expr, xs: y.slice(1, 1 + this.gateCount), cs: y.slice(1 + this.gateCount) };
+  }
+
+  /** A rate law of the model at voltage v and pool concentrations cs (fixed concentrations as numbers). */
+  law(l: RateLaw, v: Expr, cs: readonly Expr[] = []): Expr {
+    const names: Record<string, Expr> = { [VOLTAGE]: v };
+    this.compiled.ions.forEach((ion, i) => {
+      const j = this.poolOf[i] as number;
+      if (j >= 0) names[ion.concentration] = cs[j] as Expr;
+      else if (Number.isFinite(ion.inside)) names[ion.concentration] = num(ion.inside);
+    });
+    return substitute(lawTree(l, this.compiled.constants), names);
+  }
+
+  /** The pool index of the ion channel c carries, or −1. */
+  private channelPool(c: number): number {
+    const ion = this.compiled.channels[c]?.ion;
+    return ion === undefined ? -1 : (this.poolOf[ion] as number);
+  }
+
+  /** The reversal potential of channel c: the parameter e<c>, or en<c>·ln(C_out/C_in) (Nernst). */
+  reversal(L: Lets, p: string, c: number, cs: readonly Expr[]): Expr {
+    const channel = this.compiled.channels[c] as CompiledModel["channels"][number];
+    if (!channel.nernst) return ref(`e${c}`);
+    const ion = this.compiled.ions[channel.ion as number] as CompiledModel["ions"][number];
+    const j = this.poolOf[channel.ion as number] as number;
+    const inside = j >= 0 ? (cs[j] as Expr) : num(ion.inside);
+    return L.bind(`${p}E${c}`, mul(ref(`en${c}`), call("log", div(num(ion.outside as number), inside))));
   }
 
   private def(gate: CompiledGate): GateDefinition {
@@ -59,13 +99,13 @@ export class Equations {
     return this.phi[k] ? ref(`phi${k}`) : undefined;
   }
 
-  /** dx/dt of state gate k at voltage v and gate value x. */
-  gateDerivative(L: Lets, p: string, k: number, v: Expr, x: Expr): Expr {
+  /** dx/dt of state gate k at voltage v, gate value x and pool concentrations cs. */
+  gateDerivative(L: Lets, p: string, k: number, v: Expr, x: Expr, cs: readonly Expr[] = []): Expr {
     const def = this.def(this.gates[k] as CompiledGate);
     const f = this.factor(k);
     if (isRatesGate(def)) {
-      const alpha = this.law(def.alpha, v);
-      const beta = this.law(def.beta, v);
+      const alpha = this.law(def.alpha, v, cs);
+      const beta = this.law(def.beta, v, cs);
       const a = L.bind(`${p}a${k}`, f ? mul(alpha, f) : alpha);
       const b = L.bind(`${p}b${k}`, f ? mul(beta, f) : beta);
       const s = L.bind(`${p}s${k}`, add(a, b));
@@ -73,36 +113,36 @@ export class Equations {
       if (this.fast) return L.bind(`${p}d${k}`, sub(a, mul(s, x)));
       return L.bind(`${p}d${k}`, mul(neg(div(num(1), div(num(1), s))), sub(x, div(a, s))));
     }
-    const inf = this.law(def.inf, v);
-    const tau = this.law(def.tau as RateLaw, v);
+    const inf = this.law(def.inf, v, cs);
+    const tau = this.law(def.tau as RateLaw, v, cs);
     const diff = sub(inf, x);
     return L.bind(`${p}d${k}`, div(f ? mul(diff, f) : diff, tau));
   }
 
   /** α and β (1/ms) of state gate k at voltage v, rate factor applied; an x∞/τ gate gives α = x∞·φ/τ, β = (1 − x∞)·φ/τ. */
-  gateRates(L: Lets, p: string, k: number, v: Expr): { alpha: Expr; beta: Expr } {
+  gateRates(L: Lets, p: string, k: number, v: Expr, cs: readonly Expr[] = []): { alpha: Expr; beta: Expr } {
     const def = this.def(this.gates[k] as CompiledGate);
     const f = this.factor(k);
     if (isRatesGate(def)) {
-      const alpha = this.law(def.alpha, v);
-      const beta = this.law(def.beta, v);
+      const alpha = this.law(def.alpha, v, cs);
+      const beta = this.law(def.beta, v, cs);
       return { alpha: L.bind(`${p}a${k}`, f ? mul(alpha, f) : alpha), beta: L.bind(`${p}b${k}`, f ? mul(beta, f) : beta) };
     }
-    const inf = L.bind(`${p}i${k}`, this.law(def.inf, v));
-    const rate = L.bind(`${p}r${k}`, div(f ?? num(1), this.law(def.tau as RateLaw, v)));
+    const inf = L.bind(`${p}i${k}`, this.law(def.inf, v, cs));
+    const rate = L.bind(`${p}r${k}`, div(f ?? num(1), this.law(def.tau as RateLaw, v, cs)));
     return { alpha: L.bind(`${p}a${k}`, mul(inf, rate)), beta: L.bind(`${p}b${k}`, mul(sub(num(1), inf), rate)) };
   }
 
-  /** The steady state of state gate k at voltage v (the initial state): α/(α+β) with the rate factor, or x∞. */
-  gateSteady(L: Lets, p: string, k: number, v: Expr): Expr {
+  /** The steady state of state gate k at voltage v and concentrations cs (the initial state): α/(α+β) with the rate factor, or x∞. */
+  gateSteady(L: Lets, p: string, k: number, v: Expr, cs: readonly Expr[] = []): Expr {
     const def = this.def(this.gates[k] as CompiledGate);
-    if (!isRatesGate(def)) return L.bind(`${p}i${k}`, this.law(def.inf, v));
-    const { alpha, beta } = this.gateRates(L, p, k, v);
+    if (!isRatesGate(def)) return L.bind(`${p}i${k}`, this.law(def.inf, v, cs));
+    const { alpha, beta } = this.gateRates(L, p, k, v, cs);
     return L.bind(`${p}x${k}`, div(alpha, add(alpha, beta)));
   }
 
   /** The open fraction 1·Π x^p of channel c (instantaneous gates at their steady state at v). */
-  open(L: Lets, p: string, c: number, v: Expr, xs: readonly Expr[]): Expr {
+  open(L: Lets, p: string, c: number, v: Expr, xs: readonly Expr[], cs: readonly Expr[] = []): Expr {
     const channel = this.compiled.channels[c] as CompiledModel["channels"][number];
     let open = num(1);
     channel.gates.forEach((gate, gi) => {
@@ -111,47 +151,86 @@ export class Equations {
       else {
         const def = this.def(gate);
         if (isRatesGate(def)) {
-          const qa = L.bind(`${p}qa${c}_${gi}`, this.law(def.alpha, v));
-          x = L.bind(`${p}q${c}_${gi}`, div(qa, add(qa, this.law(def.beta, v))));
-        } else x = L.bind(`${p}q${c}_${gi}`, this.law(def.inf, v));
+          const qa = L.bind(`${p}qa${c}_${gi}`, this.law(def.alpha, v, cs));
+          x = L.bind(`${p}q${c}_${gi}`, div(qa, add(qa, this.law(def.beta, v, cs))));
+        } else x = L.bind(`${p}q${c}_${gi}`, this.law(def.inf, v, cs));
       }
       open = mul(open, power(x, gate.power));
     });
     return open;
   }
 
-  /** dV/dt = (I − Σ g·open·(V − E))/Cm. */
-  membraneDerivative(L: Lets, p: string, v: Expr, xs: readonly Expr[], current: Expr): Expr {
+  /**
+   * dV/dt = (I − Σ g·open·(V − E))/Cm. The current of a channel whose ion has a pool becomes a let
+   * of its own, put into `ionic` (by channel) for the pools' derivatives.
+   */
+  membraneDerivative(
+    L: Lets,
+    p: string,
+    v: Expr,
+    xs: readonly Expr[],
+    cs: readonly Expr[],
+    current: Expr,
+    ionic?: Map<number, Expr>,
+  ): Expr {
     let dv = current;
     this.compiled.channels.forEach((_, c) => {
-      dv = L.bind(`${p}dv${c}`, sub(dv, mul(mul(ref(`g${c}`), this.open(L, p, c, v, xs)), sub(v, ref(`e${c}`)))));
+      let i = mul(mul(ref(`g${c}`), this.open(L, p, c, v, xs, cs)), sub(v, this.reversal(L, p, c, cs)));
+      if (this.channelPool(c) >= 0) {
+        i = L.bind(`${p}ic${c}`, i);
+        ionic?.set(c, i);
+      }
+      dv = L.bind(`${p}dv${c}`, sub(dv, i));
     });
     return L.bind(`${p}dV`, div(dv, ref("Cm")));
   }
 
-  /** f(y): dV/dt and every state gate's dx/dt, at the stage's V, gates and injected current. */
+  /** The current (µA/cm², outward) into pool j: the sum of its ion's channels' currents, from `ionic` or computed. */
+  poolCurrent(L: Lets, p: string, j: number, v: Expr, xs: readonly Expr[], cs: readonly Expr[], ionic?: ReadonlyMap<number, Expr>): Expr {
+    let i = num(0);
+    this.compiled.channels.forEach((_, c) => {
+      if (this.channelPool(c) !== j) return;
+      i = add(i, ionic?.get(c) ?? this.channelCurrent(L, p, c, v, xs, cs));
+    });
+    return L.bind(`${p}ii${j}`, i);
+  }
+
+  /** dC/dt of pool j = −k·i_ion − (C − C_rest)/τ (mM/ms). */
+  poolDerivative(L: Lets, p: string, j: number, c: Expr, ionCurrent: Expr): Expr {
+    const pool = this.compiled.pools[j]?.pool as NonNullable<CompiledModel["pools"][number]["pool"]>;
+    return L.bind(`${p}dc${j}`, sub(mul(num(-pool.k), ionCurrent), div(sub(c, num(pool.resting)), num(pool.tau))));
+  }
+
+  /** The decay time constant of pool j (ms). */
+  poolTau(j: number): number {
+    return this.compiled.pools[j]?.pool?.tau as number;
+  }
+
+  /** f(y): dV/dt, every state gate's dx/dt and every pool's dC/dt, at the stage's state and injected current. */
   derivatives(L: Lets, p: string, y: readonly Expr[], current: Expr): Expr[] {
-    const v = y[0] as Expr;
-    const xs = y.slice(1);
-    const ds = this.gates.map((_, k) => this.gateDerivative(L, p, k, v, xs[k] as Expr));
-    return [this.membraneDerivative(L, p, v, xs, current), ...ds];
+    const { v, xs, cs } = this.split(y);
+    const ds = this.gates.map((_, k) => this.gateDerivative(L, p, k, v, xs[k] as Expr, cs));
+    const ionic = new Map<number, Expr>();
+    const dV = this.membraneDerivative(L, p, v, xs, cs, current, ionic);
+    const dc = cs.map((c, j) => this.poolDerivative(L, p, j, c, this.poolCurrent(L, p, j, v, xs, cs, ionic)));
+    return [dV, ...ds, ...dc];
   }
 
   /** Σ_c g_c·open_c (mS/cm²) and Σ_c g_c·open_c·E_c (µA/cm²), each summed from 0 in channel order. */
-  conductance(L: Lets, p: string, v: Expr, xs: readonly Expr[]): { gTotal: Expr; gE: Expr } {
+  conductance(L: Lets, p: string, v: Expr, xs: readonly Expr[], cs: readonly Expr[] = []): { gTotal: Expr; gE: Expr } {
     let gTotal = num(0);
     let gE = num(0);
     this.compiled.channels.forEach((_, c) => {
-      const g = L.bind(`${p}gc${c}`, mul(ref(`g${c}`), this.open(L, p, c, v, xs)));
+      const g = L.bind(`${p}gc${c}`, mul(ref(`g${c}`), this.open(L, p, c, v, xs, cs)));
       gTotal = L.bind(`${p}gT${c}`, add(gTotal, g));
-      gE = L.bind(`${p}gE${c}`, add(gE, mul(g, ref(`e${c}`))));
+      gE = L.bind(`${p}gE${c}`, add(gE, mul(g, this.reversal(L, p, c, cs))));
     });
     return { gTotal, gE };
   }
 
   /** The ionic current of channel c (µA/cm², positive outward). */
-  channelCurrent(L: Lets, p: string, c: number, v: Expr, xs: readonly Expr[]): Expr {
-    return mul(mul(ref(`g${c}`), this.open(L, p, c, v, xs)), sub(v, ref(`e${c}`)));
+  channelCurrent(L: Lets, p: string, c: number, v: Expr, xs: readonly Expr[], cs: readonly Expr[] = []): Expr {
+    return mul(mul(ref(`g${c}`), this.open(L, p, c, v, xs, cs)), sub(v, this.reversal(L, p, c, cs)));
   }
 }
 

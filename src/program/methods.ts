@@ -19,11 +19,22 @@ const dt = ref(DT);
 const phi1 = (x: Expr) => call("exprel", x);
 
 /** Each gate by its exact exponential over dt with α, β frozen: x + dt·(α − (α+β)x)·φ₁(−(α+β)dt). */
-function gateExponential(eq: Equations, L: Lets, v: Expr, xs: readonly Expr[]): Expr[] {
+function gateExponential(eq: Equations, L: Lets, v: Expr, xs: readonly Expr[], cs: readonly Expr[]): Expr[] {
   return xs.map((x, k) => {
-    const { alpha, beta } = eq.gateRates(L, "", k, v);
+    const { alpha, beta } = eq.gateRates(L, "", k, v, cs);
     const s = L.bind(`s${k}`, add(alpha, beta));
     return mul(mul(dt, sub(alpha, mul(s, x))), phi1(mul(neg(s), dt)));
+  });
+}
+
+/**
+ * Each pool by its exact exponential over dt with the ion current frozen at the start of the step
+ * (the pool is linear in C: NEURON's cnexp for CaDynamics_E2): C + dt·f·φ₁(−dt/τ), f = dC/dt at t.
+ */
+function poolExponential(eq: Equations, L: Lets, v: Expr, xs: readonly Expr[], cs: readonly Expr[]): Expr[] {
+  return cs.map((c, j) => {
+    const f = eq.poolDerivative(L, "", j, c, eq.poolCurrent(L, "", j, v, xs, cs));
+    return add(c, mul(mul(dt, f), phi1(div(neg(dt), num(eq.poolTau(j))))));
   });
 }
 
@@ -43,34 +54,39 @@ export const RECIPES: Readonly<Record<string, Recipe>> = {
   /**
    * Exponential Euler (Rush–Larsen), V exact too (Brian2's exponential_euler): each equation
    * integrated exactly for the other variables frozen at t. V ← V + dt·f·φ₁(−b·dt) with
-   * b = Σg/C, f = (ΣgE + I)/C − b·V; each gate by its exponential.
+   * b = Σg/C, f = (ΣgE + I)/C − b·V; each gate by its exponential; each pool by its exponential
+   * with the ion current at t.
    */
   "exp-euler": {
     currents: [{ name: "I", at: "start" }],
     step(eq, L, y) {
-      const [v, ...xs] = y as [Expr, ...Expr[]];
-      const { gTotal, gE } = eq.conductance(L, "", v, xs);
+      const { v, xs, cs } = eq.split(y);
+      const { gTotal, gE } = eq.conductance(L, "", v, xs, cs);
       const b = L.bind("bV", div(gTotal, ref("Cm")));
       const f = L.bind("fV", sub(div(add(gE, I), ref("Cm")), mul(b, v)));
-      const gates = gateExponential(eq, L, v, xs);
-      return [add(v, mul(mul(dt, f), phi1(mul(neg(b), dt)))), ...gates.map((d, k) => add(xs[k] as Expr, d))];
+      const gates = gateExponential(eq, L, v, xs, cs);
+      const pools = poolExponential(eq, L, v, xs, cs);
+      return [add(v, mul(mul(dt, f), phi1(mul(neg(b), dt)))), ...gates.map((d, k) => add(xs[k] as Expr, d)), ...pools];
     },
   },
 
   /**
    * NEURON's fixed-step default: V implicitly with the gates at t and I at t + dt/2,
    * V′ = (C/dt·V + ΣgE + I)/(C/dt + Σg) (exact: the current is linear in V); then each gate by its
-   * exponential at V′.
+   * exponential at V′ (and the concentrations at t); each pool by its exponential with the ion
+   * current at t (NEURON evaluates ica with the currents, before the V solve, and its pool's
+   * cnexp step reads that ica).
    */
   "backward-euler": {
     currents: [{ name: "Ih", at: "half" }],
     step(eq, L, y) {
-      const [v, ...xs] = y as [Expr, ...Expr[]];
-      const { gTotal, gE } = eq.conductance(L, "", v, xs);
+      const { v, xs, cs } = eq.split(y);
+      const { gTotal, gE } = eq.conductance(L, "", v, xs, cs);
       const c = L.bind("cdt", div(ref("Cm"), dt));
       const vNew = L.bind("vNew", div(add(add(mul(c, v), gE), ref("Ih")), add(c, gTotal)));
-      const gates = gateExponential(eq, L, vNew, xs);
-      return [vNew, ...gates.map((d, k) => add(xs[k] as Expr, d))];
+      const pools = poolExponential(eq, L, v, xs, cs);
+      const gates = gateExponential(eq, L, vNew, xs, cs);
+      return [vNew, ...gates.map((d, k) => add(xs[k] as Expr, d)), ...pools];
     },
   },
 

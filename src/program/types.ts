@@ -6,7 +6,7 @@ import type { Expr } from "../models/expr.js";
  * a recipe applied to the model's equations, and every target only prints the result).
  *
  * Names in the expressions are of four kinds, all plain identifiers:
- * - state variables (`state`, V first, then the state gates),
+ * - state variables (`state`, V first, then the state gates, then the concentration pools),
  * - per-neuron parameters (`params`),
  * - inputs: `dt` (ms, one value for the run) and the injected currents (`currents`),
  * - intermediate values (`Let.name`), each defined once, before its first use.
@@ -43,13 +43,17 @@ export interface Bounds {
   /** Every gate must stay in the open interval (gateAbove, gateBelow). */
   readonly gateAbove: number;
   readonly gateBelow: number;
+  /** |C| of every concentration pool (mM) must stay below this. */
+  readonly concAbsBelow: number;
 }
 
 export interface StepProgram {
   /** The method this program steps with ("derivatives": `step.out` is f(y), not the next state). */
   readonly method: string;
-  /** State variable names in state order (V first). */
+  /** State variable names in state order: V, the state gates, then the concentration pools. */
   readonly state: readonly string[];
+  /** How many state gates follow V (the rest of the state are concentrations, mM). */
+  readonly gateCount: number;
   /** Per-neuron parameter names the step reads (V0 is read by `init` only). */
   readonly params: readonly string[];
   readonly currents: readonly CurrentInput[];

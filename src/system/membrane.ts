@@ -1,6 +1,7 @@
 import { invalid } from "../errors.js";
 import type { OdeSystem, Stepper } from "../integrators/types.js";
 import { type CompiledGate, type CompiledModel, compileModel, restingPotential } from "../models/compile.js";
+import { type CompiledIon, nernstFactor_mV } from "../models/ions.js";
 import { type ParameterValues, resolveParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
 import { conductanceBlock, currentsBlock, PROGRAM_METHODS, ratesBlock, stepProgram } from "../program/build.js";
@@ -13,7 +14,8 @@ import type { Stimulus } from "../stimulus/types.js";
 /**
  * A model × N neurons as one flat ODE system. The state is one Float64Array, variable-major:
  * y[k·N + i] is variable k of neuron i, with k = 0 the membrane potential V (mV) and
- * k = 1… the gates in channel order (for the HH models: V, m, h, n). Instantaneous gates
+ * k = 1… the gates in channel order (for the HH models: V, m, h, n), then the concentration pools
+ * (mM, in ion order, named `cai` …). Instantaneous gates
  * (x = x∞(V)) are not state variables; they enter the conductances directly. An x∞/τ gate
  * reports α = x∞/τ and β = (1 − x∞)/τ, so every state gate obeys dx/dt = α(1 − x) − βx.
  *
@@ -51,7 +53,7 @@ export interface MembraneSystem extends OdeSystem {
   readonly cm: Float64Array;
   /** Injected current density at t (µA/cm²) for each neuron, into out. */
   injected(t: number, out: Float64Array): void;
-  /** The initial state: V0, gates at their steady state at V0. */
+  /** The initial state: V0, gates at their steady state at V0 and the initial concentrations, the pools at those. */
   initialState(): Float64Array<ArrayBuffer>;
   /** One forward Euler step in place (the same numbers as derivatives + update). */
   eulerStep?(t: number, dt: number, y: Float64Array): void;
@@ -136,24 +138,35 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
   // state gates (instantaneous gates are functions of V, not state variables)
   const gates = compiled.gates.filter((g) => !g.instantaneous);
   const G = gates.length;
+  const P = compiled.pools.length;
   const g = compiled.channels.map((c) => get(`g${c.name}`));
-  const e = compiled.channels.map((c) => get(`E${c.name}`));
   const cm = get("Cm");
   // rate factor per gate and neuron: the gate's constant factor × its temperature factor
   const celsius = compiled.temperatureDependent ? get("celsius") : undefined;
+  // a Nernst channel: its factor R·T/(z·F) per neuron (mV), and E at the initial concentrations
+  const en = compiled.channels.map((c) => {
+    if (!c.nernst) return undefined;
+    const ion = compiled.ions[c.ion as number] as CompiledIon;
+    return Float64Array.from(celsius as Float64Array, (t) => nernstFactor_mV(t, ion.charge));
+  });
+  const e = compiled.channels.map((c, k) => {
+    if (!c.nernst) return get(`E${c.name}`);
+    const ion = compiled.ions[c.ion as number] as CompiledIon;
+    return Float64Array.from(en[k] as Float64Array, (f) => f * Math.log((ion.outside as number) / ion.inside));
+  });
   const phis = gates.map((gate) => gateRateFactors(model, gate, celsius, n));
   // V0 "rest": each neuron starts at its own resting potential unless V0 is given
   if (model.v0_mV === "rest" && !Object.hasOwn(parameters, "V0")) restingPotentials(compiled, g, e, get("V0"));
   const inputs: KernelInputs = { n, cm, g, e, phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)) };
   const phi = inputs.phi.map((p) => p !== null);
-  /** A program parameter's array: Cm, V0, g<c>, e<c>, phi<k>. */
+  /** A program parameter's array: Cm, V0, g<c>, e<c>, en<c>, phi<k>. */
   const values = (name: string): Float64Array => {
     if (name === "Cm") return cm;
     if (name === "V0") return get("V0");
     const k = Number(name.replace(/^\D+/, ""));
-    return (name.startsWith("phi") ? phis : name.startsWith("g") ? g : e)[k] as Float64Array;
+    return (name.startsWith("phi") ? phis : name.startsWith("en") ? en : name.startsWith("g") ? g : e)[k] as Float64Array;
   };
-  const state = ["V", ...gates.map((_, k) => `x${k}`)];
+  const state = ["V", ...gates.map((_, k) => `x${k}`), ...compiled.pools.map((_, j) => `c${j}`)];
   /** A block as a function of (y, out, dt, currents…): printed JavaScript, or the reference evaluator. */
   const lower = (block: Block, blockParams: readonly string[], currents: readonly string[]) => {
     if (kernel === "compiled") return compileBlock(block, state, blockParams, currents, n, values);
@@ -227,8 +240,8 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
     model,
     compiled,
     n,
-    size: (1 + G) * n,
-    names: ["V", ...gates.map((gate) => gate.name)],
+    size: (1 + G + P) * n,
+    names: ["V", ...gates.map((gate) => gate.name), ...compiled.pools.map((ion) => ion.concentration)],
     gateCount: G,
     channelNames: model.channels.map((c) => c.name),
     stimulus,
@@ -271,7 +284,7 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
 
     initialState() {
       const p = program("derivatives");
-      const y = new Float64Array((1 + G) * n);
+      const y = new Float64Array((1 + G + P) * n);
       const init = loweredOf("init", () => lower(p.init, [...p.params, "V0"], []));
       init(y, y, 0);
       return y;

@@ -197,11 +197,12 @@ export function wasmKernel(program: StepProgram, fast = false, outline = false):
   const v = ys[0] as number;
   const vNew = next[0] as number;
   // store, bounds check, spike detection
-  const { vAbsBelow, gateAbove, gateBelow } = program.bounds;
+  const { vAbsBelow, gateAbove, gateBelow, concAbsBelow } = program.bounds;
   let good = e.lt(e.abs(vNew), e.splat(vAbsBelow));
   next.forEach((x, j) => {
     store(`y${j}`, x);
-    if (j > 0) good = e.and(good, e.and(e.gt(x, e.splat(gateAbove)), e.lt(x, e.splat(gateBelow))));
+    if (j > 0 && j <= program.gateCount) good = e.and(good, e.and(e.gt(x, e.splat(gateAbove)), e.lt(x, e.splat(gateBelow))));
+    else if (j > program.gateCount) good = e.and(good, e.lt(e.abs(x), e.splat(concAbsBelow)));
   });
   b.get(ok).get(good).simd(Simd.and).set(ok);
   const crossed = e.and(e.lt(v, th), e.ge(vNew, th));

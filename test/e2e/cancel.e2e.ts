@@ -25,6 +25,10 @@ describe("cancelling long work", () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${served.url}?view=fi&fi.n=400&fi.stop=2000&fi.dur=2000&dt=0.01`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "running");
+    // the live lab's own first run (started on load, in its worker) reports to the same status line: let it land
+    // first, so that the line read below is the cancellation's and not a later live-lab result
+    await page.waitForFunction(() => document.body.dataset.labState === "ready", undefined, { timeout: 60_000 });
+    expect(await page.locator("#view-fi").getAttribute("data-fi-state")).toBe("running");
     await page.locator("#fi-cancel").click();
     await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "cancelled");
     expect(await page.locator("#fi-progress-text").textContent()).toBe("cancelled");

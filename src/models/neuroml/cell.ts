@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from "../../errors.js";
-import type { ChannelDefinition, GateDefinition, NeuronModel } from "../types.js";
+import type { ChannelDefinition, ConcentrationPool, GateDefinition, IonDefinition, NeuronModel } from "../types.js";
 import { type ImportedChannel, importChannel } from "./channel.js";
 import { checkAttrs, childrenOf, refuse, required, where } from "./element.js";
+import { customPool } from "./pool.js";
 import { quantity } from "./units.js";
 import type { El } from "./xml.js";
 
@@ -102,7 +103,8 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
   checkAttrs(morph, ["id"]);
   const seg = segments[0] as El;
   checkAttrs(seg, ["id", "name"]);
-  childrenOf(seg, ["proximal", "distal", "parent"]); // the geometry: no effect on a one-compartment cell's densities
+  // the geometry: no effect on a one-compartment cell's densities; a decaying pool's shell volume reads its area
+  const ends = childrenOf(seg, ["proximal", "distal", "parent"]);
   const segment = required(seg, "id");
   for (const g of segs) if (g.tag === "segmentGroup") checkAttrs(g, ["id"]);
   const groups = new Map(segs.filter((s) => s.tag === "segmentGroup").map((g) => [required(g, "id"), g]));
@@ -134,6 +136,8 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     }
   }
 
+  const ca = species.get("ca");
+  const pool = ca?.attrs.concentrationModel === undefined ? undefined : calciumPool(ca, lib, ends, notes);
   let cm: number | undefined;
   let v0: number | undefined;
   const densities: El[] = [];
@@ -208,7 +212,12 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
         `refers to ionChannel ${JSON.stringify(ref)}, which no document defines (a channel in another file must be <include>d by the cell's file)`,
       );
     const vShift = d.tag === "channelDensityVShift" ? quantity(required(d, "vShift"), "voltage", `vShift at ${d.file}, line ${d.line}`) : 0;
-    const c: ImportedChannel = importChannel(el, { types: lib.types, temperature_K: celsius + 273.15, vShift_mV: vShift });
+    const c: ImportedChannel = importChannel(el, {
+      types: lib.types,
+      temperature_K: celsius + 273.15,
+      vShift_mV: vShift,
+      caConc: ca !== undefined,
+    });
     if (vShift !== 0 && !c.usesVShift) {
       throw refuse(
         d,
@@ -220,18 +229,18 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
       notes.push(`the rates of ${ref} read the temperature: fixed at import`);
     }
     const ion = d.attrs.ion ?? c.species;
-    let erev: number;
-    if (nernst) {
-      if (ion !== "ca")
-        throw refuse(d, `channelDensityNernst for ion ${JSON.stringify(ion)}: NeuroML's Nernst density is hard-coded for calcium (z = 2)`);
+    let erev: number | "nernst";
+    if (nernst && ion !== "ca")
+      throw refuse(d, `channelDensityNernst for ion ${JSON.stringify(ion)}: NeuroML's Nernst density is hard-coded for calcium (z = 2)`);
+    if (nernst && pool) {
+      erev = "nernst";
+      temperatureUsed = true;
+      notes.push(
+        `E of ${d.attrs.id}: Nernst of the calcium pool at the run's celsius (spikelab's R and F, CODATA 2018; NeuroML's 8.3144621 and 96485.3 differ by < 3e-7 relative)`,
+      );
+    } else if (nernst) {
       const sp = species.get("ca");
       if (!sp) throw refuse(d, 'needs a <species ion="ca"> in intracellularProperties with its initial concentrations');
-      if (sp.attrs.concentrationModel !== undefined) {
-        throw refuse(
-          sp,
-          `concentrationModel ${JSON.stringify(sp.attrs.concentrationModel)} makes calcium a state variable (a pool fed by the calcium current), needed by the Nernst density ${d.attrs.id}; calcium pools need a model-format extension that comes after the step program lands (not supported yet). With fixed concentrations (no concentrationModel) the reversal is computed at import`,
-        );
-      }
       const cIn = quantity(required(sp, "initialConcentration"), "concentration", `initialConcentration at ${sp.file}, line ${sp.line}`);
       const cOut = quantity(
         required(sp, "initialExtConcentration"),
@@ -256,22 +265,39 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     if (used.has(name)) name = ref.replace(/[^A-Za-z0-9_]/g, "_");
     used.add(name);
     for (const gate of c.gates) gateCount.set(gate.name, (gateCount.get(gate.name) ?? 0) + 1);
-    return { c, name, g, erev };
+    return { c, name, g, erev, carriesCa: pool !== undefined && ion === "ca" };
   });
-  const channels: ChannelDefinition[] = list.map(({ c, name, g, erev }) => ({
+  const channels: ChannelDefinition[] = list.map(({ c, name, g, erev, carriesCa }) => ({
     name,
     gMax_mS_per_cm2: g,
     eRev_mV: erev,
+    ...(carriesCa ? { ion: "ca" } : {}),
     gates: c.gates.map((gate): GateDefinition => ((gateCount.get(gate.name) ?? 0) > 1 ? { ...gate, name: `${gate.name}_${name}` } : gate)),
   }));
   for (const [ion, sp] of species) {
-    if (sp.attrs.concentrationModel !== undefined) {
+    if (sp.attrs.concentrationModel !== undefined && !(ion === "ca" && pool)) {
       notes.push(
         `the ${ion} concentration model ${sp.attrs.concentrationModel} is not simulated: no channel or density of this cell reads the concentration (else the import refuses), so it cannot change V`,
       );
     }
   }
   if (channels.length === 0) throw refuse(membrane, "has no channel density: a model needs at least one channel");
+  // calcium: a pool, or fixed concentrations that rates read as cai
+  const readsCai = JSON.stringify(channels).includes("cai");
+  let ions: Record<string, IonDefinition> | undefined;
+  if (ca && (pool || readsCai)) {
+    const inside =
+      pool?.initial_mM ??
+      quantity(required(ca, "initialConcentration"), "concentration", `initialConcentration at ${ca.file}, line ${ca.line}`);
+    const outside = quantity(
+      required(ca, "initialExtConcentration"),
+      "concentration",
+      `initialExtConcentration at ${ca.file}, line ${ca.line}`,
+    );
+    if (!(inside > 0 && outside > 0)) throw refuse(ca, "concentrations must be > 0");
+    const { initial_mM: _, ...poolOnly } = pool ?? {};
+    ions = { ca: { charge: Z_CA, inside_mM: inside, outside_mM: outside, ...(pool ? { pool: poolOnly as ConcentrationPool } : {}) } };
+  }
   const temperatureDependent = temperatureUsed || channels.some((c) => c.gates.some((g) => g.temperature));
   const said = [...q10Said, ...notes];
   if (temperatureDependent)
@@ -285,8 +311,84 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     cm_uF_per_cm2: cm ?? 1,
     v0_mV: v0 ?? "rest",
     ...(temperatureDependent ? { celsius } : {}),
+    ...(ions ? { ions } : {}),
     channels,
   };
+}
+
+/** π as NeuroML's Cells.xml writes it: 3.14159265 in a segment's area, 3.14159 in a pool's shell volume. */
+const PI_AREA = 3.14159265;
+const PI_SHELL = 3.14159;
+const NEUROML_FARADAY = 96485.3;
+
+/** A one-segment cell's surface area (µm²) as NeuroML's segment computes it: a sphere when its length is 0, else the distal radius's cylinder. */
+function segmentArea(ends: readonly El[], at: El): number {
+  const point = (tag: string) => {
+    const p = ends.find((e) => e.tag === tag);
+    if (!p) throw refuse(at, `a calcium pool's shell volume needs the segment's <${tag}> point`);
+    // morphology coordinates are plain numbers in µm
+    const n = (k: string) => {
+      const x = Number(required(p, k));
+      if (!Number.isFinite(x)) throw refuse(p, `${k} must be a number (µm); got ${JSON.stringify(p.attrs[k])}`);
+      return x;
+    };
+    return { x: n("x"), y: n("y"), z: n("z"), r: n("diameter") / 2 };
+  };
+  const d = point("distal");
+  const p = point("proximal");
+  const length = Math.sqrt((d.x - p.x) ** 2 + (d.y - p.y) ** 2 + (d.z - p.z) ** 2);
+  return length === 0 ? 4 * d.r * d.r * PI_AREA : 2 * d.r * PI_AREA * length;
+}
+
+/**
+ * The calcium pool of a species (NeuroML's Cells.xml; iCa is the inward calcium current, A):
+ * - decayingPoolConcentrationModel: dC/dt = iCa/(2·F·V_shell) − (C − restingConc)/decayConstant, V_shell the shell of
+ *   shellThickness under a sphere of the segment's area A: with the current density, k = (A/V_shell)/(2·F), A/V in 1/µm
+ *   giving k·10 in mM/ms per µA/cm² (as 10·γ/(z·F·d) for a thin shell);
+ * - fixedFactorConcentrationModel: dC/dt = (iCa/A)·rho − …, rho in mol/(m·A·s): k = rho·10⁻⁵ mM/ms per µA/cm².
+ * NeuroML's clamp of a negative concentration to 0 is not modelled (an inward current never drives C below 0).
+ */
+function calciumPool(sp: El, lib: Library, ends: readonly El[], notes: string[]): ConcentrationPool & { initial_mM?: number } {
+  const id = sp.attrs.concentrationModel as string;
+  const m = lib.concentrationModels.get(id);
+  if (!m) throw refuse(sp, `concentrationModel ${JSON.stringify(id)} is defined by no document (include its file)`);
+  const at = (k: string) => `${k} of ${m.tag} ${id} at ${m.file}, line ${m.line}`;
+  if (m.tag !== "decayingPoolConcentrationModel" && m.tag !== "fixedFactorConcentrationModel") {
+    const type = m.tag === "concentrationModel" ? m.attrs.type : m.tag;
+    const ct = type === undefined ? undefined : lib.types.get(type);
+    if (!ct || ct.attrs.extends !== "concentrationModel") {
+      throw refuse(
+        m,
+        `is a concentration model of type ${type}; spikelab reads NeuroML's decayingPoolConcentrationModel, fixedFactorConcentrationModel and ComponentTypes of the documents that extend concentrationModel`,
+      );
+    }
+    const custom = customPool(m, ct);
+    notes.push(
+      `calcium pool ${id}: ComponentType ${type} read as dC/dt = −k·iCa_density − (C − resting)/τ: k = ${custom.pool.rho_mM_cm2_per_uA_ms} mM/ms per µA/cm², τ = ${custom.pool.decay_ms} ms, resting ${custom.pool.resting_mM} mM${custom.initial_mM === undefined ? "" : `, starting at ${custom.initial_mM} mM (its OnStart)`}`,
+    );
+    return custom.initial_mM === undefined ? custom.pool : { ...custom.pool, initial_mM: custom.initial_mM };
+  }
+  const decaying = m.tag === "decayingPoolConcentrationModel";
+  checkAttrs(m, ["id", "ion", "restingConc", "decayConstant", decaying ? "shellThickness" : "rho"]);
+  if (m.attrs.ion !== undefined && m.attrs.ion !== "ca")
+    throw refuse(m, `ion ${JSON.stringify(m.attrs.ion)}: NeuroML's pools are fed by iCa (calcium)`);
+  const resting = quantity(required(m, "restingConc"), "concentration", at("restingConc"));
+  const decay = quantity(required(m, "decayConstant"), "time", at("decayConstant"));
+  if (!decaying) {
+    const rho = quantity(required(m, "rho"), "rho_factor", at("rho"));
+    notes.push(`calcium pool ${id}: fixedFactorConcentrationModel, rho = ${rho} mM·cm²/(µA·ms)`);
+    return { decay_ms: decay, resting_mM: resting, rho_mM_cm2_per_uA_ms: rho };
+  }
+  const d = quantity(required(m, "shellThickness"), "length", at("shellThickness"));
+  const area = segmentArea(ends, m);
+  const r = Math.sqrt(area / (4 * PI_SHELL));
+  const inner = r - d;
+  const volume = (4 * (r * r * r) * PI_SHELL) / 3 - (4 * (inner * inner * inner) * PI_SHELL) / 3;
+  const k = (10 * (area / volume)) / (2 * NEUROML_FARADAY);
+  notes.push(
+    `calcium pool ${id}: decayingPoolConcentrationModel, shell ${d} µm under a sphere of the segment's area ${area} µm² (volume ${volume} µm³), k = ${k} mM/ms per µA/cm² (F = 96485.3 as NeuroML)`,
+  );
+  return { decay_ms: decay, resting_mM: resting, rho_mM_cm2_per_uA_ms: k };
 }
 
 export { CHANNEL_TAGS };

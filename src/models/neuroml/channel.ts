@@ -22,6 +22,8 @@ export interface ChannelContext {
   readonly temperature_K?: number;
   /** The density's vShift (mV), for rates that require it; 0 under a plain channelDensity (NeuroML's default). */
   readonly vShift_mV: number;
+  /** True when the cell has a calcium species: rates may read caConc (the model's `cai`, mM). */
+  readonly caConc?: boolean;
 }
 
 /** An imported channel: its gates, and whether any rate read vShift. */
@@ -81,6 +83,7 @@ export function importChannel(ch: El, ctx: ChannelContext): ImportedChannel {
   const bindings = (extra: Record<string, Expr> = {}): Bindings => ({
     v: { type: "name", name: "V" },
     ...(ctx.temperature_K !== undefined ? { temperature: { type: "num", value: ctx.temperature_K } } : {}),
+    ...(ctx.caConc ? { caConc: { type: "name", name: "cai" } } : {}),
     ...extra,
   });
   /** A rate, time course or steady state: a standard form, a fixed time course, or a ComponentType of the file. */

@@ -26,10 +26,10 @@ export const LEMS_BASES: Record<string, { exposure: string; kind: "rate" | "time
 export type Bindings = Readonly<Record<string, Expr | undefined>>;
 
 const CALCIUM =
-  "calcium concentration (caConc) needs concentration state variables, a model-format extension planned after the step program lands; not supported yet";
+  'calcium concentration (caConc) is read, but the cell has no <species ion="ca"> in its intracellularProperties (a pool or fixed concentrations)';
 
 /** Parses one LEMS expression ("exp ((V+35)/5)", "x^2") into a tree; LEMS's ln is spikelab's log. */
-function lemsExpr(el: El, text: string): Expr {
+export function lemsExpr(el: El, text: string): Expr {
   if (/\blog\s*\(/.test(text)) throw refuse(el, `log(…) is base 10 in LEMS; spikelab's import reads only ln(…): ${JSON.stringify(text)}`);
   if (/\b(H|ceil|floor|random|sin|cos|tan|factorial)\s*\(/.test(text))
     throw refuse(el, `function not supported in ${JSON.stringify(text)}`);
@@ -260,8 +260,8 @@ export function componentValue(ct: El, component: El, bindings: Bindings): { exp
       return value;
     }
     if (requirements.has(name) || name === "temperature") {
-      if (name === "caConc") throw refuse(from, CALCIUM);
       const b = bindings[name];
+      if (name === "caConc" && !b) throw refuse(from, CALCIUM);
       if (b) return b;
       throw refuse(from, `needs ${name}, which this gate does not provide`);
     }

@@ -105,9 +105,14 @@ function affineIn(d: Expr, x: string, at0: Expr, at1: Expr): boolean {
   return true;
 }
 
+/** NEURON's name of an inside concentration: cai, nai, ki … */
+export const INSIDE_CONCENTRATION = /^[a-z][a-z0-9]*i$/;
+
 export function lawOf(e: Expr, what: string, fail: (m: string) => Error): RateLaw {
-  const names = [...freeNames(e)].filter((n) => n !== V && n !== CELSIUS);
-  if (names.length > 0) throw fail(`${what} depends on ${names.join(", ")}; rates may depend on v (and celsius) only`);
+  // an inside concentration (cai …, mM) is a name of the model format (checked against its ions when compiled)
+  const names = [...freeNames(e)].filter((n) => n !== V && n !== CELSIUS && !INSIDE_CONCENTRATION.test(n));
+  if (names.length > 0)
+    throw fail(`${what} depends on ${names.join(", ")}; rates may depend on v, celsius and inside concentrations (cai …) only`);
   const law = rateLaw(e);
   if (law.form === "expr") {
     // the model format bounds expressions (length, nesting): say so here, with the file and line

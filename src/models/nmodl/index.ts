@@ -1,6 +1,6 @@
 import { invalid } from "../../errors.js";
 import { checkModel, compileModel } from "../compile.js";
-import type { ChannelDefinition, NeuronModel, TemperatureDependence } from "../types.js";
+import type { ChannelDefinition, IonDefinition, NeuronModel, TemperatureDependence } from "../types.js";
 import { parseNmodl } from "./parser.js";
 import { scaleDecimal, type TranslatedMechanism, translateMechanism } from "./translate.js";
 
@@ -38,6 +38,55 @@ export interface NmodlSource {
 
 const PAS = { g: 0.001, e: -70 };
 
+/** NEURON's ions: valence and default concentrations (mM; hoc cai0_ca_ion, cao0_ca_ion …). */
+const NEURON_IONS: Readonly<Record<string, { charge: number; inside_mM: number; outside_mM: number }>> = {
+  ca: { charge: 2, inside_mM: 5e-5, outside_mM: 2 },
+  na: { charge: 1, inside_mM: 10, outside_mM: 140 },
+  k: { charge: 1, inside_mM: 54.4, outside_mM: 2.5 },
+};
+
+/**
+ * The pools of the mechanisms as the model's ions (NEURON's defaults for the initial inside and the fixed
+ * outside concentration); a channel of a pooled ion gets the Nernst potential, as NEURON computes e<ion>
+ * from the concentrations once a mechanism writes <ion>i. Other channels keep their fixed E and no ion.
+ */
+function poolIons(
+  mechanisms: readonly TranslatedMechanism[],
+  channels: ChannelDefinition[],
+  where: string,
+): { ions?: Record<string, IonDefinition>; channels: ChannelDefinition[]; notes: string[] } {
+  const ions: Record<string, IonDefinition> = {};
+  const known = (ion: string, file: string) => {
+    const x = NEURON_IONS[ion];
+    if (!x)
+      throw invalid(
+        `${where}: ${file}: the ion`,
+        ion,
+        `one of NEURON's ions ${Object.keys(NEURON_IONS).join(", ")} (for its concentrations)`,
+      );
+    return x;
+  };
+  for (const m of mechanisms) {
+    for (const [ion, pool] of Object.entries(m.pools)) {
+      if (ions[ion]?.pool) throw invalid(`${where}: ${m.file}: a second pool of ion`, ion, "one pool per ion");
+      ions[ion] = { ...known(ion, m.file), pool };
+    }
+  }
+  // a concentration read but never written: NEURON's fixed default (cai0_ca_ion …)
+  for (const m of mechanisms) for (const ion of m.readsInside) ions[ion] ??= known(ion, m.file);
+  if (Object.keys(ions).length === 0) return { channels: channels.map(({ ion: _, ...c }) => c), notes: [] };
+  const notes: string[] = [];
+  const out = channels.map((c) => {
+    const { ion, ...rest } = c;
+    if (ion === undefined || !ions[ion]?.pool) return rest;
+    notes.push(
+      `${c.name}: E = Nernst of ${ion} (${ion}i written by a pool; ${ion}o = ${ions[ion]?.outside_mM} mM) instead of e${ion} = ${c.eRev_mV} mV`,
+    );
+    return { ...rest, ion, eRev_mV: "nernst" as const };
+  });
+  return { ions, channels: out, notes };
+}
+
 /** Gates' shared temperature dependence moved to the model (as hh1952 has it). */
 function liftTemperature(channels: ChannelDefinition[]): { channels: ChannelDefinition[]; temperature?: TemperatureDependence } {
   const temps = channels.flatMap((c) => c.gates.map((g) => g.temperature));
@@ -55,11 +104,17 @@ function buildModel(
   pas: { g: number; e: number } | undefined,
   defaultName: string,
 ): NeuronModel {
-  const channels: ChannelDefinition[] = mechanisms.flatMap((m) => m.channels);
+  const pooled = poolIons(
+    mechanisms,
+    mechanisms.flatMap((m) => m.channels),
+    defaultName,
+  );
+  const channels: ChannelDefinition[] = pooled.channels;
   if (pas) channels.push({ name: "pas", gMax_mS_per_cm2: scaleDecimal(pas.g, 3), eRev_mV: pas.e, gates: [] });
   const lifted = liftTemperature(channels);
-  const temperatureDependent = lifted.temperature !== undefined || lifted.channels.some((c) => c.gates.some((g) => g.temperature));
-  const notes = mechanisms.flatMap((m) => m.notes.map((n) => `${m.file}: ${n}`));
+  const temperatureDependent =
+    lifted.temperature !== undefined || lifted.channels.some((c) => c.eRev_mV === "nernst" || c.gates.some((g) => g.temperature));
+  const notes = [...mechanisms.flatMap((m) => m.notes.map((n) => `${m.file}: ${n}`)), ...pooled.notes];
   const model: NeuronModel = {
     name: cell.name ?? defaultName,
     title: cell.title ?? `NMODL: ${mechanisms.map((m) => m.suffix).join(", ")}${pas ? " + pas" : ""}`,
@@ -68,6 +123,7 @@ function buildModel(
     v0_mV: cell.v0_mV ?? -65,
     ...(temperatureDependent ? { celsius: cell.celsius ?? 6.3 } : {}),
     ...(lifted.temperature ? { temperature: lifted.temperature } : {}),
+    ...(pooled.ions ? { ions: pooled.ions } : {}),
     channels: lifted.channels,
   };
   checkModel(model);

@@ -37,12 +37,19 @@ interface Scope {
 
 export interface EvalContext {
   readonly mod: NmodlFile;
-  /** Concentrations (cai, nao …) a mechanism reads: refused where rate code uses them. */
+  /** Concentrations (cai, nao …) and ion currents (ica) a mechanism reads: refused where rate code uses them, unless `readable`. */
   readonly concentrations: ReadonlySet<string>;
+  /** Those the model format holds: inside concentrations (cai: a pool's state or a fixed value), and a pool mechanism's ion current (ica). */
+  readonly readable?: ReadonlySet<string>;
   readonly guards: Guard[];
   /** Celsius used for the numeric checks of guards (the run's temperature). */
   readonly celsiusForChecks: number;
+  /** Notes of the import (what was read how), where the evaluator adds its own. */
+  readonly notes?: string[];
 }
+
+/** The largest number a concentration floor `if (cai < c)` may compare with (mM): far below any physiological cai. */
+const CONCENTRATION_FLOOR_MAX = 1e-6;
 
 const num = (value: number): Expr => ({ type: "num", value });
 const BUILTINS: Record<string, { arity: number; make: (a: Expr[]) => Expr }> = {
@@ -184,10 +191,11 @@ export class Evaluator {
       case "num":
         return num(e.value);
       case "name": {
+        if (this.ctx.readable?.has(e.name)) return { type: "name", name: e.name };
         if (this.ctx.concentrations.has(e.name)) {
           throw this.fail(
             e.line,
-            `${e.name} (an ion concentration) is used: concentration-dependent rates and currents (GHK) need ion concentrations as state, which spikelab's model format does not have yet`,
+            `${e.name} is used: rates and currents may read an inside concentration (cai …) but not ${e.name} (outside concentrations, GHK currents are not supported)`,
           );
         }
         if (e.name === "t" || e.name === "dt")
@@ -307,6 +315,25 @@ export class Evaluator {
     }
   }
 
+  /**
+   * `if (cai < c) {…}` with c a tiny positive number (≤ 1e-6 mM) and a condition of inside concentrations only
+   * (SK_E2's `if (ca < 1e-7) {ca = ca + 1e-7}`, a guard against log/division at cai = 0): read as false, the
+   * else branch. A pool keeps cai at or above the lesser of its initial and resting concentrations while its
+   * ion current is inward (NEURON's defaults: 5e-5 mM), and a fixed cai is NEURON's 5e-5 mM; noted.
+   */
+  private concentrationFloor(s: Extract<Stmt, { type: "if" }>, scope: Scope): boolean {
+    const c = s.cond;
+    if (c.type !== "bin" || (c.op !== "<" && c.op !== "<=")) return false;
+    const r = this.expr(c.right, scope);
+    if (r.type !== "num" || !(r.value > 0 && r.value <= CONCENTRATION_FLOOR_MAX)) return false;
+    const names = [...freeNames(this.expr(c.left, scope))];
+    if (names.length === 0 || !names.every((n) => this.ctx.readable?.has(n) && /^[a-z][a-z0-9]*i$/.test(n))) return false;
+    this.block(s.otherwise ?? [], scope);
+    const note = `line ${s.line}: if (${names.join(", ")} ${c.op} ${r.value} mM) read as false (a floor far below the concentrations a pool or NEURON's default cai 5e-5 mM reach)`;
+    if (!this.ctx.notes?.includes(note)) this.ctx.notes?.push(note);
+    return true;
+  }
+
   private conditional(s: Extract<Stmt, { type: "if" }>, scope: Scope): void {
     const constant = this.constantCondition(s.cond, scope);
     if (constant !== undefined) {
@@ -314,6 +341,7 @@ export class Evaluator {
       return;
     }
     if (this.clamp(s, scope)) return;
+    if (this.concentrationFloor(s, scope)) return;
     if (this.guard(s, scope)) return;
     this.piecewise(s, scope);
   }

@@ -1,5 +1,5 @@
-import { bindConstants, type Expr, evaluate, guardSingularities } from "../expr.js";
-import type { ChannelDefinition, GateDefinition, TemperatureDependence } from "../types.js";
+import { bindConstants, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
+import type { ChannelDefinition, ConcentrationPool, GateDefinition, TemperatureDependence } from "../types.js";
 import type { NmodlFile } from "./ast.js";
 import { ohmic } from "./currents.js";
 import { usesCelsius } from "./forms.js";
@@ -13,14 +13,20 @@ import { CELSIUS, type EvalContext, Evaluator, type Guard, sameTree, V } from ".
  * x∞/τ form. Units as NEURON's: a current of the form written in mA/cm² with v in mV gives its coefficient
  * in S/cm², × 1000 → mS/cm² (exactly, on the decimal digits); rates in 1/ms, τ in ms.
  *
- * Extension points (refused today, each with its line): ion concentrations as state (a STATE or WRITE of
- * cai/cao, e.g. CaDynamics_E2) → `concentrations`; rates that read a concentration (SK_E2's cai) → the
- * evaluator's `concentrations`; general conditionals → Evaluator.conditional; KINETIC schemes → the parser.
+ * An ion's inside concentration as state (USEION ca READ ica WRITE cai with STATE cai, CaDynamics_E2) becomes
+ * a concentration pool when its derivative is linear in ica and cai: cai' = A·ica + B·cai + C gives
+ * k = −A/1000 (ica in mA/cm², spikelab's currents in µA/cm²), τ = −1/B, resting = C·τ. Rates may read an
+ * inside concentration (SK_E2's cai). Refused, each with its line: outside concentrations, GHK currents,
+ * general conditionals (Evaluator.conditional), KINETIC schemes (the parser).
  */
 export interface TranslatedMechanism {
   readonly suffix: string;
   readonly file: string;
   readonly channels: readonly ChannelDefinition[];
+  /** Concentration pools the mechanism defines, by ion (CaDynamics_E2: ca). */
+  readonly pools: Readonly<Record<string, ConcentrationPool>>;
+  /** Ions whose inside concentration the mechanism reads (USEION ca READ cai: SK_E2). */
+  readonly readsInside: readonly string[];
   /** True when celsius had to be bound to a number (used other than as q10^((celsius − T0)/10) on rates). */
   readonly celsiusBound: boolean;
   readonly notes: readonly string[];
@@ -64,24 +70,32 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
   const notes: string[] = [];
   const celsius = options.celsius ?? 6.3;
 
-  // ions: reversal potentials are read, concentrations may not be written (no concentration state yet)
+  // ions: reversal potentials are read; an inside concentration may be read (rates), or written as a STATE (a pool)
   const reversals = new Map<string, number | undefined>();
   const concentrations = new Set<string>();
+  const readable = new Set<string>();
   const currents = new Map<string, number>();
+  /** Ions whose inside concentration this mechanism writes (a pool), with the USEION line. */
+  const pooled = new Map<string, number>();
   for (const u of mod.ions) {
     for (const w of u.write) {
       if (w === `i${u.ion}`) currents.set(w, u.line);
+      else if (w === `${u.ion}i`) pooled.set(u.ion, u.line);
       else
         throw fail(
           u.line,
-          `USEION ${u.ion} WRITE ${w}: writing ion concentrations or reversal potentials needs ion concentrations as state, which spikelab's model format does not have yet (allowed: WRITE i${u.ion})`,
+          `USEION ${u.ion} WRITE ${w}: allowed WRITE i${u.ion} (a current) or ${u.ion}i (a concentration pool, its STATE); outside concentrations and reversal potentials are not written by spikelab's models`,
         );
     }
+    if (pooled.has(u.ion)) readable.add(`i${u.ion}`);
     for (const r of u.read) {
       if (r === `e${u.ion}`) {
         const value = options.reversals?.[r] ?? NEURON_REVERSALS[r];
         reversals.set(r, value);
-      } else if (r === `${u.ion}i` || r === `${u.ion}o`) concentrations.add(r);
+      } else if (r === `${u.ion}i`) {
+        concentrations.add(r);
+        readable.add(r);
+      } else if (r === `${u.ion}o`) concentrations.add(r);
       else if (r === `i${u.ion}`) concentrations.add(r);
       else throw fail(u.line, `USEION ${u.ion} READ ${r}: allowed e${u.ion}, ${u.ion}i, ${u.ion}o`);
     }
@@ -93,12 +107,20 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
       throw fail(d.line, `the current ${d.name} is declared in (${d.unit}); a density mechanism's currents are in (mA/cm2)`);
     }
   }
+  const poolStates = new Set([...pooled.keys()].map((ion) => `${ion}i`));
   for (const s of mod.states) {
+    if (poolStates.has(s.name)) continue;
     if (
       concentrations.has(s.name) ||
       (/^[a-z]+[io]$/.test(s.name) && mod.ions.some((u) => s.name === `${u.ion}i` || s.name === `${u.ion}o`))
     )
-      throw fail(s.line, `STATE ${s.name}: ion concentrations as state are not supported yet`);
+      throw fail(
+        s.line,
+        `STATE ${s.name}: an ion concentration as state needs USEION … WRITE ${s.name} (a pool); outside concentrations are fixed`,
+      );
+  }
+  for (const [ion, line] of pooled) {
+    if (!mod.states.some((s) => s.name === `${ion}i`)) throw fail(line, `USEION ${ion} WRITE ${ion}i: ${ion}i must be a STATE (a pool)`);
   }
 
   // the global scope: v, celsius, parameters (numbers), states, reversal potentials
@@ -130,7 +152,7 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
   for (const [name] of currents) if (!globals.has(name)) globals.set(name, undefined);
 
   const guards: Guard[] = [];
-  const ctx: EvalContext = { mod, concentrations, guards, celsiusForChecks: celsius };
+  const ctx: EvalContext = { mod, concentrations, readable, guards, celsiusForChecks: celsius, notes };
   if (!mod.breakpoint) throw fail(1, "no BREAKPOINT block: a density mechanism computes its currents there");
   // INITIAL first: what it assigns to ASSIGNED variables (Migliore's phim = qm^((celsius - 24)/10)) holds in the
   // other blocks; the states and v go back to symbols afterwards (gates start at their steady state in spikelab)
@@ -168,6 +190,13 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
   }
   for (const s of mod.states) {
     if (!derivs.has(s.name)) throw fail(s.line, `STATE ${s.name} has no derivative (${s.name}' = …) in the SOLVEd DERIVATIVE block`);
+  }
+  const pools: Record<string, ConcentrationPool> = {};
+  for (const ion of pooled.keys()) {
+    const d = derivs.get(`${ion}i`) as { value: Expr; line: number };
+    derivs.delete(`${ion}i`);
+    pools[ion] = linearPool(ion, d.value, (m) => fail(d.line, m));
+    notes.push(`${ion}i' read as a concentration pool: ${ion}i' = −k·i${ion} − (${ion}i − resting)/τ`);
   }
   if (mod.tables.length > 0)
     notes.push(`TABLE (line ${mod.tables.join(", ")}) not used: spikelab computes the rates exactly at every step`);
@@ -230,12 +259,42 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
         inf: lawOf(x.tree, `the instantaneous factor ${base}`, (m) => fail(line, m)),
       });
     });
-    channels.push({ name: channelName, gMax_mS_per_cm2: scaleDecimal(parts.coefficient, 3), eRev_mV: parts.eRev, gates });
+    channels.push({
+      name: channelName,
+      gMax_mS_per_cm2: scaleDecimal(parts.coefficient, 3),
+      eRev_mV: parts.eRev,
+      ...(ion === undefined ? {} : { ion }),
+      gates,
+    });
   }
   for (const s of mod.states) {
-    if (!usedStates.has(s.name)) throw fail(s.line, `STATE ${s.name} gates no current; states other than gates are not supported yet`);
+    if (!usedStates.has(s.name) && !poolStates.has(s.name))
+      throw fail(s.line, `STATE ${s.name} gates no current; states other than gates are not supported yet`);
   }
 
   if (bindCelsius) notes.push(`celsius bound to ${celsius} °C at import (it enters more than a q10 factor on the rates)`);
-  return { suffix, file, channels, celsiusBound: bindCelsius, notes, celsiusLeft };
+  const readsInside = mod.ions.filter((u) => u.read.includes(`${u.ion}i`)).map((u) => u.ion);
+  return { suffix, file, channels, pools, readsInside, celsiusBound: bindCelsius, notes, celsiusLeft };
+}
+
+/**
+ * A pool from ci' = A·i + B·ci + C (i the ion current in mA/cm², ci in mM, per ms): checked linear by its
+ * values at four points; k = −A/1000 (mM/ms per µA/cm²), τ = −1/B (ms), resting = C·τ (mM).
+ */
+function linearPool(ion: string, d: Expr, fail: (m: string) => Error): ConcentrationPool {
+  const ci = `${ion}i`;
+  const current = `i${ion}`;
+  const others = [...freeNames(d)].filter((n) => n !== ci && n !== current);
+  if (others.length > 0) throw fail(`${ci}' depends on ${others.join(", ")}; a pool's derivative may depend on ${current} and ${ci} only`);
+  const f = (i: number, c: number) => evaluate(bindConstants(d, { [current]: i, [ci]: c }), 0);
+  const C = f(0, 0);
+  const A = f(1, 0) - C;
+  const B = f(0, 1) - C;
+  const probe = f(-3e-3, 2e-3);
+  const linear = C - 3e-3 * A + 2e-3 * B;
+  if (!(Math.abs(probe - linear) <= 1e-9 * (Math.abs(C) + Math.abs(A) + Math.abs(B))) || !(B < 0)) {
+    throw fail(`${ci}' must be linear in ${current} and ${ci}, decaying (a − b·${ci} with b > 0): ${ci}' = A·${current} + B·${ci} + C`);
+  }
+  const tau = -1 / B;
+  return { decay_ms: tau, resting_mM: C * tau, rho_mM_cm2_per_uA_ms: -A / 1000 };
 }
