@@ -20,6 +20,7 @@ export * from "./fit/index.js";
 export * from "./gpu/index.js";
 export * from "./integrators/index.js";
 export * from "./models/index.js";
+export type { CompiledIon } from "./models/ions.js";
 // the model-file readers (YAML, NeuroML) are not in models/index.ts: the simulation path never loads their parsers
 export * from "./models/modelText.js";
 export type { CellOptions as NeuromlCellOptions, Library as NeuromlLibrary } from "./models/neuroml/cell.js";
