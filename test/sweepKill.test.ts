@@ -153,6 +153,9 @@ describe("two writers on one --out", () => {
     const first: ChildProcess = spawn(process.execPath, [bin, ...SWEEP, "--out", "x.csv"], { cwd: dir, stdio: "ignore" });
     const gone = new Promise<void>((r) => first.on("exit", () => r()));
     for (let waited = 0; rowsIn(join(dir, "x.csv")) < 1 && waited < 30_000; waited++) await sleep(1);
+    // hold the first writer where it is (lock taken, rows streaming): on a loaded machine it could otherwise
+    // finish its 55 points before the second process has started, and there would be no writer to refuse
+    first.kill("SIGSTOP");
     const second = cli(dir, ...SWEEP, "--out", "x.csv", "--resume");
     first.kill("SIGKILL");
     await gone;
