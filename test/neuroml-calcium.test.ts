@@ -165,3 +165,70 @@ describe("Hay et al. 2011 somatic channels with calcium, from NeuroML, against N
     expect(Math.max(...cai)).toBeGreaterThan(1.5e-4);
   });
 });
+
+/**
+ * The whole somatic section of Hay et al. 2011 (L5PCbiophys3.hoc) from the vendored NeuroML files, K_Pst included
+ * (its piecewise τ is a conditional since the expression language has `?:`): the cell of
+ * test/fixtures/nmodl/hay2011/soma-full.cell.json, against NEURON's run of the .mod files (soma-full-neuron.json).
+ */
+describe("Hay et al. 2011's whole soma (all 11 mechanisms + pas) from NeuroML against NEURON", () => {
+  const hay = (f: string) => doc(`HayEtAl2011/${f}`);
+  const cellText = `<neuroml id="hayfull">
+  <concentrationModel id="CaDyn" type="concentrationModelHayEtAl" minCai="1e-4 mM" decay="460 ms" depth="0.1 um" gamma="0.000501" ion="ca"/>
+  <cell id="hay_soma_full">
+    <morphology id="m"><segment id="0" name="soma"><proximal x="0" y="0" z="0" diameter="17.841241161527712"/><distal x="0" y="0" z="17.841241161527712" diameter="17.841241161527712"/></segment></morphology>
+    <biophysicalProperties id="b">
+      <membraneProperties>
+        <channelDensity id="NaTa_t_d" ionChannel="NaTa_t" condDensity="2.04 S_per_cm2" erev="50 mV" ion="na"/>
+        <channelDensity id="Nap_Et2_d" ionChannel="Nap_Et2" condDensity="0.00172 S_per_cm2" erev="50 mV" ion="na"/>
+        <channelDensity id="K_Tst_d" ionChannel="K_Tst" condDensity="0.0812 S_per_cm2" erev="-85 mV" ion="k"/>
+        <channelDensity id="K_Pst_d" ionChannel="K_Pst" condDensity="0.00223 S_per_cm2" erev="-85 mV" ion="k"/>
+        <channelDensity id="SKv3_1_d" ionChannel="SKv3_1" condDensity="0.693 S_per_cm2" erev="-85 mV" ion="k"/>
+        <channelDensity id="SK_E2_d" ionChannel="SK_E2" condDensity="0.0441 S_per_cm2" erev="-85 mV" ion="k"/>
+        <channelDensityNernst id="Ca_HVA_d" ionChannel="Ca_HVA" condDensity="0.000992 S_per_cm2" ion="ca"/>
+        <channelDensityNernst id="Ca_LVAst_d" ionChannel="Ca_LVAst" condDensity="0.00343 S_per_cm2" ion="ca"/>
+        <channelDensity id="Ih_d" ionChannel="Ih" condDensity="0.0002 S_per_cm2" erev="-45 mV" ion="hcn"/>
+        <channelDensity id="pas_d" ionChannel="pas" condDensity="0.0000338 S_per_cm2" erev="-90 mV" ion="non_specific"/>
+        <specificCapacitance value="1.0 uF_per_cm2"/>
+        <initMembPotential value="-75mV"/>
+      </membraneProperties>
+      <intracellularProperties>
+        <species id="ca" ion="ca" concentrationModel="CaDyn" initialConcentration="5e-5 mM" initialExtConcentration="2 mM"/>
+      </intracellularProperties>
+    </biophysicalProperties>
+  </cell>
+  <network id="n" type="networkWithTemperature" temperature="34 degC"/>
+</neuroml>`;
+  const files = ["NaTa_t", "Nap_Et2", "K_Tst", "K_Pst", "SKv3_1", "SK_E2", "Ca_HVA", "Ca_LVAst", "Ih", "pas"].map((c) =>
+    hay(`${c}.channel.nml`),
+  );
+  const model = neuromlToModel([...files, hay("CaDynamics_E2_NML2.nml"), { name: "hayfull.cell.nml", text: cellText }]);
+  const ref = JSON.parse(readFileSync(fileURLToPath(new URL("./fixtures/nmodl/hay2011/soma-full-neuron.json", import.meta.url)), "utf8"));
+  const p = ref.protocol;
+  const r = simulate({
+    model,
+    stimulus: { amplitude_uA_per_cm2: p.amplitude_uA_per_cm2, start_ms: p.start_ms, stop_ms: p.stop_ms },
+    duration_ms: p.duration_ms,
+    dt_ms: ref.v_trace_dt_ms,
+    method: "rk45",
+    rtol: 1e-10,
+    atol: 1e-12,
+    record: { variables: ["V"] },
+  });
+
+  it("imports all ten channels (named by the importer: Na, K, Ca, L, Hcn for the standard ones) and the pool", () => {
+    expect(model.channels).toHaveLength(10);
+    expect(model.channels.map((c) => c.name)).toEqual(expect.arrayContaining(["K_Pst", "SK_E2", "Nap_Et2", "SKv3_1", "Ca_LVAst"]));
+    expect(model.ions?.ca?.pool?.decay_ms).toBeCloseTo(460, 9);
+  });
+
+  it("fires NEURON's spikes at NEURON's times within 0.01 ms over 1 s and follows its V within 0.05 mV RMS", () => {
+    expect(r.spikes.t_ms).toHaveLength(ref.spike_times_ms.length);
+    const worst = Math.max(...ref.spike_times_ms.map((t: number, k: number) => Math.abs((r.spikes.t_ms[k] as number) - t)));
+    expect(worst).toBeLessThan(0.01); // measured 3.4e-4 ms (NeuroML's F and R; the NMODL import: 3.2e-7 ms)
+    let ss = 0;
+    const V = r.traces.V?.[0] as Float64Array;
+    for (let k = 0; k < V.length; k++) ss += ((V[k] as number) - (ref.v_trace_mV[k] as number)) ** 2;
+    expect(Math.sqrt(ss / V.length)).toBeLessThan(0.05); // measured 2.0e-3 mV RMS
+  });
+});
