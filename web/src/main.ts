@@ -136,6 +136,33 @@ const modelFile = (() => {
     "aria-describedby": `${id}-error ${id}-desc`,
   });
   const err = el("p", { class: "error", id: `${id}-error`, "aria-live": "polite", hidden: "" });
+  // what was imported, in spikelab's own model format (the JSON of `spikelab model show FILE`), to read or keep
+  const json = el("pre", {
+    class: "model-json",
+    id: `${id}-json`,
+    tabindex: "0",
+    role: "region",
+    "aria-label": "Imported model as JSON in spikelab's model format",
+  });
+  const save = el("button", { class: "small", type: "button", id: `${id}-json-download` }, "Download JSON");
+  const shown = el(
+    "details",
+    { class: "model-json-box", id: `${id}-shown`, hidden: "" },
+    el("summary", {}, "Imported model (spikelab format)"),
+    el(
+      "p",
+      { class: "desc" },
+      "What spikelab made of the file; runs to the same numbers. Save it to edit and load again, or run it with ",
+      el("code", {}, "spikelab run --model FILE.json"),
+      ".",
+    ),
+    save,
+    json,
+  );
+  let imported: { name: string; text: string } | null = null;
+  save.addEventListener("click", () => {
+    if (imported) download(`${imported.name}.json`, imported.text, "application/json");
+  });
   const root = el(
     "div",
     { class: "field file-field" },
@@ -143,6 +170,7 @@ const modelFile = (() => {
     input,
     err,
     el("p", { class: "desc", id: `${id}-desc` }, "JSON or YAML in spikelab's model format, or a NeuroML 2 cell with its channel files"),
+    shown,
   );
   const setError = (m: string | null) => {
     err.textContent = m ?? "";
@@ -154,13 +182,18 @@ const modelFile = (() => {
     const files = await Promise.all([...(input.files ?? [])].map(async (f) => ({ name: f.name, text: await f.text() })));
     input.value = "";
     try {
-      const key = addFileModel(modelFromFiles(files));
+      const m = modelFromFiles(files);
+      const key = addFileModel(m);
+      imported = { name: m.name, text: `${JSON.stringify(m, null, 2)}\n` };
+      json.textContent = imported.text;
+      shown.hidden = false;
       forgetMeasurements();
       model.setOptions(modelOptions(), key);
       switchModel(key);
       body.dataset.modelFile = "loaded";
     } catch (e) {
       setError(oneLine((e as Error).message));
+      shown.hidden = true;
       body.dataset.modelFile = "error";
     }
   });
