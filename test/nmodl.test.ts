@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { hh1952, methodNames, type NeuronModel, simulate } from "../src/index.js";
 import { nmodlCellToModel, nmodlToModel, parseNmodl } from "../src/models/nmodl/index.js";
 import { type RateLaw, rateFunction } from "../src/models/rates.js";
+import { hh1952Reference } from "./helpers/reference.js";
 
 const fixture = (path: string) => fileURLToPath(new URL(`./fixtures/nmodl/${path}`, import.meta.url));
 const source = (path: string) => ({ file: path.split("/").pop() as string, text: readFileSync(fixture(path), "utf8") });
@@ -44,7 +45,7 @@ describe("NEURON's hh.mod", () => {
   );
 
   it("matches NEURON 8.2's CVODE spike times within 1e-5 ms (rk45, rtol 1e-10)", () => {
-    const ref = JSON.parse(readFileSync(fixture("nrn/hh1952-step10-neuron.json"), "utf8"));
+    const ref = hh1952Reference();
     const p = ref.protocol;
     const r = simulate({
       model: hh,
