@@ -98,26 +98,29 @@ export interface RheobaseResult extends ThresholdSearchResult {
   readonly step_ms: Ms;
 }
 
+/** One batched spikes-only run of the search's step protocol, a neuron per amplitude (µA/cm²). */
+export function stepBatch(o: RheobaseOptions, amplitudes: ArrayLike<number>) {
+  return simulate({
+    model: o.model ?? "lab",
+    parameters: o.parameters ?? {},
+    stimulus: { type: "step", amplitude_uA_per_cm2: Array.from(amplitudes), start_ms: o.start_ms, stop_ms: o.stop_ms },
+    duration_ms: o.duration_ms,
+    dt_ms: o.dt_ms,
+    method: o.method ?? "euler",
+    spike_threshold_mV: o.spike_threshold_mV ?? 0,
+    record: { variables: [] },
+  }).spikes;
+}
+
 /**
  * The rheobase for a step of the given duration: the smallest amplitude whose step evokes at least one
  * spike within the run, by batched bisection to `tolerance_uA_per_cm2` (default 0.001 µA/cm²).
  */
 export function rheobase(o: RheobaseOptions): RheobaseResult {
-  const r = currentThreshold(
-    (amplitudes) => {
-      const s = simulate({
-        model: o.model ?? "lab",
-        parameters: o.parameters ?? {},
-        stimulus: { type: "step", amplitude_uA_per_cm2: Array.from(amplitudes), start_ms: o.start_ms, stop_ms: o.stop_ms },
-        duration_ms: o.duration_ms,
-        dt_ms: o.dt_ms,
-        method: o.method ?? "euler",
-        spike_threshold_mV: o.spike_threshold_mV ?? 0,
-        record: { variables: [] },
-      });
-      return Array.from(s.spikes.count, (c) => c > 0);
-    },
-    { tolerance_uA_per_cm2: o.tolerance_uA_per_cm2, max_uA_per_cm2: o.max_uA_per_cm2, bracket_uA_per_cm2: o.bracket_uA_per_cm2 },
-  );
+  const r = currentThreshold((amplitudes) => Array.from(stepBatch(o, amplitudes).count, (c) => c > 0), {
+    tolerance_uA_per_cm2: o.tolerance_uA_per_cm2,
+    max_uA_per_cm2: o.max_uA_per_cm2,
+    bracket_uA_per_cm2: o.bracket_uA_per_cm2,
+  });
   return { ...r, rheobase_uA_per_cm2: r.threshold_uA_per_cm2, step_ms: o.stop_ms - o.start_ms };
 }

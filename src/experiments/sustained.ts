@@ -1,8 +1,7 @@
 import { firingPattern } from "../analysis/firing.js";
 import { spikeTimesOf } from "../record/spikes.js";
-import { simulate } from "../simulate.js";
 import type { UAPerCm2 } from "../units.js";
-import { currentThreshold, type RheobaseOptions, type ThresholdSearchResult } from "./rheobase.js";
+import { currentThreshold, type RheobaseOptions, stepBatch, type ThresholdSearchResult } from "./rheobase.js";
 
 export interface SustainedThresholdResult extends ThresholdSearchResult {
   /** The smallest step amplitude that evokes firing lasting to the end of the step (µA/cm²). */
@@ -20,17 +19,8 @@ export interface SustainedThresholdResult extends ThresholdSearchResult {
 export function sustainedFiringThreshold(o: RheobaseOptions): SustainedThresholdResult {
   const r = currentThreshold(
     (amplitudes) => {
-      const s = simulate({
-        model: o.model ?? "lab",
-        parameters: o.parameters ?? {},
-        stimulus: { type: "step", amplitude_uA_per_cm2: Array.from(amplitudes), start_ms: o.start_ms, stop_ms: o.stop_ms },
-        duration_ms: o.duration_ms,
-        dt_ms: o.dt_ms,
-        method: o.method ?? "euler",
-        spike_threshold_mV: o.spike_threshold_mV ?? 0,
-        record: { variables: [] },
-      });
-      return Array.from(amplitudes, (_, i) => firingPattern(Array.from(spikeTimesOf(s.spikes, i)), o.start_ms, o.stop_ms).sustained);
+      const spikes = stepBatch(o, amplitudes);
+      return Array.from(amplitudes, (_, i) => firingPattern(Array.from(spikeTimesOf(spikes, i)), o.start_ms, o.stop_ms).sustained);
     },
     { tolerance_uA_per_cm2: o.tolerance_uA_per_cm2, max_uA_per_cm2: o.max_uA_per_cm2 },
   );

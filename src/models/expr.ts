@@ -375,7 +375,7 @@ export function evaluate(e: Expr, V: number): number {
 }
 
 /** a·V + b when e is linear in V (after constants are bound), else undefined. */
-function linear(e: Expr): { a: number; b: number } | undefined {
+export function linear(e: Expr): { a: number; b: number } | undefined {
   switch (e.type) {
     case "num":
       return { a: 0, b: e.value };

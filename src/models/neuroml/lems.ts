@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../../errors.js";
-import { bindConstants, type CompareOp, type Expr, evaluate, guardSingularities, parseExpr } from "../expr.js";
+import { bindConstants, type CompareOp, type Expr, evaluate, guardSingularities, linear, parseExpr } from "../expr.js";
 import { checkAttrs, childrenOf, refuse, required } from "./element.js";
 import { LEMS_DIMENSIONS, quantity } from "./units.js";
 import type { El } from "./xml.js";
@@ -78,34 +78,6 @@ export function positive(e: Expr): boolean {
       if (e.op === "+" || e.op === "*" || e.op === "/") return positive(e.left) && positive(e.right);
       if (e.op === "^") return positive(e.left);
       return e.op === "-" && positive(e.left) && e.right.type === "num" && e.right.value <= 0;
-  }
-}
-
-/** a·V + b when the tree is linear in V, else undefined. */
-function linear(e: Expr): { a: number; b: number } | undefined {
-  switch (e.type) {
-    case "num":
-      return { a: 0, b: e.value };
-    case "name":
-      return e.name === "V" ? { a: 1, b: 0 } : undefined;
-    case "neg": {
-      const x = linear(e.arg);
-      return x && { a: -x.a, b: -x.b };
-    }
-    case "bin": {
-      const l = linear(e.left);
-      const r = linear(e.right);
-      if (!l || !r) return undefined;
-      if (e.op === "+") return { a: l.a + r.a, b: l.b + r.b };
-      if (e.op === "-") return { a: l.a - r.a, b: l.b - r.b };
-      if (e.op === "*" && l.a === 0) return { a: l.b * r.a, b: l.b * r.b };
-      if (e.op === "*" && r.a === 0) return { a: l.a * r.b, b: l.b * r.b };
-      if (e.op === "/" && r.a === 0) return { a: l.a / r.b, b: l.b / r.b };
-      return undefined;
-    }
-    case "call":
-    case "select":
-      return undefined;
   }
 }
 
