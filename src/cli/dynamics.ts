@@ -57,10 +57,10 @@ function bifurcationCommand(): Command {
   );
   cmd
     .addOption(new Option("--model <name|file>", "neuron model: a built-in or a model file").default(DEFAULT_MODEL))
-    .option("--param <name=value>", "override a model parameter, repeatable (e.g. EL=-54.401)", paramArg, {})
+    .option("--param <name=value>", "override a model parameter, repeatable (e.g. EL=-54.401)", paramArg)
     .option("--parameter <name>", "the parameter to vary (I: injected current, µA/cm²; or a model parameter)", "I")
-    .option("--from <value>", "start of the range (default 0)", numberArg("--from", ""), 0)
-    .option("--to <value>", "end of the range (default 200 for I)", numberArg("--to", ""), 200)
+    .option("--from <value>", "start of the range", numberArg("--from", ""), 0)
+    .option("--to <value>", "end of the range", numberArg("--to", ""), 200)
     .option("--out <dir>", "folder for bifurcation.svg/png, bifurcation.json, equilibria.csv, cycles.csv", "out/dynamics")
     .option("--json", "also print the summary as one JSON object")
     .option("--no-simulate", "skip the simulated f–I overlay and the rheobase")
@@ -80,6 +80,7 @@ function bifurcationCommand(): Command {
       c.setOptionValue("model", modelFromArgument(raw));
     });
   return cmd.action(async (o: BifurcationFlags) => {
+    o.param ??= {}; // no default in the help text: {} says nothing
     const model = resolveModel(o.model);
     if (o.from === o.to) throw new InvalidArgumentError(`--from and --to must differ; got ${o.from} for both`);
     const d = bifurcationDiagram(model, { parameter: o.parameter, from: o.from, to: o.to, parameters: o.param });
@@ -212,14 +213,14 @@ function phasePlaneCommand(): Command {
   );
   cmd
     .addOption(new Option("--model <name|file>", "neuron model: a built-in or a model file").default("morris-lecar"))
-    .option("--param <name=value>", "override a model parameter, repeatable", paramArg, {})
+    .option("--param <name=value>", "override a model parameter, repeatable", paramArg)
     .option("--amplitude <uA_per_cm2>", "injected current (µA/cm²)", numberArg("--amplitude", "µA/cm²"), 0)
     .option("--x <state>", "state on the x axis", "V")
     .option("--y <state>", "state on the y axis (default: the first gate)")
     .option("--x-range <low,high>", "x axis range (mV for V)", rangeArg("--x-range"), [-80, 60])
     .option("--y-range <low,high>", "y axis range", rangeArg("--y-range"), [0, 1])
     .addOption(new Option("--others <how>", "the other states: steady (x∞(V)) or frozen").choices(["steady", "frozen"]).default("steady"))
-    .option("--frozen <name=value>", "with --others frozen: a state's value, repeatable (default: the resting state)", paramArg, {})
+    .option("--frozen <name=value>", "with --others frozen: a state's value, repeatable (default: the resting state)", paramArg)
     .option(
       "--simulate-ms <ms>",
       "overlay the full model's run from rest with the current switched on at 0 (ms; 0: none)",
@@ -235,6 +236,8 @@ function phasePlaneCommand(): Command {
       c.setOptionValue("model", modelFromArgument(raw));
     });
   return cmd.action(async (o: PhasePlaneFlags) => {
+    o.param ??= {};
+    o.frozen ??= {};
     const model = resolveModel(o.model);
     const field = vectorField(model, { ...o.param, I: o.amplitude });
     const plane = phasePlane(field, {

@@ -71,9 +71,8 @@ export function fitCommand(): Command {
       "--fit <name=lower:upper>",
       "a parameter to fit and its bounds, repeatable (e.g. gNa=25:100; area_um2 for a recording in pA)",
       boundsArg,
-      [],
     )
-    .option("--param <name=value>", "hold a model parameter at this value, repeatable", paramArg, {})
+    .option("--param <name=value>", "hold a model parameter at this value, repeatable", paramArg)
     .option("--trace <file>", "the target: a recording (text, CSV, ABF, NWB) of current steps")
     .option("--sweeps <list>", "with --trace: the sweeps to fit (0-based, comma-separated; default all)", listArg("--sweeps"))
     .option(
@@ -81,7 +80,7 @@ export function fitCommand(): Command {
       "step amplitudes per sweep: µA/cm² for a simulated target; pA for a recording without a stimulus table",
       listArg("--amplitudes"),
     )
-    .option("--true-param <name=value>", "without --trace: the target is simulated with these parameters (repeatable)", paramArg, {})
+    .option("--true-param <name=value>", "without --trace: the target is simulated with these parameters (repeatable)", paramArg)
     .option(
       "--noise-mv <mV>",
       "without --trace: Gaussian recording noise added to the simulated target (mV)",
@@ -105,7 +104,7 @@ export function fitCommand(): Command {
       (raw: string) => raw.split(",").map((s) => s.trim()),
       [...DEFAULT_FIT_FEATURES],
     )
-    .option("--spread <name=value>", "a feature's spread (its unit) that one z-score stands for, repeatable", paramArg, {})
+    .option("--spread <name=value>", "a feature's spread (its unit) that one z-score stands for, repeatable", paramArg)
     .option(
       "--trace-spread-mv <mV>",
       "refine with the trace distance (spread in mV) after the feature stage",
@@ -131,7 +130,10 @@ Examples:
   spikelab fit --model hh1952 --trace cell.abf --sweeps 3,6,8 --fit gNa=20:240 --fit gK=5:72 --fit gL=0.01:1 --fit EL=-90:-50 --fit area_um2=1000:60000
   spikelab fit ... --checkpoint fit.ckpt [--resume]`,
     );
-  return cmd.action(async (o: FitFlags) => run(o));
+  // repeatable flags have no default in the help text ({} and [] say nothing): filled in here
+  return cmd.action(async (o: FitFlags) =>
+    run({ ...o, fit: o.fit ?? [], param: o.param ?? {}, trueParam: o.trueParam ?? {}, spread: o.spread ?? {} }),
+  );
 }
 
 async function targetOf(
