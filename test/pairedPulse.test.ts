@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairedPulse, recoveryThresholdAt, refractoryPeriods, refractoryPhase } from "../src/index.js";
+import { pairedPulse, recoveryThresholdAt, refractoryPeriods, refractoryPhase, simulate } from "../src/index.js";
 
 const lab = { model: "lab", dt_ms: 0.025, method: "euler" } as const;
 
@@ -26,6 +26,38 @@ describe("a paired-pulse trial on the lab model", () => {
     expect(at(t.second_pulse_start_ms + 0.5)).toBe(7);
     expect(at(9.5)).toBe(0);
     expect(at(t.second_pulse_start_ms + 1.5)).toBe(0);
+  });
+
+  it("with the first spike's time given (from the scan) runs the pair alone, to the same result", () => {
+    const a = trial(8, 11);
+    const b = pairedPulse({
+      ...lab,
+      interval_ms: 8,
+      amplitude_uA_per_cm2: 11,
+      conditioning_amplitude_uA_per_cm2: r.conditioning_amplitude_uA_per_cm2,
+      first_spike_ms: r.first_spike_ms,
+    });
+    expect(b.fired).toBe(a.fired);
+    expect(b.second_spike_ms).toBe(a.second_spike_ms);
+    expect(Array.from(b.V_mV)).toEqual(Array.from(a.V_mV));
+  });
+
+  it("its injected current is the one the simulation records for the same pulses", () => {
+    const t = trial(7.3, 4);
+    const s = simulate({
+      ...lab,
+      parameters: { V0: t.initial_mV },
+      duration_ms: t.duration_ms,
+      record: { variables: ["I_inj"] },
+      stimulus: {
+        type: "pulses",
+        pulses: [
+          { start_ms: 10, duration_ms: 1, amplitude_uA_per_cm2: t.conditioning_amplitude_uA_per_cm2 },
+          { start_ms: t.second_pulse_start_ms, duration_ms: 1, amplitude_uA_per_cm2: 4 },
+        ],
+      },
+    });
+    expect(Array.from(t.I_inj_uA_per_cm2)).toEqual(Array.from(s.traces.I_inj?.[0] as Float64Array));
   });
 
   it("never fires inside the absolute refractory period, at any amplitude up to the cap (10 × threshold = 15.9 µA/cm²)", () => {

@@ -5,6 +5,7 @@
  * is at or above the threshold `refractoryPeriods` measured at that Δ.
  */
 import { invalid } from "../errors.js";
+import { pulseCurrent } from "../stimulus/pulses.js";
 import type { Ms, MV, UAPerCm2 } from "../units.js";
 import {
   conditioningSpike,
@@ -29,6 +30,11 @@ export interface PairedPulseOptions extends PairedProtocolSettings {
   readonly conditioning_factor?: number;
   /** Bisection tolerance of the single-pulse threshold (µA/cm²), when it is measured. Default 0.001. */
   readonly tolerance_uA_per_cm2?: UAPerCm2;
+  /**
+   * The conditioning spike's time (ms) when it is already known, from `refractoryPeriods` with the same settings and
+   * conditioning amplitude: skips the conditioning run (a trial is then one run). Default: measured.
+   */
+  readonly first_spike_ms?: Ms;
   /** Simulated time (ms); at least the second pulse's start + `observe_ms` (the default). */
   readonly duration_ms?: Ms;
 }
@@ -64,8 +70,8 @@ export interface PairedPulseResult {
 /**
  * Runs one paired-pulse trial: the refractory protocol's conditioning pulse (from rest), then a second pulse of
  * `amplitude_uA_per_cm2` starting `interval_ms` after the conditioning spike; it fires when a spike follows its
- * start within `observe_ms`. Two short runs (the conditioning spike's time, then the pair), plus the single-pulse
- * threshold's bisection when no conditioning amplitude is given.
+ * start within `observe_ms`. Two short runs (the conditioning spike's time, unless `first_spike_ms` is given; then
+ * the pair), plus the single-pulse threshold's bisection when no conditioning amplitude is given.
  */
 export function pairedPulse(o: PairedPulseOptions): PairedPulseResult {
   if (!(Number.isFinite(o.interval_ms) && o.interval_ms > 0))
@@ -79,14 +85,30 @@ export function pairedPulse(o: PairedPulseOptions): PairedPulseResult {
   const p = pairedProtocol(o);
   const baseline = given === undefined ? singlePulseThreshold(p, o.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2) : null;
   const cond = given ?? factor * (baseline as number);
-  const t1 = conditioningSpike(p, cond, baseline ?? undefined);
+  const known = o.first_spike_ms;
+  if (known !== undefined && !(Number.isFinite(known) && known > p.first_pulse_start_ms))
+    throw invalid("first spike time (ms)", known, `a time after the first pulse's start (${p.first_pulse_start_ms} ms)`);
+  const t1 = known ?? conditioningSpike(p, cond, baseline ?? undefined);
   const start2 = t1 + o.interval_ms;
   const least = coverSteps(start2 + p.observe_ms, p.base.dt_ms);
   const duration = o.duration_ms ?? least;
   if (!(duration >= least - 1e-9))
     throw invalid("duration (ms)", duration, `at least the second pulse's start + the observation time (${least} ms)`);
-  const run = pairedRun(p, cond, t1, [o.interval_ms], [o.amplitude_uA_per_cm2], { duration_ms: duration, variables: ["V", "I_inj"] });
+  const run = pairedRun(p, cond, t1, [o.interval_ms], [o.amplitude_uA_per_cm2], { duration_ms: duration, variables: ["V"] });
   const second = secondSpikes(p, run, t1, [o.interval_ms])[0] ?? null;
+  // the injected current, sampled from the run's own stimulus at the recorded times
+  const stimulus = pulseCurrent(
+    [
+      { start: p.first_pulse_start_ms, duration: p.pulse_ms, amplitude: cond },
+      { start: start2, duration: p.pulse_ms, amplitude: o.amplitude_uA_per_cm2 },
+    ],
+    1,
+  );
+  const one = new Float64Array(1);
+  const current = Float64Array.from(run.t_ms, (t) => {
+    stimulus.sample(t, one);
+    return one[0] as number;
+  });
   return {
     initial_mV: p.initial_mV,
     pulse_ms: p.pulse_ms,
@@ -103,7 +125,7 @@ export function pairedPulse(o: PairedPulseOptions): PairedPulseResult {
     duration_ms: duration,
     t_ms: run.t_ms,
     V_mV: run.traces.V?.[0] as Float64Array,
-    I_inj_uA_per_cm2: run.traces.I_inj?.[0] as Float64Array,
+    I_inj_uA_per_cm2: current,
     spike_times_ms: Array.from(run.spikes.t_ms),
   };
 }
