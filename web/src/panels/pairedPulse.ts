@@ -123,8 +123,8 @@ export class PairedPulsePanel {
           "div",
           { class: "toolbar" },
           clear,
-          button("pp-png-trial", "PNG trial", "Download the paired-pulse trial as PNG", () => this.png("trial")),
-          button("pp-png-recovery", "PNG recovery", "Download the recovery plot as PNG", () => this.png("recovery")),
+          button("pp-png-trial", "trial as PNG", "Download the paired-pulse trial as PNG", () => this.png("trial")),
+          button("pp-png-recovery", "recovery plot as PNG", "Download the recovery plot as PNG", () => this.png("recovery")),
           button("pp-csv", "CSV", "Download the tried points as CSV", () => this.csv()),
           button("pp-json", "JSON", "Download the trial, the tried points and the recovery curve as JSON", () => this.json()),
         ),
@@ -372,6 +372,7 @@ export class PairedPulsePanel {
     area.addEventListener("pointerdown", (e) => {
       if (active !== null) return;
       active = e.pointerId;
+      this.root.dataset.pointer = e.pointerType;
       area.setPointerCapture(e.pointerId);
       e.preventDefault();
       at(e);

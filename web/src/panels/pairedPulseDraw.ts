@@ -126,10 +126,10 @@ export function trialFigure(d: TrialData, width: number): TrialFigure {
       );
       bandBoxes.push({ x0: px(from), y0: vFrame.y1 - 7, x1: x1(to), y1: vFrame.y1 });
       wants.push({
-        text: r === null ? "relative refractory: beyond the scan" : `relative refractory until Δ ${r.toFixed(1)} ms`,
+        text: r === null ? "relative: beyond the scan" : `relative until Δ ${r.toFixed(1)} ms`,
         x: px(from),
         y: vFrame.y1 - 16,
-        candidates: [0, -16, -32].flatMap((dy) => [
+        candidates: Array.from({ length: 10 }, (_, k) => -16 * k).flatMap((dy) => [
           { dx: 4, dy, align: "start" as const },
           { dx: x1(to) - px(from) - 4, dy, align: "end" as const },
         ]),
@@ -209,10 +209,12 @@ export function trialFigure(d: TrialData, width: number): TrialFigure {
       text: d.fired ? "2nd pulse fired" : "2nd pulse: no spike",
       x: px(s2),
       y: vFrame.y0 + 16,
-      candidates: [0, 16, 32, 48, 64, 80].flatMap((k) => [
-        { dx: 6, dy: k, align: "start" as const },
-        { dx: -6, dy: k, align: "end" as const },
-      ]),
+      candidates: [0, 16, 32, 48, 64, 80].flatMap((k) =>
+        [6, 30, 60, 100].flatMap((dx) => [
+          { dx, dy: k, align: "start" as const },
+          { dx: -dx, dy: k, align: "end" as const },
+        ]),
+      ),
       color: d.fired ? FIRED : NOT_FIRED,
       bold: true,
     },
@@ -385,12 +387,13 @@ export function recoveryFigure(d: RecoveryData, width: number): RecoveryFigure {
   wants.push(
     {
       text: r === null ? "relative: beyond the scan" : `relative until ${r.toFixed(1)} ms`,
-      x: (relFrom + relTo) / 2,
-      y: frame.y0 + 60,
-      candidates: [0, -20, 20, -40, 40, 60, 80].flatMap((dy) => [
-        { dx: 0, dy, align: "middle" as const },
-        { dx: 40, dy, align: "middle" as const },
-        { dx: -40, dy, align: "middle" as const },
+      x: relTo,
+      y: frame.y0,
+      // anywhere in the band's rows, from the top down: ending at the band's end, centred on it, starting at its start
+      candidates: [...Array.from({ length: Math.floor(h / 16) - 2 }, (_, k) => 30 + k * 16), 14].flatMap((dy) => [
+        { dx: -4, dy, align: "end" as const },
+        { dx: (relFrom - relTo) / 2, dy, align: "middle" as const },
+        { dx: relFrom - relTo + 4, dy, align: "start" as const },
       ]),
       color: MARK_COLORS.relativeText,
       bold: true,
