@@ -56,6 +56,7 @@ export class PairedPulsePanel {
     private readonly hooks: Hooks,
   ) {
     const pp = state.pp;
+    if (!WINDOWS.includes(pp.window)) pp.window = 50;
     this.interval = numberField({
       id: "pp-interval",
       label: "Δ after the first spike",
@@ -77,7 +78,7 @@ export class PairedPulsePanel {
       id: "pp-window",
       label: "Time shown after the first spike",
       options: WINDOWS.map((w) => ({ value: String(w), label: `${w} ms` })),
-      value: String(WINDOWS.includes(pp.window) ? pp.window : 50),
+      value: String(pp.window),
       onChange: (v) => {
         pp.window = Number(v);
         pp.interval = Math.min(pp.interval, pp.window);
@@ -203,8 +204,18 @@ export class PairedPulsePanel {
     this.schedule();
   }
 
+  /** The shortest time window that shows the second pulse (a Δ typed, or dragged on the recovery plot, past the window). */
+  private fitWindow(): void {
+    const pp = this.state.pp;
+    if (pp.interval <= pp.window) return;
+    pp.window = WINDOWS.find((w) => w >= pp.interval) ?? (WINDOWS[WINDOWS.length - 1] as number);
+    this.window.set(String(pp.window));
+    this.interval.setSliderRange(0.1, pp.window, 0.05);
+  }
+
   /** Runs the trial on the next frame (a drag moves many times a frame; only the last position runs). */
   private schedule(): void {
+    this.fitWindow();
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -232,9 +243,13 @@ export class PairedPulsePanel {
         duration_ms: coverSteps(Math.max(start2 + r.observe_ms, r.first_spike_ms + s.pp.window + 10), s.dt),
       });
     } catch (e) {
+      // a value the library refuses (e.g. Δ ≤ 0 from a link): said beside its field and above the figure
+      const message = (e as Error).message;
       this.trial = null;
       this.root.dataset.ppState = "error";
-      this.outcome.textContent = (e as Error).message;
+      this.outcome.textContent = message;
+      if (/interval/.test(message)) this.interval.setError(message);
+      else if (/amplitude/.test(message)) this.amplitude.setError(message);
       return;
     }
     this.root.dataset.trialMs = (performance.now() - t0).toFixed(2);
