@@ -143,6 +143,29 @@ describe("the Paired pulses view", () => {
     expect(await page.locator("#pp-recovery circle.trial.not-fired").count()).toBe(1);
     expect(await page.locator("#pp-recovery circle.trial.fired").count()).toBe(1);
     expect(await page.textContent("#pp-count")).toBe("2 (1 fired)");
+    // more points typed: each number committed (Enter) is a trial and a point, the library's answer for it
+    const expected = [false, true];
+    let amplitude = now.amplitude;
+    for (const [d, a] of [
+      [12, 7],
+      [30, 3],
+      [60, 2.2],
+    ] as const) {
+      await page.locator("#pp-interval").fill(String(d));
+      await page.locator("#pp-interval").press("Enter");
+      expect((await shown(page)).fired, `Δ ${d} ms, ${amplitude} µA/cm²`).toBe(libraryFires(d, amplitude));
+      await page.locator("#pp-amplitude").fill(String(a));
+      await page.locator("#pp-amplitude").press("Enter");
+      expect((await shown(page)).fired, `Δ ${d} ms, ${a} µA/cm²`).toBe(libraryFires(d, a));
+      expected.push(libraryFires(d, amplitude), libraryFires(d, a));
+      amplitude = a;
+    }
+    const points = await page.$$eval("#pp-recovery circle.trial", (cs) => cs.map((c) => c.classList.contains("fired")));
+    expect(points).toEqual(expected);
+    expect(expected).toContain(false);
+    await page.screenshot({ path: `${REVIEW}paired-trial-desktop.png`, fullPage: true });
+    expect(await textCollisions(page)).toEqual([]);
+    now = await shown(page);
     // the settings are in the URL and come back on reload
     await urlSaved(page, `pp.d=${now.interval}`);
     await page.reload();
@@ -152,7 +175,6 @@ describe("the Paired pulses view", () => {
     expect(await page.textContent("#pp-cli")).toBe(
       `spikelab paired --model lab --interval-ms ${now.interval} --amplitude ${now.amplitude}`,
     );
-    await page.screenshot({ path: `${REVIEW}paired-desktop.png`, fullPage: true });
     expect(await textCollisions(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
@@ -190,7 +212,7 @@ describe("the Paired pulses view", () => {
     expect(now.fired).toBe(false);
     expect(now.fired).toBe(libraryFires(now.interval, now.amplitude));
     expect(await page.locator("#pp-recovery circle.trial").count()).toBe(2);
-    await page.screenshot({ path: `${REVIEW}paired-phone.png`, fullPage: true });
+    await page.screenshot({ path: `${REVIEW}paired-trial-phone.png`, fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
     expect(await textCollisions(page)).toEqual([]);

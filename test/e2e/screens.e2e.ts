@@ -203,6 +203,7 @@ describe.each([
   ["Parameter map", "map"],
   ["Voltage clamp", "clamp"],
   ["Dynamics", "dynamics"],
+  ["Paired pulses", "paired"],
 ])("the %s view", (tab, id) => {
   it.each(SIZES)("at %s size (%i × %i): no horizontal scrolling, no overlapping text, screenshot", async (name, width, height) => {
     const page = await browser.newPage({ viewport: { width, height } });
@@ -226,6 +227,7 @@ describe("accessibility (axe-core)", () => {
     ["Parameter map", "map"],
     ["Voltage clamp", "clamp"],
     ["Dynamics", "dynamics"],
+    ["Paired pulses", "paired"],
   ])("the %s view has no axe violations", async (tab, id) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(served.url);

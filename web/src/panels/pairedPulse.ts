@@ -167,8 +167,10 @@ export class PairedPulsePanel {
     if (this.measuring === key) return;
     this.measuring = key;
     this.trials = [];
+    this.words();
     this.root.dataset.ppState = "measuring";
     this.outcome.textContent = "Measuring the recovery curve…";
+    this.outcome.classList.add("pending");
     this.note.textContent = "";
     const s = this.state;
     this.measurer
@@ -189,6 +191,7 @@ export class PairedPulsePanel {
           this.measuring = "";
           this.measured = null;
           this.root.dataset.ppState = "error";
+          this.outcome.classList.remove("pending", "fired");
           this.outcome.textContent = `The paired-pulse protocol cannot run for these settings: ${e.message}`;
         },
       );
@@ -248,6 +251,7 @@ export class PairedPulsePanel {
       this.trial = null;
       this.root.dataset.ppState = "error";
       this.outcome.textContent = message;
+      this.outcome.classList.remove("pending", "fired");
       if (/interval/.test(message)) this.interval.setError(message);
       else if (/amplitude/.test(message)) this.amplitude.setError(message);
       return;
@@ -258,6 +262,12 @@ export class PairedPulsePanel {
 
   /** Keeps the trial on screen as a point of the recovery plot. */
   private keep(): void {
+    // the value just committed may still wait for its frame: run it now, so the point is that trial
+    if (this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+      this.runTrial();
+    }
     const t = this.trial;
     if (!t) return;
     const last = this.trials[this.trials.length - 1];
@@ -332,6 +342,7 @@ export class PairedPulsePanel {
     this.outcome.textContent = `${t.fired ? `Fired: a spike at ${t.second_spike_ms?.toFixed(2)} ms.` : `Not fired: no spike within ${t.observe_ms} ms.`} Δ ${t.interval_ms.toFixed(2)} ms, ${t.amplitude_uA_per_cm2.toFixed(2)} µA/cm² (${where}).`;
     this.outcome.dataset.fired = String(t.fired);
     this.outcome.classList.toggle("fired", t.fired);
+    this.outcome.classList.remove("pending");
     const dd = (label: string, value: string, id: string) => [el("dt", {}, label), el("dd", { id }, value)];
     const fmtPeriod = (v: number | null, status: string) =>
       v !== null
@@ -353,17 +364,23 @@ export class PairedPulsePanel {
       ),
       ...dd("points tried", `${this.trials.length} (${this.trials.filter((x) => x.fired).length} fired)`, "pp-count"),
     );
+    this.words();
+    this.root.dataset.ppState = "ready";
+  }
+
+  /** The `spikelab paired` command and the library calls of the settings on screen. */
+  private words(): void {
+    const s = this.state;
     const settings = {
       model: s.model,
       parameters: s.params,
       method: s.method,
       dt_ms: s.dt,
-      interval_ms: t.interval_ms,
-      amplitude_uA_per_cm2: t.amplitude_uA_per_cm2,
+      interval_ms: s.pp.interval,
+      amplitude_uA_per_cm2: s.pp.amplitude,
     };
     this.cli.textContent = pairedCommandLine(settings);
     this.call.textContent = pairedLibraryCall(settings);
-    this.root.dataset.ppState = "ready";
   }
 
   /** Pointer (mouse, pen, touch) drags on a figure's drag area set Δ and the amplitude; the release keeps the point. */
@@ -398,11 +415,6 @@ export class PairedPulsePanel {
     const end = (e: PointerEvent) => {
       if (e.pointerId !== active) return;
       active = null;
-      if (this.frame) {
-        cancelAnimationFrame(this.frame);
-        this.frame = 0;
-        this.runTrial();
-      }
       this.keep();
     };
     area.addEventListener("pointerup", end);
