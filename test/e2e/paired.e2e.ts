@@ -236,6 +236,25 @@ describe("the Paired pulses view", () => {
       return (await axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => v.id);
     });
     expect(violations).toEqual([]);
+    // another model: the curve is measured again for it, and the points of the old one go
+    await page.selectOption("#ctl-model", "hh1952");
+    await page.waitForFunction(() => document.querySelector("#pp-absolute")?.textContent?.startsWith("5.47 ms"), undefined, {
+      timeout: 60_000,
+    });
+    const hh = refractoryPeriods({ ...lab, model: "hh1952" });
+    expect(await page.textContent("#pp-absolute")).toContain(`${(hh.absolute_refractory_ms as number).toFixed(2)} ms`);
+    expect(await page.textContent("#pp-relative")).toContain(`${(hh.relative_refractory_ms as number).toFixed(2)} ms`);
+    expect(await page.textContent("#pp-count")).toBe("0 (0 fired)");
+    const after = await shown(page);
+    expect(after.fired).toBe(
+      pairedPulse({
+        ...lab,
+        model: "hh1952",
+        interval_ms: after.interval,
+        amplitude_uA_per_cm2: after.amplitude,
+        conditioning_amplitude_uA_per_cm2: hh.conditioning_amplitude_uA_per_cm2,
+      }).fired,
+    );
     await page.close();
   });
 

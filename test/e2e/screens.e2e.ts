@@ -211,6 +211,8 @@ describe.each([
     await settled(page);
     await page.getByRole("tab", { name: tab }).click();
     await page.waitForSelector(`#view-${id}:not([hidden])`);
+    // the paired-pulse view measures its recovery curve first (about a second)
+    if (id === "paired") await page.waitForSelector("#view-paired[data-pp-state='ready']", { timeout: 60_000 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${REVIEW}${id}-${name}.png`, fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

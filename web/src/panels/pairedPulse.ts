@@ -228,7 +228,8 @@ export class PairedPulsePanel {
 
   private runTrial(): void {
     const m = this.measured;
-    if (!m || !this.visible) return;
+    // the protocol (conditioning amplitude, first spike) belongs to the settings it was measured for
+    if (!m || !this.visible || m.key !== this.key()) return;
     const s = this.state;
     const r = m.r;
     const t0 = performance.now();
