@@ -48,6 +48,7 @@ export class PairedPulsePanel {
     recovery?: (x: number, y: number) => { interval_ms: number; amplitude_uA_per_cm2: number };
   } = {};
   private frame = 0;
+  private timer = 0;
   private visible = false;
 
   constructor(
@@ -148,9 +149,27 @@ export class PairedPulsePanel {
     this.visible = false;
   }
 
-  /** Called when the model, its parameters, the method or dt may have changed. */
+  /**
+   * Called when the model, its parameters, the method or dt may have changed: the curve is measured again 300 ms
+   * after the last change (a parameter slider dragged does not queue a measurement per step).
+   */
   changed(): void {
-    if (this.visible) this.ensureMeasured();
+    if (!this.visible) return;
+    clearTimeout(this.timer);
+    if (this.measured?.key === this.key()) {
+      this.schedule();
+      return;
+    }
+    this.pending();
+    this.timer = window.setTimeout(() => this.ensureMeasured(), 300);
+  }
+
+  /** Says that the curve is being measured (the figures stay until the new one arrives). */
+  private pending(): void {
+    this.root.dataset.ppState = "measuring";
+    this.outcome.textContent = "Measuring the recovery curve…";
+    this.outcome.classList.add("pending");
+    this.note.textContent = "";
   }
 
   private key(): string {
@@ -168,10 +187,7 @@ export class PairedPulsePanel {
     this.measuring = key;
     this.trials = [];
     this.words();
-    this.root.dataset.ppState = "measuring";
-    this.outcome.textContent = "Measuring the recovery curve…";
-    this.outcome.classList.add("pending");
-    this.note.textContent = "";
+    this.pending();
     const s = this.state;
     this.measurer
       .refractory({ model: modelRef(s.model), parameters: { ...s.params }, dt_ms: s.dt, method: s.method } as Parameters<
@@ -270,7 +286,7 @@ export class PairedPulsePanel {
       this.runTrial();
     }
     const t = this.trial;
-    if (!t) return;
+    if (!t || this.measured?.key !== this.key()) return;
     const last = this.trials[this.trials.length - 1];
     if (last && last.interval_ms === t.interval_ms && last.amplitude_uA_per_cm2 === t.amplitude_uA_per_cm2) return;
     this.trials.push({ interval_ms: t.interval_ms, amplitude_uA_per_cm2: t.amplitude_uA_per_cm2, fired: t.fired });
