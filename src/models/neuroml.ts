@@ -4,7 +4,7 @@ import { type CellOptions, cellToModel, type Library } from "./neuroml/cell.js";
 import { importChannel } from "./neuroml/channel.js";
 import { checkAttrs, IGNORED, refuse } from "./neuroml/element.js";
 import { type El, MAX_XML_DEPTH, parseXml } from "./neuroml/xml.js";
-import type { GateDefinition, NeuronModel } from "./types.js";
+import type { ChannelGate, NeuronModel } from "./types.js";
 
 /**
  * NeuroML 2 import of single-compartment cells into spikelab's model format (see the README's NeuroML
@@ -75,7 +75,7 @@ export interface NeuroMLChannel {
   readonly id: string;
   /** The ion species (na, k, ca…) or undefined for a passive channel. */
   readonly species?: string;
-  readonly gates: readonly GateDefinition[];
+  readonly gates: readonly ChannelGate[];
 }
 
 /** Every ion channel of NeuroML documents (other top-level elements are not read), imported (rates that read temperature get `celsius`, default 6.3 °C). */
