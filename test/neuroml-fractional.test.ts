@@ -23,29 +23,8 @@ const doc = (name: string) => ({ name, text: readFileSync(fixture(`neuroml/${nam
 const hand = parseModel(JSON.parse(readFileSync(fixture("models/hh-kv2like.json"), "utf8")));
 const METHODS = ["euler", "exp-euler", "backward-euler", "rk4"] as const;
 
-/** A one-segment cell with HH's channels (the hand-written NeuroML fixtures) and Allen's Kv2like at 20 mS/cm². */
-const cell = {
-  name: "cell.nml",
-  text: `<neuroml id="t">
-  <include href="NaConductance.channel.nml"/><include href="KConductance.channel.nml"/>
-  <include href="LeakConductance.channel.nml"/><include href="AllenInstituteNeuroML/Kv2like.channel.nml"/>
-  <cell id="c">
-    <morphology id="m"><segment id="0" name="soma"><proximal x="0" y="0" z="0" diameter="10"/><distal x="0" y="0" z="10" diameter="10"/></segment></morphology>
-    <biophysicalProperties id="b">
-      <membraneProperties>
-        <channelDensity id="naChans" ionChannel="NaConductance" condDensity="120 mS_per_cm2" erev="50 mV" ion="na"/>
-        <channelDensity id="kChans" ionChannel="KConductance" condDensity="36 mS_per_cm2" erev="-77 mV" ion="k"/>
-        <channelDensity id="leak" ionChannel="LeakConductance" condDensity="0.3 mS_per_cm2" erev="-54.3 mV" ion="non_specific"/>
-        <channelDensity id="Kv2" ionChannel="Kv2like" condDensity="20 mS_per_cm2" erev="-77 mV" ion="k"/>
-        <specificCapacitance value="1.0 uF_per_cm2"/>
-        <initMembPotential value="-70mV"/>
-      </membraneProperties>
-      <intracellularProperties/>
-    </biophysicalProperties>
-  </cell>
-  <network id="n" type="networkWithTemperature" temperature="21 degC"/>
-</neuroml>`,
-};
+/** A one-segment cell with HH's channels (the hand-written NeuroML fixtures) and Allen's Kv2like at 20 mS/cm², 21 °C. */
+const cell = doc("HHKv2like.cell.nml");
 const kv2 = doc("AllenInstituteNeuroML/Kv2like.channel.nml");
 const documents = [cell, kv2, ...["NaConductance", "KConductance", "LeakConductance"].map((c) => doc(`${c}.channel.nml`))];
 
@@ -64,14 +43,22 @@ const run = (model: NeuronModel, parameters: Record<string, number> = {}) => {
   });
   // samples at 0, 0.5 … 499.5 ms
   const trace = (x: readonly ArrayLike<number>[]) => Array.from(x[0] as ArrayLike<number>).slice(0, 1000);
-  return { spikes: Array.from(r.spikes.t_ms), h1: trace(r.traces.h1 as ArrayLike<number>[]), h2: trace(r.traces.h2 as ArrayLike<number>[]) };
+  return {
+    spikes: Array.from(r.spikes.t_ms),
+    h1: trace(r.traces.h1 as ArrayLike<number>[]),
+    h2: trace(r.traces.h2 as ArrayLike<number>[]),
+  };
 };
 
 describe("Allen's Kv2like.channel.nml (gate type gateFractional)", () => {
   it("imports h as a fractional gate of two x∞/τ sub-gates h1, h2 with fractions 0.5, under the gate's q10", () => {
     const [channel] = neuromlChannels([kv2]);
     expect(channel?.gates.map((g) => g.name)).toEqual(["m", "h"]);
-    const h = channel?.gates[1] as unknown as { power: number; temperature: unknown; subgates: { name: string; fraction: number; inf: unknown }[] };
+    const h = channel?.gates[1] as unknown as {
+      power: number;
+      temperature: unknown;
+      subgates: { name: string; fraction: number; inf: unknown }[];
+    };
     expect(h.power).toBe(1);
     expect(h.temperature).toEqual({ q10: 2.3, reference_celsius: 21 });
     expect(h.subgates.map((s) => [s.name, s.fraction])).toEqual([
@@ -118,7 +105,10 @@ const kModel = (gate: Record<string, unknown>): NeuronModel =>
       { name: "K", gMax_mS_per_cm2: 36, eRev_mV: -77, gates: [gate] },
     ],
   });
-const kinA = { alpha: { form: "expLinear", rate: 0.1, midpoint_mV: -55, scale_mV: 10 }, beta: { form: "exp", rate: 0.125, midpoint_mV: -65, scale_mV: -80 } };
+const kinA = {
+  alpha: { form: "expLinear", rate: 0.1, midpoint_mV: -55, scale_mV: 10 },
+  beta: { form: "exp", rate: 0.125, midpoint_mV: -65, scale_mV: -80 },
+};
 const kinB = { inf: "1 / (1 + exp(-(V + 40) / 8))", tau: "3 + 20 * exp(-(V + 50) * (V + 50) / 400)" };
 
 /** V after 2000 Euler steps of 0.02 ms under a current switching on at 5 ms, for 3 neurons (0, 5, 20 µA/cm²). */
@@ -186,7 +176,13 @@ function stepwise(s: MembraneSystem, method: string, steps: number) {
 
 describe("the hand-written HH + Kv2like model on every backend", () => {
   const system = (kernel: "compiled" | "declarative") =>
-    membraneSystem({ model: hand, n: 3, stimulus: stepCurrent({ amplitude: [0, 10, 30], start: 5.01, stop: 50 }, 3), kernel, parameters: { celsius: 21 } });
+    membraneSystem({
+      model: hand,
+      n: 3,
+      stimulus: stepCurrent({ amplitude: [0, 10, 30], start: 5.01, stop: 50 }, 3),
+      kernel,
+      parameters: { celsius: 21 },
+    });
   const steps = 3000;
   it.each(METHODS)("%s: the printed JavaScript equals the reference evaluator bit for bit", (method) => {
     const ref = stepwise(system("declarative"), method, steps);
@@ -256,7 +252,10 @@ describe("a fractional gate in a model file is checked, naming the field", () =>
 
 describe("the JavaScript printer's cache of compiled loops", () => {
   it("keys on the parameter list too: the same loop printed from two orders of parameters reads each its own", () => {
-    const block = { lets: [], out: [{ type: "bin", op: "-", left: { type: "name", name: "a" }, right: { type: "name", name: "b" } } as const] };
+    const block = {
+      lets: [],
+      out: [{ type: "bin", op: "-", left: { type: "name", name: "a" }, right: { type: "name", name: "b" } } as const],
+    };
     const values = (name: string) => Float64Array.of(name === "a" ? 5 : 2);
     const run = (params: string[]) => {
       const out = new Float64Array(1);

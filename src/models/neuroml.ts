@@ -10,7 +10,8 @@ import type { ChannelGate, NeuronModel } from "./types.js";
  * NeuroML 2 import of single-compartment cells into spikelab's model format (see the README's NeuroML
  * section for exactly what is read and what is refused). Channels: `ionChannel`/`ionChannelHH`/
  * `ionChannelPassive` with gates `gateHHrates` (also `type="gateHHratesInstantaneous"`), `gateHHtauInf`,
- * `gateHHratesInf`, `gateHHratesTau`, `gateHHratesTauInf`, `gateHHInstantaneous`; rates in the standard forms
+ * `gateHHratesInf`, `gateHHratesTau`, `gateHHratesTauInf`, `gateHHInstantaneous`, `gateFractional` (subGates with
+ * steadyState and timeCourse); rates in the standard forms
  * (`HHExpRate`, `HHSigmoidRate`, `HHExpLinearRate` and the `…Variable` steady states), `fixedTimeCourse`, or
  * LEMS ComponentTypes of the documents (neuroml/lems.ts); `q10Settings` (`q10ExpTemp`, `q10Fixed`) and
  * `q10ConductanceScaling`. Cells: one segment; `channelDensity`, `channelDensityVShift`, `channelDensityNernst`
