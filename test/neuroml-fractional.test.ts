@@ -224,7 +224,11 @@ describe("the hand-written HH + Kv2like model on every backend", () => {
     const y = s.initialState();
     const neuron: number[] = [];
     const t: number[] = [];
-    expect(fused?.run(y, steps, 0.02, 0, (i, ti) => (neuron.push(i), t.push(ti)))).toBe(true);
+    const record = (i: number, ti: number) => {
+      neuron.push(i);
+      t.push(ti);
+    };
+    expect(fused?.run(y, steps, 0.02, 0, record)).toBe(true);
     expect({ y: Array.from(y), neuron, t }).toEqual(stepwise(system("declarative"), method, steps));
   });
   it("the WGSL printer writes the sub-gates as states and their weighted sum into the conductance", () => {
