@@ -3,14 +3,23 @@
  * `instances`, each sub-gate qᵢ a state with its own kinetics — in spikelab's model format, the step
  * program on every CPU backend, the WGSL printer, the dynamics Jacobian, and the import of a real file:
  * the Allen Institute's Kv2like.channel.nml (OSB AllenInstituteNeuroML) against a model written by hand
- * from the same channel's Kv2like.mod.
+ * from the same channel's Kv2like.mod, and both (and the NMODL import of Kv2like.mod) against NEURON.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { vectorField } from "../src/dynamics/field.js";
 import { generateKernel } from "../src/gpu/wgsl.js";
-import { type NeuronModel, neuromlChannels, neuromlToModel, parseModel, simulate, stateNames } from "../src/index.js";
+import {
+  type NeuronModel,
+  neuromlChannels,
+  neuromlToModel,
+  nmodlCellToModel,
+  nmodlToModel,
+  parseModel,
+  simulate,
+  stateNames,
+} from "../src/index.js";
 import { compileBlock } from "../src/program/js.js";
 import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
@@ -119,6 +128,50 @@ describe("Allen's Kv2like.channel.nml (gate type gateFractional)", () => {
     const back = parseModel(JSON.parse(JSON.stringify(imported)));
     expect(back).toEqual(imported);
     expect(run(back)).toEqual(run(imported));
+  });
+});
+
+describe("NMODL: Allen's Kv2like.mod, g = gbar·m²·(0.5·h1 + 0.5·h2)", () => {
+  const src = (file: string, name: string) => ({ file, text: readFileSync(fixture(name), "utf8") });
+  const kv2mod = src("Kv2like.mod", "neuroml/AllenInstituteNeuroML/Kv2like.mod");
+  it("imports the weighted sum as a fractional gate whose sub-gates are the states h1, h2 (qt as their rate factor)", () => {
+    const [kv] = nmodlToModel(kv2mod).channels;
+    const frac = kv?.gates[1] as unknown as {
+      name: string;
+      power: number;
+      rate_factor: number;
+      subgates: { name: string; fraction: number }[];
+    };
+    expect(kv?.gates.map((g) => g.name)).toEqual(["m", "frac1"]);
+    expect(frac.power).toBe(1);
+    expect(frac.subgates.map((s) => [s.name, s.fraction])).toEqual([
+      ["h1", 0.5],
+      ["h2", 0.5],
+    ]);
+    expect(frac.rate_factor).toBeCloseTo(2.3 ** ((6.3 - 21) / 10), 15);
+  });
+  it("with hh.mod in one cell (the NEURON cell file's mechanisms), fires NEURON's 15 spikes within 1e-4 ms", () => {
+    const cell = JSON.parse(readFileSync(fixture("neuroml/neuron/hh-kv2like.cell.json"), "utf8"));
+    const model = nmodlCellToModel(
+      { celsius: cell.celsius, cm_uF_per_cm2: cell.cm_uF_per_cm2, v0_mV: cell.v0_mV, insert: cell.insert, parameters: cell.parameters },
+      [src("hh.mod", "nmodl/nrn/hh.mod"), kv2mod],
+    );
+    const ref = JSON.parse(readFileSync(fixture("neuroml/neuron/hh-kv2like-neuron.json"), "utf8"));
+    const r = simulate({
+      model,
+      method: "rk45",
+      rtol: 1e-10,
+      atol: 1e-12,
+      stimulus: { amplitude_uA_per_cm2: 20, start_ms: 10, stop_ms: 500 },
+      duration_ms: 500,
+      dt_ms: 1,
+      record: { variables: [] },
+    });
+    const t = Array.from(r.spikes.t_ms);
+    expect(t.length).toBe(15);
+    t.forEach((x, i) => {
+      expect(Math.abs(x - ref.spike_times_ms[i])).toBeLessThan(1e-4);
+    });
   });
 });
 
