@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import { invalid } from "../errors.js";
 import { checkFiConvergence, convergenceWarning } from "../experiments/convergence.js";
-import { type FiResult, fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { type FiResult, fiCurve, linspace } from "../experiments/fi.js";
+import { LAB_FI } from "../experiments/labProtocols.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import { fiToCsv } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";

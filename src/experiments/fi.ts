@@ -50,9 +50,6 @@ export interface FiResult {
   readonly sustained?: boolean[];
 }
 
-/** The lab's experiment 2 as defaults: 0…10 µA/cm² in 51 steps on [50, 200) ms, 200 ms, Euler, dt 0.025 ms. */
-export const LAB_FI = { from: 0, to: 10, steps: 51, start_ms: 50, stop_ms: 200, duration_ms: 200, dt_ms: 0.025 } as const;
-
 /** The simulation spec of an f–I curve: one neuron per amplitude, spikes only. */
 export function fiSpec(o: FiOptions): SimulationSpecInput {
   const amplitudes = Array.from(o.amplitudes);

@@ -5,7 +5,8 @@
 
 export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, stepInjection } from "../../src/analysis/features.js";
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
-export { type FiOptions, type FiResult, fiCurve, LAB_FI, linspace } from "../../src/experiments/fi.js";
+export { type FiOptions, type FiResult, fiCurve, linspace } from "../../src/experiments/fi.js";
+export { LAB_EXPERIMENT_1, LAB_FI, LAB_FI_CONVERGED } from "../../src/experiments/labProtocols.js";
 export {
   describePeriod,
   type PeriodStatus,
