@@ -16,6 +16,7 @@ export {
 } from "../../src/experiments/refractory.js";
 export { type RheobaseOptions, type RheobaseResult, rheobase } from "../../src/experiments/rheobase.js";
 export { type VoltageClampResult, voltageClamp } from "../../src/experiments/voltageClamp.js";
+export { type BackendChoice, chooseBackend, type GpuProbe, gpuMethodsText } from "../../src/gpu/backend.js";
 export { type GpuSweepResult, gpuSweep, shortestF32 } from "../../src/gpu/sweep.js";
 export { GPU_METHODS } from "../../src/gpu/wgsl.js";
 export { DEFAULT_METHOD, getMethod, methodNames } from "../../src/integrators/index.js";
@@ -39,6 +40,7 @@ export {
   textWidth,
 } from "../../src/plot/labels.js";
 export { BAND_OPACITY, MARK_COLORS, SERIES_COLORS, subscriptParts, VARIABLE_COLORS, variableColor } from "../../src/plot/palette.js";
+export { niceTicks } from "../../src/plot/ticks.js";
 export { spikeTimesOf } from "../../src/record/spikes.js";
 export { type SimulationResult, simulate } from "../../src/simulate.js";
 export type { SimulationSpecInput } from "../../src/spec.js";

@@ -21,8 +21,8 @@ import {
   toCsv,
   variableColor,
 } from "./lib.js";
-import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
+import { MapPanel } from "./panels/map.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
