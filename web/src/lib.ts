@@ -5,7 +5,7 @@
 
 export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, stepInjection } from "../../src/analysis/features.js";
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
-export { type FiOptions, type FiResult, fiCurve, linspace } from "../../src/experiments/fi.js";
+export { type FiOptions, type FiResult, fiCurve, linspace, sweepRheobase } from "../../src/experiments/fi.js";
 export { LAB_EXPERIMENT_1, LAB_FI, LAB_FI_CONVERGED } from "../../src/experiments/labProtocols.js";
 export {
   describePeriod,
@@ -20,7 +20,8 @@ export { type BackendChoice, chooseBackend, type GpuProbe, gpuMethodsText } from
 export { type GpuSweepResult, gpuSweep, shortestF32 } from "../../src/gpu/sweep.js";
 export { GPU_METHODS } from "../../src/gpu/wgsl.js";
 export { DEFAULT_METHOD, getMethod, methodNames } from "../../src/integrators/index.js";
-export { columnName, toCsv } from "../../src/io/columns.js";
+export { columnName, concentrationNames, toCsv } from "../../src/io/columns.js";
+export { namedColumns, type RunHeader, runHeader, runJsonOf } from "../../src/io/export.js";
 export { builtinModels, DEFAULT_MODEL, modelParameters, stateNames } from "../../src/models/index.js";
 export { parseModelText } from "../../src/models/modelText.js";
 export { neuromlIncludes, neuromlToModel } from "../../src/models/neuroml.js";

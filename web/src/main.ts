@@ -12,10 +12,11 @@ import { FiPanel } from "./fi.js";
 import type { FigureSpec } from "./figure.js";
 import {
   builtinModels,
-  columnName,
   methodNames,
   modelParameters,
   type NeuronModel,
+  namedColumns,
+  runJsonOf,
   type SimulationSpecInput,
   stateNames,
   toCsv,
@@ -630,11 +631,8 @@ function render(reply: RunReply): void {
 
 // ---------------------------------------------------------------- export of the trace
 
-const traceColumns = (r: RunReply): Record<string, Float64Array> => {
-  const cols: Record<string, Float64Array> = { t_ms: r.t_ms };
-  for (const [v, a] of Object.entries(r.traces)) cols[columnName(v)] = a;
-  return cols;
-};
+/** The run's columns with the library's unit names (V_mV, I_Na_uA_per_cm2, cai_mM, …). */
+const traceColumns = (r: RunReply): Record<string, Float64Array> => namedColumns(r.t_ms, r.traces, new Set(r.concentrations));
 const traceName = (s: SimulationSpecInput) =>
   `spikelab-trace-${(typeof s.model === "string" ? s.model : (s.model?.name ?? "model")).replace(/[^A-Za-z0-9_.-]+/g, "-")}-${s.method}`;
 
@@ -645,18 +643,7 @@ exportCsv.addEventListener("click", () => {
 exportJson.addEventListener("click", () => {
   if (!lastRun) return;
   const { reply, spec } = lastRun;
-  const json = {
-    model: spec.model,
-    method: spec.method,
-    dt_ms: spec.dt_ms,
-    duration_ms: spec.duration_ms,
-    stimulus: spec.stimulus,
-    parameters: spec.parameters,
-    spike_threshold_mV: 0,
-    ...Object.fromEntries(Object.entries(traceColumns(reply)).map(([k, v]) => [k, Array.from(v)])),
-    spike_times_ms: Array.from(reply.spike_times_ms),
-    spike_count: reply.spike_times_ms.length,
-  };
+  const json = runJsonOf(reply.header, traceColumns(reply), reply.spike_times_ms);
   download(`${traceName(spec)}.json`, `${JSON.stringify(json, null, 1)}\n`, "application/json");
 });
 
