@@ -11,8 +11,10 @@ import type { FigureSpec } from "./figure.js";
 import { type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, sweepRheobase, toCsv } from "./lib.js";
 import { modelRef } from "./models.js";
 import { LivePlot } from "./plots.js";
+import { WorkerPool } from "./pool.js";
+import { fiSweep } from "./poolJobs.js";
 import type { FiSettings, LabState } from "./state.js";
-import { MeasureRunner, SweepPool } from "./workers.js";
+import { MeasureRunner } from "./workers.js";
 
 interface Hooks {
   saveUrl(): void;
@@ -45,7 +47,7 @@ type RheobaseState =
 /** The sweep's own curve, then the comparison curve (dashed). */
 
 export class FiPanel {
-  private readonly pool = new SweepPool();
+  private readonly pool = new WorkerPool();
   private readonly measurer = new MeasureRunner();
   private readonly fields = new Map<string, Field>();
   private readonly local = new Map<string, string>();
@@ -324,7 +326,7 @@ export class FiPanel {
     this.hooks.setStatus("f–I sweep running…");
     const t0 = performance.now();
     try {
-      const results = await this.pool.run({
+      const results = await fiSweep(this.pool, {
         curves: curves.map((c) => ({ label: c.label, options: { ...base, method: c.method, dt_ms: c.dt_ms } })),
         onProgress: ({ done, total }) => {
           this.progress.max = total;

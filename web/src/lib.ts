@@ -46,4 +46,5 @@ export { spikeTimesOf } from "../../src/record/spikes.js";
 export { type SimulationResult, simulate } from "../../src/simulate.js";
 export type { SimulationSpecInput } from "../../src/spec.js";
 export { type BatchResult, runBatch } from "../../src/sweep/batch.js";
+export { type ChunkRule, chunkSize, planChunks } from "../../src/sweep/chunks.js";
 export { axisColumns, parseSweepSpec, type SweepSpecInput } from "../../src/sweep/spec.js";

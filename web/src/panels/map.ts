@@ -15,8 +15,9 @@ import { chooseBackend, gpuSweep, type SweepSpecInput } from "../lib.js";
 import { mapCsv, mapFileName } from "../map/csv.js";
 import { cellAt, drawEmpty, drawHeatmap, fmt, H, W } from "../map/heatmap.js";
 import { axisOptions, axisRange, axisTitle, fieldOfMessage, keepAxes, mapGrid, unitOf } from "../map/settings.js";
+import { WorkerPool } from "../pool.js";
+import { gridSweep } from "../poolJobs.js";
 import type { LabState, MapBackend, MapSettings } from "../state.js";
-import { GridPool } from "../workers.js";
 
 interface Hooks {
   saveUrl(): void;
@@ -46,7 +47,7 @@ interface MapShown {
 }
 
 export class MapPanel {
-  private readonly pool = new GridPool();
+  private readonly pool = new WorkerPool();
   private readonly fields = new Map<string, Field>();
   private readonly local = new Map<string, string>();
   private readonly canvas = el("canvas", {
@@ -344,7 +345,7 @@ export class MapPanel {
         this.progress.hidden = false;
         this.cancelButton.hidden = false;
         this.hooks.setStatus(`Parameter map: computing ${points.toLocaleString("en")} neurons…`);
-        const r = await this.pool.compute(grid.spec, points, ({ done, total }) => {
+        const r = await gridSweep(this.pool, grid.spec, points, ({ done, total }) => {
           this.progress.max = total;
           this.progress.value = done;
         });
