@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { fiCurve, LAB_FI, labExperiment1Spec, labFiOptions, linspace, simulate } from "../src/index.js";
+import {
+  fiCurve,
+  fiSweepSpec,
+  LAB_FI,
+  labExperiment1Spec,
+  labFiOptions,
+  linspace,
+  parseSweepSpec,
+  runBatch,
+  simulate,
+} from "../src/index.js";
 import { labReference } from "./helpers/reference.js";
 
 // Golden values: test/fixtures/reference/lab-seed-euler.json, made by running the lab notebook's own
@@ -45,5 +55,18 @@ describe("the library's lab protocols (src/experiments/labProtocols.ts) are the 
   it("labFiOptions() is experiment 2: the notebook's 51 spike counts", () => {
     expect(Array.from(labFiOptions().amplitudes)).toEqual(Array.from(linspace(0, 10, 51)));
     expect(fiCurve(labFiOptions()).spike_counts).toEqual(ref.experiment_2_fi.spike_counts);
+  });
+
+  it("fiSweepSpec(labFiOptions()) is the same sweep for the sweep engine: runBatch gives fiCurve's counts and rates", () => {
+    const f = fiCurve(labFiOptions());
+    const b = runBatch(
+      parseSweepSpec(fiSweepSpec(labFiOptions())),
+      Array.from({ length: LAB_FI.steps }, (_, i) => i),
+    );
+    expect(Array.from(b.spike_count)).toEqual(f.spike_counts);
+    expect(Array.from(b.rate_Hz)).toEqual(f.rates_Hz);
+    expect(() => fiSweepSpec({ ...labFiOptions(), parameters: { gNa: [40, 50] } })).toThrow(
+      /parameter gNa of an f–I sweep must be one number/,
+    );
   });
 });

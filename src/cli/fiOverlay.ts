@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { invalid } from "../errors.js";
-import type { FiOptions, FiResult } from "../experiments/fi.js";
+import { type FiOptions, type FiResult, fiSweepSpec } from "../experiments/fi.js";
 import { LAB_FI_CONVERGED } from "../experiments/labProtocols.js";
 import { methodNames } from "../integrators/registry.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
@@ -80,26 +80,8 @@ export async function overlayCurve(base: FiOptions, overlay: FiOverlay, workers?
  */
 export async function fiOnWorkers(base: FiOptions, workers?: number, onPoints?: (points: number) => void): Promise<FiResult> {
   const amplitudes = Array.from(base.amplitudes);
-  const parameters: Record<string, number> = {};
-  for (const [k, v] of Object.entries(base.parameters ?? {})) {
-    if (typeof v !== "number") throw invalid(`parameter ${k} of an f–I curve on workers`, String(v), "one number");
-    parameters[k] = v;
-  }
   const { runSweepBatches, sweepTable } = await import("../sweep/run.js"); // the worker pool loads only when needed
-  const spec = {
-    model: (base.model ?? "lab") as never,
-    method: base.method ?? "euler",
-    dt_ms: base.dt_ms,
-    duration_ms: base.duration_ms,
-    start_ms: base.start_ms,
-    stop_ms: base.stop_ms,
-    parameters,
-    spike_threshold_mV: base.spike_threshold_mV ?? 0,
-    ...(base.fast_math ? { fast_math: true } : {}),
-    ...(base.rtol === undefined ? {} : { rtol: base.rtol }),
-    ...(base.atol === undefined ? {} : { atol: base.atol }),
-    axes: [{ name: "amplitude", values: amplitudes }],
-  };
+  const spec = fiSweepSpec(base);
   const batches: BatchResult[] = [];
   await runSweepBatches(spec, {
     ...(workers === undefined ? {} : { workers }),

@@ -2,6 +2,7 @@ import { firingPattern } from "../analysis/firing.js";
 import { invalid } from "../errors.js";
 import { simulate } from "../simulate.js";
 import type { SimulationSpecInput } from "../spec.js";
+import type { SweepSpecInput } from "../sweep/spec.js";
 import type { Hz, Ms, MV, UAPerCm2 } from "../units.js";
 
 /** `count` evenly spaced values from `from` to `to` inclusive, as numpy.linspace. */
@@ -70,6 +71,33 @@ export function fiSpec(o: FiOptions): SimulationSpecInput {
     ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
     ...(o.atol === undefined ? {} : { atol: o.atol }),
     ...(o.max_neuron_steps === undefined ? {} : { max_neuron_steps: o.max_neuron_steps }),
+  };
+}
+
+/**
+ * The same f–I curve as a sweep of the sweep engine (src/sweep: batches on worker threads, streamed and
+ * resumable files, the GPU twin): one axis, the amplitude, and the protocol of `fiSpec`. Sweep parameters
+ * are one number each.
+ */
+export function fiSweepSpec(o: FiOptions): SweepSpecInput {
+  const parameters: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o.parameters ?? {})) {
+    if (typeof v !== "number") throw invalid(`parameter ${k} of an f–I sweep`, String(v), "one number");
+    parameters[k] = v;
+  }
+  return {
+    model: o.model ?? "lab",
+    method: o.method ?? "euler",
+    dt_ms: o.dt_ms,
+    duration_ms: o.duration_ms,
+    start_ms: o.start_ms,
+    stop_ms: o.stop_ms,
+    parameters,
+    spike_threshold_mV: o.spike_threshold_mV ?? 0,
+    ...(o.fast_math ? { fast_math: true } : {}),
+    ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+    ...(o.atol === undefined ? {} : { atol: o.atol }),
+    axes: [{ name: "amplitude", values: Array.from(o.amplitudes) }],
   };
 }
 
