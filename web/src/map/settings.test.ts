@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { cellAt, colour, H, M, vmaxOf, W } from "../draw/heatmap.js";
 import { defaultState } from "../state.js";
-import { cellAt, colour, H, M, vmaxOf, W } from "./heatmap.js";
 import { axisRange, axisTitle, fieldOfMessage, keepAxes, mapGrid } from "./settings.js";
 
 describe("the parameter map's settings", () => {

@@ -6,14 +6,14 @@
  * decides. The page always says which.
  *
  * The panel: its fields, running, the cursor (mouse or arrow keys, read out in words) and the
- * downloads; the drawing is map/heatmap.ts, the settings map/settings.ts, the CSV map/csv.ts.
+ * downloads; the drawing is draw/heatmap.ts, the settings map/settings.ts, the CSV map/csv.ts.
  */
 import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "../controls.js";
 import { webGpu } from "../device.js";
 import { download } from "../download.js";
+import { cellAt, drawEmpty, drawHeatmap, fmt, H, W } from "../draw/heatmap.js";
 import { chooseBackend, gpuSweep, type SweepSpecInput } from "../lib.js";
 import { mapCsv, mapFileName } from "../map/csv.js";
-import { cellAt, drawEmpty, drawHeatmap, fmt, H, W } from "../map/heatmap.js";
 import { axisOptions, axisRange, axisTitle, fieldOfMessage, keepAxes, mapGrid, unitOf } from "../map/settings.js";
 import { WorkerPool } from "../pool.js";
 import { gridSweep } from "../poolJobs.js";
