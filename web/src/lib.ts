@@ -7,6 +7,14 @@ export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, s
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
 export { type FiOptions, type FiResult, fiCurve, linspace, sweepRheobase } from "../../src/experiments/fi.js";
 export { LAB_EXPERIMENT_1, LAB_FI, LAB_FI_CONVERGED } from "../../src/experiments/labProtocols.js";
+export { coverSteps } from "../../src/experiments/pairedProtocol.js";
+export {
+  type PairedPulseResult,
+  pairedPulse,
+  type RefractoryPhase,
+  recoveryThresholdAt,
+  refractoryPhase,
+} from "../../src/experiments/pairedPulse.js";
 export {
   describePeriod,
   type PeriodStatus,

@@ -15,6 +15,7 @@ import { LabPlots } from "./panels/labPlots.js";
 import { MapPanel } from "./panels/map.js";
 import { Measurements } from "./panels/measurements.js";
 import { modelFileField } from "./panels/modelFile.js";
+import { PairedPulsePanel } from "./panels/pairedPulse.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
@@ -318,6 +319,7 @@ function changed(affectsSweep = true): void {
     clamp.shown();
   }
   dyn.changed();
+  paired.changed();
   if (localProblems.size) {
     afterLocalProblem();
     return;
@@ -413,12 +415,14 @@ const map = new MapPanel($("#view-map"), state, {
 });
 const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
 const clamp = new ClampPanel($("#view-clamp"), state);
+const paired = new PairedPulsePanel($("#view-paired"), state, { saveUrl });
 const tabs = {
   lab: $("#tab-lab"),
   fi: $("#tab-fi"),
   map: $("#tab-map"),
   dynamics: $("#tab-dynamics"),
   clamp: $("#tab-clamp"),
+  paired: $("#tab-paired"),
 };
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
@@ -439,6 +443,8 @@ function showView(view: LabState["view"], focus = false): void {
   else map.hide();
   if (view === "dynamics") dyn.show();
   else dyn.hide();
+  if (view === "paired") paired.show();
+  else paired.hide();
   saveUrl();
 }
 for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {
