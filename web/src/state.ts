@@ -3,7 +3,7 @@
  * The URL holds every setting (reload or a shared link restores the page); model parameters
  * appear only where they differ from the model's defaults (p.gNa=60).
  */
-import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
+import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_EXPERIMENT_1, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
 import { modelOf, modelRef } from "./models.js";
 
 export type View = "lab" | "fi" | "map" | "dynamics" | "clamp" | "paired";
@@ -60,16 +60,16 @@ export interface LabState {
   pp: { interval: number; amplitude: number; window: number };
 }
 
-/** The lab's experiment 1 (3 µA/cm² on [10, 20) ms, 50 ms, Euler, dt 0.025 ms) and experiment 2 (the f–I sweep). */
+/** The lab's experiment 1 and experiment 2 (the f–I sweep), as the library defines them (LAB_EXPERIMENT_1, LAB_FI). */
 export const defaultState = (): LabState => ({
   view: "lab",
   model: DEFAULT_MODEL,
   params: {},
-  amplitude: 3,
-  start: 10,
-  stop: 20,
-  duration: 50,
-  dt: LAB_FI.dt_ms,
+  amplitude: LAB_EXPERIMENT_1.amplitude_uA_per_cm2,
+  start: LAB_EXPERIMENT_1.start_ms,
+  stop: LAB_EXPERIMENT_1.stop_ms,
+  duration: LAB_EXPERIMENT_1.duration_ms,
+  dt: LAB_EXPERIMENT_1.dt_ms,
   method: DEFAULT_METHOD,
   currents: false,
   fi: {

@@ -5,8 +5,7 @@
  * student's tried points). Labels are placed by the library's one rule (src/plot/labels.ts); each figure returns
  * its scales so the page can turn a pointer position into (Δ, amplitude).
  */
-import { niceTicks } from "../figure.js";
-import { type Box, dotBox, MARK_COLORS, type Polyline, placeLabels, textWidth, variableColor } from "../lib.js";
+import { type Box, dotBox, MARK_COLORS, niceTicks, type Polyline, placeLabels, textWidth, variableColor } from "../lib.js";
 
 const FS = 12;
 const LINE_H = FS * 1.3;
