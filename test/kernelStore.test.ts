@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { builtinModels, compileModel, resolveModel } from "../src/models/index.js";
+import { stepProgram } from "../src/program/build.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
 import { fileKernelStore } from "../src/wasm/fileStore.js";
-import { stepProgram } from "../src/program/build.js";
 import { wasmKernel } from "../src/wasm/kernel.js";
 import { fusedRunner, generatedKernels, WASM_METHODS, wasmSimdAvailable } from "../src/wasm/run.js";
 import { useKernelStore } from "../src/wasm/store.js";
