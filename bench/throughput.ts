@@ -9,7 +9,9 @@
  *
  * Rows, per vary: spikelab `sweep --workers 2 --out` as a whole process (exact kernel, and --fast-math);
  * Brian2 2.5 C++ standalone with 2 OpenMP threads (prebuilt binary: its simulation loop `sim_s`, and the
- * binary's whole run `run_s`; OMP_WAIT_POLICY=PASSIVE, see `omp`). Wall times, round-robin (repeat r of every row before repeat r + 1), medians.
+ * binary's whole run `run_s`; OMP_WAIT_POLICY=PASSIVE, see `omp`). Wall times, round-robin (repeat r of every
+ * row before repeat r + 1), medians; and CPU seconds (spikelab's whole process, Brian2's binary), which an
+ * oversubscribed machine disturbs less.
  * The spike counts are compared (spikelab exact against Brian2, and fast math against exact) and the
  * differing neurons counted. Needs `npm run build` and the peers (`bash bench/peers/setup.sh`).
  *
@@ -38,6 +40,7 @@ const STEPS = 8000;
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS; // ≈ 70 ms of every Node start on this machine
 delete env.NODE_OPTIONS;
+const scratch = mkdtempSync(join(tmpdir(), "spikelab-throughput-"));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,12 +53,22 @@ const median = (xs: number[]) => {
  * against 0.54 s passive, measured 2026-12-06, load ≈ 15), which would flatter spikelab.
  */
 const omp = { ...env, OMP_WAIT_POLICY: "PASSIVE" };
-function run(cmd: string, args: string[], runEnv = env): { wall_s: number; stdout: string } {
+/**
+ * Runs a process; wall seconds, and its CPU seconds (user + system of it and its threads and children, from
+ * /usr/bin/time): on an oversubscribed machine CPU time says more about the work than wall time does.
+ */
+function run(cmd: string, args: string[], runEnv = env): { wall_s: number; cpu_s: number; stdout: string } {
+  const timeFile = join(scratch, "time.txt");
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { env: runEnv, encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", timeFile, cmd, ...args], {
+    env: runEnv,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
   if (r.status !== 0)
     throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? "").trim().slice(-400)}`);
-  return { wall_s: (performance.now() - t0) / 1000, stdout: r.stdout };
+  const [user = Number.NaN, sys = Number.NaN] = (readFileSync(timeFile, "utf8").trim().split("\n").pop() ?? "").split(" ").map(Number);
+  return { wall_s: (performance.now() - t0) / 1000, cpu_s: user + sys, stdout: r.stdout };
 }
 
 /** spikelab's sweep of the same neurons: gNa = 30 + 0.0004·i (the range's values) or amplitudes 0…10. */
@@ -73,7 +86,13 @@ const sweepArgs = (vary: string, fast: boolean, csv: string) => [
 ];
 const brian2 = (vary: string) => {
   const r = run("/usr/bin/python3", [here("peers/brian2_lab.py"), "cpp_standalone", String(n), "2", "euler", "0.025", vary], omp);
-  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as { sim_s: number; run_s: number; spike_counts?: number[] };
+  const out = JSON.parse(r.stdout.trim().split("\n").pop() as string) as {
+    sim_s: number;
+    run_s: number;
+    run_cpu_s: number;
+    spike_counts?: number[];
+  };
+  return out;
 };
 const sweepCounts = (csv: string) => {
   const [header, ...lines] = readFileSync(csv, "utf8").trim().split("\n");
@@ -83,7 +102,6 @@ const sweepCounts = (csv: string) => {
 };
 const differing = (a: readonly number[], b: readonly number[]) => a.filter((c, i) => c !== b[i]).length;
 
-const scratch = mkdtempSync(join(tmpdir(), "spikelab-throughput-"));
 const load0 = loadavg()[0] as number;
 const t0 = performance.now();
 interface Rows {
@@ -91,9 +109,15 @@ interface Rows {
   fast: number[];
   b2Loop: number[];
   b2Run: number[];
+  /** CPU seconds: spikelab's whole processes, Brian2's prebuilt binary. */
+  exactCpu: number[];
+  fastCpu: number[];
+  b2Cpu: number[];
   notes: string[];
 }
-const results = new Map<string, Rows>(varies.map((v) => [v, { exact: [], fast: [], b2Loop: [], b2Run: [], notes: [] }]));
+const results = new Map<string, Rows>(
+  varies.map((v) => [v, { exact: [], fast: [], b2Loop: [], b2Run: [], exactCpu: [], fastCpu: [], b2Cpu: [], notes: [] }]),
+);
 for (const vary of varies) {
   log(`Brian2 ${vary}: building (once)`);
   brian2(vary);
@@ -105,14 +129,16 @@ for (let r = 0; r < repeats; r++) {
     const counts: number[][] = [];
     for (const fast of [false, true]) {
       rmSync(csv, { force: true });
-      const s = run(process.execPath, sweepArgs(vary, fast, csv)).wall_s;
+      const { wall_s: s, cpu_s } = run(process.execPath, sweepArgs(vary, fast, csv));
       (fast ? rows.fast : rows.exact).push(s);
+      (fast ? rows.fastCpu : rows.exactCpu).push(cpu_s);
       counts.push(sweepCounts(csv));
       log(`  [${((performance.now() - t0) / 1000).toFixed(0)} s] ${vary} spikelab${fast ? " --fast-math" : ""}: ${s.toFixed(2)} s`);
     }
     const b = brian2(vary);
     rows.b2Loop.push(b.sim_s);
     rows.b2Run.push(b.run_s);
+    rows.b2Cpu.push(b.run_cpu_s);
     log(
       `  [${((performance.now() - t0) / 1000).toFixed(0)} s] ${vary} Brian2 2 threads: loop ${b.sim_s.toFixed(2)} s, binary ${b.run_s.toFixed(2)} s`,
     );
@@ -154,6 +180,10 @@ for (const [vary, rows] of results) {
   add("spikelab --fast-math, 2 workers, whole CLI process", rows.fast);
   add("Brian2 C++ standalone, 2 OpenMP threads (passive wait), simulation loop (`sim_s`)", rows.b2Loop);
   add("Brian2 C++ standalone, 2 OpenMP threads (passive wait), prebuilt binary's whole run (`run_s`)", rows.b2Run);
+  const cpu = (xs: number[]) => `${fmt(median(xs))} s [${xs.map(fmt).join(", ")}]`;
+  verdicts.push(
+    `- ${label}, CPU seconds of the whole processes (medians [runs]): spikelab exact ${cpu(rows.exactCpu)}, fast math ${cpu(rows.fastCpu)}; Brian2's prebuilt binary (its 2 threads) ${cpu(rows.b2Cpu)}; ratio Brian2 / spikelab exact ${(median(rows.b2Cpu) / median(rows.exactCpu)).toFixed(2)}×, fast math ${(median(rows.b2Cpu) / median(rows.fastCpu)).toFixed(2)}×.`,
+  );
   for (const note of rows.notes) verdicts.push(`- ${label}: ${note}.`);
   if (vary === "gNa") {
     const x = b / median(rows.exact);

@@ -10,6 +10,7 @@ from its first line). N = 51 runs the lab's f–I
 amplitudes; larger N spreads amplitudes 0..10 uniformly. Prints one JSON line."""
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -84,8 +85,11 @@ if target == "cpp_standalone":
     b2.device.build(directory=directory, compile=True, run=False)
     t_bin = time.perf_counter()
     build_s = t_bin - t_build
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     b2.device.run(directory, False, [])
     run_s = time.perf_counter() - t_bin
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run_cpu_s = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 else:
     run_s = time.perf_counter() - t_build
 counts = [int(c) for c in S.count[:]]
@@ -93,6 +97,7 @@ out = {"peer": f"Brian2 {b2.__version__} {target}", "N": N, "vary": vary, "threa
 if target == "cpp_standalone":
     out["sim_s"] = float(b2.device._last_run_time)
     out["build_s"] = build_s
+    out["run_cpu_s"] = run_cpu_s  # CPU seconds of the binary (user + system, all its threads)
 if N == 51 or vary == "gNa":
     out["spike_counts"] = counts
 print(json.dumps(out))
