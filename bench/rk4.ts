@@ -3,8 +3,10 @@
  * 200 ms = 20,000 steps), spikelab against Brian2 2.5 C++ standalone with method='rk4' on the same work
  * (bench/peers/brian2_lab.py; `bash bench/peers/setup.sh` installs it from Debian).
  *   npx tsx bench/rk4.ts [repeats=5]
- * Rows: the simulation loop in process (spikelab: fiCurve after warm-up, exact and fast math; Brian2: its own
- * sim_s of the prebuilt binary, which Brian2 compiles with -ffast-math) and the whole process (spikelab:
+ * Rows: the simulation loop in process (spikelab: fiCurve after warm-up, exact and fast math, wall and CPU
+ * time; Brian2: its own sim_s of the prebuilt binary, which Brian2 compiles with -ffast-math — on one thread
+ * Brian2 measures it with std::clock(), the process's CPU time, so spikelab's CPU row is the like-for-like one
+ * on a loaded machine) and the whole process (spikelab:
  * `fi --method rk4 --dt-ms 0.01 --json` of dist/, so `npm run build` first, exact and --fast-math; Brian2:
  * the prebuilt C++ standalone and the warm cython runtime). Every row runs once per round, round-robin,
  * so that the machine's load (shared with other work) falls on all alike. Medians.
@@ -42,6 +44,8 @@ for (let w = 0; w < 3; w++) for (const fast of [false, true]) fi(fast);
 brian2("cpp_standalone"); // builds once
 brian2("cython"); // warms the cache
 const loop: Record<string, number[]> = { exact: [], fast: [] };
+/** The loop's CPU seconds (user + system of this process): Brian2's single-thread `sim_s` is std::clock(), CPU time too. */
+const loopCpu: Record<string, number[]> = { exact: [], fast: [] };
 const cliRuns: Record<string, number[]> = { exact: [], fast: [] };
 const counts: Record<string, number[]> = {};
 const b2: { sim_s: number; wall_s: number; spike_counts: number[] }[] = [];
@@ -50,9 +54,12 @@ const cli = here("../dist/cli/main.js");
 for (let r = 0; r < repeats; r++) {
   for (const fast of [false, true]) {
     const key = fast ? "fast" : "exact";
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     counts[key] = Array.from(fi(fast).spike_counts);
     loop[key]?.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    loopCpu[key]?.push((c.user + c.system) / 1e6);
     const args = ["fi", "--method", "rk4", "--dt-ms", "0.01", "--json", ...(fast ? ["--fast-math"] : [])];
     cliRuns[key]?.push(timed("node", [cli, ...args]).wall_s);
   }
@@ -72,7 +79,15 @@ for (const key of ["exact", "fast"]) {
     `spikelab loop (in process, ${key})${key === "fast" ? " " : ""}  ${median(l).toFixed(4)} s [${all(l)}]  → ${(bLoop / median(l)).toFixed(2)}× Brian2's loop`,
   );
 }
-console.log(`Brian2 C++ standalone loop (-ffast-math)  ${bLoop.toFixed(4)} s [${all(b2.map((x) => x.sim_s))}]`);
+for (const key of ["exact", "fast"]) {
+  const l = loopCpu[key] as number[];
+  console.log(
+    `spikelab loop CPU (${key})${key === "fast" ? " " : ""}  ${median(l).toFixed(4)} s [${all(l)}]  → ${(bLoop / median(l)).toFixed(2)}× Brian2's loop (CPU against CPU)`,
+  );
+}
+console.log(
+  `Brian2 C++ standalone loop (-ffast-math; sim_s is std::clock(): CPU time)  ${bLoop.toFixed(4)} s [${all(b2.map((x) => x.sim_s))}]`,
+);
 for (const key of ["exact", "fast"]) {
   const c = cliRuns[key] as number[];
   console.log(
