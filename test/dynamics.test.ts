@@ -34,12 +34,10 @@ describe("the vector field is the simulator's right-hand side", () => {
 // V_L = 10.599 mV (Rinzel & Miller 1980, Math Biosci 49:27–59; Guckenheimer & Labouriau 1993, Bull Math Biol
 // 55:937–952): in spikelab's convention (rest at −65 mV) E_L = −54.401 mV; hh.mod's −54.3 moves every current by
 // gL·0.101 = 0.03 µA/cm² (Hopf 9.749 instead of 9.780).
-// SOURCES: 9.78 and 154.5 (Hopf) and 6.26 µA/cm² (fold of cycles) are Rinzel & Miller's values as quoted in the
-// secondary literature; neither paper's text was reachable to check them against (2026-12-06). The 4-figure agreement
-// with the two Hopf points is itself strong evidence both ways. No published minimum frequency at the fold was found
-// either (Rinzel & Miller; Guckenheimer & Labouriau; Izhikevich 2007 ch. 5/10 were not readable here), so the "2 %"
-// acceptance item is checked against simulation only: spikelab's fold has T = 19.895 ms (50.26 Hz), and the
-// simulated ISI just above the fold matches it within 2 % (below).
+// SOURCES: the published values (Hendrick's computer-assisted enclosures of both Hopf points, and the fold of cycles,
+// its period and the minimum frequency 50.3 Hz) are quoted and asserted in dynamics.literature.test.ts. This file
+// checks the same points against simulation: spikelab's fold has T = 19.895 ms (50.26 Hz), and the simulated ISI
+// just above the fold matches it within 2 % (below).
 describe("hh1952 at 6.3 °C (E_L = −54.401 mV)", () => {
   const params = { EL: -54.401 };
   const b = equilibriumBranch(hh1952, { from: 0, to: 200, parameters: params });
@@ -92,15 +90,15 @@ describe("hh1952 at 6.3 °C (E_L = −54.401 mV)", () => {
 // transcriptions of that table: Heitmann's Brain Dynamics Toolbox (breakspear/bdtoolkit, models/MorrisLecar.m, presets
 // "Hopf" and "SNLC", citing E&T Table 3.1; its SNLC φ is 0.067) and PyDSTool's examples PyCont_MorrisLecar_TypeI/II.py
 // (robclewley/pydstool, after Fall et al., Computational Cell Biology; type-I φ 0.066).
-// SOURCES OF THE BIFURCATION CURRENTS: the book's and Rinzel & Ermentrout's (1989) numbers (a subcritical Hopf near
-// 93.9 µA/cm², the fold of cycles near 88.3; the SNLC set's saddle-node near 40) could not be read from any text
-// reachable to us (the book is not online; the HTML version of Rinzel & Ermentrout's chapter, pitt.edu/~phase
-// meth3, lost its formulas), so no test asserts a remembered literature value. Instead each point is checked
-// against an independent computation: the equations written out by hand below (not through spikelab's model code),
-// whose equilibria satisfy w = w∞(V), I = I∞(V) explicitly, so a Hopf point is where the trace of the 2×2 Jacobian
-// vanishes (with det > 0) and a saddle-node where det = 0, both found by bisection in V; the fold of cycles by
-// simulation (bistability below it, firing just above it). spikelab computes 93.8576 (Hopf), 88.2933 (fold of
-// cycles, T 135.4 ms) and 39.9632 (SNIC): the three values recalled above to three figures.
+// SOURCES OF THE BIFURCATION CURRENTS: the Hopf set's two Hopf points are asserted against MatCont's published demo
+// output in dynamics.literature.test.ts (93.857614 and 212.018815, both subcritical). The book's and Rinzel &
+// Ermentrout's (1989) numbers could not be read from any text reachable to us, and no reachable source printed the
+// fold of cycles of the Hopf set or the SNLC set's saddle-node (the searches are listed in that file). So each point
+// is also checked here against an independent computation: the equations written out by hand below (not through
+// spikelab's model code), whose equilibria satisfy w = w∞(V), I = I∞(V) explicitly, so a Hopf point is where the
+// trace of the 2×2 Jacobian vanishes (with det > 0) and a saddle-node where det = 0, both found by bisection in V;
+// the fold of cycles by simulation (bistability below it, firing just above it). spikelab computes 93.8576 (Hopf),
+// 88.2933 (fold of cycles, T 135.4 ms) and 39.9632 (SNIC).
 interface MlSet {
   gCa: number;
   V3: number;
