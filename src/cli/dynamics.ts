@@ -146,6 +146,8 @@ function bifurcationCommand(): Command {
         stop_ms: stop,
         duration_ms: stop,
         spike_threshold_mV: o.thresholdMv,
+        // to 0.01 µA/cm² (a mark on a figure spanning the range): 3 batched rounds instead of 5 at 0.001
+        tolerance_uA_per_cm2: 0.01,
         ...(bracket ? { bracket_uA_per_cm2: bracket } : {}),
       }).rheobase_uA_per_cm2;
       json.simulated_fi = { amplitudes_uA_per_cm2: f.amplitudes_uA_per_cm2, rates_Hz: f.rates_Hz };

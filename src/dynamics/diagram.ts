@@ -50,7 +50,7 @@ export interface DiagramOptions {
   readonly from: number;
   readonly to: number;
   readonly parameters?: Readonly<Record<string, number>>;
-  /** Segments of each orbit (default 40). */
+  /** Segments of each orbit (default 30, cycles.ts SEGMENTS). */
   readonly segments?: number;
   /** Largest period before an orbit's branch is called homoclinic/SNIC (ms; default 300). */
   readonly maxPeriod_ms?: number;
