@@ -3,7 +3,7 @@ import { cyclesFromHopf, cyclesFromOrbit } from "../src/dynamics/cycles.js";
 import { type EquilibriumBifurcation, equilibriumBranch, family } from "../src/dynamics/equilibriumBranch.js";
 import { vectorField } from "../src/dynamics/field.js";
 import { orbitBySimulation, upwardCrossings } from "../src/dynamics/orbit.js";
-import { hh1952, lab, membraneSystem, morrisLecar, morrisLecarSnlc, rheobase, stepCurrent } from "../src/index.js";
+import { hh1952, lab, membraneSystem, morrisLecar, morrisLecarSnlc, passive, rheobase, stepCurrent } from "../src/index.js";
 
 const hopfs = (b: readonly EquilibriumBifurcation[]) => b.filter((x) => x.kind === "hopf");
 const folds = (b: readonly EquilibriumBifurcation[]) => b.filter((x) => x.kind === "fold").map((x) => x.point.p);
@@ -287,6 +287,30 @@ describe("bad input", () => {
   it("an unknown parameter names the allowed ones", () => {
     expect(() => equilibriumBranch(hh1952, { parameter: "gFoo", from: 0, to: 1 })).toThrow(/parameter must be one of I, Cm, celsius, gNa/);
   });
+  it("a singular Jacobian at the start (no conductance depends on V: every V is an equilibrium) stops with where and why, keeping the point", () => {
+    const b = equilibriumBranch(passive, { from: 0, to: 10, parameters: { gL: 0 } });
+    expect(b.complete).toBe(false);
+    expect(b.points).toHaveLength(1);
+    expect(b.stop).toMatch(
+      /^the Jacobian is singular at the first equilibrium \(I = 0, V = -?\d+\.\d{3} mV\): the equilibrium is not isolated there .*only that point was computed$/,
+    );
+  });
+  it("a cycle branch that cannot be continued (3 shooting segments) says where and why, keeping its orbits", () => {
+    const params = { EL: -54.401 };
+    const eq = equilibriumBranch(hh1952, { from: 0, to: 20, parameters: params });
+    const h = eq.bifurcations.find((x) => x.kind === "hopf");
+    const c =
+      h?.kind === "hopf"
+        ? cyclesFromHopf(family(hh1952, "I", params), { ...h.point, omega_per_ms: h.omega_per_ms }, { range: [0, 20], segments: 3 })
+        : undefined;
+    expect(c?.end.kind).toBe("failed");
+    expect(c?.stop).toMatch(
+      /^the cycle branch could not be continued past I = 7\.9\d+ \(period 19\.\d+ ms\): Newton's method for the shooting equations did not converge on the orbit's new mesh \(3 segments; more segments may pass\); \d+ orbits were computed$/,
+    );
+    // what was computed is kept: the orbits up to there, the fold of cycles among them
+    expect(c?.points.length).toBeGreaterThan(20);
+    expect(c?.folds.some((f) => Math.abs(f.p - 6.2645) < 1e-3)).toBe(true);
+  }, 60_000);
   it("a branch that cannot go on stops with where and why, keeping what was computed", () => {
     const b = equilibriumBranch(hh1952, { from: 0, to: 50, maxSteps: 5 });
     expect(b.complete).toBe(false);

@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { type BifurcationDiagram, bifurcationDiagram } from "../dynamics/diagram.js";
 import { vectorField } from "../dynamics/field.js";
 import { phasePlane } from "../dynamics/phasePlane.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, SpikelabError } from "../errors.js";
 import { fiCurve, linspace } from "../experiments/fi.js";
 import { rheobase } from "../experiments/rheobase.js";
 import { writeFileAtomic } from "../io/files.js";
@@ -25,6 +25,7 @@ interface BifurcationFlags {
   fiWindowMs: number;
   dtMs: number;
   thresholdMv: number;
+  segments: number;
 }
 
 const csv = (header: string[], rows: (string | number)[][]) => `${header.join(",")}\n${rows.map((r) => r.join(",")).join("\n")}\n`;
@@ -73,6 +74,7 @@ function bifurcationCommand(): Command {
       0.05,
     )
     .option("--threshold-mv <mV>", "spike threshold of the simulated f–I run (upward crossing, mV)", numberArg("--threshold-mv", "mV"), -30)
+    .option("--segments <n>", "shooting segments of each periodic orbit", integerArg("--segments", 3), 30)
     .hook("preAction", async (c) => {
       const raw = c.getOptionValue("model");
       if (typeof raw !== "string" || Object.hasOwn(builtinModels, raw)) return;
@@ -83,7 +85,7 @@ function bifurcationCommand(): Command {
     o.param ??= {}; // no default in the help text: {} says nothing
     const model = resolveModel(o.model);
     if (o.from === o.to) throw new InvalidArgumentError(`--from and --to must differ; got ${o.from} for both`);
-    const d = bifurcationDiagram(model, { parameter: o.parameter, from: o.from, to: o.to, parameters: o.param });
+    const d = bifurcationDiagram(model, { parameter: o.parameter, from: o.from, to: o.to, parameters: o.param, segments: o.segments });
     mkdirSync(o.out, { recursive: true });
     const unit = d.parameter === "I" ? "I_uA_per_cm2" : d.parameter;
     writeFileAtomic(
@@ -180,6 +182,8 @@ function bifurcationCommand(): Command {
         `computed in ${(d.elapsed_ms / 1000).toFixed(2)} s; wrote ${o.out}/bifurcation.{svg,png,json}, equilibria.csv, cycles.csv`,
       );
     }
+    // something could not be computed: what was is written above; say where and why in one line, exit 2
+    if (d.notes.length > 0) throw new SpikelabError(`${d.notes.join("; ")} (what was computed is written to ${o.out})`);
   });
 }
 

@@ -253,7 +253,7 @@ function continueCycles(
       if (ds < 1e-6) {
         const last = points[points.length - 1] as CyclePoint;
         end = { kind: "failed", p: last.p };
-        stop = `the cycle branch could not be continued past ${name} = ${last.p.toPrecision(7)} (period ${last.period_ms.toFixed(3)} ms): Newton's method for the shooting equations did not converge even with a step of ${ds.toExponential(1)}`;
+        stop = `the cycle branch could not be continued past ${name} = ${last.p.toPrecision(7)} (period ${last.period_ms.toFixed(3)} ms): Newton's method for the shooting equations (${M} segments) did not converge even with a step of ${ds.toExponential(1)}; ${points.length} orbits were computed`;
         break;
       }
       continue;
@@ -320,7 +320,7 @@ function continueCycles(
       setPhase(rc.u);
     } else {
       end = { kind: "failed", p: pt.p };
-      stop = `the orbit could not be re-meshed at ${name} = ${pt.p.toPrecision(7)} (period ${pt.period_ms.toFixed(3)} ms)`;
+      stop = `the cycle branch could not be continued past ${name} = ${pt.p.toPrecision(7)} (period ${pt.period_ms.toFixed(3)} ms): Newton's method for the shooting equations did not converge on the orbit's new mesh (${M} segments; more segments may pass); ${points.length} orbits were computed`;
       break;
     }
   }
@@ -411,7 +411,7 @@ export function cyclesFromHopf(
       points: [],
       folds: [],
       end: { kind: "failed", p: hopf.p },
-      stop: `no periodic orbit could be found next to the ${origin} (Newton's method did not converge from the linear approximation)`,
+      stop: `no periodic orbit could be found next to the ${origin} (Newton's method for the shooting equations, ${M} segments, did not converge from the linear approximation)`,
     };
   }
   return continueCycles(fam, pr, first.u, t1, o, origin);
