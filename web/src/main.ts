@@ -524,6 +524,7 @@ function onReply(reply: RunReply | WorkerError): void {
   lastRun = { reply, spec, model: sent.model };
   buildPlots();
   render(reply);
+  dyn.liveRun(reply);
   scheduleRefractory(spec);
   markStale(localProblems.size > 0);
   if (localProblems.size) return;
