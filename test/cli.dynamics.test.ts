@@ -37,6 +37,12 @@ describe("spikelab dynamics", () => {
     expect(readFileSync(join(out, "bifurcation.png")).subarray(1, 4).toString()).toBe("PNG");
   }, 120_000);
 
+  it("bifurcation of a model with a calcium pool states that cai is held at its initial value", () => {
+    const model = fileURLToPath(new URL("./fixtures/models/calcium-sk.json", import.meta.url));
+    const text = spikelab("dynamics", "bifurcation", "--model", model, "--from", "0", "--to", "5", "--no-simulate", "--out", tmp());
+    expect(text).toContain("  assumption: cai held at 0.00005 mM (its pool's initial value: the pool is not a state here)");
+  }, 60_000);
+
   it("phase-plane: prints the fixed points with their types", () => {
     const out = mkdtempSync(join(tmpdir(), "spikelab-pp-"));
     const r = JSON.parse(

@@ -48,6 +48,7 @@ export function diagramJson(d: BifurcationDiagram) {
     equilibria: { stop: d.equilibria.stop, complete: d.equilibria.complete },
     cycles: d.cycles.map((c) => ({ origin: c.origin, stop: c.stop, end: c.end, points: c.points.length })),
     notes: d.notes,
+    assumptions: d.assumptions,
     elapsed_ms: d.elapsed_ms,
   };
 }
@@ -177,6 +178,7 @@ function bifurcationCommand(): Command {
         console.log(
           `  ${q.name.padEnd(22)} ${d.parameter} = ${q.p.toPrecision(7)}  V = ${q.V_mV.toFixed(2)} mV${q.frequency_Hz === undefined ? "" : `  ${q.frequency_Hz.toFixed(2)} Hz`}`,
         );
+      for (const a of d.assumptions) console.log(`  assumption: ${a}`);
       for (const n of d.notes) console.log(`  note: ${n}`);
       console.log(
         `computed in ${(d.elapsed_ms / 1000).toFixed(2)} s; wrote ${o.out}/bifurcation.{svg,png,json}, equilibria.csv, cycles.csv`,

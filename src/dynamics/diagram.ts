@@ -42,6 +42,8 @@ export interface BifurcationDiagram {
   readonly excitability: Excitability;
   /** Notes on what could not be computed (kept, with what was). */
   readonly notes: readonly string[];
+  /** What the computation assumes of the model (ion concentrations held at their initial values; field.ts). */
+  readonly assumptions: readonly string[];
   readonly elapsed_ms: number;
 }
 
@@ -182,6 +184,7 @@ export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): Bifur
       summary,
     },
     notes,
+    assumptions: fam.at(lo).held,
     elapsed_ms: performance.now() - t0,
   };
 }

@@ -127,7 +127,8 @@ export class DynamicsPanel {
       this.data.diagram = r.diagram;
       this.svgs.diagram = bifurcationFigure(document, { diagram: r.diagram, title: `${r.diagram.model}: bifurcation diagram in I` });
       this.diagramBox.innerHTML = this.svgs.diagram;
-      this.note.textContent = `${r.diagram.excitability.class}: ${r.diagram.excitability.summary} (computed in ${(r.diagram.elapsed_ms / 1000).toFixed(2)} s)`;
+      const held = r.diagram.assumptions.length ? `; ${r.diagram.assumptions.join("; ")}` : "";
+      this.note.textContent = `${r.diagram.excitability.class}: ${r.diagram.excitability.summary} (computed in ${(r.diagram.elapsed_ms / 1000).toFixed(2)} s)${held}`;
     } else {
       this.plane = r;
       this.data.plane = r.plane;
