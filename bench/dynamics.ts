@@ -27,7 +27,9 @@ for (let k = 0; k < runs; k++) {
   const [f, cf, wf] = timed(() => fiCurve({ ...protocol, amplitudes: linspace(0, 200, 41), spike_threshold_mV: -30 }));
   const i = f.spike_counts.findIndex((c) => c > 0);
   const bracket = [f.amplitudes_uA_per_cm2[i - 1] as number, f.amplitudes_uA_per_cm2[i] as number] as const;
-  const [rb, cr, wr] = timed(() => rheobase({ ...protocol, spike_threshold_mV: -30, tolerance_uA_per_cm2: 0.01, bracket_uA_per_cm2: bracket }).rheobase_uA_per_cm2);
+  const [rb, cr, wr] = timed(
+    () => rheobase({ ...protocol, spike_threshold_mV: -30, tolerance_uA_per_cm2: 0.01, bracket_uA_per_cm2: bracket }).rheobase_uA_per_cm2,
+  );
   const [, cp, wp] = timed(() => {
     const svg = bifurcationFigure(svgDocument(), {
       diagram: d,
