@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cyclesFromHopf, cyclesFromOrbit } from "../src/dynamics/cycles.js";
+import { bifurcationDiagram } from "../src/dynamics/diagram.js";
 import { type EquilibriumBifurcation, equilibriumBranch, family } from "../src/dynamics/equilibriumBranch.js";
 import { vectorField } from "../src/dynamics/field.js";
 import { orbitBySimulation, upwardCrossings } from "../src/dynamics/orbit.js";
@@ -225,6 +226,19 @@ describe("the lab model (type I)", () => {
     expect(Math.abs((r.rheobase_uA_per_cm2 as number) - isn) / isn).toBeLessThan(0.01);
   });
 }, 180_000);
+
+describe("the lab model's whole diagram on 0–200 µA/cm²", () => {
+  it("its cycle branch runs from the SNIC to the supercritical Hopf point near 85: nothing is reported missing", () => {
+    const d = bifurcationDiagram(lab, { from: 0, to: 200 });
+    const hopf = d.points.find((q) => q.name === "Hopf (supercritical)");
+    expect(hopf?.p).toBeGreaterThan(80);
+    const snic = d.cycles.find((c) => c.end.kind === "hopf");
+    expect(snic?.origin).toMatch(/^orbit at I = /);
+    expect(Math.abs((snic?.end.p as number) - (hopf?.p as number))).toBeLessThan(2);
+    expect(d.notes).toEqual([]);
+    expect(d.excitability.class).toBe("class 1 (SNIC)");
+  }, 120_000);
+});
 
 describe("continuation in a parameter other than the current", () => {
   it("hh1952 in gK at the current of its Hopf point in I finds the same Hopf point at gK = 36 (to 1e-6)", () => {
