@@ -23,6 +23,7 @@ import {
 } from "./lib.js";
 import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
+import { PairedPulsePanel } from "./panels/pairedPulse.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
@@ -488,6 +489,7 @@ function changed(affectsSweep = true): void {
     clamp.shown();
   }
   dyn.changed();
+  paired.changed();
   if (localProblems.size) {
     afterLocalProblem();
     return;
@@ -686,12 +688,14 @@ const map = new MapPanel($("#view-map"), state, {
 });
 const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
 const clamp = new ClampPanel($("#view-clamp"), state);
+const paired = new PairedPulsePanel($("#view-paired"), state, { saveUrl });
 const tabs = {
   lab: $("#tab-lab"),
   fi: $("#tab-fi"),
   map: $("#tab-map"),
   dynamics: $("#tab-dynamics"),
   clamp: $("#tab-clamp"),
+  paired: $("#tab-paired"),
 };
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
@@ -712,6 +716,8 @@ function showView(view: LabState["view"], focus = false): void {
   else map.hide();
   if (view === "dynamics") dyn.show();
   else dyn.hide();
+  if (view === "paired") paired.show();
+  else paired.hide();
   saveUrl();
 }
 for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {
