@@ -357,6 +357,7 @@ function onReply(reply: RunReply | WorkerError): void {
   buildPlots();
   render(reply);
   measurements.schedule(spec, state.model);
+  dyn.liveRun(reply);
   markStale(localProblems.size > 0);
   if (localProblems.size) return;
   body.dataset.labState = final ? "ready" : "running";
