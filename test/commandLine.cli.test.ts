@@ -1,0 +1,86 @@
+/**
+ * The command and library call a browser-lab view shows (web/src/commandLine.ts) compute the same numbers as the
+ * view: the built CLI (`node dist/cli/main.js`, needs `npm run build`) run with the shown words, and the shown call
+ * evaluated, against the library run that the view makes from the same state (runSpec for the live lab, the f–I
+ * panel's options for the sweep).
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { fiCurve, linspace } from "../src/experiments/fi.js";
+import { simulate } from "../src/simulate.js";
+import { equivalentOf } from "../web/src/commandLine.js";
+import { fromQuery, runSpec } from "../web/src/state.js";
+
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+
+/** The words of a shown command (plain words and '…' quoted ones, as shellWord writes them). */
+function words(command: string): string[] {
+  const out: string[] = [];
+  const re = /'((?:[^']|'\\'')*)'|(\S+)/g;
+  for (let m = re.exec(command); m; m = re.exec(command)) out.push(m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : (m[2] as string));
+  return out;
+}
+
+/** Runs the shown `spikelab …` command with --json. */
+function runShown(command: string): Record<string, unknown> {
+  const [head, ...args] = words(command);
+  expect(head).toBe("spikelab");
+  return JSON.parse(execFileSync(process.execPath, [CLI, ...args, "--json"], { encoding: "utf8", maxBuffer: 1 << 28 }));
+}
+
+/** Evaluates a shown library call (its import line replaced by the library's functions). */
+function evalCall<T>(call: string, result: string): T {
+  const body = call.replace(/^import .*;\n/gm, "");
+  return new Function("simulate", "fiCurve", "linspace", `${body}\nreturn ${result};`)(simulate, fiCurve, linspace) as T;
+}
+
+describe.each([
+  ["the lab's experiment 1", ""],
+  ["gNa 40 mS/cm² at 10 µA/cm² with rk4", "p.gNa=40&amp=10&method=rk4&dt=0.01"],
+  ["hh1952 on a long run (sampled)", "model=hh1952&dur=600&start=20&stop=520&amp=8"],
+])("the live lab's command and call, %s", (_name, query) => {
+  const s = fromQuery(query);
+  const view = simulate(runSpec(s));
+  const e = equivalentOf("lab", s);
+  it("the CLI command gives the view's spike times and voltage trace", () => {
+    expect(view.spikes.t_ms.length, "the run fires").toBeGreaterThan(0);
+    const cli = runShown(e.command) as { spike_times_ms: number[]; V_mV: number[]; t_ms: number[] };
+    expect(cli.spike_times_ms).toEqual(Array.from(view.spikes.t_ms));
+    expect(cli.t_ms.length).toBe(view.t_ms.length);
+    expect(cli.V_mV).toEqual(Array.from((view.traces.V as Float64Array[])[0] as Float64Array));
+  });
+  it("the library call gives the view's spike times", () => {
+    const run = evalCall<ReturnType<typeof simulate>>(e.call, "run");
+    expect(Array.from(run.spikes.t_ms)).toEqual(Array.from(view.spikes.t_ms));
+  });
+});
+
+describe.each([
+  ["the lab's experiment 2 (coarse)", "fi.n=11"],
+  ["gK 20 mS/cm², 0–20 µA/cm² with rk4", "p.gK=20&fi.to=20&fi.n=9&method=rk4"],
+])("the f–I view's command and call, %s", (_name, query) => {
+  const s = fromQuery(query);
+  // the options the f–I panel (web/src/fi.ts run()) gives the library
+  const view = fiCurve({
+    model: s.model,
+    parameters: { ...s.params },
+    amplitudes: Array.from(linspace(s.fi.from, s.fi.to, s.fi.count)),
+    start_ms: s.fi.start,
+    stop_ms: s.fi.stop,
+    duration_ms: s.fi.duration,
+    dt_ms: s.dt,
+    method: s.method,
+  });
+  const e = equivalentOf("fi", s);
+  it("the CLI command gives the view's amplitudes, spike counts and rates", () => {
+    const cli = runShown(e.command) as { amplitudes_uA_per_cm2: number[]; spike_counts: number[]; rates_Hz: number[] };
+    expect(cli.amplitudes_uA_per_cm2).toEqual(Array.from(view.amplitudes_uA_per_cm2));
+    expect(cli.spike_counts).toEqual(Array.from(view.spike_counts));
+    expect(cli.rates_Hz).toEqual(Array.from(view.rates_Hz));
+  });
+  it("the library call gives the view's spike counts", () => {
+    const fi = evalCall<ReturnType<typeof fiCurve>>(e.call, "fi");
+    expect(Array.from(fi.spike_counts)).toEqual(Array.from(view.spike_counts));
+  });
+});
