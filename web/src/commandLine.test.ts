@@ -27,7 +27,7 @@ describe("the equivalent command and library call of a view", () => {
       "spikelab fi --model lab --from 0 --to 10 --steps 51 --start-ms 50 --stop-ms 200 --duration-ms 200 --method euler --dt-ms 0.025",
     );
     const ov = equivalentOf("fi", fromQuery("fi.ov=method&fi.ov.method=rk45"));
-    expect(ov.command).toMatch(/--overlay-method rk45 --png fi.png$/);
+    expect(ov.command).toMatch(/--overlay-method rk45 --overlay-rtol 1e-6 --overlay-atol 1e-8 --png fi.png$/);
     expect(ov.call).toContain('const second = fiCurve({ model: "lab", amplitudes: Array.from(linspace(0, 10, 51))');
     expect(ov.call).toContain('method: "rk45"');
   });

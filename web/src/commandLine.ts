@@ -82,7 +82,14 @@ function fiEquivalent(s: LabState): Equivalent {
   const f = s.fi;
   const overlay =
     f.overlay === "method"
-      ? ["--overlay-method", f.overlayMethod, "--png", "fi.png"]
+      ? // the view's second curve runs at the library's default tolerances (the CLI's overlay defaults to converged ones)
+        [
+          "--overlay-method",
+          f.overlayMethod,
+          ...(f.overlayMethod === "rk45" ? ["--overlay-rtol", "1e-6", "--overlay-atol", "1e-8"] : []),
+          "--png",
+          "fi.png",
+        ]
       : f.overlay === "dt"
         ? ["--overlay-dt-ms", num(f.overlayDt), "--png", "fi.png"]
         : [];

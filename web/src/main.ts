@@ -10,6 +10,7 @@ import { DynamicsPanel } from "./dynamics.js";
 import { type ErrorField, errorField } from "./errors.js";
 import { FiPanel } from "./fi.js";
 import type { FigureSpec } from "./figure.js";
+import { guideQuery, guideSuffix } from "./guideSteps.js";
 import {
   builtinModels,
   columnName,
@@ -23,6 +24,9 @@ import {
 } from "./lib.js";
 import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
+import { ComparePanel, traceCurrent } from "./panels/compare.js";
+import { type Equivalents, equivalents } from "./panels/equivalent.js";
+import { guide } from "./panels/guide.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
@@ -31,7 +35,7 @@ import { showUrlProblems } from "./urlNotes.js";
 import { urlProblems } from "./urlProblems.js";
 import { LiveRunner, MeasureRunner } from "./workers.js";
 
-const state: LabState = fromQuery(location.search);
+const state: LabState = fromQuery(guideQuery(location.search));
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector(sel) as T;
 const body = document.body;
 const status = $("#status");
@@ -44,10 +48,12 @@ function setStatus(text: string, bad = false): void {
 // ---------------------------------------------------------------- URL
 
 let urlTimer = 0;
-/** Mirrors the state into the URL, at most every 150 ms (browsers throttle history updates). */
+let equiv: Equivalents | null = null;
+/** Mirrors the state into the URL, at most every 150 ms (browsers throttle history updates); the guide's step stays. */
 function saveUrl(): void {
   clearTimeout(urlTimer);
-  urlTimer = window.setTimeout(() => history.replaceState(null, "", `?${toQuery(state)}`), 150);
+  urlTimer = window.setTimeout(() => history.replaceState(null, "", `?${toQuery(state)}${guideSuffix(location.search)}`), 150);
+  equiv?.update();
 }
 
 // ---------------------------------------------------------------- settings panel
@@ -722,6 +728,13 @@ for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement
   });
 }
 
+new ComparePanel("trace", labView, () => lastRun && traceCurrent(lastRun.model, lastRun.spec, lastRun.reply.t_ms, lastRun.reply.traces.V), {
+  target: body,
+  attribute: "data-lab-shown",
+});
+new ComparePanel("fi", $("#view-fi"), () => fi.current(), { target: $("#view-fi"), attribute: "data-fi-state" });
+equiv = equivalents(state, () => clamp.s);
+guide();
 buildPlots();
 showView(state.view);
 showUrlProblems(urlProblems(location.search), $("main"));
