@@ -330,7 +330,8 @@ exportCsv.setAttribute("aria-label", "Download the trace as CSV");
 exportJson.setAttribute("aria-label", "Download the trace as JSON");
 
 interface LabPlots {
-  model: string;
+  /** The variables plotted (gate and current names): models with the same ones share the plots. */
+  key: string;
   v: LivePlot;
   gates: LivePlot | null;
   gateNames: string[];
@@ -353,12 +354,14 @@ function plotBox(id: string, name: string, spec: FigureSpec, height: number): { 
 }
 
 function buildPlots(): void {
-  if (plots?.model === state.model) return;
-  if (plots) for (const p of [plots.v, plots.gates, plots.currents]) p?.destroy();
-  plotsBox.replaceChildren();
   const m = modelOf(state.model) ?? (builtinModels.lab as NeuronModel);
   const gateNames = stateNames(m).slice(1);
   const currentNames = [...m.channels.map((c) => `I_${c.name}`), "I_inj"];
+  // a model with the same variables (lab, hh1952, traub-miles) keeps the plots: the switch redraws, never rebuilds
+  const key = JSON.stringify([gateNames, currentNames]);
+  if (plots?.key === key) return;
+  if (plots) for (const p of [plots.v, plots.gates, plots.currents]) p?.destroy();
+  plotsBox.replaceChildren();
   const v = plotBox(
     "plot-v",
     "the membrane-potential plot",
@@ -407,7 +410,7 @@ function buildPlots(): void {
     220,
   );
   plots = {
-    model: state.model,
+    key,
     v: v.plot,
     gates: gates?.plot ?? null,
     gateNames,
