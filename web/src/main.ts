@@ -126,9 +126,10 @@ function switchModel(v: string): void {
   state.params = {};
   modelFile.setError(null);
   buildParameters();
+  // the run is asked for first: the worker computes it while the page builds the plots
+  changed();
   buildPlots();
   map.modelChanged();
-  changed();
 }
 
 /** A model file (JSON/YAML, or NeuroML with its channel files), parsed here by the library's parsers. */
@@ -334,6 +335,7 @@ interface LabPlots {
   key: string;
   v: LivePlot;
   gates: LivePlot | null;
+  gatesBox: HTMLElement | null;
   gateNames: string[];
   currents: LivePlot;
   currentNames: string[];
@@ -341,13 +343,13 @@ interface LabPlots {
 }
 let plots: LabPlots | null = null;
 
-function plotBox(id: string, name: string, spec: FigureSpec, height: number): { box: HTMLElement; plot: LivePlot } {
+function plotBox(id: string, name: string, spec: FigureSpec, height: number, width?: number): { box: HTMLElement; plot: LivePlot } {
   const png = el("button", { class: "small", type: "button", "aria-label": `Download ${name} as PNG` }, "PNG");
   const svg = el("button", { class: "small", type: "button", "aria-label": `Download ${name} as SVG` }, "SVG");
   const target = el("div");
   const box = el("div", { class: "plot", id }, el("div", { class: "plot-tools" }, png, svg), target);
   plotsBox.append(box);
-  const plot = new LivePlot(target, spec, height, "lab");
+  const plot = new LivePlot(target, spec, height, "lab", width);
   png.addEventListener("click", async () => download(`spikelab-${id}.png`, await plot.toPng()));
   svg.addEventListener("click", () => download(`spikelab-${id}.svg`, plot.toSvg(), "image/svg+xml"));
   return { box, plot };
@@ -360,7 +362,63 @@ function buildPlots(): void {
   // a model with the same variables (lab, hh1952, traub-miles) keeps the plots: the switch redraws, never rebuilds
   const key = JSON.stringify([gateNames, currentNames]);
   if (plots?.key === key) return;
-  if (plots) for (const p of [plots.v, plots.gates, plots.currents]) p?.destroy();
+  // other variables: the voltage plot stays (the same for every model), the gate and current plots are made anew,
+  // as wide as it (no layout is read while the page changes)
+  const width = plots?.v.u.width;
+  if (plots) {
+    for (const p of [plots.gates, plots.currents]) p?.destroy();
+    plots.gatesBox?.remove();
+    plots.currentsBox.remove();
+  }
+  const v = plots?.v ?? voltagePlot();
+  const gates = gateNames.length
+    ? plotBox(
+        "plot-gates",
+        "the gating-variable plot",
+        {
+          title: "Gating variables",
+          xLabel: "t (ms)",
+          yLabel: "open fraction (1)",
+          yRange: [0, 1],
+          series: gateNames.map((g, i) => ({ label: g, unit: "", color: variableColor(g, i), digits: 3 })),
+        },
+        200,
+        width,
+      )
+    : null;
+  const currents = plotBox(
+    "plot-currents",
+    "the current plot",
+    {
+      title: "Currents (ionic: outward positive; injected: inward positive)",
+      xLabel: "t (ms)",
+      yLabel: "I (µA/cm²)",
+      series: currentNames.map((c, i) => ({
+        label: c,
+        unit: "µA/cm²",
+        color: variableColor(c, i),
+        ...(c === "I_inj" ? { dash: [6, 4] } : {}),
+      })),
+    },
+    220,
+    width,
+  );
+  plots = {
+    key,
+    v,
+    gates: gates?.plot ?? null,
+    gatesBox: gates?.box ?? null,
+    gateNames,
+    currents: currents.plot,
+    currentNames,
+    currentsBox: currents.box,
+  };
+  plots.currentsBox.hidden = !state.currents;
+  if (lastRun && lastRun.model === state.model) render(lastRun.reply);
+}
+
+/** The membrane-potential plot, with the measurements and the annotations in words below it. */
+function voltagePlot(): LivePlot {
   plotsBox.replaceChildren();
   const v = plotBox(
     "plot-v",
@@ -379,47 +437,7 @@ function buildPlots(): void {
     300,
   );
   plotsBox.append(measurements, el("details", { class: "marks" }, el("summary", {}, "Annotations, in words"), marksList));
-  const gates = gateNames.length
-    ? plotBox(
-        "plot-gates",
-        "the gating-variable plot",
-        {
-          title: "Gating variables",
-          xLabel: "t (ms)",
-          yLabel: "open fraction (1)",
-          yRange: [0, 1],
-          series: gateNames.map((g, i) => ({ label: g, unit: "", color: variableColor(g, i), digits: 3 })),
-        },
-        200,
-      )
-    : null;
-  const currents = plotBox(
-    "plot-currents",
-    "the current plot",
-    {
-      title: "Currents (ionic: outward positive; injected: inward positive)",
-      xLabel: "t (ms)",
-      yLabel: "I (µA/cm²)",
-      series: currentNames.map((c, i) => ({
-        label: c,
-        unit: "µA/cm²",
-        color: variableColor(c, i),
-        ...(c === "I_inj" ? { dash: [6, 4] } : {}),
-      })),
-    },
-    220,
-  );
-  plots = {
-    key,
-    v: v.plot,
-    gates: gates?.plot ?? null,
-    gateNames,
-    currents: currents.plot,
-    currentNames,
-    currentsBox: currents.box,
-  };
-  plots.currentsBox.hidden = !state.currents;
-  if (lastRun && lastRun.model === state.model) render(lastRun.reply);
+  return v.plot;
 }
 
 currentsToggle.addEventListener("change", () => {

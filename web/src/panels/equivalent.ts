@@ -54,13 +54,15 @@ export function equivalents(state: LabState, clamp: () => ClampSettings): Equiva
         pre(call, `library call of the ${name}`),
       ),
     );
-    return [{ view, command, call }];
+    return [{ view, host, command, call }];
   });
   let queued = 0;
   const update = () => {
     cancelAnimationFrame(queued);
     queued = 0;
+    // only the view on screen (a view that is shown saves the URL, which updates it)
     for (const b of boxes) {
+      if ((b.host as HTMLElement).hidden) continue;
       const e = equivalentOf(b.view, state, clamp());
       if (b.command.textContent !== e.command) b.command.textContent = e.command;
       if (b.call.textContent !== e.call) b.call.textContent = e.call;
