@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parseRange } from "../../src/sweep/grid.js";
 import { clampCall, testPotentials } from "./clampText.js";
-import { DEFAULT_CLAMP, equivalentOf, rangeArg, shellWord } from "./commandLine.js";
+import { DEFAULT_CLAMP, equivalentOf, linspace, rangeArg, shellWord } from "./commandLine.js";
 import { defaultState, fromQuery } from "./state.js";
 
 describe("the equivalent command and library call of a view", () => {
@@ -34,7 +35,7 @@ describe("the equivalent command and library call of a view", () => {
   it("writes the map as `spikelab sweep` over its two axes, amplitude as --amplitude and a parameter as --param", () => {
     const e = equivalentOf("map", defaultState());
     expect(e.command).toBe(
-      "spikelab sweep --model lab --param gNa=0:100:0.250626566416 --amplitude 0:15:0.0375939849624 --start-ms 50 --stop-ms 200 --duration-ms 200 --method euler --dt-ms 0.025 --backend auto --out map.csv",
+      "spikelab sweep --model lab --param gNa=0:100:0.2506265664160401 --amplitude 0:15:0.03759398496240601 --start-ms 50 --stop-ms 200 --duration-ms 200 --method euler --dt-ms 0.025 --backend auto --out map.csv",
     );
     expect(e.call).toContain("Array.from({ length: 160000 }");
   });
@@ -64,8 +65,15 @@ describe("the equivalent command and library call of a view", () => {
     expect(shellWord("a b")).toBe("'a b'");
     expect(shellWord("it's")).toBe("'it'\\''s'");
   });
-  it("writes a sweep range FROM:TO:STEP with one value for a single point", () => {
+  it("writes a sweep range FROM:TO:STEP whose values, as the CLI makes them, are linspace's bit for bit", () => {
     expect(rangeArg(0, 10, 51)).toBe("0:10:0.2");
     expect(rangeArg(3, 3, 1)).toBe("3");
+    for (const [from, to, n] of [
+      [0, 100, 64],
+      [0, 15, 400],
+      [-3.3, 7.1, 37],
+      [0.1, 0.3, 3],
+    ] as const)
+      expect(parseRange("--amplitude", rangeArg(from, to, n)), `${from}:${to} in ${n}`).toEqual(Array.from(linspace(from, to, n)));
   });
 });

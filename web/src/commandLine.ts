@@ -130,11 +130,13 @@ function fiEquivalent(s: LabState): Equivalent {
   return { command, call };
 }
 
-/** FROM:TO:STEP of the CLI's sweep ranges for `count` values from `from` to `to` (as linspace spaces them). */
+/**
+ * FROM:TO:STEP of the CLI's sweep ranges for `count` values from `from` to `to`: the step as linspace computes it,
+ * printed so that it reads back exactly, so the CLI's values (from + i·step, the last one `to`) are linspace's.
+ */
 export function rangeArg(from: number, to: number, count: number): string {
   if (count <= 1) return num(from);
-  const step = (to - from) / (count - 1);
-  return `${num(from)}:${num(to)}:${num(Number(step.toPrecision(12)))}`;
+  return `${num(from)}:${num(to)}:${num((to - from) / (count - 1))}`;
 }
 
 /** The parameter map: `spikelab sweep` over its two axes, and the library's `sweep` of the same spec. */
