@@ -59,6 +59,7 @@ function stateOf(kind: PinKind, p: PinSettings, x: ArrayLike<number>): LabState 
 export class ComparePanel {
   readonly root: HTMLElement;
   private pins: Pin[] = [];
+  private emptyShown = false;
   private plot: LivePlot | null = null;
   private plotKey = "";
   private readonly host = el("div", { class: "compare-plot" });
@@ -158,9 +159,13 @@ export class ComparePanel {
   }
 
   private render(): void {
-    const all = this.pins.length ? this.withCurrent() : [];
     const full = this.pins.length >= MAX_PINS;
-    this.pin.disabled = full || this.current() === null;
+    const disabled = full || this.current() === null;
+    if (this.pin.disabled !== disabled) this.pin.disabled = disabled;
+    // nothing pinned and nothing drawn: a new run changes nothing else (the live lab's update stays as fast)
+    if (this.pins.length === 0 && this.emptyShown) return;
+    this.emptyShown = this.pins.length === 0;
+    const all = this.pins.length ? this.withCurrent() : [];
     this.pin.title = full ? `At most ${MAX_PINS} pinned curves: unpin one first` : "";
     this.root.dataset.pins = String(this.pins.length);
     this.list.replaceChildren(
