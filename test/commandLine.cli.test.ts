@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fiCurve, linspace } from "../src/experiments/fi.js";
 import { simulate } from "../src/simulate.js";
+import { runBatch } from "../src/sweep/batch.js";
+import { parseSweepSpec } from "../src/sweep/spec.js";
 import { equivalentOf } from "../web/src/commandLine.js";
 import { fromQuery, runSpec } from "../web/src/state.js";
 
@@ -24,7 +26,9 @@ function words(command: string): string[] {
 
 /** Runs the shown `spikelab …` command with --json. */
 function runShown(command: string): Record<string, unknown> {
-  const [head, ...args] = words(command);
+  const [head, ...all] = words(command);
+  const out = all.indexOf("--out");
+  const args = out < 0 ? all : [...all.slice(0, out), ...all.slice(out + 2)];
   expect(head).toBe("spikelab");
   return JSON.parse(execFileSync(process.execPath, [CLI, ...args, "--json"], { encoding: "utf8", maxBuffer: 1 << 28 }));
 }
@@ -32,7 +36,13 @@ function runShown(command: string): Record<string, unknown> {
 /** Evaluates a shown library call (its import line replaced by the library's functions). */
 function evalCall<T>(call: string, result: string): T {
   const body = call.replace(/^import .*;\n/gm, "");
-  return new Function("simulate", "fiCurve", "linspace", `${body}\nreturn ${result};`)(simulate, fiCurve, linspace) as T;
+  return new Function("simulate", "fiCurve", "linspace", "parseSweepSpec", "runBatch", `${body}\nreturn ${result};`)(
+    simulate,
+    fiCurve,
+    linspace,
+    parseSweepSpec,
+    runBatch,
+  ) as T;
 }
 
 describe.each([
@@ -82,5 +92,38 @@ describe.each([
   it("the library call gives the view's spike counts", () => {
     const fi = evalCall<ReturnType<typeof fiCurve>>(e.call, "fi");
     expect(Array.from(fi.spike_counts)).toEqual(Array.from(view.spike_counts));
+  });
+});
+
+describe("the parameter map's command and call", () => {
+  // a small map: gK × amplitude with gNa fixed at 60 (the map's own spec as web/src/map.ts grid() makes it)
+  const s = fromQuery("map.x=amplitude&map.x0=0&map.x1=15&map.xn=4&map.y=gK&map.y0=5&map.y1=15&map.yn=3&p.gNa=60&map.dur=100&map.stop=100");
+  const m = s.map;
+  const view = runBatch(
+    parseSweepSpec({
+      model: s.model,
+      method: s.method,
+      dt_ms: s.dt,
+      duration_ms: m.duration,
+      start_ms: m.start,
+      stop_ms: m.stop,
+      parameters: { gNa: 60 },
+      axes: [
+        { name: m.y, values: Array.from(linspace(m.yFrom, m.yTo, m.yCount)) },
+        { name: m.x, values: Array.from(linspace(m.xFrom, m.xTo, m.xCount)) },
+      ],
+    }),
+    Array.from({ length: 12 }, (_, i) => i),
+  );
+  const e = equivalentOf("map", s);
+  it("the CLI command sweeps the view's grid, bit for bit, to the same spike counts", () => {
+    const cli = runShown(e.command) as { spec: { axes: { values: number[] }[] }; spike_count: number[] };
+    expect(cli.spec.axes.map((a) => a.values)).toEqual([Array.from(linspace(5, 15, 3)), Array.from(linspace(0, 15, 4))]);
+    expect(cli.spike_count).toEqual(Array.from(view.spike_count));
+    expect(Math.max(...cli.spike_count), "the map fires somewhere").toBeGreaterThan(0);
+  });
+  it("the library call gives the same spike counts", () => {
+    const map = evalCall<ReturnType<typeof runBatch>>(e.call, "map");
+    expect(Array.from(map.spike_count)).toEqual(Array.from(view.spike_count));
   });
 });
