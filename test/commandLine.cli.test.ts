@@ -5,9 +5,16 @@
  * panel's options for the sweep).
  */
 import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { vectorField } from "../src/dynamics/field.js";
+import { phasePlane } from "../src/dynamics/phasePlane.js";
 import { fiCurve, linspace } from "../src/experiments/fi.js";
+import { voltageClamp } from "../src/experiments/voltageClamp.js";
+import { resolveModel } from "../src/models/index.js";
 import { simulate } from "../src/simulate.js";
 import { runBatch } from "../src/sweep/batch.js";
 import { parseSweepSpec } from "../src/sweep/spec.js";
@@ -125,5 +132,44 @@ describe("the parameter map's command and call", () => {
   it("the library call gives the same spike counts", () => {
     const map = evalCall<ReturnType<typeof runBatch>>(e.call, "map");
     expect(Array.from(map.spike_count)).toEqual(Array.from(view.spike_count));
+  });
+});
+
+describe("the voltage clamp's command", () => {
+  it("runs (node -e of the library call, from the repository: `spikelab` resolves to this package) to the panel's currents", () => {
+    const s = fromQuery("model=hh1952");
+    const e = equivalentOf("clamp", s, { holding: -80, from: -40, to: 20, by: 30, ttx: true, tea: false });
+    const [node, ...args] = words(e.command);
+    expect(node).toBe("node");
+    const root = fileURLToPath(new URL("../", import.meta.url));
+    const cli = JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 }));
+    // what the panel (web/src/clamp.ts) computes: TTX sets gNa to 0
+    const view = voltageClamp({ model: "hh1952", holding_mV: -80, steps_mV: [-40, -10, 20], parameters: { gNa: 0 } });
+    expect(cli).toEqual(JSON.parse(JSON.stringify(view)));
+  });
+});
+
+describe("the dynamics view's phase-plane command", () => {
+  it("gives the fixed points the view's worker (web/src/dynamics.worker.ts) finds", () => {
+    const s = fromQuery("amp=3&p.gK=12");
+    const plane = equivalentOf("dynamics", s).command.split("\n")[1] as string;
+    const out = mkdtempSync(join(tmpdir(), "spikelab-pp-"));
+    const cli = runShown(`${plane} --out ${out}`) as { fixed_points: { V_mV: number; n: number; type: string }[] };
+    const view = phasePlane(vectorField(resolveModel("lab"), { gK: 12, I: 3 }), {
+      x: "V",
+      y: "n",
+      xRange: [-90, 60],
+      yRange: [0, 1],
+      grid: 120,
+      arrows: 18,
+    });
+    expect(cli.fixed_points.length).toBe(view.fixedPoints.length);
+    expect(cli.fixed_points.length).toBeGreaterThan(0);
+    for (const [i, f] of view.fixedPoints.entries()) {
+      // the CLI draws on its own grid (no --grid flag); the fixed points, refined by Newton, agree to the last ulps
+      expect(cli.fixed_points[i]?.V_mV).toBeCloseTo(f.x, 10);
+      expect(cli.fixed_points[i]?.n).toBeCloseTo(f.y, 12);
+      expect(cli.fixed_points[i]?.type).toBe(f.type);
+    }
   });
 });
