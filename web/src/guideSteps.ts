@@ -47,9 +47,9 @@ export const GUIDE: readonly GuideStep[] = [
     title: "Experiment 2: the f–I curve",
     query: EXPERIMENT_2,
     todo: "The same neuron gets 51 steps from 0 to 10 µA/cm², each on [50, 200) ms of a 200 ms run; the sweep counts the spikes of each run (upward crossings of 0 mV).",
-    look: "No spikes at small amplitudes, then a jump to several spikes at the rheobase (marked), then a slow, staircase-like rise with the amplitude.",
+    look: "No spikes without current; already several spikes at the first amplitudes above the rheobase (marked); then a slow, staircase-like rise with the amplitude.",
     question:
-      "Does the firing rate start from zero at the rheobase or jump to a finite value? What does that tell you about how this neuron begins to fire?",
+      "Does the firing rate start from zero at the rheobase or jump to a finite value? Sweep 0 to 0.2 µA/cm² in 21 steps to decide, and compare with the Dynamics view's excitability class.",
   },
   {
     title: "Forward Euler against an accurate solver",
