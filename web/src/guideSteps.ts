@@ -49,7 +49,7 @@ export const GUIDE: readonly GuideStep[] = [
     todo: "The same neuron gets 51 steps from 0 to 10 µA/cm², each on [50, 200) ms of a 200 ms run; the sweep counts the spikes of each run (upward crossings of 0 mV).",
     look: "No spikes without current; already several spikes at the first amplitudes above the rheobase (marked); then a slow, staircase-like rise with the amplitude.",
     question:
-      "Does the firing rate start from zero at the rheobase or jump to a finite value? Sweep 0 to 0.2 µA/cm² in 21 steps to decide, and compare with the Dynamics view's excitability class.",
+      "Sweep 0 to 0.2 µA/cm² in 21 steps: does the firing rate start from zero at the rheobase or jump to a finite value, and does that match the excitability class the Dynamics view names?",
   },
   {
     title: "Forward Euler against an accurate solver",
