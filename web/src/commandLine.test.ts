@@ -56,8 +56,8 @@ describe("the equivalent command and library call of a view", () => {
   it("names a model loaded from a file by the JSON file its Download saves", () => {
     const s = { ...defaultState(), model: "file:my cell" };
     const e = equivalentOf("lab", s);
-    expect(e.command).toContain("--model my-cell.json");
-    expect(e.call).toContain('JSON.parse(readFileSync("my-cell.json", "utf8"))');
+    expect(e.command).toContain("--model 'my cell.json'");
+    expect(e.call).toContain('JSON.parse(readFileSync("my cell.json", "utf8"))');
     expect(e.call.startsWith('import { readFileSync } from "node:fs";')).toBe(true);
   });
   it("quotes shell words only where needed", () => {

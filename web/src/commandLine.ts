@@ -32,7 +32,8 @@ export const shellWord = (w: string): string => (/^[A-Za-z0-9_.,:=@%+/-]+$/.test
 
 const num = (n: number): string => String(n);
 const isFile = (model: string) => model.startsWith(FILE_PREFIX);
-const modelFile = (model: string) => `${model.slice(FILE_PREFIX.length).replace(/[^A-Za-z0-9_.-]+/g, "-")}.json`;
+/** The file the model box's "Download JSON" saves (NAME.json; quoted as a shell word where needed). */
+const modelFile = (model: string) => `${model.slice(FILE_PREFIX.length)}.json`;
 /** `--model` of the CLI: a built-in's name, or the JSON file of a model loaded from a file. */
 const modelArg = (model: string) => (isFile(model) ? modelFile(model) : model);
 /** `model:` of the library call. */
