@@ -337,9 +337,10 @@ interface LabPlots {
   gates: LivePlot | null;
   gatesBox: HTMLElement | null;
   gateNames: string[];
-  currents: LivePlot;
+  /** Made when first shown (the "Ionic currents" toggle): a model switch never builds a hidden plot. */
+  currents: LivePlot | null;
   currentNames: string[];
-  currentsBox: HTMLElement;
+  currentsBox: HTMLElement | null;
 }
 let plots: LabPlots | null = null;
 
@@ -368,7 +369,7 @@ function buildPlots(): void {
   if (plots) {
     for (const p of [plots.gates, plots.currents]) p?.destroy();
     plots.gatesBox?.remove();
-    plots.currentsBox.remove();
+    plots.currentsBox?.remove();
   }
   const v = plots?.v ?? voltagePlot();
   const gates = gateNames.length
@@ -386,6 +387,25 @@ function buildPlots(): void {
         width,
       )
     : null;
+  plots = {
+    key,
+    v,
+    gates: gates?.plot ?? null,
+    gatesBox: gates?.box ?? null,
+    gateNames,
+    currents: null,
+    currentNames,
+    currentsBox: null,
+  };
+  if (state.currents) currentsPlot(plots);
+  if (lastRun && lastRun.model === state.model) render(lastRun.reply);
+}
+
+/** The ionic-current plot, made the first time it is shown for the model's variables. */
+function currentsPlot(p: LabPlots): LivePlot {
+  if (p.currents) return p.currents;
+  const currentNames = p.currentNames;
+  const width = p.v.u.width;
   const currents = plotBox(
     "plot-currents",
     "the current plot",
@@ -403,18 +423,9 @@ function buildPlots(): void {
     220,
     width,
   );
-  plots = {
-    key,
-    v,
-    gates: gates?.plot ?? null,
-    gatesBox: gates?.box ?? null,
-    gateNames,
-    currents: currents.plot,
-    currentNames,
-    currentsBox: currents.box,
-  };
-  plots.currentsBox.hidden = !state.currents;
-  if (lastRun && lastRun.model === state.model) render(lastRun.reply);
+  p.currents = currents.plot;
+  p.currentsBox = currents.box;
+  return currents.plot;
 }
 
 /** The membrane-potential plot, with the measurements and the annotations in words below it. */
@@ -443,7 +454,8 @@ function voltagePlot(): LivePlot {
 currentsToggle.addEventListener("change", () => {
   state.currents = currentsToggle.checked;
   if (plots) {
-    plots.currentsBox.hidden = !state.currents;
+    if (state.currents) currentsPlot(plots);
+    if (plots.currentsBox) plots.currentsBox.hidden = !state.currents;
     if (state.currents && lastRun) render(lastRun.reply);
   }
   saveUrl();
@@ -645,7 +657,7 @@ function render(reply: RunReply): void {
   const marks = [...reply.marks, ...refractoryMarks(reply.aps, refractory, end)];
   plots.v.set({ x: t, ys: [reply.traces.V ?? none], marks });
   plots.gates?.set({ x: t, ys: plots.gateNames.map((g) => reply.traces[g] ?? none) });
-  if (state.currents) plots.currents.set({ x: t, ys: plots.currentNames.map((c) => reply.traces[c] ?? none) });
+  if (state.currents) currentsPlot(plots).set({ x: t, ys: plots.currentNames.map((c) => reply.traces[c] ?? none) });
   const n = reply.spike_times_ms.length;
   spikeCount.textContent = `${n} spike${n === 1 ? "" : "s"}`;
   spikeCount.dataset.count = String(n);

@@ -1,7 +1,7 @@
 /**
  * Under each view: the `spikelab` command and the library call of what the view shows (./commandLine.ts), with
  * copy buttons. Kept current on every change of the state (update(), called where the app saves its URL) and
- * after any input in the page (the voltage clamp keeps its settings in its own panel).
+ * after any input in the page (the voltage clamp keeps its settings in its own panel), 120 ms after the last one.
  */
 import { type ClampSettings, type EquivalentView, equivalentOf } from "../commandLine.js";
 import { el } from "../controls.js";
@@ -58,7 +58,7 @@ export function equivalents(state: LabState, clamp: () => ClampSettings): Equiva
   });
   let queued = 0;
   const update = () => {
-    cancelAnimationFrame(queued);
+    clearTimeout(queued);
     queued = 0;
     // only the view on screen (a view that is shown saves the URL, which updates it)
     for (const b of boxes) {
@@ -68,8 +68,12 @@ export function equivalents(state: LabState, clamp: () => ClampSettings): Equiva
       if (b.call.textContent !== e.call) b.call.textContent = e.call;
     }
   };
+  // a moment after the last change (as the URL), so that it never competes with a live run's drawing
+  // (a view just shown whose box is still empty is filled at once)
   const later = () => {
-    if (!queued) queued = requestAnimationFrame(update);
+    clearTimeout(queued);
+    if (boxes.some((b) => !(b.host as HTMLElement).hidden && !b.command.textContent)) update();
+    else queued = window.setTimeout(update, 120);
   };
   document.addEventListener("input", later);
   document.addEventListener("change", later);
