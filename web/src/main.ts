@@ -333,6 +333,8 @@ exportJson.setAttribute("aria-label", "Download the trace as JSON");
 interface LabPlots {
   /** The variables plotted (gate and current names): models with the same ones share the plots. */
   key: string;
+  /** The model they were last used for. */
+  model: string;
   v: LivePlot;
   gates: LivePlot | null;
   gatesBox: HTMLElement | null;
@@ -357,12 +359,16 @@ function plotBox(id: string, name: string, spec: FigureSpec, height: number, wid
 }
 
 function buildPlots(): void {
+  if (plots?.model === state.model) return;
   const m = modelOf(state.model) ?? (builtinModels.lab as NeuronModel);
   const gateNames = stateNames(m).slice(1);
   const currentNames = [...m.channels.map((c) => `I_${c.name}`), "I_inj"];
   // a model with the same variables (lab, hh1952, traub-miles) keeps the plots: the switch redraws, never rebuilds
   const key = JSON.stringify([gateNames, currentNames]);
-  if (plots?.key === key) return;
+  if (plots?.key === key) {
+    plots.model = state.model;
+    return;
+  }
   // other variables: the voltage plot stays (the same for every model), the gate and current plots are made anew,
   // as wide as it (no layout is read while the page changes)
   const width = plots?.v.u.width;
@@ -389,6 +395,7 @@ function buildPlots(): void {
     : null;
   plots = {
     key,
+    model: state.model,
     v,
     gates: gates?.plot ?? null,
     gatesBox: gates?.box ?? null,
