@@ -43,6 +43,10 @@ export function traceCurrent(model: string, spec: SimulationSpecInput, t_ms: Flo
   };
 }
 
+/** Whether every curve has the same x values. */
+const sameGrid = (curves: readonly Pin[]): boolean =>
+  curves.every((c) => c.x.length === curves[0]?.x.length && c.x.every((v, i) => v === curves[0]?.x[i]));
+
 /** Pins beside the current curve: one colour each from the shared palette. */
 export const MAX_PINS = SERIES_COLORS.length - 1;
 
@@ -196,7 +200,7 @@ export class ComparePanel {
     }
     // colours by position: pins 1…, the current curve the first colour (drawn last, on top)
     const colors = all.map((_, i) => (i < this.pins.length ? SERIES_COLORS[i + 1] : SERIES_COLORS[0]) as string);
-    const key = all.map((p, i) => `${p.label}|${colors[i]}`).join("\n");
+    const key = `${all.map((p, i) => `${p.label}|${colors[i]}`).join("\n")}|${sameGrid(all)}`;
     const trace = this.kind === "trace";
     if (!this.plot || key !== this.plotKey) {
       this.plot?.destroy();
@@ -212,7 +216,8 @@ export class ComparePanel {
             title: "Spike count: pinned f–I curves and the current one",
             xLabel: "step amplitude (µA/cm²)",
             yLabel: "spikes in the whole run",
-            series: all.map((p, i) => ({ label: p.label, unit: "", color: colors[i] as string, digits: 0 })),
+            // points where every curve has its own values on the shared grid (no interpolated ones)
+            series: all.map((p, i) => ({ label: p.label, unit: "", color: colors[i] as string, digits: 0, points: sameGrid(all) })),
           };
       this.plot = new LivePlot(this.host, spec, trace ? 300 : 280, `compare-${this.kind}`);
       this.plotKey = key;
