@@ -11,6 +11,8 @@ export * from "./errors.js";
 export * from "./experiments/bisect.js";
 export * from "./experiments/convergence.js";
 export * from "./experiments/fi.js";
+export * from "./experiments/pairedProtocol.js";
+export * from "./experiments/pairedPulse.js";
 export * from "./experiments/refractory.js";
 export * from "./experiments/rest.js";
 export * from "./experiments/rheobase.js";

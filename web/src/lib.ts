@@ -6,6 +6,14 @@
 export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, stepInjection } from "../../src/analysis/features.js";
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
 export { type FiOptions, type FiResult, fiCurve, LAB_FI, linspace } from "../../src/experiments/fi.js";
+export { coverSteps } from "../../src/experiments/pairedProtocol.js";
+export {
+  type PairedPulseResult,
+  pairedPulse,
+  type RefractoryPhase,
+  recoveryThresholdAt,
+  refractoryPhase,
+} from "../../src/experiments/pairedPulse.js";
 export {
   describePeriod,
   type PeriodStatus,

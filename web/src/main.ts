@@ -27,6 +27,7 @@ import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./
 import { ComparePanel, traceCurrent } from "./panels/compare.js";
 import { type Equivalents, equivalents } from "./panels/equivalent.js";
 import { guide } from "./panels/guide.js";
+import { PairedPulsePanel } from "./panels/pairedPulse.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
@@ -534,6 +535,7 @@ function changed(affectsSweep = true): void {
     clamp.shown();
   }
   dyn.changed();
+  paired.changed();
   if (localProblems.size) {
     afterLocalProblem();
     return;
@@ -731,12 +733,14 @@ const map = new MapPanel($("#view-map"), state, {
 });
 const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
 const clamp = new ClampPanel($("#view-clamp"), state);
+const paired = new PairedPulsePanel($("#view-paired"), state, { saveUrl });
 const tabs = {
   lab: $("#tab-lab"),
   fi: $("#tab-fi"),
   map: $("#tab-map"),
   dynamics: $("#tab-dynamics"),
   clamp: $("#tab-clamp"),
+  paired: $("#tab-paired"),
 };
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
@@ -757,6 +761,8 @@ function showView(view: LabState["view"], focus = false): void {
   else map.hide();
   if (view === "dynamics") dyn.show();
   else dyn.hide();
+  if (view === "paired") paired.show();
+  else paired.hide();
   saveUrl();
 }
 for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {
