@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { vectorField } from "../src/dynamics/field.js";
 import { phasePlane } from "../src/dynamics/phasePlane.js";
 import { fiCurve, linspace } from "../src/experiments/fi.js";
+import { pairedPulse } from "../src/experiments/pairedPulse.js";
 import { voltageClamp } from "../src/experiments/voltageClamp.js";
 import { resolveModel } from "../src/models/index.js";
 import { simulate } from "../src/simulate.js";
@@ -171,5 +172,22 @@ describe("the dynamics view's phase-plane command", () => {
       expect(cli.fixed_points[i]?.n).toBeCloseTo(f.y, 12);
       expect(cli.fixed_points[i]?.type).toBe(f.type);
     }
+  });
+});
+
+describe("the paired-pulse view's command", () => {
+  it("gives the library's trial for the view's settings (fired, the second spike)", () => {
+    const s = fromQuery("view=paired&pp.d=8&pp.a=12&p.gK=12");
+    const cli = runShown(equivalentOf("paired", s).command) as { fired: boolean; second_spike_ms: number | null };
+    const view = pairedPulse({
+      model: "lab",
+      parameters: { gK: 12 },
+      dt_ms: s.dt,
+      method: s.method,
+      interval_ms: 8,
+      amplitude_uA_per_cm2: 12,
+    });
+    expect(cli.fired).toBe(view.fired);
+    expect(cli.second_spike_ms).toBe(view.second_spike_ms);
   });
 });

@@ -53,6 +53,11 @@ describe("the equivalent command and library call of a view", () => {
     expect(e.call.endsWith(`voltageClamp(${args};`)).toBe(true);
     expect(e.command.startsWith('node --input-type=module -e \'import { voltageClamp } from "spikelab";')).toBe(true);
   });
+  it("writes the paired-pulse view as its panel's own `spikelab paired` command and library calls", () => {
+    const e = equivalentOf("paired", fromQuery("view=paired&pp.d=8&pp.a=12&p.gK=12"));
+    expect(e.command).toBe("spikelab paired --model lab --interval-ms 8 --amplitude 12 --param gK=12");
+    expect(e.call).toContain('pairedPulse({ model: "lab", parameters: {"gK":12}');
+  });
   it("names a model loaded from a file by the JSON file its Download saves", () => {
     const s = { ...defaultState(), model: "file:my cell" };
     const e = equivalentOf("lab", s);

@@ -1,11 +1,12 @@
 /**
  * What is on screen, as the `spikelab` command and the library call that compute the same numbers: one pure
  * function of the view's state (the live lab, the f–I curve, the parameter map, the dynamics view, the voltage
- * clamp). Built-in models by name; a model loaded from a file as the file "Download JSON" saves (NAME.json).
+ * clamp, the paired pulses: that panel shows its own, from the same helpers). Built-in models by name; a model loaded from a file as the file "Download JSON" saves (NAME.json).
  */
 import { testPotentials } from "./clampText.js";
 import { linspace, modelParameters, stateNames } from "./lib.js";
 import { FILE_PREFIX, modelOf } from "./models.js";
+import { pairedCommandLine, pairedLibraryCall } from "./panels/pairedPulseText.js";
 import { type LabState, MAX_SAMPLES } from "./state.js";
 
 /** The voltage-clamp panel's own settings (not in the URL). */
@@ -253,6 +254,19 @@ function clampEquivalent(s: LabState, c: ClampSettings): Equivalent {
   return { command: line(["node", "--input-type=module", "-e", script]), call };
 }
 
+/** The paired-pulse view: its panel's own words (./panels/pairedPulseText.ts), from the same state. */
+function pairedEquivalent(s: LabState): Equivalent {
+  const settings = {
+    model: s.model,
+    parameters: s.params,
+    method: s.method,
+    dt_ms: s.dt,
+    interval_ms: s.pp.interval,
+    amplitude_uA_per_cm2: s.pp.amplitude,
+  };
+  return { command: pairedCommandLine(settings), call: pairedLibraryCall(settings) };
+}
+
 export const DEFAULT_CLAMP: ClampSettings = { holding: -70, from: -60, to: 60, by: 20, ttx: false, tea: false };
 
 /** The command and library call of what `view` shows for the state `s` (the clamp's own settings apart). */
@@ -261,6 +275,7 @@ export function equivalentOf(view: EquivalentView, s: LabState, clamp: ClampSett
   if (view === "map") return mapEquivalent(s);
   if (view === "dynamics") return dynamicsEquivalent(s);
   if (view === "clamp") return clampEquivalent(s, clamp);
+  if (view === "paired") return pairedEquivalent(s);
   return labEquivalent(s);
 }
 
