@@ -168,9 +168,9 @@ describe.each([
 });
 
 describe("the guided lab", () => {
-  it("a teacher's link to step 5 opens the f–I view with the accurate solver's curve to compare", async () => {
-    const page = await open("?guide=5");
-    expect(await page.locator("#guide-title").textContent()).toBe(GUIDE[4]?.title);
+  it("a teacher's link to step 6 opens the f–I view with the accurate solver's curve to compare", async () => {
+    const page = await open("?guide=6");
+    expect(await page.locator("#guide-title").textContent()).toBe(GUIDE[5]?.title);
     expect(await page.locator("#tab-fi").getAttribute("aria-selected")).toBe("true");
     expect(await page.locator("#fi-overlay").inputValue()).toBe("method");
     expect(await page.locator("#fi-overlay-method").inputValue()).toBe("rk45");
@@ -178,12 +178,21 @@ describe("the guided lab", () => {
       timeout: 60_000,
     });
     // the step stays in the URL the app writes, with the rest of the state
-    await urlSaved(page, "guide=5");
+    await urlSaved(page, "guide=6");
     expect(new URL(page.url()).searchParams.get("fi.ov.method")).toBe("rk45");
-    expect(await page.locator("#guide nav a[rel=next]").getAttribute("href")).toBe("?guide=6");
-    expect(await page.locator("#guide nav a[rel=prev]").getAttribute("href")).toBe("?guide=4");
+    expect(await page.locator("#guide nav a[rel=next]").getAttribute("href")).toBe("?guide=7");
+    expect(await page.locator("#guide nav a[rel=prev]").getAttribute("href")).toBe("?guide=5");
     for (const id of ["guide-todo", "guide-look", "guide-question"])
       expect((await page.locator(`#${id}`).textContent())?.length).toBeGreaterThan(40);
+    await page.close();
+  });
+  it("step 4 opens the Paired pulses view, the second pulse at Δ 5 ms and 5 µA/cm²", async () => {
+    const page = await open("?guide=4");
+    expect(await page.locator("#guide-title").textContent()).toBe(GUIDE[3]?.title);
+    expect(await page.locator("#tab-paired").getAttribute("aria-selected")).toBe("true");
+    await urlSaved(page, "guide=4");
+    const q = new URL(page.url()).searchParams;
+    expect([q.get("pp.d"), q.get("pp.a")]).toEqual(["5", "5"]);
     await page.close();
   });
   it("each step sets the app's state: step 2 the 0.1 µA/cm² step, step 3 the currents shown", async () => {

@@ -6,8 +6,8 @@ import { urlProblems } from "./urlProblems.js";
 
 describe("the guided lab's steps", () => {
   it("a bare teacher's link ?guide=N opens step N's state and keeps guide=N", () => {
-    const q = guideQuery("?guide=5");
-    expect(guideStepOf(q)).toBe(5);
+    const q = guideQuery("?guide=6");
+    expect(guideStepOf(q)).toBe(6);
     const s = fromQuery(q);
     expect(s.view).toBe("fi");
     expect(s.fi.overlay).toBe("method");
@@ -37,13 +37,18 @@ describe("the guided lab's steps", () => {
     expect(GUIDE[0]?.question).toContain("2 spikes");
     expect(simulate(runSpec(s)).spikes.count[0]).toBe(2);
   });
+  it("step 4 opens the paired pulses on the lab's experiment-1 settings", () => {
+    const s = fromQuery(GUIDE[3]?.query ?? "");
+    expect(s.view).toBe("paired");
+    expect({ ...s, view: "lab" }).toEqual(defaultState());
+  });
   it("step 2 starts below the threshold (no spike at 0.1 µA/cm²) and a full spike comes within a few notches", () => {
     const s = fromQuery(GUIDE[1]?.query ?? "");
     expect(simulate(runSpec(s)).spikes.count[0]).toBe(0);
     expect(simulate(runSpec({ ...s, amplitude: 0.5 })).spikes.count[0]).toBe(1);
   });
   it("step 5's claim holds: forward Euler and rk45 (the view's tolerances) differ by one spike at many amplitudes, never more", () => {
-    const s = fromQuery(GUIDE[4]?.query ?? "");
+    const s = fromQuery(GUIDE[5]?.query ?? "");
     const run = (method: string) =>
       fiCurve({
         model: s.model,

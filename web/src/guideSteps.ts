@@ -44,6 +44,14 @@ export const GUIDE: readonly GuideStep[] = [
     question: "Which gate is the slowest to return to rest, and why does that make a second spike harder right after the first?",
   },
   {
+    title: "The refractory period, by hand",
+    query: "view=paired&model=lab&method=euler&dt=0.025&pp.d=5&pp.a=5",
+    todo: "A first 1 ms pulse makes the neuron fire; a second pulse follows Δ ms after that spike. Drag the second pulse's handle (or type Δ and its amplitude) and try several pairs.",
+    look: "Every try stays on the recovery plot: filled when the second pulse fired, open when it did not. Close to the first spike no amplitude is enough (the absolute refractory period); later a stronger pulse than usual is needed (the relative one).",
+    question:
+      "Find a Δ at which 5 µA/cm² does not fire but a stronger pulse does. Which period is that Δ in, and which gate from step 3 explains it?",
+  },
+  {
     title: "Experiment 2: the f–I curve",
     query: EXPERIMENT_2,
     todo: "The same neuron gets 51 steps from 0 to 10 µA/cm², each on [50, 200) ms of a 200 ms run; the sweep counts the spikes of each run (upward crossings of 0 mV).",
