@@ -1,5 +1,5 @@
 import { SpikelabError } from "../errors.js";
-import { compileModel, stateGates } from "../models/compile.js";
+import { compileModel, gateVariables, stateGates } from "../models/compile.js";
 import { type CompareOp, type Expr, type FunctionName, VOLTAGE } from "../models/expr.js";
 import { lawTree, type RateLaw } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
@@ -214,7 +214,7 @@ export function generateKernel({ model, method, perNeuron, constants, workgroupS
   }
   const columns = inputs.filter((n) => perNeuron.has(n));
   const consts = [...RUN_CONSTANTS, ...inputs.filter((n) => !perNeuron.has(n))];
-  const gates = model.channels.flatMap((c) => c.gates);
+  const gates = gateVariables(model);
   const states = gates.filter((g) => !g.instantaneous);
   const gateNames = states.map((g) => g.name);
   const stateNames = ["V", ...gateNames];

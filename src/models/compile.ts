@@ -4,10 +4,43 @@ import { builtinSet } from "./builtin.js";
 import { FUNCTIONS, freeNames, parseExpr, VOLTAGE } from "./expr.js";
 import { type CompiledIon, compileIons } from "./ions.js";
 import { type RateLaw, rateFunction } from "./rates.js";
-import type { GateDefinition, NeuronModel, RatesGateDefinition, TemperatureDependence } from "./types.js";
+import type {
+  ChannelGate,
+  FractionalGateDefinition,
+  GateDefinition,
+  NeuronModel,
+  RatesGateDefinition,
+  SubGateDefinition,
+  TemperatureDependence,
+} from "./types.js";
 
 /** True for a gate given by α and β (the other form is x∞ and τ). */
-export const isRatesGate = (g: GateDefinition): g is RatesGateDefinition => (g as RatesGateDefinition).alpha !== undefined;
+export const isRatesGate = (g: ChannelGate | SubGateDefinition): g is RatesGateDefinition => (g as RatesGateDefinition).alpha !== undefined;
+
+/** True for a fractional gate (sub-gates weighted by their fractions; no kinetics of its own). */
+export const isFractionalGate = (g: ChannelGate): g is FractionalGateDefinition => (g as FractionalGateDefinition).subgates !== undefined;
+
+/** The gate a sub-gate is as a state variable: its own kinetics, power 1, the fractional gate's temperature and rate factor. */
+export function subgateDefinition(parent: FractionalGateDefinition, sub: SubGateDefinition): GateDefinition {
+  const { fraction: _, ...kinetics } = sub;
+  return {
+    ...kinetics,
+    power: 1,
+    ...(parent.temperature === undefined ? {} : { temperature: parent.temperature }),
+    ...(parent.rate_factor === undefined ? {} : { rate_factor: parent.rate_factor }),
+  } as GateDefinition;
+}
+
+/** A channel's gating variables: its gates, with each fractional gate replaced by its sub-gates (as subgateDefinition). */
+export const channelVariables = (gates: readonly ChannelGate[]): GateDefinition[] =>
+  gates.flatMap((g) => (isFractionalGate(g) ? g.subgates.map((s) => subgateDefinition(g, s)) : [g]));
+
+/** Every gating variable of a model (sub-gates in place of their fractional gates), in channel order. */
+export const gateVariables = (model: NeuronModel): GateDefinition[] => model.channels.flatMap((c) => channelVariables(c.gates));
+
+/** The gating variable named `name` (a gate or a sub-gate), or undefined. */
+export const gateVariable = (model: NeuronModel, name: string): GateDefinition | undefined =>
+  gateVariables(model).find((g) => g.name === name);
 
 type Fn = (v: MV) => number;
 
@@ -17,15 +50,20 @@ export interface CompiledGate {
   readonly channel: string;
   readonly power: number;
   readonly instantaneous: boolean;
-  readonly kind: "rates" | "infTau";
+  /** "fractional": (Σ fᵢ·qᵢ)^power over `subgates`; not a variable itself (its sub-gates are, in `gates`). */
+  readonly kind: "rates" | "infTau" | "fractional";
   /** α, β (1/ms) of a rates gate. */
   readonly alpha?: Fn;
   readonly beta?: Fn;
   /** x∞ and τ (ms) of an x∞/τ gate (τ absent for an instantaneous gate). */
   readonly inf?: Fn;
   readonly tau?: Fn;
-  /** Steady state x∞(V) in either form. */
+  /** Steady state x∞(V) in either form (Σ fᵢ·qᵢ∞ of a fractional gate). */
   readonly steady: Fn;
+  /** The sub-gates of a fractional gate, each with its `fraction`. */
+  readonly subgates?: readonly CompiledGate[];
+  /** A sub-gate's weight in its fractional gate. */
+  readonly fraction?: number;
   readonly temperature?: TemperatureDependence;
   /** Constant factor on α and β (1 when not given). */
   readonly rateFactor: number;
@@ -33,6 +71,7 @@ export interface CompiledGate {
 
 export interface CompiledChannel {
   readonly name: string;
+  /** The factors of the open fraction, in order: gates, and fractional gates (whose sub-gates are the variables). */
   readonly gates: readonly CompiledGate[];
   /** The index in `ions` of the ion the channel carries, if any. */
   readonly ion?: number;
@@ -44,7 +83,7 @@ export interface CompiledModel {
   readonly model: NeuronModel;
   readonly constants: Readonly<Record<string, number>>;
   readonly channels: readonly CompiledChannel[];
-  /** All gates in channel order. */
+  /** All gating variables in channel order (a fractional gate's sub-gates in its place). */
   readonly gates: readonly CompiledGate[];
   /** True when some rate or a Nernst potential depends on temperature (the model has a `celsius` parameter). */
   readonly temperatureDependent: boolean;
@@ -125,7 +164,7 @@ function checkRatesOnGrid(f: Fn, at: string, what: "rate" | "inf" | "tau", v0: n
 }
 
 function compileGate(
-  g: GateDefinition,
+  g: ChannelGate,
   channel: string,
   constants: Readonly<Record<string, number>>,
   v0: number | undefined,
@@ -135,6 +174,21 @@ function compileGate(
   const checkOnGrid = checked ? checkRatesOnGrid : () => {};
   const rateFactor = g.rate_factor ?? 1;
   const base = { name: g.name, channel, power: g.power, instantaneous: g.instantaneous === true, rateFactor, temperature: g.temperature };
+  if (isFractionalGate(g)) {
+    const subgates = g.subgates.map((s) => ({
+      ...compileGate(subgateDefinition(g, s), channel, constants, v0, checked, concentrations),
+      fraction: s.fraction,
+    }));
+    // Σ fᵢ·qᵢ∞ summed in sub-gate order, as the step program sums the states
+    const steady = (v: number) => {
+      let sum = 0;
+      subgates.forEach((s, i) => {
+        sum = i === 0 ? s.fraction * s.steady(v) : sum + s.fraction * s.steady(v);
+      });
+      return sum;
+    };
+    return { ...base, kind: "fractional", subgates, steady };
+  }
   if (isRatesGate(g)) {
     const alpha = compileLaw(g.alpha, constants, where(channel, g.name, "alpha"), concentrations);
     const beta = compileLaw(g.beta, constants, where(channel, g.name, "beta"), concentrations);
@@ -157,6 +211,53 @@ function compileGate(
     throw new InvalidArgumentError(`${where(channel, g.name, "tau")} is missing: an x∞/τ gate needs tau (ms), or instantaneous: true`);
   }
   return { ...base, kind: "infTau", inf, ...(tau ? { tau } : {}), steady: inf };
+}
+
+/** A gate's (or sub-gate's) kinetics: alpha and beta, or inf (and tau, required of a sub-gate). */
+function checkKinetics(channel: string, gate: string, k: Record<string, unknown>, instantaneous: boolean, sub = false): void {
+  const hasRates = k.alpha !== undefined || k.beta !== undefined;
+  const hasInf = k.inf !== undefined || k.tau !== undefined;
+  if (hasRates && hasInf) {
+    throw new InvalidArgumentError(`${where(channel, gate)}: give either alpha and beta, or inf and tau, not both`);
+  }
+  if (hasRates && (k.alpha === undefined || k.beta === undefined)) {
+    throw new InvalidArgumentError(
+      `${where(channel, gate, k.alpha === undefined ? "alpha" : "beta")} is missing: a rates gate needs alpha and beta (1/ms)`,
+    );
+  }
+  if (!hasRates && k.inf === undefined) {
+    throw new InvalidArgumentError(
+      `${where(channel, gate)} has no kinetics: give alpha and beta (1/ms), or inf and tau (ms)${sub ? "" : ", or inf with instantaneous: true"}`,
+    );
+  }
+  if (!hasRates && k.tau === undefined && !instantaneous) {
+    throw new InvalidArgumentError(
+      `${where(channel, gate, "tau")} is missing: an x∞/τ gate needs tau (ms)${sub ? "" : ", or instantaneous: true"}`,
+    );
+  }
+}
+
+/** A fractional gate: no kinetics of its own, at least one sub-gate, each a uniquely named state with a fraction ≥ 0. */
+function checkFractional(channel: string, g: FractionalGateDefinition, gateNames: Set<string>): void {
+  const k = g as unknown as Record<string, unknown>;
+  for (const field of ["alpha", "beta", "inf", "tau"]) {
+    if (k[field] !== undefined)
+      throw new InvalidArgumentError(`${where(channel, g.name, field)}: a fractional gate has no kinetics of its own (its subgates have)`);
+  }
+  if (g.instantaneous)
+    throw invalid(where(channel, g.name, "instantaneous"), true, "false or absent for a fractional gate (its subgates are states)");
+  if (!Array.isArray(g.subgates) || g.subgates.length === 0)
+    throw invalid(where(channel, g.name, "subgates"), JSON.stringify(g.subgates), "a list of at least one sub-gate");
+  for (const s of g.subgates) {
+    if (!IDENT.test(s.name) || s.name === VOLTAGE)
+      throw invalid(`${where(channel, g.name)}, sub-gate name`, s.name, 'a name of letters, digits and _ other than "V"');
+    if (gateNames.has(s.name))
+      throw invalid(`${where(channel, g.name)}, sub-gate name`, s.name, "unique within the model (sub-gates are state variables)");
+    gateNames.add(s.name);
+    if (!(Number.isFinite(s.fraction) && s.fraction >= 0))
+      throw invalid(`${where(channel, g.name)}, sub-gate ${s.name}, fraction`, s.fraction, "a finite number ≥ 0");
+    checkKinetics(channel, `${g.name}, sub-gate ${s.name}`, s as unknown as Record<string, unknown>, false, true);
+  }
 }
 
 /** Structural checks with messages naming the channel, gate and field (types are checked by the schema). */
@@ -198,22 +299,11 @@ export function checkModel(model: NeuronModel): void {
       if (g.rate_factor !== undefined && !(Number.isFinite(g.rate_factor) && g.rate_factor > 0)) {
         throw invalid(`${where(c.name, g.name, "rate_factor")}`, g.rate_factor, "a finite number > 0");
       }
-      const k = g as unknown as Record<string, unknown>;
-      const hasRates = k.alpha !== undefined || k.beta !== undefined;
-      const hasInf = k.inf !== undefined || k.tau !== undefined;
-      if (hasRates && hasInf) {
-        throw new InvalidArgumentError(`${where(c.name, g.name)}: give either alpha and beta, or inf and tau, not both`);
+      if (isFractionalGate(g)) {
+        checkFractional(c.name, g, gateNames);
+        continue;
       }
-      if (hasRates && (k.alpha === undefined || k.beta === undefined)) {
-        throw new InvalidArgumentError(
-          `${where(c.name, g.name, k.alpha === undefined ? "alpha" : "beta")} is missing: a rates gate needs alpha and beta (1/ms)`,
-        );
-      }
-      if (!hasRates && k.inf === undefined) {
-        throw new InvalidArgumentError(
-          `${where(c.name, g.name)} has no kinetics: give alpha and beta (1/ms), or inf and tau (ms), or inf with instantaneous: true`,
-        );
-      }
+      checkKinetics(c.name, g.name, g as unknown as Record<string, unknown>, g.instantaneous === true);
     }
   }
   const ions = compileIons(model);
@@ -263,7 +353,7 @@ export function compileModel(model: NeuronModel, constants?: Readonly<Record<str
     model,
     constants: bound,
     channels,
-    gates: channels.flatMap((c) => c.gates),
+    gates: channels.flatMap((c) => c.gates.flatMap((g) => g.subgates ?? [g])),
     temperatureDependent:
       model.temperature !== undefined || model.channels.some((c) => c.eRev_mV === "nernst" || c.gates.some((g) => g.temperature)),
     ions,
@@ -273,8 +363,8 @@ export function compileModel(model: NeuronModel, constants?: Readonly<Record<str
   return compiled;
 }
 
-/** The state gates of a model (instantaneous gates are not state variables), in channel order. */
-export const stateGates = (model: NeuronModel): GateDefinition[] => model.channels.flatMap((c) => c.gates.filter((g) => !g.instantaneous));
+/** The state gates of a model (instantaneous gates are not state variables; sub-gates are), in channel order. */
+export const stateGates = (model: NeuronModel): GateDefinition[] => gateVariables(model).filter((g) => !g.instantaneous);
 
 /**
  * Resting potential (mV) for one neuron: the lowest V in [−150, 100] mV where the steady-state
