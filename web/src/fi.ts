@@ -10,7 +10,7 @@ import { el, type Field, type NumberField, numberField, type SelectField, select
 import { download } from "./download.js";
 import { errorField } from "./errors.js";
 import type { FigureSpec } from "./figure.js";
-import { type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, sweepRheobase, toCsv } from "./lib.js";
+import { curveLabel, type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, sweepRheobase, toCsv } from "./lib.js";
 import { modelRef } from "./models.js";
 import { LivePlot } from "./plots.js";
 import { WorkerPool } from "./pool.js";
@@ -241,10 +241,10 @@ export class FiPanel {
 
   private curves(): Curve[] {
     const s = this.state;
-    const main: Curve = { label: `${s.method}, dt ${s.dt} ms`, method: s.method, dt_ms: s.dt };
-    if (s.fi.overlay === "method")
-      return [main, { label: `${s.fi.overlayMethod}, dt ${s.dt} ms`, method: s.fi.overlayMethod, dt_ms: s.dt }];
-    if (s.fi.overlay === "dt") return [main, { label: `${s.method}, dt ${s.fi.overlayDt} ms`, method: s.method, dt_ms: s.fi.overlayDt }];
+    const curve = (method: string, dt_ms: number): Curve => ({ label: curveLabel({ method, dt_ms }), method, dt_ms });
+    const main = curve(s.method, s.dt);
+    if (s.fi.overlay === "method") return [main, curve(s.fi.overlayMethod, s.dt)];
+    if (s.fi.overlay === "dt") return [main, curve(s.method, s.fi.overlayDt)];
     return [main];
   }
 
