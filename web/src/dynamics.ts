@@ -125,7 +125,11 @@ export class DynamicsPanel {
     if (r.what === "diagram") {
       const { bifurcationFigure } = await import("../../src/plot/bifurcationFigure.js");
       this.data.diagram = r.diagram;
-      this.svgs.diagram = bifurcationFigure(document, { diagram: r.diagram, title: `${r.diagram.model}: bifurcation diagram in I` });
+      this.svgs.diagram = bifurcationFigure(document, {
+        diagram: r.diagram,
+        title: `${r.diagram.model}: bifurcation diagram in I`,
+        width: this.diagramBox.clientWidth,
+      });
       this.diagramBox.innerHTML = this.svgs.diagram;
       const held = r.diagram.assumptions.length ? `; ${r.diagram.assumptions.join("; ")}` : "";
       this.note.textContent = `${r.diagram.excitability.class}: ${r.diagram.excitability.summary} (computed in ${(r.diagram.elapsed_ms / 1000).toFixed(2)} s)${held}`;
@@ -156,6 +160,7 @@ export class DynamicsPanel {
       yRange: r.ranges.yRange,
       ...(this.live ? { simulated: this.live } : {}),
       title: `phase plane at I = ${s.amplitude} µA/cm² (${r.elapsed_ms.toFixed(0)} ms)`,
+      width: this.planeBox.clientWidth,
     });
     this.planeBox.innerHTML = this.svgs.plane;
     this.planeBox.dataset.liveRun = this.live ? String(this.live.id) : "";
