@@ -3,25 +3,25 @@
  * the f–I panel, all driven by one state object that is mirrored into the URL.
  */
 import { refractoryMarks } from "./annotations.js";
-import { ClampPanel } from "./clamp.js";
 import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
 import { download } from "./download.js";
-import { DynamicsPanel } from "./dynamics.js";
 import { type ErrorField, errorField } from "./errors.js";
-import { FiPanel } from "./fi.js";
 import { guideQuery, guideSuffix } from "./guideSteps.js";
 import { methodNames, modelParameters, type SimulationSpecInput } from "./lib.js";
 import { modelOf, modelOptions } from "./models.js";
+import { ClampPanel } from "./panels/clamp.js";
 import { ComparePanel, traceCurrent } from "./panels/compare.js";
+import { DynamicsPanel } from "./panels/dynamics.js";
 import { type Equivalents, equivalents } from "./panels/equivalent.js";
+import { FiPanel } from "./panels/fi.js";
 import { guide } from "./panels/guide.js";
 import { LabPlots } from "./panels/labPlots.js";
 import { MapPanel } from "./panels/map.js";
 import { Measurements } from "./panels/measurements.js";
 import { modelFileField } from "./panels/modelFile.js";
 import { PairedPulsePanel } from "./panels/pairedPulse.js";
+import { recordingPanel } from "./panels/recording.js";
 import type { RunReply, WorkerError } from "./protocol.js";
-import { recordingPanel } from "./recording.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
 import { traceCsv, traceJson, traceName } from "./traceExport.js";
 import { showUrlProblems } from "./urlNotes.js";

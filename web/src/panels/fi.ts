@@ -5,46 +5,25 @@
  * Model, parameters, method and dt come from the settings panel; the sweep has its own window.
  */
 
-import type { Current } from "./compareText.js";
-import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "./controls.js";
-import { download } from "./download.js";
-import { errorField } from "./errors.js";
-import type { FigureSpec } from "./figure.js";
-import { curveLabel, type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, sweepRheobase, toCsv } from "./lib.js";
-import { modelRef } from "./models.js";
-import { LivePlot } from "./plots.js";
-import { WorkerPool } from "./pool.js";
-import { fiSweep } from "./poolJobs.js";
-import type { FiSettings, LabState } from "./state.js";
-import { MeasureRunner } from "./workers.js";
+import type { Current } from "../compareText.js";
+import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "../controls.js";
+import { download } from "../download.js";
+import { errorField } from "../errors.js";
+import { type Curve, fiCsv, fiJson, type SweepShown } from "../fiExport.js";
+import type { FigureSpec } from "../figure.js";
+import { curveLabel, type FiOptions, type FiResult, linspace, SERIES_COLORS, sweepRheobase } from "../lib.js";
+import { modelRef } from "../models.js";
+import { LivePlot } from "../plots.js";
+import { WorkerPool } from "../pool.js";
+import { fiSweep } from "../poolJobs.js";
+import type { FiSettings, LabState } from "../state.js";
+import { MeasureRunner } from "../workers.js";
 
 interface Hooks {
   saveUrl(): void;
   setStatus(text: string, bad?: boolean): void;
   methods(): { value: string; label: string }[];
 }
-
-interface Curve {
-  label: string;
-  method: string;
-  dt_ms: number;
-}
-
-interface SweepShown {
-  options: FiOptions;
-  /** The model's name (a built-in, or "file:NAME"). */
-  model: string;
-  /** The library's rheobase bisection for the sweep's step window, when it has come back. */
-  rheobase: RheobaseState;
-  curves: Curve[];
-  results: FiResult[];
-  elapsed_ms: number;
-}
-
-type RheobaseState =
-  | { state: "measuring" }
-  | { state: "done"; result: RheobaseResult; elapsed_ms: number }
-  | { state: "error"; message: string };
 
 /** The sweep's own curve, then the comparison curve (dashed). */
 
@@ -196,13 +175,13 @@ export class FiPanel {
         "export-fi-csv",
         "CSV",
         "Download the sweep as CSV",
-        () => this.shownSweep && download(`${this.fileName()}.csv`, this.csv(), "text/csv"),
+        () => this.shownSweep && download(`${this.fileName()}.csv`, fiCsv(this.shownSweep), "text/csv"),
       ),
       this.button(
         "export-fi-json",
         "JSON",
         "Download the sweep as JSON",
-        () => this.shownSweep && download(`${this.fileName()}.json`, this.json(), "application/json"),
+        () => this.shownSweep && download(`${this.fileName()}.json`, fiJson(this.shownSweep), "application/json"),
       ),
     );
   }
@@ -489,44 +468,5 @@ export class FiPanel {
     });
     this.table.replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
     this.tableSummary.textContent = `Values (${r0.amplitudes_uA_per_cm2.length} amplitudes)`;
-  }
-
-  private csv(): string {
-    const sw = this.shownSweep as SweepShown;
-    const r0 = sw.results[0] as FiResult;
-    const cols: Record<string, ArrayLike<number>> = {
-      amplitude_uA_per_cm2: r0.amplitudes_uA_per_cm2,
-      spike_count: r0.spike_counts,
-      rate_Hz: r0.rates_Hz,
-    };
-    const r1 = sw.results[1];
-    if (r1) {
-      cols.compare_spike_count = r1.spike_counts;
-      cols.compare_rate_Hz = r1.rates_Hz;
-    }
-    return toCsv(cols);
-  }
-
-  private json(): string {
-    const sw = this.shownSweep as SweepShown;
-    const o = sw.options;
-    const curve = (c: Curve, r: FiResult) => ({ method: c.method, dt_ms: c.dt_ms, spike_counts: r.spike_counts, rates_Hz: r.rates_Hz });
-    const r0 = sw.results[0] as FiResult;
-    return `${JSON.stringify(
-      {
-        model: sw.model,
-        parameters: o.parameters,
-        start_ms: o.start_ms,
-        stop_ms: o.stop_ms,
-        duration_ms: o.duration_ms,
-        amplitudes_uA_per_cm2: r0.amplitudes_uA_per_cm2,
-        ...curve(sw.curves[0] as Curve, r0),
-        rheobase_estimate_uA_per_cm2: sweepRheobase(r0).amplitude_uA_per_cm2,
-        rheobase_uA_per_cm2: sw.rheobase.state === "done" ? sw.rheobase.result.rheobase_uA_per_cm2 : null,
-        ...(sw.results[1] ? { compare: curve(sw.curves[1] as Curve, sw.results[1]) } : {}),
-      },
-      null,
-      1,
-    )}\n`;
   }
 }
