@@ -13,7 +13,7 @@ import { simulatedTarget } from "../fit/synthetic.js";
 import { writeFileAtomic } from "../io/files.js";
 import { openRecording } from "../io/recordings/open.js";
 import { modelName } from "./common.js";
-import { integerArg, numberArg, paramArg, positiveArg } from "./parse.js";
+import { integerArg, nameValueArg, numberArg, paramArg, positiveArg } from "./parse.js";
 
 interface FitFlags {
   model: string;
@@ -80,7 +80,11 @@ export function fitCommand(): Command {
       "step amplitudes per sweep: µA/cm² for a simulated target; pA for a recording without a stimulus table",
       listArg("--amplitudes"),
     )
-    .option("--true-param <name=value>", "without --trace: the target is simulated with these parameters (repeatable)", paramArg)
+    .option(
+      "--true-param <name=value>",
+      "without --trace: the target is simulated with these parameters (repeatable)",
+      nameValueArg("--true-param"),
+    )
     .option(
       "--noise-mv <mV>",
       "without --trace: Gaussian recording noise added to the simulated target (mV)",
@@ -104,7 +108,11 @@ export function fitCommand(): Command {
       (raw: string) => raw.split(",").map((s) => s.trim()),
       [...DEFAULT_FIT_FEATURES],
     )
-    .option("--spread <name=value>", "a feature's spread (its unit) that one z-score stands for, repeatable", paramArg)
+    .option(
+      "--spread <name=value>",
+      "a feature's spread (its unit) that one z-score stands for, repeatable",
+      nameValueArg("--spread", "Spikecount=1", "a feature"),
+    )
     .option(
       "--trace-spread-mv <mV>",
       "refine with the trace distance (spread in mV) after the feature stage",

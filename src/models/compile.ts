@@ -29,6 +29,8 @@ export interface CompiledGate {
   readonly temperature?: TemperatureDependence;
   /** Constant factor on α and β (1 when not given). */
   readonly rateFactor: number;
+  /** The model's shift of the gate's voltage dependence (mV, 0 when not given); the functions above include it. */
+  readonly vShift: number;
 }
 
 export interface CompiledChannel {
@@ -59,9 +61,15 @@ const CHECK_FROM = -100;
 const CHECK_TO = 60;
 const CHECK_STEP = 0.5;
 const RESERVED = new Set(["Cm", "V0", "celsius"]);
+/** The largest gate shift a model or a run may give (mV). */
+export const MAX_SHIFT_MV = 100;
 
 /** The names a model's parameters take (constants must not collide with them). */
-const reservedNames = (model: NeuronModel) => new Set([...RESERVED, ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`])]);
+const reservedNames = (model: NeuronModel) =>
+  new Set([...RESERVED, ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`, ...c.gates.map((g) => shiftParameter(g.name))])]);
+
+/** The per-neuron parameter holding a gate's voltage shift (mV): `vShift_<gate>`. */
+export const shiftParameter = (gate: string): string => `vShift_${gate}`;
 
 const where = (channel: string, gate?: string, field?: string) =>
   `channel ${channel}${gate === undefined ? "" : `, gate ${gate}`}${field === undefined ? "" : `, ${field}`}`;
@@ -134,10 +142,24 @@ function compileGate(
 ): CompiledGate {
   const checkOnGrid = checked ? checkRatesOnGrid : () => {};
   const rateFactor = g.rate_factor ?? 1;
-  const base = { name: g.name, channel, power: g.power, instantaneous: g.instantaneous === true, rateFactor, temperature: g.temperature };
+  const vShift = g.vShift_mV ?? 0;
+  const base = {
+    name: g.name,
+    channel,
+    power: g.power,
+    instantaneous: g.instantaneous === true,
+    rateFactor,
+    vShift,
+    temperature: g.temperature,
+  };
+  // the gate's laws at V − vShift
+  const law = (l: RateLaw, at: string): Fn => {
+    const f = compileLaw(l, constants, at, concentrations);
+    return vShift === 0 ? f : (v) => f(v - vShift);
+  };
   if (isRatesGate(g)) {
-    const alpha = compileLaw(g.alpha, constants, where(channel, g.name, "alpha"), concentrations);
-    const beta = compileLaw(g.beta, constants, where(channel, g.name, "beta"), concentrations);
+    const alpha = law(g.alpha, where(channel, g.name, "alpha"));
+    const beta = law(g.beta, where(channel, g.name, "beta"));
     checkOnGrid(alpha, where(channel, g.name, "alpha"), "rate", v0);
     checkOnGrid(beta, where(channel, g.name, "beta"), "rate", v0);
     const steady = (v: number) => {
@@ -147,11 +169,11 @@ function compileGate(
     checkOnGrid(steady, where(channel, g.name, "alpha/(alpha + beta)"), "inf", v0);
     return { ...base, kind: "rates", alpha, beta, steady };
   }
-  const inf = compileLaw(g.inf, constants, where(channel, g.name, "inf"), concentrations);
+  const inf = law(g.inf, where(channel, g.name, "inf"));
   checkOnGrid(inf, where(channel, g.name, "inf"), "inf", v0);
   let tau: Fn | undefined;
   if (g.tau) {
-    tau = compileLaw(g.tau, constants, where(channel, g.name, "tau"), concentrations);
+    tau = law(g.tau, where(channel, g.name, "tau"));
     checkOnGrid(tau, where(channel, g.name, "tau"), "tau", v0);
   } else if (!g.instantaneous) {
     throw new InvalidArgumentError(`${where(channel, g.name, "tau")} is missing: an x∞/τ gate needs tau (ms), or instantaneous: true`);
@@ -197,6 +219,9 @@ export function checkModel(model: NeuronModel): void {
       if (!(Number.isFinite(g.power) && g.power > 0)) throw invalid(`${where(c.name, g.name, "power")}`, g.power, "a finite number > 0");
       if (g.rate_factor !== undefined && !(Number.isFinite(g.rate_factor) && g.rate_factor > 0)) {
         throw invalid(`${where(c.name, g.name, "rate_factor")}`, g.rate_factor, "a finite number > 0");
+      }
+      if (g.vShift_mV !== undefined && !(Number.isFinite(g.vShift_mV) && Math.abs(g.vShift_mV) <= MAX_SHIFT_MV)) {
+        throw invalid(`${where(c.name, g.name, "vShift_mV")}`, g.vShift_mV, `a finite shift in [-${MAX_SHIFT_MV}, ${MAX_SHIFT_MV}] mV`);
       }
       const k = g as unknown as Record<string, unknown>;
       const hasRates = k.alpha !== undefined || k.beta !== undefined;
@@ -279,14 +304,22 @@ export const stateGates = (model: NeuronModel): GateDefinition[] => model.channe
 /**
  * Resting potential (mV) for one neuron: the lowest V in [−150, 100] mV where the steady-state
  * ionic current Σ g·Π x∞^p·(V − E) crosses zero from negative to positive, refined by bisection.
- * `g` and `e` are per channel, in channel order.
+ * `g` and `e` are per channel, in channel order; `shift`, each gate's voltage shift (mV, in the order
+ * of compiled.gates; default the model's own).
  */
-export function restingPotential(compiled: CompiledModel, g: ArrayLike<number>, e: ArrayLike<number>): MV {
+export function restingPotential(compiled: CompiledModel, g: ArrayLike<number>, e: ArrayLike<number>, shift?: ArrayLike<number>): MV {
+  // a gate's x∞ at a shift other than the model's: x∞ at V − (shift − the model's shift)
+  const extra = compiled.channels.map((c) =>
+    c.gates.map((gate) => (shift ? (shift[compiled.gates.indexOf(gate)] as number) - gate.vShift : 0)),
+  );
   const current = (v: number) => {
     let sum = 0;
     compiled.channels.forEach((c, k) => {
       let open = 1;
-      for (const gate of c.gates) open *= gate.steady(v) ** gate.power;
+      const dv = extra[k] as number[];
+      c.gates.forEach((gate, j) => {
+        open *= gate.steady(v - (dv[j] as number)) ** gate.power;
+      });
       sum += (g[k] as number) * open * (v - (e[k] as number));
     });
     return sum;
