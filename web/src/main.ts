@@ -23,6 +23,7 @@ import {
 } from "./lib.js";
 import { MapPanel } from "./map.js";
 import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
+import { FitPanel } from "./panels/fit.js";
 import { LivePlot } from "./plots.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
@@ -685,12 +686,14 @@ const map = new MapPanel($("#view-map"), state, {
 });
 const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
 const clamp = new ClampPanel($("#view-clamp"), state);
+const fitPanel = new FitPanel($("#view-fit"), state);
 const tabs = {
   lab: $("#tab-lab"),
   fi: $("#tab-fi"),
   map: $("#tab-map"),
   dynamics: $("#tab-dynamics"),
   clamp: $("#tab-clamp"),
+  fit: $("#tab-fit"),
 };
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
@@ -711,6 +714,7 @@ function showView(view: LabState["view"], focus = false): void {
   else map.hide();
   if (view === "dynamics") dyn.show();
   else dyn.hide();
+  if (view === "fit") fitPanel.show();
   saveUrl();
 }
 for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {
