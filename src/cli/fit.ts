@@ -2,18 +2,21 @@
  * `spikelab fit`: a model's parameters fitted to a recording (or to a simulated target) with IPOP-CMA-ES,
  * each generation one batched run (src/fit/). Loaded only when it runs.
  */
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, InvalidArgumentError as CommanderArgError, Option } from "commander";
 import { InvalidArgumentError, invalid } from "../errors.js";
 import { fitCheckpointFile } from "../fit/checkpointFile.js";
-import { type FitResult, fitModel, type GenerationReport } from "../fit/fit.js";
+import { type FitHooks, type FitOptions, type FitResult, fitModel, fitModelAsync, type GenerationReport } from "../fit/fit.js";
 import { DEFAULT_FIT_FEATURES, type FitSweep, featureTerms } from "../fit/objective.js";
-import { AREA_PARAMETER, type FitParameter, fitProblem } from "../fit/problem.js";
+import { FitPool } from "../fit/pool.js";
+import { AREA_PARAMETER, type FitParameter, type FitProblem, fitProblem } from "../fit/problem.js";
 import { simulatedTarget } from "../fit/synthetic.js";
 import { writeFileAtomic } from "../io/files.js";
 import { openRecording } from "../io/recordings/open.js";
+import { maxWorkers } from "../sweep/pool.js";
 import { modelName } from "./common.js";
-import { integerArg, nameValueArg, numberArg, paramArg, positiveArg } from "./parse.js";
+import { boundedIntegerArg, integerArg, nameValueArg, numberArg, paramArg, positiveArg } from "./parse.js";
 
 interface FitFlags {
   model: string;
@@ -46,6 +49,8 @@ interface FitFlags {
   progress?: boolean;
   out?: string;
   json?: boolean;
+  workers: number;
+  backend: "cpu" | "gpu";
 }
 
 const boundsArg = (raw: string, previous: FitParameter[] = []): FitParameter[] => {
@@ -130,6 +135,17 @@ export function fitCommand(): Command {
     .option("--progress", "print progress on stderr even when it is not a terminal")
     .option("--out <dir>", "write fit.json, model.json (the fitted model) and fit.svg/fit.png into this folder")
     .option("--json", "print the result as one JSON object")
+    .option(
+      "--workers <count>",
+      "worker threads each generation is split over (1: the main thread; the result does not depend on it)",
+      boundedIntegerArg("--workers", maxWorkers(), `4 × this machine's ${maxWorkers() / 4} cores`),
+      Math.max(1, availableParallelism()),
+    )
+    .addOption(
+      new Option("--backend <name>", "cpu; gpu is refused for now (the GPU path returns spike statistics, not the traces a fit compares)")
+        .choices(["cpu", "gpu"])
+        .default("cpu"),
+    )
     .addHelpText(
       "after",
       `
@@ -189,6 +205,10 @@ async function targetOf(
 }
 
 async function run(o: FitFlags): Promise<void> {
+  if (o.backend === "gpu")
+    throw new InvalidArgumentError(
+      "--backend gpu is not implemented for fit: the GPU path computes spike statistics, not the voltage traces a fit compares; use --backend cpu (--workers N splits each generation over N threads)",
+    );
   if (o.resume && !o.checkpoint) throw new InvalidArgumentError("--resume needs --checkpoint FILE (the file to continue from)");
   if (!o.fit.length) throw new InvalidArgumentError('--fit must be given at least once (NAME=LOWER:UPPER, e.g. "gNa=25:100")');
   const t = await targetOf(o);
@@ -234,16 +254,26 @@ async function run(o: FitFlags): Promise<void> {
       },
     };
   };
-  let r: FitResult = fitModel(stage1, cma, hooks("features", o.checkpoint));
-  if (o.traceSpreadMv) {
-    const stage2 = fitProblem({ ...base, objective: { features, trace: { spread_mV: o.traceSpreadMv, weight: 1 } } });
-    const first = r;
-    r = fitModel(
+  const pool = o.workers > 1 ? new FitPool(o.workers) : null;
+  const fit = (problem: FitProblem, options: FitOptions, h: FitHooks) =>
+    pool ? fitModelAsync(problem, options, h, pool.evaluate) : Promise.resolve(fitModel(problem, options, h));
+  let r: FitResult;
+  try {
+    r = await fit(stage1, cma, hooks("features", o.checkpoint));
+    if (o.traceSpreadMv) {
+      r = await refine(r);
+    }
+  } finally {
+    await pool?.close();
+  }
+  async function refine(first: FitResult): Promise<FitResult> {
+    const stage2 = fitProblem({ ...base, objective: { features, trace: { spread_mV: o.traceSpreadMv as number, weight: 1 } } });
+    const r = await fit(
       stage2,
       { ...cma, restarts: 0, sigma0: 0.03, start: first.parameters },
       hooks("trace", o.checkpoint && `${o.checkpoint}.refine`),
     );
-    r = {
+    return {
       ...r,
       seconds: r.seconds + first.seconds,
       generations: r.generations + first.generations,
