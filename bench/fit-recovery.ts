@@ -1,12 +1,15 @@
 /**
  * Recovery: data simulated from a model with known parameters plus recording noise (Gaussian, seeded),
  * fitted back from 3 current steps by `fitModel`; each parameter's relative error, for several seeds.
+ * Stage 1 restarts (IPOP, RESTARTS, default 3) until Σz² ≤ TARGET (default the number of feature terms: each
+ * feature within its stated spread on average), within MAX_GENERATIONS1 (default 1000) generations in all.
  * Usage: [WORKERS=n] [RESTARTS=n] [AMPS=a,b,c] [FEATURES=list] npx tsx bench/fit-recovery.ts [lab|hh1952] [seeds]
  * WORKERS ≥ 2 splits each generation over that many worker threads (FitPool; needs `npm run build`).
- * Stage 1 fits the features, stage 2 refines with the trace distance from stage 1's best (as `spikelab fit --trace-spread-mv`).
+ * Stage 1 fits the features (FEATURES1, default spikelab fit's default set: firing, spike shape, levels), stage 2
+ * refines with the trace distance plus FEATURES (default firing and levels) from stage 1's best.
  */
 
-import { featureTerms } from "../src/fit/objective.js";
+import { DEFAULT_FIT_FEATURES, featureTerms } from "../src/fit/objective.js";
 import { type FitOptions, type FitProblemInput, fitModel, fitModelAsync, type GenerationReport, simulatedTarget } from "../src/index.js";
 import { FitPool } from "../src/node.js";
 
@@ -48,16 +51,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const seeds = Number(process.argv[3] ?? 5);
   const workers = Number(process.env.WORKERS ?? 1);
   const pool = workers > 1 ? new FitPool(workers) : null;
-  const fit = (input: FitProblemInput, options: FitOptions, hooks: Parameters<typeof fitModel>[2]) =>
+  const runFit = (input: FitProblemInput, options: FitOptions, hooks: Parameters<typeof fitModel>[2]) =>
     pool ? fitModelAsync(input, options, hooks ?? {}, pool.evaluate) : Promise.resolve(fitModel(input, options, hooks));
   const c = { ...(CASES[name] as Case), ...(process.env.AMPS ? { amplitudes: process.env.AMPS.split(",").map(Number) } : {}) };
   for (let seed = Number(process.env.FIRST_SEED ?? 1); seed <= seeds; seed++) {
     const target = syntheticTarget(c, 0.5, seed);
-    const features = featureTerms(
-      (process.env.FEATURES ?? "Spikecount,time_to_first_spike,mean_frequency,voltage_base,steady_state_voltage_stimend")
-        .split(",")
-        .filter(Boolean),
-    );
+    const features = featureTerms((process.env.FEATURES1 ?? DEFAULT_FIT_FEATURES.join(",")).split(",").filter(Boolean));
     const problem = {
       model: c.model,
       parameters: Object.entries(c.bounds).map(([n, [lower, upper]]) => ({ name: n, lower, upper })),
@@ -71,15 +70,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
           `  gen ${g.generation} best ${g.best.toFixed(3)} ${JSON.stringify(g.bestParameters)} ${g.seconds.toFixed(1)} s\n`,
         ),
     };
-    const r1 = await fit(
+    const r1 = await runFit(
       { ...problem, objective: { features } },
-      { seed, restarts: Number(process.env.RESTARTS ?? 0), maxGenerations: 300, tolFun: 1e-3, tolX: 1e-4 },
+      {
+        seed,
+        restarts: Number(process.env.RESTARTS ?? 3),
+        maxGenerations: Number(process.env.MAX_GENERATIONS1 ?? 1000),
+        tolFun: 1e-3,
+        tolX: 1e-4,
+        // restart (IPOP) until the features agree within their stated spreads: Σz² ≤ the number of terms (χ² per term ≤ 1)
+        ...(process.env.TARGET === "none" ? {} : { targetValue: Number(process.env.TARGET ?? features.length * c.amplitudes.length) }),
+      },
       log,
     );
     console.log(
-      JSON.stringify({ stage: 1, seconds: r1.seconds, generations: r1.generations, objective: r1.objective, parameters: r1.parameters }),
+      JSON.stringify({
+        stage: 1,
+        seconds: r1.seconds,
+        generations: r1.generations,
+        runs: r1.runs,
+        objective: r1.objective,
+        parameters: r1.parameters,
+      }),
     );
-    const r = await fit(
+    const r = await runFit(
       {
         model: c.model,
         parameters: Object.entries(c.bounds).map(([n, [lower, upper]]) => ({ name: n, lower, upper })),

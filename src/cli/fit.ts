@@ -255,11 +255,11 @@ async function run(o: FitFlags): Promise<void> {
     };
   };
   const pool = o.workers > 1 ? new FitPool(o.workers) : null;
-  const fit = (problem: FitProblem, options: FitOptions, h: FitHooks) =>
+  const runFit = (problem: FitProblem, options: FitOptions, h: FitHooks) =>
     pool ? fitModelAsync(problem, options, h, pool.evaluate) : Promise.resolve(fitModel(problem, options, h));
   let r: FitResult;
   try {
-    r = await fit(stage1, cma, hooks("features", o.checkpoint));
+    r = await runFit(stage1, cma, hooks("features", o.checkpoint));
     if (o.traceSpreadMv) {
       r = await refine(r);
     }
@@ -268,7 +268,7 @@ async function run(o: FitFlags): Promise<void> {
   }
   async function refine(first: FitResult): Promise<FitResult> {
     const stage2 = fitProblem({ ...base, objective: { features, trace: { spread_mV: o.traceSpreadMv as number, weight: 1 } } });
-    const r = await fit(
+    const r = await runFit(
       stage2,
       { ...cma, restarts: 0, sigma0: 0.03, start: first.parameters },
       hooks("trace", o.checkpoint && `${o.checkpoint}.refine`),
