@@ -40,6 +40,7 @@ interface FitFlags {
   seed: number;
   popsize?: number;
   restarts: number;
+  restartAbove?: number;
   maxGenerations: number;
   maxEvaluations?: number;
   tolFun: number;
@@ -126,6 +127,11 @@ export function fitCommand(): Command {
     .option("--seed <n>", "optimizer seed (same seed, same fit)", integerArg("--seed", 0), 1)
     .option("--popsize <n>", "population of the first CMA-ES run (default 4 + 3 ln n)", integerArg("--popsize", 2))
     .option("--restarts <n>", "IPOP restarts (population doubled each)", integerArg("--restarts", 0), 1)
+    .option(
+      "--restart-above <x>",
+      "restart only while the best objective is above this (e.g. the number of feature terms: features × sweeps)",
+      positiveArg("--restart-above", ""),
+    )
     .option("--max-generations <n>", "stop after this many generations (per stage)", integerArg("--max-generations", 1), 300)
     .option("--max-evaluations <n>", "stop after this many model evaluations (per stage)", integerArg("--max-evaluations", 1))
     .option("--tol-fun <x>", "stop when the objective's recent range is below this", positiveArg("--tol-fun", ""), 1e-3)
@@ -238,6 +244,7 @@ async function run(o: FitFlags): Promise<void> {
     tolX: o.tolX,
     ...(o.popsize ? { populationSize: o.popsize } : {}),
     ...(o.maxEvaluations ? { maxEvaluations: o.maxEvaluations } : {}),
+    ...(o.restartAbove === undefined ? {} : { restartAbove: o.restartAbove }),
   };
   const hooks = (stage: string, file: string | undefined) => {
     const ck = file ? fitCheckpointFile(file) : null;

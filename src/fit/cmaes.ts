@@ -38,6 +38,12 @@ export interface CmaEsOptions {
   readonly maxEvaluations?: number;
   /** Stop when the best value is at or below this. Default −Infinity. */
   readonly targetValue?: number;
+  /**
+   * Restart only while the best value so far is above this (a run that converged to it or below ends the
+   * search; e.g. Σz² ≤ the number of z-scored terms: every term within its stated spread on average).
+   * Default −Infinity: restart after every run, up to `restarts`.
+   */
+  readonly restartAbove?: number;
 }
 
 /** Why a run (or the whole search) stopped. */
@@ -46,11 +52,13 @@ export type StopReason = "tolFun" | "tolX" | "conditionCov" | "noEffectAxis" | "
 export interface CmaEsState {
   readonly version: 1;
   /** The options with defaults filled in (no limit: null, so that the state survives JSON). */
-  readonly options: Required<Omit<CmaEsOptions, "x0" | "populationSize" | "maxEvaluations" | "targetValue">> & {
+  readonly options: Required<Omit<CmaEsOptions, "x0" | "populationSize" | "maxEvaluations" | "targetValue" | "restartAbove">> & {
     x0: number[];
     populationSize: number;
     maxEvaluations: number | null;
     targetValue: number | null;
+    /** Absent in a state saved before it existed. */
+    restartAbove?: number | null;
   };
   n: number;
   lambda: number;
@@ -137,6 +145,7 @@ export class CmaEs {
       maxGenerations: o.maxGenerations ?? 1000,
       maxEvaluations: Number.isFinite(o.maxEvaluations) ? (o.maxEvaluations as number) : null,
       targetValue: Number.isFinite(o.targetValue) ? (o.targetValue as number) : null,
+      restartAbove: Number.isFinite(o.restartAbove) ? (o.restartAbove as number) : null,
     };
     if (!(Number.isInteger(options.populationSize) && options.populationSize >= 2))
       throw invalid("CMA-ES population size", options.populationSize, "an integer ≥ 2");
@@ -313,7 +322,8 @@ export class CmaEs {
     }
     if (!reason) return;
     this.#endRun(reason);
-    if (s.restart >= o.restarts) {
+    const good = o.restartAbove !== null && o.restartAbove !== undefined && s.best !== null && s.best.value <= o.restartAbove;
+    if (s.restart >= o.restarts || good) {
       s.stopped = reason;
       return;
     }
