@@ -10,6 +10,7 @@
  * refines with the trace distance plus FEATURES (default firing and levels) from stage 1's best.
  */
 
+import { baselineNoise_mV } from "../src/fit/noise.js";
 import { DEFAULT_FIT_FEATURES, featureTerms } from "../src/fit/objective.js";
 import { type FitOptions, type FitProblemInput, fitModel, fitModelAsync, type GenerationReport, simulatedTarget } from "../src/index.js";
 import { FitPool } from "../src/node.js";
@@ -113,7 +114,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       },
       {
         seed,
-        restarts: 0,
+        // a converged refinement whose objective is over twice what the recording's noise alone gives (the trace
+        // term's expectation for the right model: sweeps × (σ̂/spread)², σ̂ from the baseline) is a local minimum:
+        // restart from stage 1's best with a doubled population
+        restarts: Number(process.env.RESTARTS2 ?? 2),
+        restartAt: "x0",
+        restartAbove: 2 * c.amplitudes.length * (baselineNoise_mV(target, 20) / Number(process.env.TRACE_SPREAD ?? 2)) ** 2,
         sigma0: Number(process.env.SIGMA2 ?? 0.03),
         start: r1.parameters,
         maxGenerations: 600,
@@ -138,6 +144,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         seconds: +(r.seconds + r1.seconds).toFixed(1),
         workers,
         generations_stage1: r1.generations,
+        noise_mV: +baselineNoise_mV(target, 20).toFixed(3),
+        runs_stage2: r.runs.map((q) => [q.lambda, q.generations, q.reason, +q.best.toFixed(3)]),
         generations: r.generations,
         evaluations: r.evaluations,
         stop: r.stop,

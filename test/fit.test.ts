@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  baselineNoise_mV,
   evaluateCandidates,
   type FitCheckpoint,
   featureTerms,
@@ -22,7 +23,7 @@ import { FitPool } from "../src/node.js";
 
 // a small, fast configuration: the lab model, 2 sweeps of 60 ms, gK and EL fitted (bench/fit-recovery.ts runs the full one)
 const truth = { gK: 11, EL: -66 };
-const target = simulatedTarget({
+const targetSpec = {
   model: "lab",
   parameters: truth,
   amplitudes_uA_per_cm2: [-2, 6],
@@ -31,7 +32,8 @@ const target = simulatedTarget({
   duration_ms: 60,
   noise_mV: 0.5,
   seed: 3,
-});
+};
+const target = simulatedTarget(targetSpec);
 const problem = {
   model: "lab",
   parameters: [
@@ -68,6 +70,13 @@ describe("fit (library)", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("estimates the recording noise from the baseline before the step (0.5 mV added; 200 differences: within 15 %)", () => {
+    expect(Math.abs(baselineNoise_mV(target, 10) - 0.5) / 0.5).toBeLessThan(0.15);
+    const clean = simulatedTarget({ ...targetSpec, noise_mV: 0 });
+    expect(baselineNoise_mV(clean, 10)).toBeLessThan(1e-3);
+    expect(baselineNoise_mV(target, 0)).toBeNaN();
   });
 
   it("gives each parameter's slice width: moving it alone by that much raises the objective by about 1", () => {

@@ -105,6 +105,24 @@ describe("CMA-ES (Hansen's tutorial)", () => {
     expect(until.best?.value).toBeGreaterThanOrEqual(best);
   });
 
+  it('restartAt "x0": each restart starts at the start point again (with a doubled population)', () => {
+    const o = { ...box(2, -5.12, 5.12), x0: [3, -2], sigma0: 0.02, seed: 4, tolFun: 1e-10, tolX: 1e-10, maxGenerations: 20000 };
+    const firstMeans: number[][] = [];
+    const es = new CmaEs({ ...o, restarts: 2, restartAt: "x0" });
+    let restart = -1;
+    while (!es.state.stopped) {
+      if (es.state.restart !== restart) {
+        restart = es.state.restart;
+        firstMeans.push(es.state.mean.map((m, i) => -5.12 + m * 10.24 - (o.x0[i] as number)));
+      }
+      const X = es.ask();
+      es.tell(X.map(rastrigin));
+    }
+    expect(firstMeans.length).toBe(3);
+    for (const d of firstMeans) for (const x of d) expect(Math.abs(x)).toBeLessThan(1e-12);
+    expect(es.state.runs.map((r) => r.lambda)).toEqual([6, 12, 24]);
+  });
+
   it("keeps every candidate inside the bounds and finds a minimum on a bound", () => {
     const lower = [1, -2, 0];
     const upper = [2, 3, 0.5];

@@ -44,6 +44,11 @@ export interface CmaEsOptions {
    * Default −Infinity: restart after every run, up to `restarts`.
    */
   readonly restartAbove?: number;
+  /**
+   * Where a restart starts: "random", a uniformly random point of the box (IPOP as Auger & Hansen 2005), or
+   * "x0", the start point again (a local restart: a larger population searches the same neighbourhood). Default "random".
+   */
+  readonly restartAt?: "random" | "x0";
 }
 
 /** Why a run (or the whole search) stopped. */
@@ -52,13 +57,16 @@ export type StopReason = "tolFun" | "tolX" | "conditionCov" | "noEffectAxis" | "
 export interface CmaEsState {
   readonly version: 1;
   /** The options with defaults filled in (no limit: null, so that the state survives JSON). */
-  readonly options: Required<Omit<CmaEsOptions, "x0" | "populationSize" | "maxEvaluations" | "targetValue" | "restartAbove">> & {
+  readonly options: Required<
+    Omit<CmaEsOptions, "x0" | "populationSize" | "maxEvaluations" | "targetValue" | "restartAbove" | "restartAt">
+  > & {
     x0: number[];
     populationSize: number;
     maxEvaluations: number | null;
     targetValue: number | null;
-    /** Absent in a state saved before it existed. */
+    /** Absent in a state saved before they existed. */
     restartAbove?: number | null;
+    restartAt?: "random" | "x0";
   };
   n: number;
   lambda: number;
@@ -146,6 +154,7 @@ export class CmaEs {
       maxEvaluations: Number.isFinite(o.maxEvaluations) ? (o.maxEvaluations as number) : null,
       targetValue: Number.isFinite(o.targetValue) ? (o.targetValue as number) : null,
       restartAbove: Number.isFinite(o.restartAbove) ? (o.restartAbove as number) : null,
+      restartAt: o.restartAt ?? "random",
     };
     if (!(Number.isInteger(options.populationSize) && options.populationSize >= 2))
       throw invalid("CMA-ES population size", options.populationSize, "an integer ≥ 2");
@@ -327,12 +336,15 @@ export class CmaEs {
       s.stopped = reason;
       return;
     }
-    // IPOP: double the population, restart from a uniformly random point of the box
+    // IPOP: double the population, restart from a uniformly random point of the box (or from x0)
     s.restart++;
     s.lambda *= 2;
     s.runGeneration = 0;
     s.history = [];
-    const mean = Array.from({ length: n }, () => this.#rng.uniform());
+    const mean =
+      o.restartAt === "x0"
+        ? o.x0.map((x, i) => (x - (o.lower[i] as number)) / ((o.upper[i] as number) - (o.lower[i] as number)))
+        : Array.from({ length: n }, () => this.#rng.uniform());
     s.rng = this.#rng.state;
     Object.assign(s, CmaEs.#run(n, mean, o.sigma0));
     this.#decompose();
