@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError as CommanderArgError, Option } from "comm
 import { InvalidArgumentError, invalid } from "../errors.js";
 import { fitCheckpointFile } from "../fit/checkpointFile.js";
 import { type FitHooks, type FitOptions, type FitResult, fitModel, fitModelAsync, type GenerationReport } from "../fit/fit.js";
+import { baselineNoise_mV } from "../fit/noise.js";
 import { DEFAULT_FIT_FEATURES, type FitSweep, featureTerms } from "../fit/objective.js";
 import { FitPool } from "../fit/pool.js";
 import { AREA_PARAMETER, type FitParameter, type FitProblem, fitProblem } from "../fit/problem.js";
@@ -41,6 +42,7 @@ interface FitFlags {
   popsize?: number;
   restarts: number;
   restartAbove?: number;
+  refineRestarts: number;
   maxGenerations: number;
   maxEvaluations?: number;
   tolFun: number;
@@ -127,6 +129,12 @@ export function fitCommand(): Command {
     .option("--seed <n>", "optimizer seed (same seed, same fit)", integerArg("--seed", 0), 1)
     .option("--popsize <n>", "population of the first CMA-ES run (default 4 + 3 ln n)", integerArg("--popsize", 2))
     .option("--restarts <n>", "IPOP restarts (population doubled each)", integerArg("--restarts", 0), 1)
+    .option(
+      "--refine-restarts <n>",
+      "with --trace-spread-mv: restart the trace stage from the features' best (population doubled) while its objective is over twice what the recording's noise alone gives (noise from the baseline before the step)",
+      integerArg("--refine-restarts", 0),
+      0,
+    )
     .option(
       "--restart-above <x>",
       "restart only while the best objective is above this (e.g. the number of feature terms: features × sweeps)",
@@ -273,11 +281,24 @@ async function run(o: FitFlags): Promise<void> {
   } finally {
     await pool?.close();
   }
+  const noise = baselineNoise_mV(t.sweeps, t.start);
   async function refine(first: FitResult): Promise<FitResult> {
     const stage2 = fitProblem({ ...base, objective: { features, trace: { spread_mV: o.traceSpreadMv as number, weight: 1 } } });
     const r = await runFit(
       stage2,
-      { ...cma, restarts: 0, sigma0: 0.03, start: first.parameters },
+      {
+        ...cma,
+        restarts: 0,
+        sigma0: 0.03,
+        start: first.parameters,
+        ...(o.refineRestarts > 0 && Number.isFinite(noise)
+          ? {
+              restarts: o.refineRestarts,
+              restartAt: "x0" as const,
+              restartAbove: 2 * t.sweeps.length * (noise / (o.traceSpreadMv as number)) ** 2,
+            }
+          : {}),
+      },
       hooks("trace", o.checkpoint && `${o.checkpoint}.refine`),
     );
     return {
@@ -301,6 +322,7 @@ async function run(o: FitFlags): Promise<void> {
     seconds: r.seconds,
     amplitudes_uA_per_cm2: r.amplitudes_uA_per_cm2,
     window_ms: [t.start, t.stop],
+    baseline_noise_mV: Number.isFinite(noise) ? noise : null,
   };
   if (o.out) {
     writeFileAtomic(join(o.out, "fit.json"), `${JSON.stringify(summary, null, 2)}\n`);
