@@ -9,19 +9,20 @@
  */
 import { availableParallelism } from "node:os";
 import { linspace } from "../src/experiments/fi.js";
+import { LAB_FI } from "../src/experiments/labProtocols.js";
 import { sweep } from "../src/sweep/run.js";
 import { openGpuPage } from "../test/helpers/chromium.js";
 
 const N = Number(process.argv[2] ?? 100_000);
 const method = process.argv[3] ?? "euler";
 const spec = {
-  model: "lab",
+  model: LAB_FI.model,
   method,
-  dt_ms: 0.025,
-  duration_ms: 200,
-  start_ms: 50,
-  stop_ms: 200,
-  axes: [{ name: "amplitude", values: Array.from(linspace(0, 10, N)) }],
+  dt_ms: LAB_FI.dt_ms,
+  duration_ms: LAB_FI.duration_ms,
+  start_ms: LAB_FI.start_ms,
+  stop_ms: LAB_FI.stop_ms,
+  axes: [{ name: "amplitude", values: Array.from(linspace(LAB_FI.from, LAB_FI.to, N)) }],
   batch_size: 2000,
 };
 

@@ -8,7 +8,7 @@
  *   npx tsx bench/nmodl-import.ts [repeats=21]
  */
 import { readFileSync } from "node:fs";
-import { fiCurve, hh1952, linspace, type NeuronModel } from "../src/index.js";
+import { fiCurve, hh1952, LAB_FI, linspace, type NeuronModel } from "../src/index.js";
 import { nmodlToModel } from "../src/models/nmodl/index.js";
 
 const repeats = Number(process.argv[2] ?? 21);
@@ -40,7 +40,7 @@ const hhMod = cold.models[0] as NeuronModel;
 const amplitudes = linspace(0, 20, 51);
 const sweep = (model: NeuronModel) => {
   const t0 = performance.now();
-  const f = fiCurve({ model, amplitudes, start_ms: 50, stop_ms: 200, duration_ms: 200, dt_ms: 0.025 });
+  const f = fiCurve({ ...LAB_FI, model, amplitudes });
   return { ms: performance.now() - t0, counts: f.spike_counts.join(",") };
 };
 for (let k = 0; k < 3; k++) {

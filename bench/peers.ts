@@ -27,7 +27,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { fiCurve, LAB_FI, linspace, simulate } from "../src/index.js";
+import { fiCurve, LAB_FI, labFiOptions, linspace, simulate } from "../src/index.js";
 
 const { values: opt } = parseArgs({
   options: {
@@ -60,7 +60,7 @@ const NEURON_LIMIT_S = 180; // NEURON at a size is skipped (without --full) when
 const python = "/usr/bin/python3";
 const cli = here("../dist/cli/main.js");
 const STEPS = 8000; // 200 ms / 0.025 ms
-const LAB_N = 51;
+const LAB_N = LAB_FI.steps;
 /** The environment of every process the bench starts: without the ≈ 70 ms that NODE_EXTRA_CA_CERTS costs a Node start. */
 const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
@@ -135,7 +135,7 @@ const push = (r: Row, s: number) => {
 // ---------------------------------------------------------------- 1. the lab sweep
 log(`spikelab bench: ${repeats} repeat(s), ${availableParallelism()} cores; NODE_EXTRA_CA_CERTS unset for every process started`);
 log(`lab f–I sweep: ${LAB_N} neurons × ${STEPS} Euler steps`);
-const labFi = (fast_math = false) => fiCurve({ amplitudes: linspace(0, 10, LAB_N), ...LAB_FI, fast_math });
+const labFi = (fast_math = false) => fiCurve({ ...labFiOptions(), fast_math });
 // also the warm-up: V8 compiles a WebAssembly kernel in its baseline tier first and optimizes it in the
 // background once it runs hot, so "warm" takes a few runs (the first is ≈ 3× slower)
 for (let w = 0; w < 3; w++) {

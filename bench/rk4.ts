@@ -11,7 +11,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { fiCurve, linspace } from "../src/index.js";
+import { fiCurve, labFiOptions } from "../src/index.js";
 
 const repeats = Number(process.argv[2] ?? 5);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -33,8 +33,10 @@ const brian2 = (target: string) =>
       .pop() as string,
   );
 
-const amplitudes = linspace(0, 10, 51);
-const fi = () => fiCurve({ amplitudes, start_ms: 50, stop_ms: 200, duration_ms: 200, dt_ms: 0.01, method: "rk4" });
+// the lab's f–I protocol (51 amplitudes, [50, 200) ms), converged: RK4 at dt 0.01 ms
+const lab = labFiOptions();
+const amplitudes = lab.amplitudes;
+const fi = () => fiCurve({ ...lab, dt_ms: 0.01, method: "rk4" });
 for (let w = 0; w < 3; w++) fi();
 const loop: number[] = [];
 let counts: number[] = [];

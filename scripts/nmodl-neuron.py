@@ -28,7 +28,8 @@ def build(mods, folder):
     for f in ["/usr/bin/nocmodl", "/usr/bin/modlunit", "/usr/lib/nrn/nrnmech_makefile", "/usr/lib/nrn/mkthreadsafe"] + [
         os.path.join("/usr/bin", x) for x in os.listdir("/usr/bin") if x.startswith("nrn")
     ]:
-        if os.path.exists(f):
+        # once per name: where /usr/bin/nrnmech_makefile has been linked by hand, it is also found among /usr/bin/nrn*
+        if os.path.exists(f) and not os.path.lexists(os.path.join(links, "bin", os.path.basename(f))):
             os.symlink(f, os.path.join(links, "bin", os.path.basename(f)))
     os.symlink("/usr/lib", os.path.join(links, "lib"))
     for m in mods:

@@ -211,4 +211,13 @@ it("a model file with ions round-trips through the schema and simulate records c
   // exported with its unit, as V_mV
   const { traceColumns } = await import("../src/io/export.js");
   expect(Object.keys(traceColumns(r))).toEqual(["t_ms", "V_mV", "cai_mM"]);
+  // the web app's path (worker → page: header, traces by variable, the model's concentrations) exports the same JSON
+  const { namedColumns, runHeader, runJsonOf, runToJson } = await import("../src/io/export.js");
+  const { concentrationNames } = await import("../src/io/columns.js");
+  const { spikeTimesOf } = await import("../src/record/spikes.js");
+  const traces = { V: r.traces.V?.[0] as Float64Array, cai };
+  const page = runJsonOf(runHeader(r), namedColumns(r.t_ms, traces, new Set(concentrationNames(r.model))), spikeTimesOf(r.spikes, 0));
+  expect(page).toEqual(runToJson(r));
+  expect(page.spike_threshold_mV).toBe(r.spec.spike_threshold_mV);
+  expect(Object.keys(page)).toContain("cai_mM");
 });

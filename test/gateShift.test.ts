@@ -12,7 +12,7 @@ import { packJob } from "../src/gpu/job.js";
 import { compileModel } from "../src/models/compile.js";
 import { builtinModels } from "../src/models/index.js";
 import { modelParameters } from "../src/models/parameters.js";
-import type { GateDefinition, NeuronModel } from "../src/models/types.js";
+import type { ChannelGate, GateDefinition, NeuronModel } from "../src/models/types.js";
 import { SpikeDetector } from "../src/record/spikes.js";
 import { simulate } from "../src/simulate.js";
 import { stepCurrent } from "../src/stimulus/step.js";
@@ -53,7 +53,7 @@ describe("a gate's voltage shift", () => {
   it("equals the model whose rate expressions read (V - s) for V, bit for bit (Morris–Lecar: x∞/τ and an instantaneous gate)", () => {
     const ml = model("morris-lecar");
     // the definition: V replaced by (V - s) in the gate's expressions
-    const rewrite = (g: GateDefinition, s: number): GateDefinition =>
+    const rewrite = (g: ChannelGate, s: number): ChannelGate =>
       JSON.parse(JSON.stringify(g).replace(/"expr":"([^"]*)"/g, (_, e: string) => `"expr":"${e.replace(/\bV\b/g, `(V - ${s})`)}"`));
     const byText: NeuronModel = {
       ...ml,

@@ -5,6 +5,7 @@
  *
  * Agreement tolerances below were measured on SwiftShader (Chromium 156) and are stated per test.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DivergenceError, parseSweepSpec, runBatch, simulate } from "../src/index.js";
 import { gridSize } from "../src/sweep/grid.js";
@@ -12,6 +13,8 @@ import type { SweepSpecInput } from "../src/sweep/spec.js";
 import { type GpuPage, openGpuPage } from "./helpers/chromium.js";
 import { unselectedOverflow } from "./helpers/piecewise.js";
 import { labReference } from "./helpers/reference.js";
+
+const hhKv2like = JSON.parse(readFileSync(new URL("./fixtures/models/hh-kv2like.json", import.meta.url), "utf8"));
 
 let gpu: GpuPage;
 beforeAll(async () => {
@@ -207,6 +210,36 @@ describe("the WebGPU backend on SwiftShader (headless Chromium)", () => {
     expect(d.countsDiffer, `counts ${g.spike_count} vs ${Array.from(c.spike_count)}`).toBe(0);
     expect(d.maxLatencyDiff).toBeLessThan(1e-3);
   });
+
+  /**
+   * Fractional gates (NeuroML's gateFractional): hh1952 with the Allen Kv2like channel, h = 0.5·h1 + 0.5·h2
+   * (test/fixtures/models/hh-kv2like.json) at 21 °C, every method, 16 amplitudes, dt 0.02 ms, 150 ms. Measured on
+   * SwiftShader: all counts equal; latencies within 9.9e-6 ms (backward-euler), 3.1e-6 (euler), 2.7e-6 (rk4), 9.9e-7 (exp-euler).
+   */
+  it.each(["euler", "exp-euler", "backward-euler", "rk4"])(
+    "a model with a fractional gate with %s: the GPU's counts equal the CPU's over 16 amplitudes",
+    async (method) => {
+      const spec: SweepSpecInput = {
+        model: hhKv2like,
+        method,
+        dt_ms: 0.02,
+        duration_ms: 150,
+        start_ms: 10,
+        stop_ms: 140,
+        parameters: { celsius: 21 },
+        axes: [{ name: "amplitude", values: range(0, 45, 3) }],
+      };
+      const g = await gpuBatch(spec, all(spec));
+      const c = runBatch(parseSweepSpec(spec), all(spec));
+      const d = compare(g, c);
+      console.log(
+        `gpu vs cpu: fractional ${method}: ${d.countsDiffer} of 16 counts differ, latency ≤ ${d.maxLatencyDiff.toExponential(2)} ms`,
+      );
+      expect(c.spike_count.filter((x) => x > 1).length, "the sweep reaches repetitive firing").toBeGreaterThan(4);
+      expect(d.countsDiffer, `counts ${g.spike_count} vs ${Array.from(c.spike_count)}`).toBe(0);
+      expect(d.maxLatencyDiff).toBeLessThan(1e-3);
+    },
+  );
 
   /**
    * Conditionals (`x < y ? a : b`, WGSL `select`): hh1952 with piecewise rates whose unselected branches

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { fiCurve, LAB_FI, linspace, simulate } from "../src/index.js";
+import {
+  fiCurve,
+  fiSweepSpec,
+  LAB_FI,
+  labExperiment1Spec,
+  labFiOptions,
+  linspace,
+  parseSweepSpec,
+  runBatch,
+  simulate,
+} from "../src/index.js";
 import { labReference } from "./helpers/reference.js";
 
 // Golden values: test/fixtures/reference/lab-seed-euler.json, made by running the lab notebook's own
@@ -29,5 +39,34 @@ describe("the lab's experiment 2 (f–I, 51 amplitudes 0…10 µA/cm²)", () => 
   it("reports rates as spikes in the window per second of window", () => {
     const f = fiCurve({ amplitudes: [10], ...LAB_FI });
     expect(f.rates_Hz[0]).toBeCloseTo((f.spike_counts[0] as number) / 0.15, 9);
+  });
+});
+
+describe("the library's lab protocols (src/experiments/labProtocols.ts) are the notebook's experiments", () => {
+  it("labExperiment1Spec() runs experiment 1: the notebook's spike count, peak and end voltage", () => {
+    const r = simulate(labExperiment1Spec());
+    const V = r.traces.V![0]!;
+    expect(V.length).toBe(ref.experiment_1.samples);
+    expect(r.spikes.count[0]).toBe(ref.experiment_1.spike_count);
+    expect(Math.abs(Math.max(...V) - ref.experiment_1.V_peak_mV)).toBeLessThan(1e-6);
+    expect(Math.abs((V[V.length - 1] as number) - ref.experiment_1.V_end_mV)).toBeLessThan(1e-6);
+  });
+
+  it("labFiOptions() is experiment 2: the notebook's 51 spike counts", () => {
+    expect(Array.from(labFiOptions().amplitudes)).toEqual(Array.from(linspace(0, 10, 51)));
+    expect(fiCurve(labFiOptions()).spike_counts).toEqual(ref.experiment_2_fi.spike_counts);
+  });
+
+  it("fiSweepSpec(labFiOptions()) is the same sweep for the sweep engine: runBatch gives fiCurve's counts and rates", () => {
+    const f = fiCurve(labFiOptions());
+    const b = runBatch(
+      parseSweepSpec(fiSweepSpec(labFiOptions())),
+      Array.from({ length: LAB_FI.steps }, (_, i) => i),
+    );
+    expect(Array.from(b.spike_count)).toEqual(f.spike_counts);
+    expect(Array.from(b.rate_Hz)).toEqual(f.rates_Hz);
+    expect(() => fiSweepSpec({ ...labFiOptions(), parameters: { gNa: [40, 50] } })).toThrow(
+      /parameter gNa of an f–I sweep must be one number/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { Option } from "commander";
-import { invalid } from "../errors.js";
+import { type BackendRequest, chooseBackend } from "../gpu/backend.js";
 import { GPU_METHODS } from "../gpu/methods.js";
 
-export type Backend = "cpu" | "gpu" | "auto";
+export type Backend = BackendRequest;
 
 /** With --backend auto, jobs of at least this many neuron-steps go to the GPU when there is one. */
 export const AUTO_GPU_NEURON_STEPS = 1e8;
@@ -18,23 +18,27 @@ export const backendOption = () =>
 const note = (line: string) => process.stderr.write(`spikelab: ${line}\n`);
 
 /**
- * The GPU device a command should use, or undefined for the CPU. A missing `webgpu` package,
- * Vulkan loader or adapter is one line on stderr and the CPU path, never a crash; a method the
- * GPU does not run is an error with --backend gpu and the CPU with auto.
+ * The GPU device a command should use, or undefined for the CPU: the library's chooser with Dawn as the
+ * probe. A missing `webgpu` package, Vulkan loader or adapter is one line on stderr and the CPU path,
+ * never a crash; a method the GPU does not run is an error with --backend gpu and the CPU with auto.
  */
 export async function openBackend(backend: Backend, job: { method: string; neuronSteps: number }): Promise<GPUDevice | undefined> {
-  if (backend === "cpu") return undefined;
-  const runsOnGpu = (GPU_METHODS as readonly string[]).includes(job.method);
-  if (backend === "gpu" && !runsOnGpu) {
-    throw invalid("--method with --backend gpu", job.method, `one of ${GPU_METHODS.join(", ")} (or --backend cpu)`);
-  }
-  if (backend === "auto" && (!runsOnGpu || job.neuronSteps < AUTO_GPU_NEURON_STEPS)) return undefined;
-  const { requestNodeGpu } = await import("../gpu/node.js");
-  const gpu = await requestNodeGpu();
-  if (!gpu.device) {
-    note(`GPU backend unavailable: ${gpu.reason}; running on the CPU in f64`);
+  let probed = false;
+  const choice = await chooseBackend(
+    backend,
+    job,
+    async () => {
+      probed = true;
+      const { requestNodeGpu } = await import("../gpu/node.js");
+      const gpu = await requestNodeGpu();
+      return gpu.device ? { device: gpu.device, adapter: gpu.adapter } : { reason: gpu.reason };
+    },
+    { autoMinNeuronSteps: AUTO_GPU_NEURON_STEPS, methodArgument: "--method with --backend gpu", otherwise: "or --backend cpu" },
+  );
+  if (choice.kind === "cpu") {
+    if (probed) note(`GPU backend unavailable: ${choice.reason}; running on the CPU in f64`);
     return undefined;
   }
-  note(`running on the GPU (WebGPU: ${gpu.adapter}) in f32; results are marked precision f32`);
-  return gpu.device;
+  note(`running on the GPU (WebGPU: ${choice.adapter}) in f32; results are marked precision f32`);
+  return choice.device;
 }

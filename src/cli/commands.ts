@@ -3,7 +3,16 @@ import { Command } from "commander";
 import { DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
 import { InvalidArgumentError } from "../errors.js";
 import { checkConvergence, convergenceWarning } from "../experiments/convergence.js";
-import { fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { fiCurve } from "../experiments/fi.js";
+import {
+  describeLabExperiment1,
+  describeLabFi,
+  LAB_EXPERIMENT_1,
+  LAB_FI,
+  LAB_FI_CONVERGED,
+  labExperiment1Spec,
+  labFiOptions,
+} from "../experiments/labProtocols.js";
 import { concentrationNames } from "../io/columns.js";
 import { CsvTraceSink } from "../io/csvSink.js";
 import { fiToCsv, runToCsv, runToJson } from "../io/export.js";
@@ -14,8 +23,8 @@ import { spikeTimesOf } from "../record/spikes.js";
 import type { TraceSink } from "../record/traces.js";
 import { batchSize, type SimulationResult, simulate } from "../simulate.js";
 import { parseSimulationSpec, type SimulationSpecInput } from "../spec.js";
-import { addRunOptions, LAB_RUN, type RunFlags, specOf } from "./common.js";
-import { CONVERGED, overlayCurve } from "./fiOverlay.js";
+import { addRunOptions, LAB_RUN, type RunFlags } from "./common.js";
+import { overlayCurve } from "./fiOverlay.js";
 import { wrote } from "./output.js";
 import { addRunSpecOptions, type RunSpecFlags, runSpecFrom } from "./runSpec.js";
 
@@ -163,41 +172,37 @@ export function labCommand(): Command {
       ensureFolder(o.out); // before any work: an unusable folder is one line at once
       // the converged sweep (rk45, tight tolerance) takes seconds: it runs on worker threads meanwhile
       const t0 = performance.now();
-      const convergedRun = overlayCurve(
-        { amplitudes: linspace(LAB_FI.from, LAB_FI.to, LAB_FI.steps), ...LAB_FI },
-        { ...CONVERGED, dt_ms: LAB_FI.dt_ms },
-      ).then((r) => ({ r, ms: performance.now() - t0 }));
-      const spec = specOf({
-        ...LAB_RUN,
-        model: "lab",
-        method: "euler",
-        dtMs: 0.025,
-        durationMs: 50,
-        param: {},
-        thresholdMv: 0,
-        checkDtToleranceMs: 0,
-      });
-      const run = simulate({ ...spec, record: { variables: recordableVariables("lab") } });
+      const fiOptions = labFiOptions();
+      const convergedRun = overlayCurve(fiOptions, { ...LAB_FI_CONVERGED, dt_ms: LAB_FI.dt_ms }).then((r) => ({
+        r,
+        ms: performance.now() - t0,
+      }));
+      // experiment 1 runs once: its data here, its measurements and figures in the report
+      const tRun = performance.now();
+      const run = simulate(labExperiment1Spec(recordableVariables(LAB_EXPERIMENT_1.model)));
+      const runMs = performance.now() - tRun;
       const json = runToJson(run);
       writeFileAtomic(join(o.out, "experiment1.csv"), runToCsv(run));
       writeFileAtomic(join(o.out, "experiment1.json"), `${JSON.stringify(json)}\n`);
-      const f = fiCurve({ amplitudes: linspace(LAB_FI.from, LAB_FI.to, LAB_FI.steps), ...LAB_FI });
+      const f = fiCurve(fiOptions);
       writeFileAtomic(join(o.out, "fi.csv"), fiToCsv(f));
-      writeFileAtomic(join(o.out, "fi.json"), `${JSON.stringify({ model: "lab", method: "euler", ...LAB_FI, ...f })}\n`);
+      writeFileAtomic(join(o.out, "fi.json"), `${JSON.stringify({ ...LAB_FI, ...f })}\n`);
       const V = run.traces.V?.[0] ?? [];
-      console.log("spikelab lab — the lab notebook's two experiments (lab model, forward Euler, dt 0.025 ms)");
+      const e = LAB_EXPERIMENT_1;
+      console.log(`spikelab lab — the lab notebook's two experiments (${e.model} model, forward Euler, dt ${e.dt_ms} ms)`);
       console.log(
-        `experiment 1: 3 µA/cm² on [10, 20) ms, 50 ms: ${json.spike_count} spikes at ${json.spike_times_ms.map((t) => fmt(t)).join(", ")} ms; peak ${fmt(Math.max(...V), 3)} mV`,
+        `experiment 1: ${describeLabExperiment1()}: ${json.spike_count} spikes at ${json.spike_times_ms.map((t) => fmt(t)).join(", ")} ms; peak ${fmt(Math.max(...V), 3)} mV`,
       );
-      console.log(`experiment 2: f–I, 0…10 µA/cm² in 51 steps on [50, 200) ms: counts ${f.spike_counts.join(" ")}`);
+      console.log(`experiment 2: f–I, ${describeLabFi()}: counts ${f.spike_counts.join(" ")}`);
       for (const f of ["experiment1.csv", "experiment1.json", "fi.csv", "fi.json"]) wrote(join(o.out, f));
       const { writeLabReport } = await import("./labReport.js");
       await writeLabReport(
         o.out,
+        { run, ms: runMs },
         f,
         convergedRun.then(({ r, ms }) => {
           console.log(
-            `converged f–I (rk45, rtol ${CONVERGED.rtol}, atol ${CONVERGED.atol}, on worker threads): counts ${r.spike_counts.join(" ")} (${(ms / 1000).toFixed(1)} s)`,
+            `converged f–I (${LAB_FI_CONVERGED.method}, rtol ${LAB_FI_CONVERGED.rtol}, atol ${LAB_FI_CONVERGED.atol}, on worker threads): counts ${r.spike_counts.join(" ")} (${(ms / 1000).toFixed(1)} s)`,
           );
           return r;
         }),

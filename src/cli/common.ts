@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import { invalid } from "../errors.js";
 import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
+import { LAB_EXPERIMENT_1 } from "../experiments/labProtocols.js";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
 import { DEFAULT_MAX_NEURON_STEPS } from "../limits.js";
 import { builtinModels, DEFAULT_MODEL, type NeuronModel } from "../models/index.js";
@@ -106,7 +107,7 @@ export function addSimulationOptions(cmd: Command, d: RunDefaults): Command {
         }
       })
       .addOption(new Option("--method <name>", `integration method (${methodNames().join(", ")})`).default(DEFAULT_METHOD))
-      .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), 0.025)
+      .option("--dt-ms <ms>", "time step (ms)", positiveArg("--dt-ms", "ms"), LAB_EXPERIMENT_1.dt_ms)
       .option("--duration-ms <ms>", "simulated time (ms)", positiveArg("--duration-ms", "ms"), d.durationMs)
       .option("--start-ms <ms>", "step current start (ms, inclusive)", numberArg("--start-ms", "ms"), d.startMs)
       .option("--stop-ms <ms>", "step current stop (ms, exclusive)", numberArg("--stop-ms", "ms"), d.stopMs)
@@ -128,8 +129,13 @@ export function checkStepWindow(o: { startMs: number; stopMs: number; durationMs
   }
 }
 
-/** The lab's experiment 1 as flag defaults: 3 µA/cm² on [10, 20) ms, 50 ms. */
-export const LAB_RUN = { durationMs: 50, amplitude: 3, startMs: 10, stopMs: 20 };
+/** The lab's experiment 1 (the library's LAB_EXPERIMENT_1) as flag defaults: 3 µA/cm² on [10, 20) ms, 50 ms. */
+export const LAB_RUN = {
+  durationMs: LAB_EXPERIMENT_1.duration_ms,
+  amplitude: LAB_EXPERIMENT_1.amplitude_uA_per_cm2,
+  startMs: LAB_EXPERIMENT_1.start_ms,
+  stopMs: LAB_EXPERIMENT_1.stop_ms,
+};
 
 /** The simulation spec that run flags describe (one step current). */
 export const specOf = (o: RunFlags) => ({

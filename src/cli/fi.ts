@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import { invalid } from "../errors.js";
 import { checkFiConvergence, convergenceWarning } from "../experiments/convergence.js";
-import { type FiResult, fiCurve, LAB_FI, linspace } from "../experiments/fi.js";
+import { type FiResult, fiCurve, fiSweepSpec, linspace } from "../experiments/fi.js";
+import { LAB_FI } from "../experiments/labProtocols.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import { fiToCsv } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
@@ -58,27 +59,6 @@ Examples:
       `--steps ${o.steps} amplitudes × ${count(steps)} steps (--duration-ms ${o.durationMs} / --dt-ms ${o.dtMs})`,
     );
     if (!o.out) checkPointsInMemory(o.steps, `--steps ${o.steps} without --out`);
-    if (o.out) {
-      // a resumable, streamed f–I sweep: one axis (the amplitude), the sweep engine's file format
-      const { param, model, method, dtMs, durationMs, startMs, stopMs, thresholdMv } = o;
-      const axes = [{ name: "amplitude", values: Array.from(linspace(o.from, o.to, o.steps)) }];
-      const spec = {
-        model,
-        method,
-        dt_ms: dtMs,
-        duration_ms: durationMs,
-        start_ms: startMs,
-        stop_ms: stopMs,
-        spike_threshold_mV: thresholdMv,
-        ...(o.fastMath ? { fast_math: true } : {}),
-        ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
-        ...(o.atol === undefined ? {} : { atol: o.atol }),
-      };
-      quietOnClosedPipe(); // the sweep engine writes through process.stdout
-      const { runSweepCommand } = await import("./sweep.js");
-      await runSweepCommand({ ...spec, parameters: param, axes }, { ...o, label: "fi" });
-      return;
-    }
     const options = {
       model: o.model,
       method: o.method,
@@ -94,6 +74,13 @@ Examples:
       ...(o.atol === undefined ? {} : { atol: o.atol }),
       ...(o.maxNeuronSteps === undefined ? {} : { max_neuron_steps: o.maxNeuronSteps }),
     };
+    if (o.out) {
+      // a resumable, streamed f–I sweep: one axis (the amplitude), the sweep engine's file format
+      quietOnClosedPipe(); // the sweep engine writes through process.stdout
+      const { runSweepCommand } = await import("./sweep.js");
+      await runSweepCommand(fiSweepSpec(options), { ...o, label: "fi" });
+      return;
+    }
     const device = await openBackend(o.backend ?? "cpu", { method: o.method, neuronSteps: o.steps * steps });
     // on a terminal (and not --json) a progress bar: the curve then runs in batches on the sweep engine's workers
     const bar = device ? undefined : await progressBar("fi", "amplitudes", o.json);

@@ -1,14 +1,12 @@
 import type { Command } from "commander";
 import { invalid } from "../errors.js";
-import type { FiOptions, FiResult } from "../experiments/fi.js";
+import { type FiOptions, type FiResult, fiSweepSpec } from "../experiments/fi.js";
+import { LAB_FI_CONVERGED } from "../experiments/labProtocols.js";
 import { methodNames } from "../integrators/registry.js";
 import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import type { FiSeries } from "../plot/fiFigure.js";
 import type { BatchResult } from "../sweep/batch.js";
 import { positiveArg } from "./parse.js";
-
-/** The lab's converged reference: rk45 at the tolerances of test/fixtures/lab-fi-converged.json. */
-export const CONVERGED = { method: "rk45", rtol: 1e-10, atol: 1e-12 } as const;
 
 /** A second f–I curve to overlay on the figure: another method, dt or tolerance. */
 export interface FiOverlay {
@@ -30,7 +28,7 @@ export function addFiOverlayOptions(cmd: Command): Command {
   return cmd
     .option(
       "--overlay-method <name>",
-      `with --svg/--png: overlay the curve of another method (${methodNames().join(", ")}); rk45 defaults to rtol ${CONVERGED.rtol}, atol ${CONVERGED.atol} (converged)`,
+      `with --svg/--png: overlay the curve of another method (${methodNames().join(", ")}); rk45 defaults to rtol ${LAB_FI_CONVERGED.rtol}, atol ${LAB_FI_CONVERGED.atol} (converged)`,
     )
     .option("--overlay-dt-ms <ms>", "with --svg/--png: overlay the curve at another dt (ms)", positiveArg("--overlay-dt-ms", "ms"))
     .option("--overlay-rtol <x>", "relative tolerance of the overlaid adaptive method", positiveArg("--overlay-rtol", ""))
@@ -47,7 +45,7 @@ export function overlayOf(o: FiOverlayFlags & { method: string; dtMs: number }):
   return {
     method,
     dt_ms: o.overlayDtMs ?? o.dtMs,
-    ...(adaptive ? { rtol: o.overlayRtol ?? CONVERGED.rtol, atol: o.overlayAtol ?? CONVERGED.atol } : {}),
+    ...(adaptive ? { rtol: o.overlayRtol ?? LAB_FI_CONVERGED.rtol, atol: o.overlayAtol ?? LAB_FI_CONVERGED.atol } : {}),
   };
 }
 
@@ -82,26 +80,8 @@ export async function overlayCurve(base: FiOptions, overlay: FiOverlay, workers?
  */
 export async function fiOnWorkers(base: FiOptions, workers?: number, onPoints?: (points: number) => void): Promise<FiResult> {
   const amplitudes = Array.from(base.amplitudes);
-  const parameters: Record<string, number> = {};
-  for (const [k, v] of Object.entries(base.parameters ?? {})) {
-    if (typeof v !== "number") throw invalid(`parameter ${k} of an f–I curve on workers`, String(v), "one number");
-    parameters[k] = v;
-  }
   const { runSweepBatches, sweepTable } = await import("../sweep/run.js"); // the worker pool loads only when needed
-  const spec = {
-    model: (base.model ?? "lab") as never,
-    method: base.method ?? "euler",
-    dt_ms: base.dt_ms,
-    duration_ms: base.duration_ms,
-    start_ms: base.start_ms,
-    stop_ms: base.stop_ms,
-    parameters,
-    spike_threshold_mV: base.spike_threshold_mV ?? 0,
-    ...(base.fast_math ? { fast_math: true } : {}),
-    ...(base.rtol === undefined ? {} : { rtol: base.rtol }),
-    ...(base.atol === undefined ? {} : { atol: base.atol }),
-    axes: [{ name: "amplitude", values: amplitudes }],
-  };
+  const spec = fiSweepSpec(base);
   const batches: BatchResult[] = [];
   await runSweepBatches(spec, {
     ...(workers === undefined ? {} : { workers }),
@@ -128,6 +108,11 @@ export const overlaidSeries = (
 ): FiSeries[] => [
   { label: curveLabel(main), ...f },
   ...(overlay && g
-    ? [{ label: `${curveLabel(overlay)}${overlay.method === "rk45" && (overlay.rtol ?? 1) <= CONVERGED.rtol ? " (converged)" : ""}`, ...g }]
+    ? [
+        {
+          label: `${curveLabel(overlay)}${overlay.method === "rk45" && (overlay.rtol ?? 1) <= LAB_FI_CONVERGED.rtol ? " (converged)" : ""}`,
+          ...g,
+        },
+      ]
     : []),
 ];

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { ActionPotential } from "../analysis/features.js";
 import { checkConvergence, DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import type { FiResult } from "../experiments/fi.js";
-import { LAB_FI } from "../experiments/fi.js";
+import { LAB_FI_CONVERGED as CONVERGED, LAB_EXPERIMENT_1, LAB_FI } from "../experiments/labProtocols.js";
 import { describePeriod, type RefractoryResult } from "../experiments/refractory.js";
 import { rheobase } from "../experiments/rheobase.js";
 import { writeFileAtomic } from "../io/files.js";
@@ -15,34 +15,44 @@ import { type SimulationResult, simulate } from "../simulate.js";
 import { measurementsJson } from "./analyze.js";
 import type { RunFlags } from "./common.js";
 import { LAB_RUN } from "./common.js";
-import { CONVERGED, overlaidSeries } from "./fiOverlay.js";
+import { overlaidSeries } from "./fiOverlay.js";
 import { labFigureData, measure } from "./measure.js";
 import { wrote } from "./output.js";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** The f–I protocol's step window in words: "[50, 200) ms". */
+const window = `[${LAB_FI.start_ms}, ${LAB_FI.stop_ms}) ms`;
 const n = (x: number | null, d: number) => (x === null ? "—" : x.toFixed(d));
 
 const labFlags = (): RunFlags => ({
   ...LAB_RUN,
-  model: "lab",
-  method: "euler",
-  dtMs: 0.025,
+  model: LAB_EXPERIMENT_1.model,
+  method: LAB_EXPERIMENT_1.method,
+  dtMs: LAB_EXPERIMENT_1.dt_ms,
   param: {},
-  thresholdMv: 0,
+  thresholdMv: LAB_EXPERIMENT_1.spike_threshold_mV,
   checkDtToleranceMs: DEFAULT_CONVERGENCE_TOLERANCE_MS,
 });
 
 /**
  * Measures the lab's experiments and writes their figures (SVG and PNG) and an HTML report into `out`:
- * experiment1.{svg,png}, fi.{svg,png}, refractory.{svg,png}, analysis.json, report.html.
+ * experiment1.{svg,png}, fi.{svg,png}, refractory.{svg,png}, analysis.json, report.html. `experiment1` is
+ * experiment 1 with every variable recorded and the ms its run took (measured here, not simulated again),
+ * `f` experiment 2.
  */
-export async function writeLabReport(out: string, f: FiResult, convergedRun: Promise<FiResult>): Promise<void> {
+export async function writeLabReport(
+  out: string,
+  experiment1: { readonly run: SimulationResult; readonly ms: number },
+  f: FiResult,
+  convergedRun: Promise<FiResult>,
+): Promise<void> {
   const t0 = performance.now();
-  const m = measure(labFlags());
+  const m = measure(labFlags(), undefined, {}, undefined, undefined, experiment1);
   const r = m.refractory as RefractoryResult;
   const c1 = experiment1Convergence(m.run);
   const rbFi = rheobase({
-    model: "lab",
+    model: LAB_FI.model,
+    method: LAB_FI.method,
     dt_ms: LAB_FI.dt_ms,
     start_ms: LAB_FI.start_ms,
     stop_ms: LAB_FI.stop_ms,
@@ -70,10 +80,10 @@ export async function writeLabReport(out: string, f: FiResult, convergedRun: Pro
     [
       "fi",
       fiFigure(svgDocument(), {
-        series: overlaidSeries({ method: "euler", dt_ms: LAB_FI.dt_ms }, f, { ...CONVERGED, dt_ms: LAB_FI.dt_ms }, converged),
+        series: overlaidSeries({ method: LAB_FI.method, dt_ms: LAB_FI.dt_ms }, f, { ...CONVERGED, dt_ms: LAB_FI.dt_ms }, converged),
         rheobase_uA_per_cm2: rbFi.rheobase_uA_per_cm2,
         window_ms: [LAB_FI.start_ms, LAB_FI.stop_ms],
-        title: "Lab experiment 2: the f–I curve (steps on [50, 200) ms), Euler and converged",
+        title: `Lab experiment 2: the f–I curve (steps on ${window}), Euler and converged`,
       }),
     ],
     ["refractory", refractoryFigure(svgDocument(), r, "Refractory periods of the lab model, measured with paired pulses")],
@@ -193,7 +203,7 @@ details{margin-bottom:1em}code{background:#f4f4f4;padding:0 3px}
 ${row(["quantity", "value", "how it is measured"], true)}
 ${row(["voltage threshold", `${n(j.threshold_mV, 2)} mV`, `onset of the first action potential: where dV/dt − I_inj/Cm (the membrane's own rate) first exceeds ${j.onset_dVdt_mV_per_ms} mV/ms`])}
 ${row(["rheobase, 10 ms step", `${n(j.rheobase_uA_per_cm2, 4)} µA/cm²`, `smallest step on [10, 20) ms that fires a spike within 50 ms; bisection to ${j.rheobase_tolerance_uA_per_cm2} µA/cm² (${j.search_method})`])}
-${row(["rheobase, 150 ms step", `${n(rbFi, 4)} µA/cm²`, "the same for the f–I steps on [50, 200) ms"])}
+${row(["rheobase, 150 ms step", `${n(rbFi, 4)} µA/cm²`, `the same for the f–I steps on ${window}`])}
 ${row(["single-pulse threshold", `${n(r.single_pulse_threshold_uA_per_cm2, 4)} µA/cm²`, `one ${r.pulse_ms} ms pulse from rest (${n(r.initial_mV, 2)} mV)`])}
 ${row(["absolute refractory period", esc(describePeriod(r.absolute_refractory_ms, r.absolute_status, r.scanned_range_ms)), `largest interval after a spike at which no second spike is evoked up to ${r.cap_factor}× the single-pulse threshold (${n(r.cap_uA_per_cm2, 3)} µA/cm²)`])}
 ${row(["relative refractory period", esc(describePeriod(r.relative_refractory_ms, r.relative_status, r.scanned_range_ms)), `interval after a spike from which the second-pulse threshold is within ${Math.round(r.recovery_fraction * 100)} % of the single-pulse threshold`])}
@@ -209,7 +219,7 @@ ${apRows.join("\n")}
 </table>
 
 <h2>Figure 2 — experiment 2: the f–I curve</h2>
-<p>Spike count and firing rate for 51 step amplitudes, 0…10 µA/cm² on [50, 200) ms, as one batched run; the rheobase for this step is marked. The dashed curve is the same sweep converged in the time step (rk45, rtol ${CONVERGED.rtol}, atol ${CONVERGED.atol}); panel C shows the lab's Euler bias: ${esc(
+<p>Spike count and firing rate for ${LAB_FI.steps} step amplitudes, ${LAB_FI.from}…${LAB_FI.to} µA/cm² on ${window}, as one batched run; the rheobase for this step is marked. The dashed curve is the same sweep converged in the time step (rk45, rtol ${CONVERGED.rtol}, atol ${CONVERGED.atol}); panel C shows the lab's Euler bias: ${esc(
     diff
       ? differenceSummary(
           [

@@ -27,6 +27,7 @@ export async function main(): Promise<void> {
     model: async () => (await import("./models.js")).modelCommand(),
     schema: async () => (await import("./schema.js")).schemaCommand(),
     dynamics: async () => (await import("./dynamics.js")).dynamicsCommand(),
+    paired: async () => (await import("./paired.js")).pairedCommand(),
   };
 
   const program = new Command("spikelab")

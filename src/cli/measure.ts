@@ -39,22 +39,26 @@ export interface Measurements {
 /** The method threshold searches use unless told otherwise: forward Euler's bias moves thresholds (2.2254 vs 2.2363 µA/cm² for the lab model). */
 export const DEFAULT_SEARCH_METHOD = "rk4";
 
-/** Everything `spikelab analyze` measures for a run's settings. */
+/**
+ * Everything `spikelab analyze` measures for a run's settings; `done` is that run (as `runAll(o)` makes it)
+ * and the ms it took, when the caller already has it (the lab report), so that it is not simulated again.
+ */
 export function measure(
   o: RunFlags,
   onset: number = DEFAULT_ONSET_DVDT_MV_PER_MS,
   refractory: Partial<RefractoryOptions> | null = {},
   tolerance?: number,
   searchMethod: string = DEFAULT_SEARCH_METHOD,
+  done?: { readonly run: SimulationResult; readonly ms: number },
 ): Measurements {
   let t = performance.now();
-  const run = runAll(o);
+  const run = done?.run ?? runAll(o);
   const aps = actionPotentials(run.t_ms, run.traces.V?.[0] as Float64Array, {
     threshold_mV: o.thresholdMv,
     onset_dVdt_mV_per_ms: onset,
     injected: injectedOf(run),
   });
-  const tRun = performance.now() - t;
+  const tRun = performance.now() - t + (done?.ms ?? 0);
   t = performance.now();
   const settings = { model: o.model, parameters: o.param, dt_ms: o.dtMs, method: o.method, spike_threshold_mV: o.thresholdMv };
   const step = {

@@ -1,6 +1,6 @@
 /** An f–I curve as a notebook view: lab figure 2 (counts and rates, overlays, rheobase) and a summary with units. */
 import { invalid } from "../errors.js";
-import type { FiResult } from "../experiments/fi.js";
+import { type FiResult, sweepRheobase } from "../experiments/fi.js";
 import { rheobase } from "../experiments/rheobase.js";
 import { type ModelRef, resolveModel } from "../models/index.js";
 import { countDifference, differenceSummary, type FiSeries, fiFigure } from "../plot/fiFigure.js";
@@ -57,10 +57,7 @@ const series = (label: string, r: FiResult): FiSeries => ({
 });
 
 /** The smallest amplitude of the sweep with a spike in the step window (µA/cm²), or null. */
-export const firstFiring = (r: FiResult): UAPerCm2 | null => {
-  const k = r.rates_Hz.findIndex((x) => x > 0);
-  return k < 0 ? null : (r.amplitudes_uA_per_cm2[k] as number);
-};
+export const firstFiring = (r: FiResult): UAPerCm2 | null => sweepRheobase(r).amplitude_uA_per_cm2;
 
 /** The rheobase of the curve's step, when the options say enough to measure it (else undefined). */
 function measuredRheobase(o: FiViewOptions): UAPerCm2 | null | undefined {

@@ -1,7 +1,7 @@
 /** A neuron model as a notebook view: its channels and gates, and the steady states x∞(V) and time constants τ(V). */
 import * as Plot from "@observablehq/plot";
 import { restingPotentialOf } from "../experiments/rest.js";
-import { type CompiledGate, compileModel } from "../models/compile.js";
+import { type CompiledGate, compileModel, isFractionalGate, subgateDefinition } from "../models/compile.js";
 import { type ModelRef, resolveModel } from "../models/index.js";
 import type { RateLaw } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
@@ -108,7 +108,14 @@ export function modelView(ref: ModelRef, options: ViewOptions = {}): View {
     c.gates.length === 0 ? "leak" : c.gates.map((g) => `${g.name}${g.power === 1 ? "" : `^${g.power}`}`).join("·"),
   ]);
   const gates = model.channels.flatMap((c) =>
-    c.gates.map((g) => [g.name, c.name, `${g.power}`, g.instantaneous ? "instantaneous" : "state", kinetics(g)]),
+    c.gates.flatMap((g) =>
+      isFractionalGate(g)
+        ? [
+            [g.name, c.name, `${g.power}`, "fractional", g.subgates.map((s) => `${+s.fraction.toPrecision(6)}·${s.name}`).join(" + ")],
+            ...g.subgates.map((s) => [s.name, c.name, "", `sub-gate of ${g.name}`, kinetics(subgateDefinition(g, s))]),
+          ]
+        : [[g.name, c.name, `${g.power}`, g.instantaneous ? "instantaneous" : "state", kinetics(g)]],
+    ),
   );
   return new View({
     text: () =>

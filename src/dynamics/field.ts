@@ -10,7 +10,7 @@
  * φ = the gate's rate factor × q10^((celsius − reference)/10).
  */
 import { invalid } from "../errors.js";
-import { type CompiledGate, type CompiledModel, compileModel, isRatesGate, shiftParameter } from "../models/compile.js";
+import { type CompiledGate, type CompiledModel, compileModel, gateVariable, isRatesGate, shiftParameter } from "../models/compile.js";
 import { compileDerivative as compileLawDerivative } from "../models/exprDerivative.js";
 import { modelParameters } from "../models/parameters.js";
 import { lawTree } from "../models/rates.js";
@@ -53,11 +53,26 @@ interface StateGate {
   readonly phi: number;
 }
 
+interface StateFactor {
+  readonly terms: readonly { readonly k: number; readonly f: number }[];
+  readonly p: number;
+  /** A plain gate: the factor is x[terms[0].k] itself. */
+  readonly plain: boolean;
+}
+
+/** A state factor's value: x[k], or Σ fᵢ·x[kᵢ] of a fractional gate. */
+function factorValue(s: StateFactor, x: ArrayLike<number>): number {
+  if (s.plain) return x[(s.terms[0] as { k: number }).k] as number;
+  let sum = 0;
+  for (const t of s.terms) sum += t.f * (x[t.k] as number);
+  return sum;
+}
+
 interface ChannelTerm {
   readonly g: number;
   readonly e: number;
-  /** State gates: index into x and power; instantaneous gates: steady-state function and power. */
-  readonly state: readonly { readonly k: number; readonly p: number }[];
+  /** State factors: indices into x (one, or a fractional gate's sub-gates with their fractions) and power; instantaneous gates: steady-state function and power. */
+  readonly state: readonly StateFactor[];
   readonly inst: readonly { readonly f: Fn; readonly df: Fn; readonly p: number }[];
 }
 
@@ -87,7 +102,7 @@ function derivativesOf(compiled: CompiledModel, g: CompiledGate): GateDerivative
   }
   let d = byGate.get(g);
   if (d) return d;
-  const def = compiled.model.channels.find((c) => c.name === g.channel)?.gates.find((x) => x.name === g.name);
+  const def = gateVariable(compiled.model, g.name);
   const c = compiled.constants;
   // a law's derivative at V − the model's shift (the compiled functions include it)
   const compileDerivative = (e: Parameters<typeof compileLawDerivative>[0]): Fn => {
@@ -186,7 +201,13 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
   const channels: ChannelTerm[] = compiled.channels.map((c) => ({
     g: params[`g${c.name}`] as number,
     e: params[`E${c.name}`] as number,
-    state: c.gates.filter((g) => !g.instantaneous).map((g) => ({ k: 1 + gates.indexOf(g), p: g.power })),
+    state: c.gates
+      .filter((g) => !g.instantaneous)
+      .map((g) =>
+        g.subgates
+          ? { terms: g.subgates.map((s) => ({ k: 1 + gates.indexOf(s), f: s.fraction as number })), p: g.power, plain: false }
+          : { terms: [{ k: 1 + gates.indexOf(g), f: 1 }], p: g.power, plain: true },
+      ),
     inst: c.gates
       .filter((g) => g.instantaneous)
       .map((g) => ({ f: at(g, g.steady), df: at(g, derivativesOf(compiled, g).dSteady), p: g.power })),
@@ -195,13 +216,18 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
   const I = params[CURRENT] as number;
   const n = 1 + gates.length;
   const steadyFns = gates.map((g) => at(g, g.steady));
+  const steadyOf = (s: StateFactor, v: number) => {
+    let sum = 0;
+    for (const t of s.terms) sum += t.f * (steadyFns[t.k - 1] as Fn)(v);
+    return sum;
+  };
 
   const rhs = (x: ArrayLike<number>, out: Float64Array) => {
     const v = x[0] as number;
     let dv = I;
     for (const c of channels) {
       let open = 1;
-      for (const s of c.state) open *= (x[s.k] as number) ** s.p;
+      for (const s of c.state) open *= factorValue(s, x) ** s.p;
       for (const s of c.inst) open *= s.f(v) ** s.p;
       dv -= c.g * open * (v - c.e);
     }
@@ -221,7 +247,7 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     for (const c of channels) {
       // open = Π state xᵖ · Π inst f(V)ᵖ
       let openState = 1;
-      for (const s of c.state) openState *= (x[s.k] as number) ** s.p;
+      for (const s of c.state) openState *= factorValue(s, x) ** s.p;
       let openInst = 1;
       let dInst = 0; // d(Π inst)/dV
       for (const s of c.inst) {
@@ -235,9 +261,10 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
       dVdV -= c.g * (open + (v - c.e) * openState * dInst);
       for (const s of c.state) {
         let others = openInst;
-        for (const o of c.state) if (o !== s) others *= (x[o.k] as number) ** o.p;
-        const xs = x[s.k] as number;
-        J[s.k] = (J[s.k] as number) - (c.g * others * s.p * xs ** (s.p - 1) * (v - c.e)) / cm;
+        for (const o of c.state) if (o !== s) others *= factorValue(o, x) ** o.p;
+        const xs = factorValue(s, x);
+        // ∂(Σ fᵢ·xᵢ)ᵖ/∂xₖ = p·(Σ)ᵖ⁻¹·fₖ (fₖ = 1 for a plain gate)
+        for (const t of s.terms) J[t.k] = (J[t.k] as number) - (c.g * others * s.p * xs ** (s.p - 1) * t.f * (v - c.e)) / cm;
       }
     }
     J[0] = dVdV / cm;
@@ -276,7 +303,7 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     let sum = 0;
     for (const c of channels) {
       let open = 1;
-      for (const s of c.state) open *= (steadyFns[s.k - 1] as Fn)(v) ** s.p;
+      for (const s of c.state) open *= (s.plain ? (steadyFns[(s.terms[0] as { k: number }).k - 1] as Fn)(v) : steadyOf(s, v)) ** s.p;
       for (const s of c.inst) open *= s.f(v) ** s.p;
       sum += c.g * open * (v - c.e);
     }

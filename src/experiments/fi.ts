@@ -2,6 +2,7 @@ import { firingPattern } from "../analysis/firing.js";
 import { invalid } from "../errors.js";
 import { simulate } from "../simulate.js";
 import type { SimulationSpecInput } from "../spec.js";
+import type { SweepSpecInput } from "../sweep/spec.js";
 import type { Hz, Ms, MV, UAPerCm2 } from "../units.js";
 
 /** `count` evenly spaced values from `from` to `to` inclusive, as numpy.linspace. */
@@ -50,9 +51,6 @@ export interface FiResult {
   readonly sustained?: boolean[];
 }
 
-/** The lab's experiment 2 as defaults: 0…10 µA/cm² in 51 steps on [50, 200) ms, 200 ms, Euler, dt 0.025 ms. */
-export const LAB_FI = { from: 0, to: 10, steps: 51, start_ms: 50, stop_ms: 200, duration_ms: 200, dt_ms: 0.025 } as const;
-
 /** The simulation spec of an f–I curve: one neuron per amplitude, spikes only. */
 export function fiSpec(o: FiOptions): SimulationSpecInput {
   const amplitudes = Array.from(o.amplitudes);
@@ -73,6 +71,33 @@ export function fiSpec(o: FiOptions): SimulationSpecInput {
     ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
     ...(o.atol === undefined ? {} : { atol: o.atol }),
     ...(o.max_neuron_steps === undefined ? {} : { max_neuron_steps: o.max_neuron_steps }),
+  };
+}
+
+/**
+ * The same f–I curve as a sweep of the sweep engine (src/sweep: batches on worker threads, streamed and
+ * resumable files, the GPU twin): one axis, the amplitude, and the protocol of `fiSpec`. Sweep parameters
+ * are one number each.
+ */
+export function fiSweepSpec(o: FiOptions): SweepSpecInput {
+  const parameters: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o.parameters ?? {})) {
+    if (typeof v !== "number") throw invalid(`parameter ${k} of an f–I sweep`, String(v), "one number");
+    parameters[k] = v;
+  }
+  return {
+    model: o.model ?? "lab",
+    method: o.method ?? "euler",
+    dt_ms: o.dt_ms,
+    duration_ms: o.duration_ms,
+    start_ms: o.start_ms,
+    stop_ms: o.stop_ms,
+    parameters,
+    spike_threshold_mV: o.spike_threshold_mV ?? 0,
+    ...(o.fast_math ? { fast_math: true } : {}),
+    ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
+    ...(o.atol === undefined ? {} : { atol: o.atol }),
+    axes: [{ name: "amplitude", values: Array.from(o.amplitudes) }],
   };
 }
 
@@ -102,4 +127,30 @@ export function fiCurve(o: FiOptions): FiResult {
         }
       : {}),
   };
+}
+
+/** The rheobase as an f–I sweep shows it (see `sweepRheobase`). */
+export interface SweepRheobase {
+  /** Smallest swept amplitude with at least one spike inside the stimulus window (µA/cm²), or null if none fires. */
+  readonly amplitude_uA_per_cm2: UAPerCm2 | null;
+  /** Spacing of the sweep there (µA/cm²): the true rheobase lies within one step below the estimate; null at the sweep's lowest amplitude. */
+  readonly resolution_uA_per_cm2: UAPerCm2 | null;
+}
+
+/**
+ * The rheobase as an f–I sweep shows it: the smallest amplitude of the sweep (sorted or not) that fires
+ * during the step (rate > 0), and the sweep's spacing below it. `rheobase` bisects for the threshold itself.
+ */
+export function sweepRheobase(r: FiResult): SweepRheobase {
+  const a = r.amplitudes_uA_per_cm2;
+  let best = -1;
+  for (let i = 0; i < a.length; i++) {
+    if ((r.rates_Hz[i] as number) > 0 && (best < 0 || (a[i] as number) < (a[best] as number))) best = i;
+  }
+  if (best < 0) return { amplitude_uA_per_cm2: null, resolution_uA_per_cm2: null };
+  const x = a[best] as number;
+  // the nearest swept amplitude below it, if any
+  let below = Number.NEGATIVE_INFINITY;
+  for (const v of a) if (v < x && v > below) below = v;
+  return { amplitude_uA_per_cm2: x, resolution_uA_per_cm2: Number.isFinite(below) ? x - below : null };
 }

@@ -1,16 +1,17 @@
 import { invalid } from "../errors.js";
-import { modelParameters, resolveModel } from "../models/index.js";
-import { simulate } from "../simulate.js";
 import type { Ms, UAPerCm2 } from "../units.js";
 import { batchedBisection } from "./bisect.js";
-import { restingPotentialOf } from "./rest.js";
-import { currentThreshold, DEFAULT_TOLERANCE_UA_PER_CM2, type RunSettings } from "./rheobase.js";
+import {
+  conditioningSpike,
+  type PairedProtocolSettings,
+  pairedProtocol,
+  pairedRun,
+  secondSpikes,
+  singlePulseThreshold,
+} from "./pairedProtocol.js";
+import { DEFAULT_TOLERANCE_UA_PER_CM2 } from "./rheobase.js";
 
-export interface RefractoryOptions extends RunSettings {
-  /** Duration of both pulses (ms). Default 1. */
-  readonly pulse_ms?: Ms;
-  /** Start of the conditioning (first) pulse (ms). Default 10. */
-  readonly first_pulse_start_ms?: Ms;
+export interface RefractoryOptions extends PairedProtocolSettings {
   /** Conditioning amplitude (µA/cm²); default `conditioning_factor` × the single-pulse threshold. */
   readonly conditioning_amplitude_uA_per_cm2?: UAPerCm2;
   /** Default 2. */
@@ -21,8 +22,6 @@ export interface RefractoryOptions extends RunSettings {
   readonly max_interval_ms?: Ms;
   /** Number of scanned intervals. Default 40. */
   readonly interval_count?: number;
-  /** A pulse counts as firing if a spike follows its start within this time (ms). Default 50. */
-  readonly observe_ms?: Ms;
   /** The cap for the absolute refractory period, as a multiple of the single-pulse threshold. Default 10. */
   readonly cap_factor?: number;
   /** Recovery: the second-pulse threshold is back within this fraction above the single-pulse one. Default 0.05. */
@@ -31,8 +30,6 @@ export interface RefractoryOptions extends RunSettings {
   readonly tolerance_uA_per_cm2?: UAPerCm2;
   /** Tolerance of the refined period boundaries (ms). Default 0.01. */
   readonly interval_tolerance_ms?: Ms;
-  /** Start every run at the resting potential (V0 := rest), so that the baseline does not drift. Default true. */
-  readonly start_at_rest?: boolean;
   /**
    * Called after every batched run with the runs so far and the runs expected in all (an estimate that
    * firms up once the single-pulse threshold is known): for a progress bar.
@@ -103,9 +100,6 @@ export const logspace = (from: number, to: number, count: number): number[] =>
  * inside the scanned intervals, its value is null and its status says so.
  */
 export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
-  const pulse = o.pulse_ms ?? 1;
-  const start1 = o.first_pulse_start_ms ?? 10;
-  const observe = o.observe_ms ?? 50;
   const capFactor = o.cap_factor ?? 10;
   const recovery = o.recovery_fraction ?? 0.05;
   const tol = o.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2;
@@ -116,96 +110,39 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
   if (!(Number.isInteger(count) && count >= 2 && count <= MAX_INTERVALS))
     throw invalid("interval count (--intervals)", count, `a whole number in [2, ${MAX_INTERVALS}]`);
   const intervals = [...(o.intervals_ms ?? logspace(Math.min(0.5, maxInterval), maxInterval, count))];
-  if (!(pulse > 0)) throw invalid("pulse duration (ms)", pulse, "a positive number");
-  if (!(start1 >= 0)) throw invalid("first pulse start (ms)", start1, "a number ≥ 0");
-  if (!(observe > 0)) throw invalid("observation time after a pulse (ms)", observe, "a positive number");
+  // the pulses, the observation time and the resting potential every run starts from
+  const p = pairedProtocol(o);
   if (!(capFactor > 1)) throw invalid("cap factor", capFactor, "a number > 1");
   if (!(recovery > 0)) throw invalid("recovery fraction", recovery, "a positive number (0.05 is 5 %)");
   if (!(dTol > 0)) throw invalid("interval tolerance (ms)", dTol, "a positive number");
   if (intervals.length === 0 || intervals.some((d, i) => !(d > 0) || (i > 0 && d <= (intervals[i - 1] as number))))
     throw invalid("intervals (ms)", intervals.join(","), "positive, increasing numbers");
 
-  const dt = o.dt_ms;
-  const model = o.model ?? "lab";
-  const rest = o.start_at_rest === false ? null : restingPotentialOf(model, o.parameters ?? {});
-  if (o.start_at_rest !== false && rest === null)
-    throw invalid("model for the paired-pulse protocol", model, "a neuron with a stable resting potential");
-  const parameters = rest === null ? { ...(o.parameters ?? {}) } : { ...(o.parameters ?? {}), V0: rest };
-  const base = {
-    model,
-    parameters,
-    dt_ms: dt,
-    method: o.method ?? "euler",
-    spike_threshold_mV: o.spike_threshold_mV ?? 0,
-    record: { variables: [] as string[] },
-  };
-  /** A whole number of steps covering t. */
-  const cover = (t: Ms) => Math.ceil(t / dt - 1e-9) * dt;
   let runs = 0;
   // expected runs: the two bisections in current (≈ log2(cap / tolerance) each, the first shorter) and a few more
   let expected = 24;
   const tick = () => o.onRun?.(runs, Math.max(expected, runs));
 
   // 1. the single-pulse threshold (baseline): one pulse from rest, a spike within observe_ms of its start
-  const single = currentThreshold(
-    (amps) => {
-      runs++;
-      const s = simulate({
-        ...base,
-        duration_ms: cover(start1 + observe),
-        stimulus: { type: "pulses", pulses: [{ start_ms: start1, duration_ms: pulse, amplitude_uA_per_cm2: Array.from(amps) }] },
-      });
-      tick();
-      return Array.from(s.spikes.count, (c) => c > 0);
-    },
-    { tolerance_uA_per_cm2: tol },
-  );
-  const baseline = single.threshold_uA_per_cm2;
-  if (baseline === null || baseline === 0)
-    throw invalid(
-      "model for the paired-pulse protocol",
-      base.model,
-      `a neuron that is silent at rest and fires for a pulse (${single.note})`,
-    );
+  const baseline = singlePulseThreshold(p, tol, () => {
+    runs++;
+    tick();
+  });
   const cond = o.conditioning_amplitude_uA_per_cm2 ?? (o.conditioning_factor ?? 2) * baseline;
   // then: the conditioning run, the run at the cap, a bisection from 0 to the cap, and the refinement in Δ
   expected = runs + 2 + Math.ceil(Math.log2((capFactor * baseline) / tol)) + Math.ceil(Math.log(maxInterval / dTol) / Math.log(16));
 
   // 2. the conditioning spike
   runs++;
-  const c = simulate({
-    ...base,
-    duration_ms: cover(start1 + observe),
-    stimulus: { type: "pulses", pulses: [{ start_ms: start1, duration_ms: pulse, amplitude_uA_per_cm2: cond }] },
-  });
+  const t1 = conditioningSpike(p, cond, baseline);
   tick();
-  const t1 = c.spikes.t_ms[0];
-  if (t1 === undefined)
-    throw invalid("conditioning amplitude (µA/cm²)", cond, `an amplitude that fires (the single-pulse threshold is ${baseline})`);
 
   /** One batched paired-pulse run: for each (Δ_i, A_i), did the second pulse evoke a spike within observe_ms? */
   const secondFires = (delta: ArrayLike<number>, amp: ArrayLike<number>): boolean[] => {
     runs++;
-    const starts = Array.from(delta, (d) => t1 + d);
-    const s = simulate({
-      ...base,
-      duration_ms: cover(Math.max(...starts) + observe),
-      stimulus: {
-        type: "pulses",
-        pulses: [
-          { start_ms: start1, duration_ms: pulse, amplitude_uA_per_cm2: cond },
-          { start_ms: starts, duration_ms: pulse, amplitude_uA_per_cm2: Array.from(amp) },
-        ],
-      },
-    });
+    const s = pairedRun(p, cond, t1, delta, amp);
     tick();
-    const out = starts.map(() => false);
-    for (let j = 0; j < s.spikes.neuron.length; j++) {
-      const i = s.spikes.neuron[j] as number;
-      const t = s.spikes.t_ms[j] as number;
-      if (t >= (starts[i] as number) && t < (starts[i] as number) + observe) out[i] = true;
-    }
-    return out;
+    return secondSpikes(p, s, t1, delta).map((t) => t !== null);
   };
 
   // 3. which intervals can fire at all, up to the cap (one run)
@@ -260,12 +197,12 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
   const after = ratios.filter((r, i) => r !== null && i > lastElevated) as number[];
 
   return {
-    initial_mV: parameters.V0 ?? (modelParameters(resolveModel(model)).find((p) => p.name === "V0")?.value as number),
-    pulse_ms: pulse,
-    first_pulse_start_ms: start1,
+    initial_mV: p.initial_mV,
+    pulse_ms: p.pulse_ms,
+    first_pulse_start_ms: p.first_pulse_start_ms,
     conditioning_amplitude_uA_per_cm2: cond,
     first_spike_ms: t1,
-    observe_ms: observe,
+    observe_ms: p.observe_ms,
     single_pulse_threshold_uA_per_cm2: baseline,
     cap_factor: capFactor,
     cap_uA_per_cm2: cap,

@@ -2,6 +2,15 @@
  * The WebGPU backend (browser-safe: no node: imports here; Node's device comes from ./node.ts).
  * Batched fixed-step runs in f32 with WGSL generated from the declarative model.
  */
+export {
+  type BackendChoice,
+  type BackendRequest,
+  type ChooseBackendOptions,
+  chooseBackend,
+  type GpuProbe,
+  gpuMethodsText,
+  runsOnGpu,
+} from "./backend.js";
 export type { GpuJob, PerNeuron } from "./job.js";
 export { type GpuRunResult, gpuSimulate } from "./run.js";
 export {

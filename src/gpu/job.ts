@@ -1,5 +1,5 @@
 import { invalid } from "../errors.js";
-import { compileModel, shiftParameter } from "../models/compile.js";
+import { compileModel, gateVariable, shiftParameter } from "../models/compile.js";
 import { type ModelRef, resolveModel } from "../models/index.js";
 import { modelParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
@@ -199,7 +199,7 @@ export function packJob(job: GpuJob): PackedJob {
   // each scaled state gate's rate factor (temperature, rate_factor), computed on the CPU in f64
   const celsius = columns.get("celsius") ?? (uniform.has("celsius") ? [uniform.get("celsius") as number] : undefined);
   for (const gate of compiled.gates) {
-    const def = model.channels.flatMap((c) => c.gates).find((g) => g.name === gate.name);
+    const def = gateVariable(model, gate.name);
     if (gate.instantaneous || !def || !hasRateFactor(model, def)) continue;
     const phi = gateRateFactors(model, gate, celsius, celsius?.length ?? 1);
     if (columns.has("celsius")) columns.set(rateFactorInput(gate.name), phi);

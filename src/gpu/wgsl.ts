@@ -1,5 +1,5 @@
 import { SpikelabError } from "../errors.js";
-import { compileModel, shiftParameter, stateGates } from "../models/compile.js";
+import { compileModel, gateVariables, shiftParameter, stateGates } from "../models/compile.js";
 import { type CompareOp, type Expr, type FunctionName, VOLTAGE } from "../models/expr.js";
 import { lawTree, type RateLaw } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
@@ -138,7 +138,7 @@ export function kernelInputs(model: NeuronModel): string[] {
     ...stateGates(model)
       .filter((g) => hasRateFactor(model, g))
       .map((g) => rateFactorInput(g.name)),
-    ...model.channels.flatMap((c) => c.gates.map((g) => shiftParameter(g.name))),
+    ...gateVariables(model).map((g) => shiftParameter(g.name)),
     ...STIMULUS_INPUTS,
   ];
 }
@@ -221,7 +221,7 @@ export function generateKernel({ model, method, perNeuron, constants, shifted, w
   }
   const columns = inputs.filter((n) => perNeuron.has(n));
   const consts = [...RUN_CONSTANTS, ...inputs.filter((n) => !perNeuron.has(n))];
-  const gates = model.channels.flatMap((c) => c.gates);
+  const gates = gateVariables(model);
   const states = gates.filter((g) => !g.instantaneous);
   const gateNames = states.map((g) => g.name);
   const stateNames = ["V", ...gateNames];

@@ -4,10 +4,44 @@ import { builtinSet } from "./builtin.js";
 import { FUNCTIONS, freeNames, parseExpr, VOLTAGE } from "./expr.js";
 import { type CompiledIon, compileIons } from "./ions.js";
 import { type RateLaw, rateFunction } from "./rates.js";
-import type { GateDefinition, NeuronModel, RatesGateDefinition, TemperatureDependence } from "./types.js";
+import type {
+  ChannelGate,
+  FractionalGateDefinition,
+  GateDefinition,
+  NeuronModel,
+  RatesGateDefinition,
+  SubGateDefinition,
+  TemperatureDependence,
+} from "./types.js";
 
 /** True for a gate given by α and β (the other form is x∞ and τ). */
-export const isRatesGate = (g: GateDefinition): g is RatesGateDefinition => (g as RatesGateDefinition).alpha !== undefined;
+export const isRatesGate = (g: ChannelGate | SubGateDefinition): g is RatesGateDefinition => (g as RatesGateDefinition).alpha !== undefined;
+
+/** True for a fractional gate (sub-gates weighted by their fractions; no kinetics of its own). */
+export const isFractionalGate = (g: ChannelGate): g is FractionalGateDefinition => (g as FractionalGateDefinition).subgates !== undefined;
+
+/** The gate a sub-gate is as a state variable: its own kinetics, power 1, the fractional gate's temperature, rate factor and shift. */
+export function subgateDefinition(parent: FractionalGateDefinition, sub: SubGateDefinition): GateDefinition {
+  const { fraction: _, ...kinetics } = sub;
+  return {
+    ...kinetics,
+    power: 1,
+    ...(parent.temperature === undefined ? {} : { temperature: parent.temperature }),
+    ...(parent.rate_factor === undefined ? {} : { rate_factor: parent.rate_factor }),
+    ...(parent.vShift_mV === undefined ? {} : { vShift_mV: parent.vShift_mV }),
+  } as GateDefinition;
+}
+
+/** A channel's gating variables: its gates, with each fractional gate replaced by its sub-gates (as subgateDefinition). */
+export const channelVariables = (gates: readonly ChannelGate[]): GateDefinition[] =>
+  gates.flatMap((g) => (isFractionalGate(g) ? g.subgates.map((s) => subgateDefinition(g, s)) : [g]));
+
+/** Every gating variable of a model (sub-gates in place of their fractional gates), in channel order. */
+export const gateVariables = (model: NeuronModel): GateDefinition[] => model.channels.flatMap((c) => channelVariables(c.gates));
+
+/** The gating variable named `name` (a gate or a sub-gate), or undefined. */
+export const gateVariable = (model: NeuronModel, name: string): GateDefinition | undefined =>
+  gateVariables(model).find((g) => g.name === name);
 
 type Fn = (v: MV) => number;
 
@@ -17,15 +51,20 @@ export interface CompiledGate {
   readonly channel: string;
   readonly power: number;
   readonly instantaneous: boolean;
-  readonly kind: "rates" | "infTau";
+  /** "fractional": (Σ fᵢ·qᵢ)^power over `subgates`; not a variable itself (its sub-gates are, in `gates`). */
+  readonly kind: "rates" | "infTau" | "fractional";
   /** α, β (1/ms) of a rates gate. */
   readonly alpha?: Fn;
   readonly beta?: Fn;
   /** x∞ and τ (ms) of an x∞/τ gate (τ absent for an instantaneous gate). */
   readonly inf?: Fn;
   readonly tau?: Fn;
-  /** Steady state x∞(V) in either form. */
+  /** Steady state x∞(V) in either form (Σ fᵢ·qᵢ∞ of a fractional gate). */
   readonly steady: Fn;
+  /** The sub-gates of a fractional gate, each with its `fraction`. */
+  readonly subgates?: readonly CompiledGate[];
+  /** A sub-gate's weight in its fractional gate. */
+  readonly fraction?: number;
   readonly temperature?: TemperatureDependence;
   /** Constant factor on α and β (1 when not given). */
   readonly rateFactor: number;
@@ -35,6 +74,7 @@ export interface CompiledGate {
 
 export interface CompiledChannel {
   readonly name: string;
+  /** The factors of the open fraction, in order: gates, and fractional gates (whose sub-gates are the variables). */
   readonly gates: readonly CompiledGate[];
   /** The index in `ions` of the ion the channel carries, if any. */
   readonly ion?: number;
@@ -46,7 +86,7 @@ export interface CompiledModel {
   readonly model: NeuronModel;
   readonly constants: Readonly<Record<string, number>>;
   readonly channels: readonly CompiledChannel[];
-  /** All gates in channel order. */
+  /** All gating variables in channel order (a fractional gate's sub-gates in its place). */
   readonly gates: readonly CompiledGate[];
   /** True when some rate or a Nernst potential depends on temperature (the model has a `celsius` parameter). */
   readonly temperatureDependent: boolean;
@@ -66,9 +106,12 @@ export const MAX_SHIFT_MV = 100;
 
 /** The names a model's parameters take (constants must not collide with them). */
 const reservedNames = (model: NeuronModel) =>
-  new Set([...RESERVED, ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`, ...c.gates.map((g) => shiftParameter(g.name))])]);
+  new Set([
+    ...RESERVED,
+    ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`, ...channelVariables(c.gates).map((g) => shiftParameter(g.name))]),
+  ]);
 
-/** The per-neuron parameter holding a gate's voltage shift (mV): `vShift_<gate>`. */
+/** The per-neuron parameter holding a gating variable's voltage shift (mV): `vShift_<gate>` (a sub-gate's own name). */
 export const shiftParameter = (gate: string): string => `vShift_${gate}`;
 
 const where = (channel: string, gate?: string, field?: string) =>
@@ -133,7 +176,7 @@ function checkRatesOnGrid(f: Fn, at: string, what: "rate" | "inf" | "tau", v0: n
 }
 
 function compileGate(
-  g: GateDefinition,
+  g: ChannelGate,
   channel: string,
   constants: Readonly<Record<string, number>>,
   v0: number | undefined,
@@ -152,6 +195,21 @@ function compileGate(
     vShift,
     temperature: g.temperature,
   };
+  if (isFractionalGate(g)) {
+    const subgates = g.subgates.map((s) => ({
+      ...compileGate(subgateDefinition(g, s), channel, constants, v0, checked, concentrations),
+      fraction: s.fraction,
+    }));
+    // Σ fᵢ·qᵢ∞ summed in sub-gate order, as the step program sums the states
+    const steady = (v: number) => {
+      let sum = 0;
+      subgates.forEach((s, i) => {
+        sum = i === 0 ? s.fraction * s.steady(v) : sum + s.fraction * s.steady(v);
+      });
+      return sum;
+    };
+    return { ...base, kind: "fractional", subgates, steady };
+  }
   // the gate's laws at V − vShift
   const law = (l: RateLaw, at: string): Fn => {
     const f = compileLaw(l, constants, at, concentrations);
@@ -179,6 +237,53 @@ function compileGate(
     throw new InvalidArgumentError(`${where(channel, g.name, "tau")} is missing: an x∞/τ gate needs tau (ms), or instantaneous: true`);
   }
   return { ...base, kind: "infTau", inf, ...(tau ? { tau } : {}), steady: inf };
+}
+
+/** A gate's (or sub-gate's) kinetics: alpha and beta, or inf (and tau, required of a sub-gate). */
+function checkKinetics(channel: string, gate: string, k: Record<string, unknown>, instantaneous: boolean, sub = false): void {
+  const hasRates = k.alpha !== undefined || k.beta !== undefined;
+  const hasInf = k.inf !== undefined || k.tau !== undefined;
+  if (hasRates && hasInf) {
+    throw new InvalidArgumentError(`${where(channel, gate)}: give either alpha and beta, or inf and tau, not both`);
+  }
+  if (hasRates && (k.alpha === undefined || k.beta === undefined)) {
+    throw new InvalidArgumentError(
+      `${where(channel, gate, k.alpha === undefined ? "alpha" : "beta")} is missing: a rates gate needs alpha and beta (1/ms)`,
+    );
+  }
+  if (!hasRates && k.inf === undefined) {
+    throw new InvalidArgumentError(
+      `${where(channel, gate)} has no kinetics: give alpha and beta (1/ms), or inf and tau (ms)${sub ? "" : ", or inf with instantaneous: true"}`,
+    );
+  }
+  if (!hasRates && k.tau === undefined && !instantaneous) {
+    throw new InvalidArgumentError(
+      `${where(channel, gate, "tau")} is missing: an x∞/τ gate needs tau (ms)${sub ? "" : ", or instantaneous: true"}`,
+    );
+  }
+}
+
+/** A fractional gate: no kinetics of its own, at least one sub-gate, each a uniquely named state with a fraction ≥ 0. */
+function checkFractional(channel: string, g: FractionalGateDefinition, gateNames: Set<string>): void {
+  const k = g as unknown as Record<string, unknown>;
+  for (const field of ["alpha", "beta", "inf", "tau"]) {
+    if (k[field] !== undefined)
+      throw new InvalidArgumentError(`${where(channel, g.name, field)}: a fractional gate has no kinetics of its own (its subgates have)`);
+  }
+  if (g.instantaneous)
+    throw invalid(where(channel, g.name, "instantaneous"), true, "false or absent for a fractional gate (its subgates are states)");
+  if (!Array.isArray(g.subgates) || g.subgates.length === 0)
+    throw invalid(where(channel, g.name, "subgates"), JSON.stringify(g.subgates), "a list of at least one sub-gate");
+  for (const s of g.subgates) {
+    if (!IDENT.test(s.name) || s.name === VOLTAGE)
+      throw invalid(`${where(channel, g.name)}, sub-gate name`, s.name, 'a name of letters, digits and _ other than "V"');
+    if (gateNames.has(s.name))
+      throw invalid(`${where(channel, g.name)}, sub-gate name`, s.name, "unique within the model (sub-gates are state variables)");
+    gateNames.add(s.name);
+    if (!(Number.isFinite(s.fraction) && s.fraction >= 0))
+      throw invalid(`${where(channel, g.name)}, sub-gate ${s.name}, fraction`, s.fraction, "a finite number ≥ 0");
+    checkKinetics(channel, `${g.name}, sub-gate ${s.name}`, s as unknown as Record<string, unknown>, false, true);
+  }
 }
 
 /** Structural checks with messages naming the channel, gate and field (types are checked by the schema). */
@@ -223,22 +328,11 @@ export function checkModel(model: NeuronModel): void {
       if (g.vShift_mV !== undefined && !(Number.isFinite(g.vShift_mV) && Math.abs(g.vShift_mV) <= MAX_SHIFT_MV)) {
         throw invalid(`${where(c.name, g.name, "vShift_mV")}`, g.vShift_mV, `a finite shift in [-${MAX_SHIFT_MV}, ${MAX_SHIFT_MV}] mV`);
       }
-      const k = g as unknown as Record<string, unknown>;
-      const hasRates = k.alpha !== undefined || k.beta !== undefined;
-      const hasInf = k.inf !== undefined || k.tau !== undefined;
-      if (hasRates && hasInf) {
-        throw new InvalidArgumentError(`${where(c.name, g.name)}: give either alpha and beta, or inf and tau, not both`);
+      if (isFractionalGate(g)) {
+        checkFractional(c.name, g, gateNames);
+        continue;
       }
-      if (hasRates && (k.alpha === undefined || k.beta === undefined)) {
-        throw new InvalidArgumentError(
-          `${where(c.name, g.name, k.alpha === undefined ? "alpha" : "beta")} is missing: a rates gate needs alpha and beta (1/ms)`,
-        );
-      }
-      if (!hasRates && k.inf === undefined) {
-        throw new InvalidArgumentError(
-          `${where(c.name, g.name)} has no kinetics: give alpha and beta (1/ms), or inf and tau (ms), or inf with instantaneous: true`,
-        );
-      }
+      checkKinetics(c.name, g.name, g as unknown as Record<string, unknown>, g.instantaneous === true);
     }
   }
   const ions = compileIons(model);
@@ -288,7 +382,7 @@ export function compileModel(model: NeuronModel, constants?: Readonly<Record<str
     model,
     constants: bound,
     channels,
-    gates: channels.flatMap((c) => c.gates),
+    gates: channels.flatMap((c) => c.gates.flatMap((g) => g.subgates ?? [g])),
     temperatureDependent:
       model.temperature !== undefined || model.channels.some((c) => c.eRev_mV === "nernst" || c.gates.some((g) => g.temperature)),
     ions,
@@ -298,8 +392,8 @@ export function compileModel(model: NeuronModel, constants?: Readonly<Record<str
   return compiled;
 }
 
-/** The state gates of a model (instantaneous gates are not state variables), in channel order. */
-export const stateGates = (model: NeuronModel): GateDefinition[] => model.channels.flatMap((c) => c.gates.filter((g) => !g.instantaneous));
+/** The state gates of a model (instantaneous gates are not state variables; sub-gates are), in channel order. */
+export const stateGates = (model: NeuronModel): GateDefinition[] => gateVariables(model).filter((g) => !g.instantaneous);
 
 /**
  * Resting potential (mV) for one neuron: the lowest V in [−150, 100] mV where the steady-state
@@ -308,18 +402,24 @@ export const stateGates = (model: NeuronModel): GateDefinition[] => model.channe
  * of compiled.gates; default the model's own).
  */
 export function restingPotential(compiled: CompiledModel, g: ArrayLike<number>, e: ArrayLike<number>, shift?: ArrayLike<number>): MV {
-  // a gate's x∞ at a shift other than the model's: x∞ at V − (shift − the model's shift)
-  const extra = compiled.channels.map((c) =>
-    c.gates.map((gate) => (shift ? (shift[compiled.gates.indexOf(gate)] as number) - gate.vShift : 0)),
-  );
+  // a gate's x∞ at a shift other than the model's: x∞ at V − (shift − the model's shift); a fractional gate's
+  // Σ fᵢ·qᵢ∞ with each sub-gate's own shift (the model's own shifts: the compiled x∞, as before)
+  const extra = (gate: CompiledGate) => (shift ? (shift[compiled.gates.indexOf(gate)] as number) - gate.vShift : 0);
+  const steady = (gate: CompiledGate, v: number): number => {
+    if (!shift) return gate.steady(v);
+    if (!gate.subgates) return gate.steady(v - extra(gate));
+    let sum = 0;
+    gate.subgates.forEach((s, i) => {
+      const q = (s.fraction as number) * s.steady(v - extra(s));
+      sum = i === 0 ? q : sum + q;
+    });
+    return sum;
+  };
   const current = (v: number) => {
     let sum = 0;
     compiled.channels.forEach((c, k) => {
       let open = 1;
-      const dv = extra[k] as number[];
-      c.gates.forEach((gate, j) => {
-        open *= gate.steady(v - (dv[j] as number)) ** gate.power;
-      });
+      for (const gate of c.gates) open *= steady(gate, v) ** gate.power;
       sum += (g[k] as number) * open * (v - (e[k] as number));
     });
     return sum;

@@ -1,5 +1,6 @@
 import { invalid } from "../errors.js";
 import { builtinSet } from "./builtin.js";
+import { stateGates } from "./compile.js";
 import { connorStevens } from "./connorStevens.js";
 import { hh1952 } from "./hh1952.js";
 import { lab } from "./lab.js";
@@ -71,7 +72,7 @@ const resolved = new WeakMap<object, NeuronModel>();
  */
 export const stateNames = (model: NeuronModel): string[] => [
   "V",
-  ...model.channels.flatMap((c) => c.gates.filter((g) => !g.instantaneous).map((g) => g.name)),
+  ...stateGates(model).map((g) => g.name),
   ...Object.entries(model.ions ?? {}).flatMap(([name, ion]) => (ion.pool ? [`${name}i`] : [])),
 ];
 

@@ -4,13 +4,14 @@ import { type CellOptions, cellToModel, type Library } from "./neuroml/cell.js";
 import { importChannel } from "./neuroml/channel.js";
 import { checkAttrs, IGNORED, refuse } from "./neuroml/element.js";
 import { type El, MAX_XML_DEPTH, parseXml } from "./neuroml/xml.js";
-import type { GateDefinition, NeuronModel } from "./types.js";
+import type { ChannelGate, NeuronModel } from "./types.js";
 
 /**
  * NeuroML 2 import of single-compartment cells into spikelab's model format (see the README's NeuroML
  * section for exactly what is read and what is refused). Channels: `ionChannel`/`ionChannelHH`/
  * `ionChannelPassive` with gates `gateHHrates` (also `type="gateHHratesInstantaneous"`), `gateHHtauInf`,
- * `gateHHratesInf`, `gateHHratesTau`, `gateHHratesTauInf`, `gateHHInstantaneous`; rates in the standard forms
+ * `gateHHratesInf`, `gateHHratesTau`, `gateHHratesTauInf`, `gateHHInstantaneous`, `gateFractional` (subGates with
+ * steadyState and timeCourse); rates in the standard forms
  * (`HHExpRate`, `HHSigmoidRate`, `HHExpLinearRate` and the `…Variable` steady states), `fixedTimeCourse`, or
  * LEMS ComponentTypes of the documents (neuroml/lems.ts); `q10Settings` (`q10ExpTemp`, `q10Fixed`) and
  * `q10ConductanceScaling`. Cells: one segment; `channelDensity`, `channelDensityVShift`, `channelDensityNernst`
@@ -75,7 +76,7 @@ export interface NeuroMLChannel {
   readonly id: string;
   /** The ion species (na, k, ca…) or undefined for a passive channel. */
   readonly species?: string;
-  readonly gates: readonly GateDefinition[];
+  readonly gates: readonly ChannelGate[];
 }
 
 /** Every ion channel of NeuroML documents (other top-level elements are not read), imported (rates that read temperature get `celsius`, default 6.3 °C). */

@@ -1,5 +1,5 @@
 import { invalid } from "../errors.js";
-import { compileModel, MAX_SHIFT_MV, restingPotential, shiftParameter } from "./compile.js";
+import { channelVariables, compileModel, MAX_SHIFT_MV, restingPotential, shiftParameter } from "./compile.js";
 import { initialReversals } from "./ions.js";
 import type { NeuronModel, ParameterInfo } from "./types.js";
 
@@ -71,7 +71,7 @@ export function modelParameters(model: NeuronModel): ParameterInfo[] {
     }
   }
   for (const c of model.channels) {
-    for (const g of c.gates) {
+    for (const g of channelVariables(c.gates)) {
       list.push({
         name: shiftParameter(g.name),
         value: g.vShift_mV ?? 0,

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { parseWith, recordKey } from "../validate.js";
 import { checkModel, compileModel } from "./compile.js";
 import type { RateLaw } from "./rates.js";
-import type { GateDefinition, NeuronModel } from "./types.js";
+import type { ChannelGate, NeuronModel } from "./types.js";
 
 // zod numbers are finite (NaN and ±Infinity are refused); bounds are zod checks, so JSON Schema shows them
 const finite = (what: string) => z.number({ error: `must be ${what}` });
@@ -27,7 +27,20 @@ const Temperature = z.strictObject({
   reference_celsius: finite("a finite temperature in °C"),
 });
 
-/** A gate: α and β (1/ms), or x∞ and τ (ms); `instantaneous` for x = x∞(V). */
+/** A sub-gate of a fractional gate: a state with α and β (1/ms), or x∞ and τ (ms), weighted by `fraction`. */
+export const SubGateSchema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  fraction: finite("a finite fraction ≥ 0").check(z.gte(0, { error: "must be ≥ 0" })),
+  alpha: z.optional(RateLawSchema),
+  beta: z.optional(RateLawSchema),
+  inf: z.optional(RateLawSchema),
+  tau: z.optional(RateLawSchema),
+});
+
+/**
+ * A gate: α and β (1/ms), or x∞ and τ (ms); `instantaneous` for x = x∞(V); or `subgates` for a
+ * fractional gate, x = Σ fractionᵢ·qᵢ (each sub-gate a state with its own kinetics).
+ */
 export const GateSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
   power: finite("a finite number > 0").check(z.gt(0, { error: "must be > 0" })),
@@ -39,6 +52,7 @@ export const GateSchema = z.strictObject({
   temperature: z.optional(Temperature),
   rate_factor: z.optional(finite("a finite number > 0")),
   vShift_mV: z.optional(finite("a finite shift in mV")),
+  subgates: z.optional(z.readonly(z.array(SubGateSchema))),
 });
 
 export const ChannelSchema = z.strictObject({
@@ -102,6 +116,24 @@ export type ModelInput = z.input<typeof ModelSchema>;
 const law = (x: z.output<typeof RateLawSchema> | undefined): RateLaw | undefined =>
   x === undefined ? undefined : typeof x === "string" ? { form: "expr", expr: x } : x;
 
+type Laws = {
+  alpha?: z.output<typeof RateLawSchema>;
+  beta?: z.output<typeof RateLawSchema>;
+  inf?: z.output<typeof RateLawSchema>;
+  tau?: z.output<typeof RateLawSchema>;
+};
+
+/** A gate's or sub-gate's fields with its rate laws in their object form (a string becomes {form: "expr"}). */
+function laws<T extends Laws>(g: T): Record<string, unknown> {
+  const { alpha, beta, inf, tau, ...rest } = g;
+  const out: Record<string, unknown> = { ...rest };
+  if (alpha !== undefined) out.alpha = law(alpha);
+  if (beta !== undefined) out.beta = law(beta);
+  if (inf !== undefined) out.inf = law(inf);
+  if (tau !== undefined) out.tau = law(tau);
+  return out;
+}
+
 /**
  * Validates a model object (parsed JSON or YAML) and returns the model: shape by the schema,
  * then meaning (kinetics of every gate, names in expressions, finite rates) with messages naming
@@ -115,13 +147,10 @@ export function parseModel(input: unknown): NeuronModel {
     eRev_mV: c.eRev_mV as number | "nernst",
     ...(c.ion === undefined ? {} : { ion: c.ion }),
     gates: c.gates.map((g) => {
-      const { alpha, beta, inf, tau, ...rest } = g;
-      const out: Record<string, unknown> = { ...rest };
-      if (alpha !== undefined) out.alpha = law(alpha);
-      if (beta !== undefined) out.beta = law(beta);
-      if (inf !== undefined) out.inf = law(inf);
-      if (tau !== undefined) out.tau = law(tau);
-      return out as unknown as GateDefinition;
+      const { subgates, ...rest } = g;
+      const out = laws(rest);
+      if (subgates !== undefined) out.subgates = subgates.map(laws);
+      return out as unknown as ChannelGate;
     }),
   }));
   const { $schema: _, ...fields } = m;

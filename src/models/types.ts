@@ -38,8 +38,29 @@ export interface InfTauGateDefinition extends GateBase {
   readonly tau?: RateLaw;
 }
 
+/**
+ * One sub-gate of a fractional gate: a state variable with its own kinetics (α/β, or x∞/τ), weighted
+ * by `fraction` in the gate's open fraction. Its rates take the fractional gate's `temperature` and `rate_factor`.
+ */
+export type SubGateDefinition = { readonly name: string; readonly fraction: number } & (
+  | { readonly alpha: RateLaw; readonly beta: RateLaw }
+  | { readonly inf: RateLaw; readonly tau: RateLaw }
+);
+
+/**
+ * A gate whose open fraction is a weighted sum of sub-gates, (Σᵢ fᵢ·qᵢ)^power, each qᵢ a state
+ * variable with its own kinetics (NeuroML's gateFractional: Σ fractionalConductance·q, raised to `instances`;
+ * NEURON's Kv2like: m²·(0.5·h1 + 0.5·h2)). The gate itself is no state variable and has no kinetics.
+ */
+export interface FractionalGateDefinition extends GateBase {
+  readonly subgates: readonly SubGateDefinition[];
+}
+
 /** A gating variable raised to `power` in its channel, in either kinetic form. */
 export type GateDefinition = RatesGateDefinition | InfTauGateDefinition;
+
+/** A channel's gate: a gating variable, or a fractional gate made of sub-gates. */
+export type ChannelGate = GateDefinition | FractionalGateDefinition;
 
 /**
  * An ionic channel: I = g·Π xᵢ^pᵢ·(V − E). Its maximal conductance and reversal potential
@@ -59,7 +80,7 @@ export interface ChannelDefinition {
    * that ion's current, which drives the ion's concentration pool (NEURON's USEION … WRITE ica).
    */
   readonly ion?: string;
-  readonly gates: readonly GateDefinition[];
+  readonly gates: readonly ChannelGate[];
 }
 
 /**

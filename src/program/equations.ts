@@ -1,4 +1,4 @@
-import { type CompiledGate, type CompiledModel, isRatesGate } from "../models/compile.js";
+import { type CompiledGate, type CompiledModel, gateVariables, isRatesGate } from "../models/compile.js";
 import { type Expr, VOLTAGE } from "../models/expr.js";
 import { lawTree, type RateLaw } from "../models/rates.js";
 import type { GateDefinition } from "../models/types.js";
@@ -12,6 +12,7 @@ import { add, call, div, type Lets, mul, neg, num, ref, sub, substitute } from "
  *   C dV/dt = I − Σ_c g_c·Π_x x^p·(V − E_c)
  *   dx/dt   = −(1/τ)(x − x∞), τ = 1/(α+β), x∞ = α/(α+β)   (an α/β gate: the lab's form)
  *   dx/dt   = (x∞ − x)·φ/τ                                (an x∞/τ gate)
+ *   x       = f₀·q₀ + f₁·q₁ + …                            (a fractional gate; each sub-gate qᵢ a state gate)
  *
  *   dC/dt   = −k·Σ_{c carries the ion} I_c − (C − C_rest)/τ      (a concentration pool, mM/ms)
  *   E_c     = e_c, or en_c·ln(C_out/C) for a Nernst channel (en_c = R·T/(z·F) in mV)
@@ -50,7 +51,7 @@ export class Equations {
     /** Per gate (all gates, in channel order): whether its voltage shift is a per-neuron parameter. */
     readonly shift: readonly boolean[] = compiled.gates.map(() => false),
   ) {
-    for (const c of compiled.model.channels) for (const g of c.gates) this.defs.set(g.name, g);
+    for (const g of gateVariables(compiled.model)) this.defs.set(g.name, g);
     compiled.gates.forEach((g, j) => {
       this.shifts.set(g.name, shift[j] ? `sh${j}` : g.vShift);
     });
@@ -161,13 +162,20 @@ export class Equations {
     return L.bind(`${p}x${k}`, div(alpha, add(alpha, beta)));
   }
 
-  /** The open fraction 1·Π x^p of channel c (instantaneous gates at their steady state at v). */
+  /** The open fraction 1·Π x^p of channel c (instantaneous gates at their steady state at v; a fractional gate's x = Σ fᵢ·qᵢ). */
   open(L: Lets, p: string, c: number, v: Expr, xs: readonly Expr[], cs: readonly Expr[] = []): Expr {
     const channel = this.compiled.channels[c] as CompiledModel["channels"][number];
     let open = num(1);
     channel.gates.forEach((gate, gi) => {
       let x: Expr;
-      if (!gate.instantaneous) x = xs[this.gates.indexOf(gate)] as Expr;
+      if (gate.subgates) {
+        x = num(0);
+        gate.subgates.forEach((s, i) => {
+          const term = mul(num(s.fraction as number), xs[this.gates.indexOf(s)] as Expr);
+          x = i === 0 ? term : add(x, term);
+        });
+        x = L.bind(`${p}f${c}_${gi}`, x);
+      } else if (!gate.instantaneous) x = xs[this.gates.indexOf(gate)] as Expr;
       else {
         const def = this.def(gate);
         if (isRatesGate(def)) {

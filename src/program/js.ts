@@ -80,11 +80,13 @@ export function compileBlock(
   values: (name: string) => Float64Array,
 ): BlockFunction {
   const source = blockSource(block, state, params, currents);
-  // one compiled factory per distinct source: every batch of a sweep re-uses the same machine code
-  let make = factories.get(source);
+  // one compiled factory per distinct source and parameter list (the factory's arguments, in order: two
+  // models may print the same loop from different parameter lists): every batch of a sweep re-uses the same machine code
+  const key = `${params.join(",")}\n${source}`;
+  let make = factories.get(key);
   if (!make) {
     make = new Function("n", "exprel", ...params.map((p) => `p_${local(p).slice(1)}`), source) as Factory;
-    factories.set(source, make);
+    factories.set(key, make);
   }
   return make(n, exprel, ...params.map(values));
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { type BatchResult, runBatch } from "./batch.js";
+import { planChunks } from "./chunks.js";
 import { gridPoint, gridSize } from "./grid.js";
 import { BatchPool, checkWorkers } from "./pool.js";
 import { type Shard, shardPoints } from "./shard.js";
@@ -21,10 +22,7 @@ export interface SweepOptions extends SweepLimits {
 export function planBatches(spec: SweepSpecResolved, workers: number, done: ReadonlySet<number> = new Set(), shard?: Shard): Int32Array[] {
   const total = gridSize(spec.axes);
   const todo = shardPoints(total, shard ?? { index: 0, count: 1 }).filter((i) => !done.has(i));
-  const size = Math.max(1, Math.min(spec.batch_size, Math.ceil(todo.length / (workers * 4))));
-  const batches: Int32Array[] = [];
-  for (let s = 0; s < todo.length; s += size) batches.push(Int32Array.from(todo.slice(s, s + size)));
-  return batches;
+  return planChunks(todo.length, workers, { max: spec.batch_size }).map(({ from, to }) => Int32Array.from(todo.slice(from, to)));
 }
 
 /**

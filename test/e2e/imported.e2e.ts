@@ -73,6 +73,27 @@ describe("the imported model in spikelab's format", () => {
     await page.close();
   });
 
+  it("shows a NeuroML cell with a fractional gate (Allen's Kv2like): the sub-gates h1, h2 in the JSON and in the gates plot", async () => {
+    const page = await open();
+    const files = ["HHKv2like.cell.nml", ...NML.slice(1), "AllenInstituteNeuroML/Kv2like.channel.nml"];
+    await page.locator("#ctl-model-file").setInputFiles(files.map((f) => `${FIXTURES}neuroml/${f}`));
+    const cell = neuromlToModel(files.map((f) => ({ name: f, text: readFileSync(`${FIXTURES}neuroml/${f}`, "utf8") })));
+    await expect.poll(() => page.locator("#ctl-model").inputValue()).toBe(`file:${cell.name}`);
+    await page.locator("#ctl-model-file-shown summary").click();
+    const shown = JSON.parse((await page.locator("#ctl-model-file-json").textContent()) as string);
+    expect(shown).toEqual(JSON.parse(JSON.stringify(cell)));
+    const kv2 = shown.channels.find((c: { name: string }) => c.name === "Kv2like");
+    expect(kv2.gates[1].subgates.map((s: { name: string; fraction: number }) => [s.name, s.fraction])).toEqual([
+      ["h1", 0.5],
+      ["h2", 0.5],
+    ]);
+    await settled(page);
+    // the legend writes x_y as x with subscript y
+    const legend = (await page.locator("#plot-gates").textContent()) as string;
+    expect(legend).toContain("mNa–hNa–n–mKv2like–h1–h2–");
+    await page.close();
+  });
+
   it("on a phone the JSON wraps inside its box and the page does not scroll sideways", async () => {
     const page = await open({ width: 360, height: 740 });
     await page.locator("#ctl-model-file").setInputFiles(`${FIXTURES}nmodl/nrn/hh.mod`);

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fiCurve, linspace, type NeuronModel, nmodlToModel, parseModelText, rheobase, simulate } from "../../src/index.js";
-import { runToCsv } from "../../src/io/export.js";
+import { runToCsv, runToJson } from "../../src/io/export.js";
 import { readModelFile } from "../../src/io/modelFile.js";
 import { labReference } from "../helpers/reference.js";
 import { launch, requireChromium, type Served, serve, settled, urlSaved } from "./harness.js";
@@ -270,6 +270,24 @@ describe("the browser lab", () => {
       });
     });
     expect(worst).toBeLessThan(1e-13);
+    await page.close();
+  });
+
+  it("exports a trace JSON that is the library's runToJson (settings, threshold, unit-named columns, spikes)", async () => {
+    const page = await open();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-trace-json").click()]);
+    expect(download.suggestedFilename()).toBe("spikelab-trace-lab-euler.json");
+    const web = JSON.parse(readFileSync((await download.path()) as string, "utf8")) as Record<string, unknown>;
+    const lib = runToJson(simulate({ ...LAB_RUN, record: { variables: ALL_VARIABLES } })) as Record<string, unknown>;
+    expect(Object.keys(web)).toEqual(Object.keys(lib));
+    for (const k of ["model", "method", "dt_ms", "duration_ms", "stimulus", "parameters", "spike_threshold_mV", "spike_count"]) {
+      expect(web[k], k).toEqual(lib[k]);
+    }
+    // the same last-bit tolerance as the CSV (Chromium's V8 and Node round a few Math.exp/pow results differently)
+    const near = (a: unknown, b: unknown) =>
+      (a as number[]).every((x, i) => Math.abs(x - ((b as number[])[i] as number)) <= 1e-13 * Math.abs(x));
+    expect(near(web.V_mV, lib.V_mV)).toBe(true);
+    expect(near(web.spike_times_ms, lib.spike_times_ms)).toBe(true);
     await page.close();
   });
 

@@ -203,6 +203,7 @@ describe.each([
   ["Parameter map", "map"],
   ["Voltage clamp", "clamp"],
   ["Dynamics", "dynamics"],
+  ["Paired pulses", "paired"],
 ])("the %s view", (tab, id) => {
   it.each(SIZES)("at %s size (%i × %i): no horizontal scrolling, no overlapping text, screenshot", async (name, width, height) => {
     const page = await browser.newPage({ viewport: { width, height } });
@@ -210,6 +211,8 @@ describe.each([
     await settled(page);
     await page.getByRole("tab", { name: tab }).click();
     await page.waitForSelector(`#view-${id}:not([hidden])`);
+    // the paired-pulse view measures its recovery curve first (about a second)
+    if (id === "paired") await page.waitForSelector("#view-paired[data-pp-state='ready']", { timeout: 60_000 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${REVIEW}${id}-${name}.png`, fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -226,6 +229,7 @@ describe("accessibility (axe-core)", () => {
     ["Parameter map", "map"],
     ["Voltage clamp", "clamp"],
     ["Dynamics", "dynamics"],
+    ["Paired pulses", "paired"],
   ])("the %s view has no axe violations", async (tab, id) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(served.url);

@@ -8,12 +8,13 @@ import { el, type Field, type NumberField, numberField, type SelectField, select
 import { download } from "./download.js";
 import { errorField } from "./errors.js";
 import type { FigureSpec } from "./figure.js";
-import { type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, toCsv } from "./lib.js";
+import { type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, sweepRheobase, toCsv } from "./lib.js";
 import { modelRef } from "./models.js";
 import { LivePlot } from "./plots.js";
-import { rheobaseEstimate } from "./rheobase.js";
+import { WorkerPool } from "./pool.js";
+import { fiSweep } from "./poolJobs.js";
 import type { FiSettings, LabState } from "./state.js";
-import { MeasureRunner, SweepPool } from "./workers.js";
+import { MeasureRunner } from "./workers.js";
 
 interface Hooks {
   saveUrl(): void;
@@ -46,7 +47,7 @@ type RheobaseState =
 /** The sweep's own curve, then the comparison curve (dashed). */
 
 export class FiPanel {
-  private readonly pool = new SweepPool();
+  private readonly pool = new WorkerPool();
   private readonly measurer = new MeasureRunner();
   private readonly fields = new Map<string, Field>();
   private readonly local = new Map<string, string>();
@@ -325,7 +326,7 @@ export class FiPanel {
     this.hooks.setStatus("f–I sweep running…");
     const t0 = performance.now();
     try {
-      const results = await this.pool.run({
+      const results = await fiSweep(this.pool, {
         curves: curves.map((c) => ({ label: c.label, options: { ...base, method: c.method, dt_ms: c.dt_ms } })),
         onProgress: ({ done, total }) => {
           this.progress.max = total;
@@ -398,7 +399,7 @@ export class FiPanel {
       this.plots = { count: new LivePlot(this.countHost, count, 300, "fi"), rate: new LivePlot(this.rateHost, rate, 300, "fi") };
     }
     const r0 = sw.results[0] as FiResult;
-    const rb = rheobaseEstimate(r0);
+    const rb = sweepRheobase(r0);
     const unit = "µA/cm²";
     const bis = sw.rheobase.state === "done" ? sw.rheobase.result.rheobase_uA_per_cm2 : null;
     const xMarks =
@@ -496,7 +497,7 @@ export class FiPanel {
         duration_ms: o.duration_ms,
         amplitudes_uA_per_cm2: r0.amplitudes_uA_per_cm2,
         ...curve(sw.curves[0] as Curve, r0),
-        rheobase_estimate_uA_per_cm2: rheobaseEstimate(r0).amplitude_uA_per_cm2,
+        rheobase_estimate_uA_per_cm2: sweepRheobase(r0).amplitude_uA_per_cm2,
         rheobase_uA_per_cm2: sw.rheobase.state === "done" ? sw.rheobase.result.rheobase_uA_per_cm2 : null,
         ...(sw.results[1] ? { compare: curve(sw.curves[1] as Curve, sw.results[1]) } : {}),
       },

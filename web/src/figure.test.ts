@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { figureToSvg, niceTicks } from "./figure.js";
+import { figureToSvg } from "./figure.js";
 
 describe("figures as SVG", () => {
-  it("ticks are round numbers covering the range", () => {
-    expect(niceTicks(0, 50)).toEqual([0, 10, 20, 30, 40, 50]);
-    expect(niceTicks(-80, 50, 5)).toEqual([-80, -60, -40, -20, 0, 20, 40]);
-    expect(niceTicks(0.001, 0.0095, 4)).toEqual([0.002, 0.004, 0.006, 0.008]);
-    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-  });
-
   it("an SVG carries the title, axis labels with units, the legend and the peak of a spike in a long trace", () => {
     const n = 100_000;
     const x = Float64Array.from({ length: n }, (_, i) => i * 0.01);

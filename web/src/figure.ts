@@ -3,7 +3,7 @@
  * as a standalone SVG string here, so the exported SVG shows the same curves, labels and units.
  */
 import { BAND_OPACITY, MARK_COLORS, type Mark } from "./annotations.js";
-import { decimateMinMax, subscriptParts, textWidth } from "./lib.js";
+import { decimateMinMax, niceTicks, subscriptParts, textWidth } from "./lib.js";
 import { layoutMarkLabels, STRIP } from "./markLabels.js";
 
 export interface SeriesSpec {
@@ -38,19 +38,6 @@ export interface FigureData {
   marks?: Mark[];
   /** Vertical reference lines in x units, e.g. the rheobase on an f–I curve. */
   xMarks?: { x: number; label: string }[];
-}
-
-/** Round numbers (1, 2 or 5 × 10ᵏ apart, about `target` of them) for axis ticks within [lo, hi]. */
-export function niceTicks(lo: number, hi: number, target = 6): number[] {
-  if (!(Number.isFinite(lo) && Number.isFinite(hi))) return [];
-  if (hi <= lo) return [lo];
-  const raw = (hi - lo) / target;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const err = raw / mag;
-  const step = mag * (err >= Math.sqrt(50) ? 10 : err >= Math.sqrt(10) ? 5 : err >= Math.sqrt(2) ? 2 : 1);
-  const out: number[] = [];
-  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
-  return out;
 }
 
 /** [min, max] of the finite values, widened by `pad` of the span (a flat or empty series gets ±1). */

@@ -2,35 +2,28 @@
  * The browser lab: the settings panel, the live lab (V, gates, currents with annotations) and
  * the f–I panel, all driven by one state object that is mirrored into the URL.
  */
-import { periodTexts, type Refractory, refractoryMarks, show } from "./annotations.js";
+import { refractoryMarks } from "./annotations.js";
 import { ClampPanel } from "./clamp.js";
 import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
 import { download } from "./download.js";
 import { DynamicsPanel } from "./dynamics.js";
 import { type ErrorField, errorField } from "./errors.js";
 import { FiPanel } from "./fi.js";
-import type { FigureSpec } from "./figure.js";
-import {
-  builtinModels,
-  columnName,
-  methodNames,
-  modelParameters,
-  type NeuronModel,
-  type SimulationSpecInput,
-  stateNames,
-  toCsv,
-  variableColor,
-} from "./lib.js";
-import { MapPanel } from "./map.js";
-import { addFileModel, modelFromFiles, modelOf, modelOptions, oneLine } from "./models.js";
+import { methodNames, modelParameters, type SimulationSpecInput } from "./lib.js";
+import { modelOf, modelOptions } from "./models.js";
 import { FitPanel } from "./panels/fit.js";
-import { LivePlot } from "./plots.js";
+import { LabPlots } from "./panels/labPlots.js";
+import { MapPanel } from "./panels/map.js";
+import { Measurements } from "./panels/measurements.js";
+import { modelFileField } from "./panels/modelFile.js";
+import { PairedPulsePanel } from "./panels/pairedPulse.js";
 import type { RunReply, WorkerError } from "./protocol.js";
 import { recordingPanel } from "./recording.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
+import { traceCsv, traceJson, traceName } from "./traceExport.js";
 import { showUrlProblems } from "./urlNotes.js";
 import { urlProblems } from "./urlProblems.js";
-import { LiveRunner, MeasureRunner } from "./workers.js";
+import { LiveRunner } from "./workers.js";
 
 const state: LabState = fromQuery(location.search);
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector(sel) as T;
@@ -127,79 +120,11 @@ function switchModel(v: string): void {
 }
 
 /** A model file (JSON/YAML, or NeuroML with its channel files), parsed here by the library's parsers. */
-const modelFile = (() => {
-  const id = "ctl-model-file";
-  const input = el("input", {
-    type: "file",
-    id,
-    accept: ".json,.yaml,.yml,.nml,.xml,.mod",
-    multiple: "",
-    "aria-describedby": `${id}-error ${id}-desc`,
-  });
-  const err = el("p", { class: "error", id: `${id}-error`, "aria-live": "polite", hidden: "" });
-  // what was imported, in spikelab's own model format (the JSON of `spikelab model show FILE`), to read or keep
-  const json = el("pre", {
-    class: "model-json",
-    id: `${id}-json`,
-    tabindex: "0",
-    role: "region",
-    "aria-label": "Imported model as JSON in spikelab's model format",
-  });
-  const save = el("button", { class: "small", type: "button", id: `${id}-json-download` }, "Download JSON");
-  const shown = el(
-    "details",
-    { class: "model-json-box", id: `${id}-shown`, hidden: "" },
-    el("summary", {}, "Imported model (spikelab format)"),
-    el(
-      "p",
-      { class: "desc" },
-      "What spikelab made of the file; runs to the same numbers. Save it to edit and load again, or run it with ",
-      el("code", {}, "spikelab run --model FILE.json"),
-      ".",
-    ),
-    save,
-    json,
-  );
-  let imported: { name: string; text: string } | null = null;
-  save.addEventListener("click", () => {
-    if (imported) download(`${imported.name}.json`, imported.text, "application/json");
-  });
-  const root = el(
-    "div",
-    { class: "field file-field" },
-    el("label", { for: id }, "Or load a model file"),
-    input,
-    err,
-    el("p", { class: "desc", id: `${id}-desc` }, "JSON or YAML in spikelab's model format, or a NeuroML 2 cell with its channel files"),
-    shown,
-  );
-  const setError = (m: string | null) => {
-    err.textContent = m ?? "";
-    err.hidden = m === null;
-    if (m === null) input.removeAttribute("aria-invalid");
-    else input.setAttribute("aria-invalid", "true");
-  };
-  input.addEventListener("change", async () => {
-    const files = await Promise.all([...(input.files ?? [])].map(async (f) => ({ name: f.name, text: await f.text() })));
-    input.value = "";
-    try {
-      const m = modelFromFiles(files);
-      const key = addFileModel(m);
-      imported = { name: m.name, text: `${JSON.stringify(m, null, 2)}\n` };
-      json.textContent = imported.text;
-      shown.hidden = false;
-      forgetMeasurements();
-      model.setOptions(modelOptions(), key);
-      switchModel(key);
-      body.dataset.modelFile = "loaded";
-    } catch (e) {
-      setError(oneLine((e as Error).message));
-      shown.hidden = true;
-      body.dataset.modelFile = "error";
-    }
-  });
-  return { root, setError };
-})();
+const modelFile = modelFileField((key) => {
+  measurements.forget();
+  model.setOptions(modelOptions(), key);
+  switchModel(key);
+});
 
 const modelDesc = el("p", { class: "model-desc", id: "model-desc" });
 const paramBox = el("div", { class: "params" });
@@ -283,24 +208,10 @@ const exportJson = el("button", { class: "small", type: "button", id: "export-tr
 const banner = el("p", { class: "banner", id: "lab-error", role: "alert", hidden: "" });
 const plotsBox = el("div", { id: "lab-plots" });
 const marksList = el("ul", { id: "marks" });
-/** The measured numbers, as `spikelab analyze` prints them for the same settings. */
-const measured = (id: string, label: string) => {
-  const value = el("dd", { id: `m-${id}` }, "…");
-  return { value, root: el("div", { class: "measure" }, el("dt", {}, label), value) };
-};
-const mThreshold = measured("threshold", "threshold");
-const mPeak = measured("peak", "action potential: peak");
-const mAmplitude = measured("amplitude", "amplitude");
-const mHalfWidth = measured("half-width", "half-width");
-const mAbsolute = measured("absolute", "absolute refractory");
-const mRelative = measured("relative", "relative refractory");
-const measureNote = el("p", { class: "meta measure-note", id: "measure-note" });
-const measurements = el(
-  "section",
-  { class: "measurements", id: "measurements", "aria-label": "Measurements of the first action potential" },
-  el("dl", {}, ...[mThreshold, mPeak, mAmplitude, mHalfWidth, mAbsolute, mRelative].map((m) => m.root)),
-  measureNote,
-);
+/** The measured numbers, as `spikelab analyze` prints them for the same settings (with the refractory periods). */
+const measurements = new Measurements(() => {
+  if (lastRun) render(lastRun.reply);
+});
 labView.append(
   el(
     "div",
@@ -324,100 +235,20 @@ labView.append(recordingPanel(labView));
 exportCsv.setAttribute("aria-label", "Download the trace as CSV");
 exportJson.setAttribute("aria-label", "Download the trace as JSON");
 
-interface LabPlots {
-  model: string;
-  v: LivePlot;
-  gates: LivePlot | null;
-  gateNames: string[];
-  currents: LivePlot;
-  currentNames: string[];
-  currentsBox: HTMLElement;
-}
-let plots: LabPlots | null = null;
+const plots = new LabPlots(plotsBox, () => [
+  measurements.root,
+  el("details", { class: "marks" }, el("summary", {}, "Annotations, in words"), marksList),
+]);
 
-function plotBox(id: string, name: string, spec: FigureSpec, height: number): { box: HTMLElement; plot: LivePlot } {
-  const png = el("button", { class: "small", type: "button", "aria-label": `Download ${name} as PNG` }, "PNG");
-  const svg = el("button", { class: "small", type: "button", "aria-label": `Download ${name} as SVG` }, "SVG");
-  const target = el("div");
-  const box = el("div", { class: "plot", id }, el("div", { class: "plot-tools" }, png, svg), target);
-  plotsBox.append(box);
-  const plot = new LivePlot(target, spec, height, "lab");
-  png.addEventListener("click", async () => download(`spikelab-${id}.png`, await plot.toPng()));
-  svg.addEventListener("click", () => download(`spikelab-${id}.svg`, plot.toSvg(), "image/svg+xml"));
-  return { box, plot };
-}
-
+/** Builds the plots for the model chosen (unless built for it) and draws the last run of that model on them. */
 function buildPlots(): void {
-  if (plots?.model === state.model) return;
-  if (plots) for (const p of [plots.v, plots.gates, plots.currents]) p?.destroy();
-  plotsBox.replaceChildren();
-  const m = modelOf(state.model) ?? (builtinModels.lab as NeuronModel);
-  const gateNames = stateNames(m).slice(1);
-  const currentNames = [...m.channels.map((c) => `I_${c.name}`), "I_inj"];
-  const v = plotBox(
-    "plot-v",
-    "the membrane-potential plot",
-    {
-      title: "Membrane potential",
-      xLabel: "t (ms)",
-      yLabel: "V (mV)",
-      series: [{ label: "V", unit: "mV", color: variableColor("V") }],
-      // room below the trace for the refractory labels and above it for "action potential"
-      yRangeOf: (min, max) => {
-        const span = Math.max(max - min, 20);
-        return [Math.floor((min - 0.3 * span) / 10) * 10, Math.ceil((max + 0.3 * span) / 10) * 10];
-      },
-    },
-    300,
-  );
-  plotsBox.append(measurements, el("details", { class: "marks" }, el("summary", {}, "Annotations, in words"), marksList));
-  const gates = gateNames.length
-    ? plotBox(
-        "plot-gates",
-        "the gating-variable plot",
-        {
-          title: "Gating variables",
-          xLabel: "t (ms)",
-          yLabel: "open fraction (1)",
-          yRange: [0, 1],
-          series: gateNames.map((g, i) => ({ label: g, unit: "", color: variableColor(g, i), digits: 3 })),
-        },
-        200,
-      )
-    : null;
-  const currents = plotBox(
-    "plot-currents",
-    "the current plot",
-    {
-      title: "Currents (ionic: outward positive; injected: inward positive)",
-      xLabel: "t (ms)",
-      yLabel: "I (µA/cm²)",
-      series: currentNames.map((c, i) => ({
-        label: c,
-        unit: "µA/cm²",
-        color: variableColor(c, i),
-        ...(c === "I_inj" ? { dash: [6, 4] } : {}),
-      })),
-    },
-    220,
-  );
-  plots = {
-    model: state.model,
-    v: v.plot,
-    gates: gates?.plot ?? null,
-    gateNames,
-    currents: currents.plot,
-    currentNames,
-    currentsBox: currents.box,
-  };
-  plots.currentsBox.hidden = !state.currents;
-  if (lastRun && lastRun.model === state.model) render(lastRun.reply);
+  if (plots.build(state.model, state.currents) && lastRun && lastRun.model === state.model) render(lastRun.reply);
 }
 
 currentsToggle.addEventListener("change", () => {
   state.currents = currentsToggle.checked;
-  if (plots) {
-    plots.currentsBox.hidden = !state.currents;
+  if (plots.model !== null) {
+    plots.showCurrents(state.currents);
     if (state.currents && lastRun) render(lastRun.reply);
   }
   saveUrl();
@@ -489,6 +320,7 @@ function changed(affectsSweep = true): void {
     clamp.shown();
   }
   dyn.changed();
+  paired.changed();
   if (localProblems.size) {
     afterLocalProblem();
     return;
@@ -525,7 +357,7 @@ function onReply(reply: RunReply | WorkerError): void {
   lastRun = { reply, spec, model: sent.model };
   buildPlots();
   render(reply);
-  scheduleRefractory(spec);
+  measurements.schedule(spec, state.model);
   markStale(localProblems.size > 0);
   if (localProblems.size) return;
   body.dataset.labState = final ? "ready" : "running";
@@ -533,132 +365,30 @@ function onReply(reply: RunReply | WorkerError): void {
   setStatus(`${reply.steps.toLocaleString("en")} steps of ${spec.method} in ${reply.elapsed_ms.toFixed(1)} ms`);
 }
 
-// ---------------------------------------------------------------- refractory periods (measured in a worker)
-
-/** The paired-pulse protocol takes about a second: it runs in its own worker, only when model, parameters, method or dt change. */
-const measurer = new MeasureRunner();
-const refractoryCache = new Map<string, Refractory>();
-let refractory: Refractory = { state: "measuring" };
-let refractoryKey = "";
-let refractoryTimer = 0;
-
-function setRefractory(r: Refractory): void {
-  refractory = r;
-  body.dataset.refractory = r.state;
-  if (lastRun) render(lastRun.reply);
-}
-
-/** After a valid run: measure the refractory periods of its settings (debounced; remembered per settings). */
-function scheduleRefractory(spec: SimulationSpecInput): void {
-  const settings = { model: spec.model, parameters: spec.parameters ?? {}, dt_ms: spec.dt_ms, method: spec.method ?? "euler" };
-  const key = JSON.stringify([state.model, settings.parameters, settings.dt_ms, settings.method]);
-  if (key === refractoryKey) return;
-  refractoryKey = key;
-  clearTimeout(refractoryTimer);
-  const cached = refractoryCache.get(key);
-  if (cached) {
-    setRefractory(cached);
-    return;
-  }
-  setRefractory({ state: "measuring" });
-  refractoryTimer = window.setTimeout(() => {
-    measurer
-      .refractory(settings as Parameters<MeasureRunner["refractory"]>[0])
-      .then(
-        ({ result: r, elapsed_ms }): Refractory => ({
-          state: "done",
-          absolute_ms: r.absolute_refractory_ms,
-          absolute_status: r.absolute_status,
-          relative_ms: r.relative_refractory_ms,
-          relative_status: r.relative_status,
-          scanned_range_ms: r.scanned_range_ms,
-          elapsed_ms,
-        }),
-        (e: Error): Refractory => ({ state: "error", message: e.message }),
-      )
-      .then((r) => {
-        refractoryCache.set(key, r);
-        if (key === refractoryKey) setRefractory(r);
-      });
-  }, 300);
-}
-
-/** A file model loaded again under the same name: what was measured for the old one no longer holds. */
-function forgetMeasurements(): void {
-  refractoryCache.clear();
-  refractoryKey = "";
-}
-
-function renderMeasurements(reply: RunReply): void {
-  const first = reply.aps[0];
-  const none = first ? "—" : "no action potential";
-  mThreshold.value.textContent = first?.onset_mV != null ? show.mV(first.onset_mV) : none;
-  mPeak.value.textContent = first ? `${show.mV(first.peak_mV)} at ${show.ms(first.peak_ms)}` : none;
-  mAmplitude.value.textContent = first?.amplitude_mV != null ? show.mV(first.amplitude_mV) : none;
-  mHalfWidth.value.textContent = first?.half_width_ms != null ? show.ms(first.half_width_ms) : none;
-  const r = refractory;
-  const words = r.state === "done" ? periodTexts(r) : null;
-  const text = r.state === "measuring" ? "measuring…" : r.state === "error" ? "not measured" : null;
-  mAbsolute.value.textContent = words?.absolute ?? text;
-  mRelative.value.textContent = words?.relative ?? text;
-  for (const m of [mAbsolute, mRelative]) m.value.classList.toggle("pending", r.state !== "done");
-  measureNote.textContent =
-    `Threshold: the first action potential's onset, where dV/dt first exceeds ${reply.onset_dVdt_mV_per_ms} mV/ms; amplitude = peak − onset; half-width at half amplitude. ` +
-    (r.state === "error"
-      ? `Refractory periods: ${r.message}`
-      : `Refractory periods: paired 1 ms pulses from rest (the library's protocol, as \`spikelab analyze\`), drawn from the first spike${
-          r.state === "done" ? `; measured in ${(r.elapsed_ms / 1000).toFixed(1)} s` : ""
-        }.`);
-}
-
 function render(reply: RunReply): void {
-  if (!plots) return;
+  if (plots.model === null) return;
   const t = reply.t_ms;
-  const none = new Float64Array(t.length).fill(Number.NaN);
   const end = (t[t.length - 1] as number | undefined) ?? 0;
-  const marks = [...reply.marks, ...refractoryMarks(reply.aps, refractory, end)];
-  plots.v.set({ x: t, ys: [reply.traces.V ?? none], marks });
-  plots.gates?.set({ x: t, ys: plots.gateNames.map((g) => reply.traces[g] ?? none) });
-  if (state.currents) plots.currents.set({ x: t, ys: plots.currentNames.map((c) => reply.traces[c] ?? none) });
+  const marks = [...reply.marks, ...refractoryMarks(reply.aps, measurements.refractory, end)];
+  plots.set(reply, marks, state.currents);
   const n = reply.spike_times_ms.length;
   spikeCount.textContent = `${n} spike${n === 1 ? "" : "s"}`;
   spikeCount.dataset.count = String(n);
   const highest = reply.aps.reduce<(typeof reply.aps)[number] | null>((a, b) => (a && a.peak_mV >= b.peak_mV ? a : b), null);
   runMeta.textContent = highest ? `highest peak ${highest.peak_mV.toFixed(2)} mV at ${highest.peak_ms.toFixed(3)} ms` : "no spike";
   marksList.replaceChildren(...marks.map((m) => el("li", {}, m.label)));
-  renderMeasurements(reply);
+  measurements.render(reply);
 }
 
 // ---------------------------------------------------------------- export of the trace
 
-const traceColumns = (r: RunReply): Record<string, Float64Array> => {
-  const cols: Record<string, Float64Array> = { t_ms: r.t_ms };
-  for (const [v, a] of Object.entries(r.traces)) cols[columnName(v)] = a;
-  return cols;
-};
-const traceName = (s: SimulationSpecInput) =>
-  `spikelab-trace-${(typeof s.model === "string" ? s.model : (s.model?.name ?? "model")).replace(/[^A-Za-z0-9_.-]+/g, "-")}-${s.method}`;
-
 exportCsv.addEventListener("click", () => {
   if (!lastRun) return;
-  download(`${traceName(lastRun.spec)}.csv`, toCsv(traceColumns(lastRun.reply)), "text/csv");
+  download(`${traceName(lastRun.spec)}.csv`, traceCsv(lastRun.reply), "text/csv");
 });
 exportJson.addEventListener("click", () => {
   if (!lastRun) return;
-  const { reply, spec } = lastRun;
-  const json = {
-    model: spec.model,
-    method: spec.method,
-    dt_ms: spec.dt_ms,
-    duration_ms: spec.duration_ms,
-    stimulus: spec.stimulus,
-    parameters: spec.parameters,
-    spike_threshold_mV: 0,
-    ...Object.fromEntries(Object.entries(traceColumns(reply)).map(([k, v]) => [k, Array.from(v)])),
-    spike_times_ms: Array.from(reply.spike_times_ms),
-    spike_count: reply.spike_times_ms.length,
-  };
-  download(`${traceName(spec)}.json`, `${JSON.stringify(json, null, 1)}\n`, "application/json");
+  download(`${traceName(lastRun.spec)}.json`, traceJson(lastRun.reply), "application/json");
 });
 
 // ---------------------------------------------------------------- views
@@ -686,6 +416,7 @@ const map = new MapPanel($("#view-map"), state, {
 });
 const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
 const clamp = new ClampPanel($("#view-clamp"), state);
+const paired = new PairedPulsePanel($("#view-paired"), state, { saveUrl });
 const fitPanel = new FitPanel($("#view-fit"), state);
 const tabs = {
   lab: $("#tab-lab"),
@@ -693,6 +424,7 @@ const tabs = {
   map: $("#tab-map"),
   dynamics: $("#tab-dynamics"),
   clamp: $("#tab-clamp"),
+  paired: $("#tab-paired"),
   fit: $("#tab-fit"),
 };
 const VIEWS = Object.keys(tabs) as LabState["view"][];
@@ -714,6 +446,8 @@ function showView(view: LabState["view"], focus = false): void {
   else map.hide();
   if (view === "dynamics") dyn.show();
   else dyn.hide();
+  if (view === "paired") paired.show();
+  else paired.hide();
   if (view === "fit") fitPanel.show();
   saveUrl();
 }

@@ -8,6 +8,7 @@ import type {
   RefractoryResult,
   RheobaseOptions,
   RheobaseResult,
+  RunHeader,
   SimulationSpecInput,
   SweepSpecInput,
 } from "./lib.js";
@@ -42,6 +43,10 @@ export interface RunReply {
   /** The library's action-potential features of V (src/analysis/features.ts). */
   aps: ActionPotential[];
   onset_dVdt_mV_per_ms: number;
+  /** How the run was made, as the library's JSON export says it (`runHeader`). */
+  header: RunHeader;
+  /** The model's concentration variables (exported as NAME_mM). */
+  concentrations: string[];
   steps: number;
   /** Wall time of simulate() in the worker (ms). */
   elapsed_ms: number;

@@ -4,7 +4,17 @@
  * refractory periods, rheobase bisection), so the page never blocks. Library errors come back as one line.
  */
 import { libraryAnnotator } from "./annotations.js";
-import { fiCurve, parseSweepSpec, refractoryPeriods, rheobase, runBatch, simulate, spikeTimesOf } from "./lib.js";
+import {
+  concentrationNames,
+  fiCurve,
+  parseSweepSpec,
+  refractoryPeriods,
+  rheobase,
+  runBatch,
+  runHeader,
+  simulate,
+  spikeTimesOf,
+} from "./lib.js";
 import type { WorkerReply, WorkerRequest } from "./protocol.js";
 
 const scope = globalThis as unknown as {
@@ -69,6 +79,8 @@ function handle(req: WorkerRequest): void {
     marks,
     aps,
     onset_dVdt_mV_per_ms,
+    header: runHeader(r),
+    concentrations: [...concentrationNames(r.model)],
     steps: r.steps,
     elapsed_ms,
   };

@@ -9,7 +9,9 @@ describe("the browser lab's state", () => {
     s.params = { celsius: 16.3, gNa: 1 / 3 };
     Object.assign(s.fi, { from: -1, to: 20, count: 21, overlay: "dt", overlayDt: 0.005 });
     Object.assign(s.map, { x: "gK", xFrom: 0.1 + 0.2, xCount: 7, y: "amplitude", yTo: 1 / 3, backend: "cpu" });
+    Object.assign(s.pp, { interval: 0.1 + 0.2, amplitude: 1 / 3, window: 200 });
     expect(fromQuery(toQuery(s))).toEqual(s);
+    expect(fromQuery(toQuery({ ...s, view: "paired" })).view).toBe("paired");
   });
 
   it("an empty query gives the lab's defaults", () => {

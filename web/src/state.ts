@@ -3,10 +3,10 @@
  * The URL holds every setting (reload or a shared link restores the page); model parameters
  * appear only where they differ from the model's defaults (p.gNa=60).
  */
-import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
+import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_EXPERIMENT_1, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
 import { modelOf, modelRef } from "./models.js";
 
-export type View = "lab" | "fi" | "map" | "dynamics" | "clamp" | "fit";
+export type View = "lab" | "fi" | "map" | "dynamics" | "clamp" | "paired" | "fit";
 export type MapBackend = "auto" | "gpu" | "cpu";
 
 /** The parameter map: firing rate over a grid of two axes (amplitude or model parameters). */
@@ -56,18 +56,20 @@ export interface LabState {
   map: MapSettings;
   /** The Dynamics view: the range of injected current (µA/cm²) of its bifurcation diagram. */
   dyn: { from: number; to: number };
+  /** The paired-pulse view: the second pulse's interval Δ after the first spike (ms), its amplitude (µA/cm²), the time shown after the first spike (ms). */
+  pp: { interval: number; amplitude: number; window: number };
 }
 
-/** The lab's experiment 1 (3 µA/cm² on [10, 20) ms, 50 ms, Euler, dt 0.025 ms) and experiment 2 (the f–I sweep). */
+/** The lab's experiment 1 and experiment 2 (the f–I sweep), as the library defines them (LAB_EXPERIMENT_1, LAB_FI). */
 export const defaultState = (): LabState => ({
   view: "lab",
   model: DEFAULT_MODEL,
   params: {},
-  amplitude: 3,
-  start: 10,
-  stop: 20,
-  duration: 50,
-  dt: LAB_FI.dt_ms,
+  amplitude: LAB_EXPERIMENT_1.amplitude_uA_per_cm2,
+  start: LAB_EXPERIMENT_1.start_ms,
+  stop: LAB_EXPERIMENT_1.stop_ms,
+  duration: LAB_EXPERIMENT_1.duration_ms,
+  dt: LAB_EXPERIMENT_1.dt_ms,
   method: DEFAULT_METHOD,
   currents: false,
   fi: {
@@ -97,6 +99,7 @@ export const defaultState = (): LabState => ({
     backend: "auto",
   },
   dyn: { from: 0, to: 20 },
+  pp: { interval: 5, amplitude: 5, window: 50 },
 });
 
 /** URL keys of the numeric settings. */
@@ -123,6 +126,8 @@ export const MAP_NUMBERS = {
   "map.dur": "duration",
 } as const;
 
+export const PP_NUMBERS = { "pp.d": "interval", "pp.a": "amplitude", "pp.win": "window" } as const;
+
 /** The query string for a state (without "?"). Numbers are written as JavaScript prints them, so they round-trip exactly. */
 export function toQuery(s: LabState): string {
   const q = new URLSearchParams();
@@ -141,6 +146,7 @@ export function toQuery(s: LabState): string {
   q.set("map.backend", s.map.backend);
   q.set("dyn.from", String(s.dyn.from));
   q.set("dyn.to", String(s.dyn.to));
+  for (const [key, field] of Object.entries(PP_NUMBERS)) q.set(key, String(s.pp[field]));
   return q.toString();
 }
 
@@ -157,7 +163,8 @@ export function fromQuery(query: string): LabState {
     return Number.isFinite(n) ? n : fallback;
   };
   const view = q.get("view");
-  if (view === "lab" || view === "fi" || view === "map" || view === "dynamics" || view === "clamp" || view === "fit") s.view = view;
+  if (view === "lab" || view === "fi" || view === "map" || view === "dynamics" || view === "clamp" || view === "paired" || view === "fit")
+    s.view = view;
   const model = q.get("model");
   if (model !== null && model in builtinModels) s.model = model;
   s.method = q.get("method") ?? s.method;
@@ -176,6 +183,7 @@ export function fromQuery(query: string): LabState {
   if (backend === "auto" || backend === "gpu" || backend === "cpu") s.map.backend = backend;
   s.dyn.from = num("dyn.from", s.dyn.from);
   s.dyn.to = num("dyn.to", s.dyn.to);
+  for (const [key, field] of Object.entries(PP_NUMBERS)) s.pp[field] = num(key, s.pp[field]);
   return s;
 }
 

@@ -3,11 +3,12 @@ import { urlProblems } from "./urlProblems.js";
 
 describe("a link's values that cannot be used", () => {
   it("names each value that is not a number, its control and the default used, in plain words", () => {
-    const p = urlProblems("amp=abc&p.gNa=abc&dt=0.01&fi.n=x");
+    const p = urlProblems("amp=abc&p.gNa=abc&dt=0.01&fi.n=x&pp.d=soon");
     expect(p.map((x) => [x.key, x.controlId])).toEqual([
       ["amp", "ctl-amplitude"],
       ["p.gNa", "ctl-param-gNa"],
       ["fi.n", "fi-count"],
+      ["pp.d", "pp-interval"],
     ]);
     expect(p[0]?.message).toBe('The link gave "abc" for the amplitude, which is not a number; the default 3 is used.');
     for (const x of p) expect(x.message).not.toMatch(/[{}]/);

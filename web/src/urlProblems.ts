@@ -4,7 +4,7 @@
  * built in (a model loaded from a file is not stored in links). Pure: the page marks the controls.
  */
 import { builtinModels } from "./lib.js";
-import { defaultState, FI_NUMBERS, MAP_NUMBERS, NUMBERS } from "./state.js";
+import { defaultState, FI_NUMBERS, MAP_NUMBERS, NUMBERS, PP_NUMBERS } from "./state.js";
 
 export interface UrlProblem {
   /** The query key, e.g. "amp" or "p.gNa". */
@@ -70,6 +70,15 @@ export function urlProblems(query: string): UrlProblem[] {
         key,
         controlId: `map-${field}`,
         message: `The link gave ${quoted(v as string)} for the map setting ${key}, which is not a number; the default ${d.map[field]} is used.`,
+      });
+  }
+  for (const [key, field] of Object.entries(PP_NUMBERS)) {
+    const v = q.get(key);
+    if (notANumber(v))
+      out.push({
+        key,
+        controlId: `pp-${field}`,
+        message: `The link gave ${quoted(v as string)} for the paired-pulse setting ${key}, which is not a number; the default ${d.pp[field]} is used.`,
       });
   }
   return out;

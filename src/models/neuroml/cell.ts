@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../../errors.js";
-import type { ChannelDefinition, ConcentrationPool, GateDefinition, IonDefinition, NeuronModel } from "../types.js";
+import type { ChannelDefinition, ChannelGate, ConcentrationPool, IonDefinition, NeuronModel } from "../types.js";
 import { type ImportedChannel, importChannel } from "./channel.js";
 import { checkAttrs, childrenOf, refuse, required, where } from "./element.js";
 import { customPool } from "./pool.js";
@@ -264,7 +264,8 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     let name = channelName(ion);
     if (used.has(name)) name = ref.replace(/[^A-Za-z0-9_]/g, "_");
     used.add(name);
-    for (const gate of c.gates) gateCount.set(gate.name, (gateCount.get(gate.name) ?? 0) + 1);
+    for (const n of c.gates.flatMap((gate) => [gate.name, ...("subgates" in gate ? gate.subgates.map((s) => s.name) : [])]))
+      gateCount.set(n, (gateCount.get(n) ?? 0) + 1);
     return { c, name, g, erev, carriesCa: pool !== undefined && ion === "ca" };
   });
   const channels: ChannelDefinition[] = list.map(({ c, name, g, erev, carriesCa }) => ({
@@ -272,7 +273,12 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     gMax_mS_per_cm2: g,
     eRev_mV: erev,
     ...(carriesCa ? { ion: "ca" } : {}),
-    gates: c.gates.map((gate): GateDefinition => ((gateCount.get(gate.name) ?? 0) > 1 ? { ...gate, name: `${gate.name}_${name}` } : gate)),
+    gates: c.gates.map((gate): ChannelGate => {
+      // names shared by several channels' gates (state variables) take the channel's name
+      const unique = (n: string) => ((gateCount.get(n) ?? 0) > 1 ? `${n}_${name}` : n);
+      const renamed = { ...gate, name: unique(gate.name) };
+      return "subgates" in gate ? { ...renamed, subgates: gate.subgates.map((s) => ({ ...s, name: unique(s.name) })) } : renamed;
+    }),
   }));
   for (const [ion, sp] of species) {
     if (sp.attrs.concentrationModel !== undefined && !(ion === "ca" && pool)) {

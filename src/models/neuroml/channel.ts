@@ -1,6 +1,6 @@
 import { bindConstants, type Expr, exprToString, parseExpr } from "../expr.js";
 import { type RateLaw, type StandardRateLaw, standardToExpr } from "../rates.js";
-import type { GateDefinition, TemperatureDependence } from "../types.js";
+import type { ChannelGate, FractionalGateDefinition, SubGateDefinition, TemperatureDependence } from "../types.js";
 import { checkAttrs, childrenOf, refuse, required } from "./element.js";
 import { type Bindings, componentValue } from "./lems.js";
 import { quantity } from "./units.js";
@@ -30,7 +30,7 @@ export interface ChannelContext {
 export interface ImportedChannel {
   readonly id: string;
   readonly species?: string;
-  readonly gates: readonly GateDefinition[];
+  readonly gates: readonly ChannelGate[];
   readonly usesVShift: boolean;
   /** Whether a rate read the temperature (then its value is fixed at import). */
   readonly usesTemperature: boolean;
@@ -68,6 +68,53 @@ export function isInstantaneousGateType(ct: El): boolean {
     seen.add(name);
   }
   return seen.has("inf") && seen.has("q") && seen.has("fcond");
+}
+
+/** A gate's q10Settings (at most one) as spikelab's temperature dependence or rate factor. */
+function q10Of(kids: readonly El[]): { temperature?: TemperatureDependence; rate_factor?: number } {
+  const q10s = kids.filter((k) => k.tag === "q10Settings");
+  if (q10s.length > 1) throw refuse(q10s[1] as El, "a second q10Settings (NeuroML multiplies them) is not read; write one");
+  const q10 = q10s[0];
+  if (!q10) return {};
+  if (q10.attrs.type === "q10ExpTemp") {
+    checkAttrs(q10, ["type", "q10Factor", "experimentalTemp"]);
+    return {
+      temperature: {
+        q10: quantity(q10.attrs.q10Factor, "none", `q10Factor at ${q10.file}, line ${q10.line}`),
+        reference_celsius: quantity(q10.attrs.experimentalTemp, "temperature", `experimentalTemp at ${q10.file}, line ${q10.line}`),
+      },
+    };
+  }
+  if (q10.attrs.type === "q10Fixed") {
+    checkAttrs(q10, ["type", "fixedQ10"]);
+    return { rate_factor: quantity(q10.attrs.fixedQ10, "none", `fixedQ10 at ${q10.file}, line ${q10.line}`) };
+  }
+  throw refuse(q10, `q10Settings type ${JSON.stringify(q10.attrs.type ?? "")}: supported q10ExpTemp, q10Fixed`);
+}
+
+type LawReader = (el: El | undefined, kind: "rate" | "time" | "none", parent: El, what: string) => RateLaw;
+
+/**
+ * NeuroML's gateFractional (NeuroML2CoreTypes/Channels.xml): q = Σ subGate fractionalConductance·q_sub, raised to
+ * `instances`; each subGate a state dq/dt = (inf − q)/(τ/rateScale) from its steadyState and timeCourse, the
+ * gate's q10Settings its rateScale. A spikelab fractional gate (subgates with fractions, x∞/τ kinetics).
+ */
+function fractionalGate(g: El, name: string, power: number, law: LawReader): FractionalGateDefinition {
+  const kids = childrenOf(g, ["q10Settings", "subGate"], "a gateFractional has q10Settings and subGates");
+  const subs = kids.filter((k) => k.tag === "subGate");
+  if (subs.length === 0) throw refuse(g, "a gateFractional needs at least one subGate");
+  const subgates = subs.map((sub): SubGateDefinition => {
+    checkAttrs(sub, ["id", "fractionalConductance"]);
+    const parts = childrenOf(sub, ["steadyState", "timeCourse"], "NeuroML's subGate has a steadyState and a timeCourse");
+    const part = (tag: string) => parts.find((k) => k.tag === tag);
+    return {
+      name: required(sub, "id"),
+      fraction: quantity(required(sub, "fractionalConductance"), "none", `fractionalConductance at ${sub.file}, line ${sub.line}`),
+      inf: law(part("steadyState"), "none", sub, "steadyState"),
+      tau: law(part("timeCourse"), "time", sub, "timeCourse"),
+    };
+  });
+  return { name, power, ...q10Of(kids), subgates };
 }
 
 /** A channel element (ionChannel, ionChannelHH, ionChannelPassive) as spikelab gates. */
@@ -130,7 +177,7 @@ export function importChannel(ch: El, ctx: ChannelContext): ImportedChannel {
     return toLaw(expr);
   };
 
-  const gates: GateDefinition[] = [];
+  const gates: ChannelGate[] = [];
   let conductanceQ10: ImportedChannel["conductanceQ10"];
   for (const g of childrenOf(ch, [
     "gate",
@@ -156,33 +203,16 @@ export function importChannel(ch: El, ctx: ChannelContext): ImportedChannel {
     const gtype = g.tag === "gate" ? required(g, "type") : g.tag === "gateHHrates" && g.attrs.type ? g.attrs.type : g.tag;
     if (gtype === "gateKS")
       throw refuse(g, "kinetic-scheme gates (gateKS) are not supported: spikelab's gates are two-state (α/β or x∞/τ)");
-    if (gtype === "gateFractional") {
-      throw refuse(
-        g,
-        "gateFractional (a conductance-weighted sum of sub-gates) cannot be written in spikelab's model format, where a channel's conductance is a product of gate powers",
-      );
-    }
     checkAttrs(g, ["id", "type", "instances"]);
     const name = required(g, "id");
     const power = quantity(g.attrs.instances ?? "1", "none", `instances at ${g.file}, line ${g.line}`);
-    const extra: { temperature?: TemperatureDependence; rate_factor?: number } = {};
+    if (gtype === "gateFractional") {
+      gates.push(fractionalGate(g, name, power, law));
+      continue;
+    }
     const kids = childrenOf(g, ["q10Settings", "forwardRate", "reverseRate", "timeCourse", "steadyState"]);
     const child = (tag: string) => kids.find((k) => k.tag === tag);
-    const q10s = kids.filter((k) => k.tag === "q10Settings");
-    if (q10s.length > 1) throw refuse(q10s[1] as El, "a second q10Settings (NeuroML multiplies them) is not read; write one");
-    const q10 = q10s[0];
-    if (q10) {
-      if (q10.attrs.type === "q10ExpTemp") {
-        checkAttrs(q10, ["type", "q10Factor", "experimentalTemp"]);
-        extra.temperature = {
-          q10: quantity(q10.attrs.q10Factor, "none", `q10Factor at ${q10.file}, line ${q10.line}`),
-          reference_celsius: quantity(q10.attrs.experimentalTemp, "temperature", `experimentalTemp at ${q10.file}, line ${q10.line}`),
-        };
-      } else if (q10.attrs.type === "q10Fixed") {
-        checkAttrs(q10, ["type", "fixedQ10"]);
-        extra.rate_factor = quantity(q10.attrs.fixedQ10, "none", `fixedQ10 at ${q10.file}, line ${q10.line}`);
-      } else throw refuse(q10, `q10Settings type ${JSON.stringify(q10.attrs.type ?? "")}: supported q10ExpTemp, q10Fixed`);
-    }
+    const extra = q10Of(kids);
     const allowed: Record<string, readonly string[]> = {
       gateHHrates: ["forwardRate", "reverseRate"],
       gateHHratesInstantaneous: ["forwardRate", "reverseRate"],

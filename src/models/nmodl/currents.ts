@@ -8,7 +8,25 @@ const isOfV = (e: Expr): boolean => {
   return names.size === 1 && names.has(V);
 };
 
-/** A current g·Π xᵖ·(v − e): its numeric coefficient (S/cm²), state powers and reversal potential (mV). */
+/** The terms c·s of a sum Σ cᵢ·sᵢ of states weighted by numbers (Kv2like's 0.5*h1 + 0.5*h2), or undefined. */
+function weightedSum(e: Expr, isState: (name: string) => boolean): { state: string; fraction: number }[] | undefined {
+  if (e.type === "bin" && e.op === "+") {
+    const l = weightedSum(e.left, isState);
+    const r = weightedSum(e.right, isState);
+    return l && r ? [...l, ...r] : undefined;
+  }
+  if (e.type === "name" && isState(e.name)) return [{ state: e.name, fraction: 1 }];
+  if (e.type === "bin" && e.op === "*") {
+    if (e.left.type === "num" && e.right.type === "name" && isState(e.right.name)) return [{ state: e.right.name, fraction: e.left.value }];
+    if (e.right.type === "num" && e.left.type === "name" && isState(e.left.name)) return [{ state: e.left.name, fraction: e.right.value }];
+  }
+  return undefined;
+}
+
+/**
+ * A current g·Π xᵖ·(Σ cᵢ·sᵢ)^q·(v − e): its numeric coefficient (S/cm²), state powers, weighted sums of states
+ * (fractional gates, at least two terms), and reversal potential (mV).
+ */
 export function ohmic(
   tree: Expr,
   reversals: ReadonlyMap<string, number | undefined>,
@@ -19,6 +37,7 @@ export function ohmic(
   eRev: number;
   celsius: boolean;
   instantaneous: { tree: Expr; power: number }[];
+  fractional: { terms: { state: string; fraction: number }[]; power: number }[];
 } {
   const factors: Expr[] = [];
   const flatten = (e: Expr) => {
@@ -33,9 +52,19 @@ export function ohmic(
   let celsius = false;
   const powers = new Map<string, number>();
   const instantaneous: { tree: Expr; power: number }[] = [];
-  const shape = "must be of the form g*m^p*h^q*(v - e) (an ohmic current; GHK and other forms are not supported yet)";
+  const fractional: { terms: { state: string; fraction: number }[]; power: number }[] = [];
+  const isState = (n: string) => n !== V && n !== CELSIUS && !reversals.has(n);
+  const sumOf = (f: Expr) => {
+    const [base, power] = f.type === "bin" && f.op === "^" && f.right.type === "num" ? [f.left, f.right.value] : [f, 1];
+    const terms = weightedSum(base, isState);
+    return terms && terms.length > 1 ? { terms, power } : undefined;
+  };
+  const shape =
+    "must be of the form g*m^p*h^q*(v - e), where a factor may be a weighted sum of states (0.5*h1 + 0.5*h2) (an ohmic current; GHK and other forms are not supported yet)";
   for (const f of factors) {
-    if (f.type === "num") coefficient *= f.value;
+    const sum = sumOf(f);
+    if (sum) fractional.push(sum);
+    else if (f.type === "num") coefficient *= f.value;
     else if (f.type === "name" && f.name !== V && f.name !== CELSIUS && !reversals.has(f.name))
       powers.set(f.name, (powers.get(f.name) ?? 0) + 1);
     else if (f.type === "bin" && f.op === "^" && f.left.type === "name" && f.right.type === "num")
@@ -73,5 +102,5 @@ export function ohmic(
     } else throw fail(shape);
   }
   if (eRev === undefined) throw fail(`${shape}; no (v - e) factor found`);
-  return { coefficient, powers, eRev, celsius, instantaneous };
+  return { coefficient, powers, eRev, celsius, instantaneous, fractional };
 }

@@ -1,5 +1,12 @@
 import { bindConstants, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
-import type { ChannelDefinition, ConcentrationPool, GateDefinition, TemperatureDependence } from "../types.js";
+import type {
+  ChannelDefinition,
+  ChannelGate,
+  ConcentrationPool,
+  GateDefinition,
+  SubGateDefinition,
+  TemperatureDependence,
+} from "../types.js";
 import type { NmodlFile } from "./ast.js";
 import { ohmic } from "./currents.js";
 import { usesCelsius } from "./forms.js";
@@ -236,13 +243,41 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
     if (parts.celsius) celsiusLeft = true;
     const ion = mod.ions.find((u) => `i${u.ion}` === name)?.ion;
     const channelName = several ? `${suffix}_${ion ?? name}` : suffix;
-    const gates: GateDefinition[] = [];
+    const gates: ChannelGate[] = [];
     for (const [state, power] of parts.powers) {
       if (usedStates.has(state)) throw fail(line, `the state ${state} gates two currents; a gate shared by two channels is not supported`);
       usedStates.add(state);
       const def = gateOf.get(state) as object;
       gates.push({ name: options.qualify ? `${state}_${suffix}` : state, power, ...def } as GateDefinition);
     }
+    parts.fractional.forEach((f, k) => {
+      // a weighted sum of states (Kv2like's 0.5*h1 + 0.5*h2): a fractional gate whose sub-gates are the states
+      const defs = f.terms.map(({ state }) => {
+        if (usedStates.has(state)) throw fail(line, `the state ${state} appears twice in the current; each state may gate it once`);
+        usedStates.add(state);
+        const def = gateOf.get(state) as { temperature?: TemperatureDependence; rate_factor?: number; instantaneous?: boolean };
+        if (def === undefined) throw fail(line, `${state} in the current's sum is not a STATE with a derivative`);
+        return def;
+      });
+      const temperature = JSON.stringify(defs[0]?.temperature);
+      if (defs.some((d) => JSON.stringify(d.temperature) !== temperature || d.rate_factor !== defs[0]?.rate_factor || d.instantaneous)) {
+        throw fail(
+          line,
+          `the states ${f.terms.map((t) => t.state).join(", ")} of a sum in the current need one temperature factor (a fractional gate's sub-gates share theirs)`,
+        );
+      }
+      const base = `frac${k + 1}`;
+      gates.push({
+        name: options.qualify ? `${base}_${suffix}` : base,
+        power: f.power,
+        ...(defs[0]?.temperature === undefined ? {} : { temperature: defs[0].temperature }),
+        ...(defs[0]?.rate_factor === undefined ? {} : { rate_factor: defs[0].rate_factor }),
+        subgates: f.terms.map(({ state, fraction }, i) => {
+          const { temperature: _t, rate_factor: _r, ...kinetics } = defs[i] as Record<string, unknown>;
+          return { name: options.qualify ? `${state}_${suffix}` : state, fraction, ...kinetics } as unknown as SubGateDefinition;
+        }),
+      });
+    });
     parts.instantaneous.forEach((x, k) => {
       // named after the ASSIGNED variable that holds the factor (mInf), else inst<k>
       const holder = mod.assigned.find((d) => {

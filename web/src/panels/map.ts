@@ -2,27 +2,22 @@
  * The parameter map: firing rate over a 2-D grid of step amplitude and/or model parameters,
  * one neuron per grid point, computed on the GPU through the library's browser-safe `gpuSweep`
  * (WebGPU, f32) or, where the browser has no WebGPU adapter (or the method is not a GPU one), on
- * the CPU by the Web Workers running the library's `runBatch` (f64). The page always says which.
+ * the CPU by the Web Workers running the library's `runBatch` (f64); the library's `chooseBackend`
+ * decides. The page always says which.
  *
- * Drawn on a canvas as a heatmap with a colour legend and axes with units; the cell under the
- * cursor (mouse or arrow keys) is read out in words; CSV and PNG export.
+ * The panel: its fields, running, the cursor (mouse or arrow keys, read out in words) and the
+ * downloads; the drawing is draw/heatmap.ts, the settings map/settings.ts, the CSV map/csv.ts.
  */
-import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField } from "./controls.js";
-import { download } from "./download.js";
-import {
-  axisColumns,
-  GPU_METHODS,
-  gpuSweep,
-  linspace,
-  modelParameters,
-  parseSweepSpec,
-  type SweepSpecInput,
-  shortestF32,
-  toCsv,
-} from "./lib.js";
-import { modelOf, modelRef } from "./models.js";
-import type { LabState, MapBackend, MapSettings } from "./state.js";
-import { GridPool } from "./workers.js";
+import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "../controls.js";
+import { webGpu } from "../device.js";
+import { download } from "../download.js";
+import { cellAt, drawEmpty, drawHeatmap, fmt, H, W } from "../draw/heatmap.js";
+import { chooseBackend, gpuSweep, type SweepSpecInput } from "../lib.js";
+import { mapCsv, mapFileName } from "../map/csv.js";
+import { axisOptions, axisRange, axisTitle, fieldOfMessage, keepAxes, mapGrid, unitOf } from "../map/settings.js";
+import { WorkerPool } from "../pool.js";
+import { gridSweep } from "../poolJobs.js";
+import type { LabState, MapBackend, MapSettings } from "../state.js";
 
 interface Hooks {
   saveUrl(): void;
@@ -51,77 +46,8 @@ interface MapShown {
   steps: number;
 }
 
-type Gpu = { device: GPUDevice; adapter: string } | { reason: string };
-let gpu: Promise<Gpu> | null = null;
-
-/** The page's WebGPU device (requested once), or why there is none, in words. */
-export function webGpu(): Promise<Gpu> {
-  gpu ??= (async (): Promise<Gpu> => {
-    const nav = navigator as Navigator & { gpu?: GPU };
-    if (!nav.gpu) return { reason: "this browser has no WebGPU (navigator.gpu is missing)" };
-    try {
-      const adapter = await nav.gpu.requestAdapter({ powerPreference: "high-performance" });
-      if (!adapter) return { reason: "WebGPU found no adapter in this browser" };
-      const device = await adapter.requestDevice({
-        requiredLimits: {
-          maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-          maxBufferSize: adapter.limits.maxBufferSize,
-        },
-      });
-      void device.lost.then(() => {
-        gpu = null;
-      });
-      const info = adapter.info;
-      const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ") || "unknown adapter";
-      return { device, adapter: name };
-    } catch (e) {
-      return { reason: `WebGPU could not start: ${(e as Error).message}` };
-    }
-  })();
-  return gpu;
-}
-
-/** Viridis, 11 stops: perceptually uniform and readable in grey and with colour-vision deficiencies. */
-const VIRIDIS = [
-  "#440154",
-  "#482475",
-  "#414487",
-  "#355f8d",
-  "#2a788e",
-  "#21918c",
-  "#22a884",
-  "#44bf70",
-  "#7ad151",
-  "#bddf26",
-  "#fde725",
-].map((h) => [1, 3, 5].map((i) => Number.parseInt(h.slice(i, i + 2), 16)) as [number, number, number]);
-function colour(t: number): [number, number, number] {
-  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
-  const f = x - i;
-  const a = VIRIDIS[i] as [number, number, number];
-  const b = VIRIDIS[i + 1] as [number, number, number];
-  return [0, 1, 2].map((k) => Math.round((a[k] as number) + f * ((b[k] as number) - (a[k] as number)))) as [number, number, number];
-}
-
-/** About `n` round tick values (1, 2, 5 × 10^k) within [lo, hi]. */
-export function niceTicks(lo: number, hi: number, n = 6): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / n;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
-const fmt = (v: number) => String(Number(v.toPrecision(6)));
-const W = 860;
-const H = 560;
-const M = { left: 78, right: 124, top: 40, bottom: 62 };
-
 export class MapPanel {
-  private readonly pool = new GridPool();
+  private readonly pool = new WorkerPool();
   private readonly fields = new Map<string, Field>();
   private readonly local = new Map<string, string>();
   private readonly canvas = el("canvas", {
@@ -287,35 +213,16 @@ export class MapPanel {
 
   // ------------------------------------------------------------ axes
 
-  /** Amplitude and every model parameter that may vary per neuron (constants are one value per run). */
   private axisOptions(): { value: string; label: string }[] {
-    const m = modelOf(this.state.model);
-    const params = m ? modelParameters(m).filter((p) => !Object.hasOwn(m.constants ?? {}, p.name)) : [];
-    return [
-      { value: "amplitude", label: "amplitude (µA/cm²)" },
-      ...params.map((p) => ({ value: p.name, label: `${p.name} (${prettyUnit(p.unit)})` })),
-    ];
+    return axisOptions(this.state.model);
   }
 
   private unitOf(axis: string): string {
-    if (axis === "amplitude") return "µA/cm²";
-    const m = modelOf(this.state.model);
-    const p = m ? modelParameters(m).find((q) => q.name === axis) : undefined;
-    return p ? prettyUnit(p.unit) : "";
+    return unitOf(this.state.model, axis);
   }
 
-  /** A range that suits an axis: amplitude 0–15 µA/cm²; a conductance 0 to 2× its default (Cm ¼ to 2×); a potential ±30 mV; … */
   private axisRange(axis: string): [number, number] {
-    if (axis === "amplitude") return [0, 15];
-    const m = modelOf(this.state.model);
-    const p = m ? modelParameters(m).find((q) => q.name === axis) : undefined;
-    if (!p) return [0, 1];
-    const r = (x: number) => Number(x.toPrecision(6));
-    if (p.unit === "mV") return [r(p.value - 30), r(p.value + 30)];
-    if (p.unit === "degC") return [0, 40];
-    if (p.unit === "uF/cm2") return [r(p.value / 4), r(p.value * 2)];
-    if (p.value > 0) return [0, r(p.value * 2)];
-    return [0, 1];
+    return axisRange(this.state.model, axis);
   }
 
   private syncUnits(): void {
@@ -332,21 +239,12 @@ export class MapPanel {
 
   /** The model changed: keep the axes it still has, otherwise amplitude × its first conductance. */
   modelChanged(): void {
-    const opts = this.axisOptions();
-    const has = (v: string) => opts.some((o) => o.value === v);
     const m = this.state.map;
-    for (const a of ["x", "y"] as const) {
-      if (has(m[a]) && m[a] !== (a === "x" ? m.y : m.x)) continue;
-      const other = a === "x" ? m.y : m.x;
-      m[a] =
-        a === "x" && other !== "amplitude"
-          ? "amplitude"
-          : (opts.find((o) => o.value !== other && o.value.startsWith("g"))?.value ??
-            (opts.find((o) => o.value !== other)?.value as string));
-      [m[`${a}From`], m[`${a}To`]] = this.axisRange(m[a]);
+    for (const a of keepAxes(this.state.model, m)) {
       this.nums.get(`${a}From`)?.set(m[`${a}From`]);
       this.nums.get(`${a}To`)?.set(m[`${a}To`]);
     }
+    const opts = this.axisOptions();
     this.xSel.setOptions(opts, m.x);
     this.ySel.setOptions(opts, m.y);
     this.syncUnits();
@@ -383,8 +281,7 @@ export class MapPanel {
     this.banner.hidden = true;
     if (message === null) return;
     // the library's messages start with the argument they name (stop_ms, stimulus.stop_ms, duration_ms, …)
-    const head = message.split(" ")[0] ?? "";
-    const key = /stop_ms$/.test(head) ? "stop" : /start_ms$/.test(head) ? "start" : /duration_ms$/.test(head) ? "duration" : null;
+    const key = fieldOfMessage(message);
     const f = key ? this.fields.get(key) : undefined;
     if (f) f.setError(message);
     else {
@@ -393,30 +290,6 @@ export class MapPanel {
     }
     this.root.dataset.mapState = "error";
     this.hooks.setStatus("The map could not be computed: see the message in the map panel", true);
-  }
-
-  private grid(): { xs: Float64Array; ys: Float64Array; spec: SweepSpecInput } {
-    const s = this.state;
-    const m = s.map;
-    const xs = linspace(m.xFrom, m.xTo, m.xCount);
-    const ys = linspace(m.yFrom, m.yTo, m.yCount);
-    if (m.x === m.y) throw new Error(`the two axes must differ; both are "${m.x}"`);
-    const spec: SweepSpecInput = {
-      model: modelRef(s.model),
-      method: s.method,
-      dt_ms: s.dt,
-      duration_ms: m.duration,
-      start_ms: m.start,
-      stop_ms: m.stop,
-      parameters: Object.fromEntries(Object.entries(s.params).filter(([k]) => k !== m.x && k !== m.y)),
-      // row-major, the last axis fastest: point iy·nx + ix
-      axes: [
-        { name: m.y, values: Array.from(ys) },
-        { name: m.x, values: Array.from(xs) },
-      ],
-    };
-    parseSweepSpec(spec); // the library's own checks and messages, before any work
-    return { xs, ys, spec };
   }
 
   private async compute(): Promise<void> {
@@ -433,15 +306,8 @@ export class MapPanel {
     }
     const s = this.state;
     const m = s.map;
-    let backend: { kind: "gpu"; device: GPUDevice; adapter: string } | { kind: "cpu"; reason: string };
-    if (m.backend === "cpu") backend = { kind: "cpu", reason: "chosen" };
-    else {
-      const g = await webGpu();
-      if (!("device" in g)) backend = { kind: "cpu", reason: g.reason };
-      else if (!(GPU_METHODS as readonly string[]).includes(s.method))
-        backend = { kind: "cpu", reason: `the GPU runs ${GPU_METHODS.join(" and ")}; the method ${s.method} runs on the CPU` };
-      else backend = { kind: "gpu", device: g.device, adapter: g.adapter };
-    }
+    // the library's chooser; the page always shows a map, so a method the GPU does not run goes to the CPU
+    const backend = await chooseBackend(m.backend, { method: s.method, neuronSteps: 0 }, webGpu, { unsupportedMethod: "cpu" });
     let resized = "";
     if (backend.kind === "cpu" && this.firstRun && !this.sized && m.xCount * m.yCount > 64 * 64) {
       // the default grid is sized for a GPU; the CPU starts with a smaller one
@@ -453,9 +319,9 @@ export class MapPanel {
       this.hooks.saveUrl();
     }
     this.firstRun = false;
-    let grid: ReturnType<MapPanel["grid"]>;
+    let grid: ReturnType<typeof mapGrid>;
     try {
-      grid = this.grid();
+      grid = mapGrid(this.state);
     } catch (e) {
       this.setError((e as Error).message);
       return;
@@ -479,7 +345,7 @@ export class MapPanel {
         this.progress.hidden = false;
         this.cancelButton.hidden = false;
         this.hooks.setStatus(`Parameter map: computing ${points.toLocaleString("en")} neurons…`);
-        const r = await this.pool.compute(grid.spec, points, ({ done, total }) => {
+        const r = await gridSweep(this.pool, grid.spec, points, ({ done, total }) => {
           this.progress.max = total;
           this.progress.value = done;
         });
@@ -545,149 +411,28 @@ export class MapPanel {
 
   // ------------------------------------------------------------ drawing
 
-  private vmax(): number {
-    const r = this.shown?.rate;
-    let max = 0;
-    if (r) for (let i = 0; i < r.length; i++) max = Math.max(max, (r[i] as number) || 0);
-    if (max <= 0) return 1;
-    const ticks = niceTicks(0, max, 5);
-    const step = ticks.length > 1 ? (ticks[1] as number) - (ticks[0] as number) : max;
-    return Math.ceil(max / step - 1e-9) * step;
-  }
-
   private draw(): void {
     const ctx = this.canvas.getContext("2d");
     if (!ctx) return;
-    ctx.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, W, H);
-    const pw = W - M.left - M.right;
-    const ph = H - M.top - M.bottom;
-    ctx.font = "13px system-ui, 'DejaVu Sans', sans-serif";
-    ctx.fillStyle = "#1b1f24";
     const sh = this.shown;
     if (!sh) {
-      ctx.fillStyle = "#5b6470";
-      ctx.fillText("The map appears here once computed.", M.left + 20, M.top + 30);
+      drawEmpty(ctx);
       this.canvas.setAttribute("aria-label", "Parameter map: not computed yet");
       return;
     }
     const nx = sh.xs.length;
     const ny = sh.ys.length;
-    const vmax = this.vmax();
-    // the cells: one pixel per grid point, scaled up without smoothing
-    const img = new ImageData(nx, ny);
-    for (let iy = 0; iy < ny; iy++) {
-      for (let ix = 0; ix < nx; ix++) {
-        const [r, g, b] = colour(((sh.rate[iy * nx + ix] as number) || 0) / vmax);
-        const o = 4 * ((ny - 1 - iy) * nx + ix); // higher y drawn higher
-        img.data[o] = r;
-        img.data[o + 1] = g;
-        img.data[o + 2] = b;
-        img.data[o + 3] = 255;
-      }
-    }
-    const off = document.createElement("canvas");
-    off.width = nx;
-    off.height = ny;
-    off.getContext("2d")?.putImageData(img, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(off, M.left, M.top, pw, ph);
-    ctx.strokeStyle = "#1b1f24";
-    ctx.lineWidth = 1;
-    ctx.strokeRect(M.left - 0.5, M.top - 0.5, pw + 1, ph + 1);
-
-    // axes: ticks at values, centred on the cells
-    const xAt = (v: number) =>
-      M.left +
-      (nx > 1 ? ((v - (sh.xs[0] as number)) / ((sh.xs[nx - 1] as number) - (sh.xs[0] as number))) * (pw - pw / nx) + pw / nx / 2 : pw / 2);
-    const yAt = (v: number) =>
-      M.top +
-      ph -
-      (ny > 1 ? ((v - (sh.ys[0] as number)) / ((sh.ys[ny - 1] as number) - (sh.ys[0] as number))) * (ph - ph / ny) + ph / ny / 2 : ph / 2);
-    ctx.fillStyle = "#1b1f24";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
-    for (const v of niceTicks(sh.xs[0] as number, sh.xs[nx - 1] as number, 7)) {
-      const x = xAt(v);
-      ctx.beginPath();
-      ctx.moveTo(x, M.top + ph);
-      ctx.lineTo(x, M.top + ph + 5);
-      ctx.stroke();
-      ctx.fillText(fmt(v), x, M.top + ph + 8);
-    }
-    ctx.textAlign = "right";
-    ctx.textBaseline = "middle";
-    for (const v of niceTicks(sh.ys[0] as number, sh.ys[ny - 1] as number, 6)) {
-      const y = yAt(v);
-      ctx.beginPath();
-      ctx.moveTo(M.left - 5, y);
-      ctx.lineTo(M.left, y);
-      ctx.stroke();
-      ctx.fillText(fmt(v), M.left - 8, y);
-    }
-    const unitX = this.unitOf(sh.settings.x);
-    const unitY = this.unitOf(sh.settings.y);
-    const xTitle = `${sh.settings.x === "amplitude" ? "step amplitude" : sh.settings.x}${unitX ? ` (${unitX})` : ""}`;
-    const yTitle = `${sh.settings.y === "amplitude" ? "step amplitude" : sh.settings.y}${unitY ? ` (${unitY})` : ""}`;
-    ctx.font = "600 13px system-ui, 'DejaVu Sans', sans-serif";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "alphabetic";
-    ctx.fillText(xTitle, M.left + pw / 2, H - 14);
-    ctx.save();
-    ctx.translate(18, M.top + ph / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.fillText(yTitle, 0, 0);
-    ctx.restore();
-    ctx.textAlign = "left";
-    ctx.font = "600 14px system-ui, 'DejaVu Sans', sans-serif";
-    ctx.fillText(
-      `Firing rate during the step [${fmt(sh.settings.start)}, ${fmt(sh.settings.stop)}) ms: ${sh.model}, ${sh.method}, dt ${sh.dt} ms, ${sh.precision}`,
-      M.left,
-      M.top - 14,
-    );
-
-    // the legend: a vertical colour bar with rate ticks
-    const lx = W - M.right + 28;
-    const lw = 16;
-    for (let k = 0; k < ph; k++) {
-      const [r, g, b] = colour(1 - k / (ph - 1));
-      ctx.fillStyle = `rgb(${r},${g},${b})`;
-      ctx.fillRect(lx, M.top + k, lw, 1);
-    }
-    ctx.strokeStyle = "#1b1f24";
-    ctx.strokeRect(lx - 0.5, M.top - 0.5, lw + 1, ph + 1);
-    ctx.font = "13px system-ui, 'DejaVu Sans', sans-serif";
-    ctx.fillStyle = "#1b1f24";
-    ctx.textBaseline = "middle";
-    for (const v of niceTicks(0, vmax, 5)) {
-      const y = M.top + ph - (v / vmax) * ph;
-      ctx.beginPath();
-      ctx.moveTo(lx + lw, y);
-      ctx.lineTo(lx + lw + 4, y);
-      ctx.stroke();
-      ctx.fillText(fmt(v), lx + lw + 7, y);
-    }
-    ctx.save();
-    ctx.translate(W - 12, M.top + ph / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = "center";
-    ctx.font = "600 13px system-ui, 'DejaVu Sans', sans-serif";
-    ctx.fillText("rate (Hz)", 0, 0);
-    ctx.restore();
-
-    // the cursor's cell
-    const cw = pw / nx;
-    const ch = ph / ny;
-    const cx = M.left + this.cursor.x * cw;
-    const cy = M.top + (ny - 1 - this.cursor.y) * ch;
-    const pad = Math.max(0, (6 - Math.min(cw, ch)) / 2);
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = "#fff";
-    ctx.strokeRect(cx - pad, cy - pad, cw + 2 * pad, ch + 2 * pad);
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = "#1b1f24";
-    ctx.strokeRect(cx - pad - 1.5, cy - pad - 1.5, cw + 2 * pad + 3, ch + 2 * pad + 3);
+    const xTitle = axisTitle(this.state.model, sh.settings.x);
+    const yTitle = axisTitle(this.state.model, sh.settings.y);
+    const vmax = drawHeatmap(ctx, {
+      xs: sh.xs,
+      ys: sh.ys,
+      rate: sh.rate,
+      xTitle,
+      yTitle,
+      title: `Firing rate during the step [${fmt(sh.settings.start)}, ${fmt(sh.settings.stop)}) ms: ${sh.model}, ${sh.method}, dt ${sh.dt} ms, ${sh.precision}`,
+      cursor: this.cursor,
+    });
     this.canvas.setAttribute(
       "aria-label",
       `Parameter map of the firing rate over ${yTitle} (vertical, ${ny} points from ${fmt(sh.ys[0] as number)} to ${fmt(sh.ys[ny - 1] as number)}) and ${xTitle} (horizontal, ${nx} points from ${fmt(sh.xs[0] as number)} to ${fmt(sh.xs[nx - 1] as number)}); rates from 0 to ${fmt(vmax)} Hz`,
@@ -748,14 +493,8 @@ export class MapPanel {
     const sh = this.shown;
     if (!sh) return;
     const r = this.canvas.getBoundingClientRect();
-    const px = ((e.clientX - r.left) / r.width) * W;
-    const py = ((e.clientY - r.top) / r.height) * H;
-    const pw = W - M.left - M.right;
-    const ph = H - M.top - M.bottom;
-    if (px < M.left || px >= M.left + pw || py < M.top || py >= M.top + ph) return;
-    const ix = Math.floor(((px - M.left) / pw) * sh.xs.length);
-    const iy = sh.ys.length - 1 - Math.floor(((py - M.top) / ph) * sh.ys.length);
-    this.moveTo(ix, iy);
+    const cell = cellAt(((e.clientX - r.left) / r.width) * W, ((e.clientY - r.top) / r.height) * H, sh.xs.length, sh.ys.length);
+    if (cell) this.moveTo(cell.x, cell.y);
   }
 
   private openCursor(): void {
@@ -769,42 +508,13 @@ export class MapPanel {
 
   // ------------------------------------------------------------ export
 
-  private fileName(): string {
-    const sh = this.shown as MapShown;
-    return `spikelab-map-${sh.model.replace(/[^A-Za-z0-9_.-]+/g, "-")}-${sh.settings.y}-${sh.settings.x}-${sh.method}-${sh.precision}`;
-  }
-
   private csv(): void {
-    const sh = this.shown;
-    if (!sh) return;
-    const nx = sh.xs.length;
-    const n = nx * sh.ys.length;
-    const [yCol, xCol] = axisColumns(parseSweepSpec(sh.spec)) as [string, string];
-    const f32 = sh.precision === "f32";
-    const num = (v: number) => (Number.isNaN(v) ? "" : f32 ? String(shortestF32(v)) : String(v));
-    const cols: Record<string, (number | string)[]> = {
-      index: [],
-      [yCol]: [],
-      [xCol]: [],
-      spike_count: [],
-      rate_Hz: [],
-      first_spike_latency_ms: [],
-      precision: [],
-    };
-    for (let i = 0; i < n; i++) {
-      cols.index?.push(i);
-      cols[yCol]?.push(sh.ys[Math.floor(i / nx)] as number);
-      cols[xCol]?.push(sh.xs[i % nx] as number);
-      cols.spike_count?.push(sh.count[i] as number);
-      cols.rate_Hz?.push(num(sh.rate[i] as number));
-      cols.first_spike_latency_ms?.push(num(sh.latency[i] as number));
-      cols.precision?.push(sh.precision);
-    }
-    download(`${this.fileName()}.csv`, toCsv(cols), "text/csv");
+    if (this.shown) download(`${mapFileName(this.shown)}.csv`, mapCsv(this.shown), "text/csv");
   }
 
   private png(): void {
     if (!this.shown) return;
-    this.canvas.toBlob((b) => b && download(`${this.fileName()}.png`, b));
+    const sh = this.shown;
+    this.canvas.toBlob((b) => b && download(`${mapFileName(sh)}.png`, b));
   }
 }
