@@ -269,6 +269,8 @@ async function run(o: FitFlags): Promise<void> {
       },
     };
   };
+  // the recording noise, from the baseline before the step (for --refine-restarts and the result)
+  const noise = baselineNoise_mV(t.sweeps, t.start);
   const pool = o.workers > 1 ? new FitPool(o.workers) : null;
   const runFit = (problem: FitProblem, options: FitOptions, h: FitHooks) =>
     pool ? fitModelAsync(problem, options, h, pool.evaluate) : Promise.resolve(fitModel(problem, options, h));
@@ -281,7 +283,6 @@ async function run(o: FitFlags): Promise<void> {
   } finally {
     await pool?.close();
   }
-  const noise = baselineNoise_mV(t.sweeps, t.start);
   async function refine(first: FitResult): Promise<FitResult> {
     const stage2 = fitProblem({ ...base, objective: { features, trace: { spread_mV: o.traceSpreadMv as number, weight: 1 } } });
     const r = await runFit(
