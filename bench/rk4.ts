@@ -3,9 +3,13 @@
  * 200 ms = 20,000 steps), spikelab against Brian2 2.5 C++ standalone with method='rk4' on the same work
  * (bench/peers/brian2_lab.py; `bash bench/peers/setup.sh` installs it from Debian).
  *   npx tsx bench/rk4.ts [repeats=5]
- * Rows: the simulation loop in process (spikelab: fiCurve after warm-up; Brian2: its own sim_s of the
- * prebuilt binary) and the whole process (spikelab: `fi --method rk4 --dt-ms 0.01 --json` of dist/, so
- * `npm run build` first; Brian2: the prebuilt C++ standalone and the warm cython runtime). Medians.
+ * Rows: the simulation loop in process (spikelab: fiCurve after warm-up, exact and fast math, wall and CPU
+ * time; Brian2: its own sim_s of the prebuilt binary, which Brian2 compiles with -ffast-math — on one thread
+ * Brian2 measures it with std::clock(), the process's CPU time, so spikelab's CPU row is the like-for-like one
+ * on a loaded machine) and the whole process (spikelab:
+ * `fi --method rk4 --dt-ms 0.01 --json` of dist/, so `npm run build` first, exact and --fast-math; Brian2:
+ * the prebuilt C++ standalone and the warm cython runtime). Every row runs once per round, round-robin,
+ * so that the machine's load (shared with other work) falls on all alike. Medians.
  * The spike counts of both are printed: RK4 at this dt is converged, so they agree but for a few
  * amplitudes at a count's edge (the equations are the same; Brian2 evaluates them in its own order).
  */
@@ -36,36 +40,65 @@ const brian2 = (target: string) =>
 // the lab's f–I protocol (51 amplitudes, [50, 200) ms), converged: RK4 at dt 0.01 ms
 const lab = labFiOptions();
 const amplitudes = lab.amplitudes;
-const fi = () => fiCurve({ ...lab, dt_ms: 0.01, method: "rk4" });
-for (let w = 0; w < 3; w++) fi();
-const loop: number[] = [];
-let counts: number[] = [];
-for (let r = 0; r < repeats; r++) {
-  const t0 = performance.now();
-  counts = Array.from(fi().spike_counts);
-  loop.push((performance.now() - t0) / 1000);
-}
-const cliRuns: number[] = [];
-for (let r = 0; r < repeats; r++)
-  cliRuns.push(timed("node", [here("../dist/cli/main.js"), "fi", "--method", "rk4", "--dt-ms", "0.01", "--json"]).wall_s);
-
+const fi = (fast: boolean) => fiCurve({ ...lab, dt_ms: 0.01, method: "rk4", ...(fast ? { fast_math: true } : {}) });
+for (let w = 0; w < 3; w++) for (const fast of [false, true]) fi(fast);
 brian2("cpp_standalone"); // builds once
-const b2: { sim_s: number; wall_s: number; spike_counts: number[] }[] = [];
-for (let r = 0; r < repeats; r++) b2.push(brian2("cpp_standalone"));
 brian2("cython"); // warms the cache
+const loop: Record<string, number[]> = { exact: [], fast: [] };
+/** The loop's CPU seconds (user + system of this process): Brian2's single-thread `sim_s` is std::clock(), CPU time too. */
+const loopCpu: Record<string, number[]> = { exact: [], fast: [] };
+const cliRuns: Record<string, number[]> = { exact: [], fast: [] };
+const counts: Record<string, number[]> = {};
+const b2: { sim_s: number; wall_s: number; spike_counts: number[] }[] = [];
 const b2c: number[] = [];
-for (let r = 0; r < repeats; r++) b2c.push(brian2("cython").wall_s);
+const cli = here("../dist/cli/main.js");
+for (let r = 0; r < repeats; r++) {
+  for (const fast of [false, true]) {
+    const key = fast ? "fast" : "exact";
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    counts[key] = Array.from(fi(fast).spike_counts);
+    loop[key]?.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    loopCpu[key]?.push((c.user + c.system) / 1e6);
+    const args = ["fi", "--method", "rk4", "--dt-ms", "0.01", "--json", ...(fast ? ["--fast-math"] : [])];
+    cliRuns[key]?.push(timed("node", [cli, ...args]).wall_s);
+  }
+  b2.push(brian2("cpp_standalone"));
+  b2c.push(brian2("cython").wall_s);
+}
 
 const bLoop = median(b2.map((x) => x.sim_s));
 const bWhole = Math.min(median(b2.map((x) => x.wall_s)), median(b2c));
-const differ = counts.flatMap((c, i) =>
-  c === b2[0]?.spike_counts[i] ? [] : [`${amplitudes[i]?.toFixed(1)}: ${c} vs ${b2[0]?.spike_counts[i]}`],
-);
-console.log(`converged lab f–I, RK4 dt 0.01 ms, 51 × 20,000 steps; medians of ${repeats}`);
-console.log(`spikelab loop (in process)        ${median(loop).toFixed(4)} s`);
-console.log(`Brian2 C++ standalone loop        ${bLoop.toFixed(4)} s   → spikelab ${(bLoop / median(loop)).toFixed(2)}× Brian2`);
-console.log(`spikelab fi --json process        ${median(cliRuns).toFixed(3)} s`);
+const differ = (c: number[]) =>
+  c.flatMap((x, i) => (x === b2[0]?.spike_counts[i] ? [] : [`${amplitudes[i]?.toFixed(1)}: ${x} vs ${b2[0]?.spike_counts[i]}`]));
+const all = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(", ");
+console.log(`converged lab f–I, RK4 dt 0.01 ms, 51 × 20,000 steps; medians of ${repeats} (all runs in brackets)`);
+for (const key of ["exact", "fast"]) {
+  const l = loop[key] as number[];
+  console.log(
+    `spikelab loop (in process, ${key})${key === "fast" ? " " : ""}  ${median(l).toFixed(4)} s [${all(l)}]  → ${(bLoop / median(l)).toFixed(2)}× Brian2's loop`,
+  );
+}
+for (const key of ["exact", "fast"]) {
+  const l = loopCpu[key] as number[];
+  console.log(
+    `spikelab loop CPU (${key})${key === "fast" ? " " : ""}  ${median(l).toFixed(4)} s [${all(l)}]  → ${(bLoop / median(l)).toFixed(2)}× Brian2's loop (CPU against CPU)`,
+  );
+}
 console.log(
-  `Brian2 fastest whole process      ${bWhole.toFixed(3)} s   (C++ standalone prebuilt ${median(b2.map((x) => x.wall_s)).toFixed(3)}, cython warm ${median(b2c).toFixed(3)}) → spikelab ${(bWhole / median(cliRuns)).toFixed(1)}×`,
+  `Brian2 C++ standalone loop (-ffast-math; sim_s is std::clock(): CPU time)  ${bLoop.toFixed(4)} s [${all(b2.map((x) => x.sim_s))}]`,
 );
-console.log(`spike counts differing from Brian2's: ${differ.length ? differ.join("; ") : "none"}`);
+for (const key of ["exact", "fast"]) {
+  const c = cliRuns[key] as number[];
+  console.log(
+    `spikelab fi --json process (${key})  ${median(c).toFixed(3)} s [${all(c)}]  → ${(bWhole / median(c)).toFixed(1)}× Brian2's fastest process`,
+  );
+}
+console.log(
+  `Brian2 fastest whole process      ${bWhole.toFixed(3)} s   (C++ standalone prebuilt ${median(b2.map((x) => x.wall_s)).toFixed(3)} [${all(b2.map((x) => x.wall_s))}], cython warm ${median(b2c).toFixed(3)} [${all(b2c)}])`,
+);
+for (const key of ["exact", "fast"]) {
+  const d = differ(counts[key] as number[]);
+  console.log(`spike counts (${key}) differing from Brian2's: ${d.length ? d.join("; ") : "none"}`);
+}

@@ -41,8 +41,9 @@ try {
   await page.locator("#ctl-amplitude").blur();
   await settled(page);
   console.log(`live 50 ms run (2,000 Euler steps, all variables recorded): first ${first.toFixed(2)} ms; then ${stats(live)}`);
-  // the README's picture: the first screen of the live lab
+  // the README's picture: the first screen of the live lab, with the refractory periods measured and drawn
   await page.setViewportSize({ width: 1280, height: 760 });
+  await page.waitForFunction(() => !document.body.textContent?.includes("measuring…"), undefined, { timeout: 60_000 });
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${outDir}/browser-lab.png` });
   await page.setViewportSize({ width: 1440, height: 1000 });

@@ -1,20 +1,22 @@
 /**
  * Writes the WebAssembly kernels of the built-in models into dist/wasm/kernels/ (part of
  * `npm run build`, after tsc): the CLI and the sweep's worker threads read them back instead of
- * generating them (≈ 10 ms of a cold `spikelab fi`). Each is generated here by the same code that
- * would generate it at run time, for the default parameters: the exact kernel in both forms (long
- * and short runs) and the fast-math one. test/wasm.test.ts checks every stored kernel against a
+ * generating them (≈ 10 ms of a cold `spikelab fi`; ≈ 30 ms for RK4's). Each is generated here by the
+ * same code that would generate it at run time, for the default parameters and every method with a
+ * kernel: the exact kernel in both forms (long and short runs) and the fast-math one. test/wasm.test.ts checks every stored kernel against a
  * fresh generation. A model or parameter set not stored is generated at run time as before.
  */
 import { builtinModels, membraneSystem, stepCurrent } from "../dist/index.js";
 import { writeKernelStore } from "../dist/wasm/fileStore.js";
-import { generatedKernels } from "../dist/wasm/run.js";
+import { fusedRunner, generatedKernels, WASM_METHODS } from "../dist/wasm/run.js";
 
 for (const model of Object.values(builtinModels)) {
   const system = membraneSystem({ model, n: 2, stimulus: stepCurrent({ amplitude: 1, start: 0, stop: 1 }, 2) });
-  system.fusedEuler?.(false); // a long run's exact kernel
-  system.fusedEuler?.(false, 1); // a short run's
-  system.fusedEuler?.(true); // fast math
+  for (const method of WASM_METHODS) {
+    fusedRunner(system, method, false); // a long run's exact kernel
+    fusedRunner(system, method, false, 1); // a short run's
+    fusedRunner(system, method, true); // fast math
+  }
 }
 const dir = new URL("../dist/wasm/kernels/", import.meta.url);
 writeKernelStore(dir, generatedKernels());

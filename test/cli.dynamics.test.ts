@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const spikelab = (...args: string[]) => execFileSync(process.execPath, [bin, ...args], { encoding: "utf8" });
 const fails = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+const tmp = () => mkdtempSync(join(tmpdir(), "spikelab-dyn-"));
 
 describe("spikelab dynamics", () => {
   it("bifurcation: names the class and writes the figure and the data with units in the names", () => {
@@ -35,6 +36,12 @@ describe("spikelab dynamics", () => {
     expect(readFileSync(join(out, "bifurcation.svg"), "utf8")).toMatch(/^<svg/);
     expect(readFileSync(join(out, "bifurcation.png")).subarray(1, 4).toString()).toBe("PNG");
   }, 120_000);
+
+  it("bifurcation of a model with a calcium pool states that cai is held at its initial value", () => {
+    const model = fileURLToPath(new URL("./fixtures/models/calcium-sk.json", import.meta.url));
+    const text = spikelab("dynamics", "bifurcation", "--model", model, "--from", "0", "--to", "5", "--no-simulate", "--out", tmp());
+    expect(text).toContain("  assumption: cai held at 0.00005 mM (its pool's initial value: the pool is not a state here)");
+  }, 60_000);
 
   it("phase-plane: prints the fixed points with their types", () => {
     const out = mkdtempSync(join(tmpdir(), "spikelab-pp-"));
@@ -65,6 +72,10 @@ describe("spikelab dynamics", () => {
     ],
     [["dynamics", "bifurcation", "--from", "3", "--to", "3"], /--from and --to must differ; got 3 for both/],
     [["dynamics", "phase-plane", "--others", "frozen", "--frozen", "n"], /--frozen must be NAME=VALUE \(e\.g\. n=0\.3\); got "n"/],
+    [
+      ["dynamics", "bifurcation", "--model", "hh1952", "--from", "1e6", "--to", "2e6", "--no-simulate", "--out", tmp()],
+      /^spikelab: no equilibrium of model "hh1952" at I = 1000000 with V in \[-150, 100\] mV; choose another start of the range\n$/,
+    ],
   ])(
     "bad input %j: one line, exit 2",
     (args, message) => {
@@ -74,5 +85,35 @@ describe("spikelab dynamics", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     },
     60_000,
+  );
+
+  it.each([
+    [
+      "a singular Jacobian at the start",
+      ["--model", "passive", "--param", "gL=0", "--from", "0", "--to", "10"],
+      /^spikelab: equilibria: the Jacobian is singular at the first equilibrium \(I = 0, V = -?\d+\.\d{3} mV\): .*only that point was computed \(what was computed is written to .*\)$/,
+      1,
+    ],
+    [
+      "a cycle branch that cannot be continued",
+      ["--model", "hh1952", "--param", "EL=-54.401", "--from", "0", "--to", "20", "--segments", "3"],
+      /^spikelab: cycles from the Hopf point at I = 9\.779638: the cycle branch could not be continued past I = 7\.9\d+ \(period 19\.\d+ ms\): .*\(3 segments; more segments may pass\); \d+ orbits were computed \(what was computed is written to .*\)$/,
+      20,
+    ],
+  ])(
+    "%s: the files with what was computed, then one line saying where and why, exit 2",
+    (_name, args, message, rows) => {
+      const out = tmp();
+      const r = fails("dynamics", "bifurcation", ...(args as string[]), "--no-simulate", "--out", out);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(message as RegExp);
+      const csv = readFileSync(join(out, rows === 1 ? "equilibria.csv" : "cycles.csv"), "utf8")
+        .trim()
+        .split("\n");
+      expect(csv.length - 1).toBeGreaterThanOrEqual(rows as number);
+      expect(readFileSync(join(out, "bifurcation.svg"), "utf8")).toMatch(/^<svg/);
+    },
+    120_000,
   );
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { cyclesFromHopf, cyclesFromOrbit } from "../src/dynamics/cycles.js";
+import { bifurcationDiagram } from "../src/dynamics/diagram.js";
 import { type EquilibriumBifurcation, equilibriumBranch, family } from "../src/dynamics/equilibriumBranch.js";
 import { vectorField } from "../src/dynamics/field.js";
 import { orbitBySimulation, upwardCrossings } from "../src/dynamics/orbit.js";
-import { hh1952, lab, membraneSystem, morrisLecar, morrisLecarSnlc, rheobase, stepCurrent } from "../src/index.js";
+import { hh1952, lab, membraneSystem, morrisLecar, morrisLecarSnlc, passive, rheobase, stepCurrent } from "../src/index.js";
 
 const hopfs = (b: readonly EquilibriumBifurcation[]) => b.filter((x) => x.kind === "hopf");
 const folds = (b: readonly EquilibriumBifurcation[]) => b.filter((x) => x.kind === "fold").map((x) => x.point.p);
@@ -34,12 +35,10 @@ describe("the vector field is the simulator's right-hand side", () => {
 // V_L = 10.599 mV (Rinzel & Miller 1980, Math Biosci 49:27–59; Guckenheimer & Labouriau 1993, Bull Math Biol
 // 55:937–952): in spikelab's convention (rest at −65 mV) E_L = −54.401 mV; hh.mod's −54.3 moves every current by
 // gL·0.101 = 0.03 µA/cm² (Hopf 9.749 instead of 9.780).
-// SOURCES: 9.78 and 154.5 (Hopf) and 6.26 µA/cm² (fold of cycles) are Rinzel & Miller's values as quoted in the
-// secondary literature; neither paper's text was reachable to check them against (2026-12-06). The 4-figure agreement
-// with the two Hopf points is itself strong evidence both ways. No published minimum frequency at the fold was found
-// either (Rinzel & Miller; Guckenheimer & Labouriau; Izhikevich 2007 ch. 5/10 were not readable here), so the "2 %"
-// acceptance item is checked against simulation only: spikelab's fold has T = 19.895 ms (50.26 Hz), and the
-// simulated ISI just above the fold matches it within 2 % (below).
+// SOURCES: the published values (Hendrick's computer-assisted enclosures of both Hopf points, and the fold of cycles,
+// its period and the minimum frequency 50.3 Hz) are quoted and asserted in dynamics.literature.test.ts. This file
+// checks the same points against simulation: spikelab's fold has T = 19.895 ms (50.26 Hz), and the simulated ISI
+// just above the fold matches it within 2 % (below).
 describe("hh1952 at 6.3 °C (E_L = −54.401 mV)", () => {
   const params = { EL: -54.401 };
   const b = equilibriumBranch(hh1952, { from: 0, to: 200, parameters: params });
@@ -92,15 +91,15 @@ describe("hh1952 at 6.3 °C (E_L = −54.401 mV)", () => {
 // transcriptions of that table: Heitmann's Brain Dynamics Toolbox (breakspear/bdtoolkit, models/MorrisLecar.m, presets
 // "Hopf" and "SNLC", citing E&T Table 3.1; its SNLC φ is 0.067) and PyDSTool's examples PyCont_MorrisLecar_TypeI/II.py
 // (robclewley/pydstool, after Fall et al., Computational Cell Biology; type-I φ 0.066).
-// SOURCES OF THE BIFURCATION CURRENTS: the book's and Rinzel & Ermentrout's (1989) numbers (a subcritical Hopf near
-// 93.9 µA/cm², the fold of cycles near 88.3; the SNLC set's saddle-node near 40) could not be read from any text
-// reachable to us (the book is not online; the HTML version of Rinzel & Ermentrout's chapter, pitt.edu/~phase
-// meth3, lost its formulas), so no test asserts a remembered literature value. Instead each point is checked
-// against an independent computation: the equations written out by hand below (not through spikelab's model code),
-// whose equilibria satisfy w = w∞(V), I = I∞(V) explicitly, so a Hopf point is where the trace of the 2×2 Jacobian
-// vanishes (with det > 0) and a saddle-node where det = 0, both found by bisection in V; the fold of cycles by
-// simulation (bistability below it, firing just above it). spikelab computes 93.8576 (Hopf), 88.2933 (fold of
-// cycles, T 135.4 ms) and 39.9632 (SNIC): the three values recalled above to three figures.
+// SOURCES OF THE BIFURCATION CURRENTS: the Hopf set's two Hopf points are asserted against MatCont's published demo
+// output in dynamics.literature.test.ts (93.857614 and 212.018815, both subcritical). The book's and Rinzel &
+// Ermentrout's (1989) numbers could not be read from any text reachable to us, and no reachable source printed the
+// fold of cycles of the Hopf set or the SNLC set's saddle-node (the searches are listed in that file). So each point
+// is also checked here against an independent computation: the equations written out by hand below (not through
+// spikelab's model code), whose equilibria satisfy w = w∞(V), I = I∞(V) explicitly, so a Hopf point is where the
+// trace of the 2×2 Jacobian vanishes (with det > 0) and a saddle-node where det = 0, both found by bisection in V;
+// the fold of cycles by simulation (bistability below it, firing just above it). spikelab computes 93.8576 (Hopf),
+// 88.2933 (fold of cycles, T 135.4 ms) and 39.9632 (SNIC).
 interface MlSet {
   gCa: number;
   V3: number;
@@ -228,6 +227,19 @@ describe("the lab model (type I)", () => {
   });
 }, 180_000);
 
+describe("the lab model's whole diagram on 0–200 µA/cm²", () => {
+  it("its cycle branch runs from the SNIC to the supercritical Hopf point near 85: nothing is reported missing", () => {
+    const d = bifurcationDiagram(lab, { from: 0, to: 200 });
+    const hopf = d.points.find((q) => q.name === "Hopf (supercritical)");
+    expect(hopf?.p).toBeGreaterThan(80);
+    const snic = d.cycles.find((c) => c.end.kind === "hopf");
+    expect(snic?.origin).toMatch(/^orbit at I = /);
+    expect(Math.abs((snic?.end.p as number) - (hopf?.p as number))).toBeLessThan(2);
+    expect(d.notes).toEqual([]);
+    expect(d.excitability.class).toBe("class 1 (SNIC)");
+  }, 120_000);
+});
+
 describe("continuation in a parameter other than the current", () => {
   it("hh1952 in gK at the current of its Hopf point in I finds the same Hopf point at gK = 36 (to 1e-6)", () => {
     const params = { EL: -54.401 };
@@ -289,6 +301,32 @@ describe("bad input", () => {
   it("an unknown parameter names the allowed ones", () => {
     expect(() => equilibriumBranch(hh1952, { parameter: "gFoo", from: 0, to: 1 })).toThrow(/parameter must be one of I, Cm, celsius, gNa/);
   });
+  it("a singular Jacobian at the start (no conductance depends on V: every V is an equilibrium) stops with where and why, keeping the point", () => {
+    const b = equilibriumBranch(passive, { from: 0, to: 10, parameters: { gL: 0 } });
+    expect(b.complete).toBe(false);
+    expect(b.points).toHaveLength(1);
+    expect(b.stop).toMatch(
+      /^the Jacobian is singular at the first equilibrium \(I = 0, V = -?\d+\.\d{3} mV\): the equilibrium is not isolated there .*only that point was computed$/,
+    );
+  });
+  it("a cycle branch that cannot be continued (3 shooting segments) says where and why, keeping its orbits", () => {
+    const params = { EL: -54.401 };
+    const eq = equilibriumBranch(hh1952, { from: 0, to: 20, parameters: params });
+    const h = eq.bifurcations.find((x) => x.kind === "hopf");
+    const c =
+      h?.kind === "hopf"
+        ? cyclesFromHopf(family(hh1952, "I", params), { ...h.point, omega_per_ms: h.omega_per_ms }, { range: [0, 20], segments: 3 })
+        : undefined;
+    expect(c?.end.kind).toBe("failed");
+    expect(c?.stop).toMatch(
+      /^the cycle branch could not be continued past I = 7\.9\d+ \(period 19\.\d+ ms\): Newton's method for the shooting equations did not converge on the orbit's new mesh \(3 segments; more segments may pass\); \d+ orbits were computed$/,
+    );
+    // what was computed is kept: the orbits from the Hopf point up to where it stopped
+    expect(c?.points.length).toBeGreaterThan(20);
+    const past = Number(/past I = ([\d.]+)/.exec(c?.stop ?? "")?.[1]);
+    expect(Math.abs((c?.points.at(-1)?.p as number) - past)).toBeLessThan(1e-5);
+    expect(c?.points.every((q) => q.p > 7.8 && q.p < 9.78)).toBe(true);
+  }, 60_000);
   it("a branch that cannot go on stops with where and why, keeping what was computed", () => {
     const b = equilibriumBranch(hh1952, { from: 0, to: 50, maxSteps: 5 });
     expect(b.complete).toBe(false);

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { builtinModels, compileModel, resolveModel } from "../src/models/index.js";
+import { stepProgram } from "../src/program/build.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
 import { fileKernelStore } from "../src/wasm/fileStore.js";
-import { wasmEulerKernel } from "../src/wasm/kernel.js";
-import { generatedKernels, wasmSimdAvailable } from "../src/wasm/run.js";
+import { wasmKernel } from "../src/wasm/kernel.js";
+import { fusedRunner, generatedKernels, WASM_METHODS, wasmSimdAvailable } from "../src/wasm/run.js";
 import { useKernelStore } from "../src/wasm/store.js";
 
 // A file of its own: the runner caches kernels per process, and these tests need it fresh.
@@ -16,7 +17,7 @@ const system = (model: Parameters<typeof membraneSystem>[0]["model"], n = 2) =>
   membraneSystem({ model, n, stimulus: stepCurrent({ amplitude: 5, start: 0, stop: 10 }, n) });
 
 describe.runIf(wasmSimdAvailable)("the store of kernels generated ahead of time", () => {
-  it("gives every built-in model's kernels (exact long and short, fast math), each equal to a fresh generation byte for byte", () => {
+  it("gives every built-in model's kernels (each method: exact long and short, fast math), each equal to a fresh generation byte for byte", () => {
     const files = fileKernelStore(dir);
     const asked = new Map<string, string>(); // key → model name
     let model = "";
@@ -30,29 +31,28 @@ describe.runIf(wasmSimdAvailable)("the store of kernels generated ahead of time"
       for (const [name, m] of Object.entries(builtinModels)) {
         model = name;
         const s = system(m);
-        if (!s.fusedEuler?.(false)) {
-          // a model the kernel does not compile (the store was asked, in vain)
-          for (const [key, of] of asked) if (of === name) asked.delete(key);
-          continue;
+        for (const method of WASM_METHODS) {
+          if (!fusedRunner(s, method, false)) {
+            // a model the kernel does not compile (the store was asked, in vain)
+            for (const [key, of] of asked) if (of === name) asked.delete(key);
+            break;
+          }
+          expect(fusedRunner(s, method, false, 1)).toBeDefined();
+          expect(fusedRunner(s, method, true)).toBeDefined();
         }
-        expect(s.fusedEuler?.(false, 1)).toBeDefined();
-        expect(s.fusedEuler?.(true)).toBeDefined();
       }
     } finally {
       useKernelStore(undefined);
     }
     expect(generatedKernels().size).toBe(0); // every one came from the store
-    // lab and traub-miles share theirs (the same rate laws): 12 distinct kernels for 5 models, measured
-    expect(asked.size).toBe(12);
+    // lab and traub-miles share theirs (the same rate laws): 12 distinct kernels a method for 5 models, measured
+    expect(asked.size).toBe(12 * WASM_METHODS.length);
     expect(readdirSync(dir).filter((f) => f.endsWith(".json")).length).toBe(asked.size);
     for (const [key, name] of asked) {
-      const [variant, form, phi] = (key.split("\n")[0] as string).split(" ") as [string, string, string];
-      const fresh = wasmEulerKernel(
-        compileModel(resolveModel(name)),
-        [...phi].map((b) => b === "1"),
-        variant === "fast",
-        form === "outlined",
-      );
+      const [variant, form, phi, method = "euler"] = (key.split("\n")[0] as string).split(" ") as [string, string, string, string?];
+      const fast = variant === "fast";
+      const program = stepProgram(compileModel(resolveModel(name)), method, { phi: [...phi].map((b) => b === "1"), fast });
+      const fresh = wasmKernel(program, fast, form === "outlined");
       const stored = files.get(key);
       expect(Buffer.from(stored?.bytes ?? []).equals(Buffer.from(fresh.bytes)), `${name}: ${variant} ${form}`).toBe(true);
       expect(stored?.arrays).toEqual(fresh.arrays);

@@ -42,6 +42,8 @@ export interface BifurcationDiagram {
   readonly excitability: Excitability;
   /** Notes on what could not be computed (kept, with what was). */
   readonly notes: readonly string[];
+  /** What the computation assumes of the model (ion concentrations held at their initial values; field.ts). */
+  readonly assumptions: readonly string[];
   readonly elapsed_ms: number;
 }
 
@@ -50,7 +52,7 @@ export interface DiagramOptions {
   readonly from: number;
   readonly to: number;
   readonly parameters?: Readonly<Record<string, number>>;
-  /** Segments of each orbit (default 40). */
+  /** Segments of each orbit (default 30, cycles.ts SEGMENTS). */
   readonly segments?: number;
   /** Largest period before an orbit's branch is called homoclinic/SNIC (ms; default 300). */
   readonly maxPeriod_ms?: number;
@@ -84,7 +86,6 @@ export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): Bifur
     if (cycles.some((c) => c.end.kind === "hopf" && Math.abs(c.end.p - b.point.p) < 0.1 * span)) continue;
     const c = cyclesFromHopf(fam, { ...b.point, omega_per_ms: b.omega_per_ms }, copts);
     cycles.push(c);
-    if (c.end.kind === "failed") notes.push(`cycles from the ${c.origin}: ${c.stop}`);
   }
   // a saddle-node of the rest state with no cycle branch ending there: look for a SNIC from a simulated orbit
   const rest = eq.points[0];
@@ -102,6 +103,15 @@ export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): Bifur
     } else notes.push(`no regular firing found by simulation at ${parameter} = ${p1.toPrecision(5)} (above the saddle-node)`);
   }
 
+  // a Hopf point where no orbit could be started is not a gap when another branch ends there (the same branch,
+  // computed from its other end, e.g. from a SNIC); otherwise say so
+  const unreached = (c: CycleBranch) =>
+    c.end.kind === "failed" &&
+    c.points.length === 0 &&
+    cycles.some((o) => o !== c && o.end.kind === "hopf" && Math.abs(o.end.p - c.end.p) < 0.1 * span);
+  const gaps = cycles.filter((c) => c.end.kind === "failed" && !unreached(c) && c.origin.startsWith("Hopf"));
+  notes.splice(eq.complete ? 0 : 1, 0, ...gaps.map((c) => `cycles from the ${c.origin}: ${c.stop}`));
+  cycles.splice(0, cycles.length, ...cycles.filter((c) => !unreached(c)));
   const points: NamedPoint[] = [];
   for (const b of eq.bifurcations) {
     if (b.kind === "fold") points.push({ name: "saddle-node", p: b.point.p, V_mV: b.point.V_mV });
@@ -182,6 +192,7 @@ export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): Bifur
       summary,
     },
     notes,
+    assumptions: fam.at(lo).held,
     elapsed_ms: performance.now() - t0,
   };
 }

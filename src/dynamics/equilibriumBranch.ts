@@ -179,7 +179,14 @@ export function equilibriumBranch(model: NeuronModel, o: EquilibriumBranchOption
   };
   const points: EquilibriumPoint[] = [toPoint(u0)];
   const bifurcations: EquilibriumBifurcation[] = [];
-  if (!t0) return { parameter, points, bifurcations, stop: `singular Jacobian at the start (${parameter} = ${o.from})`, complete: false };
+  if (!t0)
+    return {
+      parameter,
+      points,
+      bifurcations,
+      stop: `the Jacobian is singular at the first equilibrium (${parameter} = ${o.from}, V = ${(u0[0] as number).toFixed(3)} mV): the equilibrium is not isolated there (does any conductance depend on V?), so the branch cannot be continued from it; only that point was computed`,
+      complete: false,
+    };
   let cur: BranchPoint = { u: u0, tangent: t0 };
   let ds = dsMax / 10;
   let stop = "";

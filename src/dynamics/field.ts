@@ -8,10 +8,16 @@
  * The equations are the membrane system's (src/system/membrane.ts): C dV/dt = I − Σ g·Πxᵖ·(V − E),
  * dx/dt = φ(α(1 − x) − βx) for a rates gate, φ(x∞ − x)/τ for an x∞/τ gate, instantaneous gates at x∞(V),
  * φ = the gate's rate factor × q10^((celsius − reference)/10).
+ *
+ * Ion concentrations are held at their initial values (a pool's initial concentration, else the fixed inside_mM):
+ * a rate law that reads `cai` and a Nernst potential use that value, and a pool is not a state of the field (its
+ * slow dynamics are not in the equilibria, the Jacobian or the cycles). Each held concentration is named in the
+ * field's `held`, which the diagram and the phase plane state.
  */
 import { invalid } from "../errors.js";
 import { type CompiledGate, type CompiledModel, compileModel, gateVariable, isRatesGate, shiftParameter } from "../models/compile.js";
 import { compileDerivative as compileLawDerivative } from "../models/exprDerivative.js";
+import { nernstFactor_mV } from "../models/ions.js";
 import { modelParameters } from "../models/parameters.js";
 import { lawTree } from "../models/rates.js";
 import type { NeuronModel } from "../models/types.js";
@@ -40,6 +46,11 @@ export interface VectorField {
   steadyState(v: number): Float64Array;
   /** Σ g·Πx∞(V)ᵖ·(V − E) (µA/cm²): the ionic current with every gate at steady state; equilibria solve I = this. */
   steadyCurrent(v: number): number;
+  /**
+   * The ion concentrations held at their initial value, in words (e.g. "cai held at 0.00005 mM (its pool's initial
+   * value: the pool is not a state here)"); empty for a model without ions.
+   */
+  readonly held: readonly string[];
 }
 
 interface StateGate {
@@ -103,7 +114,8 @@ function derivativesOf(compiled: CompiledModel, g: CompiledGate): GateDerivative
   let d = byGate.get(g);
   if (d) return d;
   const def = gateVariable(compiled.model, g.name);
-  const c = compiled.constants;
+  // a rate law may read an ion's inside concentration: held at its initial value, as compileModel binds it
+  const c = { ...compiled.constants, ...Object.fromEntries(compiled.ions.map((i) => [i.concentration, i.inside])) };
   // a law's derivative at V − the model's shift (the compiled functions include it)
   const compileDerivative = (e: Parameters<typeof compileLawDerivative>[0]): Fn => {
     const f = compileLawDerivative(e);
@@ -198,9 +210,14 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
       phi: phiOf(g),
     };
   });
+  const nernstE = (c: CompiledModel["channels"][number]) => {
+    const ion = compiled.ions[c.ion as number] as CompiledModel["ions"][number];
+    // a Nernst channel makes the model temperature dependent: celsius is one of its parameters
+    return nernstFactor_mV(params.celsius as number, ion.charge) * Math.log((ion.outside as number) / ion.inside);
+  };
   const channels: ChannelTerm[] = compiled.channels.map((c) => ({
     g: params[`g${c.name}`] as number,
-    e: params[`E${c.name}`] as number,
+    e: c.nernst ? nernstE(c) : (params[`E${c.name}`] as number),
     state: c.gates
       .filter((g) => !g.instantaneous)
       .map((g) =>
@@ -310,8 +327,13 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     return sum;
   };
 
+  const held = compiled.ions.map(
+    (i) =>
+      `${i.concentration} held at ${Number(i.inside.toPrecision(4))} mM (${i.pool ? "its pool's initial value: the pool is not a state here" : "fixed"})`,
+  );
   return {
     model,
+    held,
     n,
     names: ["V", ...gates.map((g) => g.name)],
     parameters: params,

@@ -78,10 +78,11 @@ function reduced(field: VectorField, ix: number, iy: number, o: PhasePlaneOption
     return [f[ix] as number, f[iy] as number];
   };
   const others = names.map((g, k) => ({ g, k })).filter(({ k }) => k !== ix && k !== iy);
-  const reduction =
+  const states =
     others.length === 0
       ? "2-D model"
       : others.map(({ g, k }) => (isSteady[k] ? `${g} = ${g}∞(V)` : `${g} = ${(frozen[k] as number).toPrecision(3)} (frozen)`)).join(", ");
+  const reduction = [states, ...field.held].join(", ");
   return { eval2, reduction };
 }
 

@@ -40,7 +40,7 @@ const familyColor = (k: number, n: number): string => {
 };
 
 export class ClampPanel {
-  private readonly s: Settings = { holding: -70, from: -60, to: 60, by: 20, ttx: false, tea: false };
+  readonly s: Settings = { holding: -70, from: -60, to: 60, by: 20, ttx: false, tea: false };
   private readonly fields = new Map<keyof Settings, NumberField>();
   private readonly ttx = el("input", { type: "checkbox", id: "clamp-ttx" });
   private readonly tea = el("input", { type: "checkbox", id: "clamp-tea" });

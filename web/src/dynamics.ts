@@ -2,14 +2,17 @@
  * The Dynamics view: the bifurcation diagram of the live lab's model and parameters in the injected current
  * (equilibria, Hopf and saddle-node points, periodic orbits and their folds, the excitability class) and the
  * phase plane at the lab's amplitude, both drawn by the library's own figure functions (src/plot), computed
- * in a worker; export as SVG, PNG and JSON.
+ * in a worker; the live lab's run is drawn in the phase plane as it runs (dynamicsLive.ts); export as SVG, PNG
+ * and JSON.
  */
 import type { BifurcationDiagram } from "../../src/dynamics/diagram.js";
 import type { PhasePlane } from "../../src/dynamics/phasePlane.js";
 import { el, numberField } from "./controls.js";
 import { download } from "./download.js";
 import type { DynamicsRequest } from "./dynamics.worker.js";
+import { type LiveTrajectory, liveTrajectory } from "./dynamicsLive.js";
 import { modelRef } from "./models.js";
+import type { RunReply } from "./protocol.js";
 import type { LabState } from "./state.js";
 
 interface Hooks {
@@ -39,6 +42,12 @@ export class DynamicsPanel {
   private data: { diagram?: BifurcationDiagram; plane?: PhasePlane } = {};
   private id = 0;
   private visible = false;
+  /** The last phase plane the worker sent, redrawn with each new live run. */
+  private plane?: Extract<Reply, { what: "plane"; error?: undefined }>;
+  /** The live lab's last run (drawn in the plane when it traced the plane's states). */
+  private run?: RunReply;
+  private runModel?: LabState["model"];
+  private live?: LiveTrajectory;
   private key = "";
 
   constructor(
@@ -118,18 +127,39 @@ export class DynamicsPanel {
       this.data.diagram = r.diagram;
       this.svgs.diagram = bifurcationFigure(document, { diagram: r.diagram, title: `${r.diagram.model}: bifurcation diagram in I` });
       this.diagramBox.innerHTML = this.svgs.diagram;
-      this.note.textContent = `${r.diagram.excitability.class}: ${r.diagram.excitability.summary} (computed in ${(r.diagram.elapsed_ms / 1000).toFixed(2)} s)`;
+      const held = r.diagram.assumptions.length ? `; ${r.diagram.assumptions.join("; ")}` : "";
+      this.note.textContent = `${r.diagram.excitability.class}: ${r.diagram.excitability.summary} (computed in ${(r.diagram.elapsed_ms / 1000).toFixed(2)} s)${held}`;
     } else {
-      const { phasePlaneFigure } = await import("../../src/plot/phasePlaneFigure.js");
+      this.plane = r;
       this.data.plane = r.plane;
-      this.svgs.plane = phasePlaneFigure(document, {
-        plane: r.plane,
-        xRange: r.ranges.xRange,
-        yRange: r.ranges.yRange,
-        title: `phase plane at I = ${this.state.amplitude} µA/cm² (${r.elapsed_ms.toFixed(0)} ms)`,
-      });
-      this.planeBox.innerHTML = this.svgs.plane;
+      await this.drawPlane();
     }
+  }
+
+  /** The live lab ran (any view): its trajectory goes into the phase plane, now if the plane is shown. */
+  liveRun(reply: RunReply): void {
+    this.run = reply;
+    this.runModel = this.state.model;
+    if (this.visible && this.plane) void this.drawPlane();
+  }
+
+  private async drawPlane(): Promise<void> {
+    const r = this.plane;
+    if (!r) return;
+    const { phasePlaneFigure } = await import("../../src/plot/phasePlaneFigure.js");
+    const s = this.state;
+    // a run of another model (the lab has not yet re-run the one chosen now) is not drawn
+    this.live = this.run && this.runModel === s.model ? liveTrajectory(this.run, r.plane.x, r.plane.y, s) : undefined;
+    this.svgs.plane = phasePlaneFigure(document, {
+      plane: r.plane,
+      xRange: r.ranges.xRange,
+      yRange: r.ranges.yRange,
+      ...(this.live ? { simulated: this.live } : {}),
+      title: `phase plane at I = ${s.amplitude} µA/cm² (${r.elapsed_ms.toFixed(0)} ms)`,
+    });
+    this.planeBox.innerHTML = this.svgs.plane;
+    this.planeBox.dataset.liveRun = this.live ? String(this.live.id) : "";
+    this.planeBox.dataset.livePoints = this.live ? String(this.live.x.length) : "0";
   }
 
   private exportSvg(): void {
@@ -152,6 +182,7 @@ export class DynamicsPanel {
   private exportJson(): void {
     const d = this.data.diagram;
     if (!d) return;
+    const live = this.live;
     const json = {
       model: d.model,
       parameter: d.parameter,
@@ -170,6 +201,17 @@ export class DynamicsPanel {
           stable: q.stable,
         })),
       })),
+      ...(live
+        ? {
+            live_run: {
+              label: live.label,
+              x: this.data.plane?.x,
+              y: this.data.plane?.y,
+              x_values: Array.from(live.x),
+              y_values: Array.from(live.y),
+            },
+          }
+        : {}),
     };
     download("spikelab-bifurcation.json", `${JSON.stringify(json, null, 1)}\n`, "application/json");
   }

@@ -4,6 +4,8 @@
  * with another method or dt, a table of the values, and CSV/JSON/PNG/SVG export.
  * Model, parameters, method and dt come from the settings panel; the sweep has its own window.
  */
+
+import type { Current } from "./compareText.js";
 import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "./controls.js";
 import { download } from "./download.js";
 import { errorField } from "./errors.js";
@@ -274,6 +276,28 @@ export class FiPanel {
     }
     this.root.dataset.fiState = "error";
     this.hooks.setStatus("The sweep could not run: see the message in the f–I panel", true);
+  }
+
+  /** The sweep on screen (its first curve) with its settings, for the Compare panel; null before the first. */
+  current(): Current | null {
+    const sw = this.shownSweep;
+    const r = sw?.results[0];
+    if (!sw || !r) return null;
+    const o = sw.options;
+    return {
+      settings: {
+        model: sw.model,
+        params: { ...(o.parameters as Record<string, number>) },
+        method: o.method ?? "euler",
+        dt_ms: o.dt_ms ?? 0.025,
+        start_ms: o.start_ms ?? 50,
+        stop_ms: o.stop_ms ?? 200,
+        duration_ms: o.duration_ms ?? 200,
+      },
+      x: r.amplitudes_uA_per_cm2,
+      y: r.spike_counts,
+      rate: r.rates_Hz,
+    };
   }
 
   /** Runs the sweep of the current settings on the worker pool. */

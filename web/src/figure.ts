@@ -95,11 +95,29 @@ function pathOf(x: ArrayLike<number>, y: ArrayLike<number>, px: (v: number) => n
 }
 
 /** The figure as a standalone SVG document (white background, system sans-serif font). */
-export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, height = 360): string {
+export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, plotHeight = 360): string {
   const m = { top: 40, right: spec.y2Label ? 70 : 24, bottom: 52, left: 70 };
   const legendH = 22;
+  // the legend in rows that fit the width (long labels, e.g. the settings of pinned traces, never run off or overlap)
+  const legend: { x: number; row: number }[] = [];
+  {
+    let lx = m.left;
+    let row = 0;
+    for (const s of spec.series) {
+      const [base, sub] = subscriptParts(s.label);
+      const wItem = 40 + textWidth(base, 12) + textWidth(sub, 9.5);
+      if (lx > m.left && lx + wItem - 16 > width - m.right) {
+        lx = m.left;
+        row++;
+      }
+      legend.push({ x: lx, row });
+      lx += wItem;
+    }
+  }
+  const legendRows = (legend[legend.length - 1]?.row ?? 0) + 1;
+  const height = plotHeight + (legendRows - 1) * 18;
   const w = width - m.left - m.right;
-  const h = height - m.top - m.bottom - legendH;
+  const h = plotHeight - m.top - m.bottom - legendH;
   const xr = extent([data.x], spec.series.some((s) => s.points) ? 0.02 : 0);
   const ysOn = (axis: "y" | "y2") => data.ys.filter((_, i) => (spec.series[i]?.axis ?? "y") === axis);
   const yr = spec.yRange ?? (spec.yRangeOf ? spec.yRangeOf(...extent(ysOn("y"))) : extent(ysOn("y")));
@@ -215,15 +233,14 @@ export function figureToSvg(spec: FigureSpec, data: FigureData, width = 900, hei
       );
   }
   // legend
-  let lx = m.left;
-  const ly = height - 10;
-  for (const s of spec.series) {
+  for (const [i, s] of spec.series.entries()) {
+    const { x: lx, row } = legend[i] as { x: number; row: number };
+    const ly = plotHeight - 10 + row * 18;
     const dash = s.dash ? ` stroke-dasharray="${s.dash.join(" ")}"` : "";
     out.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${dash}/>`);
     const [base, sub] = subscriptParts(s.label);
     const subEl = sub ? `<tspan dy="3" font-size="9.5">${esc(sub)}</tspan>` : "";
     out.push(`<text x="${lx + 24}" y="${ly}" fill="#1b1f24">${esc(base)}${subEl}</text>`);
-    lx += 40 + textWidth(base, 12) + textWidth(sub, 9.5);
   }
   out.push(`</svg>`);
   return out.join("\n");

@@ -9,9 +9,13 @@ import { download } from "./download.js";
 import { DynamicsPanel } from "./dynamics.js";
 import { type ErrorField, errorField } from "./errors.js";
 import { FiPanel } from "./fi.js";
+import { guideQuery, guideSuffix } from "./guideSteps.js";
 import { methodNames, modelParameters, type SimulationSpecInput } from "./lib.js";
 import { modelOf, modelOptions } from "./models.js";
+import { ComparePanel, traceCurrent } from "./panels/compare.js";
+import { type Equivalents, equivalents } from "./panels/equivalent.js";
 import { FitPanel } from "./panels/fit.js";
+import { guide } from "./panels/guide.js";
 import { LabPlots } from "./panels/labPlots.js";
 import { MapPanel } from "./panels/map.js";
 import { Measurements } from "./panels/measurements.js";
@@ -25,7 +29,7 @@ import { showUrlProblems } from "./urlNotes.js";
 import { urlProblems } from "./urlProblems.js";
 import { LiveRunner } from "./workers.js";
 
-const state: LabState = fromQuery(location.search);
+const state: LabState = fromQuery(guideQuery(location.search));
 const $ = <T extends HTMLElement = HTMLElement>(sel: string) => document.querySelector(sel) as T;
 const body = document.body;
 const status = $("#status");
@@ -38,10 +42,12 @@ function setStatus(text: string, bad = false): void {
 // ---------------------------------------------------------------- URL
 
 let urlTimer = 0;
-/** Mirrors the state into the URL, at most every 150 ms (browsers throttle history updates). */
+let equiv: Equivalents | null = null;
+/** Mirrors the state into the URL, at most every 150 ms (browsers throttle history updates); the guide's step stays. */
 function saveUrl(): void {
   clearTimeout(urlTimer);
-  urlTimer = window.setTimeout(() => history.replaceState(null, "", `?${toQuery(state)}`), 150);
+  urlTimer = window.setTimeout(() => history.replaceState(null, "", `?${toQuery(state)}${guideSuffix(location.search)}`), 150);
+  equiv?.update();
 }
 
 // ---------------------------------------------------------------- settings panel
@@ -114,9 +120,10 @@ function switchModel(v: string): void {
   state.params = {};
   modelFile.setError(null);
   buildParameters();
+  // the run is asked for first: the worker computes it while the page builds the plots
+  changed();
   buildPlots();
   map.modelChanged();
-  changed();
 }
 
 /** A model file (JSON/YAML, or NeuroML with its channel files), parsed here by the library's parsers. */
@@ -358,6 +365,7 @@ function onReply(reply: RunReply | WorkerError): void {
   buildPlots();
   render(reply);
   measurements.schedule(spec, state.model);
+  dyn.liveRun(reply);
   markStale(localProblems.size > 0);
   if (localProblems.size) return;
   body.dataset.labState = final ? "ready" : "running";
@@ -460,6 +468,13 @@ for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement
   });
 }
 
+new ComparePanel("trace", labView, () => lastRun && traceCurrent(lastRun.model, lastRun.spec, lastRun.reply.t_ms, lastRun.reply.traces.V), {
+  target: body,
+  attribute: "data-lab-shown",
+});
+new ComparePanel("fi", $("#view-fi"), () => fi.current(), { target: $("#view-fi"), attribute: "data-fi-state" });
+equiv = equivalents(state, () => clamp.s);
+guide();
 buildPlots();
 showView(state.view);
 showUrlProblems(urlProblems(location.search), $("main"));

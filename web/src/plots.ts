@@ -172,9 +172,11 @@ export class LivePlot {
     height = 260,
     /** Plots with the same key share the cursor. */
     syncKey?: string,
+    /** The width (CSS px) where the caller knows it: no layout is read (the root's width otherwise). */
+    width?: number,
   ) {
     const opts: uPlot.Options = {
-      width: Math.max(240, root.clientWidth || 800),
+      width: Math.max(240, width ?? (root.clientWidth || 800)),
       height,
       title: spec.title,
       pxAlign: 0,

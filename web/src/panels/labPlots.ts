@@ -15,10 +15,14 @@ import type { RunReply } from "../protocol.js";
 export class LabPlots {
   private v: LivePlot | null = null;
   private gates: LivePlot | null = null;
+  private gatesBox: HTMLElement | null = null;
   private gateNames: string[] = [];
+  /** Made when first shown (the "Ionic currents" toggle): a model switch never builds a hidden plot. */
   private currents: LivePlot | null = null;
   private currentNames: string[] = [];
   private currentsBox: HTMLElement | null = null;
+  /** The variables plotted (gate and current names): models with the same ones share the plots. */
+  private key = "";
   /** The model select's value the plots are built for (null: none yet). */
   model: string | null = null;
 
@@ -28,26 +32,66 @@ export class LabPlots {
     private readonly between: () => HTMLElement[],
   ) {}
 
-  private plotBox(id: string, name: string, spec: FigureSpec, height: number): { box: HTMLElement; plot: LivePlot } {
+  private plotBox(id: string, name: string, spec: FigureSpec, height: number, width?: number): { box: HTMLElement; plot: LivePlot } {
     const png = el("button", { class: "small", type: "button", "aria-label": `Download ${name} as PNG` }, "PNG");
     const svg = el("button", { class: "small", type: "button", "aria-label": `Download ${name} as SVG` }, "SVG");
     const target = el("div");
     const box = el("div", { class: "plot", id }, el("div", { class: "plot-tools" }, png, svg), target);
     this.box.append(box);
-    const plot = new LivePlot(target, spec, height, "lab");
+    const plot = new LivePlot(target, spec, height, "lab", width);
     png.addEventListener("click", async () => download(`spikelab-${id}.png`, await plot.toPng()));
     svg.addEventListener("click", () => download(`spikelab-${id}.svg`, plot.toSvg(), "image/svg+xml"));
     return { box, plot };
   }
 
-  /** Builds the plots for a model (a select value) unless they are built for it; true when it built them. */
+  /**
+   * Makes the plots fit a model (a select value); true when the caller should redraw its last run of that model.
+   * A model with the same variables (lab, hh1952, traub-miles) keeps the plots; with other variables the voltage
+   * plot stays (the same for every model) and the gate plot is made anew, as wide as it (no layout is read while
+   * the page changes); the current plot is made only when shown.
+   */
   build(model: string, currentsShown: boolean): boolean {
     if (this.model === model) return false;
-    for (const p of [this.v, this.gates, this.currents]) p?.destroy();
-    this.box.replaceChildren();
     const m = modelOf(model) ?? (builtinModels.lab as NeuronModel);
     const gateNames = stateNames(m).slice(1);
     const currentNames = [...m.channels.map((c) => `I_${c.name}`), "I_inj"];
+    const key = JSON.stringify([gateNames, currentNames]);
+    this.model = model;
+    if (this.v && this.key === key) return true;
+    const width = this.v?.u.width;
+    for (const p of [this.gates, this.currents]) p?.destroy();
+    this.gatesBox?.remove();
+    this.currentsBox?.remove();
+    this.currents = null;
+    this.currentsBox = null;
+    this.v ??= this.voltagePlot();
+    const gates = gateNames.length
+      ? this.plotBox(
+          "plot-gates",
+          "the gating-variable plot",
+          {
+            title: "Gating variables",
+            xLabel: "t (ms)",
+            yLabel: "open fraction (1)",
+            yRange: [0, 1],
+            series: gateNames.map((g, i) => ({ label: g, unit: "", color: variableColor(g, i), digits: 3 })),
+          },
+          200,
+          width,
+        )
+      : null;
+    this.key = key;
+    this.gates = gates?.plot ?? null;
+    this.gatesBox = gates?.box ?? null;
+    this.gateNames = gateNames;
+    this.currentNames = currentNames;
+    if (currentsShown) this.currentsPlot();
+    return true;
+  }
+
+  /** The membrane-potential plot, with what goes between it and the gates. */
+  private voltagePlot(): LivePlot {
+    this.box.replaceChildren();
     const v = this.plotBox(
       "plot-v",
       "the membrane-potential plot",
@@ -65,20 +109,12 @@ export class LabPlots {
       300,
     );
     this.box.append(...this.between());
-    const gates = gateNames.length
-      ? this.plotBox(
-          "plot-gates",
-          "the gating-variable plot",
-          {
-            title: "Gating variables",
-            xLabel: "t (ms)",
-            yLabel: "open fraction (1)",
-            yRange: [0, 1],
-            series: gateNames.map((g, i) => ({ label: g, unit: "", color: variableColor(g, i), digits: 3 })),
-          },
-          200,
-        )
-      : null;
+    return v.plot;
+  }
+
+  /** The ionic-current plot, made the first time it is shown for the model's variables. */
+  private currentsPlot(): LivePlot {
+    if (this.currents) return this.currents;
     const currents = this.plotBox(
       "plot-currents",
       "the current plot",
@@ -86,7 +122,7 @@ export class LabPlots {
         title: "Currents (ionic: outward positive; injected: inward positive)",
         xLabel: "t (ms)",
         yLabel: "I (µA/cm²)",
-        series: currentNames.map((c, i) => ({
+        series: this.currentNames.map((c, i) => ({
           label: c,
           unit: "µA/cm²",
           color: variableColor(c, i),
@@ -94,20 +130,16 @@ export class LabPlots {
         })),
       },
       220,
+      this.v?.u.width,
     );
-    this.model = model;
-    this.v = v.plot;
-    this.gates = gates?.plot ?? null;
-    this.gateNames = gateNames;
     this.currents = currents.plot;
-    this.currentNames = currentNames;
     this.currentsBox = currents.box;
-    this.currentsBox.hidden = !currentsShown;
-    return true;
+    return currents.plot;
   }
 
-  /** Shows or hides the current plot. */
+  /** Shows or hides the current plot (made when first shown). */
   showCurrents(on: boolean): void {
+    if (on) this.currentsPlot();
     if (this.currentsBox) this.currentsBox.hidden = !on;
   }
 
@@ -117,6 +149,6 @@ export class LabPlots {
     const none = new Float64Array(t.length).fill(Number.NaN);
     this.v?.set({ x: t, ys: [reply.traces.V ?? none], marks });
     this.gates?.set({ x: t, ys: this.gateNames.map((g) => reply.traces[g] ?? none) });
-    if (currents) this.currents?.set({ x: t, ys: this.currentNames.map((c) => reply.traces[c] ?? none) });
+    if (currents) this.currentsPlot().set({ x: t, ys: this.currentNames.map((c) => reply.traces[c] ?? none) });
   }
 }
