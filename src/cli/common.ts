@@ -5,6 +5,7 @@ import { LAB_EXPERIMENT_1 } from "../experiments/labProtocols.js";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
 import { DEFAULT_MAX_NEURON_STEPS } from "../limits.js";
 import { builtinModels, DEFAULT_MODEL, type NeuronModel } from "../models/index.js";
+import { addBlockOption } from "./block.js";
 import { countArg, numberArg, paramArg, positiveArg } from "./parse.js";
 
 /** The name of a --model value. */
@@ -53,6 +54,7 @@ export function addRunOptions(cmd: Command, d: RunDefaults, has: { csv?: boolean
     .hook("preAction", (c) => {
       if (c.getOptionValue("param") === undefined) c.setOptionValueWithSource("param", {}, "default");
     });
+  addBlockOption(cmd);
   if (has.checkDt !== false) {
     cmd
       .option("--check-dt", "rerun at dt/2 (rk45: tolerances / 10) and warn on stderr if spike counts or times change")
