@@ -5,8 +5,10 @@
  * in a worker; the live lab's run is drawn in the phase plane as it runs (dynamicsLive.ts); export as SVG, PNG
  * and JSON.
  */
+
 import type { BifurcationDiagram } from "../../src/dynamics/diagram.js";
 import type { PhasePlane } from "../../src/dynamics/phasePlane.js";
+import { blockedParams } from "./blockState.js";
 import { el, numberField } from "./controls.js";
 import { download } from "./download.js";
 import type { DynamicsRequest } from "./dynamics.worker.js";
@@ -105,8 +107,9 @@ export class DynamicsPanel {
     this.hooks.saveUrl();
     if (!this.visible) return;
     const s = this.state;
-    const key = JSON.stringify([s.model, s.params, s.dyn]);
-    const base = { model: modelRef(s.model), params: s.params, from: s.dyn.from, to: s.dyn.to, amplitude: s.amplitude };
+    const params = blockedParams(s, s.params);
+    const key = JSON.stringify([s.model, params, s.dyn]);
+    const base = { model: modelRef(s.model), params, from: s.dyn.from, to: s.dyn.to, amplitude: s.amplitude };
     if (key !== this.key) {
       this.key = key;
       this.note.textContent = "computing the bifurcation diagram…";

@@ -5,12 +5,13 @@
  * Model, parameters, method and dt come from the settings panel; the sweep has its own window.
  */
 
+import { activeBlocks, blockedParams } from "./blockState.js";
 import type { Current } from "./compareText.js";
 import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "./controls.js";
 import { download } from "./download.js";
 import { errorField } from "./errors.js";
 import type { FigureSpec } from "./figure.js";
-import { type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, sweepRheobase, toCsv } from "./lib.js";
+import { type Blocks, type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, sweepRheobase, toCsv } from "./lib.js";
 import { modelRef } from "./models.js";
 import { LivePlot } from "./plots.js";
 import { WorkerPool } from "./pool.js";
@@ -34,6 +35,8 @@ interface SweepShown {
   options: FiOptions;
   /** The model's name (a built-in, or "file:NAME"). */
   model: string;
+  /** The parameter overrides and channel blocks asked for (options.parameters holds the blocked conductances). */
+  lab: { params: Record<string, number>; block: Blocks };
   /** The library's rheobase bisection for the sweep's step window, when it has come back. */
   rheobase: RheobaseState;
   curves: Curve[];
@@ -287,7 +290,8 @@ export class FiPanel {
     return {
       settings: {
         model: sw.model,
-        params: { ...(o.parameters as Record<string, number>) },
+        params: { ...sw.lab.params },
+        block: sw.lab.block,
         method: o.method ?? "euler",
         dt_ms: o.dt_ms ?? 0.025,
         start_ms: o.start_ms ?? 50,
@@ -318,7 +322,7 @@ export class FiPanel {
     }
     const base: FiOptions = {
       model: modelRef(s.model),
-      parameters: { ...s.params },
+      parameters: blockedParams(s, s.params),
       amplitudes: Array.from(amplitudes),
       start_ms: s.fi.start,
       stop_ms: s.fi.stop,
@@ -334,7 +338,7 @@ export class FiPanel {
     const rheobaseRun = this.measurer
       .rheobase({
         model: base.model ?? "lab",
-        parameters: s.params,
+        parameters: blockedParams(s, s.params),
         dt_ms: s.dt,
         method: s.method,
         start_ms: s.fi.start,
@@ -360,7 +364,15 @@ export class FiPanel {
       });
       this.cancelButton.hidden = true;
       const elapsed_ms = performance.now() - t0;
-      const shown: SweepShown = { options: base, model: s.model, rheobase, curves, results, elapsed_ms };
+      const shown: SweepShown = {
+        options: base,
+        model: s.model,
+        lab: { params: { ...s.params }, block: activeBlocks(s) },
+        rheobase,
+        curves,
+        results,
+        elapsed_ms,
+      };
       this.shownSweep = shown;
       this.stale.hidden = true;
       this.render();
