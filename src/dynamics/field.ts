@@ -15,8 +15,8 @@
  * field's `held`, which the diagram and the phase plane state.
  */
 import { invalid } from "../errors.js";
-import { type CompiledGate, type CompiledModel, compileModel, gateVariable, isRatesGate } from "../models/compile.js";
-import { compileDerivative } from "../models/exprDerivative.js";
+import { type CompiledGate, type CompiledModel, compileModel, gateVariable, isRatesGate, shiftParameter } from "../models/compile.js";
+import { compileDerivative as compileLawDerivative } from "../models/exprDerivative.js";
 import { nernstFactor_mV } from "../models/ions.js";
 import { modelParameters } from "../models/parameters.js";
 import { lawTree } from "../models/rates.js";
@@ -116,6 +116,11 @@ function derivativesOf(compiled: CompiledModel, g: CompiledGate): GateDerivative
   const def = gateVariable(compiled.model, g.name);
   // a rate law may read an ion's inside concentration: held at its initial value, as compileModel binds it
   const c = { ...compiled.constants, ...Object.fromEntries(compiled.ions.map((i) => [i.concentration, i.inside])) };
+  // a law's derivative at V − the model's shift (the compiled functions include it)
+  const compileDerivative = (e: Parameters<typeof compileLawDerivative>[0]): Fn => {
+    const f = compileLawDerivative(e);
+    return g.vShift === 0 ? f : (v) => f(v - g.vShift);
+  };
   if (def && isRatesGate(def)) {
     const da = compileDerivative(lawTree(def.alpha, c));
     const db = compileDerivative(lawTree(def.beta, c));
@@ -188,15 +193,20 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     const t = g.temperature ?? model.temperature;
     return g.rateFactor * (t && celsius !== undefined ? t.q10 ** ((celsius - t.reference_celsius) / 10) : 1);
   };
+  // a gate's shift other than the model's: its functions at V − (shift − the model's shift)
+  const at = (g: CompiledGate, f: Fn): Fn => {
+    const d = (params[shiftParameter(g.name)] as number) - g.vShift;
+    return d === 0 ? f : (v) => f(v - d);
+  };
   const sg: StateGate[] = gates.map((g, i) => {
     const d = derivativesOf(compiled, g);
     return {
       k: i + 1,
       rates: g.kind === "rates",
-      a: (g.kind === "rates" ? g.alpha : g.inf) as Fn,
-      b: (g.kind === "rates" ? g.beta : g.tau) as Fn,
-      da: d.da,
-      db: d.db,
+      a: at(g, (g.kind === "rates" ? g.alpha : g.inf) as Fn),
+      b: at(g, (g.kind === "rates" ? g.beta : g.tau) as Fn),
+      da: at(g, d.da),
+      db: at(g, d.db),
       phi: phiOf(g),
     };
   });
@@ -215,12 +225,14 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
           ? { terms: g.subgates.map((s) => ({ k: 1 + gates.indexOf(s), f: s.fraction as number })), p: g.power, plain: false }
           : { terms: [{ k: 1 + gates.indexOf(g), f: 1 }], p: g.power, plain: true },
       ),
-    inst: c.gates.filter((g) => g.instantaneous).map((g) => ({ f: g.steady, df: derivativesOf(compiled, g).dSteady, p: g.power })),
+    inst: c.gates
+      .filter((g) => g.instantaneous)
+      .map((g) => ({ f: at(g, g.steady), df: at(g, derivativesOf(compiled, g).dSteady), p: g.power })),
   }));
   const cm = params.Cm as number;
   const I = params[CURRENT] as number;
   const n = 1 + gates.length;
-  const steadyFns = gates.map((g) => g.steady);
+  const steadyFns = gates.map((g) => at(g, g.steady));
   const steadyOf = (s: StateFactor, v: number) => {
     let sum = 0;
     for (const t of s.terms) sum += t.f * (steadyFns[t.k - 1] as Fn)(v);
