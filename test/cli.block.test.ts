@@ -1,4 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -14,6 +17,15 @@ describe("spikelab --block", () => {
     const half = spikelab("run", "--amplitude", "10", "--json", "--block", "ttx=0.5");
     expect(JSON.parse(half).parameters).toEqual({ gNa: 25 });
     expect(half).toBe(spikelab("run", "--amplitude", "10", "--json", "--param", "gNa=25"));
+  });
+
+  it("run --spec: the block scales the file's conductance (and the file's model), merged with --param", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spikelab-block-"));
+    const spec = join(dir, "exp.json");
+    writeFileSync(spec, JSON.stringify({ model: "hh1952", parameters: { gNa: 100, gL: 0.2 }, duration_ms: 20, dt_ms: 0.01 }));
+    const run = (...a: string[]) => JSON.parse(spikelab("run", "--spec", spec, "--json", ...a));
+    expect(run("--block", "TTX=0.5").parameters).toEqual({ gNa: 50, gL: 0.2 });
+    expect(run("--block", "TEA=0.5", "--param", "gK=30").parameters).toEqual({ gNa: 100, gL: 0.2, gK: 15 });
   });
 
   it("fi and sweep: a blocked conductance scales the given value, or each value of an axis", () => {

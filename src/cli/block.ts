@@ -22,7 +22,8 @@ export const BLOCK_HELP =
 export function addBlockOption(cmd: Command): Command {
   return cmd.option("--block <blocker=fraction>", BLOCK_HELP, blockArg).hook("preAction", (c) => {
     const blocks = c.getOptionValue("block") as Blocks | undefined;
-    if (!blocks) return;
+    // with `run --spec FILE` the blocks apply to the file's model and parameters merged with the flags (runSpecFrom)
+    if (!blocks || c.getOptionValue("spec") !== undefined) return;
     const params = (c.getOptionValue("param") as Record<string, number> | undefined) ?? {};
     const model = resolveModel(c.getOptionValue("model") as ModelRef);
     c.setOptionValueWithSource("param", blockParameters(model, blocks, params), "cli");

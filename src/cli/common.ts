@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { invalid } from "../errors.js";
+import type { Blocks } from "../experiments/blockers.js";
 import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import { LAB_EXPERIMENT_1 } from "../experiments/labProtocols.js";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
@@ -22,6 +23,8 @@ export interface RunFlags {
   startMs: number;
   stopMs: number;
   param: Record<string, number>;
+  /** `--block TTX=0.5`: the channel blocks, already written into `param` (except with `run --spec`). */
+  block?: Blocks;
   thresholdMv: number;
   maxNeuronSteps?: number;
   json?: boolean;
