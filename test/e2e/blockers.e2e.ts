@@ -5,11 +5,21 @@
  * channel says the switch does not apply; hh1952's temperature slider sits in the group; no horizontal scrolling
  * at 390 px; no axe violations. Screenshots go to docs/review/.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blockParameters, builtinModels, type NeuronModel, simulate } from "../../src/index.js";
+import {
+  blockGrid,
+  blockParameters,
+  builtinModels,
+  fiCurve,
+  linspace,
+  type NeuronModel,
+  parseSweepSpec,
+  runBatch,
+  simulate,
+} from "../../src/index.js";
 import { launch, requireChromium, type Served, serve, settled, urlSaved } from "./harness.js";
 import { axeViolations } from "./pageChecks.js";
 
@@ -73,6 +83,60 @@ describe("blockers and temperature", () => {
     await settled(page);
     await page.locator("#blockers").screenshot({ path: `${REVIEW}blockers-desktop.png` });
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("the f–I view runs the blocked model: TEA 50 % gives the library's counts for gK halved", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${served.url}/?view=fi&fi.n=6&fi.to=10&tea=1&tea.f=0.5`);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "done", undefined, {
+      timeout: 60_000,
+    });
+    const counts = (await page.locator("#fi-table td.count").evaluateAll((tds) => tds.map((td) => td.getAttribute("data-count")))).map(
+      Number,
+    );
+    const options = {
+      model: "lab",
+      amplitudes: Array.from(linspace(0, 10, 6)),
+      start_ms: 50,
+      stop_ms: 200,
+      duration_ms: 200,
+      dt_ms: 0.025,
+      method: "euler",
+    };
+    const lib = fiCurve({ ...options, parameters: { gK: 5 } });
+    expect(counts).toEqual(Array.from(lib.spike_counts));
+    const unblocked = fiCurve(options);
+    expect(counts).not.toEqual(Array.from(unblocked.spike_counts));
+    await page.close();
+  });
+
+  it("the map over gNa with TTX 50 % runs the scaled conductances (its CSV names them) and says so in its title", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const grid = "map.x=amplitude&map.x0=0&map.x1=15&map.xn=4&map.y=gNa&map.y0=40&map.y1=120&map.yn=3&map.dur=100&map.stop=100";
+    await page.goto(`${served.url}/?view=map&map.backend=cpu&${grid}&ttx=1&ttx.f=0.5`);
+    await page.waitForFunction(() => document.querySelector("#view-map")?.getAttribute("data-map-state") === "done", undefined, {
+      timeout: 60_000,
+    });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-map-csv").click()]);
+    const [, ...rows] = readFileSync((await download.path()) as string, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.split(","));
+    const g = blockGrid(builtinModels.lab as NeuronModel, { TTX: 0.5 }, {}, [
+      { name: "gNa", values: Array.from(linspace(40, 120, 3)) },
+      { name: "amplitude", values: Array.from(linspace(0, 15, 4)) },
+    ]);
+    expect(g.axes[0]?.values).toEqual([20, 40, 60]);
+    const lib = runBatch(
+      parseSweepSpec({ model: "lab", method: "euler", dt_ms: 0.025, duration_ms: 100, start_ms: 50, stop_ms: 100, ...g }),
+      Array.from({ length: 12 }, (_, i) => i),
+    );
+    expect(rows.map((r) => Number(r[1]))).toEqual([20, 20, 20, 20, 40, 40, 40, 40, 60, 60, 60, 60]);
+    expect(rows.map((r) => Number(r[3]))).toEqual(Array.from(lib.spike_count));
+    expect(await page.locator("#map-canvas").getAttribute("aria-label")).toMatch(
+      /; with TTX 50 % \(a blocked conductance's axis shows its value before the block\)$/,
+    );
     await page.close();
   });
 
