@@ -67,6 +67,12 @@ describe("the state and URL", () => {
     expect(equivalentOf("lab", s).command).toContain("--block TEA=0.5 ");
     expect(equivalentOf("lab", s).command).not.toContain("TTX");
   });
+  it("paired pulses, dynamics and the clamp (commands without --block) get the blocked conductance as a parameter", () => {
+    const s = fromQuery("view=paired&ttx=1&ttx.f=0.3&p.gK=12");
+    expect(equivalentOf("paired", s).command).toMatch(/--param gK=12 --param gNa=35$/);
+    for (const line of equivalentOf("dynamics", s).command.split("\n")) expect(line).toContain("--param gK=12 --param gNa=35 ");
+    expect(equivalentOf("clamp", s).call).toContain('parameters: {"gK":12,"gNa":35}');
+  });
   it("the compare legend names the block", () => {
     expect(legendText("trace", settingsOf("trace", fromQuery("ttx=1&ttx.f=0.5")))).toBe("TTX 50 %");
     expect(legendText("fi", settingsOf("fi", fromQuery("p.gK=8&tea=1")))).toBe("gK 8 mS/cm², TEA 100 %");
