@@ -4,6 +4,7 @@ import { fiCsv, fiJson, type SweepShown } from "./fiExport.js";
 const sweep = (compare: boolean): SweepShown => ({
   options: { amplitudes: [0, 5], start_ms: 10, stop_ms: 60, duration_ms: 70, dt_ms: 0.025, method: "euler", parameters: { gNa: 60 } },
   model: "lab",
+  lab: { params: { gNa: 60 }, block: {} },
   rheobase: { state: "measuring" },
   curves: [
     { label: "forward Euler, dt 0.025 ms", method: "euler", dt_ms: 0.025 },

@@ -2,7 +2,7 @@
  * The f–I panel's exports (web/src/panels/fi.ts): the shown sweep as CSV and JSON, with the curves' method
  * and dt and the rheobase. Pure: no page, no workers.
  */
-import { type FiOptions, type FiResult, type RheobaseResult, sweepRheobase, toCsv } from "./lib.js";
+import { type Blocks, type FiOptions, type FiResult, type RheobaseResult, sweepRheobase, toCsv } from "./lib.js";
 
 /** One curve of a sweep: its legend (curveLabel) and how it was computed. */
 export interface Curve {
@@ -15,6 +15,8 @@ export interface SweepShown {
   options: FiOptions;
   /** The model's name (a built-in, or "file:NAME"). */
   model: string;
+  /** The parameter overrides and channel blocks asked for (options.parameters holds the blocked conductances). */
+  lab: { params: Record<string, number>; block: Blocks };
   /** The library's rheobase bisection for the sweep's step window, when it has come back. */
   rheobase: RheobaseState;
   curves: Curve[];

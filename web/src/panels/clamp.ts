@@ -5,6 +5,7 @@
  * set gNa and gK to 0. Runs the library's `voltageClamp` in the page; shows the equivalent library call.
  */
 
+import { blockedParams } from "../blockState.js";
 import { clampCall, testPotentials } from "../clampText.js";
 import { el, type NumberField, numberField } from "../controls.js";
 import { familyColor } from "../familyColor.js";
@@ -116,7 +117,7 @@ export class ClampPanel {
     }
     const model = modelOf(st.model);
     const names = new Set(model ? modelParameters(model).map((p) => p.name) : []);
-    const parameters: Record<string, number> = { ...st.params };
+    const parameters: Record<string, number> = blockedParams(st, st.params);
     if (this.s.ttx && names.has("gNa")) parameters.gNa = 0;
     if (this.s.tea && names.has("gK")) parameters.gK = 0;
     this.ttx.disabled = !names.has("gNa");

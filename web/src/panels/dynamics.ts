@@ -7,6 +7,7 @@
  */
 import type { BifurcationDiagram } from "../../../src/dynamics/diagram.js";
 import type { PhasePlane } from "../../../src/dynamics/phasePlane.js";
+import { blockedParams } from "../blockState.js";
 import { el, numberField } from "../controls.js";
 import { download } from "../download.js";
 import type { DynamicsRequest } from "../dynamics.worker.js";
@@ -105,8 +106,9 @@ export class DynamicsPanel {
     this.hooks.saveUrl();
     if (!this.visible) return;
     const s = this.state;
-    const key = JSON.stringify([s.model, s.params, s.dyn]);
-    const base = { model: modelRef(s.model), params: s.params, from: s.dyn.from, to: s.dyn.to, amplitude: s.amplitude };
+    const params = blockedParams(s, s.params);
+    const key = JSON.stringify([s.model, params, s.dyn]);
+    const base = { model: modelRef(s.model), params, from: s.dyn.from, to: s.dyn.to, amplitude: s.amplitude };
     if (key !== this.key) {
       this.key = key;
       this.note.textContent = "computing the bifurcation diagram…";

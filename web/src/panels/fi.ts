@@ -5,6 +5,7 @@
  * Model, parameters, method and dt come from the settings panel; the sweep has its own window.
  */
 
+import { activeBlocks, blockedParams } from "../blockState.js";
 import type { Current } from "../compareText.js";
 import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "../controls.js";
 import { download } from "../download.js";
@@ -266,7 +267,8 @@ export class FiPanel {
     return {
       settings: {
         model: sw.model,
-        params: { ...(o.parameters as Record<string, number>) },
+        params: { ...sw.lab.params },
+        block: sw.lab.block,
         method: o.method ?? "euler",
         dt_ms: o.dt_ms ?? 0.025,
         start_ms: o.start_ms ?? 50,
@@ -297,7 +299,7 @@ export class FiPanel {
     }
     const base: FiOptions = {
       model: modelRef(s.model),
-      parameters: { ...s.params },
+      parameters: blockedParams(s, s.params),
       amplitudes: Array.from(amplitudes),
       start_ms: s.fi.start,
       stop_ms: s.fi.stop,
@@ -313,7 +315,7 @@ export class FiPanel {
     const rheobaseRun = this.measurer
       .rheobase({
         model: base.model ?? "lab",
-        parameters: s.params,
+        parameters: blockedParams(s, s.params),
         dt_ms: s.dt,
         method: s.method,
         start_ms: s.fi.start,
@@ -339,7 +341,15 @@ export class FiPanel {
       });
       this.cancelButton.hidden = true;
       const elapsed_ms = performance.now() - t0;
-      const shown: SweepShown = { options: base, model: s.model, rheobase, curves, results, elapsed_ms };
+      const shown: SweepShown = {
+        options: base,
+        model: s.model,
+        lab: { params: { ...s.params }, block: activeBlocks(s) },
+        rheobase,
+        curves,
+        results,
+        elapsed_ms,
+      };
       this.shownSweep = shown;
       this.stale.hidden = true;
       this.render();
