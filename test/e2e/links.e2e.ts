@@ -68,3 +68,22 @@ describe("a link with values that cannot be used", () => {
     await page.close();
   });
 });
+
+describe("the gates' voltage shifts", () => {
+  it("wait behind a closed fold by default; a link that sets one, or gives a bad value, opens it", async () => {
+    const fold = (page: Page) => page.locator("details.shifts");
+    const plain = await open("");
+    expect(await fold(plain).count()).toBe(1);
+    expect(await fold(plain).getAttribute("open")).toBeNull();
+    expect(await plain.locator("#ctl-param-vShift_m").isVisible()).toBe(false);
+    await plain.close();
+    const set = await open("?p.vShift_m=5");
+    expect(await fold(set).getAttribute("open")).toBe("");
+    expect(await set.locator("#ctl-param-vShift_m").inputValue()).toBe("5");
+    await set.close();
+    const bad = await open("?p.vShift_h=abc");
+    expect(await fold(bad).getAttribute("open")).toBe("");
+    expect(await bad.locator("#ctl-param-vShift_h-url").textContent()).toContain("the parameter vShift_h, which is not a number");
+    await bad.close();
+  });
+});

@@ -150,32 +150,51 @@ function buildParameters(): void {
   const m = modelOf(state.model);
   if (!m) return;
   modelDesc.replaceChildren(m.title, el("br"), el("details", {}, el("summary", {}, "Source"), m.source));
+  const params = modelParameters(m);
+  const roots = params.map((p) => {
+    const key = `param:${p.name}`;
+    const f = numberField({
+      id: `ctl-param-${p.name}`,
+      label: p.name,
+      unit: p.unit,
+      value: state.params[p.name] ?? p.value,
+      slider: sliderRange(p),
+      description: `${p.description}; default ${p.value} ${prettyUnit(p.unit)}`,
+      onInput: (v, problem) => {
+        if (v === null) {
+          localProblems.set(key, problem ?? "not a number");
+          f.setError(problem ?? "not a number");
+          afterLocalProblem();
+          return;
+        }
+        localProblems.delete(key);
+        if (v === p.value) delete state.params[p.name];
+        else state.params[p.name] = v;
+        changed();
+      },
+    });
+    fields.set(key, f);
+    return f.root;
+  });
+  // the gates' voltage shifts (one per gating variable, 0 by default) wait behind a fold, open when one is set
+  const isShift = (name: string) => name.startsWith("vShift_");
+  const shifts = params.flatMap((p, i) => (isShift(p.name) ? [roots[i] as HTMLElement] : []));
+  const linked = new URLSearchParams(location.search);
+  const shiftSet = params.some(
+    (p) => isShift(p.name) && (p.name in state.params || localProblems.has(`param:${p.name}`) || linked.has(`p.${p.name}`)),
+  );
   paramBox.replaceChildren(
-    ...modelParameters(m).map((p) => {
-      const key = `param:${p.name}`;
-      const f = numberField({
-        id: `ctl-param-${p.name}`,
-        label: p.name,
-        unit: p.unit,
-        value: state.params[p.name] ?? p.value,
-        slider: sliderRange(p),
-        description: `${p.description}; default ${p.value} ${prettyUnit(p.unit)}`,
-        onInput: (v, problem) => {
-          if (v === null) {
-            localProblems.set(key, problem ?? "not a number");
-            f.setError(problem ?? "not a number");
-            afterLocalProblem();
-            return;
-          }
-          localProblems.delete(key);
-          if (v === p.value) delete state.params[p.name];
-          else state.params[p.name] = v;
-          changed();
-        },
-      });
-      fields.set(key, f);
-      return f.root;
-    }),
+    ...params.flatMap((p, i) => (isShift(p.name) ? [] : [roots[i] as HTMLElement])),
+    ...(shifts.length
+      ? [
+          el(
+            "details",
+            { class: "shifts", ...(shiftSet ? { open: "" } : {}) },
+            el("summary", {}, `Gate voltage shifts (mV, ${shifts.length})`),
+            ...shifts,
+          ),
+        ]
+      : []),
   );
   blockers.modelChanged(fields.get("param:celsius")?.root ?? null);
 }
