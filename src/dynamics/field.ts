@@ -471,35 +471,68 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     let hi = lo;
     const h0 = h(lo);
     if (h0 === 0) return lo;
+    // a bracket: h(lo) > 0 > h(hi)
+    let flo = h0;
+    let fhi = h0;
     if (h0 > 0) {
       hi = lo + w;
-      for (let it = 0; it < 2000 && h(hi) > 0; it++) {
+      fhi = h(hi);
+      for (let it = 0; it < 2000 && fhi > 0; it++) {
         lo = hi;
+        flo = fhi;
         w *= 2;
         hi = lo + w;
+        fhi = h(hi);
       }
     } else {
       lo = p.positive ? hi / 2 : hi - w;
-      for (let it = 0; it < 2000 && h(lo) < 0; it++) {
+      flo = h(lo);
+      for (let it = 0; it < 2000 && flo < 0; it++) {
         hi = lo;
+        fhi = flo;
         w *= 2;
         lo = p.positive ? lo / 2 : lo - w;
+        flo = h(lo);
       }
     }
-    for (let it = 0; it < 200 && hi - lo > 1e-15 * Math.abs(hi); it++) {
-      const m = (lo + hi) / 2;
-      if (m <= lo || m >= hi) break;
-      if (h(m) > 0) lo = m;
-      else hi = m;
+    if (!(flo > 0 && fhi < 0)) return flo === 0 ? lo : hi;
+    // Illinois regula falsi, to the last bit
+    let m = lo;
+    let side = 0;
+    for (let it = 0; it < 200; it++) {
+      const prev = m;
+      m = (lo * fhi - hi * flo) / (fhi - flo);
+      if (!(m > lo && m < hi)) m = lo + (hi - lo) / 2;
+      const fm = h(m);
+      if (fm === 0) return m;
+      if (fm > 0) {
+        lo = m;
+        flo = fm;
+        if (side === -1) fhi /= 2;
+        side = -1;
+      } else {
+        hi = m;
+        fhi = fm;
+        if (side === 1) flo /= 2;
+        side = 1;
+      }
+      if (hi - lo <= 1e-15 * Math.abs(hi) || Math.abs(m - prev) <= 1e-16 * Math.abs(m)) break;
     }
-    return (lo + hi) / 2;
+    return m;
   };
 
+  // C∞(V) by V (a phase plane asks for the same V along a grid column): at most 4096 voltages, then cleared
+  const solved = new Map<number, Float64Array>();
   const steadyState = (v: number, at?: ArrayLike<number>) => {
     const x = new Float64Array(n);
     x[0] = v;
     for (const p of pools) x[p.k] = at ? (at[p.k] as number) : p.rest;
-    if (!at && pools.length) {
+    const known = at ? undefined : solved.get(v);
+    if (known)
+      pools.forEach((p, j) => {
+        x[p.k] = known[j] as number;
+      });
+    else if (!at && pools.length) {
       // Gauss–Seidel over the pools (one sweep for one pool: its C∞ is exact)
       for (let sweep = 0; sweep < (pools.length === 1 ? 1 : 100); sweep++) {
         let change = 0;
@@ -510,6 +543,11 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
         });
         if (change < 1e-14) break;
       }
+      if (solved.size >= 4096) solved.clear();
+      solved.set(
+        v,
+        Float64Array.from(pools, (p) => x[p.k] as number),
+      );
     }
     setGates(x);
     return x;
