@@ -53,7 +53,7 @@ export function upwardCrossings(field: VectorField, x0: Float64Array, duration: 
 export function orbitBySimulation(
   field: VectorField,
   x0: Float64Array,
-  o: { transient_ms?: number; dt_ms?: number; threshold_mV?: number; window_ms?: number } = {},
+  o: { transient_ms?: number; dt_ms?: number; threshold_mV?: number } = {},
 ): { state: Float64Array; period_ms: number } | undefined {
   const dt = o.dt_ms ?? 0.01;
   const th = o.threshold_mV ?? -20;
@@ -65,8 +65,9 @@ export function orbitBySimulation(
   // with a concentration pool the firing may be bursts (several spikes per period): the period ends at the first
   // crossing whose state returns to the first one's (every state within 1 % of its value, or 1e-3 for a gate near 0)
   const returns = (y: ArrayLike<number>, c: Float64Array) =>
-    field.pools.length === 0 || c.every((ci, k) => Math.abs((y[k] as number) - ci) <= 1e-2 * Math.abs(ci) + (field.pools.includes(k) ? 0 : 1e-3));
-  integrateField(field, x, o.window_ms ?? 2000, dt, (t, y) => {
+    field.pools.length === 0 ||
+    c.every((ci, k) => Math.abs((y[k] as number) - ci) <= 1e-2 * Math.abs(ci) + (field.pools.includes(k) ? 0 : 1e-3));
+  integrateField(field, x, 2000, dt, (t, y) => {
     const v = y[0] as number;
     if (!found && prev < th && v >= th) {
       if (!crossing) {
