@@ -4,6 +4,7 @@
  */
 
 export * from "./fit/checkpointFile.js";
+export * from "./fit/pool.js";
 export * from "./gpu/node.js";
 export * from "./io/csvSink.js";
 export * from "./io/files.js";

@@ -76,9 +76,10 @@ describe("spikelab dynamics", () => {
     [["dynamics", "phase-plane", "--x-range", "5,1"], /--x-range must be two finite numbers "LOW,HIGH" with LOW < HIGH; got "5,1"/],
     [
       ["dynamics", "bifurcation", "--parameter", "gFoo", "--no-simulate"],
-      /parameter must be one of I, Cm, gNa, ENa, gK, EK, gL, EL for model "lab"; got "gFoo"/,
+      /parameter must be one of I, Cm, gNa, ENa, gK, EK, gL, EL, vShift_m, vShift_h, vShift_n for model "lab"; got "gFoo"/,
     ],
     [["dynamics", "bifurcation", "--from", "3", "--to", "3"], /--from and --to must differ; got 3 for both/],
+    [["dynamics", "phase-plane", "--others", "frozen", "--frozen", "n"], /--frozen must be NAME=VALUE \(e\.g\. n=0\.3\); got "n"/],
     [
       ["dynamics", "bifurcation", "--model", "hh1952", "--from", "1e6", "--to", "2e6", "--no-simulate", "--out", tmp()],
       /^spikelab: no equilibrium of model "hh1952" at I = 1000000 with V in \[-150, 100\] mV; choose another start of the range\n$/,

@@ -5,10 +5,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  baselineNoise_mV,
   evaluateCandidates,
   type FitCheckpoint,
   featureTerms,
   fitModel,
+  fitModelAsync,
   fitProblem,
   InvalidArgumentError,
   parseModel,
@@ -17,10 +19,11 @@ import {
   simulateCandidates,
   simulatedTarget,
 } from "../src/index.js";
+import { FitPool } from "../src/node.js";
 
 // a small, fast configuration: the lab model, 2 sweeps of 60 ms, gK and EL fitted (bench/fit-recovery.ts runs the full one)
 const truth = { gK: 11, EL: -66 };
-const target = simulatedTarget({
+const targetSpec = {
   model: "lab",
   parameters: truth,
   amplitudes_uA_per_cm2: [-2, 6],
@@ -29,7 +32,8 @@ const target = simulatedTarget({
   duration_ms: 60,
   noise_mV: 0.5,
   seed: 3,
-});
+};
+const target = simulatedTarget(targetSpec);
 const problem = {
   model: "lab",
   parameters: [
@@ -51,6 +55,28 @@ describe("fit (library)", () => {
     // at the optimum the trace term is the noise: RMS ≈ 0.5 mV per sweep
     const rms = r.parts.filter((p) => p.feature === "trace_rms_mV").map((p) => p.model as number);
     for (const x of rms) expect(x).toBeCloseTo(0.5, 1);
+  });
+
+  it("split over worker threads (FitPool, fitModelAsync) gives the same fit, generation for generation", async () => {
+    const pool = new FitPool(2);
+    try {
+      const bests: number[][] = [[], []];
+      const short = { ...options, maxGenerations: 25 };
+      const serial = fitModel(problem, short, { onGeneration: (g) => bests[0]?.push(g.best) });
+      const parallel = await fitModelAsync(problem, short, { onGeneration: (g) => bests[1]?.push(g.best) }, pool.evaluate);
+      expect(bests[1]).toEqual(bests[0]);
+      expect(parallel.parameters).toEqual(serial.parameters);
+      expect(parallel.objective).toBe(serial.objective);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("estimates the recording noise from the baseline before the step (0.5 mV added; 200 differences: within 15 %)", () => {
+    expect(Math.abs(baselineNoise_mV(target, 10) - 0.5) / 0.5).toBeLessThan(0.15);
+    const clean = simulatedTarget({ ...targetSpec, noise_mV: 0 });
+    expect(baselineNoise_mV(clean, 10)).toBeLessThan(1e-3);
+    expect(baselineNoise_mV(target, 0)).toBeNaN();
   });
 
   it("gives each parameter's slice width: moving it alone by that much raises the objective by about 1", () => {
@@ -193,6 +219,13 @@ describe("spikelab fit (CLI)", () => {
       "target must be a trace with spikes when spike features are fitted",
     ],
     [["--amplitudes=-2,6", "--fit", "gK=5"], "--fit must be NAME=LOWER:UPPER"],
+    [
+      ["--amplitudes=-2,6", "--fit", "gK=5:20", "--spread", "Spikecount"],
+      '--spread must be NAME=VALUE (e.g. Spikecount=1); got "Spikecount"',
+    ],
+    [["--amplitudes=-2,6", "--fit", "gK=5:20", "--true-param", "gK"], '--true-param must be NAME=VALUE (e.g. gNa=60); got "gK"'],
+    [["--amplitudes=-2,6", "--fit", "gK=5:20", "--backend", "gpu"], "--backend gpu is not implemented for fit"],
+    [["--amplitudes=-2,6", "--fit", "vShift_m=-120:10"], "bounds of vShift_m (mV) must be inside the parameter's range [-100, 100]"],
   ])("`fit %s` exits 2 with one line", (args, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
@@ -244,5 +277,40 @@ describe("spikelab fit (CLI)", () => {
     const fitted = JSON.parse(readFileSync(join(out, "fit.json"), "utf8"));
     expect(fitted.parameters.gK).toBe(res.parameters.gK);
     expect(JSON.parse(run.stdout).spike_count).toBeGreaterThan(0);
+  });
+
+  it("with --workers 2 (a generation split over two threads) gives the same fit as --workers 1, a gate shift among the parameters", () => {
+    const args = [
+      "--true-param",
+      "gK=11",
+      "--true-param",
+      "vShift_m=-3",
+      "--amplitudes=-2,6",
+      "--start-ms",
+      "10",
+      "--stop-ms",
+      "50",
+      "--duration-ms",
+      "60",
+      "--fit",
+      "gK=5:20",
+      "--fit",
+      "vShift_m=-10:10",
+      "--features",
+      "Spikecount,time_to_first_spike,voltage_base",
+      "--max-generations",
+      "15",
+      "--json",
+    ];
+    const one = cli(...args, "--workers", "1");
+    const two = cli(...args, "--workers", "2");
+    expect(one.status).toBe(0);
+    expect(two.status).toBe(0);
+    const a = JSON.parse(one.stdout);
+    const b = JSON.parse(two.stdout);
+    expect(b.parameters).toEqual(a.parameters);
+    expect(b.objective).toBe(a.objective);
+    expect(a.generations).toBe(15);
+    expect(Object.keys(a.parameters)).toEqual(["gK", "vShift_m"]);
   });
 });

@@ -37,7 +37,7 @@ describe("sweep grids", () => {
 
   it("names an unknown axis and lists the allowed ones", () => {
     expect(() => parseSweepSpec({ ...base, axes: [{ name: "gCa", values: [1] }] })).toThrow(
-      'sweep axis name for model "lab" must be "amplitude" or a parameter: Cm, V0, gNa, ENa, gK, EK, gL, EL; got "gCa"',
+      'sweep axis name for model "lab" must be "amplitude" or a parameter: Cm, V0, gNa, ENa, gK, EK, gL, EL, vShift_m, vShift_h, vShift_n; got "gCa"',
     );
   });
 });

@@ -10,7 +10,7 @@ import { rheobase } from "../experiments/rheobase.js";
 import { writeFileAtomic } from "../io/files.js";
 import { builtinModels, DEFAULT_MODEL, type NeuronModel, resolveModel } from "../models/index.js";
 import { simulate } from "../simulate.js";
-import { integerArg, numberArg, paramArg, positiveArg } from "./parse.js";
+import { integerArg, nameValueArg, numberArg, paramArg, positiveArg } from "./parse.js";
 
 interface BifurcationFlags {
   model: string | NeuronModel;
@@ -228,7 +228,11 @@ function phasePlaneCommand(): Command {
     .option("--x-range <low,high>", "x axis range (mV for V)", rangeArg("--x-range"), [-80, 60])
     .option("--y-range <low,high>", "y axis range", rangeArg("--y-range"), [0, 1])
     .addOption(new Option("--others <how>", "the other states: steady (x∞(V)) or frozen").choices(["steady", "frozen"]).default("steady"))
-    .option("--frozen <name=value>", "with --others frozen: a state's value, repeatable (default: the resting state)", paramArg)
+    .option(
+      "--frozen <name=value>",
+      "with --others frozen: a state's value, repeatable (default: the resting state)",
+      nameValueArg("--frozen", "n=0.3", "a state variable"),
+    )
     .option(
       "--simulate-ms <ms>",
       "overlay the full model's run from rest with the current switched on at 0 (ms; 0: none)",

@@ -2,18 +2,22 @@
  * `spikelab fit`: a model's parameters fitted to a recording (or to a simulated target) with IPOP-CMA-ES,
  * each generation one batched run (src/fit/). Loaded only when it runs.
  */
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, InvalidArgumentError as CommanderArgError, Option } from "commander";
 import { InvalidArgumentError, invalid } from "../errors.js";
 import { fitCheckpointFile } from "../fit/checkpointFile.js";
-import { type FitResult, fitModel, type GenerationReport } from "../fit/fit.js";
+import { type FitHooks, type FitOptions, type FitResult, fitModel, fitModelAsync, type GenerationReport } from "../fit/fit.js";
+import { baselineNoise_mV } from "../fit/noise.js";
 import { DEFAULT_FIT_FEATURES, type FitSweep, featureTerms } from "../fit/objective.js";
-import { AREA_PARAMETER, type FitParameter, fitProblem } from "../fit/problem.js";
+import { FitPool } from "../fit/pool.js";
+import { AREA_PARAMETER, type FitParameter, type FitProblem, fitProblem } from "../fit/problem.js";
 import { simulatedTarget } from "../fit/synthetic.js";
 import { writeFileAtomic } from "../io/files.js";
 import { openRecording } from "../io/recordings/open.js";
+import { maxWorkers } from "../sweep/pool.js";
 import { modelName } from "./common.js";
-import { integerArg, numberArg, paramArg, positiveArg } from "./parse.js";
+import { boundedIntegerArg, integerArg, nameValueArg, numberArg, paramArg, positiveArg } from "./parse.js";
 
 interface FitFlags {
   model: string;
@@ -37,6 +41,8 @@ interface FitFlags {
   seed: number;
   popsize?: number;
   restarts: number;
+  restartAbove?: number;
+  refineRestarts: number;
   maxGenerations: number;
   maxEvaluations?: number;
   tolFun: number;
@@ -46,6 +52,8 @@ interface FitFlags {
   progress?: boolean;
   out?: string;
   json?: boolean;
+  workers: number;
+  backend: "cpu" | "gpu";
 }
 
 const boundsArg = (raw: string, previous: FitParameter[] = []): FitParameter[] => {
@@ -80,7 +88,11 @@ export function fitCommand(): Command {
       "step amplitudes per sweep: µA/cm² for a simulated target; pA for a recording without a stimulus table",
       listArg("--amplitudes"),
     )
-    .option("--true-param <name=value>", "without --trace: the target is simulated with these parameters (repeatable)", paramArg)
+    .option(
+      "--true-param <name=value>",
+      "without --trace: the target is simulated with these parameters (repeatable)",
+      nameValueArg("--true-param"),
+    )
     .option(
       "--noise-mv <mV>",
       "without --trace: Gaussian recording noise added to the simulated target (mV)",
@@ -104,7 +116,11 @@ export function fitCommand(): Command {
       (raw: string) => raw.split(",").map((s) => s.trim()),
       [...DEFAULT_FIT_FEATURES],
     )
-    .option("--spread <name=value>", "a feature's spread (its unit) that one z-score stands for, repeatable", paramArg)
+    .option(
+      "--spread <name=value>",
+      "a feature's spread (its unit) that one z-score stands for, repeatable",
+      nameValueArg("--spread", "Spikecount=1", "a feature"),
+    )
     .option(
       "--trace-spread-mv <mV>",
       "refine with the trace distance (spread in mV) after the feature stage",
@@ -113,6 +129,17 @@ export function fitCommand(): Command {
     .option("--seed <n>", "optimizer seed (same seed, same fit)", integerArg("--seed", 0), 1)
     .option("--popsize <n>", "population of the first CMA-ES run (default 4 + 3 ln n)", integerArg("--popsize", 2))
     .option("--restarts <n>", "IPOP restarts (population doubled each)", integerArg("--restarts", 0), 1)
+    .option(
+      "--refine-restarts <n>",
+      "with --trace-spread-mv: restart the trace stage from the features' best (population doubled) while its objective is over twice what the recording's noise alone gives (noise from the baseline before the step)",
+      integerArg("--refine-restarts", 0),
+      0,
+    )
+    .option(
+      "--restart-above <x>",
+      "restart only while the best objective is above this (e.g. the number of feature terms: features × sweeps)",
+      positiveArg("--restart-above", ""),
+    )
     .option("--max-generations <n>", "stop after this many generations (per stage)", integerArg("--max-generations", 1), 300)
     .option("--max-evaluations <n>", "stop after this many model evaluations (per stage)", integerArg("--max-evaluations", 1))
     .option("--tol-fun <x>", "stop when the objective's recent range is below this", positiveArg("--tol-fun", ""), 1e-3)
@@ -122,6 +149,17 @@ export function fitCommand(): Command {
     .option("--progress", "print progress on stderr even when it is not a terminal")
     .option("--out <dir>", "write fit.json, model.json (the fitted model) and fit.svg/fit.png into this folder")
     .option("--json", "print the result as one JSON object")
+    .option(
+      "--workers <count>",
+      "worker threads each generation is split over (1: the main thread; the result does not depend on it)",
+      boundedIntegerArg("--workers", maxWorkers(), `4 × this machine's ${maxWorkers() / 4} cores`),
+      Math.max(1, availableParallelism()),
+    )
+    .addOption(
+      new Option("--backend <name>", "cpu; gpu is refused for now (the GPU path returns spike statistics, not the traces a fit compares)")
+        .choices(["cpu", "gpu"])
+        .default("cpu"),
+    )
     .addHelpText(
       "after",
       `
@@ -181,6 +219,10 @@ async function targetOf(
 }
 
 async function run(o: FitFlags): Promise<void> {
+  if (o.backend === "gpu")
+    throw new InvalidArgumentError(
+      "--backend gpu is not implemented for fit: the GPU path computes spike statistics, not the voltage traces a fit compares; use --backend cpu (--workers N splits each generation over N threads)",
+    );
   if (o.resume && !o.checkpoint) throw new InvalidArgumentError("--resume needs --checkpoint FILE (the file to continue from)");
   if (!o.fit.length) throw new InvalidArgumentError('--fit must be given at least once (NAME=LOWER:UPPER, e.g. "gNa=25:100")');
   const t = await targetOf(o);
@@ -210,6 +252,7 @@ async function run(o: FitFlags): Promise<void> {
     tolX: o.tolX,
     ...(o.popsize ? { populationSize: o.popsize } : {}),
     ...(o.maxEvaluations ? { maxEvaluations: o.maxEvaluations } : {}),
+    ...(o.restartAbove === undefined ? {} : { restartAbove: o.restartAbove }),
   };
   const hooks = (stage: string, file: string | undefined) => {
     const ck = file ? fitCheckpointFile(file) : null;
@@ -226,16 +269,40 @@ async function run(o: FitFlags): Promise<void> {
       },
     };
   };
-  let r: FitResult = fitModel(stage1, cma, hooks("features", o.checkpoint));
-  if (o.traceSpreadMv) {
-    const stage2 = fitProblem({ ...base, objective: { features, trace: { spread_mV: o.traceSpreadMv, weight: 1 } } });
-    const first = r;
-    r = fitModel(
+  // the recording noise, from the baseline before the step (for --refine-restarts and the result)
+  const noise = baselineNoise_mV(t.sweeps, t.start);
+  const pool = o.workers > 1 ? new FitPool(o.workers) : null;
+  const runFit = (problem: FitProblem, options: FitOptions, h: FitHooks) =>
+    pool ? fitModelAsync(problem, options, h, pool.evaluate) : Promise.resolve(fitModel(problem, options, h));
+  let r: FitResult;
+  try {
+    r = await runFit(stage1, cma, hooks("features", o.checkpoint));
+    if (o.traceSpreadMv) {
+      r = await refine(r);
+    }
+  } finally {
+    await pool?.close();
+  }
+  async function refine(first: FitResult): Promise<FitResult> {
+    const stage2 = fitProblem({ ...base, objective: { features, trace: { spread_mV: o.traceSpreadMv as number, weight: 1 } } });
+    const r = await runFit(
       stage2,
-      { ...cma, restarts: 0, sigma0: 0.03, start: first.parameters },
+      {
+        ...cma,
+        restarts: 0,
+        sigma0: 0.03,
+        start: first.parameters,
+        ...(o.refineRestarts > 0 && Number.isFinite(noise)
+          ? {
+              restarts: o.refineRestarts,
+              restartAt: "x0" as const,
+              restartAbove: 2 * t.sweeps.length * (noise / (o.traceSpreadMv as number)) ** 2,
+            }
+          : {}),
+      },
       hooks("trace", o.checkpoint && `${o.checkpoint}.refine`),
     );
-    r = {
+    return {
       ...r,
       seconds: r.seconds + first.seconds,
       generations: r.generations + first.generations,
@@ -256,6 +323,7 @@ async function run(o: FitFlags): Promise<void> {
     seconds: r.seconds,
     amplitudes_uA_per_cm2: r.amplitudes_uA_per_cm2,
     window_ms: [t.start, t.stop],
+    baseline_noise_mV: Number.isFinite(noise) ? noise : null,
   };
   if (o.out) {
     writeFileAtomic(join(o.out, "fit.json"), `${JSON.stringify(summary, null, 2)}\n`);

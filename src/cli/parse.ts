@@ -25,15 +25,18 @@ export const countArg = (flag: string) =>
 export const boundedIntegerArg = (flag: string, max: number, why: string) =>
   numberArg(flag, "", (x) => Number.isInteger(x) && x >= 1 && x <= max, `a whole number in [1, ${max}] (${why})`);
 
+/** A repeatable NAME=VALUE flag (`--param`, `--spread`, `--true-param`, `--frozen` …): errors name the flag. */
+export const nameValueArg =
+  (flag: string, example = "gNa=60", what = "a model parameter") =>
+  (raw: string, previous: Record<string, number> = {}): Record<string, number> => {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$/.exec(raw);
+    if (!m) throw new InvalidArgumentError(`${flag} must be NAME=VALUE (e.g. ${example}); got "${raw}"`);
+    if (FORBIDDEN_KEYS.has(m[1] as string))
+      throw new InvalidArgumentError(`${flag} name must be ${what} (__proto__, constructor and prototype are refused); got "${m[1]}"`);
+    const value = Number(m[2]);
+    if (!Number.isFinite(value)) throw new InvalidArgumentError(`${flag} ${m[1]} must be a finite number; got "${m[2]}"`);
+    return { ...previous, [m[1] as string]: value };
+  };
+
 /** Collects repeated `--param NAME=VALUE` flags into an object. */
-export const paramArg = (raw: string, previous: Record<string, number> = {}): Record<string, number> => {
-  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*$/.exec(raw);
-  if (!m) throw new InvalidArgumentError(`--param must be NAME=VALUE (e.g. gNa=60); got "${raw}"`);
-  if (FORBIDDEN_KEYS.has(m[1] as string))
-    throw new InvalidArgumentError(
-      `--param name must be a model parameter (__proto__, constructor and prototype are refused); got "${m[1]}"`,
-    );
-  const value = Number(m[2]);
-  if (!Number.isFinite(value)) throw new InvalidArgumentError(`--param ${m[1]} must be a finite number; got "${m[2]}"`);
-  return { ...previous, [m[1] as string]: value };
-};
+export const paramArg = nameValueArg("--param");

@@ -16,9 +16,9 @@
  * inside_mM, as in the simulator.
  */
 import { invalid } from "../errors.js";
-import { type CompiledGate, type CompiledModel, compileModel, gateVariable, isRatesGate } from "../models/compile.js";
+import { type CompiledGate, type CompiledModel, compileModel, gateVariable, isRatesGate, shiftParameter } from "../models/compile.js";
 import { freeNames, VOLTAGE } from "../models/expr.js";
-import { compileDerivative, compilePartial } from "../models/exprDerivative.js";
+import { compileDerivative as compileLawDerivative, compilePartial } from "../models/exprDerivative.js";
 import { nernstFactor_mV } from "../models/ions.js";
 import { modelParameters } from "../models/parameters.js";
 import { lawTree, type RateLaw } from "../models/rates.js";
@@ -173,8 +173,14 @@ function derivativesOf(compiled: CompiledModel, g: CompiledGate): GateDerivative
   let d = byGate.get(g);
   if (d) return d;
   const def = gateVariable(compiled.model, g.name);
-  // a rate law may read an ion's inside concentration: held at its initial value, as compileModel binds it
+  // a rate law may read an ion's inside concentration: bound to its initial value here (a law that reads a pool is
+  // replaced in vectorField by its function of the pool's state)
   const c = { ...compiled.constants, ...Object.fromEntries(compiled.ions.map((i) => [i.concentration, i.inside])) };
+  // a law's derivative at V − the model's shift (the compiled functions include it)
+  const compileDerivative = (e: Parameters<typeof compileLawDerivative>[0]): Fn => {
+    const f = compileLawDerivative(e);
+    return g.vShift === 0 ? f : (v) => f(v - g.vShift);
+  };
   if (def && isRatesGate(def)) {
     const da = compileDerivative(lawTree(def.alpha, c));
     const db = compileDerivative(lawTree(def.beta, c));
@@ -255,20 +261,40 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     ...compiled.constants,
     ...Object.fromEntries(compiled.ions.filter((i) => !i.pool).map((i) => [i.concentration, i.inside])),
   };
-  const lawOf = (l: RateLaw | undefined) => (l && poolIons.length ? poolLaw(l, bound, poolIndex) : null);
+  // a gate's shift other than the model's: its functions at V − (shift − the model's shift)
+  const at = (g: CompiledGate, f: Fn): Fn => {
+    const d = (params[shiftParameter(g.name)] as number) - g.vShift;
+    return d === 0 ? f : (v) => f(v - d);
+  };
+  // a law that reads a pool, from its tree (no shift in it): at V − the gate's whole shift
+  type Law = { f: Fx; dv: Fx; dc: PoolPartials };
+  const shifted = (g: CompiledGate, law: Law | null): Law | null => {
+    const s = params[shiftParameter(g.name)] as number;
+    if (!law || s === 0) return law;
+    const sh =
+      (f: Fx): Fx =>
+      (v, x) =>
+        f(v - s, x);
+    return { f: sh(law.f), dv: sh(law.dv), dc: law.dc.map((p) => ({ k: p.k, d: sh(p.d) })) };
+  };
+  const lawOf = (g: CompiledGate, l: RateLaw | undefined) => (l && poolIons.length ? shifted(g, poolLaw(l, bound, poolIndex)) : null);
   const sg: StateGate[] = gates.map((g, i) => {
     const d = derivativesOf(compiled, g);
     const def = gateVariable(model, g.name);
-    const [la, lb] = def ? (isRatesGate(def) ? [lawOf(def.alpha), lawOf(def.beta)] : [lawOf(def.inf), lawOf(def.tau)]) : [null, null];
+    const [la, lb] = def
+      ? isRatesGate(def)
+        ? [lawOf(g, def.alpha), lawOf(g, def.beta)]
+        : [lawOf(g, def.inf), lawOf(g, def.tau)]
+      : [null, null];
     const ks = [...new Set([...(la?.dc ?? []), ...(lb?.dc ?? [])].map((p) => p.k))];
     const zero: Fx = () => 0;
     return {
       k: i + 1,
       rates: g.kind === "rates",
-      a: la?.f ?? ((g.kind === "rates" ? g.alpha : g.inf) as Fn),
-      b: lb?.f ?? ((g.kind === "rates" ? g.beta : g.tau) as Fn),
-      da: la?.dv ?? d.da,
-      db: lb?.dv ?? d.db,
+      a: la?.f ?? at(g, (g.kind === "rates" ? g.alpha : g.inf) as Fn),
+      b: lb?.f ?? at(g, (g.kind === "rates" ? g.beta : g.tau) as Fn),
+      da: la?.dv ?? at(g, d.da),
+      db: lb?.dv ?? at(g, d.db),
       dc: ks.map((k) => ({ k, da: la?.dc.find((p) => p.k === k)?.d ?? zero, db: lb?.dc.find((p) => p.k === k)?.d ?? zero })),
       phi: phiOf(g),
     };
@@ -289,12 +315,13 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
       .map((g) => {
         const def = gateVariable(model, g.name);
         // an instantaneous gate that reads a pool: x∞ = inf, or α/(α + β)
-        let law: { f: Fx; dv: Fx; dc: PoolPartials } | null = null;
-        if (def && !isRatesGate(def)) law = lawOf(def.inf);
-        else if (def && isRatesGate(def) && (lawOf(def.alpha) || lawOf(def.beta))) law = steadyLaw(def.alpha, def.beta, bound, poolIndex);
+        let law: Law | null = null;
+        if (def && !isRatesGate(def)) law = lawOf(g, def.inf);
+        else if (def && isRatesGate(def) && (lawOf(g, def.alpha) || lawOf(g, def.beta)))
+          law = shifted(g, steadyLaw(def.alpha, def.beta, bound, poolIndex));
         return law
           ? { f: law.f, df: law.dv, dc: law.dc, p: g.power }
-          : { f: g.steady as Fx, df: derivativesOf(compiled, g).dSteady, dc: [], p: g.power };
+          : { f: at(g, g.steady) as Fx, df: at(g, derivativesOf(compiled, g).dSteady), dc: [], p: g.power };
       });
     const instKs = [...new Set(inst.flatMap((s) => s.dc.map((d) => d.k)))];
     return {
@@ -318,7 +345,7 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
   const I = params[CURRENT] as number;
   const n = 1 + gates.length + pools.length;
   const steadyFns: Fx[] = sg.map((g, i) => {
-    const own = (gates[i] as CompiledGate).steady;
+    const own = at(gates[i] as CompiledGate, (gates[i] as CompiledGate).steady);
     if (g.dc.length === 0) return own;
     return g.rates
       ? (v, x) => {
@@ -598,7 +625,7 @@ function steadyLaw(
   poolIndex: ReadonlyMap<string, number>,
 ): { f: Fx; dv: Fx; dc: PoolPartials } {
   const wrap = (l: RateLaw) =>
-    poolLaw(l, constants, poolIndex) ?? { f: rateOf(l, constants), dv: compileDerivative(lawTree(l, constants)), dc: [] };
+    poolLaw(l, constants, poolIndex) ?? { f: rateOf(l, constants), dv: compileLawDerivative(lawTree(l, constants)), dc: [] };
   const a = wrap(alpha);
   const b = wrap(beta);
   const q =

@@ -80,6 +80,49 @@ describe("CMA-ES (Hansen's tutorial)", () => {
     expect(ipop.runs.at(-1)?.lambda).toBeGreaterThan(ipop.runs[0]?.lambda as number);
   });
 
+  it("restartAbove: restarts only while the best is above it; a converged run at or below it ends the search", () => {
+    const o = {
+      ...box(4, -5.12, 5.12),
+      x0: new Array(4).fill(3),
+      sigma0: 0.2,
+      seed: 11,
+      tolFun: 1e-10,
+      tolX: 1e-10,
+      maxGenerations: 20000,
+    };
+    const all = minimize(rastrigin, { ...o, restarts: 6 });
+    expect(all.runs.length).toBe(7);
+    // the runs' bests, in order; a threshold between the first run's and the overall best stops at the first run below it
+    const first = all.runs[0]?.best as number;
+    const threshold = first + 1e-9; // the first run converged at or below this: no restart
+    const once = minimize(rastrigin, { ...o, restarts: 6, restartAbove: threshold });
+    expect(once.runs.length).toBe(1);
+    expect(once.runs[0]?.reason).not.toBe("targetValue");
+    const best = Math.min(...all.runs.map((r) => r.best));
+    const k = all.runs.findIndex((r) => r.best < first - 0.5);
+    const until = minimize(rastrigin, { ...o, restarts: 6, restartAbove: first - 0.5 });
+    expect(until.runs.length).toBe(k + 1);
+    expect(until.best?.value).toBeGreaterThanOrEqual(best);
+  });
+
+  it('restartAt "x0": each restart starts at the start point again (with a doubled population)', () => {
+    const o = { ...box(2, -5.12, 5.12), x0: [3, -2], sigma0: 0.02, seed: 4, tolFun: 1e-10, tolX: 1e-10, maxGenerations: 20000 };
+    const firstMeans: number[][] = [];
+    const es = new CmaEs({ ...o, restarts: 2, restartAt: "x0" });
+    let restart = -1;
+    while (!es.state.stopped) {
+      if (es.state.restart !== restart) {
+        restart = es.state.restart;
+        firstMeans.push(es.state.mean.map((m, i) => -5.12 + m * 10.24 - (o.x0[i] as number)));
+      }
+      const X = es.ask();
+      es.tell(X.map(rastrigin));
+    }
+    expect(firstMeans.length).toBe(3);
+    for (const d of firstMeans) for (const x of d) expect(Math.abs(x)).toBeLessThan(1e-12);
+    expect(es.state.runs.map((r) => r.lambda)).toEqual([6, 12, 24]);
+  });
+
   it("keeps every candidate inside the bounds and finds a minimum on a bound", () => {
     const lower = [1, -2, 0];
     const upper = [2, 3, 0.5];

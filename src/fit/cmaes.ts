@@ -38,6 +38,17 @@ export interface CmaEsOptions {
   readonly maxEvaluations?: number;
   /** Stop when the best value is at or below this. Default −Infinity. */
   readonly targetValue?: number;
+  /**
+   * Restart only while the best value so far is above this (a run that converged to it or below ends the
+   * search; e.g. Σz² ≤ the number of z-scored terms: every term within its stated spread on average).
+   * Default −Infinity: restart after every run, up to `restarts`.
+   */
+  readonly restartAbove?: number;
+  /**
+   * Where a restart starts: "random", a uniformly random point of the box (IPOP as Auger & Hansen 2005), or
+   * "x0", the start point again (a local restart: a larger population searches the same neighbourhood). Default "random".
+   */
+  readonly restartAt?: "random" | "x0";
 }
 
 /** Why a run (or the whole search) stopped. */
@@ -46,11 +57,16 @@ export type StopReason = "tolFun" | "tolX" | "conditionCov" | "noEffectAxis" | "
 export interface CmaEsState {
   readonly version: 1;
   /** The options with defaults filled in (no limit: null, so that the state survives JSON). */
-  readonly options: Required<Omit<CmaEsOptions, "x0" | "populationSize" | "maxEvaluations" | "targetValue">> & {
+  readonly options: Required<
+    Omit<CmaEsOptions, "x0" | "populationSize" | "maxEvaluations" | "targetValue" | "restartAbove" | "restartAt">
+  > & {
     x0: number[];
     populationSize: number;
     maxEvaluations: number | null;
     targetValue: number | null;
+    /** Absent in a state saved before they existed. */
+    restartAbove?: number | null;
+    restartAt?: "random" | "x0";
   };
   n: number;
   lambda: number;
@@ -137,6 +153,8 @@ export class CmaEs {
       maxGenerations: o.maxGenerations ?? 1000,
       maxEvaluations: Number.isFinite(o.maxEvaluations) ? (o.maxEvaluations as number) : null,
       targetValue: Number.isFinite(o.targetValue) ? (o.targetValue as number) : null,
+      restartAbove: Number.isFinite(o.restartAbove) ? (o.restartAbove as number) : null,
+      restartAt: o.restartAt ?? "random",
     };
     if (!(Number.isInteger(options.populationSize) && options.populationSize >= 2))
       throw invalid("CMA-ES population size", options.populationSize, "an integer ≥ 2");
@@ -313,16 +331,20 @@ export class CmaEs {
     }
     if (!reason) return;
     this.#endRun(reason);
-    if (s.restart >= o.restarts) {
+    const good = o.restartAbove !== null && o.restartAbove !== undefined && s.best !== null && s.best.value <= o.restartAbove;
+    if (s.restart >= o.restarts || good) {
       s.stopped = reason;
       return;
     }
-    // IPOP: double the population, restart from a uniformly random point of the box
+    // IPOP: double the population, restart from a uniformly random point of the box (or from x0)
     s.restart++;
     s.lambda *= 2;
     s.runGeneration = 0;
     s.history = [];
-    const mean = Array.from({ length: n }, () => this.#rng.uniform());
+    const mean =
+      o.restartAt === "x0"
+        ? o.x0.map((x, i) => (x - (o.lower[i] as number)) / ((o.upper[i] as number) - (o.lower[i] as number)))
+        : Array.from({ length: n }, () => this.#rng.uniform());
     s.rng = this.#rng.state;
     Object.assign(s, CmaEs.#run(n, mean, o.sigma0));
     this.#decompose();

@@ -1,8 +1,9 @@
 import { invalid } from "../errors.js";
+import { shiftParameter } from "../models/compile.js";
 import type { NeuronModel } from "../models/types.js";
 import { CmaEs, type CmaEsOptions, type CmaEsState, type StopReason } from "./cmaes.js";
 import { evaluateCandidates, prepareProblemTarget, simulateCandidates } from "./evaluate.js";
-import { type ObjectivePart, partsByFeature } from "./objective.js";
+import { type ObjectivePart, type PreparedTarget, partsByFeature } from "./objective.js";
 import { AREA_PARAMETER, type FitProblem, type FitProblemInput, fitProblem } from "./problem.js";
 
 /** The optimizer's settings (CMA-ES, cmaes.ts); bounds and start point come from the problem. */
@@ -80,101 +81,166 @@ const fingerprint = (p: FitProblem, o: FitOptions) =>
     seed: o.seed ?? 1,
   });
 
+/** Evaluates a generation: each candidate's objective (NaN where its simulation diverged), in order. */
+export type GenerationEvaluator = (problem: FitProblem, X: readonly (readonly number[])[]) => Promise<number[]>;
+
 /**
  * Fits the problem's parameters with IPOP-CMA-ES, each generation one batched run (evaluate.ts).
  * Deterministic for a seed; resumes from a checkpoint exactly where it stopped.
  */
 export function fitModel(input: FitProblemInput | FitProblem, options: FitOptions = {}, hooks: FitHooks = {}): FitResult {
-  const problem = "perRun" in input ? input : fitProblem(input);
-  const { target } = prepareProblemTarget(problem);
-  const names = problem.parameters.map((p) => p.name);
-  const lower = problem.parameters.map((p) => p.lower);
-  const upper = problem.parameters.map((p) => p.upper);
-  const x0 = problem.defaults.map((d, i) =>
-    Math.min(
-      upper[i] as number,
-      Math.max(
-        lower[i] as number,
-        options.start?.[names[i] as string] ?? (Number.isFinite(d) ? d : ((lower[i] as number) + (upper[i] as number)) / 2),
+  const run = new FitRun(input, options, hooks);
+  while (!run.done) run.tell(run.target.evaluate(run.ask()));
+  return run.result();
+}
+
+/**
+ * fitModel with each generation evaluated by `evaluate` (e.g. split over worker threads, pool.ts's FitPool).
+ * Each candidate's objective does not depend on which batch it ran in, so the result equals fitModel's.
+ */
+export async function fitModelAsync(
+  input: FitProblemInput | FitProblem,
+  options: FitOptions,
+  hooks: FitHooks,
+  evaluate: GenerationEvaluator,
+): Promise<FitResult> {
+  const run = new FitRun(input, options, hooks);
+  while (!run.done) run.tell(await evaluate(run.problem, run.ask()));
+  return run.result();
+}
+
+/** One fit, a generation at a time: ask for candidates, tell their objectives, then the result. */
+class FitRun {
+  readonly problem: FitProblem;
+  readonly target: { readonly prepared: PreparedTarget; evaluate(X: readonly (readonly number[])[]): number[] };
+  private readonly names: string[];
+  private readonly lower: number[];
+  private readonly upper: number[];
+  private readonly x0: number[];
+  private readonly print: string;
+  private readonly es: CmaEs;
+  private readonly before: number;
+  private readonly t0 = performance.now();
+  private X: number[][] = [];
+
+  constructor(
+    input: FitProblemInput | FitProblem,
+    options: FitOptions,
+    private readonly hooks: FitHooks,
+  ) {
+    const problem = "perRun" in input ? input : fitProblem(input);
+    this.problem = problem;
+    const { target } = prepareProblemTarget(problem);
+    this.target = { prepared: target, evaluate: (X) => evaluateCandidates(problem, target, X).map((e) => e.total) };
+    const names = problem.parameters.map((p) => p.name);
+    const lower = problem.parameters.map((p) => p.lower);
+    const upper = problem.parameters.map((p) => p.upper);
+    this.names = names;
+    this.lower = lower;
+    this.upper = upper;
+    this.x0 = problem.defaults.map((d, i) =>
+      Math.min(
+        upper[i] as number,
+        Math.max(
+          lower[i] as number,
+          options.start?.[names[i] as string] ?? (Number.isFinite(d) ? d : ((lower[i] as number) + (upper[i] as number)) / 2),
+        ),
       ),
-    ),
-  );
-  const print = fingerprint(problem, options);
-  let es: CmaEs;
-  let before = 0;
-  if (hooks.resume) {
-    if (hooks.resume.kind !== "spikelab-fit-checkpoint" || hooks.resume.problem !== print)
-      throw invalid(
-        "checkpoint",
-        "a different fit",
-        "the checkpoint of this same fit (model, parameters, bounds, target, protocol, objective, seed)",
-      );
-    es = new CmaEs({ state: hooks.resume.cmaes });
-    before = hooks.resume.seconds;
-  } else {
-    const { start: _, ...cma } = options;
-    es = new CmaEs({ ...cma, lower, upper, x0 });
+    );
+    this.print = fingerprint(problem, options);
+    if (hooks.resume) {
+      if (hooks.resume.kind !== "spikelab-fit-checkpoint" || hooks.resume.problem !== this.print)
+        throw invalid(
+          "checkpoint",
+          "a different fit",
+          "the checkpoint of this same fit (model, parameters, bounds, target, protocol, objective, seed)",
+        );
+      this.es = new CmaEs({ state: hooks.resume.cmaes });
+      this.before = hooks.resume.seconds;
+    } else {
+      const { start: _, ...cma } = options;
+      this.es = new CmaEs({ ...cma, lower, upper, x0: this.x0 });
+      this.before = 0;
+    }
   }
-  const t0 = performance.now();
-  const seconds = () => before + (performance.now() - t0) / 1000;
-  const named = (x: readonly number[]) => Object.fromEntries(names.map((n, i) => [n, x[i] as number]));
-  while (!es.state.stopped) {
-    const X = es.ask();
-    const values = evaluateCandidates(problem, target, X).map((e) => e.total);
-    es.tell(values);
-    const s = es.state;
-    hooks.save?.({ kind: "spikelab-fit-checkpoint", problem: print, cmaes: s, seconds: seconds() });
-    hooks.onGeneration?.({
+
+  get done(): boolean {
+    return this.es.state.stopped !== null;
+  }
+
+  private seconds(): number {
+    return this.before + (performance.now() - this.t0) / 1000;
+  }
+
+  private named(x: readonly number[]): Record<string, number> {
+    return Object.fromEntries(this.names.map((n, i) => [n, x[i] as number]));
+  }
+
+  ask(): number[][] {
+    this.X = this.es.ask();
+    return this.X;
+  }
+
+  tell(values: readonly number[]): void {
+    this.es.tell(values as number[]);
+    const s = this.es.state;
+    this.hooks.save?.({ kind: "spikelab-fit-checkpoint", problem: this.print, cmaes: s, seconds: this.seconds() });
+    this.hooks.onGeneration?.({
       generation: s.generations,
       evaluations: s.evaluations,
       restart: s.restart,
-      populationSize: X.length,
+      populationSize: this.X.length,
       best: s.best?.value ?? Number.NaN,
-      bestParameters: named(s.best?.x ?? []),
+      bestParameters: this.named(s.best?.x ?? []),
       generationBest: Math.min(...values.filter(Number.isFinite)),
-      seconds: seconds(),
+      seconds: this.seconds(),
     });
   }
-  const s = es.state;
-  const best = s.best?.x ?? x0;
-  const final = evaluateCandidates(problem, target, [best])[0];
-  const { t_ms, V } = simulateCandidates(problem, [best]);
-  const top = s.lastPopulation.slice(0, Math.max(2, Math.floor(s.lastPopulation.length / 2)));
-  const n = names.length;
-  const slices = sliceWidths(problem, target, best, final?.total ?? Number.NaN, lower, upper);
-  const spread = Object.fromEntries(
-    names.map((name, i) => {
-      const xs = top.map((c) => c.x[i] as number);
-      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-      const width = (upper[i] as number) - (lower[i] as number);
-      return [
-        name,
-        { population_sd: sd, search_sd: s.sigma * Math.sqrt(s.C[i * n + i] as number) * width, slice_width: slices[i] ?? null },
-      ];
-    }),
-  );
-  const parameters = named(best);
-  return {
-    parameters,
-    objective: final?.total ?? Number.NaN,
-    parts: final?.parts ?? [],
-    parts_by_feature: partsByFeature(final?.parts ?? [], problem.objective),
-    spread,
-    generations: s.generations,
-    evaluations: s.evaluations,
-    stop: s.stopped as StopReason,
-    runs: s.runs,
-    seconds: seconds(),
-    t_ms,
-    V_mV: V[0] ?? [],
-    model: fittedModel(problem, parameters),
-    amplitudes_uA_per_cm2: problem.target.map((sw) =>
-      problem.protocol.current_unit === "uA/cm2"
-        ? sw.amplitude
-        : (sw.amplitude * 100) / (parameters[AREA_PARAMETER] ?? (problem.fixed[AREA_PARAMETER] as number)),
-    ),
-  };
+
+  result(): FitResult {
+    const { problem, names, lower, upper } = this;
+    const target = this.target.prepared;
+    const s = this.es.state;
+    const best = s.best?.x ?? this.x0;
+    const final = evaluateCandidates(problem, target, [best])[0];
+    const { t_ms, V } = simulateCandidates(problem, [best]);
+    const top = s.lastPopulation.slice(0, Math.max(2, Math.floor(s.lastPopulation.length / 2)));
+    const n = names.length;
+    const slices = sliceWidths(problem, target, best, final?.total ?? Number.NaN, lower, upper);
+    const spread = Object.fromEntries(
+      names.map((name, i) => {
+        const xs = top.map((c) => c.x[i] as number);
+        const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+        const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+        const width = (upper[i] as number) - (lower[i] as number);
+        return [
+          name,
+          { population_sd: sd, search_sd: s.sigma * Math.sqrt(s.C[i * n + i] as number) * width, slice_width: slices[i] ?? null },
+        ];
+      }),
+    );
+    const parameters = this.named(best);
+    return {
+      parameters,
+      objective: final?.total ?? Number.NaN,
+      parts: final?.parts ?? [],
+      parts_by_feature: partsByFeature(final?.parts ?? [], problem.objective),
+      spread,
+      generations: s.generations,
+      evaluations: s.evaluations,
+      stop: s.stopped as StopReason,
+      runs: s.runs,
+      seconds: this.seconds(),
+      t_ms,
+      V_mV: V[0] ?? [],
+      model: fittedModel(problem, parameters),
+      amplitudes_uA_per_cm2: problem.target.map((sw) =>
+        problem.protocol.current_unit === "uA/cm2"
+          ? sw.amplitude
+          : (sw.amplitude * 100) / (parameters[AREA_PARAMETER] ?? (problem.fixed[AREA_PARAMETER] as number)),
+      ),
+    };
+  }
 }
 
 /**
@@ -206,7 +272,7 @@ function sliceWidths(
   });
 }
 
-/** The model with the fitted (and fixed) values written into it: Cm, celsius, channels' g and E, constants; V0 at rest. */
+/** The model with the fitted (and fixed) values written into it: Cm, celsius, channels' g and E, gate shifts, constants; V0 at rest. */
 export function fittedModel(problem: FitProblem, values: Readonly<Record<string, number>>): NeuronModel {
   const all = { ...problem.fixed, ...values };
   const m = problem.model;
@@ -225,6 +291,10 @@ export function fittedModel(problem: FitProblem, values: Readonly<Record<string,
       ...c,
       gMax_mS_per_cm2: all[`g${c.name}`] ?? c.gMax_mS_per_cm2,
       eRev_mV: all[`E${c.name}`] ?? c.eRev_mV,
+      gates: c.gates.map((g) => {
+        const shift = all[shiftParameter(g.name)];
+        return shift === undefined ? g : { ...g, vShift_mV: shift };
+      }),
     })),
   };
 }

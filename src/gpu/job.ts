@@ -1,5 +1,5 @@
 import { invalid } from "../errors.js";
-import { compileModel, gateVariable } from "../models/compile.js";
+import { compileModel, gateVariable, shiftParameter } from "../models/compile.js";
 import { type ModelRef, resolveModel } from "../models/index.js";
 import { modelParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
@@ -59,6 +59,8 @@ export interface PackedJob {
   readonly perNeuron: ReadonlySet<string>;
   /** The model constants of this run (bound into the kernel's code). */
   readonly constants: Readonly<Record<string, number>>;
+  /** The gates (by name) whose voltage shift is an input: some neuron's differs from the model's own. */
+  readonly shifted: ReadonlySet<string>;
   /** Value of every input that is the same for all neurons, by name (u32 inputs as integers). */
   readonly uniform: ReadonlyMap<string, number>;
   /** Per-neuron values of every varying input, by name (u32 inputs as integers). */
@@ -184,10 +186,13 @@ export function packJob(job: GpuJob): PackedJob {
       model.channels.map((c) => columns.get(`${prefix}${c.name}`) ?? [uniform.get(`${prefix}${c.name}`) as number]);
     const g = channelValues("g");
     const e = channelValues("E");
-    const varies = model.channels.some((c) => columns.has(`g${c.name}`) || columns.has(`E${c.name}`));
+    const shiftNames = compiled.gates.map((gate) => shiftParameter(gate.name));
+    const varies =
+      model.channels.some((c) => columns.has(`g${c.name}`) || columns.has(`E${c.name}`)) || shiftNames.some((x) => columns.has(x));
     const spread = (a: ArrayLike<number>[]) => a.map((x) => (x.length === n ? x : new Float64Array(n).fill(x[0] as number)));
+    const shift = shiftNames.map((x) => columns.get(x) ?? [uniform.get(x) as number]);
     const v0 = new Float64Array(varies ? (n as number) : 1);
-    restingPotentials(compiled, varies ? spread(g) : g, varies ? spread(e) : e, v0);
+    restingPotentials(compiled, varies ? spread(g) : g, varies ? spread(e) : e, v0, varies ? spread(shift) : shift);
     if (varies) columns.set("V0", v0);
     else uniform.set("V0", v0[0] as number);
   }
@@ -280,6 +285,11 @@ export function packJob(job: GpuJob): PackedJob {
     threshold_mV: threshold,
     perNeuron: new Set(order.filter((name) => columns.has(name))),
     constants,
+    shifted: new Set(
+      compiled.gates
+        .filter((g) => columns.has(shiftParameter(g.name)) || uniform.get(shiftParameter(g.name)) !== g.vShift)
+        .map((g) => g.name),
+    ),
     uniform,
     columns,
     window_s,

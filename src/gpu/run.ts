@@ -83,7 +83,13 @@ function sliceSize(device: GPUDevice, job: PackedJob, layout: KernelLayout): num
  */
 export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<GpuRunResult> {
   const job = packJob(input);
-  const layout = generateKernel({ model: job.model, method: job.method, perNeuron: job.perNeuron, constants: job.constants });
+  const layout = generateKernel({
+    model: job.model,
+    method: job.method,
+    perNeuron: job.perNeuron,
+    constants: job.constants,
+    shifted: job.shifted,
+  });
   const pipeline = await kernelPipeline(device, layout);
   const { n, steps } = job;
   const m = sliceSize(device, job, layout);

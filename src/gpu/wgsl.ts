@@ -1,5 +1,5 @@
 import { SpikelabError } from "../errors.js";
-import { compileModel, gateVariables, stateGates } from "../models/compile.js";
+import { compileModel, gateVariables, shiftParameter, stateGates } from "../models/compile.js";
 import { type CompareOp, type Expr, type FunctionName, VOLTAGE } from "../models/expr.js";
 import { lawTree, type RateLaw } from "../models/rates.js";
 import type { GateDefinition, NeuronModel } from "../models/types.js";
@@ -126,7 +126,8 @@ function horner(c: readonly number[], x: string): string {
 /**
  * Names of every scalar a kernel reads per neuron: Cm, V0 (computed on the CPU in f64 where it is
  * "rest"), each channel's g and E, each scaled state gate's rate factor `phi_<x>` (computed on the
- * CPU in f64 from celsius, q10 and rate_factor), then the stimulus and its windows. Model constants
+ * CPU in f64 from celsius, q10 and rate_factor), each gate's voltage shift `vShift_<x>` (mV), then the
+ * stimulus and its windows. Model constants
  * are not inputs: they are one value per run and are bound into the code, as the CPU binds them.
  */
 export function kernelInputs(model: NeuronModel): string[] {
@@ -137,6 +138,7 @@ export function kernelInputs(model: NeuronModel): string[] {
     ...stateGates(model)
       .filter((g) => hasRateFactor(model, g))
       .map((g) => rateFactorInput(g.name)),
+    ...gateVariables(model).map((g) => shiftParameter(g.name)),
     ...STIMULUS_INPUTS,
   ];
 }
@@ -184,6 +186,11 @@ export interface KernelOptions {
   readonly perNeuron: ReadonlySet<string>;
   /** The model's constants for this run (default: the model's own), bound into the code. */
   readonly constants?: Readonly<Record<string, number>>;
+  /**
+   * The gates (by name) whose voltage shift the code reads from its input `vShift_<gate>` (default: those
+   * whose shift is per neuron); every other gate's is the model's own, a number in the code.
+   */
+  readonly shifted?: ReadonlySet<string>;
   readonly workgroupSize?: number;
 }
 
@@ -199,7 +206,7 @@ export interface KernelLayout {
 }
 
 /** Generates the WGSL kernel and its buffer layout for a model, method and set of per-neuron inputs. */
-export function generateKernel({ model, method, perNeuron, constants, workgroupSize = 64 }: KernelOptions): KernelLayout {
+export function generateKernel({ model, method, perNeuron, constants, shifted, workgroupSize = 64 }: KernelOptions): KernelLayout {
   if (!(GPU_METHODS as readonly string[]).includes(method)) {
     throw new SpikelabError(`the GPU backend runs methods ${GPU_METHODS.join(", ")}; got "${method}"`);
   }
@@ -245,7 +252,10 @@ export function generateKernel({ model, method, perNeuron, constants, workgroupS
 
   // the step program, its names as WGSL identifiers
   const compiled = compileModel(model, constants);
-  const program = stepProgram(compiled, method, { phi: states.map((g) => hasRateFactor(model, g)) });
+  const program = stepProgram(compiled, method, {
+    phi: states.map((g) => hasRateFactor(model, g)),
+    shift: gates.map((g) => (shifted ?? perNeuron).has(shifted ? g.name : shiftParameter(g.name))),
+  });
   const lets = new Set([...program.step.lets, ...program.init.lets].map((l) => l.name));
   const currents = new Set(program.currents.map((c) => c.name));
   const name = (x: string): string => {
@@ -259,6 +269,7 @@ export function generateKernel({ model, method, perNeuron, constants, workgroupS
     if (/^g\d+$/.test(x)) return ident(`g${model.channels[k]?.name}`);
     if (/^e\d+$/.test(x)) return ident(`E${model.channels[k]?.name}`);
     if (/^phi\d+$/.test(x)) return ident(rateFactorInput(gateNames[k] as string));
+    if (/^sh\d+$/.test(x)) return ident(shiftParameter(gates[k]?.name as string));
     throw new SpikelabError(`the GPU backend got an unknown name "${x}" in a step program`);
   };
   const wgsl = (e: Expr) => exprToWgsl(e, name);

@@ -20,7 +20,7 @@ export const isRatesGate = (g: ChannelGate | SubGateDefinition): g is RatesGateD
 /** True for a fractional gate (sub-gates weighted by their fractions; no kinetics of its own). */
 export const isFractionalGate = (g: ChannelGate): g is FractionalGateDefinition => (g as FractionalGateDefinition).subgates !== undefined;
 
-/** The gate a sub-gate is as a state variable: its own kinetics, power 1, the fractional gate's temperature and rate factor. */
+/** The gate a sub-gate is as a state variable: its own kinetics, power 1, the fractional gate's temperature, rate factor and shift. */
 export function subgateDefinition(parent: FractionalGateDefinition, sub: SubGateDefinition): GateDefinition {
   const { fraction: _, ...kinetics } = sub;
   return {
@@ -28,6 +28,7 @@ export function subgateDefinition(parent: FractionalGateDefinition, sub: SubGate
     power: 1,
     ...(parent.temperature === undefined ? {} : { temperature: parent.temperature }),
     ...(parent.rate_factor === undefined ? {} : { rate_factor: parent.rate_factor }),
+    ...(parent.vShift_mV === undefined ? {} : { vShift_mV: parent.vShift_mV }),
   } as GateDefinition;
 }
 
@@ -67,6 +68,8 @@ export interface CompiledGate {
   readonly temperature?: TemperatureDependence;
   /** Constant factor on α and β (1 when not given). */
   readonly rateFactor: number;
+  /** The model's shift of the gate's voltage dependence (mV, 0 when not given); the functions above include it. */
+  readonly vShift: number;
 }
 
 export interface CompiledChannel {
@@ -98,9 +101,18 @@ const CHECK_FROM = -100;
 const CHECK_TO = 60;
 const CHECK_STEP = 0.5;
 const RESERVED = new Set(["Cm", "V0", "celsius"]);
+/** The largest gate shift a model or a run may give (mV). */
+export const MAX_SHIFT_MV = 100;
 
 /** The names a model's parameters take (constants must not collide with them). */
-const reservedNames = (model: NeuronModel) => new Set([...RESERVED, ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`])]);
+const reservedNames = (model: NeuronModel) =>
+  new Set([
+    ...RESERVED,
+    ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`, ...channelVariables(c.gates).map((g) => shiftParameter(g.name))]),
+  ]);
+
+/** The per-neuron parameter holding a gating variable's voltage shift (mV): `vShift_<gate>` (a sub-gate's own name). */
+export const shiftParameter = (gate: string): string => `vShift_${gate}`;
 
 const where = (channel: string, gate?: string, field?: string) =>
   `channel ${channel}${gate === undefined ? "" : `, gate ${gate}`}${field === undefined ? "" : `, ${field}`}`;
@@ -173,7 +185,16 @@ function compileGate(
 ): CompiledGate {
   const checkOnGrid = checked ? checkRatesOnGrid : () => {};
   const rateFactor = g.rate_factor ?? 1;
-  const base = { name: g.name, channel, power: g.power, instantaneous: g.instantaneous === true, rateFactor, temperature: g.temperature };
+  const vShift = g.vShift_mV ?? 0;
+  const base = {
+    name: g.name,
+    channel,
+    power: g.power,
+    instantaneous: g.instantaneous === true,
+    rateFactor,
+    vShift,
+    temperature: g.temperature,
+  };
   if (isFractionalGate(g)) {
     const subgates = g.subgates.map((s) => ({
       ...compileGate(subgateDefinition(g, s), channel, constants, v0, checked, concentrations),
@@ -189,9 +210,14 @@ function compileGate(
     };
     return { ...base, kind: "fractional", subgates, steady };
   }
+  // the gate's laws at V − vShift
+  const law = (l: RateLaw, at: string): Fn => {
+    const f = compileLaw(l, constants, at, concentrations);
+    return vShift === 0 ? f : (v) => f(v - vShift);
+  };
   if (isRatesGate(g)) {
-    const alpha = compileLaw(g.alpha, constants, where(channel, g.name, "alpha"), concentrations);
-    const beta = compileLaw(g.beta, constants, where(channel, g.name, "beta"), concentrations);
+    const alpha = law(g.alpha, where(channel, g.name, "alpha"));
+    const beta = law(g.beta, where(channel, g.name, "beta"));
     checkOnGrid(alpha, where(channel, g.name, "alpha"), "rate", v0);
     checkOnGrid(beta, where(channel, g.name, "beta"), "rate", v0);
     const steady = (v: number) => {
@@ -201,11 +227,11 @@ function compileGate(
     checkOnGrid(steady, where(channel, g.name, "alpha/(alpha + beta)"), "inf", v0);
     return { ...base, kind: "rates", alpha, beta, steady };
   }
-  const inf = compileLaw(g.inf, constants, where(channel, g.name, "inf"), concentrations);
+  const inf = law(g.inf, where(channel, g.name, "inf"));
   checkOnGrid(inf, where(channel, g.name, "inf"), "inf", v0);
   let tau: Fn | undefined;
   if (g.tau) {
-    tau = compileLaw(g.tau, constants, where(channel, g.name, "tau"), concentrations);
+    tau = law(g.tau, where(channel, g.name, "tau"));
     checkOnGrid(tau, where(channel, g.name, "tau"), "tau", v0);
   } else if (!g.instantaneous) {
     throw new InvalidArgumentError(`${where(channel, g.name, "tau")} is missing: an x∞/τ gate needs tau (ms), or instantaneous: true`);
@@ -299,6 +325,9 @@ export function checkModel(model: NeuronModel): void {
       if (g.rate_factor !== undefined && !(Number.isFinite(g.rate_factor) && g.rate_factor > 0)) {
         throw invalid(`${where(c.name, g.name, "rate_factor")}`, g.rate_factor, "a finite number > 0");
       }
+      if (g.vShift_mV !== undefined && !(Number.isFinite(g.vShift_mV) && Math.abs(g.vShift_mV) <= MAX_SHIFT_MV)) {
+        throw invalid(`${where(c.name, g.name, "vShift_mV")}`, g.vShift_mV, `a finite shift in [-${MAX_SHIFT_MV}, ${MAX_SHIFT_MV}] mV`);
+      }
       if (isFractionalGate(g)) {
         checkFractional(c.name, g, gateNames);
         continue;
@@ -369,14 +398,28 @@ export const stateGates = (model: NeuronModel): GateDefinition[] => gateVariable
 /**
  * Resting potential (mV) for one neuron: the lowest V in [−150, 100] mV where the steady-state
  * ionic current Σ g·Π x∞^p·(V − E) crosses zero from negative to positive, refined by bisection.
- * `g` and `e` are per channel, in channel order.
+ * `g` and `e` are per channel, in channel order; `shift`, each gate's voltage shift (mV, in the order
+ * of compiled.gates; default the model's own).
  */
-export function restingPotential(compiled: CompiledModel, g: ArrayLike<number>, e: ArrayLike<number>): MV {
+export function restingPotential(compiled: CompiledModel, g: ArrayLike<number>, e: ArrayLike<number>, shift?: ArrayLike<number>): MV {
+  // a gate's x∞ at a shift other than the model's: x∞ at V − (shift − the model's shift); a fractional gate's
+  // Σ fᵢ·qᵢ∞ with each sub-gate's own shift (the model's own shifts: the compiled x∞, as before)
+  const extra = (gate: CompiledGate) => (shift ? (shift[compiled.gates.indexOf(gate)] as number) - gate.vShift : 0);
+  const steady = (gate: CompiledGate, v: number): number => {
+    if (!shift) return gate.steady(v);
+    if (!gate.subgates) return gate.steady(v - extra(gate));
+    let sum = 0;
+    gate.subgates.forEach((s, i) => {
+      const q = (s.fraction as number) * s.steady(v - extra(s));
+      sum = i === 0 ? q : sum + q;
+    });
+    return sum;
+  };
   const current = (v: number) => {
     let sum = 0;
     compiled.channels.forEach((c, k) => {
       let open = 1;
-      for (const gate of c.gates) open *= gate.steady(v) ** gate.power;
+      for (const gate of c.gates) open *= steady(gate, v) ** gate.power;
       sum += (g[k] as number) * open * (v - (e[k] as number));
     });
     return sum;

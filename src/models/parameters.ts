@@ -1,5 +1,5 @@
 import { invalid } from "../errors.js";
-import { compileModel, restingPotential } from "./compile.js";
+import { channelVariables, compileModel, MAX_SHIFT_MV, restingPotential, shiftParameter } from "./compile.js";
 import { initialReversals } from "./ions.js";
 import type { NeuronModel, ParameterInfo } from "./types.js";
 
@@ -24,7 +24,8 @@ export function defaultV0(model: NeuronModel): number {
 /**
  * The parameters of a model that a run may override (per run, or per neuron in a batch):
  * `Cm`, `V0`, `celsius` (when the model has a temperature dependence), for each
- * channel `g<name>` and `E<name>`, and the model's named constants (one value for all neurons).
+ * channel `g<name>` and `E<name>`, for each gate `vShift_<gate>` (mV: its rates at V − shift),
+ * and the model's named constants (one value for all neurons).
  */
 export function modelParameters(model: NeuronModel): ParameterInfo[] {
   const compiled = compileModel(model);
@@ -67,6 +68,18 @@ export function modelParameters(model: NeuronModel): ParameterInfo[] {
     // a Nernst potential follows from the concentrations and celsius: no parameter of its own
     if (c.eRev_mV !== "nernst") {
       list.push({ name: `E${c.name}`, value: c.eRev_mV, unit: "mV", min: -300, max: 300, description: `${c.name} reversal potential` });
+    }
+  }
+  for (const c of model.channels) {
+    for (const g of channelVariables(c.gates)) {
+      list.push({
+        name: shiftParameter(g.name),
+        value: g.vShift_mV ?? 0,
+        unit: "mV",
+        min: -MAX_SHIFT_MV,
+        max: MAX_SHIFT_MV,
+        description: `shift of ${c.name} gate ${g.name}'s voltage dependence (its rates at V - shift)`,
+      });
     }
   }
   for (const [name, value] of Object.entries(model.constants ?? {})) {

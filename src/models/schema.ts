@@ -51,6 +51,7 @@ export const GateSchema = z.strictObject({
   instantaneous: z.optional(z.boolean()),
   temperature: z.optional(Temperature),
   rate_factor: z.optional(finite("a finite number > 0")),
+  vShift_mV: z.optional(finite("a finite shift in mV")),
   subgates: z.optional(z.readonly(z.array(SubGateSchema))),
 });
 

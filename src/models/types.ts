@@ -15,6 +15,12 @@ export interface GateBase {
   readonly temperature?: TemperatureDependence;
   /** A constant factor on α and β (on 1/τ), e.g. Wang–Buzsáki's φ = 5 (NeuroML's q10Fixed). */
   readonly rate_factor?: number;
+  /**
+   * A shift of the gate's voltage dependence (mV): every rate law of the gate is evaluated at V − vShift_mV,
+   * so a positive shift moves its curves (α, β, x∞, τ) to more depolarized potentials (NeuroML's vShift).
+   * Default 0. Each gate's shift is also a per-neuron parameter, `vShift_<gate>` (e.g. vShift_m).
+   */
+  readonly vShift_mV?: number;
 }
 
 /** A gate with first-order kinetics dx/dt = α(V)(1 − x) − β(V)x (α, β in 1/ms). */

@@ -12,6 +12,8 @@ export interface ProgramOptions {
   readonly phi?: readonly boolean[];
   /** The fast-math form of the gate derivative (a WebAssembly fast-math kernel's; not bit-identical). */
   readonly fast?: boolean;
+  /** Per gate (all gates, in channel order): whether its voltage shift is the per-neuron parameter sh<j> (default: none is). */
+  readonly shift?: readonly boolean[];
 }
 
 /** The methods a step program exists for ("derivatives": f(y) itself). */
@@ -27,7 +29,12 @@ const reserved = (eq: Equations, currents: readonly string[]) => [...eq.state, .
 export function stepProgram(compiled: CompiledModel, method: string, options: ProgramOptions = {}): StepProgram {
   const recipe = RECIPES[method];
   if (!recipe) throw invalid("method (step program)", method, `one of ${PROGRAM_METHODS.join(", ")}`);
-  const eq = new Equations(compiled, options.phi ?? compiled.gates.filter((g) => !g.instantaneous).map(() => false), options.fast);
+  const eq = new Equations(
+    compiled,
+    options.phi ?? compiled.gates.filter((g) => !g.instantaneous).map(() => false),
+    options.fast,
+    options.shift,
+  );
   const currents = recipe.currents.map((c) => c.name);
   const step = stepBlock(eq, recipe, new Lets(reserved(eq, currents)));
   return {
@@ -55,8 +62,8 @@ function initBlock(eq: Equations): Block {
 const stateRefs = (eq: Equations) => eq.split(eq.state.map((s) => ref(s)));
 
 /** α of every state gate, then β of every one (1/ms, rate factor applied), at the state's V and concentrations. */
-export function ratesBlock(compiled: CompiledModel, phi: readonly boolean[]): Block {
-  const eq = new Equations(compiled, phi);
+export function ratesBlock(compiled: CompiledModel, phi: readonly boolean[], shift?: readonly boolean[]): Block {
+  const eq = new Equations(compiled, phi, false, shift);
   const L = new Lets(reserved(eq, []));
   const { v, cs } = stateRefs(eq);
   const rates = eq.gates.map((_, k) => eq.gateRates(L, "", k, v, cs));
@@ -64,8 +71,8 @@ export function ratesBlock(compiled: CompiledModel, phi: readonly boolean[]): Bl
 }
 
 /** Σg (mS/cm²) and ΣgE (µA/cm²) at the state. */
-export function conductanceBlock(compiled: CompiledModel, phi: readonly boolean[]): Block {
-  const eq = new Equations(compiled, phi);
+export function conductanceBlock(compiled: CompiledModel, phi: readonly boolean[], shift?: readonly boolean[]): Block {
+  const eq = new Equations(compiled, phi, false, shift);
   const L = new Lets(reserved(eq, []));
   const { v, xs, cs } = stateRefs(eq);
   const { gTotal, gE } = eq.conductance(L, "", v, xs, cs);
@@ -73,8 +80,8 @@ export function conductanceBlock(compiled: CompiledModel, phi: readonly boolean[
 }
 
 /** The ionic current of each channel (µA/cm², positive outward) at the state. */
-export function currentsBlock(compiled: CompiledModel, phi: readonly boolean[]): Block {
-  const eq = new Equations(compiled, phi);
+export function currentsBlock(compiled: CompiledModel, phi: readonly boolean[], shift?: readonly boolean[]): Block {
+  const eq = new Equations(compiled, phi, false, shift);
   const L = new Lets(reserved(eq, []));
   const { v, xs, cs } = stateRefs(eq);
   const out = compiled.channels.map((_, c) => eq.channelCurrent(L, "", c, v, xs, cs));

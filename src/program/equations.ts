@@ -18,12 +18,15 @@ import { add, call, div, type Lets, mul, neg, num, ref, sub, substitute } from "
  *   E_c     = e_c, or en_c·ln(C_out/C) for a Nernst channel (en_c = R·T/(z·F) in mV)
  *
  * α and β (1/τ) are multiplied by the gate's rate factor φ where it has one (temperature,
- * rate_factor). Instantaneous gates take x = x∞(V) and are no state variables. Rate laws may read
+ * rate_factor). A gate's rate laws are evaluated at V − s, its voltage shift: the parameter `sh<j>`
+ * (gate j of all gates, in channel order) where `shift[j]`, else the model's vShift_mV as a number (left
+ * out at 0). Instantaneous gates take x = x∞(V) and are no state variables. Rate laws may read
  * an ion's inside concentration (`cai` …): a pool's state, or the ion's fixed inside_mM.
  *
  * Names: state `V`, `x0`, `x1` … (state gates in channel order), `c0`, `c1` … (pools in ion order);
  * parameters `Cm`, `V0`, `g<c>`, `e<c>` (channel c with a fixed E), `en<c>` (a Nernst channel c),
- * `phi<k>` (state gate k, only where `phi[k]`). Pool constants are numbers in the program.
+ * `phi<k>` (state gate k, only where `phi[k]`), `sh<j>` (gate j, only where `shift[j]`). Pool constants
+ * are numbers in the program.
  */
 export class Equations {
   /** State gates in channel order. */
@@ -34,6 +37,8 @@ export class Equations {
   /** The number of state gates and of pools: state is V, the gates, then the pools. */
   readonly gateCount: number;
   private readonly defs = new Map<string, GateDefinition>();
+  /** Per gate (all gates, in channel order): its shift parameter's name or its shift (mV). */
+  private readonly shifts = new Map<string, string | number>();
   /** Per ion (index in compiled.ions): its pool's index among the pools, or −1. */
   private readonly poolOf: readonly number[];
 
@@ -43,8 +48,13 @@ export class Equations {
     readonly phi: readonly boolean[],
     /** The fast-math form of an α/β gate's derivative, α − (α+β)·x (equal in exact arithmetic). */
     readonly fast = false,
+    /** Per gate (all gates, in channel order): whether its voltage shift is a per-neuron parameter. */
+    readonly shift: readonly boolean[] = compiled.gates.map(() => false),
   ) {
     for (const g of gateVariables(compiled.model)) this.defs.set(g.name, g);
+    compiled.gates.forEach((g, j) => {
+      this.shifts.set(g.name, shift[j] ? `sh${j}` : g.vShift);
+    });
     this.gates = compiled.gates.filter((g) => !g.instantaneous);
     this.gateCount = this.gates.length;
     this.poolOf = compiled.ions.map((ion) => compiled.pools.indexOf(ion));
@@ -57,6 +67,7 @@ export class Equations {
       ...channels.flatMap((c) => (compiled.channels[c]?.nernst ? [] : [`e${c}`])),
       ...channels.flatMap((c) => (compiled.channels[c]?.nernst ? [`en${c}`] : [])),
       ...this.gates.flatMap((_, k) => (phi[k] ? [`phi${k}`] : [])),
+      ...compiled.gates.flatMap((_, j) => (shift[j] ? [`sh${j}`] : [])),
     ];
   }
 
@@ -74,6 +85,12 @@ export class Equations {
       else if (Number.isFinite(ion.inside)) names[ion.concentration] = num(ion.inside);
     });
     return substitute(lawTree(l, this.compiled.constants), names);
+  }
+
+  /** A rate law of gate `gate` at voltage v − its shift. */
+  private gateLaw(gate: CompiledGate, l: RateLaw, v: Expr, cs: readonly Expr[]): Expr {
+    const s = this.shifts.get(gate.name) as string | number;
+    return this.law(l, typeof s === "string" ? sub(v, ref(s)) : s === 0 ? v : sub(v, num(s)), cs);
   }
 
   /** The pool index of the ion channel c carries, or −1. */
@@ -102,11 +119,12 @@ export class Equations {
 
   /** dx/dt of state gate k at voltage v, gate value x and pool concentrations cs. */
   gateDerivative(L: Lets, p: string, k: number, v: Expr, x: Expr, cs: readonly Expr[] = []): Expr {
-    const def = this.def(this.gates[k] as CompiledGate);
+    const gate = this.gates[k] as CompiledGate;
+    const def = this.def(gate);
     const f = this.factor(k);
     if (isRatesGate(def)) {
-      const alpha = this.law(def.alpha, v, cs);
-      const beta = this.law(def.beta, v, cs);
+      const alpha = this.gateLaw(gate, def.alpha, v, cs);
+      const beta = this.gateLaw(gate, def.beta, v, cs);
       const a = L.bind(`${p}a${k}`, f ? mul(alpha, f) : alpha);
       const b = L.bind(`${p}b${k}`, f ? mul(beta, f) : beta);
       const s = L.bind(`${p}s${k}`, add(a, b));
@@ -114,30 +132,32 @@ export class Equations {
       if (this.fast) return L.bind(`${p}d${k}`, sub(a, mul(s, x)));
       return L.bind(`${p}d${k}`, mul(neg(div(num(1), div(num(1), s))), sub(x, div(a, s))));
     }
-    const inf = this.law(def.inf, v, cs);
-    const tau = this.law(def.tau as RateLaw, v, cs);
+    const inf = this.gateLaw(gate, def.inf, v, cs);
+    const tau = this.gateLaw(gate, def.tau as RateLaw, v, cs);
     const diff = sub(inf, x);
     return L.bind(`${p}d${k}`, div(f ? mul(diff, f) : diff, tau));
   }
 
   /** α and β (1/ms) of state gate k at voltage v, rate factor applied; an x∞/τ gate gives α = x∞·φ/τ, β = (1 − x∞)·φ/τ. */
   gateRates(L: Lets, p: string, k: number, v: Expr, cs: readonly Expr[] = []): { alpha: Expr; beta: Expr } {
-    const def = this.def(this.gates[k] as CompiledGate);
+    const gate = this.gates[k] as CompiledGate;
+    const def = this.def(gate);
     const f = this.factor(k);
     if (isRatesGate(def)) {
-      const alpha = this.law(def.alpha, v, cs);
-      const beta = this.law(def.beta, v, cs);
+      const alpha = this.gateLaw(gate, def.alpha, v, cs);
+      const beta = this.gateLaw(gate, def.beta, v, cs);
       return { alpha: L.bind(`${p}a${k}`, f ? mul(alpha, f) : alpha), beta: L.bind(`${p}b${k}`, f ? mul(beta, f) : beta) };
     }
-    const inf = L.bind(`${p}i${k}`, this.law(def.inf, v, cs));
-    const rate = L.bind(`${p}r${k}`, div(f ?? num(1), this.law(def.tau as RateLaw, v, cs)));
+    const inf = L.bind(`${p}i${k}`, this.gateLaw(gate, def.inf, v, cs));
+    const rate = L.bind(`${p}r${k}`, div(f ?? num(1), this.gateLaw(gate, def.tau as RateLaw, v, cs)));
     return { alpha: L.bind(`${p}a${k}`, mul(inf, rate)), beta: L.bind(`${p}b${k}`, mul(sub(num(1), inf), rate)) };
   }
 
   /** The steady state of state gate k at voltage v and concentrations cs (the initial state): α/(α+β) with the rate factor, or x∞. */
   gateSteady(L: Lets, p: string, k: number, v: Expr, cs: readonly Expr[] = []): Expr {
-    const def = this.def(this.gates[k] as CompiledGate);
-    if (!isRatesGate(def)) return L.bind(`${p}i${k}`, this.law(def.inf, v, cs));
+    const gate = this.gates[k] as CompiledGate;
+    const def = this.def(gate);
+    if (!isRatesGate(def)) return L.bind(`${p}i${k}`, this.gateLaw(gate, def.inf, v, cs));
     const { alpha, beta } = this.gateRates(L, p, k, v, cs);
     return L.bind(`${p}x${k}`, div(alpha, add(alpha, beta)));
   }
@@ -159,9 +179,9 @@ export class Equations {
       else {
         const def = this.def(gate);
         if (isRatesGate(def)) {
-          const qa = L.bind(`${p}qa${c}_${gi}`, this.law(def.alpha, v, cs));
-          x = L.bind(`${p}q${c}_${gi}`, div(qa, add(qa, this.law(def.beta, v, cs))));
-        } else x = L.bind(`${p}q${c}_${gi}`, this.law(def.inf, v, cs));
+          const qa = L.bind(`${p}qa${c}_${gi}`, this.gateLaw(gate, def.alpha, v, cs));
+          x = L.bind(`${p}q${c}_${gi}`, div(qa, add(qa, this.gateLaw(gate, def.beta, v, cs))));
+        } else x = L.bind(`${p}q${c}_${gi}`, this.gateLaw(gate, def.inf, v, cs));
       }
       open = mul(open, power(x, gate.power));
     });

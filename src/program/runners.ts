@@ -12,6 +12,11 @@ export interface KernelInputs {
   readonly e: readonly Float64Array[];
   /** Per state gate, its rate factor per neuron; null where it is 1 for every neuron (then left out: x·1 = x exactly). */
   readonly phi: readonly (Float64Array | null)[];
+  /**
+   * Per gate (all gates, in channel order), its voltage shift (mV) per neuron; null where every neuron
+   * has the model's own (then a number in the program, left out at 0).
+   */
+  readonly shift: readonly (Float64Array | null)[];
 }
 
 /** What a fused runner needs of a batch: the compiled model, its inputs and its stimulus. */

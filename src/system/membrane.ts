@@ -1,6 +1,6 @@
 import { invalid } from "../errors.js";
 import type { OdeSystem, Stepper } from "../integrators/types.js";
-import { type CompiledGate, type CompiledModel, compileModel, restingPotential } from "../models/compile.js";
+import { type CompiledGate, type CompiledModel, compileModel, restingPotential, shiftParameter } from "../models/compile.js";
 import { type CompiledIon, nernstFactor_mV } from "../models/ions.js";
 import { type ParameterValues, resolveParameters } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
@@ -107,23 +107,27 @@ export function gateRateFactors(model: NeuronModel, gate: CompiledGate, celsius:
 
 /**
  * V0 = "rest": each neuron's own resting potential (f64), for its conductances and reversal
- * potentials (per channel, in channel order, one value per neuron), into `out`. Neurons with the
- * same channel parameters share one search. The one definition both backends use.
+ * potentials (per channel, in channel order, one value per neuron) and gate shifts (per gate, in
+ * compiled.gates order; null or absent: the model's own), into `out`. Neurons with the same channel
+ * parameters share one search. The one definition both backends use.
  */
 export function restingPotentials(
   compiled: CompiledModel,
   g: readonly ArrayLike<number>[],
   e: readonly ArrayLike<number>[],
   out: Float64Array,
+  shift: readonly (ArrayLike<number> | null)[] = [],
 ): void {
   const seen = new Map<string, number>();
+  const shifted = shift.some((s) => s);
   for (let i = 0; i < out.length; i++) {
     const gi = g.map((c) => c[i] as number);
     const ei = e.map((c) => c[i] as number);
-    const key = `${gi.join(",")};${ei.join(",")}`;
+    const si = shifted ? compiled.gates.map((gate, j) => (shift[j] ? (shift[j]?.[i] as number) : gate.vShift)) : undefined;
+    const key = `${gi.join(",")};${ei.join(",")}${si ? `;${si.join(",")}` : ""}`;
     let rest = seen.get(key);
     if (rest === undefined) {
-      rest = restingPotential(compiled, gi, ei);
+      rest = restingPotential(compiled, gi, ei, si);
       seen.set(key, rest);
     }
     out[i] = rest;
@@ -155,15 +159,22 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
     return Float64Array.from(en[k] as Float64Array, (f) => f * Math.log((ion.outside as number) / ion.inside));
   });
   const phis = gates.map((gate) => gateRateFactors(model, gate, celsius, n));
+  // each gate's voltage shift: a per-neuron input only where some neuron's differs from the model's
+  const shifts = compiled.gates.map((gate) => {
+    const s = get(shiftParameter(gate.name));
+    return s.every((x) => x === gate.vShift) ? null : s;
+  });
   // V0 "rest": each neuron starts at its own resting potential unless V0 is given
-  if (model.v0_mV === "rest" && !Object.hasOwn(parameters, "V0")) restingPotentials(compiled, g, e, get("V0"));
-  const inputs: KernelInputs = { n, cm, g, e, phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)) };
+  if (model.v0_mV === "rest" && !Object.hasOwn(parameters, "V0")) restingPotentials(compiled, g, e, get("V0"), shifts);
+  const inputs: KernelInputs = { n, cm, g, e, phi: phis.map((p) => (p.every((x) => x === 1) ? null : p)), shift: shifts };
   const phi = inputs.phi.map((p) => p !== null);
-  /** A program parameter's array: Cm, V0, g<c>, e<c>, en<c>, phi<k>. */
+  const shift = shifts.map((s) => s !== null);
+  /** A program parameter's array: Cm, V0, g<c>, e<c>, en<c>, phi<k>, sh<j>. */
   const values = (name: string): Float64Array => {
     if (name === "Cm") return cm;
     if (name === "V0") return get("V0");
     const k = Number(name.replace(/^\D+/, ""));
+    if (name.startsWith("sh")) return shifts[k] as Float64Array;
     return (name.startsWith("phi") ? phis : name.startsWith("en") ? en : name.startsWith("g") ? g : e)[k] as Float64Array;
   };
   const state = ["V", ...gates.map((_, k) => `x${k}`), ...compiled.pools.map((_, j) => `c${j}`)];
@@ -180,7 +191,7 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
   const program = (method: string): StepProgram => {
     let p = programs.get(method);
     if (!p) {
-      p = stepProgram(compiled, method, { phi });
+      p = stepProgram(compiled, method, { phi, shift });
       programs.set(method, p);
     }
     return p;
@@ -196,9 +207,9 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
   };
   const current = new Float64Array(n);
   // the structure blocks read the parameters a step reads (the derivative program's)
-  const rates = () => loweredOf("rates", () => lower(ratesBlock(compiled, phi), program("derivatives").params, []));
-  const conduct = () => loweredOf("conductance", () => lower(conductanceBlock(compiled, phi), program("derivatives").params, []));
-  const currentsOut = () => loweredOf("currents", () => lower(currentsBlock(compiled, phi), program("derivatives").params, []));
+  const rates = () => loweredOf("rates", () => lower(ratesBlock(compiled, phi, shift), program("derivatives").params, []));
+  const conduct = () => loweredOf("conductance", () => lower(conductanceBlock(compiled, phi, shift), program("derivatives").params, []));
+  const currentsOut = () => loweredOf("currents", () => lower(currentsBlock(compiled, phi, shift), program("derivatives").params, []));
   let rhs: ReturnType<typeof lower> | undefined;
   const derivatives = () => {
     if (!rhs) {

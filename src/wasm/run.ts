@@ -135,7 +135,7 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
   const gated = stimulus.gated;
   if (!wasmSimdAvailable || !gated) return undefined;
   const phi = inputs.phi.map((p) => p !== null);
-  const program = stepProgram(compiled, method, { phi, fast });
+  const program = stepProgram(compiled, method, { phi, fast, shift: inputs.shift.map((s) => s !== null) });
   const kernel = moduleFor(program, phi, fast, short);
   if (!kernel) return undefined;
   const { module, arrays } = kernel;
@@ -168,6 +168,9 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
   });
   inputs.phi.forEach((p, k) => {
     if (p) put(`phi${k}`, p);
+  });
+  inputs.shift.forEach((s, j) => {
+    if (s) put(`sh${j}`, s);
   });
   /** Whether current j is on at step k (sampled where the JavaScript stepper samples it). */
   const isOn = (j: number, k: number, dt: number) => gated.on(sampleTime((currents[j] as (typeof currents)[number]).at, k * dt, dt));

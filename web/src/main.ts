@@ -14,6 +14,7 @@ import { methodNames, modelParameters, type SimulationSpecInput } from "./lib.js
 import { modelOf, modelOptions } from "./models.js";
 import { ComparePanel, traceCurrent } from "./panels/compare.js";
 import { type Equivalents, equivalents } from "./panels/equivalent.js";
+import { FitPanel } from "./panels/fit.js";
 import { guide } from "./panels/guide.js";
 import { LabPlots } from "./panels/labPlots.js";
 import { MapPanel } from "./panels/map.js";
@@ -424,6 +425,7 @@ const map = new MapPanel($("#view-map"), state, {
 const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
 const clamp = new ClampPanel($("#view-clamp"), state);
 const paired = new PairedPulsePanel($("#view-paired"), state, { saveUrl });
+const fitPanel = new FitPanel($("#view-fit"), state);
 const tabs = {
   lab: $("#tab-lab"),
   fi: $("#tab-fi"),
@@ -431,6 +433,7 @@ const tabs = {
   dynamics: $("#tab-dynamics"),
   clamp: $("#tab-clamp"),
   paired: $("#tab-paired"),
+  fit: $("#tab-fit"),
 };
 const VIEWS = Object.keys(tabs) as LabState["view"][];
 
@@ -453,6 +456,7 @@ function showView(view: LabState["view"], focus = false): void {
   else dyn.hide();
   if (view === "paired") paired.show();
   else paired.hide();
+  if (view === "fit") fitPanel.show();
   saveUrl();
 }
 for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement][]) {

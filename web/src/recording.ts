@@ -75,6 +75,8 @@ export function recordingPanel(dropTarget: HTMLElement): HTMLElement {
       const numbers = [...(rec.sweep_numbers ?? rec.sweeps.map((_, i) => i))];
       const sweeps: SweepAnalysis[] = rec.sweeps.map((s) => L.analyzeSweep(s));
       show(L, file.name, rec, sweeps, numbers);
+      // the Fit view (panels/fit.ts) offers the recording as its target
+      document.dispatchEvent(new CustomEvent("spikelab-recording", { detail: { name: file.name, recording: rec } }));
       message.textContent = `${file.name}: ${rec.format}, ${rec.sweeps.length} sweep(s), measured in ${Math.round(performance.now() - t0)} ms`;
       root.dataset.sweeps = String(sweeps.length);
     } catch (e) {

@@ -6,7 +6,7 @@
 import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_EXPERIMENT_1, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
 import { modelOf, modelRef } from "./models.js";
 
-export type View = "lab" | "fi" | "map" | "dynamics" | "clamp" | "paired";
+export type View = "lab" | "fi" | "map" | "dynamics" | "clamp" | "paired" | "fit";
 export type MapBackend = "auto" | "gpu" | "cpu";
 
 /** The parameter map: firing rate over a grid of two axes (amplitude or model parameters). */
@@ -163,7 +163,8 @@ export function fromQuery(query: string): LabState {
     return Number.isFinite(n) ? n : fallback;
   };
   const view = q.get("view");
-  if (view === "lab" || view === "fi" || view === "map" || view === "dynamics" || view === "clamp" || view === "paired") s.view = view;
+  if (view === "lab" || view === "fi" || view === "map" || view === "dynamics" || view === "clamp" || view === "paired" || view === "fit")
+    s.view = view;
   const model = q.get("model");
   if (model !== null && model in builtinModels) s.model = model;
   s.method = q.get("method") ?? s.method;
