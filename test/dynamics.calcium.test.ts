@@ -4,6 +4,7 @@
  * side including d cai/dt, its Jacobian (∂/∂cai included) equals central differences, and an equilibrium found by
  * the dynamics is where a long simulation comes to rest, cai included.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bifurcationDiagram } from "../src/dynamics/diagram.js";
 import { equilibria } from "../src/dynamics/equilibria.js";
@@ -11,6 +12,7 @@ import { vectorField } from "../src/dynamics/field.js";
 import { phasePlane } from "../src/dynamics/phasePlane.js";
 import { membraneSystem, simulate, stepCurrent } from "../src/index.js";
 import { readModelFile } from "../src/io/modelFile.js";
+import { parseModel } from "../src/models/schema.js";
 import type { NeuronModel } from "../src/models/types.js";
 
 const sk = readModelFile(new URL("./fixtures/models/calcium-sk.json", import.meta.url).pathname);
@@ -137,4 +139,68 @@ describe.each([
     const q = phasePlane(field, { x: "V", y: "cai", xRange: [-90, 40], yRange: [1e-5, 1e-3], grid: 40, arrows: 5 });
     expect(q.reduction).toContain("z = z∞(V)");
   }, 60_000);
+});
+
+describe("a gate whose laws read both V and cai, with a voltage shift (the model's, then another as a parameter)", () => {
+  // SK's z∞ times a Boltzmann in V, τ in V too, and the gate shifted by 7 mV: every law of it at V − shift, cai as read
+  const raw = JSON.parse(readFileSync(new URL("./fixtures/models/calcium-sk.json", import.meta.url), "utf8"));
+  const shiftedSk = parseModel({
+    ...raw,
+    name: "calcium-sk-shifted",
+    channels: raw.channels.map((c: { name: string }) =>
+      c.name === "SK"
+        ? {
+            ...c,
+            gates: [
+              {
+                name: "z",
+                power: 1,
+                vShift_mV: 7,
+                inf: "cai*cai*(cai*cai)/(cai*cai*(cai*cai) + Kd*Kd*(Kd*Kd)) / (1 + exp(-(V + 40)/8))",
+                tau: "1 + 2/(1 + exp((V + 30)/10))",
+              },
+            ],
+          }
+        : c.name === "CaHVA"
+          ? { ...c, eRev_mV: "nernst" }
+          : c,
+    ),
+  });
+  it.each([[{}], [{ vShift_z: -4 }]])("%o: the field is the simulator's right-hand side and its Jacobian central differences", (shift) => {
+    const I = 1.5;
+    const field = vectorField(shiftedSk, { I, ...shift });
+    const sys = membraneSystem({
+      model: shiftedSk,
+      n: 1,
+      stimulus: stepCurrent({ amplitude: I, start: 0, stop: 1e9 }, 1),
+      parameters: shift,
+    });
+    const n = field.n;
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    const J = new Float64Array(n * n);
+    const fp = new Float64Array(n);
+    const fm = new Float64Array(n);
+    for (let k = 0; k < 8; k++) {
+      const x = Float64Array.from({ length: n }, (_, i) => (i === 0 ? -80 + 13 * k : i === n - 1 ? 1e-4 * (1 + k) : (0.07 * (k + i)) % 1));
+      field.rhs(x, a);
+      sys.derivatives(1, x, b);
+      for (let i = 0; i < n; i++)
+        expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b[i] as number)));
+      field.jacobian(x, J);
+      for (let j = 0; j < n; j++) {
+        const h = j === 0 ? 1e-4 : j === n - 1 ? 1e-4 * (x[j] as number) : 1e-6;
+        const xp = x.slice();
+        const xm = x.slice();
+        xp[j] = (xp[j] as number) + h;
+        xm[j] = (xm[j] as number) - h;
+        field.rhs(xp, fp);
+        field.rhs(xm, fm);
+        for (let i = 0; i < n; i++) {
+          const fd = ((fp[i] as number) - (fm[i] as number)) / (2 * h);
+          expect(Math.abs(fd - (J[i * n + j] as number))).toBeLessThanOrEqual(1e-6 * Math.abs(fd) + 1e-12);
+        }
+      }
+    }
+  });
 });
