@@ -9,6 +9,7 @@ export type { Complex } from "./dynamics/linalg.js";
 export type { Vec } from "./dynamics/lyapunov.js";
 export * from "./errors.js";
 export * from "./experiments/bisect.js";
+export * from "./experiments/blockers.js";
 export * from "./experiments/convergence.js";
 export * from "./experiments/fi.js";
 export * from "./experiments/labProtocols.js";

@@ -79,7 +79,7 @@ describe.each([
   ["gK 20 mS/cm², 0–20 µA/cm² with rk4", "p.gK=20&fi.to=20&fi.n=9&method=rk4"],
 ])("the f–I view's command and call, %s", (_name, query) => {
   const s = fromQuery(query);
-  // the options the f–I panel (web/src/fi.ts run()) gives the library
+  // the options the f–I panel (web/src/panels/fi.ts run()) gives the library
   const view = fiCurve({
     model: s.model,
     parameters: { ...s.params },
@@ -144,7 +144,7 @@ describe("the voltage clamp's command", () => {
     expect(node).toBe("node");
     const root = fileURLToPath(new URL("../", import.meta.url));
     const cli = JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 }));
-    // what the panel (web/src/clamp.ts) computes: TTX sets gNa to 0
+    // what the panel (web/src/panels/clamp.ts) computes: TTX sets gNa to 0
     const view = voltageClamp({ model: "hh1952", holding_mV: -80, steps_mV: [-40, -10, 20], parameters: { gNa: 0 } });
     expect(cli).toEqual(JSON.parse(JSON.stringify(view)));
   });

@@ -145,13 +145,13 @@ describe("an f–I curve", () => {
     const g = fiCurve({ ...opts, method: "rk45" });
     const b = bundleOf(fiView(f, { ...opts, compare: [{ label: "rk45", result: g }] }));
     const html = expectFigureBundle(b);
-    expect(b["text/plain"]).toContain(`spike counts (euler, dt 0.025 ms): [${lab.experiment_2_fi.spike_counts.join(", ")}]`);
+    expect(b["text/plain"]).toContain(`spike counts (forward Euler, dt 0.025 ms): [${lab.experiment_2_fi.spike_counts.join(", ")}]`);
     expect(b["text/plain"]).toContain(`spike counts (rk45): [${g.spike_counts.join(", ")}]`);
     const rb = rheobase({ dt_ms: 0.025, start_ms: 50, stop_ms: 200, duration_ms: 200 }).rheobase_uA_per_cm2 as number;
     expect(html).toContain(`rheobase of the step ${rb.toFixed(4)} µA/cm²`);
     const fewer = f.spike_counts.filter((c, i) => c < (g.spike_counts[i] as number)).length;
     expect(fewer).toBeGreaterThan(0);
-    expect(html).toContain(`count difference euler fires 1 spike fewer than rk45 at ${fewer} of 51 amplitudes`);
+    expect(html).toContain(`count difference forward Euler fires 1 spike fewer than rk45 at ${fewer} of 51 amplitudes`);
     expect(html).toContain("largest rate in the window 226.7 Hz"); // 34 spikes in the 150 ms window
     expect(html).toContain("all 51 amplitudes");
   });

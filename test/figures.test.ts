@@ -175,9 +175,9 @@ describe("the CLI", () => {
     const euler = fiCurve({ amplitudes, ...LAB_FI });
     const series = [
       { label: "forward Euler", ...euler },
-      { label: "rk45", ...euler, spike_counts: converged },
+      { label: "RK45", ...euler, spike_counts: converged },
     ];
-    expect(svg).toContain(`rk45, rtol ${fixture.rtol}, atol ${fixture.atol} (converged)`);
+    expect(svg).toContain(`RK45, rtol ${fixture.rtol}, atol ${fixture.atol} (converged)`);
     expect(svg).toContain(differenceSummary(series as never, countDifference(series) as { d: number }[]));
   });
   it("`spikelab run --svg --png` and `fi --svg` write figures", () => {

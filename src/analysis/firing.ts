@@ -1,4 +1,5 @@
 import { invalid } from "../errors.js";
+import { windowRate_Hz } from "../record/window.js";
 import type { Hz, Ms } from "../units.js";
 
 /**
@@ -32,7 +33,7 @@ export function firingPattern(times_ms: readonly Ms[], start_ms: Ms, stop_ms: Ms
   if (!(stop_ms > start_ms)) throw invalid("step stop_ms", stop_ms, `a time after start_ms (${start_ms})`);
   const t = times_ms.filter((x) => x >= start_ms && x < stop_ms);
   const n = t.length;
-  const mean_rate_Hz = n / ((stop_ms - start_ms) / 1000);
+  const mean_rate_Hz = windowRate_Hz(n, stop_ms - start_ms);
   if (n < 2) return { spike_count: n, mean_rate_Hz, first_isi_rate_Hz: null, steady_state_rate_Hz: null, sustained: false };
   const isi = t.slice(1).map((x, i) => x - (t[i] as number));
   const last = isi.slice(-STEADY_STATE_ISIS);

@@ -1,4 +1,5 @@
 import { invalid } from "../errors.js";
+import { windowRate_Hz } from "../record/window.js";
 import type { Hz, Ms, MV } from "../units.js";
 
 /** Checks that a trace is two arrays of equal length ≥ 2 with increasing times (at the edge, not in loops). */
@@ -35,7 +36,7 @@ export function firingRate(times_ms: readonly Ms[], start_ms: Ms, stop_ms: Ms): 
   if (!(stop_ms > start_ms)) throw invalid("rate window stop_ms", stop_ms, `a time after start_ms (${start_ms})`);
   let c = 0;
   for (const t of times_ms) if (t >= start_ms && t < stop_ms) c++;
-  return c / ((stop_ms - start_ms) / 1000);
+  return windowRate_Hz(c, stop_ms - start_ms);
 }
 
 export interface SpikeTrain {

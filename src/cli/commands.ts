@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { Command } from "commander";
 import { DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
+import { curveLabel } from "../display/curveLabel.js";
 import { InvalidArgumentError } from "../errors.js";
 import { checkConvergence, convergenceWarning } from "../experiments/convergence.js";
 import { fiCurve } from "../experiments/fi.js";
@@ -189,7 +190,7 @@ export function labCommand(): Command {
       writeFileAtomic(join(o.out, "fi.json"), `${JSON.stringify({ ...LAB_FI, ...f })}\n`);
       const V = run.traces.V?.[0] ?? [];
       const e = LAB_EXPERIMENT_1;
-      console.log(`spikelab lab — the lab notebook's two experiments (${e.model} model, forward Euler, dt ${e.dt_ms} ms)`);
+      console.log(`spikelab lab — the lab notebook's two experiments (${e.model} model, ${curveLabel(e)})`);
       console.log(
         `experiment 1: ${describeLabExperiment1()}: ${json.spike_count} spikes at ${json.spike_times_ms.map((t) => fmt(t)).join(", ")} ms; peak ${fmt(Math.max(...V), 3)} mV`,
       );

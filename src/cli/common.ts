@@ -1,10 +1,12 @@
 import { type Command, Option } from "commander";
 import { invalid } from "../errors.js";
+import type { Blocks } from "../experiments/blockers.js";
 import { DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import { LAB_EXPERIMENT_1 } from "../experiments/labProtocols.js";
 import { DEFAULT_METHOD, methodNames } from "../integrators/registry.js";
 import { DEFAULT_MAX_NEURON_STEPS } from "../limits.js";
 import { builtinModels, DEFAULT_MODEL, type NeuronModel } from "../models/index.js";
+import { addBlockOption } from "./block.js";
 import { countArg, numberArg, paramArg, positiveArg } from "./parse.js";
 
 /** The name of a --model value. */
@@ -21,6 +23,8 @@ export interface RunFlags {
   startMs: number;
   stopMs: number;
   param: Record<string, number>;
+  /** `--block TTX=0.5`: the channel blocks, already written into `param` (except with `run --spec`). */
+  block?: Blocks;
   thresholdMv: number;
   maxNeuronSteps?: number;
   json?: boolean;
@@ -53,6 +57,7 @@ export function addRunOptions(cmd: Command, d: RunDefaults, has: { csv?: boolean
     .hook("preAction", (c) => {
       if (c.getOptionValue("param") === undefined) c.setOptionValueWithSource("param", {}, "default");
     });
+  addBlockOption(cmd);
   if (has.checkDt !== false) {
     cmd
       .option("--check-dt", "rerun at dt/2 (rk45: tolerances / 10) and warn on stderr if spike counts or times change")

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { curveLabel } from "../display/curveLabel.js";
 import { invalid } from "../errors.js";
 import { type FiOptions, type FiResult, fiSweepSpec } from "../experiments/fi.js";
 import { LAB_FI_CONVERGED } from "../experiments/labProtocols.js";
 import { methodNames } from "../integrators/registry.js";
-import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import type { FiSeries } from "../plot/fiFigure.js";
 import type { BatchResult } from "../sweep/batch.js";
 import { positiveArg } from "./parse.js";
@@ -47,12 +47,6 @@ export function overlayOf(o: FiOverlayFlags & { method: string; dtMs: number }):
     dt_ms: o.overlayDtMs ?? o.dtMs,
     ...(adaptive ? { rtol: o.overlayRtol ?? LAB_FI_CONVERGED.rtol, atol: o.overlayAtol ?? LAB_FI_CONVERGED.atol } : {}),
   };
-}
-
-/** Legend text of a curve, e.g. "forward Euler, dt 0.025 ms" or "rk45, rtol 1e-10, atol 1e-12". */
-export function curveLabel(c: { method: string; dt_ms: number; rtol?: number; atol?: number }): string {
-  if (c.method === "rk45") return `rk45, rtol ${c.rtol ?? DEFAULT_RTOL}, atol ${c.atol ?? DEFAULT_ATOL}`;
-  return `${c.method === "euler" ? "forward Euler" : c.method}, dt ${c.dt_ms} ms`;
 }
 
 /**

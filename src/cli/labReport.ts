@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { ActionPotential } from "../analysis/features.js";
+import { curveLabel, methodLabel } from "../display/curveLabel.js";
 import { checkConvergence, DEFAULT_CONVERGENCE_TOLERANCE_MS } from "../experiments/convergence.js";
 import type { FiResult } from "../experiments/fi.js";
 import { LAB_FI_CONVERGED as CONVERGED, LAB_EXPERIMENT_1, LAB_FI } from "../experiments/labProtocols.js";
@@ -183,8 +184,8 @@ function reportHtml(
     row([n(a, 2), f.spike_counts[i] as number, n(f.rates_Hz[i] as number, 2), converged.spike_counts[i] as number]),
   );
   const diff = countDifference([
-    { label: "forward Euler", ...f },
-    { label: "rk45", ...converged },
+    { label: methodLabel(LAB_FI.method), ...f },
+    { label: methodLabel(CONVERGED.method), ...converged },
   ]);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>spikelab — the lab's experiments, measured</title>
@@ -196,7 +197,7 @@ td:first-child,th:first-child,.txt td:last-child,.txt th:last-child{text-align:l
 details{margin-bottom:1em}code{background:#f4f4f4;padding:0 3px}
 </style></head><body>
 <h1>The lab's experiments, measured</h1>
-<p>Model <b>lab</b> (the notebook's Hodgkin–Huxley-type neuron), forward Euler, dt ${j.dt_ms} ms. Every number and every mark on the figures is measured from the simulated neuron by <code>spikelab</code>; the methods are listed below.</p>
+<p>Model <b>lab</b> (the notebook's Hodgkin–Huxley-type neuron), ${curveLabel({ method: LAB_EXPERIMENT_1.method, dt_ms: j.dt_ms })}. Every number and every mark on the figures is measured from the simulated neuron by <code>spikelab</code>; the methods are listed below.</p>
 
 <h2>Key numbers</h2>
 <table class="num txt">
@@ -223,8 +224,8 @@ ${apRows.join("\n")}
     diff
       ? differenceSummary(
           [
-            { label: "forward Euler", ...f },
-            { label: "rk45", ...converged },
+            { label: methodLabel(LAB_FI.method), ...f },
+            { label: methodLabel(CONVERGED.method), ...converged },
           ],
           diff,
         )

@@ -3,10 +3,11 @@ import { dirname, extname, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseDataText } from "../dataText.js";
 import { InvalidArgumentError } from "../errors.js";
+import { blockParameters } from "../experiments/blockers.js";
 import { readInputFile } from "../io/inputFile.js";
 import { modelFromArgument } from "../io/modelFile.js";
 import { DEFAULT_MAX_OUTPUT_MIB } from "../limits.js";
-import { builtinModels, recordableVariables } from "../models/index.js";
+import { builtinModels, type ModelRef, recordableVariables, resolveModel } from "../models/index.js";
 import { DEFAULT_MEMORY_LIMIT_MIB, type SimulationSpecInput } from "../spec.js";
 import type { RunFlags } from "./common.js";
 import { numberArg, positiveArg } from "./parse.js";
@@ -105,6 +106,13 @@ export function runSpecFrom(o: RunFlags & RunSpecFlags, cmd: Command): Simulatio
   if (o.memoryLimitMib !== undefined) out.memory_limit_MiB = o.memoryLimitMib;
   out.max_neuron_steps = pick("maxNeuronSteps", "max_neuron_steps", o.maxNeuronSteps);
   if (given("param") && Object.keys(o.param).length) out.parameters = { ...(isObject(file.parameters) ? file.parameters : {}), ...o.param };
+  // --block scales the conductances of the model and parameters the run ends up with (the file's, then the flags')
+  if (o.spec && o.block)
+    out.parameters = blockParameters(
+      resolveModel(out.model as ModelRef),
+      o.block,
+      (isObject(out.parameters) ? out.parameters : {}) as Record<string, number>,
+    );
 
   const stepFlags = ["amplitude", "startMs", "stopMs"].filter((k) => cmd.getOptionValueSource(k) === "cli");
   const fileStimulus = file.stimulus;

@@ -2,11 +2,13 @@ import { extname } from "node:path";
 import { Command, Option } from "commander";
 import { parseDataText } from "../dataText.js";
 import { SpikelabError } from "../errors.js";
+import { type Blocks, blockGrid } from "../experiments/blockers.js";
 import { runGpuSweepBatches } from "../gpu/sweep.js";
 import { toCsv } from "../io/columns.js";
 import { checkFreeSpace } from "../io/files.js";
 import { readInputFile } from "../io/inputFile.js";
 import { CHARS_PER_NUMBER, checkGridPoints, checkPointsInMemory, count } from "../limits.js";
+import { type ModelRef, resolveModel } from "../models/index.js";
 import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
 import { type Axis, gridSize, parseRange, rangeLength } from "../sweep/grid.js";
@@ -17,6 +19,7 @@ import { checkSweepSize } from "../sweep/size.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
 import { FORBIDDEN_KEYS } from "../validate.js";
 import { openBackend } from "./backend.js";
+import { BLOCK_HELP, blockArg } from "./block.js";
 import { addSimulationOptions } from "./common.js";
 import { integerArg } from "./parse.js";
 import { progressBar } from "./progress.js";
@@ -107,6 +110,7 @@ interface SweepFlags extends SweepOutputFlags {
   atol?: number;
   amplitude: string;
   param?: string[];
+  block?: Blocks;
   batchSize: number;
   spec?: string;
   printSpec?: boolean;
@@ -138,6 +142,7 @@ export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
     else axes.push({ name, values });
   }
   axes.push({ name: "amplitude", values: parseRange("--amplitude", o.amplitude) });
+  const grid = o.block ? blockGrid(resolveModel(o.model as ModelRef), o.block, parameters, axes) : { parameters, axes };
   return {
     model: o.model,
     method: o.method,
@@ -148,8 +153,8 @@ export function sweepSpecFromFlags(o: SweepFlags): SweepSpecInput {
     spike_threshold_mV: o.thresholdMv,
     ...(o.rtol === undefined ? {} : { rtol: o.rtol }),
     ...(o.atol === undefined ? {} : { atol: o.atol }),
-    parameters,
-    axes,
+    parameters: grid.parameters,
+    axes: grid.axes,
     batch_size: o.batchSize,
     ...(o.fastMath ? { fast_math: true } : {}),
   };
@@ -168,6 +173,7 @@ const specFlags = (): ReadonlySet<string> =>
       .filter((name) => name !== "maxNeuronSteps"),
     "amplitude",
     "param",
+    "block",
     "batchSize",
     "fastMath",
   ]);
@@ -183,6 +189,7 @@ export function sweepCommand(): Command {
       "a model parameter: one value fixes it, a range FROM:TO:STEP or list A,B makes it an axis (repeatable)",
       (v: string, p: string[] = []) => [...p, v],
     )
+    .option("--block <blocker=fraction>", `${BLOCK_HELP}; a blocked conductance that is an axis has its values scaled`, blockArg)
     .option("--batch-size <count>", "neurons per batched run", integerArg("--batch-size", 1), 2048)
     .addOption(new Option("--spec <file>", "read the whole sweep spec from a JSON file (other sweep flags are then not allowed)"))
     .option("--print-spec", "print the sweep spec the flags describe, as JSON, and exit");

@@ -5,6 +5,7 @@ import { rheobase } from "../experiments/rheobase.js";
 import { type ModelRef, resolveModel } from "../models/index.js";
 import { countDifference, differenceSummary, type FiSeries, fiFigure } from "../plot/fiFigure.js";
 import type { Ms, MV, UAPerCm2 } from "../units.js";
+import { curveLabel } from "./curveLabel.js";
 import { docOf, type ViewOptions } from "./document.js";
 import { esc, heading, keyValues, num, table, textLines, withUnit } from "./html.js";
 import { View } from "./protocol.js";
@@ -46,8 +47,7 @@ export interface FiViewOptions extends ViewOptions {
 }
 
 const labelOf = (o: FiViewOptions): string =>
-  o.label ??
-  `${o.method ?? "euler"}${o.method === "rk45" ? `, rtol ${o.rtol ?? 1e-6}, atol ${o.atol ?? 1e-8}` : o.dt_ms === undefined ? "" : `, dt ${o.dt_ms} ms`}`;
+  o.label ?? curveLabel({ method: o.method ?? "euler", dt_ms: o.dt_ms, rtol: o.rtol, atol: o.atol });
 
 const series = (label: string, r: FiResult): FiSeries => ({
   label,

@@ -1,6 +1,7 @@
 /** A simulation run as a notebook view: lab figure 1 (annotated V, gates, currents) and a summary with units. */
 
 import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
+import { firingRate } from "../analysis/spikes.js";
 import { invalid } from "../errors.js";
 import { describePeriod, type RefractoryResult } from "../experiments/refractory.js";
 import { stateNames } from "../models/index.js";
@@ -106,8 +107,7 @@ const listTimes = (t: ArrayLike<number>, max = 8): string => {
 function windowRate(run: SimulationResult, times: ArrayLike<number>): number | null {
   const s = run.spec.stimulus;
   if (s?.type !== "step" || s.stop_ms <= s.start_ms) return null;
-  const inside = Array.from(times).filter((t) => t >= s.start_ms && t < s.stop_ms).length;
-  return inside / ((s.stop_ms - s.start_ms) / 1000);
+  return firingRate(Array.from(times), s.start_ms, s.stop_ms);
 }
 
 /** The amplitude of neuron i's step (µA/cm²), or null. */

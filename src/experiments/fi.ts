@@ -1,5 +1,6 @@
 import { firingPattern } from "../analysis/firing.js";
 import { invalid } from "../errors.js";
+import { windowSpikes } from "../record/window.js";
 import { simulate } from "../simulate.js";
 import type { SimulationSpecInput } from "../spec.js";
 import type { SweepSpecInput } from "../sweep/spec.js";
@@ -105,20 +106,14 @@ export function fiSweepSpec(o: FiOptions): SweepSpecInput {
 export function fiCurve(o: FiOptions): FiResult {
   const amplitudes = Array.from(o.amplitudes);
   const r = simulate(fiSpec(o));
-  const window_s = (o.stop_ms - o.start_ms) / 1000;
-  const inWindow = new Float64Array(amplitudes.length);
-  for (let j = 0; j < r.spikes.neuron.length; j++) {
-    const t = r.spikes.t_ms[j] as number;
-    const i = r.spikes.neuron[j] as number;
-    if (t >= o.start_ms && t < o.stop_ms) inWindow[i] = (inWindow[i] as number) + 1;
-  }
+  const w = windowSpikes(r.spikes, amplitudes.length, o.start_ms, o.stop_ms);
   const times: number[][] = amplitudes.map(() => []);
   for (let j = 0; j < r.spikes.neuron.length; j++) times[r.spikes.neuron[j] as number]?.push(r.spikes.t_ms[j] as number);
   const patterns = o.stop_ms > o.start_ms ? times.map((t) => firingPattern(t, o.start_ms, o.stop_ms)) : null;
   return {
     amplitudes_uA_per_cm2: amplitudes,
     spike_counts: Array.from(r.spikes.count),
-    rates_Hz: Array.from(inWindow, (c) => (window_s > 0 ? c / window_s : 0)),
+    rates_Hz: Array.from(w.rate_Hz),
     ...(patterns
       ? {
           first_isi_rates_Hz: patterns.map((p) => p.first_isi_rate_Hz),

@@ -65,8 +65,8 @@ export interface PackedJob {
   readonly uniform: ReadonlyMap<string, number>;
   /** Per-neuron values of every varying input, by name (u32 inputs as integers). */
   readonly columns: ReadonlyMap<string, ArrayLike<number>>;
-  /** Rate window length (s) of each neuron (one value when the window is the same for all). */
-  readonly window_s: PerNeuron;
+  /** Rate window length (ms) of each neuron (one value when the window is the same for all). */
+  readonly window_ms: PerNeuron;
   /** Stimulus start (ms), for latencies and messages. */
   readonly start_ms: PerNeuron;
   readonly maxNeuronStepsPerDispatch: number;
@@ -231,7 +231,7 @@ export function packJob(job: GpuJob): PackedJob {
     };
   };
   const windowVaries = isArray(s.start_ms) || isArray(s.stop_ms);
-  let window_s: PerNeuron;
+  let window_ms: PerNeuron;
   if (isArray(s.amplitude_uA_per_cm2)) columns.set("amplitude", s.amplitude_uA_per_cm2);
   else uniform.set("amplitude", s.amplitude_uA_per_cm2);
   if (windowVaries) {
@@ -251,12 +251,12 @@ export function packJob(job: GpuJob): PackedJob {
       cols.wf[i] = x.wf;
       ends.es[i] = x.es;
       ends.ef[i] = x.ef;
-      w[i] = (stop - start) / 1000;
+      w[i] = stop - start;
     }
     columns.set("kOn", cols.kOn).set("kOff", cols.kOff).set("winStartStep", cols.ws).set("winStartFrac", cols.wf);
     for (const [key, v] of Object.entries(sampled)) columns.set(key, v);
     columns.set("winStopStep", ends.es).set("winStopFrac", ends.ef);
-    window_s = w;
+    window_ms = w;
   } else {
     const start = s.start_ms as number;
     const stop = s.stop_ms as number;
@@ -265,7 +265,7 @@ export function packJob(job: GpuJob): PackedJob {
     uniform.set("kOn", x.kOn).set("kOff", x.kOff).set("winStartStep", x.ws).set("winStartFrac", x.wf);
     uniform.set("kOnHalf", x.kOnHalf).set("kOffHalf", x.kOffHalf).set("kOnEnd", x.kOnEnd).set("kOffEnd", x.kOffEnd);
     uniform.set("winStopStep", x.es).set("winStopFrac", x.ef);
-    window_s = (stop - start) / 1000;
+    window_ms = stop - start;
   }
   uniform.set("dt", dt).set("threshold", threshold);
 
@@ -292,7 +292,7 @@ export function packJob(job: GpuJob): PackedJob {
     ),
     uniform,
     columns,
-    window_s,
+    window_ms,
     start_ms: s.start_ms,
     maxNeuronStepsPerDispatch: perDispatch,
     dispatchTarget_ms: target,

@@ -1,5 +1,6 @@
 import { DivergenceError, SpikelabError } from "../errors.js";
 import { BOUNDS } from "../program/bounds.js";
+import { windowRate_Hz } from "../record/window.js";
 import type { Ms } from "../units.js";
 import { columnsBuffer, constsBuffer, type GpuJob, type PackedJob, packJob } from "./job.js";
 import { generateKernel, type KernelLayout } from "./wgsl.js";
@@ -202,11 +203,8 @@ export async function gpuSimulate(device: GPUDevice, input: GpuJob): Promise<Gpu
   const gpu_ms = performance.now() - started;
 
   const rate_Hz = new Float64Array(n);
-  const w = job.window_s;
-  for (let i = 0; i < n; i++) {
-    const window_s = typeof w === "number" ? w : (w[i] as number);
-    rate_Hz[i] = window_s > 0 ? (window_spike_count[i] as number) / window_s : 0;
-  }
+  const w = job.window_ms;
+  for (let i = 0; i < n; i++) rate_Hz[i] = windowRate_Hz(window_spike_count[i] as number, typeof w === "number" ? w : (w[i] as number));
   return {
     precision: "f32",
     backend: "webgpu",

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { BifurcationDiagram } from "../dynamics/diagram.js";
-import { compose, FONT, type Placed, svgEl } from "./compose.js";
+import { compose, FONT, fitWidth, type Placed, svgEl, wrapText } from "./compose.js";
 
 /** Simulated firing rates to overlay on the f–I panel (spikelab's own f–I run). */
 export interface SimulatedRates {
@@ -15,6 +15,8 @@ export interface BifurcationFigureData {
   /** The rheobase for the simulated step (µA/cm²), to mark; null: none. */
   readonly rheobase_uA_per_cm2?: number | null;
   readonly title: string;
+  /** The width of the box it is shown in (px): the figure narrows to it (not below 320 px); default 920 px. */
+  readonly width?: number;
 }
 
 const style = { fontFamily: FONT, fontSize: "12px", background: "white" };
@@ -44,7 +46,7 @@ function segments<T extends { stable: boolean }>(rows: readonly T[], offset: num
  */
 export function bifurcationFigure(doc: Document, d: BifurcationFigureData): string {
   const dia = d.diagram;
-  const W = 920;
+  const W = fitWidth(920, d.width);
   const [lo, hi] = [Math.min(...dia.range), Math.max(...dia.range)];
   const inRange = (p: number) => p >= lo && p <= hi;
   const eq = segments(
@@ -61,6 +63,11 @@ export function bifurcationFigure(doc: Document, d: BifurcationFigureData): stri
   );
   const points = dia.points.filter((q) => inRange(q.p));
   const xDomain: [number, number] = [lo, hi];
+  const anchorOf = (p: number) => (p < lo + (hi - lo) / 4 ? "start" : p > hi - (hi - lo) / 4 ? "end" : "middle");
+  // narrowed, the axis names go under the ticks, centred (at the right end they would cover the last tick)
+  const narrow = W < 600;
+  const xAxis = narrow ? { labelAnchor: "center" as const } : {};
+  const marginBottom = narrow ? 42 : 30;
   const label = (q: { name: string; p: number }) =>
     `${q.name.replace(" (subcritical)", " sub").replace(" (supercritical)", " super")} ${q.p.toPrecision(4)}`;
   const top = Plot.plot({
@@ -93,7 +100,13 @@ export function bifurcationFigure(doc: Document, d: BifurcationFigureData): stri
         ),
       ]),
       Plot.dot(points, { x: "p", y: "V_mV", fill: "white", stroke: "black", r: 4.5, strokeWidth: 1.5 }),
-      Plot.text(points, { x: "p", y: "V_mV", text: label, dy: -12, fontSize: 11, fill: "#333", textAnchor: "middle" }),
+      // a point's name runs away from the nearer side (no name over the V axis' ticks or past the right edge)
+      ...(["start", "middle", "end"] as const).map((anchor) =>
+        Plot.text(
+          points.filter((q) => anchorOf(q.p) === anchor),
+          { x: "p", y: "V_mV", text: label, dy: -12, fontSize: 11, fill: "#333", textAnchor: anchor },
+        ),
+      ),
     ],
   });
   const fRows = cyc.map((r) => ({ ...r }));
@@ -120,9 +133,10 @@ export function bifurcationFigure(doc: Document, d: BifurcationFigureData): stri
     height: 260,
     marginLeft: 60,
     marginRight: 40,
-    marginTop: 16,
+    marginTop: 28, // room for the y axis name above a tick at the very top
     style,
-    x: { domain: xDomain, label: `${dia.parameter}${dia.parameter === "I" ? " (µA/cm²)" : ""}`, grid: true },
+    marginBottom,
+    x: { domain: xDomain, label: `${dia.parameter}${dia.parameter === "I" ? " (µA/cm²)" : ""}`, grid: true, ...xAxis },
     y: { domain: [0, fTop * 1.15], label: "frequency (Hz)", grid: true },
     marks: [
       ...rules.map((r) => Plot.ruleX([r.x], { stroke: r.color, strokeDasharray: "4,3", strokeWidth: 1.2 })),
@@ -150,7 +164,9 @@ export function bifurcationFigure(doc: Document, d: BifurcationFigureData): stri
     "equilibria: stable solid, unstable dashed · cycles (max and min V, 1/period): stable blue, unstable red dashed",
     sim ? `dots: ${sim.label}` : "",
     ...`${ex.class}: ${ex.summary}`.split("; "),
-  ].filter((s) => s);
+  ]
+    .filter((s) => s)
+    .flatMap((s) => wrapText(s, W - 30, 12));
   const items: Placed[] = [
     { el: svgEl(doc, "text", { x: 20, y: 22, "font-size": 15, "font-weight": "bold" }, d.title), x: 0, y: 0 },
     { el: top as unknown as Element, x: 0, y: 34 },

@@ -1,3 +1,5 @@
+import { textWidth } from "./labels.js";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** The font every figure asks for; PNG rendering bundles DejaVu Sans, browsers fall back to their sans-serif. */
@@ -57,3 +59,25 @@ export function textBlock(doc: Document, lines: readonly (string | readonly [str
   });
   return g;
 }
+
+/**
+ * Words of `text` in lines no wider than `width_px` at `fontSize` (estimated with `textWidth`); a single
+ * word wider than that stays on its own line.
+ */
+export function wrapText(text: string, width_px: number, fontSize: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, fontSize) > width_px) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A figure's width (px) for a box `available_px` wide: its natural width, narrowed to the box, never below `min_px`. */
+export const fitWidth = (natural_px: number, available_px: number | undefined, min_px = 320): number =>
+  available_px === undefined || !(available_px > 0) ? natural_px : Math.round(Math.max(min_px, Math.min(natural_px, available_px)));

@@ -194,7 +194,7 @@ export function fiFigure(doc: Document, d: FiFigureData): string {
 
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
-/** A legend label without its tolerance/dt details, for the panel title ("forward Euler", "rk45"). */
+/** A legend label without its tolerance/dt details, for the panel title ("forward Euler", "RK45"). */
 const short = (label: string) => label.split(",")[0] as string;
 
 /** Lines of at most about `width` characters, broken at spaces. */

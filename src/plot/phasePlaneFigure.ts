@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { PhasePlane } from "../dynamics/phasePlane.js";
-import { compose, FONT, type Placed, svgEl } from "./compose.js";
+import { compose, FONT, fitWidth, type Placed, svgEl, wrapText } from "./compose.js";
 
 export interface PhasePlaneFigureData {
   readonly plane: PhasePlane;
@@ -9,6 +9,8 @@ export interface PhasePlaneFigureData {
   /** A simulated trajectory of the full model projected on the plane. */
   readonly simulated?: { readonly label: string; readonly x: ArrayLike<number>; readonly y: ArrayLike<number> };
   readonly title: string;
+  /** The width of the box it is shown in (px): the figure narrows to it (not below 320 px); default 820 px. */
+  readonly width?: number;
 }
 
 const style = { fontFamily: FONT, fontSize: "12px", background: "white" };
@@ -16,7 +18,9 @@ const segRows = (lines: readonly { x: number; y: number }[][]) => lines.flatMap(
 
 /** Nullclines, vector field, fixed points with their type, separatrices and trajectories in one plane. */
 export function phasePlaneFigure(doc: Document, d: PhasePlaneFigureData): string {
-  const W = 820;
+  const W = fitWidth(820, d.width);
+  // the plot 560 px tall at its natural width, nearer square when narrowed
+  const H = Math.min(560, Math.max(320, Math.round(W * 0.85)));
   const pl = d.plane;
   const wx = d.xRange[1] - d.xRange[0];
   const wy = d.yRange[1] - d.yRange[0];
@@ -32,12 +36,19 @@ export function phasePlaneFigure(doc: Document, d: PhasePlaneFigureData): string
   const plot = Plot.plot({
     document: doc,
     width: W,
-    height: 560,
+    height: H,
     marginLeft: 60,
     marginRight: 40,
     marginTop: 20,
     style,
-    x: { domain: d.xRange as [number, number], label: pl.x === "V" ? "V (mV)" : pl.x, grid: true },
+    // narrowed, the x axis' name goes under the ticks, centred (at the right end it would cover the last tick)
+    ...(W < 600 ? { marginBottom: 42 } : {}),
+    x: {
+      domain: d.xRange as [number, number],
+      label: pl.x === "V" ? "V (mV)" : pl.x,
+      grid: true,
+      ...(W < 600 ? { labelAnchor: "center" as const } : {}),
+    },
     y: { domain: d.yRange as [number, number], label: pl.y === "V" ? "V (mV)" : pl.y, grid: true },
     marks: [
       Plot.arrow(arrows, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: "#aaa", strokeWidth: 0.8, headLength: 4 }),
@@ -67,13 +78,13 @@ export function phasePlaneFigure(doc: Document, d: PhasePlaneFigureData): string
     `orange: ${pl.x}-nullcline (d${pl.x}/dt = 0) · green: ${pl.y}-nullcline · grey arrows: direction of the flow`,
     "dashed: stable manifold of the saddle (the threshold, a separatrix) · filled dot: stable fixed point",
     `other states: ${pl.reduction}${d.simulated ? ` · blue: ${d.simulated.label}` : ""}`,
-  ];
+  ].flatMap((s) => wrapText(s, W - 30, 12));
   const items: Placed[] = [
     { el: svgEl(doc, "text", { x: 20, y: 22, "font-size": 15, "font-weight": "bold" }, d.title), x: 0, y: 0 },
     { el: plot as unknown as Element, x: 0, y: 32 },
   ];
   legend.forEach((s, k) => {
-    items.push({ el: svgEl(doc, "text", { x: 20, y: 612 + 17 * k, "font-size": 12 }, s), x: 0, y: 0 });
+    items.push({ el: svgEl(doc, "text", { x: 20, y: H + 52 + 17 * k, "font-size": 12 }, s), x: 0, y: 0 });
   });
-  return compose(doc, W, 612 + 17 * legend.length + 8, items, d.title);
+  return compose(doc, W, H + 52 + 17 * legend.length + 8, items, d.title);
 }

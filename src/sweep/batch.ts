@@ -1,3 +1,4 @@
+import { windowSpikes } from "../record/window.js";
 import { simulate } from "../simulate.js";
 import { atSweepPoint } from "./diverged.js";
 import { type Axis, gridPoint } from "./grid.js";
@@ -50,22 +51,11 @@ export function runBatch(spec: SweepSpecResolved, indices: ArrayLike<number>): B
   } catch (e) {
     throw atSweepPoint(e, axes, indices);
   }
-  const inWindow = new Float64Array(n);
-  const latency = new Float64Array(n).fill(Number.NaN);
-  const { neuron, t_ms } = r.spikes;
-  for (let j = 0; j < neuron.length; j++) {
-    const i = neuron[j] as number;
-    const t = t_ms[j] as number;
-    if (t >= spec.start_ms && t < spec.stop_ms) {
-      if ((inWindow[i] as number) === 0) latency[i] = t - spec.start_ms;
-      inWindow[i] = (inWindow[i] as number) + 1;
-    }
-  }
-  const window_s = (spec.stop_ms - spec.start_ms) / 1000;
+  const w = windowSpikes(r.spikes, n, spec.start_ms, spec.stop_ms);
   return {
     index: Int32Array.from(indices),
     spike_count: Float64Array.from(r.spikes.count),
-    rate_Hz: inWindow.map((c) => (window_s > 0 ? c / window_s : 0)),
-    first_spike_latency_ms: latency,
+    rate_Hz: w.rate_Hz,
+    first_spike_latency_ms: w.first_spike_latency_ms,
   };
 }

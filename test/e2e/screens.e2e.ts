@@ -222,6 +222,34 @@ describe.each([
   });
 });
 
+describe("the Dynamics view on a phone, once its figures are drawn", () => {
+  // issue #22: with gNa 60 mS/cm² the bifurcation diagram (a 920-px-wide SVG) made the page 930 px wide at 390 px
+  it.each([
+    ["the lab's defaults", ""],
+    ["gNa 60 mS/cm²", "&p.gNa=60"],
+  ])(
+    "with %s: no horizontal scrolling, the figures as wide as the view",
+    async (_, query) => {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.goto(`${served.url}?view=dynamics${query}`);
+      await page.waitForSelector("#dyn-diagram svg", { timeout: 120_000 });
+      await page.waitForSelector("#dyn-plane svg", { timeout: 60_000 });
+      await page.screenshot({ path: `${REVIEW}dynamics-drawn-phone${query ? "-gNa60" : ""}.png`, fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+      const view = await page.locator("#view-dynamics").evaluate((e) => e.getBoundingClientRect().right);
+      for (const id of ["#dyn-diagram > svg", "#dyn-plane > svg"]) {
+        const box = await page.locator(id).evaluate((e) => e.getBoundingClientRect().toJSON() as DOMRect);
+        expect(box.right, `${id} right edge`).toBeLessThanOrEqual(view + 0.5);
+        expect(box.height, `${id} height (scaled with its width)`).toBeGreaterThan(100);
+      }
+      expect(collisions(await pageTextBoxes(page))).toEqual([]);
+      await page.close();
+    },
+    180_000,
+  );
+});
+
 describe("accessibility (axe-core)", () => {
   it.each([
     ["Live lab", "lab"],

@@ -1,4 +1,4 @@
-/** Pure helpers of the voltage-clamp panel (./clamp.ts): its test potentials and its library call in words. */
+/** Pure helpers of the voltage-clamp panel (./panels/clamp.ts): its test potentials and its library call in words. */
 
 /** The test potentials from `from` to `to` (inclusive) every `by` mV: an index times a step, never a running sum. */
 export function testPotentials(from: number, to: number, by: number): number[] {

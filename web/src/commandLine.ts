@@ -3,6 +3,7 @@
  * function of the view's state (the live lab, the f–I curve, the parameter map, the dynamics view, the voltage
  * clamp, the paired pulses: that panel shows its own, from the same helpers). Built-in models by name; a model loaded from a file as the file "Download JSON" saves (NAME.json).
  */
+import { activeBlocks, blockedParams } from "./blockState.js";
 import { testPotentials } from "./clampText.js";
 import { linspace, modelParameters, stateNames } from "./lib.js";
 import { FILE_PREFIX, modelOf } from "./models.js";
@@ -42,6 +43,15 @@ const modelJs = (model: string) =>
   isFile(model) ? `JSON.parse(readFileSync(${JSON.stringify(modelFile(model))}, "utf8"))` : JSON.stringify(model);
 const paramFlags = (params: Record<string, number>) => Object.entries(params).flatMap(([k, v]) => ["--param", `${k}=${num(v)}`]);
 const paramsJs = (params: Record<string, number>) => (Object.keys(params).length ? `parameters: ${JSON.stringify(params)}, ` : "");
+/** `--block TTX=0.5` for each blocker switched on that acts on the model (the CLI blocks the same conductances). */
+const blockFlags = (s: LabState) => Object.entries(activeBlocks(s)).flatMap(([b, f]) => ["--block", `${b}=${num(f as number)}`]);
+const hasBlocks = (s: LabState) => Object.keys(activeBlocks(s)).length > 0;
+/** `parameters:` of a library call, with the blocked conductances computed by the library's blockParameters. */
+const blockedParamsJs = (s: LabState, params: Record<string, number>) =>
+  hasBlocks(s)
+    ? `parameters: blockParameters(resolveModel(${modelJs(s.model)}), ${JSON.stringify(activeBlocks(s))}, ${JSON.stringify(params)}), `
+    : paramsJs(params);
+/** The extra names a library call imports when it blocks channels. */
 const line = (words: string[]) => words.map(shellWord).join(" ");
 const fileImport = (model: string) => (isFile(model) ? `import { readFileSync } from "node:fs";\n` : "");
 
@@ -56,6 +66,7 @@ function labEquivalent(s: LabState): Equivalent {
     "--model",
     modelArg(s.model),
     ...paramFlags(s.params),
+    ...blockFlags(s),
     "--amplitude",
     num(s.amplitude),
     "--start-ms",
@@ -71,8 +82,8 @@ function labEquivalent(s: LabState): Equivalent {
     ...(sample !== null ? ["--sample-ms", num(sample)] : []),
   ]);
   const call =
-    `${fileImport(s.model)}import { simulate } from "spikelab";\n` +
-    `const run = simulate({ model: ${modelJs(s.model)}, ${paramsJs(s.params)}` +
+    `${fileImport(s.model)}import { ${hasBlocks(s) ? "blockParameters, resolveModel, " : ""}simulate } from "spikelab";\n` +
+    `const run = simulate({ model: ${modelJs(s.model)}, ${blockedParamsJs(s, s.params)}` +
     `stimulus: { type: "step", amplitude_uA_per_cm2: ${num(s.amplitude)}, start_ms: ${num(s.start)}, stop_ms: ${num(s.stop)} }, ` +
     `duration_ms: ${num(s.duration)}, dt_ms: ${num(s.dt)}, method: ${JSON.stringify(s.method)}` +
     `${sample !== null ? `, record: { sample_ms: ${num(sample)} }` : ""} });`;
@@ -101,6 +112,7 @@ function fiEquivalent(s: LabState): Equivalent {
     "--model",
     modelArg(s.model),
     ...paramFlags(s.params),
+    ...blockFlags(s),
     "--from",
     num(f.from),
     "--to",
@@ -120,7 +132,7 @@ function fiEquivalent(s: LabState): Equivalent {
     ...overlay,
   ]);
   const options = (method: string, dt: number) =>
-    `{ model: ${modelJs(s.model)}, ${paramsJs(s.params)}amplitudes: Array.from(linspace(${num(f.from)}, ${num(f.to)}, ${num(f.count)})), ` +
+    `{ model: ${modelJs(s.model)}, ${blockedParamsJs(s, s.params)}amplitudes: Array.from(linspace(${num(f.from)}, ${num(f.to)}, ${num(f.count)})), ` +
     `start_ms: ${num(f.start)}, stop_ms: ${num(f.stop)}, duration_ms: ${num(f.duration)}, dt_ms: ${num(dt)}, method: ${JSON.stringify(method)} }`;
   const second =
     f.overlay === "method"
@@ -128,7 +140,7 @@ function fiEquivalent(s: LabState): Equivalent {
       : f.overlay === "dt"
         ? `\nconst second = fiCurve(${options(s.method, f.overlayDt)});`
         : "";
-  const call = `${fileImport(s.model)}import { fiCurve, linspace } from "spikelab";\nconst fi = fiCurve(${options(s.method, s.dt)});${second}`;
+  const call = `${fileImport(s.model)}import { ${hasBlocks(s) ? "blockParameters, " : ""}fiCurve, linspace${hasBlocks(s) ? ", resolveModel" : ""} } from "spikelab";\nconst fi = fiCurve(${options(s.method, s.dt)});${second}`;
   return { command, call };
 }
 
@@ -153,6 +165,7 @@ function mapEquivalent(s: LabState): Equivalent {
     "--model",
     modelArg(s.model),
     ...paramFlags(fixed),
+    ...blockFlags(s),
     ...axisFlag(m.y, m.yFrom, m.yTo, m.yCount),
     ...axisFlag(m.x, m.xFrom, m.xTo, m.xCount),
     ...(m.x !== "amplitude" && m.y !== "amplitude" ? ["--amplitude", "0"] : []),
@@ -173,11 +186,14 @@ function mapEquivalent(s: LabState): Equivalent {
   ]);
   const axis = (name: string, from: number, to: number, count: number) =>
     `{ name: ${JSON.stringify(name)}, values: Array.from(linspace(${num(from)}, ${num(to)}, ${num(count)})) }`;
+  const axes = `[${axis(m.y, m.yFrom, m.yTo, m.yCount)}, ${axis(m.x, m.xFrom, m.xTo, m.xCount)}]`;
+  const grid = hasBlocks(s)
+    ? `...blockGrid(resolveModel(${modelJs(s.model)}), ${JSON.stringify(activeBlocks(s))}, ${JSON.stringify(fixed)}, ${axes}), `
+    : `${paramsJs(fixed)}axes: ${axes}, `;
   const call =
-    `${fileImport(s.model)}import { linspace, parseSweepSpec, runBatch } from "spikelab";\n` +
-    `const spec = parseSweepSpec({ model: ${modelJs(s.model)}, ${paramsJs(fixed)}method: ${JSON.stringify(s.method)}, dt_ms: ${num(s.dt)}, ` +
-    `duration_ms: ${num(m.duration)}, start_ms: ${num(m.start)}, stop_ms: ${num(m.stop)}, ` +
-    `axes: [${axis(m.y, m.yFrom, m.yTo, m.yCount)}, ${axis(m.x, m.xFrom, m.xTo, m.xCount)}] });\n` +
+    `${fileImport(s.model)}import { ${hasBlocks(s) ? "blockGrid, " : ""}linspace, parseSweepSpec${hasBlocks(s) ? ", resolveModel" : ""}, runBatch } from "spikelab";\n` +
+    `const spec = parseSweepSpec({ model: ${modelJs(s.model)}, ${grid}method: ${JSON.stringify(s.method)}, dt_ms: ${num(s.dt)}, ` +
+    `duration_ms: ${num(m.duration)}, start_ms: ${num(m.start)}, stop_ms: ${num(m.stop)} });\n` +
     `const map = runBatch(spec, Array.from({ length: ${num(m.xCount * m.yCount)} }, (_, i) => i)); // row-major, ${m.x} fastest`;
   return { command, call };
 }
@@ -192,7 +208,9 @@ const planeY = (model: string): string => {
 /** The Dynamics view: the bifurcation diagram in I and the phase plane at the lab's amplitude. */
 function dynamicsEquivalent(s: LabState): Equivalent {
   const y = planeY(s.model);
-  const params = paramFlags(Object.fromEntries(Object.entries(s.params).filter(([k]) => k !== "I")));
+  // the dynamics commands have no --block: the blocked conductances are given as parameters
+  const all = blockedParams(s, s.params);
+  const params = paramFlags(Object.fromEntries(Object.entries(all).filter(([k]) => k !== "I")));
   const command = [
     line([
       "spikelab",
@@ -228,7 +246,7 @@ function dynamicsEquivalent(s: LabState): Equivalent {
     ]),
   ].join("\n");
   const model = modelJs(s.model);
-  const ps = JSON.stringify(Object.fromEntries(Object.entries(s.params).filter(([k]) => k !== "I")));
+  const ps = JSON.stringify(Object.fromEntries(Object.entries(all).filter(([k]) => k !== "I")));
   const call =
     `${fileImport(s.model)}import { bifurcationDiagram, phasePlane, resolveModel, vectorField } from "spikelab";\n` +
     `const model = resolveModel(${model});\n` +
@@ -242,7 +260,7 @@ function dynamicsEquivalent(s: LabState): Equivalent {
 function clampEquivalent(s: LabState, c: ClampSettings): Equivalent {
   const m = modelOf(s.model);
   const names = new Set(m ? modelParameters(m).map((p) => p.name) : []);
-  const parameters: Record<string, number> = { ...s.params };
+  const parameters: Record<string, number> = blockedParams(s, s.params);
   if (c.ttx && names.has("gNa")) parameters.gNa = 0;
   if (c.tea && names.has("gK")) parameters.gK = 0;
   const steps = testPotentials(c.from, c.to, c.by);
@@ -258,7 +276,8 @@ function clampEquivalent(s: LabState, c: ClampSettings): Equivalent {
 function pairedEquivalent(s: LabState): Equivalent {
   const settings = {
     model: s.model,
-    parameters: s.params,
+    // `spikelab paired` has no --block: the blocked conductances are given as parameters
+    parameters: blockedParams(s, s.params),
     method: s.method,
     dt_ms: s.dt,
     interval_ms: s.pp.interval,

@@ -3,8 +3,10 @@
  * legend text (what differs from the lab's defaults, with units), curves on different x grids brought onto one,
  * and the pinned set as CSV and JSON.
  */
+
+import { activeBlocks } from "./blockState.js";
 import { prettyUnit } from "./controls.js";
-import { modelParameters } from "./lib.js";
+import { type Blocks, blocksLabel, modelParameters } from "./lib.js";
 import { modelOf } from "./models.js";
 import { defaultState, type LabState } from "./state.js";
 
@@ -14,6 +16,8 @@ export type PinKind = "trace" | "fi";
 export interface PinSettings {
   model: string;
   params: Record<string, number>;
+  /** The channel blocks (TTX 0.5 …) on top of `params`; none when absent. */
+  block?: Blocks;
   method: string;
   dt_ms: number;
   /** The step current: the live lab's (trace) or the f–I sweep's window (fi; amplitude is the x axis). */
@@ -47,7 +51,7 @@ export interface Current {
 
 /** The settings of what a view shows now. */
 export function settingsOf(kind: PinKind, s: LabState): PinSettings {
-  const common = { model: s.model, params: { ...s.params }, method: s.method, dt_ms: s.dt };
+  const common = { model: s.model, params: { ...s.params }, block: activeBlocks(s), method: s.method, dt_ms: s.dt };
   return kind === "trace"
     ? { ...common, amplitude_uA_per_cm2: s.amplitude, start_ms: s.start, stop_ms: s.stop, duration_ms: s.duration }
     : { ...common, start_ms: s.fi.start, stop_ms: s.fi.stop, duration_ms: s.fi.duration };
@@ -70,6 +74,7 @@ export function legendText(kind: PinKind, p: PinSettings): string {
     if (q && q.value === v) continue;
     parts.push(`${name} ${show(v)}${q?.unit ? ` ${prettyUnit(q.unit)}` : ""}`);
   }
+  if (p.block && blocksLabel(p.block)) parts.push(blocksLabel(p.block));
   if (p.amplitude_uA_per_cm2 !== undefined && p.amplitude_uA_per_cm2 !== d.amplitude_uA_per_cm2)
     parts.push(`${show(p.amplitude_uA_per_cm2)} µA/cm²`);
   if (p.start_ms !== d.start_ms || p.stop_ms !== d.stop_ms) parts.push(`step [${show(p.start_ms)}, ${show(p.stop_ms)}) ms`);
@@ -134,6 +139,7 @@ const pinJson = (p: Pin) => {
     command: p.command,
     model: rest.model,
     parameters: rest.params,
+    ...(rest.block && Object.keys(rest.block).length ? { block: rest.block } : {}),
     method: rest.method,
     dt_ms: rest.dt_ms,
     ...(amplitude_uA_per_cm2 !== undefined ? { amplitude_uA_per_cm2 } : {}),
@@ -173,9 +179,10 @@ export function pinsToCsv(kind: PinKind, pins: readonly Pin[]): string {
       label.push(p.label);
       model.push(p.settings.model);
       params.push(
-        Object.entries(p.settings.params)
-          .map(([a, v]) => `${a}=${v}`)
-          .join(" "),
+        [
+          ...Object.entries(p.settings.params).map(([a, v]) => `${a}=${v}`),
+          ...Object.entries(p.settings.block ?? {}).map(([b, f]) => `${b}=${f}`),
+        ].join(" "),
       );
       method.push(p.settings.method);
       dt[k] = p.settings.dt_ms;

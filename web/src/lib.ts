@@ -4,7 +4,18 @@
  */
 
 export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, stepInjection } from "../../src/analysis/features.js";
+export { type CurveMethod, curveLabel, methodLabel } from "../../src/display/curveLabel.js";
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
+export {
+  BLOCKER_TARGET,
+  BLOCKERS,
+  type BlockerName,
+  type Blocks,
+  blockedChannels,
+  blockGrid,
+  blockParameters,
+  blocksLabel,
+} from "../../src/experiments/blockers.js";
 export { type FiOptions, type FiResult, fiCurve, linspace, sweepRheobase } from "../../src/experiments/fi.js";
 export { LAB_EXPERIMENT_1, LAB_FI, LAB_FI_CONVERGED } from "../../src/experiments/labProtocols.js";
 export { coverSteps } from "../../src/experiments/pairedProtocol.js";

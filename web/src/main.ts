@@ -3,17 +3,19 @@
  * the f–I panel, all driven by one state object that is mirrored into the URL.
  */
 import { refractoryMarks } from "./annotations.js";
-import { ClampPanel } from "./clamp.js";
+import { activeBlocks } from "./blockState.js";
 import { el, type Field, type NumberField, numberField, prettyUnit, type SelectField, selectField, sliderRange } from "./controls.js";
 import { download } from "./download.js";
-import { DynamicsPanel } from "./dynamics.js";
 import { type ErrorField, errorField } from "./errors.js";
-import { FiPanel } from "./fi.js";
 import { guideQuery, guideSuffix } from "./guideSteps.js";
 import { methodNames, modelParameters, type SimulationSpecInput } from "./lib.js";
 import { modelOf, modelOptions } from "./models.js";
+import { BlockersPanel } from "./panels/blockers.js";
+import { ClampPanel } from "./panels/clamp.js";
 import { ComparePanel, traceCurrent } from "./panels/compare.js";
+import { DynamicsPanel } from "./panels/dynamics.js";
 import { type Equivalents, equivalents } from "./panels/equivalent.js";
+import { FiPanel } from "./panels/fi.js";
 import { FitPanel } from "./panels/fit.js";
 import { guide } from "./panels/guide.js";
 import { LabPlots } from "./panels/labPlots.js";
@@ -21,8 +23,8 @@ import { MapPanel } from "./panels/map.js";
 import { Measurements } from "./panels/measurements.js";
 import { modelFileField } from "./panels/modelFile.js";
 import { PairedPulsePanel } from "./panels/pairedPulse.js";
+import { recordingPanel } from "./panels/recording.js";
 import type { RunReply, WorkerError } from "./protocol.js";
-import { recordingPanel } from "./recording.js";
 import { fromQuery, type LabState, MAX_STEPS, runSpec, toQuery } from "./state.js";
 import { traceCsv, traceJson, traceName } from "./traceExport.js";
 import { showUrlProblems } from "./urlNotes.js";
@@ -175,8 +177,10 @@ function buildParameters(): void {
       return f.root;
     }),
   );
+  blockers.modelChanged(fields.get("param:celsius")?.root ?? null);
 }
 
+const blockers = new BlockersPanel(state, () => changed());
 const labOnly = el(
   "section",
   { "aria-labelledby": "h-stim" },
@@ -199,6 +203,7 @@ $("#controls").append(
     paramBox,
     resetParams,
   ),
+  blockers.root,
 );
 buildParameters();
 
@@ -268,9 +273,11 @@ interface Shown {
   spec: SimulationSpecInput;
   /** The model select's value for this run (a built-in's name or "file:NAME"). */
   model: string;
+  /** The parameter overrides and the blocks (TTX 50 %) the run was asked with, for the Compare legend. */
+  lab: { params: Record<string, number>; block: ReturnType<typeof activeBlocks> };
 }
 let lastRun: Shown | null = null;
-const specs = new Map<number, { spec: SimulationSpecInput; model: string }>();
+const specs = new Map<number, Omit<Shown, "reply">>();
 const runner = new LiveRunner(onReply);
 
 /** Field keys of the settings panel for each library argument. */
@@ -321,6 +328,7 @@ function afterLocalProblem(): void {
 /** Every change: mirror into the URL, re-run the live lab, and tell the f–I panel its sweep is out of date. */
 function changed(affectsSweep = true): void {
   saveUrl();
+  blockers.refresh();
   if (affectsSweep) {
     fi.settingsChanged();
     map.settingsChanged();
@@ -343,7 +351,7 @@ function changed(affectsSweep = true): void {
   }
   const spec = runSpec(state);
   const id = runner.request(spec);
-  specs.set(id, { spec, model: state.model });
+  specs.set(id, { spec, model: state.model, lab: { params: { ...state.params }, block: activeBlocks(state) } });
   body.dataset.labRequested = String(id);
   body.dataset.labState = "running";
 }
@@ -361,7 +369,7 @@ function onReply(reply: RunReply | WorkerError): void {
   const spec = sent.spec;
   const final = reply.id === runner.latest;
   clearErrors();
-  lastRun = { reply, spec, model: sent.model };
+  lastRun = { reply, spec, model: sent.model, lab: sent.lab };
   buildPlots();
   render(reply);
   measurements.schedule(spec, state.model);
@@ -468,10 +476,15 @@ for (const [name, tab] of Object.entries(tabs) as [LabState["view"], HTMLElement
   });
 }
 
-new ComparePanel("trace", labView, () => lastRun && traceCurrent(lastRun.model, lastRun.spec, lastRun.reply.t_ms, lastRun.reply.traces.V), {
-  target: body,
-  attribute: "data-lab-shown",
-});
+new ComparePanel(
+  "trace",
+  labView,
+  () => lastRun && traceCurrent(lastRun.model, lastRun.spec, lastRun.reply.t_ms, lastRun.reply.traces.V, lastRun.lab),
+  {
+    target: body,
+    attribute: "data-lab-shown",
+  },
+);
 new ComparePanel("fi", $("#view-fi"), () => fi.current(), { target: $("#view-fi"), attribute: "data-fi-state" });
 equiv = equivalents(state, () => clamp.s);
 guide();

@@ -7,7 +7,7 @@ import { type FiOptions, type FiResult, planChunks, type SweepSpecInput } from "
 import type { PoolProgress, PoolRequest, WorkerPool } from "./pool.js";
 
 export interface SweepJob {
-  /** One label per curve (e.g. "euler, dt 0.025 ms"), each with its options. */
+  /** One label per curve (e.g. "forward Euler, dt 0.025 ms", from curveLabel), each with its options. */
   curves: { label: string; options: FiOptions }[];
   onProgress(p: PoolProgress): void;
 }

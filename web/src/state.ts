@@ -3,6 +3,8 @@
  * The URL holds every setting (reload or a shared link restores the page); model parameters
  * appear only where they differ from the model's defaults (p.gNa=60).
  */
+
+import { type BlockState, blockedParams, blockFromQuery, blockToQuery, defaultBlock } from "./blockState.js";
 import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_EXPERIMENT_1, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
 import { modelOf, modelRef } from "./models.js";
 
@@ -43,6 +45,8 @@ export interface LabState {
   model: string;
   /** Model-parameter overrides by name (values that differ from the model's defaults). */
   params: Record<string, number>;
+  /** Channel blockers (TTX, TEA): each a switch and the fraction blocked; every view runs `blockedParams(state, params)`. */
+  block: BlockState;
   /** Step current (µA/cm²) on [start, stop) ms. */
   amplitude: number;
   start: number;
@@ -65,6 +69,7 @@ export const defaultState = (): LabState => ({
   view: "lab",
   model: DEFAULT_MODEL,
   params: {},
+  block: defaultBlock(),
   amplitude: LAB_EXPERIMENT_1.amplitude_uA_per_cm2,
   start: LAB_EXPERIMENT_1.start_ms,
   stop: LAB_EXPERIMENT_1.stop_ms,
@@ -137,6 +142,7 @@ export function toQuery(s: LabState): string {
   for (const [key, field] of Object.entries(NUMBERS)) q.set(key, String(s[field]));
   if (s.currents) q.set("currents", "1");
   for (const [name, value] of Object.entries(s.params)) q.set(`p.${name}`, String(value));
+  blockToQuery(s.block, q);
   for (const [key, field] of Object.entries(FI_NUMBERS)) q.set(key, String(s.fi[field]));
   q.set("fi.ov", s.fi.overlay);
   q.set("fi.ov.method", s.fi.overlayMethod);
@@ -172,6 +178,7 @@ export function fromQuery(query: string): LabState {
   s.currents = q.get("currents") === "1";
   for (const [key, value] of q)
     if (key.startsWith("p.") && value.trim() !== "" && Number.isFinite(Number(value))) s.params[key.slice(2)] = Number(value);
+  s.block = blockFromQuery(q);
   for (const [key, field] of Object.entries(FI_NUMBERS)) s.fi[field] = num(key, s.fi[field]);
   const ov = q.get("fi.ov");
   if (ov === "none" || ov === "method" || ov === "dt") s.fi.overlay = ov;
@@ -205,7 +212,7 @@ export function runSpec(s: LabState): SimulationSpecInput {
   const every = Number.isFinite(steps) && steps > MAX_SAMPLES ? Math.ceil(steps / MAX_SAMPLES) : 1;
   return {
     model: modelRef(s.model),
-    parameters: { ...s.params },
+    parameters: blockedParams(s, s.params),
     stimulus: { type: "step", amplitude_uA_per_cm2: s.amplitude, start_ms: s.start, stop_ms: s.stop },
     duration_ms: s.duration,
     dt_ms: s.dt,

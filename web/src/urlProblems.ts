@@ -3,7 +3,8 @@
  * control it belongs to: a value that is not a number (the default is shown instead), a model that is not
  * built in (a model loaded from a file is not stored in links). Pure: the page marks the controls.
  */
-import { builtinModels } from "./lib.js";
+import { blockKey, fractionOf } from "./blockState.js";
+import { BLOCKERS, builtinModels } from "./lib.js";
 import { defaultState, FI_NUMBERS, MAP_NUMBERS, NUMBERS, PP_NUMBERS } from "./state.js";
 
 export interface UrlProblem {
@@ -54,6 +55,22 @@ export function urlProblems(query: string): UrlProblem[] {
         controlId: `ctl-param-${key.slice(2)}`,
         message: `The link gave ${quoted(v)} for the parameter ${key.slice(2)}, which is not a number; the model's default is used.`,
       });
+  for (const b of BLOCKERS) {
+    const on = q.get(blockKey(b));
+    if (on !== null && on !== "0" && on !== "1")
+      out.push({
+        key: blockKey(b),
+        controlId: `ctl-block-${blockKey(b)}`,
+        message: `The link gave ${quoted(on)} for the ${b} switch, which must be 1 (on) or 0 (off); ${b} is off.`,
+      });
+    const f = q.get(`${blockKey(b)}.f`);
+    if (f !== null && fractionOf(f) === null)
+      out.push({
+        key: `${blockKey(b)}.f`,
+        controlId: `ctl-block-${blockKey(b)}-f`,
+        message: `The link gave ${quoted(f)} for the ${b} block fraction, which must be a number from 0 to 1; a full block (1) is used.`,
+      });
+  }
   for (const [key, field] of Object.entries(FI_NUMBERS)) {
     const v = q.get(key);
     if (notANumber(v))

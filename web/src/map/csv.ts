@@ -23,7 +23,12 @@ export const mapFileName = (t: MapTable): string =>
 export function mapCsv(t: MapTable): string {
   const nx = t.xs.length;
   const n = nx * t.ys.length;
-  const [yCol, xCol] = axisColumns(parseSweepSpec(t.spec)) as [string, string];
+  const spec = parseSweepSpec(t.spec);
+  const [yCol, xCol] = axisColumns(spec) as [string, string];
+  // the values the neurons ran with: the spec's axes (a conductance blocked by TTX/TEA is scaled there; xs, ys are the
+  // values before the block, as the axes of the figure show them)
+  const ys = spec.axes[0]?.values ?? t.ys;
+  const xs = spec.axes[1]?.values ?? t.xs;
   const f32 = t.precision === "f32";
   const num = (v: number) => (Number.isNaN(v) ? "" : f32 ? String(shortestF32(v)) : String(v));
   const cols: Record<string, (number | string)[]> = {
@@ -37,8 +42,8 @@ export function mapCsv(t: MapTable): string {
   };
   for (let i = 0; i < n; i++) {
     cols.index?.push(i);
-    cols[yCol]?.push(t.ys[Math.floor(i / nx)] as number);
-    cols[xCol]?.push(t.xs[i % nx] as number);
+    cols[yCol]?.push(ys[Math.floor(i / nx)] as number);
+    cols[xCol]?.push(xs[i % nx] as number);
     cols.spike_count?.push(t.count[i] as number);
     cols.rate_Hz?.push(num(t.rate[i] as number));
     cols.first_spike_latency_ms?.push(num(t.latency[i] as number));

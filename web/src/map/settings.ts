@@ -3,6 +3,7 @@
  * parameters), their units and default ranges, the axes kept when the model changes, the sweep spec a
  * grid asks for (checked by the library), and which field a library message names.
  */
+import { blockedGrid } from "../blockState.js";
 import { prettyUnit } from "../controls.js";
 import { linspace, modelParameters, parseSweepSpec, type SweepSpecInput } from "../lib.js";
 import { modelOf, modelRef } from "../models.js";
@@ -80,12 +81,12 @@ export function mapGrid(s: LabState): { xs: Float64Array; ys: Float64Array; spec
     duration_ms: m.duration,
     start_ms: m.start,
     stop_ms: m.stop,
-    parameters: Object.fromEntries(Object.entries(s.params).filter(([k]) => k !== m.x && k !== m.y)),
-    // row-major, the last axis fastest: point iy·nx + ix
-    axes: [
+    // the blocked conductances (TTX, TEA) scaled, an axis over one has its values scaled
+    ...blockedGrid(s, Object.fromEntries(Object.entries(s.params).filter(([k]) => k !== m.x && k !== m.y)), [
+      // row-major, the last axis fastest: point iy·nx + ix
       { name: m.y, values: Array.from(ys) },
       { name: m.x, values: Array.from(xs) },
-    ],
+    ]),
   };
   parseSweepSpec(spec);
   return { xs, ys, spec };

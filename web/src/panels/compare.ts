@@ -4,6 +4,8 @@
  * set (CSV or JSON with each curve's settings and command; SVG, or PNG at twice the size). Colours are the shared
  * palette's series colours: the current curve the first, pins the next ones.
  */
+
+import { defaultBlock } from "../blockState.js";
 import { equivalentOf } from "../commandLine.js";
 import {
   alignCurves,
@@ -19,18 +21,26 @@ import {
 import { el } from "../controls.js";
 import { download } from "../download.js";
 import type { FigureSpec } from "../figure.js";
-import { SERIES_COLORS, type SimulationSpecInput } from "../lib.js";
+import { type BlockerName, type Blocks, SERIES_COLORS, type SimulationSpecInput } from "../lib.js";
 import { LivePlot } from "../plots.js";
 import { defaultState, type LabState } from "../state.js";
 
 /** What the live lab shows: its run's settings (from the spec it ran) and its voltage trace. */
-export function traceCurrent(model: string, spec: SimulationSpecInput, t_ms: Float64Array, V_mV: Float64Array | undefined): Current | null {
+export function traceCurrent(
+  model: string,
+  spec: SimulationSpecInput,
+  t_ms: Float64Array,
+  V_mV: Float64Array | undefined,
+  /** The overrides and blocks the run was asked with (its spec holds the blocked conductances); else the spec's parameters. */
+  lab?: { params: Record<string, number>; block: Blocks },
+): Current | null {
   const st = spec.stimulus;
   if (!V_mV || !st || st.type === "pulses") return null;
   return {
     settings: {
       model,
-      params: { ...(spec.parameters as Record<string, number>) },
+      params: { ...(lab?.params ?? (spec.parameters as Record<string, number>)) },
+      ...(lab ? { block: lab.block } : {}),
       method: spec.method ?? "euler",
       dt_ms: spec.dt_ms,
       amplitude_uA_per_cm2: st.amplitude_uA_per_cm2 as number,
@@ -52,7 +62,9 @@ export const MAX_PINS = SERIES_COLORS.length - 1;
 
 /** The state a pinned curve was computed with, for its command. */
 function stateOf(kind: PinKind, p: PinSettings, x: ArrayLike<number>): LabState {
-  const s = { ...defaultState(), model: p.model, params: { ...p.params }, method: p.method, dt: p.dt_ms };
+  const block = defaultBlock();
+  for (const [b, f] of Object.entries(p.block ?? {})) block[b as BlockerName] = { on: true, f: f as number };
+  const s = { ...defaultState(), model: p.model, params: { ...p.params }, block, method: p.method, dt: p.dt_ms };
   if (kind === "trace")
     return { ...s, amplitude: p.amplitude_uA_per_cm2 ?? s.amplitude, start: p.start_ms, stop: p.stop_ms, duration: p.duration_ms };
   const from = (x[0] as number | undefined) ?? 0;

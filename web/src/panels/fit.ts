@@ -5,9 +5,11 @@
  * current steps, in pA, scaled by an assumed membrane area). Shows the fitted traces over the target (the
  * library's fit figure), the parameters with their spread, and exports the fitted model file.
  */
+
 import type { FitSweep } from "../../../src/fit/objective.js";
 import type { Recording } from "../../../src/io/recordings/types.js";
 import type { NeuronModel, ParameterInfo } from "../../../src/models/types.js";
+import { blockedParams } from "../blockState.js";
 import { el } from "../controls.js";
 import { download } from "../download.js";
 import { modelParameters } from "../lib.js";
@@ -226,8 +228,11 @@ export class FitPanel {
       });
     if (!parameters.length) throw new Error("tick at least one parameter to fit");
     const fitted = new Set(parameters.map((p) => p.name));
-    // the lab's own parameter values: the truth of a simulated target; held fixed for a recording unless fitted
-    const labParams = Object.fromEntries(Object.entries(this.state.params).filter(([k]) => modelParameters(m).some((p) => p.name === k)));
+    // the lab's own parameter values (blocked conductances included, as the live lab runs them): the truth of a
+    // simulated target; held fixed for a recording unless fitted
+    const labParams = Object.fromEntries(
+      Object.entries(blockedParams(this.state, this.state.params)).filter(([k]) => modelParameters(m).some((p) => p.name === k)),
+    );
     const fromRecording = this.recRadio.checked;
     const common = {
       model: modelRef(this.state.model),

@@ -8,11 +8,12 @@
  * The panel: its fields, running, the cursor (mouse or arrow keys, read out in words) and the
  * downloads; the drawing is draw/heatmap.ts, the settings map/settings.ts, the CSV map/csv.ts.
  */
+import { activeBlocks } from "../blockState.js";
 import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "../controls.js";
 import { webGpu } from "../device.js";
 import { download } from "../download.js";
 import { cellAt, drawEmpty, drawHeatmap, fmt, H, W } from "../draw/heatmap.js";
-import { chooseBackend, gpuSweep, type SweepSpecInput } from "../lib.js";
+import { blocksLabel, chooseBackend, gpuSweep, type SweepSpecInput } from "../lib.js";
 import { mapCsv, mapFileName } from "../map/csv.js";
 import { axisOptions, axisRange, axisTitle, fieldOfMessage, keepAxes, mapGrid, unitOf } from "../map/settings.js";
 import { WorkerPool } from "../pool.js";
@@ -29,6 +30,8 @@ interface Hooks {
 /** A map on screen: its grid, values and how they were computed. */
 interface MapShown {
   model: string;
+  /** The channel blocks it ran with ("TTX 50 %"; "" for none): a blocked conductance's axis shows its value before the block. */
+  blocks: string;
   method: string;
   dt: number;
   settings: MapSettings;
@@ -363,6 +366,7 @@ export class MapPanel {
               }.${resized}`;
         this.shown = {
           model: s.model,
+          blocks: blocksLabel(activeBlocks(s)),
           method: s.method,
           dt: s.dt,
           settings: { ...m },
@@ -430,12 +434,12 @@ export class MapPanel {
       rate: sh.rate,
       xTitle,
       yTitle,
-      title: `Firing rate during the step [${fmt(sh.settings.start)}, ${fmt(sh.settings.stop)}) ms: ${sh.model}, ${sh.method}, dt ${sh.dt} ms, ${sh.precision}`,
+      title: `Firing rate during the step [${fmt(sh.settings.start)}, ${fmt(sh.settings.stop)}) ms: ${sh.model}${sh.blocks ? ` (${sh.blocks})` : ""}, ${sh.method}, dt ${sh.dt} ms, ${sh.precision}`,
       cursor: this.cursor,
     });
     this.canvas.setAttribute(
       "aria-label",
-      `Parameter map of the firing rate over ${yTitle} (vertical, ${ny} points from ${fmt(sh.ys[0] as number)} to ${fmt(sh.ys[ny - 1] as number)}) and ${xTitle} (horizontal, ${nx} points from ${fmt(sh.xs[0] as number)} to ${fmt(sh.xs[nx - 1] as number)}); rates from 0 to ${fmt(vmax)} Hz`,
+      `Parameter map of the firing rate over ${yTitle} (vertical, ${ny} points from ${fmt(sh.ys[0] as number)} to ${fmt(sh.ys[ny - 1] as number)}) and ${xTitle} (horizontal, ${nx} points from ${fmt(sh.xs[0] as number)} to ${fmt(sh.xs[nx - 1] as number)}); rates from 0 to ${fmt(vmax)} Hz${sh.blocks ? `; with ${sh.blocks} (a blocked conductance's axis shows its value before the block)` : ""}`,
     );
     this.updateReadout();
   }

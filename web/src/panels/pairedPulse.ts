@@ -5,6 +5,7 @@
  * `refractoryPeriods`, in a worker) with the absolute and relative refractory periods and the +5 % criterion.
  * The trial itself is the library's `pairedPulse`, run in the page (two short runs). Export: PNG at 2×, CSV, JSON.
  */
+import { blockedParams } from "../blockState.js";
 import { el, type NumberField, numberField, type SelectField, selectField } from "../controls.js";
 import { download } from "../download.js";
 import { coverSteps, type PairedPulseResult, pairedPulse, type RefractoryResult, refractoryPhase } from "../lib.js";
@@ -174,7 +175,7 @@ export class PairedPulsePanel {
 
   private key(): string {
     const s = this.state;
-    return JSON.stringify([s.model, s.params, s.dt, s.method]);
+    return JSON.stringify([s.model, blockedParams(s, s.params), s.dt, s.method]);
   }
 
   private ensureMeasured(): void {
@@ -190,7 +191,7 @@ export class PairedPulsePanel {
     this.pending();
     const s = this.state;
     this.measurer
-      .refractory({ model: modelRef(s.model), parameters: { ...s.params }, dt_ms: s.dt, method: s.method } as Parameters<
+      .refractory({ model: modelRef(s.model), parameters: blockedParams(s, s.params), dt_ms: s.dt, method: s.method } as Parameters<
         MeasureRunner["refractory"]
       >[0])
       .then(
@@ -253,7 +254,7 @@ export class PairedPulsePanel {
     try {
       this.trial = pairedPulse({
         model: modelRef(s.model),
-        parameters: { ...s.params },
+        parameters: blockedParams(s, s.params),
         dt_ms: s.dt,
         method: s.method,
         interval_ms: s.pp.interval,
@@ -390,7 +391,7 @@ export class PairedPulsePanel {
     const s = this.state;
     const settings = {
       model: s.model,
-      parameters: s.params,
+      parameters: blockedParams(s, s.params),
       method: s.method,
       dt_ms: s.dt,
       interval_ms: s.pp.interval,
@@ -454,7 +455,7 @@ export class PairedPulsePanel {
     const r = m.r;
     const json = {
       model: s.model,
-      parameters: s.params,
+      parameters: blockedParams(s, s.params),
       method: s.method,
       dt_ms: s.dt,
       trial: {

@@ -5,15 +5,16 @@
  * in a worker; the live lab's run is drawn in the phase plane as it runs (dynamicsLive.ts); export as SVG, PNG
  * and JSON.
  */
-import type { BifurcationDiagram } from "../../src/dynamics/diagram.js";
-import type { PhasePlane } from "../../src/dynamics/phasePlane.js";
-import { el, numberField } from "./controls.js";
-import { download } from "./download.js";
-import type { DynamicsRequest } from "./dynamics.worker.js";
-import { type LiveTrajectory, liveTrajectory } from "./dynamicsLive.js";
-import { modelRef } from "./models.js";
-import type { RunReply } from "./protocol.js";
-import type { LabState } from "./state.js";
+import type { BifurcationDiagram } from "../../../src/dynamics/diagram.js";
+import type { PhasePlane } from "../../../src/dynamics/phasePlane.js";
+import { blockedParams } from "../blockState.js";
+import { el, numberField } from "../controls.js";
+import { download } from "../download.js";
+import type { DynamicsRequest } from "../dynamics.worker.js";
+import { type LiveTrajectory, liveTrajectory } from "../dynamicsLive.js";
+import { modelRef } from "../models.js";
+import type { RunReply } from "../protocol.js";
+import type { LabState } from "../state.js";
 
 interface Hooks {
   saveUrl(): void;
@@ -33,7 +34,7 @@ type Reply =
   | { id: number; what: "diagram" | "plane"; error: string };
 
 export class DynamicsPanel {
-  private readonly worker = new Worker(new URL("./dynamics.worker.ts", import.meta.url), { type: "module" });
+  private readonly worker = new Worker(new URL("../dynamics.worker.ts", import.meta.url), { type: "module" });
   private readonly diagramBox = el("div", { class: "dyn-figure", id: "dyn-diagram", role: "img", "aria-label": "bifurcation diagram" });
   private readonly planeBox = el("div", { class: "dyn-figure", id: "dyn-plane", role: "img", "aria-label": "phase plane" });
   private readonly note = el("p", { class: "meta", id: "dyn-note", "aria-live": "polite" }, "");
@@ -105,8 +106,9 @@ export class DynamicsPanel {
     this.hooks.saveUrl();
     if (!this.visible) return;
     const s = this.state;
-    const key = JSON.stringify([s.model, s.params, s.dyn]);
-    const base = { model: modelRef(s.model), params: s.params, from: s.dyn.from, to: s.dyn.to, amplitude: s.amplitude };
+    const params = blockedParams(s, s.params);
+    const key = JSON.stringify([s.model, params, s.dyn]);
+    const base = { model: modelRef(s.model), params, from: s.dyn.from, to: s.dyn.to, amplitude: s.amplitude };
     if (key !== this.key) {
       this.key = key;
       this.note.textContent = "computing the bifurcation diagram…";
@@ -123,9 +125,13 @@ export class DynamicsPanel {
     }
     this.banner.hidden = true;
     if (r.what === "diagram") {
-      const { bifurcationFigure } = await import("../../src/plot/bifurcationFigure.js");
+      const { bifurcationFigure } = await import("../../../src/plot/bifurcationFigure.js");
       this.data.diagram = r.diagram;
-      this.svgs.diagram = bifurcationFigure(document, { diagram: r.diagram, title: `${r.diagram.model}: bifurcation diagram in I` });
+      this.svgs.diagram = bifurcationFigure(document, {
+        diagram: r.diagram,
+        title: `${r.diagram.model}: bifurcation diagram in I`,
+        width: this.diagramBox.clientWidth,
+      });
       this.diagramBox.innerHTML = this.svgs.diagram;
       const held = r.diagram.assumptions.length ? `; ${r.diagram.assumptions.join("; ")}` : "";
       this.note.textContent = `${r.diagram.excitability.class}: ${r.diagram.excitability.summary} (computed in ${(r.diagram.elapsed_ms / 1000).toFixed(2)} s)${held}`;
@@ -146,7 +152,7 @@ export class DynamicsPanel {
   private async drawPlane(): Promise<void> {
     const r = this.plane;
     if (!r) return;
-    const { phasePlaneFigure } = await import("../../src/plot/phasePlaneFigure.js");
+    const { phasePlaneFigure } = await import("../../../src/plot/phasePlaneFigure.js");
     const s = this.state;
     // a run of another model (the lab has not yet re-run the one chosen now) is not drawn
     this.live = this.run && this.runModel === s.model ? liveTrajectory(this.run, r.plane.x, r.plane.y, s) : undefined;
@@ -156,6 +162,7 @@ export class DynamicsPanel {
       yRange: r.ranges.yRange,
       ...(this.live ? { simulated: this.live } : {}),
       title: `phase plane at I = ${s.amplitude} µA/cm² (${r.elapsed_ms.toFixed(0)} ms)`,
+      width: this.planeBox.clientWidth,
     });
     this.planeBox.innerHTML = this.svgs.plane;
     this.planeBox.dataset.liveRun = this.live ? String(this.live.id) : "";

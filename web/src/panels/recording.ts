@@ -4,14 +4,14 @@
  * `analyzeSweep` (the same code as `spikelab analyze --trace`) and draws the library's trace figure.
  * Errors are the library's one-line messages.
  */
-import { el } from "./controls.js";
-import { download } from "./download.js";
-import type { Recording, SweepAnalysis } from "./recordingLib.js";
+import { el } from "../controls.js";
+import { download } from "../download.js";
+import type { Recording, SweepAnalysis } from "../recordingLib.js";
 
-type Lib = typeof import("./recordingLib.js");
+type Lib = typeof import("../recordingLib.js");
 let lib: Promise<Lib> | null = null;
 const library = (): Promise<Lib> => {
-  lib ??= import("./recordingLib.js");
+  lib ??= import("../recordingLib.js");
   return lib;
 };
 
@@ -27,7 +27,7 @@ async function readRecording(file: File): Promise<Recording> {
     const { FS } = await h5.ready;
     const path = `/${file.name.replace(/[^\w.-]/g, "_")}`;
     FS?.writeFile(path, bytes);
-    const { readNwbFile } = await import("../../src/io/recordings/nwb.js");
+    const { readNwbFile } = await import("../../../src/io/recordings/nwb.js");
     try {
       return readNwbFile(h5, path, file.name);
     } finally {

@@ -5,13 +5,15 @@
  * set gNa and gK to 0. Runs the library's `voltageClamp` in the page; shows the equivalent library call.
  */
 
-import { clampCall, testPotentials } from "./clampText.js";
-import { el, type NumberField, numberField } from "./controls.js";
-import type { FigureSpec } from "./figure.js";
-import { modelParameters, variableColor, voltageClamp } from "./lib.js";
-import { modelOf, modelRef } from "./models.js";
-import { LivePlot } from "./plots.js";
-import type { LabState } from "./state.js";
+import { blockedParams } from "../blockState.js";
+import { clampCall, testPotentials } from "../clampText.js";
+import { el, type NumberField, numberField } from "../controls.js";
+import { familyColor } from "../familyColor.js";
+import type { FigureSpec } from "../figure.js";
+import { modelParameters, variableColor, voltageClamp } from "../lib.js";
+import { modelOf, modelRef } from "../models.js";
+import { LivePlot } from "../plots.js";
+import type { LabState } from "../state.js";
 
 interface Settings {
   holding: number;
@@ -21,23 +23,6 @@ interface Settings {
   ttx: boolean;
   tea: boolean;
 }
-
-/** Colour k of n in a family of traces: a ramp from dark blue through teal to yellow-green (viridis-like). */
-const familyColor = (k: number, n: number): string => {
-  const stops = [
-    [68, 1, 84],
-    [59, 82, 139],
-    [33, 145, 140],
-    [94, 201, 98],
-    [190, 210, 40],
-  ];
-  const u = n > 1 ? (k / (n - 1)) * (stops.length - 1) : 0;
-  const i = Math.min(stops.length - 2, Math.floor(u));
-  const f = u - i;
-  const a = stops[i] as number[];
-  const b = stops[i + 1] as number[];
-  return `rgb(${a.map((x, j) => Math.round(x + ((b[j] as number) - x) * f)).join(",")})`;
-};
 
 export class ClampPanel {
   readonly s: Settings = { holding: -70, from: -60, to: 60, by: 20, ttx: false, tea: false };
@@ -132,7 +117,7 @@ export class ClampPanel {
     }
     const model = modelOf(st.model);
     const names = new Set(model ? modelParameters(model).map((p) => p.name) : []);
-    const parameters: Record<string, number> = { ...st.params };
+    const parameters: Record<string, number> = blockedParams(st, st.params);
     if (this.s.ttx && names.has("gNa")) parameters.gNa = 0;
     if (this.s.tea && names.has("gK")) parameters.gK = 0;
     this.ttx.disabled = !names.has("gNa");

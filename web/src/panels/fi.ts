@@ -5,46 +5,26 @@
  * Model, parameters, method and dt come from the settings panel; the sweep has its own window.
  */
 
-import type { Current } from "./compareText.js";
-import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "./controls.js";
-import { download } from "./download.js";
-import { errorField } from "./errors.js";
-import type { FigureSpec } from "./figure.js";
-import { type FiOptions, type FiResult, linspace, type RheobaseResult, SERIES_COLORS, sweepRheobase, toCsv } from "./lib.js";
-import { modelRef } from "./models.js";
-import { LivePlot } from "./plots.js";
-import { WorkerPool } from "./pool.js";
-import { fiSweep } from "./poolJobs.js";
-import type { FiSettings, LabState } from "./state.js";
-import { MeasureRunner } from "./workers.js";
+import { activeBlocks, blockedParams } from "../blockState.js";
+import type { Current } from "../compareText.js";
+import { el, type Field, type NumberField, numberField, type SelectField, selectField } from "../controls.js";
+import { download } from "../download.js";
+import { errorField } from "../errors.js";
+import { type Curve, fiCsv, fiJson, type SweepShown } from "../fiExport.js";
+import type { FigureSpec } from "../figure.js";
+import { curveLabel, type FiOptions, type FiResult, linspace, SERIES_COLORS, sweepRheobase } from "../lib.js";
+import { modelRef } from "../models.js";
+import { LivePlot } from "../plots.js";
+import { WorkerPool } from "../pool.js";
+import { fiSweep } from "../poolJobs.js";
+import type { FiSettings, LabState } from "../state.js";
+import { MeasureRunner } from "../workers.js";
 
 interface Hooks {
   saveUrl(): void;
   setStatus(text: string, bad?: boolean): void;
   methods(): { value: string; label: string }[];
 }
-
-interface Curve {
-  label: string;
-  method: string;
-  dt_ms: number;
-}
-
-interface SweepShown {
-  options: FiOptions;
-  /** The model's name (a built-in, or "file:NAME"). */
-  model: string;
-  /** The library's rheobase bisection for the sweep's step window, when it has come back. */
-  rheobase: RheobaseState;
-  curves: Curve[];
-  results: FiResult[];
-  elapsed_ms: number;
-}
-
-type RheobaseState =
-  | { state: "measuring" }
-  | { state: "done"; result: RheobaseResult; elapsed_ms: number }
-  | { state: "error"; message: string };
 
 /** The sweep's own curve, then the comparison curve (dashed). */
 
@@ -196,13 +176,13 @@ export class FiPanel {
         "export-fi-csv",
         "CSV",
         "Download the sweep as CSV",
-        () => this.shownSweep && download(`${this.fileName()}.csv`, this.csv(), "text/csv"),
+        () => this.shownSweep && download(`${this.fileName()}.csv`, fiCsv(this.shownSweep), "text/csv"),
       ),
       this.button(
         "export-fi-json",
         "JSON",
         "Download the sweep as JSON",
-        () => this.shownSweep && download(`${this.fileName()}.json`, this.json(), "application/json"),
+        () => this.shownSweep && download(`${this.fileName()}.json`, fiJson(this.shownSweep), "application/json"),
       ),
     );
   }
@@ -241,10 +221,10 @@ export class FiPanel {
 
   private curves(): Curve[] {
     const s = this.state;
-    const main: Curve = { label: `${s.method}, dt ${s.dt} ms`, method: s.method, dt_ms: s.dt };
-    if (s.fi.overlay === "method")
-      return [main, { label: `${s.fi.overlayMethod}, dt ${s.dt} ms`, method: s.fi.overlayMethod, dt_ms: s.dt }];
-    if (s.fi.overlay === "dt") return [main, { label: `${s.method}, dt ${s.fi.overlayDt} ms`, method: s.method, dt_ms: s.fi.overlayDt }];
+    const curve = (method: string, dt_ms: number): Curve => ({ label: curveLabel({ method, dt_ms }), method, dt_ms });
+    const main = curve(s.method, s.dt);
+    if (s.fi.overlay === "method") return [main, curve(s.fi.overlayMethod, s.dt)];
+    if (s.fi.overlay === "dt") return [main, curve(s.method, s.fi.overlayDt)];
     return [main];
   }
 
@@ -287,7 +267,8 @@ export class FiPanel {
     return {
       settings: {
         model: sw.model,
-        params: { ...(o.parameters as Record<string, number>) },
+        params: { ...sw.lab.params },
+        block: sw.lab.block,
         method: o.method ?? "euler",
         dt_ms: o.dt_ms ?? 0.025,
         start_ms: o.start_ms ?? 50,
@@ -318,7 +299,7 @@ export class FiPanel {
     }
     const base: FiOptions = {
       model: modelRef(s.model),
-      parameters: { ...s.params },
+      parameters: blockedParams(s, s.params),
       amplitudes: Array.from(amplitudes),
       start_ms: s.fi.start,
       stop_ms: s.fi.stop,
@@ -334,7 +315,7 @@ export class FiPanel {
     const rheobaseRun = this.measurer
       .rheobase({
         model: base.model ?? "lab",
-        parameters: s.params,
+        parameters: blockedParams(s, s.params),
         dt_ms: s.dt,
         method: s.method,
         start_ms: s.fi.start,
@@ -360,7 +341,15 @@ export class FiPanel {
       });
       this.cancelButton.hidden = true;
       const elapsed_ms = performance.now() - t0;
-      const shown: SweepShown = { options: base, model: s.model, rheobase, curves, results, elapsed_ms };
+      const shown: SweepShown = {
+        options: base,
+        model: s.model,
+        lab: { params: { ...s.params }, block: activeBlocks(s) },
+        rheobase,
+        curves,
+        results,
+        elapsed_ms,
+      };
       this.shownSweep = shown;
       this.stale.hidden = true;
       this.render();
@@ -489,44 +478,5 @@ export class FiPanel {
     });
     this.table.replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
     this.tableSummary.textContent = `Values (${r0.amplitudes_uA_per_cm2.length} amplitudes)`;
-  }
-
-  private csv(): string {
-    const sw = this.shownSweep as SweepShown;
-    const r0 = sw.results[0] as FiResult;
-    const cols: Record<string, ArrayLike<number>> = {
-      amplitude_uA_per_cm2: r0.amplitudes_uA_per_cm2,
-      spike_count: r0.spike_counts,
-      rate_Hz: r0.rates_Hz,
-    };
-    const r1 = sw.results[1];
-    if (r1) {
-      cols.compare_spike_count = r1.spike_counts;
-      cols.compare_rate_Hz = r1.rates_Hz;
-    }
-    return toCsv(cols);
-  }
-
-  private json(): string {
-    const sw = this.shownSweep as SweepShown;
-    const o = sw.options;
-    const curve = (c: Curve, r: FiResult) => ({ method: c.method, dt_ms: c.dt_ms, spike_counts: r.spike_counts, rates_Hz: r.rates_Hz });
-    const r0 = sw.results[0] as FiResult;
-    return `${JSON.stringify(
-      {
-        model: sw.model,
-        parameters: o.parameters,
-        start_ms: o.start_ms,
-        stop_ms: o.stop_ms,
-        duration_ms: o.duration_ms,
-        amplitudes_uA_per_cm2: r0.amplitudes_uA_per_cm2,
-        ...curve(sw.curves[0] as Curve, r0),
-        rheobase_estimate_uA_per_cm2: sweepRheobase(r0).amplitude_uA_per_cm2,
-        rheobase_uA_per_cm2: sw.rheobase.state === "done" ? sw.rheobase.result.rheobase_uA_per_cm2 : null,
-        ...(sw.results[1] ? { compare: curve(sw.curves[1] as Curve, sw.results[1]) } : {}),
-      },
-      null,
-      1,
-    )}\n`;
   }
 }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { curveLabel, methodLabel } from "../src/display/curveLabel.js";
+import { methodNames } from "../src/integrators/registry.js";
+import { DEFAULT_ATOL, DEFAULT_RTOL } from "../src/integrators/rk45.js";
+
+describe("curveLabel: one name for a curve from its method and dt", () => {
+  it("names fixed-step methods readably with dt in ms", () => {
+    expect(curveLabel({ method: "euler", dt_ms: 0.025 })).toBe("forward Euler, dt 0.025 ms");
+    expect(curveLabel({ method: "rk4", dt_ms: 0.01 })).toBe("RK4, dt 0.01 ms");
+    expect(curveLabel({ method: "exp-euler", dt_ms: 0.05 })).toBe("exponential Euler, dt 0.05 ms");
+    expect(curveLabel({ method: "backward-euler", dt_ms: 0.1 })).toBe("backward Euler, dt 0.1 ms");
+  });
+  it("names rk45 by its tolerances (defaults when left out), not its output grid", () => {
+    expect(curveLabel({ method: "rk45", dt_ms: 0.025, rtol: 1e-10, atol: 1e-12 })).toBe("RK45, rtol 1e-10, atol 1e-12");
+    expect(curveLabel({ method: "rk45" })).toBe(`RK45, rtol ${DEFAULT_RTOL}, atol ${DEFAULT_ATOL}`);
+  });
+  it("gives the method alone without dt, and keeps an unknown (extension) method's own name", () => {
+    expect(curveLabel({ method: "euler" })).toBe("forward Euler");
+    expect(curveLabel({ method: "my-method", dt_ms: 1 })).toBe("my-method, dt 1 ms");
+  });
+  it("has a readable name for every built-in method, each different", () => {
+    const names = methodNames().map(methodLabel);
+    expect(names.every((n, i) => n !== methodNames()[i])).toBe(true);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Blockers and temperature in chromium: TTX switched on in the sidebar stops the live lab's spikes at 10 µA/cm²;
+ * a partial block runs the library's blocked conductance (the page's spike times against the library run here in
+ * Node); the URL keeps the block after a reload and the equivalent command shows `--block`; a model without the
+ * channel says the switch does not apply; hh1952's temperature slider sits in the group; no horizontal scrolling
+ * at 390 px; no axe violations. Screenshots go to docs/review/.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  blockGrid,
+  blockParameters,
+  builtinModels,
+  fiCurve,
+  linspace,
+  type NeuronModel,
+  parseSweepSpec,
+  runBatch,
+  simulate,
+} from "../../src/index.js";
+import { launch, requireChromium, type Served, serve, settled, urlSaved } from "./harness.js";
+import { axeViolations } from "./pageChecks.js";
+
+const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireChromium();
+  mkdirSync(REVIEW, { recursive: true });
+  served = await serve();
+  browser = await launch();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+const spikes = (page: Page) => page.evaluate(() => Number(document.querySelector<HTMLElement>("#spike-count")?.dataset.count));
+/** The library's spike count for the lab model at 10 µA/cm² with the lab's experiment-1 window, parameters given. */
+const librarySpikes = (parameters: Record<string, number>) =>
+  simulate({
+    model: "lab",
+    parameters,
+    stimulus: { amplitude_uA_per_cm2: 10, start_ms: 10, stop_ms: 20 },
+    duration_ms: 50,
+    dt_ms: 0.025,
+  }).spikes.t_ms.length;
+
+describe("blockers and temperature", () => {
+  it("TTX stops the live lab's spikes; 50 % runs gNa halved; the URL keeps it after reload; the command shows --block", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${served.url}/?amp=10`);
+    await settled(page);
+    const before = await spikes(page);
+    expect(before).toBe(librarySpikes({}));
+    expect(before).toBeGreaterThan(0);
+    await page.click("#ctl-block-ttx");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#spike-count")?.dataset.count === "0");
+    await settled(page);
+    expect(await spikes(page)).toBe(0);
+    expect(await page.textContent("#ctl-block-ttx-note")).toBe("Blocks 100 %: gNa 50 → 0 mS/cm².");
+    await urlSaved(page, "ttx=1");
+    // a partial block: 50 %
+    await page.fill("#ctl-block-ttx-f", "50");
+    await urlSaved(page, "ttx.f=0.5");
+    await settled(page);
+    const half = librarySpikes(blockParameters(builtinModels.lab as NeuronModel, { TTX: 0.5 }));
+    expect(await spikes(page)).toBe(half);
+    expect(await page.textContent("#equiv-lab-command")).toContain("--block TTX=0.5");
+    await page.reload();
+    await settled(page);
+    expect(await page.isChecked("#ctl-block-ttx")).toBe(true);
+    expect(await page.inputValue("#ctl-block-ttx-f")).toBe("50");
+    expect(await spikes(page)).toBe(half);
+    // switched off: the spikes come back
+    await page.click("#ctl-block-ttx");
+    await page.waitForFunction((n) => document.querySelector<HTMLElement>("#spike-count")?.dataset.count === String(n), before);
+    await page.click("#ctl-block-ttx");
+    await settled(page);
+    await page.locator("#blockers").screenshot({ path: `${REVIEW}blockers-desktop.png` });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("the f–I view runs the blocked model: TEA 50 % gives the library's counts for gK halved", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${served.url}/?view=fi&fi.n=6&fi.to=10&tea=1&tea.f=0.5`);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "done", undefined, {
+      timeout: 60_000,
+    });
+    const counts = (await page.locator("#fi-table td.count").evaluateAll((tds) => tds.map((td) => td.getAttribute("data-count")))).map(
+      Number,
+    );
+    const options = {
+      model: "lab",
+      amplitudes: Array.from(linspace(0, 10, 6)),
+      start_ms: 50,
+      stop_ms: 200,
+      duration_ms: 200,
+      dt_ms: 0.025,
+      method: "euler",
+    };
+    const lib = fiCurve({ ...options, parameters: { gK: 5 } });
+    expect(counts).toEqual(Array.from(lib.spike_counts));
+    const unblocked = fiCurve(options);
+    expect(counts).not.toEqual(Array.from(unblocked.spike_counts));
+    await page.close();
+  });
+
+  it("the map over gNa with TTX 50 % runs the scaled conductances (its CSV names them) and says so in its title", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const grid = "map.x=amplitude&map.x0=0&map.x1=15&map.xn=4&map.y=gNa&map.y0=40&map.y1=120&map.yn=3&map.dur=100&map.stop=100";
+    await page.goto(`${served.url}/?view=map&map.backend=cpu&${grid}&ttx=1&ttx.f=0.5`);
+    await page.waitForFunction(() => document.querySelector("#view-map")?.getAttribute("data-map-state") === "done", undefined, {
+      timeout: 60_000,
+    });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-map-csv").click()]);
+    const [, ...rows] = readFileSync((await download.path()) as string, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.split(","));
+    const g = blockGrid(builtinModels.lab as NeuronModel, { TTX: 0.5 }, {}, [
+      { name: "gNa", values: Array.from(linspace(40, 120, 3)) },
+      { name: "amplitude", values: Array.from(linspace(0, 15, 4)) },
+    ]);
+    expect(g.axes[0]?.values).toEqual([20, 40, 60]);
+    const lib = runBatch(
+      parseSweepSpec({ model: "lab", method: "euler", dt_ms: 0.025, duration_ms: 100, start_ms: 50, stop_ms: 100, ...g }),
+      Array.from({ length: 12 }, (_, i) => i),
+    );
+    expect(rows.map((r) => Number(r[1]))).toEqual([20, 20, 20, 20, 40, 40, 40, 40, 60, 60, 60, 60]);
+    expect(rows.map((r) => Number(r[3]))).toEqual(Array.from(lib.spike_count));
+    expect(await page.locator("#map-canvas").getAttribute("aria-label")).toMatch(
+      /; with TTX 50 % \(a blocked conductance's axis shows its value before the block\)$/,
+    );
+    await page.close();
+  });
+
+  it("a model without the channel says the switch does not apply; hh1952's temperature is in the group", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${served.url}/?model=morris-lecar&ttx=1`);
+    await settled(page);
+    expect(await page.isDisabled("#ctl-block-ttx")).toBe(true);
+    expect(await page.textContent("#ctl-block-ttx-note")).toBe(
+      "Does not apply: the model morris-lecar has no Na channel (its channels: Ca, K, L).",
+    );
+    expect(await page.textContent("#equiv-lab-command")).not.toContain("--block");
+    expect(await page.locator("#blockers #block-no-temperature").count()).toBe(1);
+    await page.selectOption("#ctl-model", "hh1952");
+    await settled(page);
+    expect(await page.locator("#blockers #ctl-param-celsius").count()).toBe(1);
+    expect(await page.locator("#ctl-param-celsius").count()).toBe(1);
+    expect(await page.isDisabled("#ctl-block-ttx")).toBe(false);
+    await page.close();
+  });
+
+  it("a bad block value in a link is marked at its control; the rest loads", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${served.url}/?amp=10&tea=1&tea.f=abc`);
+    await settled(page);
+    expect(await page.textContent("#ctl-block-tea-f-url")).toBe(
+      'The link gave "abc" for the TEA block fraction, which must be a number from 0 to 1; a full block (1) is used.',
+    );
+    expect(await page.isChecked("#ctl-block-tea")).toBe(true);
+    expect(await page.inputValue("#ctl-amplitude")).toBe("10");
+    await page.close();
+  });
+
+  it("at phone width (390 px): no horizontal scrolling, no axe violations", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${served.url}/?amp=10&ttx=1&ttx.f=0.5&model=hh1952&tea=1`);
+    await settled(page);
+    await page.locator("#blockers").scrollIntoViewIfNeeded();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+    await page.locator("#blockers").screenshot({ path: `${REVIEW}blockers-phone.png` });
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
