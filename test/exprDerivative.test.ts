@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseExpr } from "../src/models/expr.js";
-import { compileDerivative, dexprel } from "../src/models/exprDerivative.js";
+import { compileDerivative, compilePartial, dexprel } from "../src/models/exprDerivative.js";
 import { exprel } from "../src/models/exprel.js";
 import { builtinModels } from "../src/models/index.js";
 import { lawTree, type RateLaw, rateFunction } from "../src/models/rates.js";
@@ -35,6 +35,24 @@ describe("exact derivatives of rate expression trees", () => {
     const df = compileDerivative(lawTree(law, constants));
     const scale = Math.max(...vs.map((v) => Math.abs(fd(f, v))), 1e-12);
     for (const v of vs) expect(Math.abs(df(v) - fd(f, v))).toBeLessThan(1e-7 * scale);
+  });
+  it("partials in V and in a second name (a pool's cai): each equals the difference in that name alone; wrt −1 is F itself", () => {
+    // Hay's SK_E2 z∞ (Hill 4.8, Kd 0.43 µM) times a V-dependent factor, and a Nernst-like log: both names in one tree
+    const e = parseExpr("exp(-V/30) * cai^4.8/(cai^4.8 + 0.00043^4.8) + 12.5*log(2/cai)/(1 + exp(-(V + 20)/5))");
+    const F = compilePartial(e, ["V", "cai"], -1);
+    const dV = compilePartial(e, ["V", "cai"], 0);
+    const dc = compilePartial(e, ["V", "cai"], 1);
+    const ref = (v: number, c: number) =>
+      Math.exp(-v / 30) * (c ** 4.8 / (c ** 4.8 + 0.00043 ** 4.8)) + (12.5 * Math.log(2 / c)) / (1 + Math.exp(-(v + 20) / 5));
+    for (const v of [-80, -40.3, 0, 25])
+      for (const c of [5e-5, 4.3e-4, 2e-3]) {
+        expect(F(v, c)).toBeCloseTo(ref(v, c), 12);
+        expect(Math.abs(dV(v, c) - fd((x) => ref(x, c), v))).toBeLessThan(1e-8 * Math.max(1, Math.abs(dV(v, c))));
+        const h = 1e-3 * c;
+        const dcRef = (ref(v, c + h) - ref(v, c - h)) / (2 * h);
+        expect(Math.abs(dc(v, c) - dcRef)).toBeLessThan(1e-5 * Math.abs(dcRef));
+      }
+    expect(() => compilePartial(e, ["V"], 0)).toThrow(/unbound name cai/);
   });
   it("exprel's derivative is continuous through 0 (series and closed form meet)", () => {
     for (const x of [-2e-3, -1.0001e-3, -0.9999e-3, 0, 0.9999e-3, 1.0001e-3, 2e-3]) expect(dexprel(x)).toBeCloseTo(fd(exprel, x), 9);

@@ -42,7 +42,7 @@ export interface BifurcationDiagram {
   readonly excitability: Excitability;
   /** Notes on what could not be computed (kept, with what was). */
   readonly notes: readonly string[];
-  /** What the computation assumes of the model (ion concentrations held at their initial values; field.ts). */
+  /** What the computation approximates of the model, in words (field.ts `held`): none today, concentration pools are states. */
   readonly assumptions: readonly string[];
   readonly elapsed_ms: number;
 }

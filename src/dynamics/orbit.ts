@@ -59,18 +59,34 @@ export function orbitBySimulation(
   const th = o.threshold_mV ?? -20;
   const x = integrateField(field, Float64Array.from(x0), o.transient_ms ?? 500, dt);
   let prev = x[0] as number;
-  let crossing: Float64Array | undefined;
-  let t1 = 0;
   let found: { state: Float64Array; period_ms: number } | undefined;
+  // without a pool: the first two crossings. With a concentration pool the firing may be bursts (several spikes per
+  // period) and settles slowly: the period ends at the first crossing whose state returns to an earlier crossing's
+  // (the latest such; every state within 1 % of its value, or 1e-3 for a gate near 0)
+  const crossings: { t: number; y: Float64Array }[] = [];
+  const returns = (y: ArrayLike<number>, c: Float64Array) =>
+    field.pools.length === 0 ||
+    c.every((ci, k) => Math.abs((y[k] as number) - ci) <= 1e-2 * Math.abs(ci) + (field.pools.includes(k) ? 0 : 1e-3));
+  // the state at the crossing, interpolated between the steps either side (a step's own state is up to dt past it)
+  const last = Float64Array.from(x);
+  let lastT = 0;
   integrateField(field, x, 2000, dt, (t, y) => {
     const v = y[0] as number;
     if (!found && prev < th && v >= th) {
-      if (!crossing) {
-        crossing = Float64Array.from(y);
-        t1 = t;
-      } else found = { state: crossing, period_ms: t - t1 };
+      // (without a pool: the step's own state and time, as ever)
+      const s = field.pools.length ? (th - prev) / (v - prev) : 1;
+      const at = Float64Array.from(y, (yk, k) => (last[k] as number) + s * (yk - (last[k] as number)));
+      const tc = lastT + s * (t - lastT);
+      for (let i = crossings.length - 1; i >= 0 && !found; i--) {
+        const c = crossings[i] as { t: number; y: Float64Array };
+        if (returns(at, c.y)) found = { state: c.y, period_ms: tc - c.t };
+        if (field.pools.length === 0) break;
+      }
+      if (crossings.length < 500) crossings.push({ t: tc, y: at });
     }
     prev = v;
+    last.set(y);
+    lastT = t;
   });
   return found;
 }

@@ -69,7 +69,10 @@ function reduced(field: VectorField, ix: number, iy: number, o: PhasePlaneOption
     s[iy] = Y;
     if (isSteady.some((b, k) => b && k !== ix && k !== iy)) {
       const ss = field.steadyState(s[0] as number);
-      for (let k = 1; k < n; k++) if (k !== ix && k !== iy && isSteady[k]) s[k] = ss[k] as number;
+      for (const k of field.pools) if (k !== ix && k !== iy && isSteady[k]) s[k] = ss[k] as number;
+      // a gate's x∞ at V and the concentrations in force (a pool on an axis or frozen: its value there, not C∞(V))
+      const gs = field.pools.length ? field.steadyState(s[0] as number, s) : ss;
+      for (let k = 1; k < n; k++) if (k !== ix && k !== iy && isSteady[k] && !field.pools.includes(k)) s[k] = gs[k] as number;
     }
     return s;
   };

@@ -21,10 +21,21 @@ interface Dual {
   readonly d: string | null;
 }
 
+/** The generated function's argument for vars[i]: V, then c1, c2 … (never a user's text). */
+const arg = (i: number) => (i === 0 ? "V" : `c${i}`);
+
 const lit = (x: number) => (Object.is(x, -0) ? "-0" : x < 0 ? `(${x})` : String(x));
 
 /** dF/dV of the tree as a function of V (mV). */
 export function compileDerivative(e: Expr): (V: number) => number {
+  return compilePartial(e, [VOLTAGE], 0) as (V: number) => number;
+}
+
+/**
+ * ∂F/∂vars[wrt] of the tree as a function of the values of `vars` (in that order; V among them as `VOLTAGE`), or
+ * F itself where wrt is −1: the same forward mode with any one of several names free (e.g. V and a pool's `cai`).
+ */
+export function compilePartial(e: Expr, vars: readonly string[], wrt: number): (...values: number[]) => number {
   const lines: string[] = [];
   let k = 0;
   const tmp = (src: string) => {
@@ -36,9 +47,11 @@ export function compileDerivative(e: Expr): (V: number) => number {
     switch (x.type) {
       case "num":
         return { v: lit(x.value), d: null };
-      case "name":
-        if (x.name !== VOLTAGE) throw new Error(`compileDerivative: unbound name ${x.name}`);
-        return { v: "V", d: "1" };
+      case "name": {
+        const i = vars.indexOf(x.name);
+        if (i < 0) throw new Error(`compileDerivative: unbound name ${x.name}`);
+        return { v: arg(i), d: i === wrt ? "1" : null };
+      }
       case "neg": {
         const a = walk(x.arg);
         return { v: tmp(`-${a.v}`), d: a.d === null ? null : tmp(`-${a.d}`) };
@@ -136,8 +149,9 @@ export function compileDerivative(e: Expr): (V: number) => number {
     return { v, d: tmp(`${v} * (${b.d} * Math.log(${a.v})${da})`) };
   };
   const r = walk(e);
-  const body = `${lines.join("\n")}\nreturn ${r.d ?? "0"};`;
-  return new Function("exprel", "dexprel", `"use strict"; return function dRate(V) {\n${body}\n};`)(exprel, dexprel) as (
-    V: number,
+  const body = `${lines.join("\n")}\nreturn ${wrt < 0 ? r.v : (r.d ?? "0")};`;
+  const args = vars.map((_, i) => arg(i)).join(", ");
+  return new Function("exprel", "dexprel", `"use strict"; return function dRate(${args}) {\n${body}\n};`)(exprel, dexprel) as (
+    ...values: number[]
   ) => number;
 }
