@@ -10,7 +10,7 @@ import type { FitSweep } from "../../../src/fit/objective.js";
 import type { Recording } from "../../../src/io/recordings/types.js";
 import type { NeuronModel, ParameterInfo } from "../../../src/models/types.js";
 import { blockedParams } from "../blockState.js";
-import { el } from "../controls.js";
+import { el, prettyUnit } from "../controls.js";
 import { download } from "../download.js";
 import { modelParameters } from "../lib.js";
 import { modelOf, modelRef } from "../models.js";
@@ -197,7 +197,7 @@ export class FitPanel {
         "tr",
         {},
         el("td", {}, use),
-        el("th", { scope: "row" }, `${p.name} (${p.unit})`),
+        el("th", { scope: "row" }, `${p.name} (${prettyUnit(p.unit)})`),
         el("td", {}, lower),
         el("td", {}, upper),
         el("td", {}, p5(p.value)),
