@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import { fiOfSweeps, type SweepAnalysis } from "../analysis/sweep.js";
 import { compose, FONT, type Placed, svgEl, textBlock } from "./compose.js";
 import { decimateMinMax } from "./decimate.js";
+import { MARK_COLORS } from "./palette.js";
 
 /** Everything the recording figure draws, all of it measured by the library. */
 export interface TraceFigureData {
@@ -70,7 +71,7 @@ export function traceFigure(doc: Document, d: TraceFigureData): string {
         : []),
       ...(s.threshold_mV !== null
         ? [
-            Plot.ruleY([s.threshold_mV], { stroke: "#555", strokeDasharray: "5,4" }),
+            Plot.ruleY([s.threshold_mV], { stroke: MARK_COLORS.threshold, strokeDasharray: "5,4" }),
             Plot.text([{ x: tEnd, y: s.threshold_mV }], {
               x: "x",
               y: "y",
@@ -82,8 +83,8 @@ export function traceFigure(doc: Document, d: TraceFigureData): string {
           ]
         : []),
       Plot.line(line, { x: "x", y: "y", stroke: "black", strokeWidth: 1.1 }),
-      Plot.dot(onsets, { x: "x", y: "y", r: 3.5, fill: "#ff7f0e", stroke: "black", strokeWidth: 0.6 }),
-      Plot.dot(peaks, { x: "x", y: "y", r: 3, fill: "#6a3d9a" }),
+      Plot.dot(onsets, { x: "x", y: "y", r: 3.5, fill: MARK_COLORS.onset, stroke: "black", strokeWidth: 0.6 }),
+      Plot.dot(peaks, { x: "x", y: "y", r: 3, fill: MARK_COLORS.peak }),
       Plot.dot(ahps, { x: "x", y: "y", r: 3, fill: "#1f77b4" }),
     ],
   });
@@ -99,18 +100,24 @@ export function traceFigure(doc: Document, d: TraceFigureData): string {
     }
     const half = (first.onset_mV as number) + (first.amplitude_mV as number) / 2;
     const marks: Plot.Markish[] = [
-      Plot.ruleY([first.onset_mV as number], { stroke: "#555", strokeDasharray: "5,4" }),
+      Plot.ruleY([first.onset_mV as number], { stroke: MARK_COLORS.threshold, strokeDasharray: "5,4" }),
       Plot.line(zoom, { x: "x", y: "y", stroke: "black", strokeWidth: 1.6 }),
       Plot.arrow([{ x1: first.peak_ms, y1: first.onset_mV as number, x2: first.peak_ms, y2: first.peak_mV }], {
         x1: "x1",
         y1: "y1",
         x2: "x2",
         y2: "y2",
-        stroke: "#6a3d9a",
+        stroke: MARK_COLORS.peak,
         headLength: 7,
       }),
-      Plot.dot([{ x: first.onset_ms as number, y: first.onset_mV as number }], { x: "x", y: "y", r: 5, fill: "#ff7f0e", stroke: "black" }),
-      Plot.dot([{ x: first.peak_ms, y: first.peak_mV }], { x: "x", y: "y", r: 4, fill: "#6a3d9a" }),
+      Plot.dot([{ x: first.onset_ms as number, y: first.onset_mV as number }], {
+        x: "x",
+        y: "y",
+        r: 5,
+        fill: MARK_COLORS.onset,
+        stroke: "black",
+      }),
+      Plot.dot([{ x: first.peak_ms, y: first.peak_mV }], { x: "x", y: "y", r: 4, fill: MARK_COLORS.peak }),
     ];
     if (first.half_rise_ms !== null && first.half_fall_ms !== null)
       marks.push(
@@ -119,7 +126,7 @@ export function traceFigure(doc: Document, d: TraceFigureData): string {
           x2: "x2",
           y1: "y",
           y2: "y",
-          stroke: "#1b9e77",
+          stroke: MARK_COLORS.halfWidth,
           strokeWidth: 2.5,
         }),
       );

@@ -7,7 +7,7 @@ import { activeBlocks, blockedParams } from "./blockState.js";
 import { testPotentials } from "./clampText.js";
 import { linspace, modelParameters, stateNames } from "./lib.js";
 import { FILE_PREFIX, modelOf } from "./models.js";
-import { pairedCommandLine, pairedLibraryCall } from "./panels/pairedPulseText.js";
+import { pairedCommandLine, pairedLibraryCall, pairedSettingsOf } from "./panels/pairedPulseText.js";
 import { type LabState, MAX_SAMPLES } from "./state.js";
 
 /** The voltage-clamp panel's own settings (not in the URL). */
@@ -274,15 +274,7 @@ function clampEquivalent(s: LabState, c: ClampSettings): Equivalent {
 
 /** The paired-pulse view: its panel's own words (./panels/pairedPulseText.ts), from the same state. */
 function pairedEquivalent(s: LabState): Equivalent {
-  const settings = {
-    model: s.model,
-    // `spikelab paired` has no --block: the blocked conductances are given as parameters
-    parameters: blockedParams(s, s.params),
-    method: s.method,
-    dt_ms: s.dt,
-    interval_ms: s.pp.interval,
-    amplitude_uA_per_cm2: s.pp.amplitude,
-  };
+  const settings = pairedSettingsOf(s);
   return { command: pairedCommandLine(settings), call: pairedLibraryCall(settings) };
 }
 

@@ -7,6 +7,7 @@ import { BAND_OPACITY, MARK_COLORS, type Mark } from "./annotations.js";
 import { type FigureData, type FigureSpec, figureToSvg } from "./figure.js";
 import { decimateMinMax, subscriptParts } from "./lib.js";
 import { layoutMarkLabels, STRIP } from "./markLabels.js";
+import { svgToPng } from "./svgPng.js";
 
 const AXIS = { stroke: "#3c434d", grid: { stroke: "#e4e7eb", width: 1 }, ticks: { stroke: "#c8ccd2", width: 1 } };
 const FONT = "12px system-ui, 'DejaVu Sans', sans-serif";
@@ -259,26 +260,8 @@ export class LivePlot {
    * The plot as PNG: the SVG export (the same figure, labels placed by the same rule) drawn at twice its size,
    * or at the device pixel ratio where that is higher.
    */
-  async toPng(): Promise<Blob> {
-    const svg = this.toSvg();
-    const scale = Math.max(2, window.devicePixelRatio || 1);
-    const img = new Image();
-    const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-    try {
-      img.src = url;
-      await img.decode();
-      const c = document.createElement("canvas");
-      c.width = Math.round(img.naturalWidth * scale);
-      c.height = Math.round(img.naturalHeight * scale);
-      const ctx = c.getContext("2d") as CanvasRenderingContext2D;
-      ctx.setTransform(scale, 0, 0, scale, 0, 0);
-      ctx.drawImage(img, 0, 0);
-      return await new Promise((resolve, reject) =>
-        c.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG encoding failed"))), "image/png"),
-      );
-    } finally {
-      URL.revokeObjectURL(url);
-    }
+  toPng(): Promise<Blob> {
+    return svgToPng(this.toSvg());
   }
 
   destroy(): void {

@@ -1,4 +1,4 @@
-import { bindConstants, children, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
+import { bindConstants, children, compare, type Expr, evaluate, freeNames, guardSingularities } from "../expr.js";
 import type { NExpr, NmodlFile, Stmt } from "./ast.js";
 import { nmodlError } from "./lexer.js";
 
@@ -535,20 +535,6 @@ export class Evaluator {
     const l = this.expr(c.left, scope);
     const r = this.expr(c.right, scope);
     if (l.type !== "num" || r.type !== "num") return undefined;
-    const [a, b] = [l.value, r.value];
-    switch (c.op) {
-      case "<":
-        return a < b;
-      case ">":
-        return a > b;
-      case "<=":
-        return a <= b;
-      case ">=":
-        return a >= b;
-      case "==":
-        return a === b;
-      case "!=":
-        return a !== b;
-    }
+    return compare(c.op, l.value, r.value);
   }
 }

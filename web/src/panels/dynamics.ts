@@ -15,6 +15,7 @@ import { type LiveTrajectory, liveTrajectory } from "../dynamicsLive.js";
 import { modelRef } from "../models.js";
 import type { RunReply } from "../protocol.js";
 import type { LabState } from "../state.js";
+import { svgToPng } from "../svgPng.js";
 
 interface Hooks {
   saveUrl(): void;
@@ -175,16 +176,7 @@ export class DynamicsPanel {
   }
   private async exportPng(): Promise<void> {
     const svg = this.svgs.diagram;
-    if (!svg) return;
-    const img = new Image();
-    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-    await img.decode();
-    const canvas = el("canvas", { width: String(img.width * 2), height: String(img.height * 2) });
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    ctx.scale(2, 2);
-    ctx.drawImage(img, 0, 0);
-    canvas.toBlob((b) => b && download("spikelab-bifurcation.png", b));
+    if (svg) download("spikelab-bifurcation.png", await svgToPng(svg));
   }
   private exportJson(): void {
     const d = this.data.diagram;

@@ -11,10 +11,10 @@ import { download } from "../download.js";
 import { coverSteps, type PairedPulseResult, pairedPulse, type RefractoryResult, refractoryPhase } from "../lib.js";
 import { modelRef } from "../models.js";
 import type { LabState } from "../state.js";
+import { svgToPng } from "../svgPng.js";
 import { MeasureRunner } from "../workers.js";
 import { type PlacedText, recoveryFigure, type Trial, trialFigure } from "./pairedPulseDraw.js";
-import { pairedCommandLine, pairedLibraryCall, trialsCsv } from "./pairedPulseText.js";
-import { svgToPng } from "./svgPng.js";
+import { pairedCommandLine, pairedLibraryCall, pairedSettingsOf, trialsCsv } from "./pairedPulseText.js";
 
 interface Hooks {
   saveUrl(): void;
@@ -388,15 +388,7 @@ export class PairedPulsePanel {
 
   /** The `spikelab paired` command and the library calls of the settings on screen. */
   private words(): void {
-    const s = this.state;
-    const settings = {
-      model: s.model,
-      parameters: blockedParams(s, s.params),
-      method: s.method,
-      dt_ms: s.dt,
-      interval_ms: s.pp.interval,
-      amplitude_uA_per_cm2: s.pp.amplitude,
-    };
+    const settings = pairedSettingsOf(this.state);
     this.cli.textContent = pairedCommandLine(settings);
     this.call.textContent = pairedLibraryCall(settings);
   }

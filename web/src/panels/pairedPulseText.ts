@@ -1,5 +1,7 @@
 /** Pure helpers of the paired-pulse panel (./pairedPulse.ts): its CLI command and library call in words, its points as CSV. */
+import { blockedParams } from "../blockState.js";
 import { DEFAULT_METHOD, toCsv } from "../lib.js";
+import type { LabState } from "../state.js";
 
 export interface PairedSettings {
   /** The model select's value: a built-in's name or "file:NAME". */
@@ -10,6 +12,16 @@ export interface PairedSettings {
   interval_ms: number;
   amplitude_uA_per_cm2: number;
 }
+
+/** The trial on screen from the app's state; a blocked conductance is given as a parameter (`paired` has no --block). */
+export const pairedSettingsOf = (s: LabState): PairedSettings => ({
+  model: s.model,
+  parameters: blockedParams(s, s.params),
+  method: s.method,
+  dt_ms: s.dt,
+  interval_ms: s.pp.interval,
+  amplitude_uA_per_cm2: s.pp.amplitude,
+});
 
 const FILE = "file:";
 
