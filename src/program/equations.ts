@@ -123,10 +123,7 @@ export class Equations {
     const def = this.def(gate);
     const f = this.factor(k);
     if (isRatesGate(def)) {
-      const alpha = this.gateLaw(gate, def.alpha, v, cs);
-      const beta = this.gateLaw(gate, def.beta, v, cs);
-      const a = L.bind(`${p}a${k}`, f ? mul(alpha, f) : alpha);
-      const b = L.bind(`${p}b${k}`, f ? mul(beta, f) : beta);
+      const { alpha: a, beta: b } = this.gateRates(L, p, k, v, cs);
       const s = L.bind(`${p}s${k}`, add(a, b));
       // the lab's form: −(1/τ)(x − x∞) with τ = 1/(α+β), x∞ = α/(α+β); fast math: α − (α+β)·x
       if (this.fast) return L.bind(`${p}d${k}`, sub(a, mul(s, x)));
