@@ -89,6 +89,39 @@ describe.each(Object.keys(PROTOCOL))("%s", (model) => {
   );
 });
 
+// The kernel reads the arrays that hold one value for the whole batch once a call (and computes what depends
+// only on them once a call or a step): a batch with one amplitude and gNa per neuron (no shared quiet prefix),
+// and one where every neuron is alike, against the reference evaluator of the same batch.
+describe.runIf(wasmSimdAvailable).each([
+  ["one amplitude, gNa per neuron", 8, { gNa: [100, 110, 120, 130] }],
+  ["every neuron alike", 8, {}],
+] as const)("lab, %s", (_, amplitude, parameters) => {
+  const steps = 2500;
+  const batch = (kernel: "compiled" | "declarative") =>
+    membraneSystem({
+      model: builtinModels.lab as NonNullable<(typeof builtinModels)[string]>,
+      n: 4,
+      stimulus: stepCurrent({ amplitude, start, stop: 40 }, 4),
+      parameters,
+      kernel,
+    });
+  it.each(METHODS)("%s: the WebAssembly kernel equals the reference evaluator bit for bit", (method) => {
+    const reference = stepwise(batch("declarative"), method, steps);
+    expect(reference.t.length).toBeGreaterThan(4);
+    const s = batch("compiled");
+    const y = s.initialState();
+    const neuron: number[] = [];
+    const t: number[] = [];
+    expect(
+      fusedRunner(s, method, false, steps)?.run(y, steps, dt, 0, (i, ti) => {
+        neuron.push(i);
+        t.push(ti);
+      }),
+    ).toBe(true);
+    expect({ y: Array.from(y), neuron, t }).toEqual(reference);
+  });
+});
+
 /**
  * Fast math (`fast_math: true`): polynomial exp/expm1, reciprocal multiplication and α − (α+β)·x for
  * the gates, for every method. Not bit-identical: the same spike counts as the exact kernel, spike

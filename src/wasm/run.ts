@@ -28,21 +28,26 @@ export const generatedKernels = (): ReadonlyMap<string, WasmKernel> => generated
 /** The methods with a fused WebAssembly runner (every step program's method). */
 export const WASM_METHODS: readonly string[] = ["euler", "exp-euler", "backward-euler", "rk4"];
 
-function moduleFor(program: StepProgram, phi: readonly boolean[], fast: boolean, outline: boolean): Built | undefined {
-  const method = program.method === "euler" ? "" : ` ${program.method}`;
+function moduleFor(
+  program: StepProgram,
+  phi: readonly boolean[],
+  fast: boolean,
+  outline: boolean,
+  uniform: readonly string[],
+): Built | undefined {
   const source = blockSource(
     program.step,
     program.state,
     program.params,
     program.currents.map((c) => c.name),
   );
-  const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")}${method}\n${source}`;
+  const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")} ${program.method} uniform:${uniform.join(",")}\n${source}`;
   let b = built.get(key);
   if (b === undefined) {
     try {
       let kernel = storedKernel(key);
       if (!kernel) {
-        kernel = wasmKernel(program, fast, outline);
+        kernel = wasmKernel(program, fast, outline, uniform);
         generated.set(key, kernel);
       }
       b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays };
@@ -136,10 +141,23 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
   if (!wasmSimdAvailable || !gated) return undefined;
   const phi = inputs.phi.map((p) => p !== null);
   const program = stepProgram(compiled, method, { phi, fast, shift: inputs.shift.map((s) => s !== null) });
-  const kernel = moduleFor(program, phi, fast, short);
+  const n = inputs.n;
+  // every array of the kernel but the state, by name, and those with one value for every neuron
+  const values = new Map<string, ArrayLike<number>>([["Cm", inputs.cm]]);
+  for (const [c, g] of inputs.g.entries()) values.set(`g${c}`, g);
+  for (const [c, e] of inputs.e.entries()) values.set(`e${c}`, e);
+  for (const [k, p] of inputs.phi.entries()) if (p) values.set(`phi${k}`, p);
+  for (const [j, sh] of inputs.shift.entries()) if (sh) values.set(`sh${j}`, sh);
+  values.set("amp", gated.amplitude.length === n ? gated.amplitude : new Float64Array(n));
+  const uniform = [...program.params, "amp"].filter((name) => {
+    const v = values.get(name);
+    if (!v) return false;
+    for (let i = 1; i < n; i++) if (!Object.is(v[i], v[0])) return false;
+    return true;
+  });
+  const kernel = moduleFor(program, phi, fast, short, uniform);
   if (!kernel) return undefined;
   const { module, arrays } = kernel;
-  const n = inputs.n;
   const pairs = Math.ceil(n / 2);
   const stride = pairs * 16;
   const onBase = arrays.length * stride;
@@ -159,22 +177,9 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
     for (let i = 0; i < n; i++) f64[at + i] = values[from + i] as number;
     f64.fill(f64[at + n - 1] as number, at + n, at + 2 * pairs); // a padding lane copies the last neuron
   };
-  put("Cm", inputs.cm);
-  inputs.g.forEach((g, c) => {
-    put(`g${c}`, g);
-  });
-  inputs.e.forEach((e, c) => {
-    put(`e${c}`, e);
-  });
-  inputs.phi.forEach((p, k) => {
-    if (p) put(`phi${k}`, p);
-  });
-  inputs.shift.forEach((s, j) => {
-    if (s) put(`sh${j}`, s);
-  });
+  for (const [name, v] of values) if (arrays.includes(name)) put(name, v);
   /** Whether current j is on at step k (sampled where the JavaScript stepper samples it). */
   const isOn = (j: number, k: number, dt: number) => gated.on(sampleTime((currents[j] as (typeof currents)[number]).at, k * dt, dt));
-  put("amp", gated.amplitude.length === n ? gated.amplitude : new Float64Array(n));
   const vars = arrays.filter((a) => /^y\d+$/.test(a)).length;
 
   /** Advances pairs [0, pairsTo) through steps [from, to), passing spikes on in the step-by-step loop's order. */
@@ -233,7 +238,7 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
   };
 
   /** True when every neuron has the same state and parameters as neuron 0, bit for bit (the amplitude aside). */
-  const uniform = () =>
+  const sameState = () =>
     arrays.every((name) => {
       if (name === "amp") return true;
       const at = origin(name);
@@ -257,7 +262,7 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
       while (quiet < steps && !anyOn(quiet)) quiet++;
       let from = 0;
       shared = 0;
-      if (quiet > 0 && pairs > 1 && uniform()) {
+      if (quiet > 0 && pairs > 1 && sameState()) {
         const each = (i: number, t: number) => {
           if (i === 0) for (let j = 0; j < n; j++) onSpike(j, t);
         };

@@ -126,13 +126,14 @@ export function expm1V(e: Emitter, x: number): number {
     (f) => e.mul(e.add(e.sub(r, e.add(f, pow2(e, kf, true))), one), twopk),
   ];
   const out = e.keepNew();
-  // jump-table index: k + 56 when both lanes share k and neither is tiny or beyond 56·ln2, else out of range
+  // jump-table index: k + 56 when both lanes share k and neither is tiny or beyond 56·ln2, else out
+  // of range. kf + 2^52 + 56 holds k + 56 in its low bits; a tiny or big lane sets all its bits; lanes
+  // that differ set lane 0's bits (all ones: −1, past the table), so lane 0's low 32 bits are the index.
   const idx = e.i32();
-  b.get(kf).simd(Simd.f64x2ExtractLane).byte(0).i32TruncSatF64s().i32Const(56).op(Op.i32Add);
-  b.i32Const(-1);
-  b.get(kf).simd(Simd.f64x2ExtractLane).byte(0).get(kf).simd(Simd.f64x2ExtractLane).byte(1).op(Op.f64Eq);
-  b.get(tiny).get(big).simd(Simd.or).simd(Simd.anyTrue).op(Op.i32Eqz, Op.i32And);
-  b.op(Op.select).set(idx);
+  const biased = e.or(e.add(kf, e.splat(2 ** 52 + 56)), e.or(tiny, big));
+  b.get(biased).get(biased).simd(Simd.i8x16Shuffle).byte(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+  b.get(biased).simd(Simd.i64x2Eq).simd(Simd.not).get(biased).simd(Simd.or);
+  b.simd(Simd.i64x2ExtractLane).byte(0).op(Op.i32WrapI64).set(idx);
   const classOf = (k: number) => (k === 0 ? 0 : k === -1 ? 1 : k === 1 ? 2 : k <= -2 ? 3 : k < 20 ? 4 : 5);
   b.op(Op.block, 0x40); // done: depth 7 from the innermost
   b.op(Op.block, 0x40); // general
