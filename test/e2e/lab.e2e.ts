@@ -152,6 +152,21 @@ describe("the browser lab", () => {
     await page.close();
   });
 
+  it("an rk45 f–I curve compared with itself at another dt gets legends that name the dt (its output grid)", async () => {
+    const page = await open("?view=fi&method=rk45&fi.n=3&fi.to=10&fi.ov=dt&fi.ov.dt=0.05");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "done", undefined, {
+      timeout: 60_000,
+    });
+    const heads = await page.locator("#fi-table th").allTextContents();
+    expect(heads.slice(1)).toEqual([
+      "count, RK45, rtol 0.000001, atol 1e-8, output every 0.025 ms",
+      "rate (Hz), RK45, rtol 0.000001, atol 1e-8, output every 0.025 ms",
+      "count, RK45, rtol 0.000001, atol 1e-8, output every 0.05 ms",
+      "rate (Hz), RK45, rtol 0.000001, atol 1e-8, output every 0.05 ms",
+    ]);
+    await page.close();
+  });
+
   it("the URL holds the whole state: a reload of it restores every control", async () => {
     const page = await open();
     await page.locator("#ctl-model").selectOption("hh1952");
