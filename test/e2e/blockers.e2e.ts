@@ -140,6 +140,46 @@ describe("blockers and temperature", () => {
     await page.close();
   });
 
+  it("the voltage clamp's TTX/TEA switches are the sidebar's: the partial block runs once, a switch here turns the sidebar's and the URL's", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const done = () => page.waitForFunction(() => document.querySelector<HTMLElement>("#view-clamp")?.dataset.clampState === "done");
+    const call = (parameters: Record<string, number>) =>
+      `voltageClamp({ model: "hh1952", holding_mV: -70, steps_mV: [-60, -40, -20, 0, 20, 40, 60], parameters: ${JSON.stringify(parameters)} })`;
+    await page.goto(`${served.url}/?view=clamp&model=hh1952&ttx=1&ttx.f=0.5`);
+    await done();
+    // the sidebar's 50 % TTX is shown as the clamp's own switch, and gNa is halved once (hh1952: 120 → 60)
+    expect(await page.isChecked("#clamp-ttx")).toBe(true);
+    expect(await page.isChecked("#clamp-tea")).toBe(false);
+    expect(await page.textContent("#clamp-ttx-note")).toBe("Blocks 50 %: gNa 120 → 60 mS/cm².");
+    const gNa = blockParameters(builtinModels.hh1952 as NeuronModel, { TTX: 0.5 }).gNa as number;
+    expect(gNa).toBe(60);
+    expect(await page.textContent("#clamp-call")).toBe(call({ gNa }));
+    // TEA switched in the clamp: the sidebar's switch and the URL follow; TTX stays at 50 %, not blocked twice
+    await page.locator("#clamp-tea").check();
+    await page.waitForFunction(() => document.querySelector("#clamp-call")?.textContent?.includes('"gK":0'));
+    expect(await page.textContent("#clamp-call")).toBe(call({ gNa, gK: 0 }));
+    expect(await page.isChecked("#ctl-block-tea")).toBe(true);
+    await urlSaved(page, "tea=1");
+    await page.locator("#view-clamp").screenshot({ path: `${REVIEW}clamp-blocked-desktop.png` });
+    // TTX switched off in the clamp: off in the sidebar too, and gNa is the model's again
+    await page.locator("#clamp-ttx").uncheck();
+    await page.waitForFunction(() => !document.querySelector("#clamp-call")?.textContent?.includes("gNa"));
+    expect(await page.textContent("#clamp-call")).toBe(call({ gK: 0 }));
+    expect(await page.isChecked("#ctl-block-ttx")).toBe(false);
+    await page.waitForFunction(() => !/(^|[?&])ttx=1/.test(location.search));
+    // the sidebar's switch shows in the clamp, and a reload restores both
+    await page.click("#ctl-block-ttx");
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>("#clamp-ttx")?.checked === true);
+    await urlSaved(page, "ttx=1");
+    await page.reload();
+    await done();
+    expect(await page.isChecked("#clamp-ttx")).toBe(true);
+    expect(await page.isChecked("#clamp-tea")).toBe(true);
+    expect(await page.textContent("#clamp-call")).toBe(call({ gNa, gK: 0 }));
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it("a model without the channel says the switch does not apply; hh1952's temperature is in the group", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${served.url}/?model=morris-lecar&ttx=1`);
