@@ -12,6 +12,7 @@ export {
   type BlockerName,
   type Blocks,
   blockedChannels,
+  blockedConductances,
   blockGrid,
   blockParameters,
   blocksLabel,
