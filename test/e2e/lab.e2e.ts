@@ -6,6 +6,7 @@
 
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -164,6 +165,9 @@ describe("the browser lab", () => {
       "count, RK45, rtol 0.000001, atol 1e-8, output every 0.05 ms",
       "rate (Hz), RK45, rtol 0.000001, atol 1e-8, output every 0.05 ms",
     ]);
+    await page
+      .locator("#view-fi")
+      .screenshot({ path: fileURLToPath(new URL("../../docs/review/fi-rk45-two-dt-desktop.png", import.meta.url)) });
     await page.close();
   });
 
