@@ -8,7 +8,7 @@ import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
 import { Emitter, fromHighWord, outlined } from "../src/wasm/emitter.js";
 import { assemble, FunctionBody, I32, type ModuleParts, Op, Simd, V128 } from "../src/wasm/encode.js";
-import { wasmEulerKernel } from "../src/wasm/kernel.js";
+import { exactReciprocal, wasmEulerKernel } from "../src/wasm/kernel.js";
 import { wasmSimdAvailable } from "../src/wasm/run.js";
 import { expm1V, exprelV, expV, fastExprelV, fastExpV } from "../src/wasm/simdMath.js";
 
@@ -172,6 +172,17 @@ describe.runIf(wasmSimdAvailable)("fast-math exp, expm1, exprel (the fast_math k
       expect(exact / xs.length).toBeGreaterThan(0.9);
     });
   }
+});
+
+describe("exactReciprocal (y/c printed as y·(1/c) in the exact kernel)", () => {
+  it("holds for ±2^k whose reciprocal is a normal double, and for nothing else", () => {
+    for (const c of [1, 2, 4, -4, 0.25, -0.5, 2 ** 1000, 2 ** -1000]) expect([c, exactReciprocal(c)]).toEqual([c, true]);
+    for (const c of [3, -5, 18, 40, 0.1, 0, -0, Number.POSITIVE_INFINITY, Number.NaN, 2 ** 1023, 2 ** -1074])
+      expect([c, exactReciprocal(c)]).toEqual([c, false]);
+    // where it holds, the two are the same double for every y (here: many)
+    for (const c of [4, -0.5, 2 ** -20])
+      for (const y of [...randomArguments(2000), 5e-324, -1.7976931348623157e308]) expect(Object.is(y / c, y * (1 / c))).toBe(true);
+  });
 });
 
 /** The exact kernel's two forms: exprel inlined at each use (long runs), or called (short runs). */
