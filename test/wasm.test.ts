@@ -151,11 +151,11 @@ describe.runIf(wasmSimdAvailable)("WebAssembly SIMD exp, expm1, exprel", () => {
 const ulps = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / 2 ** (Math.floor(Math.log2(Math.abs(b))) - 52));
 
 describe.runIf(wasmSimdAvailable)("fast-math exp, expm1, exprel (the fast_math kernel)", () => {
-  // bounds measured on these arguments: exp 1 ulp (96.6 % bit-identical), expm1 4, exprel 3
+  // bounds measured on these arguments: exp 1 ulp (96.5 % bit-identical), expm1 2 (95.8 %), exprel 2 (96.3 %)
   const cases: [string, (e: Emitter, x: number) => number, (x: number) => number, number][] = [
     ["exp", (e, x) => fastExpV(e, x, false), Math.exp, 1],
-    ["expm1", (e, x) => fastExpV(e, x, true), Math.expm1, 4],
-    ["exprel", fastExprelV, exprel, 3],
+    ["expm1", (e, x) => fastExpV(e, x, true), Math.expm1, 2],
+    ["exprel", fastExprelV, exprel, 2],
   ];
   for (const [name, emit, reference, bound] of cases) {
     it(`${name} is within ${bound} ulp of V8's on 1,400,000 arguments (|x| < 700)`, () => {

@@ -215,7 +215,7 @@ function estrin(e: Emitter, c: readonly number[], r: number, r2: number): number
 /**
  * Fast-math exp or expm1 on two lanes (the `fast_math` kernel): Cody–Waite reduction to
  * |r| ≤ ½ln2 with k = round(x/ln2), expm1(r) = r + r²·P(r) with P the polynomial FAST_P (by Estrin's
- * scheme), and scaling by 2^k; no division, no branch. Within 2 ulp of Math's (test/wasm.test.ts
+ * scheme), and scaling by 2^k (eˣ − 1 = expm1(r)·2^k + (2^k − 1)); no division, no branch, no select. Within 2 ulp of Math's (test/wasm.test.ts
  * measures it); not bit-identical. Lanes with |x| ≥ 700 are flagged, as in expV.
  */
 export function fastExpV(e: Emitter, x: number, minusOne: boolean): number {
@@ -225,9 +225,9 @@ export function fastExpV(e: Emitter, x: number, minusOne: boolean): number {
   const em1 = e.add(e.mul(r2, estrin(e, FAST_P, r, r2)), r);
   const twopk = pow2(e, kf);
   e.flag(e.ge(e.abs(x), e.splat(700)));
-  const scaled = e.mul(e.add(em1, e.splat(1)), twopk);
-  if (!minusOne) return scaled;
-  return e.select(e.eq(kf, e.splat(0)), em1, e.sub(scaled, e.splat(1)));
+  // eˣ = 2^k·(1 + em1) = em1·2^k + 2^k and eˣ − 1 = em1·2^k + (2^k − 1): the product is exact (a power
+  // of two), so one rounding, in the sum; 2^k − 1 is computed beside the polynomial, off its chain
+  return e.add(e.mul(em1, twopk), minusOne ? e.sub(twopk, e.splat(1)) : twopk);
 }
 
 /** Fast-math exprel: exprelV over the fast-math expm1. */
