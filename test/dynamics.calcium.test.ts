@@ -15,6 +15,7 @@ import { membraneSystem, simulate, stepCurrent } from "../src/index.js";
 import { readModelFile } from "../src/io/modelFile.js";
 import { parseModel } from "../src/models/schema.js";
 import type { NeuronModel } from "../src/models/types.js";
+import { tightSpikeTimes } from "./helpers/tightRun.js";
 
 const sk = readModelFile(new URL("./fixtures/models/calcium-sk.json", import.meta.url).pathname);
 const nernst: NeuronModel = {
@@ -251,20 +252,8 @@ describe("calcium-sk at its defaults bursts above the saddle-node", () => {
   });
 
   it("a 5.2 s simulation at the same current settles on the same burst: 35 spikes, the period within 2e-4", () => {
-    const r = simulate({
-      model: sk,
-      parameters: { V0: b.state[0] as number },
-      stimulus: { amplitude_uA_per_cm2: b.p, start_ms: 0, stop_ms: 5201 },
-      duration_ms: 5200,
-      dt_ms: 0.025,
-      method: "rk45",
-      rtol: 1e-9,
-      atol: 1e-11,
-      spike_threshold_mV: -20,
-      record: { variables: [] },
-    });
     // bursts: spikes separated by more than 100 ms of silence (the quiet phase is ≈ 680 ms, spikes within a burst ≤ 40 ms apart)
-    const t = Array.from(r.spikes.t_ms);
+    const t = tightSpikeTimes(sk, b.p, 5200, b.state[0] as number);
     const starts: number[] = [];
     const counts: number[] = [];
     t.forEach((x, i) => {

@@ -9,6 +9,7 @@ import { vectorField } from "../src/dynamics/field.js";
 import { integrateField, orbitBySimulation } from "../src/dynamics/orbit.js";
 import { simulate } from "../src/index.js";
 import { readModelFile } from "../src/io/modelFile.js";
+import { tightSpikeTimes } from "./helpers/tightRun.js";
 
 const fixture = (name: string) => readModelFile(new URL(`./fixtures/nmodl/hay2011/${name}`, import.meta.url).pathname);
 
@@ -59,19 +60,7 @@ describe("Hay et al. 2011 soma (soma.cell.json): a periodic orbit by simulation,
   it("orbitBySimulation (adaptive rk45) finds tonic firing whose period is the simulator's interspike interval after the same 500 ms", () => {
     const o = orbitBySimulation(field, Float64Array.from(rest));
     expect(o?.spikes).toBe(1);
-    const r = simulate({
-      model,
-      parameters: { V0: rest[0] as number },
-      stimulus: { amplitude_uA_per_cm2: I, start_ms: 0, stop_ms: 541 },
-      duration_ms: 540,
-      dt_ms: 0.025,
-      method: "rk45",
-      rtol: 1e-9,
-      atol: 1e-11,
-      spike_threshold_mV: -20,
-      record: { variables: [] },
-    });
-    const t = Array.from(r.spikes.t_ms);
+    const t = tightSpikeTimes(model, I, 540, rest[0] as number);
     const k = t.findIndex((x) => x > 500);
     // measured: 15.561604 ms, relative difference 5.7e-8
     expect(o?.period_ms).toBeCloseTo(15.5616, 3);
