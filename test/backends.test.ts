@@ -11,7 +11,7 @@ import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
 import { fusedRunner, WASM_METHODS, wasmSimdAvailable } from "../src/wasm/run.js";
-import { stepwise } from "./helpers/stepwise.js";
+import { fusedRun, stepwise } from "./helpers/stepwise.js";
 
 const METHODS = ["euler", "exp-euler", "backward-euler", "rk4"] as const;
 /** Each model's amplitudes (µA/cm²) from rest to firing, and its duration (ms). */
@@ -92,19 +92,11 @@ describe.runIf(wasmSimdAvailable).each([
       kernel,
     });
   it.each(METHODS)("%s: the WebAssembly kernel equals the reference evaluator bit for bit", (method) => {
-    const reference = stepwise(batch("declarative"), method, steps);
+    const reference = stepwise(batch("declarative"), method, steps, dt);
     expect(reference.t.length).toBeGreaterThan(4);
-    const s = batch("compiled");
-    const y = s.initialState();
-    const neuron: number[] = [];
-    const t: number[] = [];
-    expect(
-      fusedRunner(s, method, false, steps)?.run(y, steps, dt, 0, (i, ti) => {
-        neuron.push(i);
-        t.push(ti);
-      }),
-    ).toBe(true);
-    expect({ y: Array.from(y), neuron, t }).toEqual(reference);
+    const { ok, result } = fusedRun(batch("compiled"), method, steps, dt);
+    expect(ok).toBe(true);
+    expect(result).toEqual(reference);
   });
 });
 
