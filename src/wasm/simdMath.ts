@@ -80,12 +80,13 @@ export function expV(e: Emitter, x: number): number {
   // 1 − (q − r) is what 1 − ((lo + q) − hi)·2^k gives for k = 0 (lo = 0, hi = r, 2^k = 1) exactly
   const q = e.div(e.mul(r, c), e.sub(c, e.splat(2)));
   const out = e.mul(e.sub(e.splat(1), e.sub(e.add(lo, q), hi)), twopk);
-  // fdlibm's early returns: 1 + x for |x| < 2^-28; V8 returns e itself for x = 1 (selected, not
-  // branched to: a branch ends TurboFan's block and costs more than the add and two selects)
+  // fdlibm's early returns: 1 + x for |x| < 2^-28; V8 returns e itself for x = 1
   const tiny = e.lt(ax, e.splat(tiny28));
   const isOne = e.eq(x, e.splat(1));
-  e.assignWhere(tiny, e.add(e.splat(1), x), out);
-  e.assignWhere(isOne, e.splat(Math.E), out);
+  e.ifAny(e.or(tiny, isOne), () => {
+    e.assignWhere(tiny, e.add(e.splat(1), x), out);
+    e.assignWhere(isOne, e.splat(Math.E), out);
+  });
   e.flag(e.ge(ax, e.splat(700)));
   return out;
 }
@@ -171,8 +172,9 @@ export function expm1V(e: Emitter, x: number): number {
 export function exprelV(e: Emitter, x: number, expm1: (e: Emitter, x: number) => number = expm1V): number {
   const out = e.div(expm1(e, x), x);
   const small = e.lt(e.abs(x), e.splat(1e-6));
-  // the series on every lane, selected where |x| is small (no branch; x/2 = x·0.5 exactly)
-  e.assignWhere(small, e.add(e.add(e.splat(1), e.mul(x, e.splat(0.5))), e.div(e.mul(x, x), e.splat(6))), out);
+  e.ifAny(small, () => {
+    e.assignWhere(small, e.add(e.add(e.splat(1), e.div(x, e.splat(2))), e.div(e.mul(x, x), e.splat(6))), out);
+  });
   return out;
 }
 
