@@ -343,6 +343,11 @@ export function checkModel(model: NeuronModel): void {
     }
     if (c.ghk) {
       checkGhk(model, c);
+    } else if (c.gMax_mS_per_cm2 === undefined || c.eRev_mV === undefined) {
+      const field = c.gMax_mS_per_cm2 === undefined ? "gMax_mS_per_cm2 (mS/cm²)" : 'eRev_mV (mV or "nernst")';
+      throw new InvalidArgumentError(
+        `${where(c.name)}: ${field} is missing: an ohmic channel needs gMax_mS_per_cm2 and eRev_mV (a GHK channel: ghk)`,
+      );
     } else if (!(typeof c.gMax_mS_per_cm2 === "number" && Number.isFinite(c.gMax_mS_per_cm2) && c.gMax_mS_per_cm2 >= 0)) {
       throw invalid(`${where(c.name)}, gMax_mS_per_cm2 (mS/cm²)`, c.gMax_mS_per_cm2, "a finite conductance ≥ 0 (or a ghk current)");
     }
