@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readModelFile } from "../src/io/modelFile.js";
@@ -205,6 +206,18 @@ FUNCTION efun(z) { if (fabs(z) < 1e-4) { efun = 1 - z/2 } else { efun = z/(exp(z
     const migliore = "z = v\n  eco = 25/293.15*(celsius + 273.15)/2\n  ghk = -eco*(1 - (ci/co)*exp(v/eco))*efun(v/eco)";
     expect(() => nmodlToModel({ file: "cach.mod", text: cachan(migliore) }, { celsius: 20 })).toThrow(
       /cach\.mod:\d+: FUNCTION ghk\(v, cai, cao\) is not read as the GHK current/,
+    );
+  });
+});
+
+describe("tools that compute ohmic currents only refuse a GHK model", () => {
+  const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+  it("spikelab dynamics: exit 2 and one line naming the GHK channel", () => {
+    const cell = fileURLToPath(new URL("./fixtures/nmodl/ghk/hh-cachan.cell.json", import.meta.url));
+    const r = spawnSync(process.execPath, [bin, "dynamics", "bifurcation", "--model", cell], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'spikelab: dynamics: model "hh-cachan" has GHK channels (cachan), and dynamics computes ohmic currents g·(V − E) only; simulate it with run, fi or sweep',
     );
   });
 });
