@@ -196,6 +196,17 @@ FUNCTION efun(z) { if (fabs(z) < 1e-4) { efun = 1 - z/2 } else { efun = z/(exp(z
     expect(rel(c?.ghk?.gas_constant_J_per_mol_K as number, 8.31446261815324)).toBeLessThan(1e-13);
   });
 
+  it("reads Destexhe's cal.mod constants (FARADAY = 96485.309, R = 8.3145 in UNITS) as the channel's own F and R", () => {
+    const text = cachan(standard).replace(
+      "UNITS { FARADAY = (faraday) (coulomb) R = (k-mole) (joule/degC) }",
+      "UNITS { FARADAY = 96485.309 (coul) R = 8.3145 (joule/degC) }",
+    );
+    const m = nmodlToModel({ file: "cach.mod", text }, { celsius: 36 });
+    const c = m.channels.find((x) => x.name === "cach");
+    expect(rel(c?.ghk?.faraday_C_per_mol as number, 96485.309)).toBeLessThan(1e-15);
+    expect(rel(c?.ghk?.gas_constant_J_per_mol_K as number, 8.3145)).toBeLessThan(1e-13);
+  });
+
   it("refuses a function that differs from the GHK current by 1e-7 (co scaled by 1 + 1e-7), saying where", () => {
     expect(() =>
       nmodlToModel({ file: "cach.mod", text: cachan(standard.replace("eci - eco", "eci - 1.0000001*eco")) }, { celsius: 20 }),
