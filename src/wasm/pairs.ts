@@ -135,7 +135,7 @@ export function advancePairs(
 }
 
 /** The state of pairs [pairsFrom, pairsTo), variable by variable (what a helper thread sends back). */
-export function pairState(view: KernelView, pairsFrom: number, pairsTo: number): Float64Array {
+export function pairState(view: KernelView, pairsFrom: number, pairsTo: number): Float64Array<ArrayBuffer> {
   const w = 2 * (pairsTo - pairsFrom);
   const out = new Float64Array(view.vars * w);
   for (let j = 0; j < view.vars; j++) {
@@ -170,10 +170,10 @@ export interface PairJob {
 export interface ChunkResult {
   readonly chunk: number;
   readonly ok: boolean;
-  readonly k: Int32Array;
-  readonly neuron: Int32Array;
-  readonly t: Float64Array;
-  readonly state: Float64Array;
+  readonly k: Int32Array<ArrayBuffer>;
+  readonly neuron: Int32Array<ArrayBuffer>;
+  readonly t: Float64Array<ArrayBuffer>;
+  readonly state: Float64Array<ArrayBuffer>;
 }
 
 /** Takes chunks (next[0] is the next one free) until none are left, computing each on `view`. */
@@ -201,6 +201,19 @@ export function takeChunks(view: KernelView, job: PairJob, next: Int32Array): Ch
   return done;
 }
 
+/**
+ * Below this many neuron-steps (2 × pairs × steps after the quiet prefix) a fused run stays on the
+ * calling thread even where helper threads are set. What sharing costs is a helper's start (Node's
+ * worker bootstrap, ≈ 15–25 ms on the other core, during which this thread takes every chunk) and
+ * ≈ 4 ms of this thread's time (creating the worker, the job's copy). Measured with the lab's f–I
+ * curve at Euler, dt 0.025 ms (the cheapest step; Node 20, this 2-core machine, a fresh helper,
+ * this thread's CPU time): 51 amplitudes (312,000 neuron-steps shared) 19.4 ms alone → 23.1 ms
+ * shared; 101 (612,000) 33.1 → 33.1; 201 (1.2 M) 60.6 → 49.3. RK4 costs ≈ 4× a neuron-step, so
+ * its break-even is lower and the converged lab curve (RK4, dt 0.01 ms: 780,000 shared) gains
+ * (≈ 170 → 85 ms a thread). 2^19 keeps the lab's Euler curve on one thread.
+ */
+export const THREADS_MIN_NEURON_STEPS = 2 ** 19;
+
 /** Helper threads that a fused run shares its pairs with (Node: threads.ts), when set. */
 export interface PairHelpers {
   /** Helper threads (the calling thread works too). */
@@ -217,8 +230,8 @@ export interface PairHelpers {
 /** The helper threads fused runs may use in this thread; none unless Node code sets them (useKernelThreads). */
 export const pairHelpers: { current?: PairHelpers } = {};
 
-/** Pairs per chunk at least (a chunk of one pair runs each step's dependent chain alone). */
-export const MIN_CHUNK_PAIRS = 2;
+/** Pairs per chunk at least: one pair alone costs no more a pair-step than 26 in one tile (RK4, lab f–I: 161 against 160 ms CPU, medians of 7). */
+export const MIN_CHUNK_PAIRS = 1;
 /** Chunks per thread: the last chunk a thread takes is what the other may wait for. */
 export const CHUNKS_PER_THREAD = 8;
 
