@@ -74,10 +74,22 @@ export class Records {
   }
 }
 
+/** Writes the flags of steps [k0, k1) into `on` (current j's at j·BLOCK_STEPS + k − k0: 1 on, 0 off). */
+export type FlagBlock = (on: Uint8Array, k0: number, k1: number) => void;
+
+/** The FlagBlock of a table of flags of steps [from, to), current by current (what a helper thread receives). */
+export const flagsFromTable =
+  (table: Uint8Array, from: number, to: number, currents: number): FlagBlock =>
+  (on, k0, k1) => {
+    const span = to - from;
+    for (let j = 0; j < currents; j++) on.set(table.subarray(j * span + k0 - from, j * span + k1 - from), j * BLOCK_STEPS);
+  };
+
 /**
- * Advances neuron pairs [pairsFrom, pairsTo) through steps [from, to), with current j on at step k
- * where onTable[j·(to − from) + k − from] is 1, and appends their spikes to `out` in the order the
- * step-by-step loop finds them: by step, then neuron. Returns false when a state left the bounds.
+ * Advances neuron pairs [pairsFrom, pairsTo) through steps [from, to), the current flags of each
+ * block of steps written by `flags`, and passes their spikes to onSpike(neuron, t_ms, step)
+ * in the order the step-by-step loop finds them: by step, then neuron. Returns false when a state
+ * left the bounds.
  */
 export function advancePairs(
   view: KernelView,
@@ -87,19 +99,18 @@ export function advancePairs(
   pairsTo: number,
   dt: number,
   threshold: number,
-  onTable: Uint8Array,
-  out: Records,
+  flags: FlagBlock,
+  onSpike: (neuron: number, t: number, k: number) => void,
 ): boolean {
-  const { run, f64, i32, on, n, stride, onBase, recBase, currents } = view;
-  const span = to - from;
-  const block = new Records();
+  const { run, f64, i32, on, n, stride, onBase, recBase } = view;
+  const tiles = Math.ceil((pairsTo - pairsFrom) / TILE_PAIRS);
+  // with several tiles, a block's records (step, neuron, t) in the order of the tiles, then sorted by step
+  const block = tiles > 1 ? new Records() : undefined;
   for (let k0 = from; k0 < to; k0 += BLOCK_STEPS) {
     const k1 = Math.min(k0 + BLOCK_STEPS, to);
-    for (let j = 0; j < currents; j++) on.set(onTable.subarray(j * span + k0 - from, j * span + k1 - from), j * BLOCK_STEPS);
-    // a block's records (step, neuron, t) in the order of the tiles, then sorted by step
-    block.count = 0;
-    let tiles = 0;
-    for (let p0 = pairsFrom; p0 < pairsTo; p0 += TILE_PAIRS, tiles++) {
+    flags(on, k0, k1);
+    if (block) block.count = 0;
+    for (let p0 = pairsFrom; p0 < pairsTo; p0 += TILE_PAIRS) {
       const found = run(p0, Math.min(p0 + TILE_PAIRS, pairsTo), k0, k1, stride, onBase, recBase, dt, threshold);
       if (found < 0) return false;
       for (let r = 0; r < found; r++) {
@@ -110,11 +121,12 @@ export function advancePairs(
         const a = f64[at / 2 + 1] as number;
         const b = f64[at / 2 + 2] as number;
         // the crossing time exactly as SpikeDetector.after computes it
-        block.push(k, neuron, k * dt + (dt * (threshold - a)) / (b - a));
+        const t = k * dt + (dt * (threshold - a)) / (b - a);
+        if (block) block.push(k, neuron, t);
+        else onSpike(neuron, t, k);
       }
     }
-    if (tiles === 1) for (let r = 0; r < block.count; r++) out.push(block.k[r] as number, block.neuron[r] as number, block.t[r] as number);
-    else {
+    if (block) {
       // a stable counting sort by step: within a step, tiles (and so neurons) stay in order
       const start = new Int32Array(k1 - k0 + 1);
       for (let r = 0; r < block.count; r++) {
@@ -128,7 +140,7 @@ export function advancePairs(
         order[start[s] as number] = r;
         start[s] = (start[s] as number) + 1;
       }
-      for (const r of order) out.push(block.k[r] as number, block.neuron[r] as number, block.t[r] as number);
+      for (const r of order) onSpike(block.neuron[r] as number, block.t[r] as number, block.k[r] as number);
     }
   }
   return true;
@@ -180,11 +192,12 @@ export interface ChunkResult {
 export function takeChunks(view: KernelView, job: PairJob, next: Int32Array): ChunkResult[] {
   const done: ChunkResult[] = [];
   const chunks = job.bounds.length - 1;
+  const flags = flagsFromTable(job.onTable, job.from, job.to, job.layout.currents);
   for (let c = Atomics.add(next, 0, 1); c < chunks; c = Atomics.add(next, 0, 1)) {
     const p0 = job.bounds[c] as number;
     const p1 = job.bounds[c + 1] as number;
     const out = new Records();
-    const ok = advancePairs(view, job.from, job.to, p0, p1, job.dt, job.threshold, job.onTable, out);
+    const ok = advancePairs(view, job.from, job.to, p0, p1, job.dt, job.threshold, flags, (neuron, t, k) => out.push(k, neuron, t));
     done.push({
       chunk: c,
       ok,

@@ -7,11 +7,11 @@ import {
   advancePairs,
   BLOCK_STEPS,
   chunkBounds,
+  type FlagBlock,
   type KernelLayout,
   kernelBytes,
   kernelView,
   pairHelpers,
-  Records,
   setPairState,
 } from "./pairs.js";
 import { storedKernel } from "./store.js";
@@ -177,7 +177,13 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
   });
   /** Whether current j is on at step k (sampled where the JavaScript stepper samples it). */
   const isOn = (j: number, k: number, dt: number) => gated.on(sampleTime((currents[j] as (typeof currents)[number]).at, k * dt, dt));
-  /** The current flags of steps [from, to), current by current. */
+  /** The current flags of a block of steps, as the kernel reads them. */
+  const flags =
+    (dt: number): FlagBlock =>
+    (on, k0, k1) => {
+      for (let j = 0; j < currents.length; j++) for (let k = k0; k < k1; k++) on[j * BLOCK_STEPS + k - k0] = isOn(j, k, dt) ? 1 : 0;
+    };
+  /** The current flags of steps [from, to), current by current (for helper threads). */
   const onTable = (from: number, to: number, dt: number) => {
     const table = new Uint8Array(currents.length * (to - from));
     for (let j = 0; j < currents.length; j++) for (let k = from; k < to; k++) table[j * (to - from) + k - from] = isOn(j, k, dt) ? 1 : 0;
@@ -190,14 +196,11 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
    * on helper threads as well as this one where pairHelpers are set and the work is large enough.
    */
   const advance = (from: number, to: number, dt: number, threshold: number, onSpike: (i: number, t: number) => void) => {
-    const table = onTable(from, to, dt);
     const helpers = pairHelpers.current;
     if (!helpers || helpers.helpers < 1 || pairs < 2 || 2 * pairs * (to - from) < helpers.minNeuronSteps) {
-      const out = new Records();
-      const ok = advancePairs(view, from, to, 0, pairs, dt, threshold, table, out);
-      for (let r = 0; r < out.count; r++) onSpike(out.neuron[r] as number, out.t[r] as number);
-      return ok;
+      return advancePairs(view, from, to, 0, pairs, dt, threshold, flags(dt), onSpike);
     }
+    const table = onTable(from, to, dt);
     const bounds = chunkBounds(pairs, helpers.helpers + 1);
     const memory = new Uint8Array(f64.buffer, 0, recBase).slice();
     const results = helpers.share({ module, layout, memory, onTable: table, from, to, dt, threshold, bounds }, view);
@@ -239,9 +242,7 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
         const each = (i: number, t: number) => {
           if (i === 0) for (let j = 0; j < n; j++) onSpike(j, t);
         };
-        const out = new Records();
-        if (!advancePairs(view, 0, quiet, 0, 1, dt, threshold, onTable(0, quiet, dt), out)) return false;
-        for (let r = 0; r < out.count; r++) each(out.neuron[r] as number, out.t[r] as number);
+        if (!advancePairs(view, 0, quiet, 0, 1, dt, threshold, flags(dt), each)) return false;
         for (let j = 0; j < vars; j++) {
           const at = origin(`y${j}`);
           f64.fill(f64[at] as number, at + 1, at + 2 * pairs);
