@@ -86,6 +86,11 @@ const measure = (f: () => unknown) => {
   return { wall, cpu: (c.user + c.system) / 1e6, longest };
 };
 
+/** Helper threads being stopped: the cold rows start a new one each run. */
+const stopping: Promise<void>[] = [];
+const stopped = async () => {
+  await Promise.all(stopping.splice(0));
+};
 // the lab's f–I protocol (51 amplitudes, [50, 200) ms), converged: RK4 at dt 0.01 ms
 const lab = labFiOptions();
 const amplitudes = lab.amplitudes;
@@ -100,12 +105,19 @@ const loops = {
       return fiCurve(options(fast));
     } finally {
       pairHelpers.current = undefined;
-      void threads.close();
+      stopping.push(threads.close()); // awaited between runs
     }
   },
 } as const;
 type Loop = keyof typeof loops;
-for (let w = 0; w < 3; w++) for (const fast of [false, true]) for (const f of Object.values(loops)) f(fast);
+for (let w = 0; w < 3; w++) {
+  for (const fast of [false, true]) {
+    for (const f of Object.values(loops)) {
+      f(fast);
+      await stopped();
+    }
+  }
+}
 brian2("cpp_standalone", 1); // builds once
 brian2("cpp_standalone", 2);
 brian2("cython"); // warms the cache
@@ -131,6 +143,7 @@ for (let r = 0; r < repeats; r++) {
       const m = measure(() => {
         out = f(fast);
       });
+      await stopped();
       const key = `${name}|${mode}`;
       counts[key] = Array.from(out?.spike_counts ?? []);
       const x = row(`loop|${key}`);

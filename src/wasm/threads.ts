@@ -31,7 +31,8 @@ export class KernelThreads implements PairHelpers {
   start(): this {
     const file = builtFile("wasm/pairWorker.js", import.meta.url, "wasm/threads.ts");
     while (this.workers.length < this.helpers) {
-      const w = new Worker(file);
+      // no inherited loader flags (a TypeScript runner's --import): the helper loads pairs.js alone
+      const w = new Worker(file, { execArgv: [] });
       w.unref();
       this.workers.push(w);
     }
