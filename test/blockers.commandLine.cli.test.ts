@@ -130,16 +130,20 @@ describe("the map over gNa with TTX 50 %", () => {
   const s = fromQuery(
     "map.x=amplitude&map.x0=0&map.x1=15&map.xn=4&map.y=gNa&map.y0=40&map.y1=120&map.yn=3&ttx=1&ttx.f=0.5&map.dur=100&map.stop=100",
   );
-  const spec = mapGrid(s).spec;
+  const grid = mapGrid(s);
+  const spec = grid.spec;
   const view = runBatch(
     parseSweepSpec(spec),
     Array.from({ length: 12 }, (_, i) => i),
   );
   const e = equivalentOf("map", s);
-  it("the view sweeps the blocked conductances; the command and call the same grid and counts", () => {
+  it("the view sweeps and shows the blocked conductances; the command and call the same grid and counts", () => {
     expect(spec.axes?.[0]).toEqual({ name: "gNa", values: [20, 40, 60] });
     const cli = runShown(e.command) as { spec: { axes: { values: number[] }[] }; spike_count: number[] };
     expect(cli.spec.axes[0]?.values).toEqual([20, 40, 60]);
+    // the map's axis (and its readout and CSV) shows the values the CLI sweeps, not the ones before the block
+    expect(Array.from(grid.ranYs)).toEqual(cli.spec.axes[0]?.values);
+    expect(grid.blockedBy.y).toBe("TTX 50 %");
     expect(cli.spike_count).toEqual(Array.from(view.spike_count));
     expect(Array.from(evalCall<ReturnType<typeof runBatch>>(e.call, "map").spike_count)).toEqual(Array.from(view.spike_count));
   });

@@ -138,13 +138,13 @@ describe("the parameter map's command and call", () => {
 
 describe("the voltage clamp's command", () => {
   it("runs (node -e of the library call, from the repository: `spikelab` resolves to this package) to the panel's currents", () => {
-    const s = fromQuery("model=hh1952");
-    const e = equivalentOf("clamp", s, { holding: -80, from: -40, to: 20, by: 30, ttx: true, tea: false });
+    const s = fromQuery("model=hh1952&ttx=1");
+    const e = equivalentOf("clamp", s, { holding: -80, from: -40, to: 20, by: 30 });
     const [node, ...args] = words(e.command);
     expect(node).toBe("node");
     const root = fileURLToPath(new URL("../", import.meta.url));
     const cli = JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 }));
-    // what the panel (web/src/panels/clamp.ts) computes: TTX sets gNa to 0
+    // what the panel (web/src/panels/clamp.ts) computes: the lab's TTX (a full block) sets gNa to 0
     const view = voltageClamp({ model: "hh1952", holding_mV: -80, steps_mV: [-40, -10, 20], parameters: { gNa: 0 } });
     expect(cli).toEqual(JSON.parse(JSON.stringify(view)));
   });

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { curveLabel } from "../display/curveLabel.js";
+import { curveLabel, curveLabels } from "../display/curveLabel.js";
 import { invalid } from "../errors.js";
 import { type FiOptions, type FiResult, fiSweepSpec } from "../experiments/fi.js";
 import { LAB_FI_CONVERGED } from "../experiments/labProtocols.js";
@@ -93,20 +93,18 @@ export async function fiOnWorkers(base: FiOptions, workers?: number, onPoints?: 
   };
 }
 
-/** The two series of an overlaid figure: the curve itself and the overlay, labelled. */
-export const overlaidSeries = (
+/** The two series of an overlaid figure: the curve itself and the overlay, labelled by what differs (curveLabels). */
+export function overlaidSeries(
   main: { method: string; dt_ms: number; rtol?: number; atol?: number },
   f: FiResult,
   overlay: FiOverlay | null,
   g: FiResult | null,
-): FiSeries[] => [
-  { label: curveLabel(main), ...f },
-  ...(overlay && g
-    ? [
-        {
-          label: `${curveLabel(overlay)}${overlay.method === "rk45" && (overlay.rtol ?? 1) <= LAB_FI_CONVERGED.rtol ? " (converged)" : ""}`,
-          ...g,
-        },
-      ]
-    : []),
-];
+): FiSeries[] {
+  if (!overlay || !g) return [{ label: curveLabel(main), ...f }];
+  const [first, second] = curveLabels([main, overlay]) as [string, string];
+  const converged = overlay.method === "rk45" && (overlay.rtol ?? 1) <= LAB_FI_CONVERGED.rtol ? " (converged)" : "";
+  return [
+    { label: first, ...f },
+    { label: `${second}${converged}`, ...g },
+  ];
+}

@@ -34,3 +34,23 @@ export function curveLabel(c: CurveMethod): string {
   if (c.method === "rk45") return `${name}, rtol ${c.rtol ?? DEFAULT_RTOL}, atol ${c.atol ?? DEFAULT_ATOL}`;
   return c.dt_ms === undefined ? name : `${name}, dt ${c.dt_ms} ms`;
 }
+
+/**
+ * The legends of curves drawn together, each naming what differs: curveLabel, and where two curves would read the
+ * same, an rk45 curve adds its output grid ("RK45, rtol 1e-6, atol 1e-8, output every 0.01 ms": its dt only
+ * samples the dense output). Curves alike in every setting are numbered, " (2)", " (3)", so no two legends match.
+ */
+export function curveLabels(curves: readonly CurveMethod[]): string[] {
+  const base = curves.map(curveLabel);
+  const count = (labels: readonly string[], l: string) => labels.filter((x) => x === l).length;
+  const named = curves.map((c, i) => {
+    const l = base[i] as string;
+    return c.method === "rk45" && c.dt_ms !== undefined && count(base, l) > 1 ? `${l}, output every ${c.dt_ms} ms` : l;
+  });
+  const seen = new Map<string, number>();
+  return named.map((l) => {
+    const k = (seen.get(l) ?? 0) + 1;
+    seen.set(l, k);
+    return k === 1 ? l : `${l} (${k})`;
+  });
+}

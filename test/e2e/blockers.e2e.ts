@@ -111,7 +111,7 @@ describe("blockers and temperature", () => {
     await page.close();
   });
 
-  it("the map over gNa with TTX 50 % runs the scaled conductances (its CSV names them) and says so in its title", async () => {
+  it("the map over gNa with TTX 50 % runs the scaled conductances and shows them: axis, readout and CSV agree", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const grid = "map.x=amplitude&map.x0=0&map.x1=15&map.xn=4&map.y=gNa&map.y0=40&map.y1=120&map.yn=3&map.dur=100&map.stop=100";
     await page.goto(`${served.url}/?view=map&map.backend=cpu&${grid}&ttx=1&ttx.f=0.5`);
@@ -134,9 +134,64 @@ describe("blockers and temperature", () => {
     );
     expect(rows.map((r) => Number(r[1]))).toEqual([20, 20, 20, 20, 40, 40, 40, 40, 60, 60, 60, 60]);
     expect(rows.map((r) => Number(r[3]))).toEqual(Array.from(lib.spike_count));
-    expect(await page.locator("#map-canvas").getAttribute("aria-label")).toMatch(
-      /; with TTX 50 % \(a blocked conductance's axis shows its value before the block\)$/,
+    // the axis, its ticks' range and the readout are the conductances the CSV and the neurons have (20–60, not 40–120)
+    const label = (await page.locator("#map-canvas").getAttribute("aria-label")) as string;
+    expect(label.replace(/rates from 0 to [\d.]+ Hz/, "rates …")).toBe(
+      "Parameter map of the firing rate over effective gNa with TTX 50 % (mS/cm²) (vertical, 3 points from 20 to 60) and step amplitude (µA/cm²) (horizontal, 4 points from 0 to 15); rates …; with TTX 50 %",
     );
+    expect(await page.textContent("#map-block-note")).toBe(
+      "The gNa axis shows the conductance the neurons ran with, 20 to 60 mS/cm²: the From/To values 40 to 120 mS/cm² with TTX 50 % (the command below scales them the same way, with --block).",
+    );
+    await page.locator("#map-canvas").focus();
+    await page.keyboard.press("PageUp");
+    await page.keyboard.press("End");
+    const last = rows[11] as string[];
+    expect(await page.textContent("#map-readout")).toMatch(
+      new RegExp(
+        `^amplitude = 15 µA/cm², effective gNa = 60 mS/cm² \\(120 before TTX 50 %\\): rate ${last[4]} Hz during the step, ${last[3]} spikes? in the whole run`,
+      ),
+    );
+    await page.locator("#view-map").screenshot({ path: `${REVIEW}map-blocked-desktop.png` });
+    await page.close();
+  });
+
+  it("the voltage clamp's TTX/TEA switches are the sidebar's: the partial block runs once, a switch here turns the sidebar's and the URL's", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const done = () => page.waitForFunction(() => document.querySelector<HTMLElement>("#view-clamp")?.dataset.clampState === "done");
+    const call = (parameters: Record<string, number>) =>
+      `voltageClamp({ model: "hh1952", holding_mV: -70, steps_mV: [-60, -40, -20, 0, 20, 40, 60], parameters: ${JSON.stringify(parameters)} })`;
+    await page.goto(`${served.url}/?view=clamp&model=hh1952&ttx=1&ttx.f=0.5`);
+    await done();
+    // the sidebar's 50 % TTX is shown as the clamp's own switch, and gNa is halved once (hh1952: 120 → 60)
+    expect(await page.isChecked("#clamp-ttx")).toBe(true);
+    expect(await page.isChecked("#clamp-tea")).toBe(false);
+    expect(await page.textContent("#clamp-ttx-note")).toBe("Blocks 50 %: gNa 120 → 60 mS/cm².");
+    const gNa = blockParameters(builtinModels.hh1952 as NeuronModel, { TTX: 0.5 }).gNa as number;
+    expect(gNa).toBe(60);
+    expect(await page.textContent("#clamp-call")).toBe(call({ gNa }));
+    // TEA switched in the clamp: the sidebar's switch and the URL follow; TTX stays at 50 %, not blocked twice
+    await page.locator("#clamp-tea").check();
+    await page.waitForFunction(() => document.querySelector("#clamp-call")?.textContent?.includes('"gK":0'));
+    expect(await page.textContent("#clamp-call")).toBe(call({ gNa, gK: 0 }));
+    expect(await page.isChecked("#ctl-block-tea")).toBe(true);
+    await urlSaved(page, "tea=1");
+    await page.locator("#view-clamp").screenshot({ path: `${REVIEW}clamp-blocked-desktop.png` });
+    // TTX switched off in the clamp: off in the sidebar too, and gNa is the model's again
+    await page.locator("#clamp-ttx").uncheck();
+    await page.waitForFunction(() => !document.querySelector("#clamp-call")?.textContent?.includes("gNa"));
+    expect(await page.textContent("#clamp-call")).toBe(call({ gK: 0 }));
+    expect(await page.isChecked("#ctl-block-ttx")).toBe(false);
+    await page.waitForFunction(() => !/(^|[?&])ttx=1/.test(location.search));
+    // the sidebar's switch shows in the clamp, and a reload restores both
+    await page.click("#ctl-block-ttx");
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>("#clamp-ttx")?.checked === true);
+    await urlSaved(page, "ttx=1");
+    await page.reload();
+    await done();
+    expect(await page.isChecked("#clamp-ttx")).toBe(true);
+    expect(await page.isChecked("#clamp-tea")).toBe(true);
+    expect(await page.textContent("#clamp-call")).toBe(call({ gNa, gK: 0 }));
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 

@@ -6,6 +6,7 @@
 
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -149,6 +150,24 @@ describe("the browser lab", () => {
     console.log(
       `e2e: the 51-amplitude sweep took ${await page.evaluate(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiElapsedMs)} ms`,
     );
+    await page.close();
+  });
+
+  it("an rk45 f–I curve compared with itself at another dt gets legends that name the dt (its output grid)", async () => {
+    const page = await open("?view=fi&method=rk45&fi.n=3&fi.to=10&fi.ov=dt&fi.ov.dt=0.05");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "done", undefined, {
+      timeout: 60_000,
+    });
+    const heads = await page.locator("#fi-table th").allTextContents();
+    expect(heads.slice(1)).toEqual([
+      "count, RK45, rtol 0.000001, atol 1e-8, output every 0.025 ms",
+      "rate (Hz), RK45, rtol 0.000001, atol 1e-8, output every 0.025 ms",
+      "count, RK45, rtol 0.000001, atol 1e-8, output every 0.05 ms",
+      "rate (Hz), RK45, rtol 0.000001, atol 1e-8, output every 0.05 ms",
+    ]);
+    await page
+      .locator("#view-fi")
+      .screenshot({ path: fileURLToPath(new URL("../../docs/review/fi-rk45-two-dt-desktop.png", import.meta.url)) });
     await page.close();
   });
 

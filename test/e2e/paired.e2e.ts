@@ -166,12 +166,18 @@ describe("the Paired pulses view", () => {
     await page.screenshot({ path: `${REVIEW}paired-trial-desktop.png`, fullPage: true });
     expect(await textCollisions(page)).toEqual([]);
     now = await shown(page);
-    // the settings are in the URL and come back on reload
+    // the settings and the tried points are in the URL (readable: Δ,amplitude,y|n each) and come back on reload
     await urlSaved(page, `pp.d=${now.interval}`);
+    const pts = new URL(page.url()).searchParams.get("pp.pts") as string;
+    expect(pts.split("_").map((p) => p.split(",")[2] === "y")).toEqual(expected);
+    expect(page.url()).toContain(`pp.pts=${pts}`);
     await page.reload();
     await ready(page);
     const back = await shown(page);
     expect([back.interval, back.amplitude]).toEqual([now.interval, now.amplitude]);
+    expect(await page.$$eval("#pp-recovery circle.trial", (cs) => cs.map((c) => c.classList.contains("fired")))).toEqual(expected);
+    expect(await page.textContent("#pp-count")).toBe(`${expected.length} (${expected.filter(Boolean).length} fired)`);
+    expect(new URL(page.url()).searchParams.get("pp.pts")).toBe(pts);
     expect(await page.textContent("#pp-cli")).toBe(
       `spikelab paired --model lab --interval-ms ${now.interval} --amplitude ${now.amplitude}`,
     );
@@ -245,6 +251,7 @@ describe("the Paired pulses view", () => {
     expect(await page.textContent("#pp-absolute")).toContain(`${(hh.absolute_refractory_ms as number).toFixed(2)} ms`);
     expect(await page.textContent("#pp-relative")).toContain(`${(hh.relative_refractory_ms as number).toFixed(2)} ms`);
     expect(await page.textContent("#pp-count")).toBe("0 (0 fired)");
+    await page.waitForFunction(() => !location.search.includes("pp.pts"));
     const after = await shown(page);
     expect(after.fired).toBe(
       pairedPulse({
@@ -255,6 +262,24 @@ describe("the Paired pulses view", () => {
         conditioning_amplitude_uA_per_cm2: hh.conditioning_amplitude_uA_per_cm2,
       }).fired,
     );
+    await page.close();
+  });
+
+  it("a shared link's tried points are shown; an entry that is not a point is said at the Clear button, the rest load", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${served.url}?view=paired&pp.pts=2,15,n_oops_20,4,y`);
+    await ready(page);
+    expect(await page.$$eval("#pp-recovery circle.trial", (cs) => cs.map((c) => c.classList.contains("fired")))).toEqual([false, true]);
+    expect(await page.textContent("#pp-count")).toBe("2 (1 fired)");
+    expect(await page.textContent("#pp-clear-url")).toBe(
+      'The link gave an entry for the tried paired-pulse points that is not Δ,amplitude,y|n with Δ > 0 ms and amplitude ≥ 0 µA/cm² ("oops"); the other 2 points are shown.',
+    );
+    await page.locator("#view-paired").screenshot({ path: `${REVIEW}paired-link-points-desktop.png` });
+    // the page writes back only the points it uses; Clear removes them from the URL
+    await page.waitForFunction(() => new URLSearchParams(location.search).get("pp.pts") === "2,15,n_20,4,y");
+    await page.locator("#pp-clear").click();
+    await page.waitForFunction(() => !location.search.includes("pp.pts"));
+    expect(await page.textContent("#pp-count")).toBe("0 (0 fired)");
     await page.close();
   });
 

@@ -3,7 +3,16 @@
  * through the URL (`ttx=1&ttx.f=0.5`). Which channel a blocker hits, and the conductance it leaves, is the
  * library's (src/experiments/blockers.ts): every view runs the parameters `blockedParams` gives.
  */
-import { BLOCKERS, type BlockerName, type Blocks, blockedChannels, blockGrid, blockParameters, type NeuronModel } from "./lib.js";
+import {
+  BLOCKER_TARGET,
+  BLOCKERS,
+  type BlockerName,
+  type Blocks,
+  blockedChannels,
+  blockGrid,
+  blockParameters,
+  type NeuronModel,
+} from "./lib.js";
 import { modelOf } from "./models.js";
 
 /** Each blocker: switched on or not, and the fraction of its channels' conductance it blocks (0–1). */
@@ -41,6 +50,24 @@ export function blockedGrid<A extends { name: string; values: number[] }>(
   const m = modelOf(s.model);
   const blocks = activeBlocks(s);
   return m && Object.keys(blocks).length ? blockGrid(m, blocks, parameters, axes) : { parameters, axes };
+}
+
+const show = (v: number) => String(Number(v.toPrecision(6)));
+
+/**
+ * What a blocker does to the model chosen, in one sentence (the sidebar's note beside its switch, and the voltage
+ * clamp's): "Blocks 50 %: gNa 50 → 25 mS/cm².", "Off (would block gNa 50 mS/cm²).", or why it does not apply.
+ */
+export function blockNote(s: { model: string; block: BlockState; params: Record<string, number> }, b: BlockerName): string {
+  const m = modelOf(s.model);
+  if (!m || !blockApplies(m, b))
+    return `Does not apply: the model ${m?.name ?? s.model} has no ${BLOCKER_TARGET[b].replace(/^the /, "")} (its channels: ${m ? m.channels.map((c) => c.name).join(", ") : "unknown"}).`;
+  const { f, on } = s.block[b];
+  const parts = blockedChannels(m, b).map((c) => {
+    const g = s.params[`g${c.name}`] ?? c.gMax_mS_per_cm2;
+    return on ? `g${c.name} ${show(g)} → ${show(g * (1 - f))} mS/cm²` : `g${c.name} ${show(g)} mS/cm²`;
+  });
+  return on ? `Blocks ${show(f * 100)} %: ${parts.join(", ")}.` : `Off (would block ${parts.join(", ")}).`;
 }
 
 /** Writes the blocks into a query: `ttx=1` when on, `ttx.f=F` when the fraction is not 1. */

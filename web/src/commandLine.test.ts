@@ -46,9 +46,9 @@ describe("the equivalent command and library call of a view", () => {
       "spikelab dynamics phase-plane --model lab --amplitude 3 --x V --y n --x-range=-90,60 --y-range 0,1 --simulate-ms 0",
     );
   });
-  it("writes the voltage clamp as the panel's own library call (TTX: gNa 0)", () => {
-    const s = fromQuery("model=hh1952");
-    const e = equivalentOf("clamp", s, { ...DEFAULT_CLAMP, ttx: true });
+  it("writes the voltage clamp as the panel's own library call, with the lab's block (TTX: gNa 0)", () => {
+    const s = fromQuery("model=hh1952&ttx=1");
+    const e = equivalentOf("clamp", s, DEFAULT_CLAMP);
     const args = clampCall("hh1952", -70, testPotentials(-60, 60, 20), { gNa: 0 }).replace(/^voltageClamp\(/, "");
     expect(e.call.endsWith(`voltageClamp(${args};`)).toBe(true);
     expect(e.command.startsWith('node --input-type=module -e \'import { voltageClamp } from "spikelab";')).toBe(true);

@@ -5,19 +5,17 @@
  */
 import { activeBlocks, blockedParams } from "./blockState.js";
 import { testPotentials } from "./clampText.js";
-import { linspace, modelParameters, stateNames } from "./lib.js";
+import { linspace, stateNames } from "./lib.js";
 import { FILE_PREFIX, modelOf } from "./models.js";
 import { pairedCommandLine, pairedLibraryCall, pairedSettingsOf } from "./panels/pairedPulseText.js";
 import { type LabState, MAX_SAMPLES } from "./state.js";
 
-/** The voltage-clamp panel's own settings (not in the URL). */
+/** The voltage-clamp panel's own settings (not in the URL; its blockers are the lab's block state). */
 export interface ClampSettings {
   holding: number;
   from: number;
   to: number;
   by: number;
-  ttx: boolean;
-  tea: boolean;
 }
 
 export interface Equivalent {
@@ -258,11 +256,7 @@ function dynamicsEquivalent(s: LabState): Equivalent {
 
 /** The voltage clamp: the library's `voltageClamp` (the CLI has no command for it: a `node` one-liner runs the call). */
 function clampEquivalent(s: LabState, c: ClampSettings): Equivalent {
-  const m = modelOf(s.model);
-  const names = new Set(m ? modelParameters(m).map((p) => p.name) : []);
   const parameters: Record<string, number> = blockedParams(s, s.params);
-  if (c.ttx && names.has("gNa")) parameters.gNa = 0;
-  if (c.tea && names.has("gK")) parameters.gK = 0;
   const steps = testPotentials(c.from, c.to, c.by);
   const args =
     `{ model: ${modelJs(s.model)}, holding_mV: ${num(c.holding)}, steps_mV: [${steps.join(", ")}]` +
@@ -278,7 +272,7 @@ function pairedEquivalent(s: LabState): Equivalent {
   return { command: pairedCommandLine(settings), call: pairedLibraryCall(settings) };
 }
 
-export const DEFAULT_CLAMP: ClampSettings = { holding: -70, from: -60, to: 60, by: 20, ttx: false, tea: false };
+export const DEFAULT_CLAMP: ClampSettings = { holding: -70, from: -60, to: 60, by: 20 };
 
 /** The command and library call of what `view` shows for the state `s` (the clamp's own settings apart). */
 export function equivalentOf(view: EquivalentView, s: LabState, clamp: ClampSettings = DEFAULT_CLAMP): Equivalent {

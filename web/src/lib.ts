@@ -4,7 +4,7 @@
  */
 
 export { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS, stepInjection } from "../../src/analysis/features.js";
-export { type CurveMethod, curveLabel, methodLabel } from "../../src/display/curveLabel.js";
+export { type CurveMethod, curveLabel, curveLabels, methodLabel } from "../../src/display/curveLabel.js";
 export { DivergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
 export {
   BLOCKER_TARGET,
@@ -12,6 +12,7 @@ export {
   type BlockerName,
   type Blocks,
   blockedChannels,
+  blockedConductances,
   blockGrid,
   blockParameters,
   blocksLabel,

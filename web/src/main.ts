@@ -450,7 +450,7 @@ const map = new MapPanel($("#view-map"), state, {
   },
 });
 const dyn = new DynamicsPanel($("#view-dynamics"), state, { saveUrl, setStatus });
-const clamp = new ClampPanel($("#view-clamp"), state);
+const clamp = new ClampPanel($("#view-clamp"), state, { blockChanged: () => changed() });
 const paired = new PairedPulsePanel($("#view-paired"), state, { saveUrl });
 const fitPanel = new FitPanel($("#view-fit"), state);
 const tabs = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { simulate } from "../../src/index.js";
+import { MAX_TRIED } from "./pairedPoints.js";
 import { defaultState, fromQuery, MAX_SAMPLES, runSpec, toQuery } from "./state.js";
 
 describe("the browser lab's state", () => {
@@ -12,6 +13,29 @@ describe("the browser lab's state", () => {
     Object.assign(s.pp, { interval: 0.1 + 0.2, amplitude: 1 / 3, window: 200 });
     expect(fromQuery(toQuery(s))).toEqual(s);
     expect(fromQuery(toQuery({ ...s, view: "paired" })).view).toBe("paired");
+  });
+
+  it("keeps the paired-pulse view's tried points in the URL, readable and exact, in the order tried", () => {
+    const s = defaultState();
+    s.view = "paired";
+    s.pp.tried = [
+      { interval_ms: 0.1 + 0.2, amplitude_uA_per_cm2: 1 / 3, fired: true },
+      { interval_ms: 6, amplitude_uA_per_cm2: 15, fired: false },
+      { interval_ms: 2.5, amplitude_uA_per_cm2: 0, fired: false },
+    ];
+    const q = toQuery(s);
+    expect(q).toMatch(/&pp\.pts=0\.30000000000000004,0\.3333333333333333,y_6,15,n_2\.5,0,n$/);
+    expect(fromQuery(q)).toEqual(s);
+    expect(new URLSearchParams(q).get("pp.pts")).toBe("0.30000000000000004,0.3333333333333333,y_6,15,n_2.5,0,n");
+    expect(toQuery(defaultState())).not.toContain("pp.pts");
+  });
+
+  it("keeps at most MAX_TRIED tried points: the last ones", () => {
+    const s = defaultState();
+    s.pp.tried = Array.from({ length: MAX_TRIED + 50 }, (_, i) => ({ interval_ms: i + 1, amplitude_uA_per_cm2: 5, fired: i % 2 === 0 }));
+    const back = fromQuery(toQuery(s)).pp.tried;
+    expect(back).toEqual(s.pp.tried.slice(50));
+    expect(toQuery(s).length).toBeLessThan(3000);
   });
 
   it("an empty query gives the lab's defaults", () => {

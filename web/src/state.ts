@@ -7,6 +7,7 @@
 import { type BlockState, blockedParams, blockFromQuery, blockToQuery, defaultBlock } from "./blockState.js";
 import { builtinModels, DEFAULT_METHOD, DEFAULT_MODEL, LAB_EXPERIMENT_1, LAB_FI, type SimulationSpecInput, stateNames } from "./lib.js";
 import { modelOf, modelRef } from "./models.js";
+import { POINTS_KEY, pointsFromParam, pointsToParam, type TriedPoint } from "./pairedPoints.js";
 
 export type View = "lab" | "fi" | "map" | "dynamics" | "clamp" | "paired" | "fit";
 export type MapBackend = "auto" | "gpu" | "cpu";
@@ -60,8 +61,11 @@ export interface LabState {
   map: MapSettings;
   /** The Dynamics view: the range of injected current (µA/cm²) of its bifurcation diagram. */
   dyn: { from: number; to: number };
-  /** The paired-pulse view: the second pulse's interval Δ after the first spike (ms), its amplitude (µA/cm²), the time shown after the first spike (ms). */
-  pp: { interval: number; amplitude: number; window: number };
+  /**
+   * The paired-pulse view: the second pulse's interval Δ after the first spike (ms), its amplitude (µA/cm²), the time
+   * shown after the first spike (ms), and the points tried so far (in the URL as `pp.pts`, ./pairedPoints.ts).
+   */
+  pp: { interval: number; amplitude: number; window: number; tried: TriedPoint[] };
 }
 
 /** The lab's experiment 1 and experiment 2 (the f–I sweep), as the library defines them (LAB_EXPERIMENT_1, LAB_FI). */
@@ -104,7 +108,7 @@ export const defaultState = (): LabState => ({
     backend: "auto",
   },
   dyn: { from: 0, to: 20 },
-  pp: { interval: 5, amplitude: 5, window: 50 },
+  pp: { interval: 5, amplitude: 5, window: 50, tried: [] },
 });
 
 /** URL keys of the numeric settings. */
@@ -153,7 +157,9 @@ export function toQuery(s: LabState): string {
   q.set("dyn.from", String(s.dyn.from));
   q.set("dyn.to", String(s.dyn.to));
   for (const [key, field] of Object.entries(PP_NUMBERS)) q.set(key, String(s.pp[field]));
-  return q.toString();
+  // the tried points as written (`5,5.1,y_6,15,n`: URLSearchParams would escape every comma)
+  const points = pointsToParam(s.pp.tried);
+  return points ? `${q}&${POINTS_KEY}=${points}` : q.toString();
 }
 
 /**
@@ -191,6 +197,7 @@ export function fromQuery(query: string): LabState {
   s.dyn.from = num("dyn.from", s.dyn.from);
   s.dyn.to = num("dyn.to", s.dyn.to);
   for (const [key, field] of Object.entries(PP_NUMBERS)) s.pp[field] = num(key, s.pp[field]);
+  s.pp.tried = pointsFromParam(q.get(POINTS_KEY)).points;
   return s;
 }
 

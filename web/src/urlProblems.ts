@@ -5,6 +5,7 @@
  */
 import { blockKey, fractionOf } from "./blockState.js";
 import { BLOCKERS, builtinModels } from "./lib.js";
+import { MAX_TRIED, POINTS_KEY, pointsFromParam } from "./pairedPoints.js";
 import { defaultState, FI_NUMBERS, MAP_NUMBERS, NUMBERS, PP_NUMBERS } from "./state.js";
 
 export interface UrlProblem {
@@ -98,5 +99,18 @@ export function urlProblems(query: string): UrlProblem[] {
         message: `The link gave ${quoted(v as string)} for the paired-pulse setting ${key}, which is not a number; the default ${d.pp[field]} is used.`,
       });
   }
+  const points = pointsFromParam(q.get(POINTS_KEY));
+  if (points.bad.length)
+    out.push({
+      key: POINTS_KEY,
+      controlId: "pp-clear",
+      message: `The link gave ${points.bad.length === 1 ? "an entry" : `${points.bad.length} entries`} for the tried paired-pulse points that ${points.bad.length === 1 ? "is" : "are"} not Δ,amplitude,y|n with Δ > 0 ms and amplitude ≥ 0 µA/cm² (${quoted(points.bad[0] as string)}); ${points.points.length === 0 ? "no point is" : points.points.length === 1 ? "the other point is" : `the other ${points.points.length} points are`} shown.`,
+    });
+  if (points.dropped)
+    out.push({
+      key: POINTS_KEY,
+      controlId: "pp-clear",
+      message: `The link gave ${points.points.length + points.dropped} tried paired-pulse points; the last ${MAX_TRIED} are shown (at most ${MAX_TRIED} are kept).`,
+    });
   return out;
 }

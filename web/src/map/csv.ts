@@ -25,8 +25,8 @@ export function mapCsv(t: MapTable): string {
   const n = nx * t.ys.length;
   const spec = parseSweepSpec(t.spec);
   const [yCol, xCol] = axisColumns(spec) as [string, string];
-  // the values the neurons ran with: the spec's axes (a conductance blocked by TTX/TEA is scaled there; xs, ys are the
-  // values before the block, as the axes of the figure show them)
+  // the values the neurons ran with: the spec's axes (a conductance blocked by TTX/TEA is scaled there), as the
+  // figure's axes show them and `spikelab sweep --block` writes them
   const ys = spec.axes[0]?.values ?? t.ys;
   const xs = spec.axes[1]?.values ?? t.xs;
   const f32 = t.precision === "f32";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cellAt, colour, H, M, vmaxOf, W } from "../draw/heatmap.js";
-import { defaultState } from "../state.js";
+import { defaultState, fromQuery } from "../state.js";
 import { axisRange, axisTitle, fieldOfMessage, keepAxes, mapGrid } from "./settings.js";
 
 describe("the parameter map's settings", () => {
@@ -11,6 +11,21 @@ describe("the parameter map's settings", () => {
     expect(axisRange("lab", "Cm")).toEqual([0.25, 2]);
     expect(axisTitle("lab", "gNa")).toBe("gNa (mS/cm²)");
     expect(axisTitle("lab", "amplitude")).toBe("step amplitude (µA/cm²)");
+  });
+
+  it("with TTX 50 %, the gNa axis is the conductance the neurons ran with, named as such; the asked values are kept", () => {
+    const s = fromQuery("map.x=amplitude&map.x0=0&map.x1=15&map.xn=4&map.y=gNa&map.y0=40&map.y1=120&map.yn=3&ttx=1&ttx.f=0.5");
+    const g = mapGrid(s);
+    expect(Array.from(g.ys)).toEqual([40, 80, 120]);
+    expect(Array.from(g.ranYs)).toEqual([20, 40, 60]);
+    expect(g.spec.axes?.[0]?.values).toEqual(Array.from(g.ranYs));
+    expect(Array.from(g.ranXs)).toEqual(Array.from(g.xs));
+    expect(g.blockedBy).toEqual({ x: "", y: "TTX 50 %" });
+    expect(axisTitle("lab", "gNa", g.blockedBy.y)).toBe("effective gNa with TTX 50 % (mS/cm²)");
+    // a block on another conductance leaves the axes as asked
+    const tea = mapGrid(fromQuery("map.xn=2&map.yn=2&tea=1"));
+    expect(tea.blockedBy).toEqual({ x: "", y: "" });
+    expect(Array.from(tea.ranYs)).toEqual(Array.from(tea.ys));
   });
 
   it("a model without the axis gets amplitude × its first conductance, with default ranges", () => {

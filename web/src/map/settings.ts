@@ -3,9 +3,9 @@
  * parameters), their units and default ranges, the axes kept when the model changes, the sweep spec a
  * grid asks for (checked by the library), and which field a library message names.
  */
-import { blockedGrid } from "../blockState.js";
+import { activeBlocks, blockedGrid } from "../blockState.js";
 import { prettyUnit } from "../controls.js";
-import { linspace, modelParameters, parseSweepSpec, type SweepSpecInput } from "../lib.js";
+import { blockedConductances, blocksLabel, linspace, modelParameters, parseSweepSpec, type SweepSpecInput } from "../lib.js";
 import { modelOf, modelRef } from "../models.js";
 import type { LabState, MapSettings } from "../state.js";
 
@@ -27,10 +27,14 @@ export function unitOf(model: string, axis: string): string {
   return p ? prettyUnit(p.unit) : "";
 }
 
-/** An axis's title on the map: "step amplitude (µA/cm²)", "gNa (mS/cm²)". */
-export function axisTitle(model: string, axis: string): string {
+/**
+ * An axis's title on the map: "step amplitude (µA/cm²)", "gNa (mS/cm²)"; a conductance a blocker scales is named
+ * as what the neurons ran with: "effective gNa with TTX 50 % (mS/cm²)".
+ */
+export function axisTitle(model: string, axis: string, blockedBy = ""): string {
   const unit = unitOf(model, axis);
-  return `${axis === "amplitude" ? "step amplitude" : axis}${unit ? ` (${unit})` : ""}`;
+  const name = axis === "amplitude" ? "step amplitude" : blockedBy ? `effective ${axis} with ${blockedBy}` : axis;
+  return `${name}${unit ? ` (${unit})` : ""}`;
 }
 
 /** A range that suits an axis: amplitude 0–15 µA/cm²; a conductance 0 to 2× its default (Cm ¼ to 2×); a potential ±30 mV; … */
@@ -68,12 +72,29 @@ export function keepAxes(model: string, m: MapSettings): ("x" | "y")[] {
   return replaced;
 }
 
-/** The grid of the map's settings and its sweep spec, checked by the library (its own messages) before any work. */
-export function mapGrid(s: LabState): { xs: Float64Array; ys: Float64Array; spec: SweepSpecInput } {
+/**
+ * The grid of the map's settings and its sweep spec, checked by the library (its own messages) before any work.
+ * `xs`, `ys` are the values asked for (the From/To fields, as `spikelab sweep --param` takes them); `ranXs`, `ranYs`
+ * the values the neurons ran with (a conductance blocked by TTX/TEA scaled: what the axes, readout and CSV show);
+ * `blockedBy` names the block of each axis it scales ("TTX 50 %"; "" for none).
+ */
+export function mapGrid(s: LabState): {
+  xs: Float64Array;
+  ys: Float64Array;
+  ranXs: Float64Array;
+  ranYs: Float64Array;
+  blockedBy: { x: string; y: string };
+  spec: SweepSpecInput;
+} {
   const m = s.map;
   const xs = linspace(m.xFrom, m.xTo, m.xCount);
   const ys = linspace(m.yFrom, m.yTo, m.yCount);
   if (m.x === m.y) throw new Error(`the two axes must differ; both are "${m.x}"`);
+  const grid = blockedGrid(s, Object.fromEntries(Object.entries(s.params).filter(([k]) => k !== m.x && k !== m.y)), [
+    // row-major, the last axis fastest: point iy·nx + ix
+    { name: m.y, values: Array.from(ys) },
+    { name: m.x, values: Array.from(xs) },
+  ]);
   const spec: SweepSpecInput = {
     model: modelRef(s.model),
     method: s.method,
@@ -82,14 +103,22 @@ export function mapGrid(s: LabState): { xs: Float64Array; ys: Float64Array; spec
     start_ms: m.start,
     stop_ms: m.stop,
     // the blocked conductances (TTX, TEA) scaled, an axis over one has its values scaled
-    ...blockedGrid(s, Object.fromEntries(Object.entries(s.params).filter(([k]) => k !== m.x && k !== m.y)), [
-      // row-major, the last axis fastest: point iy·nx + ix
-      { name: m.y, values: Array.from(ys) },
-      { name: m.x, values: Array.from(xs) },
-    ]),
+    ...grid,
   };
   parseSweepSpec(spec);
-  return { xs, ys, spec };
+  const blocks = activeBlocks(s);
+  const model = modelOf(s.model);
+  const scaled = model && Object.keys(blocks).length ? blockedConductances(model, blocks) : [];
+  const by = (axis: string) =>
+    blocksLabel(Object.fromEntries(scaled.filter((b) => b.parameter === axis).map((b) => [b.blocker, blocks[b.blocker]])));
+  return {
+    xs,
+    ys,
+    ranXs: Float64Array.from(grid.axes[1]?.values ?? xs),
+    ranYs: Float64Array.from(grid.axes[0]?.values ?? ys),
+    blockedBy: { x: by(m.x), y: by(m.y) },
+    spec,
+  };
 }
 
 /** The map field a library message names by its first word (stop_ms, stimulus.start_ms, duration_ms), or null. */

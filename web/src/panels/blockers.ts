@@ -4,13 +4,11 @@
  * slider, moved here from the parameter list). Which channel each blocker hits is the library's answer
  * (blockedChannels): a model without it says so beside the switch, and the switch is off for it.
  */
-import { blockApplies, blockKey } from "../blockState.js";
+import { blockApplies, blockKey, blockNote } from "../blockState.js";
 import { el, type NumberField, numberField } from "../controls.js";
-import { BLOCKER_TARGET, BLOCKERS, type BlockerName, blockedChannels, modelParameters } from "../lib.js";
+import { BLOCKER_TARGET, BLOCKERS, type BlockerName, modelParameters } from "../lib.js";
 import { modelOf } from "../models.js";
 import type { LabState } from "../state.js";
-
-const show = (v: number) => String(Number(v.toPrecision(6)));
 
 export class BlockersPanel {
   readonly root: HTMLElement;
@@ -89,7 +87,7 @@ export class BlockersPanel {
     this.refresh();
   }
 
-  /** Updates each blocker's note (the conductance it leaves, or why it does not apply). */
+  /** Updates each blocker's switch (another view, the voltage clamp, may have turned it) and note (the conductance it leaves, or why it does not apply). */
   refresh(): void {
     const m = modelOf(this.state.model);
     for (const b of BLOCKERS) {
@@ -97,20 +95,12 @@ export class BlockersPanel {
       const on = this.switches.get(b) as HTMLInputElement;
       const fraction = this.fractions.get(b) as NumberField;
       const applies = blockApplies(m, b);
+      on.checked = this.state.block[b].on;
       on.disabled = !applies;
       fraction.input.disabled = !applies;
       if (fraction.slider) fraction.slider.disabled = !applies;
       note.classList.toggle("not-applicable", !applies);
-      if (!m || !applies) {
-        note.textContent = `Does not apply: the model ${m?.name ?? this.state.model} has no ${BLOCKER_TARGET[b].replace(/^the /, "")} (its channels: ${m ? m.channels.map((c) => c.name).join(", ") : "unknown"}).`;
-        continue;
-      }
-      const { f, on: isOn } = this.state.block[b];
-      const parts = blockedChannels(m, b).map((c) => {
-        const g = this.state.params[`g${c.name}`] ?? c.gMax_mS_per_cm2;
-        return isOn ? `g${c.name} ${show(g)} → ${show(g * (1 - f))} mS/cm²` : `g${c.name} ${show(g)} mS/cm²`;
-      });
-      note.textContent = isOn ? `Blocks ${show(f * 100)} %: ${parts.join(", ")}.` : `Off (would block ${parts.join(", ")}).`;
+      note.textContent = blockNote(this.state, b);
     }
   }
 }

@@ -1,16 +1,18 @@
 /**
  * The voltage-clamp panel: the experiment of Hodgkin and Huxley on the chosen model. Hold, step to a family of
  * test potentials and back; the clamp current separated into I_Na, I_K and the rest (one plot per channel, one
- * trace per test potential), and the I–V curves (peak and steady-state current of each channel). TTX and TEA
- * set gNa and gK to 0. Runs the library's `voltageClamp` in the page; shows the equivalent library call.
+ * trace per test potential), and the I–V curves (peak and steady-state current of each channel). The TTX and TEA
+ * switches here are views of the lab's one block state (the sidebar's "Blockers and temperature", fractions
+ * included): turning one here turns it there and in the URL, and the clamp runs the blocked conductances once.
+ * Runs the library's `voltageClamp` in the page; shows the equivalent library call.
  */
 
-import { blockedParams } from "../blockState.js";
+import { blockApplies, blockedParams, blockKey, blockNote } from "../blockState.js";
 import { clampCall, testPotentials } from "../clampText.js";
 import { el, type NumberField, numberField } from "../controls.js";
 import { familyColor } from "../familyColor.js";
 import type { FigureSpec } from "../figure.js";
-import { modelParameters, variableColor, voltageClamp } from "../lib.js";
+import { BLOCKERS, type BlockerName, variableColor, voltageClamp } from "../lib.js";
 import { modelOf, modelRef } from "../models.js";
 import { LivePlot } from "../plots.js";
 import type { LabState } from "../state.js";
@@ -20,15 +22,17 @@ interface Settings {
   from: number;
   to: number;
   by: number;
-  ttx: boolean;
-  tea: boolean;
+}
+
+interface Hooks {
+  /** A blocker was switched here: the lab's block state changed (the sidebar, the URL and every view follow). */
+  blockChanged(): void;
 }
 
 export class ClampPanel {
-  readonly s: Settings = { holding: -70, from: -60, to: 60, by: 20, ttx: false, tea: false };
+  readonly s: Settings = { holding: -70, from: -60, to: 60, by: 20 };
   private readonly fields = new Map<keyof Settings, NumberField>();
-  private readonly ttx = el("input", { type: "checkbox", id: "clamp-ttx" });
-  private readonly tea = el("input", { type: "checkbox", id: "clamp-tea" });
+  private readonly switches = new Map<BlockerName, { box: HTMLInputElement; note: HTMLElement }>();
   private readonly call = el("code", { id: "clamp-call" });
   private readonly note = el("p", { class: "meta", id: "clamp-note", "aria-live": "polite" });
   private readonly plotsBox = el("div", { class: "fi-plots", id: "clamp-plots" });
@@ -39,6 +43,7 @@ export class ClampPanel {
   constructor(
     readonly root: HTMLElement,
     readonly state: LabState,
+    private readonly hooks: Hooks,
   ) {
     const num = (key: "holding" | "from" | "to" | "by", label: string) => {
       const f = numberField({
@@ -57,14 +62,17 @@ export class ClampPanel {
       this.fields.set(key, f);
       return f.root;
     };
-    for (const [box, key] of [
-      [this.ttx, "ttx"],
-      [this.tea, "tea"],
-    ] as const)
+    const blockers = BLOCKERS.map((b) => {
+      const key = blockKey(b);
+      const box = el("input", { type: "checkbox", id: `clamp-${key}`, "aria-describedby": `clamp-${key}-note` });
+      const note = el("span", { class: "desc", id: `clamp-${key}-note` });
       box.addEventListener("change", () => {
-        this.s[key] = box.checked;
-        this.schedule();
+        this.state.block[b].on = box.checked;
+        this.hooks.blockChanged();
       });
+      this.switches.set(b, { box, note });
+      return el("div", { class: "blocker" }, el("label", { class: "check", for: `clamp-${key}` }, box, b), " ", note);
+    });
     root.append(
       el(
         "div",
@@ -85,9 +93,13 @@ export class ClampPanel {
         ),
         el(
           "div",
-          { class: "toolbar" },
-          el("label", { class: "check", for: "clamp-ttx" }, this.ttx, "TTX (gNa = 0)"),
-          el("label", { class: "check", for: "clamp-tea" }, this.tea, "TEA (gK = 0)"),
+          { class: "clamp-blockers", role: "group", "aria-labelledby": "clamp-blockers-h" },
+          el(
+            "p",
+            { class: "meta", id: "clamp-blockers-h" },
+            "Blockers (the same switches as in the settings' Blockers and temperature, where the fraction blocked is set):",
+          ),
+          ...blockers,
         ),
         this.note,
         this.plotsBox,
@@ -106,7 +118,18 @@ export class ClampPanel {
     this.timer = window.setTimeout(() => this.run(), delay);
   }
 
+  /** The blocker switches show the lab's block state (the sidebar may have changed it). */
+  private syncBlockers(): void {
+    const m = modelOf(this.state.model);
+    for (const [b, { box, note }] of this.switches) {
+      box.checked = this.state.block[b].on;
+      box.disabled = !blockApplies(m, b);
+      note.textContent = blockNote(this.state, b);
+    }
+  }
+
   private run(): void {
+    this.syncBlockers();
     if (this.root.hidden) return;
     const st = this.state;
     const steps = testPotentials(this.s.from, this.s.to, this.s.by);
@@ -115,13 +138,8 @@ export class ClampPanel {
       this.root.dataset.clampState = "error";
       return;
     }
-    const model = modelOf(st.model);
-    const names = new Set(model ? modelParameters(model).map((p) => p.name) : []);
+    // the one block state: the blocked conductances scaled once, as every view runs them
     const parameters: Record<string, number> = blockedParams(st, st.params);
-    if (this.s.ttx && names.has("gNa")) parameters.gNa = 0;
-    if (this.s.tea && names.has("gK")) parameters.gK = 0;
-    this.ttx.disabled = !names.has("gNa");
-    this.tea.disabled = !names.has("gK");
     const t0 = performance.now();
     let r: ReturnType<typeof voltageClamp>;
     try {

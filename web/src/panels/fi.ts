@@ -12,7 +12,7 @@ import { download } from "../download.js";
 import { errorField } from "../errors.js";
 import { type Curve, fiCsv, fiJson, type SweepShown } from "../fiExport.js";
 import type { FigureSpec } from "../figure.js";
-import { curveLabel, type FiOptions, type FiResult, linspace, SERIES_COLORS, sweepRheobase } from "../lib.js";
+import { curveLabels, type FiOptions, type FiResult, linspace, SERIES_COLORS, sweepRheobase } from "../lib.js";
 import { modelRef } from "../models.js";
 import { LivePlot } from "../plots.js";
 import { WorkerPool } from "../pool.js";
@@ -221,11 +221,16 @@ export class FiPanel {
 
   private curves(): Curve[] {
     const s = this.state;
-    const curve = (method: string, dt_ms: number): Curve => ({ label: curveLabel({ method, dt_ms }), method, dt_ms });
-    const main = curve(s.method, s.dt);
-    if (s.fi.overlay === "method") return [main, curve(s.fi.overlayMethod, s.dt)];
-    if (s.fi.overlay === "dt") return [main, curve(s.method, s.fi.overlayDt)];
-    return [main];
+    const main = { method: s.method, dt_ms: s.dt };
+    const runs =
+      s.fi.overlay === "method"
+        ? [main, { method: s.fi.overlayMethod, dt_ms: s.dt }]
+        : s.fi.overlay === "dt"
+          ? [main, { method: s.method, dt_ms: s.fi.overlayDt }]
+          : [main];
+    // legends that name what differs (an rk45 curve against itself at another dt: its output grid)
+    const labels = curveLabels(runs);
+    return runs.map((r, i) => ({ ...r, label: labels[i] as string }));
   }
 
   private setError(message: string | null, curve = 0): void {

@@ -30,12 +30,18 @@ interface Hooks {
 /** A map on screen: its grid, values and how they were computed. */
 interface MapShown {
   model: string;
-  /** The channel blocks it ran with ("TTX 50 %"; "" for none): a blocked conductance's axis shows its value before the block. */
+  /** The channel blocks it ran with ("TTX 50 %"; "" for none). */
   blocks: string;
+  /** The block that scales each axis ("TTX 50 %"; "" for none): that axis shows the conductance left after it. */
+  blockedBy: { x: string; y: string };
+  /** The values asked for (the From/To fields, before a block): what "Open in live lab" sets, the block applied there again. */
+  askedXs: Float64Array;
+  askedYs: Float64Array;
   method: string;
   dt: number;
   settings: MapSettings;
   spec: SweepSpecInput;
+  /** The values the neurons ran with (a blocked conductance scaled): the axes, the readout and the CSV. */
   xs: Float64Array;
   ys: Float64Array;
   count: ArrayLike<number>;
@@ -62,6 +68,7 @@ export class MapPanel {
   });
   private readonly readout = el("p", { class: "map-readout", id: "map-readout", "aria-live": "polite" }, "…");
   private readonly backendNote = el("p", { class: "map-backend", id: "map-backend" });
+  private readonly blockNote = el("p", { class: "meta", id: "map-block-note", hidden: "" });
   private readonly timing = el("span", { class: "meta", id: "map-timing" });
   private readonly progress = el("progress", { id: "map-progress", max: "1", value: "0", "aria-label": "Map progress", hidden: "" });
   private readonly banner = el("p", { class: "banner", id: "map-error", role: "alert", hidden: "" });
@@ -195,6 +202,7 @@ export class MapPanel {
           ),
         ),
         this.backendNote,
+        this.blockNote,
         this.banner,
         el("div", { class: "plot map-plot" }, this.canvas),
         this.readout,
@@ -371,8 +379,11 @@ export class MapPanel {
           dt: s.dt,
           settings: { ...m },
           spec: grid.spec,
-          xs: grid.xs,
-          ys: grid.ys,
+          xs: grid.ranXs,
+          ys: grid.ranYs,
+          askedXs: grid.xs,
+          askedYs: grid.ys,
+          blockedBy: grid.blockedBy,
           ...result,
           backend: backend.kind,
           precision: backend.kind === "gpu" ? "f32" : "f64",
@@ -426,8 +437,8 @@ export class MapPanel {
     }
     const nx = sh.xs.length;
     const ny = sh.ys.length;
-    const xTitle = axisTitle(this.state.model, sh.settings.x);
-    const yTitle = axisTitle(this.state.model, sh.settings.y);
+    const xTitle = axisTitle(sh.model, sh.settings.x, sh.blockedBy.x);
+    const yTitle = axisTitle(sh.model, sh.settings.y, sh.blockedBy.y);
     const vmax = drawHeatmap(ctx, {
       xs: sh.xs,
       ys: sh.ys,
@@ -439,8 +450,18 @@ export class MapPanel {
     });
     this.canvas.setAttribute(
       "aria-label",
-      `Parameter map of the firing rate over ${yTitle} (vertical, ${ny} points from ${fmt(sh.ys[0] as number)} to ${fmt(sh.ys[ny - 1] as number)}) and ${xTitle} (horizontal, ${nx} points from ${fmt(sh.xs[0] as number)} to ${fmt(sh.xs[nx - 1] as number)}); rates from 0 to ${fmt(vmax)} Hz${sh.blocks ? `; with ${sh.blocks} (a blocked conductance's axis shows its value before the block)` : ""}`,
+      `Parameter map of the firing rate over ${yTitle} (vertical, ${ny} points from ${fmt(sh.ys[0] as number)} to ${fmt(sh.ys[ny - 1] as number)}) and ${xTitle} (horizontal, ${nx} points from ${fmt(sh.xs[0] as number)} to ${fmt(sh.xs[nx - 1] as number)}); rates from 0 to ${fmt(vmax)} Hz${sh.blocks ? `; with ${sh.blocks}` : ""}`,
     );
+    this.blockNote.hidden = !(sh.blockedBy.x || sh.blockedBy.y);
+    this.blockNote.textContent = (["x", "y"] as const)
+      .filter((a) => sh.blockedBy[a])
+      .map((a) => {
+        const [ran, asked] = a === "x" ? [sh.xs, sh.askedXs] : [sh.ys, sh.askedYs];
+        const unit = unitOf(sh.model, sh.settings[a]);
+        const range = (v: Float64Array) => `${fmt(v[0] as number)} to ${fmt(v[v.length - 1] as number)} ${unit}`;
+        return `The ${sh.settings[a]} axis shows the conductance the neurons ran with, ${range(ran)}: the From/To values ${range(asked)} with ${sh.blockedBy[a]} (the command below scales them the same way, with --block).`;
+      })
+      .join(" ");
     this.updateReadout();
   }
 
@@ -454,9 +475,12 @@ export class MapPanel {
     const count = sh.count[i] as number;
     const rate = sh.rate[i] as number;
     const lat = sh.latency[i] as number;
-    const unitX = this.unitOf(sh.settings.x);
-    const unitY = this.unitOf(sh.settings.y);
-    this.readout.textContent = `${sh.settings.x} = ${fmt(x)} ${unitX}, ${sh.settings.y} = ${fmt(y)} ${unitY}: rate ${fmt(rate)} Hz during the step, ${count} spike${count === 1 ? "" : "s"} in the whole run${Number.isFinite(lat) ? `, first spike ${fmt(lat)} ms after the step starts` : ", no spike during the step"}.`;
+    // a blocked conductance: the value it ran with, and the value before the block
+    const value = (a: "x" | "y", v: number, asked: number) =>
+      `${sh.blockedBy[a] ? "effective " : ""}${sh.settings[a]} = ${fmt(v)} ${unitOf(sh.model, sh.settings[a])}${
+        sh.blockedBy[a] ? ` (${fmt(asked)} before ${sh.blockedBy[a]})` : ""
+      }`;
+    this.readout.textContent = `${value("x", x, sh.askedXs[this.cursor.x] as number)}, ${value("y", y, sh.askedYs[this.cursor.y] as number)}: rate ${fmt(rate)} Hz during the step, ${count} spike${count === 1 ? "" : "s"} in the whole run${Number.isFinite(lat) ? `, first spike ${fmt(lat)} ms after the step starts` : ", no spike during the step"}.`;
     this.readout.dataset.count = String(count);
     this.readout.dataset.index = String(i);
   }
@@ -505,7 +529,8 @@ export class MapPanel {
     const sh = this.shown;
     if (!sh) return;
     this.hooks.openPoint(
-      { [sh.settings.x]: sh.xs[this.cursor.x] as number, [sh.settings.y]: sh.ys[this.cursor.y] as number },
+      // the values asked for: the live lab applies the same block to them
+      { [sh.settings.x]: sh.askedXs[this.cursor.x] as number, [sh.settings.y]: sh.askedYs[this.cursor.y] as number },
       { start: sh.settings.start, stop: sh.settings.stop, duration: sh.settings.duration },
     );
   }

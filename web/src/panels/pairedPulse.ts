@@ -10,10 +10,11 @@ import { el, type NumberField, numberField, type SelectField, selectField } from
 import { download } from "../download.js";
 import { coverSteps, type PairedPulseResult, pairedPulse, type RefractoryResult, refractoryPhase } from "../lib.js";
 import { modelRef } from "../models.js";
+import { MAX_TRIED } from "../pairedPoints.js";
 import type { LabState } from "../state.js";
 import { svgToPng } from "../svgPng.js";
 import { MeasureRunner } from "../workers.js";
-import { type PlacedText, recoveryFigure, type Trial, trialFigure } from "./pairedPulseDraw.js";
+import { type PlacedText, recoveryFigure, trialFigure } from "./pairedPulseDraw.js";
 import { pairedCommandLine, pairedLibraryCall, pairedSettingsOf, trialsCsv } from "./pairedPulseText.js";
 
 interface Hooks {
@@ -21,7 +22,6 @@ interface Hooks {
 }
 
 const WINDOWS = [20, 50, 100, 200];
-const MAX_TRIALS = 500;
 
 export class PairedPulsePanel {
   private readonly measurer = new MeasureRunner();
@@ -42,7 +42,12 @@ export class PairedPulsePanel {
   private measured: { key: string; r: RefractoryResult } | null = null;
   private measuring = "";
   private trial: PairedPulseResult | null = null;
-  private trials: Trial[] = [];
+  /**
+   * The settings (key()) the tried points (state.pp.tried, in the URL) belong to: at first those of the page's state, so
+   * points from a link stay with the curve measured for its settings; a change of model, parameters, method or dt
+   * clears them.
+   */
+  private triedKey: string;
   private svgs = { trial: "", recovery: "" };
   private toSetting: {
     trial?: (x: number, y: number) => { interval_ms: number; amplitude_uA_per_cm2: number };
@@ -94,7 +99,8 @@ export class PairedPulsePanel {
     for (const f of [this.interval, this.amplitude]) for (const i of [f.input, f.slider]) i?.addEventListener("change", () => this.keep());
     const clear = el("button", { class: "small", type: "button", id: "pp-clear" }, "Clear points");
     clear.addEventListener("click", () => {
-      this.trials = [];
+      this.state.pp.tried = [];
+      this.hooks.saveUrl();
       this.render();
     });
     const button = (id: string, text: string, label: string, go: () => void) => {
@@ -138,6 +144,7 @@ export class PairedPulsePanel {
     new ResizeObserver(() => {
       if (this.visible) this.render();
     }).observe(this.trialBox);
+    this.triedKey = this.key();
   }
 
   /** Called when the view is shown. */
@@ -186,7 +193,11 @@ export class PairedPulsePanel {
     }
     if (this.measuring === key) return;
     this.measuring = key;
-    this.trials = [];
+    if (this.triedKey !== key) {
+      this.triedKey = key;
+      this.state.pp.tried = [];
+      this.hooks.saveUrl();
+    }
     this.words();
     this.pending();
     const s = this.state;
@@ -288,10 +299,12 @@ export class PairedPulsePanel {
     }
     const t = this.trial;
     if (!t || this.measured?.key !== this.key()) return;
-    const last = this.trials[this.trials.length - 1];
+    const tried = this.state.pp.tried;
+    const last = tried[tried.length - 1];
     if (last && last.interval_ms === t.interval_ms && last.amplitude_uA_per_cm2 === t.amplitude_uA_per_cm2) return;
-    this.trials.push({ interval_ms: t.interval_ms, amplitude_uA_per_cm2: t.amplitude_uA_per_cm2, fired: t.fired });
-    if (this.trials.length > MAX_TRIALS) this.trials.shift();
+    tried.push({ interval_ms: t.interval_ms, amplitude_uA_per_cm2: t.amplitude_uA_per_cm2, fired: t.fired });
+    if (tried.length > MAX_TRIED) tried.shift();
+    this.hooks.saveUrl();
     this.render();
   }
 
@@ -333,7 +346,7 @@ export class PairedPulsePanel {
         cap_factor: r.cap_factor,
         periods,
         scanned_range_ms: r.scanned_range_ms,
-        trials: this.trials,
+        trials: this.state.pp.tried,
         current: { interval_ms: t.interval_ms, amplitude_uA_per_cm2: t.amplitude_uA_per_cm2, fired: t.fired },
       },
       width,
@@ -380,7 +393,7 @@ export class PairedPulsePanel {
         `${fmtPeriod(r.relative_refractory_ms, r.relative_status)} (threshold above +${Math.round(r.recovery_fraction * 100)} % = ${(r.single_pulse_threshold_uA_per_cm2 * (1 + r.recovery_fraction)).toFixed(3)} µA/cm²)`,
         "pp-relative",
       ),
-      ...dd("points tried", `${this.trials.length} (${this.trials.filter((x) => x.fired).length} fired)`, "pp-count"),
+      ...dd("points tried", `${this.state.pp.tried.length} (${this.state.pp.tried.filter((x) => x.fired).length} fired)`, "pp-count"),
     );
     this.words();
     this.root.dataset.ppState = "ready";
@@ -436,7 +449,7 @@ export class PairedPulsePanel {
   }
 
   private csv(): void {
-    download("spikelab-paired-points.csv", trialsCsv(this.trials), "text/csv");
+    download("spikelab-paired-points.csv", trialsCsv(this.state.pp.tried), "text/csv");
   }
 
   private json(): void {
@@ -462,7 +475,7 @@ export class PairedPulsePanel {
         V_mV: Array.from(t.V_mV),
         I_inj_uA_per_cm2: Array.from(t.I_inj_uA_per_cm2),
       },
-      points: this.trials,
+      points: this.state.pp.tried,
       recovery: {
         intervals_ms: r.intervals_ms,
         thresholds_uA_per_cm2: r.thresholds_uA_per_cm2,
