@@ -76,6 +76,30 @@ describe.runIf(wasmSimdAvailable)("fused runs on two threads", () => {
     expect(fiCurveOnThreads(o, 1)).toEqual(fiCurve(o));
   });
 
+  it("workers = 1 keeps the curve on this thread, whatever helpers were set", () => {
+    let shared = 0;
+    const o = { ...labFiOptions(), method: "rk4", dt_ms: 0.01 };
+    // helpers that would take every run of this thread
+    pairHelpers.current = {
+      helpers: 1,
+      minNeuronSteps: 0,
+      share: () => {
+        shared++;
+        throw new Error("shared");
+      },
+    };
+    let one: ReturnType<typeof fiCurve>;
+    try {
+      one = fiCurveOnThreads(o, 1);
+      expect(shared).toBe(0);
+      expect(pairHelpers.current?.helpers).toBe(1); // set back afterwards
+      expect(() => fiCurve(o)).toThrow("shared");
+    } finally {
+      pairHelpers.current = undefined;
+    }
+    expect(one).toEqual(fiCurve(o));
+  });
+
   it.each([0, 1.5, 10_000])("fiThreads refuses workers = %s in one line", (w) => {
     expect(() => fiThreads(w)).toThrow(/^workers must be a whole number in \[1, \d+\] \(4 × this machine's \d+ cores\); got /);
   });
