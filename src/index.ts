@@ -8,6 +8,7 @@ export * from "./dynamics/index.js";
 export type { Complex } from "./dynamics/linalg.js";
 export type { Vec } from "./dynamics/lyapunov.js";
 export * from "./errors.js";
+export * from "./experiments/allOrNone.js";
 export * from "./experiments/bisect.js";
 export * from "./experiments/blockers.js";
 export * from "./experiments/convergence.js";

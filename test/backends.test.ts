@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { builtinModels } from "../src/models/index.js";
 import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
-import { type MembraneSystem, membraneSystem } from "../src/system/membrane.js";
+import { membraneSystem } from "../src/system/membrane.js";
 import { fusedRunner, WASM_METHODS, wasmSimdAvailable } from "../src/wasm/run.js";
+import { stepwise } from "./helpers/stepwise.js";
 
 const METHODS = ["euler", "exp-euler", "backward-euler", "rk4"] as const;
 /** Each model's amplitudes (µA/cm²) from rest to firing, and its duration (ms). */
@@ -38,29 +39,14 @@ const system = (model: string, kernel: "compiled" | "declarative") => {
   });
 };
 
-/** The step-by-step loop: final state and spikes. */
-function stepwise(s: MembraneSystem, method: string, steps: number) {
-  const stepper = s.stepper(method);
-  if (!stepper) throw new Error(`no step program for ${method}`);
-  const y = s.initialState();
-  const spikes = new SpikeDetector(s.n, 0);
-  for (let k = 0; k < steps; k++) {
-    spikes.before(y);
-    stepper.step(k * dt, dt, y);
-    spikes.after(k * dt, dt, y);
-  }
-  const r = spikes.result();
-  return { y: Array.from(y), neuron: Array.from(r.neuron), t: Array.from(r.t_ms) };
-}
-
 describe.each(Object.keys(PROTOCOL))("%s", (model) => {
   const steps = Math.round((PROTOCOL[model] as [number[], number])[1] / dt);
-  const reference = new Map(METHODS.map((m) => [m, stepwise(system(model, "declarative"), m, steps)]));
+  const reference = new Map(METHODS.map((m) => [m, stepwise(system(model, "declarative"), m, steps, dt)]));
 
   it.each(METHODS)("%s: the printed JavaScript equals the reference evaluator bit for bit (state and spikes)", (method) => {
     const ref = reference.get(method);
     expect(ref?.t.length, "the protocol reaches firing").toBeGreaterThan(model === "passive" ? -1 : 0);
-    expect(stepwise(system(model, "compiled"), method, steps)).toEqual(ref);
+    expect(stepwise(system(model, "compiled"), method, steps, dt)).toEqual(ref);
   });
 
   // the kernel declines models that call functions it does not have (tanh, cosh): they step in JavaScript

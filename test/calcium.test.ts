@@ -10,10 +10,10 @@ import { describe, expect, it } from "vitest";
 import { FARADAY, GAS_CONSTANT, nernst_mV } from "../src/models/ions.js";
 import { parseModel } from "../src/models/schema.js";
 import type { NeuronModel } from "../src/models/types.js";
-import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { type MembraneSystem, membraneSystem } from "../src/system/membrane.js";
 import { fusedRunner, wasmSimdAvailable } from "../src/wasm/run.js";
+import { fusedRun, stepwise } from "./helpers/stepwise.js";
 
 const calciumSk = parseModel(JSON.parse(readFileSync(new URL("fixtures/models/calcium-sk.json", import.meta.url), "utf8")));
 const METHODS = ["euler", "exp-euler", "backward-euler", "rk4"] as const;
@@ -30,20 +30,6 @@ const system = (model: NeuronModel, kernel: "compiled" | "declarative", paramete
     parameters,
   });
 
-function stepwise(s: MembraneSystem, method: string) {
-  const stepper = s.stepper(method);
-  if (!stepper) throw new Error(`no step program for ${method}`);
-  const y = s.initialState();
-  const spikes = new SpikeDetector(s.n, 0);
-  for (let k = 0; k < steps; k++) {
-    spikes.before(y);
-    stepper.step(k * dt, dt, y);
-    spikes.after(k * dt, dt, y);
-  }
-  const r = spikes.result();
-  return { y: Array.from(y), neuron: Array.from(r.neuron), t: Array.from(r.t_ms) };
-}
-
 describe("a model with a calcium channel, a cai pool and a cai-gated K channel", () => {
   it("has cai as a state variable after the gates, starting at inside_mM; the SK gate at its steady state there", () => {
     const s = system(calciumSk, "compiled");
@@ -56,34 +42,25 @@ describe("a model with a calcium channel, a cai pool and a cai-gated K channel",
     expect(y[6 * n]).toBeCloseTo(5e-5 ** 4 / (5e-5 ** 4 + kd ** 4), 15);
   });
 
-  const reference = new Map(METHODS.map((m) => [m, stepwise(system(calciumSk, "declarative"), m)]));
+  const reference = new Map(METHODS.map((m) => [m, stepwise(system(calciumSk, "declarative"), m, steps, dt)]));
 
   it.each(METHODS)("%s: the printed JavaScript equals the reference evaluator bit for bit (state, cai and spikes)", (method) => {
     const ref = reference.get(method);
     expect(ref?.t.length, "the protocol reaches firing").toBeGreaterThan(10);
     // calcium entered with the spikes: cai of the firing neuron is far above its start
     expect(ref?.y[7 * 3 + 2]).toBeGreaterThan(1e-3);
-    expect(stepwise(system(calciumSk, "compiled"), method)).toEqual(ref);
+    expect(stepwise(system(calciumSk, "compiled"), method, steps, dt)).toEqual(ref);
   });
 
   it.runIf(wasmSimdAvailable).each(METHODS)("%s: the WebAssembly kernel equals the reference evaluator bit for bit", (method) => {
-    const s = system(calciumSk, "compiled");
-    const fused = fusedRunner(s, method, false, steps);
-    expect(fused).toBeDefined();
-    const y = s.initialState();
-    const neuron: number[] = [];
-    const t: number[] = [];
-    expect(
-      fused?.run(y, steps, dt, 0, (i, ti) => {
-        neuron.push(i);
-        t.push(ti);
-      }),
-    ).toBe(true);
-    expect({ y: Array.from(y), neuron, t }).toEqual(reference.get(method));
+    const { ok, result } = fusedRun(system(calciumSk, "compiled"), method, steps, dt);
+    expect(ok).toBe(true);
+    expect(result).toEqual(reference.get(method));
   });
 
   it("SK adapts the firing: with gSK = 0 the 6 µA/cm² neuron fires more spikes in the step", () => {
-    const count = (gSK: number) => stepwise(system(calciumSk, "compiled", { gSK }), "exp-euler").neuron.filter((i) => i === 2).length;
+    const count = (gSK: number) =>
+      stepwise(system(calciumSk, "compiled", { gSK }), "exp-euler", steps, dt).neuron.filter((i) => i === 2).length;
     // measured: 45 spikes with gSK = 0, 34 with the model's 0.3 mS/cm² (exp-euler, dt 0.02 ms)
     expect(count(0)).toBeGreaterThan(count(0.3));
   });

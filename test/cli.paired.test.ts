@@ -11,6 +11,23 @@ const spikelab = (...args: string[]) => execFileSync(process.execPath, [bin, ...
 const fails = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
 
 describe("spikelab paired", () => {
+  it("on the passive membrane says in one line that there is no refractory period and exits 2", () => {
+    const r = fails("paired", "--model", "passive", "--interval-ms", "5", "--amplitude", "3");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^spikelab: no refractory period: model "passive" does not fire action potentials \(/);
+    expect(r.stderr).not.toMatch(/ at .*\.(ts|js):\d+/);
+  });
+
+  it("analyze reports the same line in place of the periods, and keeps the rest of the analysis (lab with TTX)", () => {
+    const j = JSON.parse(spikelab("analyze", "--param", "gNa=0", "--amplitude", "3", "--json"));
+    expect(j.refractory).toBeNull();
+    expect(j.absolute_refractory_ms).toBeNull();
+    expect(j.refractory_note).toMatch(/^no refractory period: model "lab" does not fire action potentials/);
+    expect(j.rheobase_uA_per_cm2).toBeCloseTo(84.0268, 3);
+  });
+
   it("says whether the second pulse fired, as the library's pairedPulse does", () => {
     expect(spikelab("paired", "--interval-ms", "2", "--amplitude", "15")).toMatch(/did not fire: no spike within 50 ms/);
     const fired = spikelab("paired", "--interval-ms", "20", "--amplitude", "6");

@@ -18,12 +18,12 @@ import type { NeuronModel } from "../src/models/types.js";
 import { BOUNDS } from "../src/program/bounds.js";
 import { evaluateExpr } from "../src/program/evaluate.js";
 import { blockSource } from "../src/program/js.js";
-import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { type MembraneSystem, membraneSystem } from "../src/system/membrane.js";
 import { wasmKernel } from "../src/wasm/kernel.js";
-import { fusedRunner, wasmSimdAvailable } from "../src/wasm/run.js";
+import { wasmSimdAvailable } from "../src/wasm/run.js";
 import { selectedOverflow, unselectedOverflow } from "./helpers/piecewise.js";
+import { fusedRun, stepwise } from "./helpers/stepwise.js";
 
 describe("the conditional x < y ? a : b", () => {
   it("parses with the loosest precedence, nests to the right, and prints text that parses to the same tree", () => {
@@ -101,50 +101,23 @@ const amps = [0, 8, 20];
 const system = (model: NeuronModel, kernel: "compiled" | "declarative"): MembraneSystem =>
   membraneSystem({ model, n: amps.length, stimulus: stepCurrent({ amplitude: amps, start: 5.01, stop: 49.99 }, amps.length), kernel });
 
-function stepwise(s: MembraneSystem, method: string) {
-  const stepper = s.stepper(method);
-  if (!stepper) throw new Error(`no step program for ${method}`);
-  const y = s.initialState();
-  const spikes = new SpikeDetector(s.n, 0);
-  for (let k = 0; k < steps; k++) {
-    spikes.before(y);
-    stepper.step(k * dt, dt, y);
-    spikes.after(k * dt, dt, y);
-  }
-  const r = spikes.result();
-  return { y: Array.from(y), neuron: Array.from(r.neuron), t: Array.from(r.t_ms) };
-}
-
-function fused(s: MembraneSystem, method: string) {
-  const run = fusedRunner(s, method, false, steps);
-  expect(run).toBeDefined();
-  const y = s.initialState();
-  const neuron: number[] = [];
-  const t: number[] = [];
-  const ok = run?.run(y, steps, dt, 0, (i, ti) => {
-    neuron.push(i);
-    t.push(ti);
-  });
-  return { ok, result: { y: Array.from(y), neuron, t } };
-}
-
 describe.each(METHODS)("hh1952 with piecewise rates, %s", (method) => {
-  const reference = stepwise(system(unselectedOverflow, "declarative"), method);
+  const reference = stepwise(system(unselectedOverflow, "declarative"), method, steps, dt);
 
   it("the printed JavaScript equals the reference evaluator bit for bit (state and spikes)", () => {
     expect(reference.t.length, "the protocol reaches firing").toBeGreaterThan(3);
     expect(reference.y.every(Number.isFinite)).toBe(true);
-    expect(stepwise(system(unselectedOverflow, "compiled"), method)).toEqual(reference);
+    expect(stepwise(system(unselectedOverflow, "compiled"), method, steps, dt)).toEqual(reference);
   });
 
   it.runIf(wasmSimdAvailable)("the WebAssembly kernel equals it bit for bit, the unselected branch's overflow not counted", () => {
-    const { ok, result } = fused(system(unselectedOverflow, "compiled"), method);
+    const { ok, result } = fusedRun(system(unselectedOverflow, "compiled"), method, steps, dt);
     expect(ok, "the kernel kept the batch (no lane flagged)").toBe(true);
     expect(result).toEqual(reference);
   });
 
   it.runIf(wasmSimdAvailable)("the kernel still declines a batch where the selected branch leaves its inline exp's range", () => {
-    expect(fused(system(selectedOverflow, "compiled"), method).ok).toBe(false);
+    expect(fusedRun(system(selectedOverflow, "compiled"), method, steps, dt).ok).toBe(false);
   });
 });
 

@@ -6,8 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { equilibria } from "../src/dynamics/equilibria.js";
 import { vectorField } from "../src/dynamics/field.js";
+import { integrateField, orbitBySimulation } from "../src/dynamics/orbit.js";
 import { simulate } from "../src/index.js";
 import { readModelFile } from "../src/io/modelFile.js";
+import { tightSpikeTimes } from "./helpers/tightRun.js";
 
 const fixture = (name: string) => readModelFile(new URL(`./fixtures/nmodl/hay2011/${name}`, import.meta.url).pathname);
 
@@ -39,5 +41,29 @@ describe.each([
     expect(Math.abs((state[field.n - 1] as number) / (cai[cai.length - 1] as number) - 1)).toBeLessThan(1e-10);
     // cai at rest is above minCai (1.00016e-4 mM: the window Ca current feeds the pool), so a held cai would fail the line above
     expect((state[field.n - 1] as number) / 1e-4 - 1).toBeGreaterThan(1e-5);
+  }, 60_000);
+});
+
+describe("Hay et al. 2011 soma (soma.cell.json): a periodic orbit by simulation, through the stiff spike", () => {
+  const model = fixture("soma.cell.json");
+  const rest = equilibria(vectorField(model, { I: 0 }))[0]?.state as Float64Array;
+  // the diagram's search point: 0.18 µA/cm² above the saddle-node at 3.189
+  const I = 3.3702;
+  const field = vectorField(model, { I });
+
+  it("is stiff at the spike: fixed-step RK4 at dt 0.01 ms (|hλ| 3.77 > 2.785) gives NaN, at 0.005 ms it does not", () => {
+    // the eigenvalue −377/ms at the peak is −Σg/Cm of the V equation (gNaTa_t 2.04 S/cm²), not a singular rate
+    expect(integrateField(field, Float64Array.from(rest), 30, 0.01)[0]).toBeNaN();
+    expect(integrateField(field, Float64Array.from(rest), 30, 0.005)[0]).toBeCloseTo(-82.8715, 3);
+  });
+
+  it("orbitBySimulation (adaptive rk45) finds tonic firing whose period is the simulator's interspike interval after the same 500 ms", () => {
+    const o = orbitBySimulation(field, Float64Array.from(rest));
+    expect(o?.spikes).toBe(1);
+    const t = tightSpikeTimes(model, I, 540, rest[0] as number);
+    const k = t.findIndex((x) => x > 500);
+    // measured: 15.561604 ms, relative difference 5.7e-8
+    expect(o?.period_ms).toBeCloseTo(15.5616, 3);
+    expect(Math.abs(((t[k + 1] as number) - (t[k] as number)) / (o?.period_ms as number) - 1)).toBeLessThan(1e-6);
   }, 60_000);
 });

@@ -1,45 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { simulate } from "../src/index.js";
-import { hh1952Reference } from "./helpers/reference.js";
+import { hh1952NeuronFixture, runNeuronProtocol, spikeTimeError_ms, traceError_mV } from "./helpers/neuronFixture.js";
 
 // test/fixtures/reference/hh1952-step10-neuron.json: NEURON 8.2.2, built-in hh, CVODE rtol 0 atol 1e-10
 // (cross-checked there with RK4 at dt 0.001 ms to 5.3e-7 ms).
-const ref = hh1952Reference();
-const p = ref.protocol;
-const run = (extra: Record<string, unknown> = {}) =>
-  simulate({
-    model: "hh1952",
-    parameters: { V0: p.V0_mV },
-    stimulus: { amplitude_uA_per_cm2: p.step_amplitude_uA_per_cm2, start_ms: p.step_start_ms, stop_ms: p.step_stop_ms },
-    duration_ms: p.duration_ms,
-    dt_ms: ref.v_trace_dt_ms,
-    method: "rk45",
-    rtol: 1e-10,
-    atol: 1e-12,
-    record: { variables: ["V"] },
-    ...extra,
-  });
+const ref = hh1952NeuronFixture();
+const run = (tolerances?: { rtol?: number; atol?: number }) => runNeuronProtocol("hh1952", ref, tolerances ? { tolerances } : {});
 
 describe("hh1952 against NEURON (10 µA/cm² on [10, 110) ms, 120 ms)", () => {
   const r = run();
 
   it("fires NEURON's spikes at NEURON's times within 1e-5 ms (rk45, rtol 1e-10, atol 1e-12)", () => {
-    expect(Array.from(r.spikes.t_ms)).toHaveLength(ref.spike_times_ms.length);
-    const worst = Math.max(...ref.spike_times_ms.map((t, k) => Math.abs((r.spikes.t_ms[k] as number) - t)));
+    const worst = spikeTimeError_ms(r.spikes.t_ms, ref.spike_times_ms);
     expect(worst).toBeLessThan(1e-5); // measured 5.3e-7 ms: the reference's own error (its RK4 cross-check differs by as much)
   });
 
   it("follows NEURON's V trace within 1e-4 mV RMS (sampled every 0.1 ms by dense output)", () => {
-    const V = r.traces.V![0]!;
-    expect(V).toHaveLength(ref.v_trace_mV.length);
-    let ss = 0;
-    for (let k = 0; k < V.length; k++) ss += ((V[k] as number) - (ref.v_trace_mV[k] as number)) ** 2;
-    expect(Math.sqrt(ss / V.length)).toBeLessThan(1e-4); // measured 9.1e-7 mV
+    expect(traceError_mV(r.traces.V?.[0] as Float64Array, ref.v_trace_mV).rms).toBeLessThan(1e-4); // measured 9.1e-7 mV
   });
 
   it("meets the 1e-3 ms spike-time bound already at the default tolerances (rtol 1e-6, atol 1e-8)", () => {
     const d = run({ rtol: undefined, atol: undefined });
-    const worst = Math.max(...ref.spike_times_ms.map((t, k) => Math.abs((d.spikes.t_ms[k] as number) - t)));
+    const worst = spikeTimeError_ms(d.spikes.t_ms, ref.spike_times_ms);
     expect(worst).toBeLessThan(1e-4); // measured 1.9e-6 ms
   });
 });

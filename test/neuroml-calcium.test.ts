@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { neuromlToModel } from "../src/models/neuroml.js";
 import { simulate } from "../src/simulate.js";
+import { readNeuronFixture, runNeuronProtocol, spikeTimeError_ms, traceError_mV } from "./helpers/neuronFixture.js";
 
 const path = (name: string) => fileURLToPath(new URL(`./fixtures/neuroml/${name}`, import.meta.url));
 const doc = (name: string) => ({ name, text: readFileSync(path(name), "utf8") });
@@ -90,33 +91,38 @@ describe("a NeuroML cell with a standard calcium pool", () => {
   });
 });
 
+/** Hay et al. 2011's somatic densities (L5PCbiophys3.hoc): S/cm², ion, and E (mV) unless the channel is Nernst's. */
+const HAY_DENSITIES: Record<string, [number, string, number?]> = {
+  NaTa_t: [2.04, "na", 50],
+  Nap_Et2: [0.00172, "na", 50],
+  K_Tst: [0.0812, "k", -85],
+  K_Pst: [0.00223, "k", -85],
+  SKv3_1: [0.693, "k", -85],
+  SK_E2: [0.0441, "k", -85],
+  Ca_HVA: [0.000992, "ca"],
+  Ca_LVAst: [0.00343, "ca"],
+  Ih: [0.0002, "hcn", -45],
+  pas: [0.0000338, "non_specific", -90],
+};
+
 /**
- * Hay et al. 2011's somatic section from the vendored NeuroML channels (test/fixtures/neuroml/HayEtAl2011, without
- * K_Pst, refused: a piecewise τ) with its calcium pool (concentrationModelHayEtAl, decay 460 ms, gamma 0.000501),
- * SK_E2 (reads caConc) and Nernst densities for Ca_HVA and Ca_LVAst: the cell of
- * test/fixtures/nmodl/hay2011/soma-calcium.cell.json, compared with NEURON's run of the .mod files.
+ * A one-segment NeuroML cell with Hay's soma (area of NEURON's soma), CaDynamics_E2's pool and the given channels at
+ * their somatic densities, from the vendored files (test/fixtures/neuroml/HayEtAl2011): the cell of the NMODL fixtures.
  */
-describe("Hay et al. 2011 somatic channels with calcium, from NeuroML, against NEURON (the NMODL fixture)", () => {
-  const hay = (f: string) => doc(`HayEtAl2011/${f}`);
-  const density = (id: string, g: number, ion: string, erev?: number) =>
-    erev === undefined
-      ? `<channelDensityNernst id="${id}_d" ionChannel="${id}" condDensity="${g} S_per_cm2" ion="${ion}"/>`
-      : `<channelDensity id="${id}_d" ionChannel="${id}" condDensity="${g} S_per_cm2" erev="${erev} mV" ion="${ion}"/>`;
-  const cellText = `<neuroml id="hay">
+const hayModel = (id: string, cellId: string, channels: string[]) => {
+  const density = (c: string) => {
+    const [g, ion, erev] = HAY_DENSITIES[c] as [number, string, number?];
+    return erev === undefined
+      ? `<channelDensityNernst id="${c}_d" ionChannel="${c}" condDensity="${g} S_per_cm2" ion="${ion}"/>`
+      : `<channelDensity id="${c}_d" ionChannel="${c}" condDensity="${g} S_per_cm2" erev="${erev} mV" ion="${ion}"/>`;
+  };
+  const text = `<neuroml id="${id}">
   <concentrationModel id="CaDyn" type="concentrationModelHayEtAl" minCai="1e-4 mM" decay="460 ms" depth="0.1 um" gamma="0.000501" ion="ca"/>
-  <cell id="hay_soma">
+  <cell id="${cellId}">
     <morphology id="m"><segment id="0" name="soma"><proximal x="0" y="0" z="0" diameter="17.841241161527712"/><distal x="0" y="0" z="17.841241161527712" diameter="17.841241161527712"/></segment></morphology>
     <biophysicalProperties id="b">
       <membraneProperties>
-        ${density("NaTa_t", 2.04, "na", 50)}
-        ${density("Nap_Et2", 0.00172, "na", 50)}
-        ${density("K_Tst", 0.0812, "k", -85)}
-        ${density("SKv3_1", 0.693, "k", -85)}
-        ${density("SK_E2", 0.0441, "k", -85)}
-        ${density("Ca_HVA", 0.000992, "ca")}
-        ${density("Ca_LVAst", 0.00343, "ca")}
-        ${density("Ih", 0.0002, "hcn", -45)}
-        ${density("pas", 0.0000338, "non_specific", -90)}
+        ${channels.map(density).join("\n        ")}
         <specificCapacitance value="1.0 uF_per_cm2"/>
         <initMembPotential value="-75mV"/>
       </membraneProperties>
@@ -127,22 +133,20 @@ describe("Hay et al. 2011 somatic channels with calcium, from NeuroML, against N
   </cell>
   <network id="n" type="networkWithTemperature" temperature="34 degC"/>
 </neuroml>`;
-  const files = ["NaTa_t", "Nap_Et2", "K_Tst", "SKv3_1", "SK_E2", "Ca_HVA", "Ca_LVAst", "Ih", "pas"].map((c) => hay(`${c}.channel.nml`));
-  const model = neuromlToModel([...files, hay("CaDynamics_E2_NML2.nml"), { name: "hay.cell.nml", text: cellText }]);
-  const ref = JSON.parse(
-    readFileSync(fileURLToPath(new URL("./fixtures/nmodl/hay2011/soma-calcium-neuron.json", import.meta.url)), "utf8"),
-  );
-  const p = ref.protocol;
-  const r = simulate({
-    model,
-    stimulus: { amplitude_uA_per_cm2: p.amplitude_uA_per_cm2, start_ms: p.start_ms, stop_ms: p.stop_ms },
-    duration_ms: p.duration_ms,
-    dt_ms: ref.v_trace_dt_ms,
-    method: "rk45",
-    rtol: 1e-10,
-    atol: 1e-12,
-    record: { variables: ["V", "cai"] },
-  });
+  const hay = (f: string) => doc(`HayEtAl2011/${f}`);
+  return neuromlToModel([...channels.map((c) => hay(`${c}.channel.nml`)), hay("CaDynamics_E2_NML2.nml"), { name: `${id}.cell.nml`, text }]);
+};
+
+/**
+ * Hay et al. 2011's somatic section from the vendored NeuroML channels (test/fixtures/neuroml/HayEtAl2011, without
+ * K_Pst, refused: a piecewise τ) with its calcium pool (concentrationModelHayEtAl, decay 460 ms, gamma 0.000501),
+ * SK_E2 (reads caConc) and Nernst densities for Ca_HVA and Ca_LVAst: the cell of
+ * test/fixtures/nmodl/hay2011/soma-calcium.cell.json, compared with NEURON's run of the .mod files.
+ */
+describe("Hay et al. 2011 somatic channels with calcium, from NeuroML, against NEURON (the NMODL fixture)", () => {
+  const model = hayModel("hay", "hay_soma", ["NaTa_t", "Nap_Et2", "K_Tst", "SKv3_1", "SK_E2", "Ca_HVA", "Ca_LVAst", "Ih", "pas"]);
+  const ref = readNeuronFixture("nmodl/hay2011/soma-calcium-neuron.json");
+  const r = runNeuronProtocol(model, ref, { variables: ["V", "cai"] });
 
   it("imports the pool as NEURON's CaDynamics_E2 (k = 10000·gamma/(2·F·depth)/1000 with NeuroML's F) and Nernst Ca channels", () => {
     expect(model.ions?.ca?.pool?.rho_mM_cm2_per_uA_ms).toBeCloseTo((10 * 0.000501) / (2 * 96485.3 * 0.1), 18);
@@ -154,13 +158,9 @@ describe("Hay et al. 2011 somatic channels with calcium, from NeuroML, against N
   // files is 600× closer (test/nmodl-neuron.test.ts): NeuroML's F = 96485.3 and R = 8.3144621 in its pool and
   // Nernst are not NEURON's, and the NeuroML translations of the channels are not the .mod files themselves
   it("fires NEURON's 6 spikes at NEURON's times within 0.01 ms and follows its V within 0.05 mV RMS", () => {
-    expect(r.spikes.t_ms).toHaveLength(ref.spike_times_ms.length);
-    const worst = Math.max(...ref.spike_times_ms.map((t: number, k: number) => Math.abs((r.spikes.t_ms[k] as number) - t)));
+    const worst = spikeTimeError_ms(r.spikes.t_ms, ref.spike_times_ms);
     expect(worst).toBeLessThan(0.01);
-    let ss = 0;
-    const V = r.traces.V?.[0] as Float64Array;
-    for (let k = 0; k < V.length; k++) ss += ((V[k] as number) - (ref.v_trace_mV[k] as number)) ** 2;
-    expect(Math.sqrt(ss / V.length)).toBeLessThan(0.05);
+    expect(traceError_mV(r.traces.V?.[0] as Float64Array, ref.v_trace_mV).rms).toBeLessThan(0.05);
     const cai = r.traces.cai?.[0] as Float64Array;
     expect(Math.max(...cai)).toBeGreaterThan(1.5e-4);
   });
@@ -172,49 +172,20 @@ describe("Hay et al. 2011 somatic channels with calcium, from NeuroML, against N
  * test/fixtures/nmodl/hay2011/soma-full.cell.json, against NEURON's run of the .mod files (soma-full-neuron.json).
  */
 describe("Hay et al. 2011's whole soma (all 11 mechanisms + pas) from NeuroML against NEURON", () => {
-  const hay = (f: string) => doc(`HayEtAl2011/${f}`);
-  const cellText = `<neuroml id="hayfull">
-  <concentrationModel id="CaDyn" type="concentrationModelHayEtAl" minCai="1e-4 mM" decay="460 ms" depth="0.1 um" gamma="0.000501" ion="ca"/>
-  <cell id="hay_soma_full">
-    <morphology id="m"><segment id="0" name="soma"><proximal x="0" y="0" z="0" diameter="17.841241161527712"/><distal x="0" y="0" z="17.841241161527712" diameter="17.841241161527712"/></segment></morphology>
-    <biophysicalProperties id="b">
-      <membraneProperties>
-        <channelDensity id="NaTa_t_d" ionChannel="NaTa_t" condDensity="2.04 S_per_cm2" erev="50 mV" ion="na"/>
-        <channelDensity id="Nap_Et2_d" ionChannel="Nap_Et2" condDensity="0.00172 S_per_cm2" erev="50 mV" ion="na"/>
-        <channelDensity id="K_Tst_d" ionChannel="K_Tst" condDensity="0.0812 S_per_cm2" erev="-85 mV" ion="k"/>
-        <channelDensity id="K_Pst_d" ionChannel="K_Pst" condDensity="0.00223 S_per_cm2" erev="-85 mV" ion="k"/>
-        <channelDensity id="SKv3_1_d" ionChannel="SKv3_1" condDensity="0.693 S_per_cm2" erev="-85 mV" ion="k"/>
-        <channelDensity id="SK_E2_d" ionChannel="SK_E2" condDensity="0.0441 S_per_cm2" erev="-85 mV" ion="k"/>
-        <channelDensityNernst id="Ca_HVA_d" ionChannel="Ca_HVA" condDensity="0.000992 S_per_cm2" ion="ca"/>
-        <channelDensityNernst id="Ca_LVAst_d" ionChannel="Ca_LVAst" condDensity="0.00343 S_per_cm2" ion="ca"/>
-        <channelDensity id="Ih_d" ionChannel="Ih" condDensity="0.0002 S_per_cm2" erev="-45 mV" ion="hcn"/>
-        <channelDensity id="pas_d" ionChannel="pas" condDensity="0.0000338 S_per_cm2" erev="-90 mV" ion="non_specific"/>
-        <specificCapacitance value="1.0 uF_per_cm2"/>
-        <initMembPotential value="-75mV"/>
-      </membraneProperties>
-      <intracellularProperties>
-        <species id="ca" ion="ca" concentrationModel="CaDyn" initialConcentration="5e-5 mM" initialExtConcentration="2 mM"/>
-      </intracellularProperties>
-    </biophysicalProperties>
-  </cell>
-  <network id="n" type="networkWithTemperature" temperature="34 degC"/>
-</neuroml>`;
-  const files = ["NaTa_t", "Nap_Et2", "K_Tst", "K_Pst", "SKv3_1", "SK_E2", "Ca_HVA", "Ca_LVAst", "Ih", "pas"].map((c) =>
-    hay(`${c}.channel.nml`),
-  );
-  const model = neuromlToModel([...files, hay("CaDynamics_E2_NML2.nml"), { name: "hayfull.cell.nml", text: cellText }]);
-  const ref = JSON.parse(readFileSync(fileURLToPath(new URL("./fixtures/nmodl/hay2011/soma-full-neuron.json", import.meta.url)), "utf8"));
-  const p = ref.protocol;
-  const r = simulate({
-    model,
-    stimulus: { amplitude_uA_per_cm2: p.amplitude_uA_per_cm2, start_ms: p.start_ms, stop_ms: p.stop_ms },
-    duration_ms: p.duration_ms,
-    dt_ms: ref.v_trace_dt_ms,
-    method: "rk45",
-    rtol: 1e-10,
-    atol: 1e-12,
-    record: { variables: ["V"] },
-  });
+  const model = hayModel("hayfull", "hay_soma_full", [
+    "NaTa_t",
+    "Nap_Et2",
+    "K_Tst",
+    "K_Pst",
+    "SKv3_1",
+    "SK_E2",
+    "Ca_HVA",
+    "Ca_LVAst",
+    "Ih",
+    "pas",
+  ]);
+  const ref = readNeuronFixture("nmodl/hay2011/soma-full-neuron.json");
+  const r = runNeuronProtocol(model, ref);
 
   it("imports all ten channels (named by the importer: Na, K, Ca, L, Hcn for the standard ones) and the pool", () => {
     expect(model.channels).toHaveLength(10);
@@ -223,12 +194,8 @@ describe("Hay et al. 2011's whole soma (all 11 mechanisms + pas) from NeuroML ag
   });
 
   it("fires NEURON's spikes at NEURON's times within 0.01 ms over 1 s and follows its V within 0.05 mV RMS", () => {
-    expect(r.spikes.t_ms).toHaveLength(ref.spike_times_ms.length);
-    const worst = Math.max(...ref.spike_times_ms.map((t: number, k: number) => Math.abs((r.spikes.t_ms[k] as number) - t)));
+    const worst = spikeTimeError_ms(r.spikes.t_ms, ref.spike_times_ms);
     expect(worst).toBeLessThan(0.01); // measured 3.4e-4 ms (NeuroML's F and R; the NMODL import: 3.2e-7 ms)
-    let ss = 0;
-    const V = r.traces.V?.[0] as Float64Array;
-    for (let k = 0; k < V.length; k++) ss += ((V[k] as number) - (ref.v_trace_mV[k] as number)) ** 2;
-    expect(Math.sqrt(ss / V.length)).toBeLessThan(0.05); // measured 2.0e-3 mV RMS
+    expect(traceError_mV(r.traces.V?.[0] as Float64Array, ref.v_trace_mV).rms).toBeLessThan(0.05); // measured 2.0e-3 mV RMS
   });
 });

@@ -21,10 +21,11 @@ import {
   stateNames,
 } from "../src/index.js";
 import { compileBlock } from "../src/program/js.js";
-import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
-import { type MembraneSystem, membraneSystem } from "../src/system/membrane.js";
-import { fusedRunner, wasmSimdAvailable } from "../src/wasm/run.js";
+import { membraneSystem } from "../src/system/membrane.js";
+import { wasmSimdAvailable } from "../src/wasm/run.js";
+import { readNeuronFixture, runNeuronProtocol, spikeTimeError_ms, traceError_mV } from "./helpers/neuronFixture.js";
+import { fusedRun, stepwise } from "./helpers/stepwise.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const doc = (name: string) => ({ name, text: readFileSync(fixture(`neuroml/${name}`), "utf8") });
@@ -99,28 +100,13 @@ describe("Allen's Kv2like.channel.nml (gate type gateFractional)", () => {
   // Kv2like.mod in the same cell (scripts/nmodl-neuron.py, command in the file). Measured: 15 spikes each, times within
   // 8.8e-6 ms, V within 1.0e-5 mV RMS (every 1 ms over 500 ms).
   it("in that cell, fires NEURON's spikes with Kv2like.mod (15, within 1e-4 ms) and follows its V (RMS < 1e-4 mV)", () => {
-    const ref = JSON.parse(readFileSync(fixture("neuroml/neuron/hh-kv2like-neuron.json"), "utf8"));
-    const r = simulate({
-      model: neuromlToModel(documents),
-      method: "rk45",
-      rtol: 1e-10,
-      atol: 1e-12,
-      stimulus: { amplitude_uA_per_cm2: 20, start_ms: 10, stop_ms: 500 },
-      duration_ms: 500,
-      dt_ms: 1,
-      record: { variables: ["V"] },
-    });
+    const ref = readNeuronFixture("neuroml/neuron/hh-kv2like-neuron.json");
     expect(ref.protocol).toMatchObject({ V0_mV: -70, amplitude_uA_per_cm2: 20, start_ms: 10, stop_ms: 500, duration_ms: 500 });
-    const t = Array.from(r.spikes.t_ms);
-    expect(t.length).toBe(15);
+    const r = runNeuronProtocol(neuromlToModel(documents), ref);
+    expect(r.spikes.t_ms.length).toBe(15);
     expect(ref.spike_times_ms.length).toBe(15);
-    t.forEach((x, i) => {
-      expect(Math.abs(x - ref.spike_times_ms[i])).toBeLessThan(1e-4);
-    });
-    const V = Array.from((r.traces.V as ArrayLike<number>[])[0] as ArrayLike<number>);
-    expect(V.length).toBe(ref.v_trace_mV.length);
-    const rms = Math.sqrt(V.reduce((sum, v, i) => sum + (v - ref.v_trace_mV[i]) ** 2, 0) / V.length);
-    expect(rms).toBeLessThan(1e-4);
+    expect(spikeTimeError_ms(r.spikes.t_ms, ref.spike_times_ms)).toBeLessThan(1e-4);
+    expect(traceError_mV(r.traces.V?.[0] as Float64Array, ref.v_trace_mV).rms).toBeLessThan(1e-4);
   });
 
   it("prints as a spikelab model (model show) that loads back unchanged and runs to the same numbers", () => {
@@ -156,22 +142,10 @@ describe("NMODL: Allen's Kv2like.mod, g = gbar·m²·(0.5·h1 + 0.5·h2)", () =>
       { celsius: cell.celsius, cm_uF_per_cm2: cell.cm_uF_per_cm2, v0_mV: cell.v0_mV, insert: cell.insert, parameters: cell.parameters },
       [src("hh.mod", "nmodl/nrn/hh.mod"), kv2mod],
     );
-    const ref = JSON.parse(readFileSync(fixture("neuroml/neuron/hh-kv2like-neuron.json"), "utf8"));
-    const r = simulate({
-      model,
-      method: "rk45",
-      rtol: 1e-10,
-      atol: 1e-12,
-      stimulus: { amplitude_uA_per_cm2: 20, start_ms: 10, stop_ms: 500 },
-      duration_ms: 500,
-      dt_ms: 1,
-      record: { variables: [] },
-    });
-    const t = Array.from(r.spikes.t_ms);
-    expect(t.length).toBe(15);
-    t.forEach((x, i) => {
-      expect(Math.abs(x - ref.spike_times_ms[i])).toBeLessThan(1e-4);
-    });
+    const ref = readNeuronFixture("neuroml/neuron/hh-kv2like-neuron.json");
+    const r = runNeuronProtocol(model, ref, { variables: [] });
+    expect(r.spikes.t_ms.length).toBe(15);
+    expect(spikeTimeError_ms(r.spikes.t_ms, ref.spike_times_ms)).toBeLessThan(1e-4);
   });
 });
 
@@ -242,19 +216,6 @@ describe("a fractional gate's open fraction is Σ fᵢ·qᵢ, raised to its powe
   });
 });
 
-/** Each method's state and spikes, stepwise on the evaluator or the printed JavaScript. */
-function stepwise(s: MembraneSystem, method: string, steps: number) {
-  const y = s.initialState();
-  const spikes = new SpikeDetector(s.n, 0);
-  for (let k = 0; k < steps; k++) {
-    spikes.before(y);
-    s.stepper(method)?.step(k * 0.02, 0.02, y);
-    spikes.after(k * 0.02, 0.02, y);
-  }
-  const r = spikes.result();
-  return { y: Array.from(y), neuron: Array.from(r.neuron), t: Array.from(r.t_ms) };
-}
-
 describe("the hand-written HH + Kv2like model on every backend", () => {
   const system = (kernel: "compiled" | "declarative") =>
     membraneSystem({
@@ -266,23 +227,14 @@ describe("the hand-written HH + Kv2like model on every backend", () => {
     });
   const steps = 3000;
   it.each(METHODS)("%s: the printed JavaScript equals the reference evaluator bit for bit", (method) => {
-    const ref = stepwise(system("declarative"), method, steps);
+    const ref = stepwise(system("declarative"), method, steps, 0.02);
     expect(ref.t.length).toBeGreaterThan(0);
-    expect(stepwise(system("compiled"), method, steps)).toEqual(ref);
+    expect(stepwise(system("compiled"), method, steps, 0.02)).toEqual(ref);
   });
   it.runIf(wasmSimdAvailable).each(METHODS)("%s: the WebAssembly kernel equals the reference evaluator bit for bit", (method) => {
-    const s = system("compiled");
-    const fused = fusedRunner(s, method, false, steps);
-    expect(fused).toBeDefined();
-    const y = s.initialState();
-    const neuron: number[] = [];
-    const t: number[] = [];
-    const record = (i: number, ti: number) => {
-      neuron.push(i);
-      t.push(ti);
-    };
-    expect(fused?.run(y, steps, 0.02, 0, record)).toBe(true);
-    expect({ y: Array.from(y), neuron, t }).toEqual(stepwise(system("declarative"), method, steps));
+    const { ok, result } = fusedRun(system("compiled"), method, steps, 0.02);
+    expect(ok).toBe(true);
+    expect(result).toEqual(stepwise(system("declarative"), method, steps, 0.02));
   });
   it("the WGSL printer writes the sub-gates as states and their weighted sum into the conductance", () => {
     const k = generateKernel({ model: hand, method: "euler", perNeuron: new Set() });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { hh1952, methodNames, type NeuronModel, simulate } from "../src/index.js";
 import { nmodlCellToModel, nmodlToModel, parseNmodl } from "../src/models/nmodl/index.js";
 import { type RateLaw, rateFunction } from "../src/models/rates.js";
-import { hh1952Reference } from "./helpers/reference.js";
+import { hh1952NeuronFixture, runNeuronProtocol, spikeTimeError_ms } from "./helpers/neuronFixture.js";
 
 const fixture = (path: string) => fileURLToPath(new URL(`./fixtures/nmodl/${path}`, import.meta.url));
 const source = (path: string) => ({ file: path.split("/").pop() as string, text: readFileSync(fixture(path), "utf8") });
@@ -45,21 +45,9 @@ describe("NEURON's hh.mod", () => {
   );
 
   it("matches NEURON 8.2's CVODE spike times within 1e-5 ms (rk45, rtol 1e-10)", () => {
-    const ref = hh1952Reference();
-    const p = ref.protocol;
-    const r = simulate({
-      model: hh,
-      parameters: { V0: p.V0_mV },
-      stimulus: { amplitude_uA_per_cm2: p.step_amplitude_uA_per_cm2, start_ms: p.step_start_ms, stop_ms: p.step_stop_ms },
-      duration_ms: p.duration_ms,
-      dt_ms: 0.1,
-      method: "rk45",
-      rtol: 1e-10,
-      atol: 1e-12,
-      record: { variables: [] },
-    });
-    expect(r.spikes.t_ms).toHaveLength(ref.spike_times_ms.length);
-    const worst = Math.max(...ref.spike_times_ms.map((t: number, k: number) => Math.abs((r.spikes.t_ms[k] as number) - t)));
+    const ref = hh1952NeuronFixture();
+    const r = runNeuronProtocol(hh, ref, { dt_ms: 0.1, variables: [] });
+    const worst = spikeTimeError_ms(r.spikes.t_ms, ref.spike_times_ms);
     expect(worst).toBeLessThan(1e-5); // measured 5.3e-7 ms, as the built-in hh1952
   });
 });

@@ -76,6 +76,7 @@ export function measurementsJson(m: Measurements) {
     absolute_refractory: r ? describePeriod(r.absolute_refractory_ms, r.absolute_status, r.scanned_range_ms) : null,
     relative_refractory: r ? describePeriod(r.relative_refractory_ms, r.relative_status, r.scanned_range_ms) : null,
     refractory: r,
+    refractory_note: m.refractory_note,
     timing_ms: {
       run: round(m.timing_ms.run, 1),
       rheobase: round(m.timing_ms.rheobase, 1),
@@ -308,6 +309,7 @@ export function printMeasurements(j: ReturnType<typeof measurementsJson>): void 
     `sustained-firing threshold (firing lasts to the end of the step, from rest; ${j.search_method}): ${j.sustained_threshold_uA_per_cm2 === null ? j.sustained_threshold_note : `${j.sustained_threshold_uA_per_cm2.toFixed(4)} µA/cm²`}`,
   );
   const r = j.refractory;
+  if (j.refractory_note) out.push(j.refractory_note);
   if (r) {
     out.push(
       `paired pulses (${r.pulse_ms} ms each, from rest ${r.initial_mV.toFixed(3)} mV): single-pulse threshold ${r.single_pulse_threshold_uA_per_cm2.toFixed(4)} µA/cm²; first pulse ${r.conditioning_amplitude_uA_per_cm2.toFixed(4)} µA/cm² → spike at ${r.first_spike_ms.toFixed(3)} ms`,

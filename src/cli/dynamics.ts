@@ -47,6 +47,7 @@ export function diagramJson(d: BifurcationDiagram) {
     })),
     equilibria: { stop: d.equilibria.stop, complete: d.equilibria.complete },
     cycles: d.cycles.map((c) => ({ origin: c.origin, stop: c.stop, end: c.end, points: c.points.length })),
+    bursts: d.bursts.map((b) => ({ [unit]: b.p, period_ms: b.period_ms, spikes_per_burst: b.spikes_per_burst })),
     notes: d.notes,
     assumptions: d.assumptions,
     elapsed_ms: d.elapsed_ms,

@@ -1,4 +1,5 @@
 import { type ActionPotential, type ApOptions, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } from "../analysis/features.js";
+import { NoActionPotentialError } from "../experiments/allOrNone.js";
 import { describePeriod, type RefractoryOptions, type RefractoryResult, refractoryPeriods } from "../experiments/refractory.js";
 import { type RheobaseResult, rheobase } from "../experiments/rheobase.js";
 import { type SustainedThresholdResult, sustainedFiringThreshold } from "../experiments/sustained.js";
@@ -33,6 +34,8 @@ export interface Measurements {
   /** The integration method of the rheobase and sustained-firing searches (and its dt). */
   readonly search_method: string;
   readonly refractory: RefractoryResult | null;
+  /** Why there are no refractory periods although they were asked for (NoActionPotentialError's line); else null. */
+  readonly refractory_note: string | null;
   readonly timing_ms: { run: number; rheobase: number; sustained: number; refractory: number };
 }
 
@@ -75,7 +78,15 @@ export function measure(
   const sustained = sustainedFiringThreshold(step);
   const tSus = performance.now() - t;
   t = performance.now();
-  const rp = refractory === null ? null : refractoryPeriods({ ...settings, tolerance_uA_per_cm2: tolerance, ...refractory });
+  // a model whose threshold crossings are not action potentials (a passive membrane) has no refractory period: said, not measured
+  let rp: RefractoryResult | null = null;
+  let note: string | null = null;
+  try {
+    rp = refractory === null ? null : refractoryPeriods({ ...settings, tolerance_uA_per_cm2: tolerance, ...refractory });
+  } catch (e) {
+    if (!(e instanceof NoActionPotentialError)) throw e;
+    note = e.message;
+  }
   return {
     run,
     aps,
@@ -84,6 +95,7 @@ export function measure(
     sustained,
     search_method: searchMethod,
     refractory: rp,
+    refractory_note: note,
     timing_ms: { run: tRun, rheobase: tRb, sustained: tSus, refractory: performance.now() - t },
   };
 }

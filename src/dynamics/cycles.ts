@@ -7,6 +7,7 @@
 import { type BranchPoint, correct, locate, tangentAt } from "./continuation.js";
 import type { Family } from "./equilibriumBranch.js";
 import { type Complex, eigenvalues, eigenvector } from "./linalg.js";
+import { orbitStates } from "./orbit.js";
 import { type Mesh, type ShootingProblem, shootingProblem } from "./shooting.js";
 
 export interface CyclePoint {
@@ -429,9 +430,10 @@ export function cyclesFromOrbit(
 ): CycleBranch | string {
   const n = fam.n;
   const M = o.segments ?? SEGMENTS;
-  const maxDt = o.maxDt_ms ?? autoDt(fam, orbit.p, [orbit.state]);
-  const minSteps = o.minSteps ?? 8;
   const T = orbit.period_ms;
+  // the RK4 step from the stiffest state along the whole orbit (its spike's peak), not only the crossing it starts at
+  const maxDt = o.maxDt_ms ?? autoDt(fam, orbit.p, orbitStates(fam.at(orbit.p), orbit.state, T));
+  const minSteps = o.minSteps ?? 8;
   const origin = `orbit at ${fam.parameter} = ${orbit.p.toPrecision(7)}`;
   // initial segments from one integration of the orbit
   const f0 = new Float64Array(n);

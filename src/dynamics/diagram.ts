@@ -31,6 +31,20 @@ export interface Excitability {
   readonly summary: string;
 }
 
+/**
+ * Bursting found by simulation where a cycle branch would start: the return map of the spikes (the state at each
+ * upward crossing of −20 mV) comes back after several spikes, so the stable periodic orbit is a burst. The cycle
+ * continuation follows orbits with one spike per period; a burst's branch is not continued.
+ */
+export interface Burst {
+  readonly p: number;
+  /** The burst's period: from a spike to the same spike of the next burst (ms). */
+  readonly period_ms: number;
+  readonly spikes_per_burst: number;
+  /** The state at the burst's first crossing. */
+  readonly state: Float64Array;
+}
+
 export interface BifurcationDiagram {
   readonly model: string;
   readonly parameter: string;
@@ -38,6 +52,8 @@ export interface BifurcationDiagram {
   readonly parameters: Readonly<Record<string, number>>;
   readonly equilibria: EquilibriumBranch;
   readonly cycles: readonly CycleBranch[];
+  /** Bursting found where a cycle branch was sought (then that branch is not computed; see Burst). */
+  readonly bursts: readonly Burst[];
   readonly points: readonly NamedPoint[];
   readonly excitability: Excitability;
   /** Notes on what could not be computed (kept, with what was). */
@@ -78,6 +94,7 @@ export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): Bifur
   const range: [number, number] = [lo - span, hi];
   const copts = { range, saddleNodes, segments: o.segments, maxPeriod_ms: o.maxPeriod_ms ?? 300 };
   const cycles: CycleBranch[] = [];
+  const bursts: Burst[] = [];
   const notes: string[] = [];
   if (!eq.complete) notes.push(`equilibria: ${eq.stop}`);
   for (const b of eq.bifurcations) {
@@ -94,7 +111,8 @@ export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): Bifur
     const p1 = firstSn + Math.min(0.1 * (hi - firstSn), Math.max(0.05, 20 * Math.abs(firstSn) * 1e-2));
     const field = fam.at(p1);
     const orbit = orbitBySimulation(field, Float64Array.from(rest.state));
-    if (orbit) {
+    if (orbit && orbit.spikes > 1) bursts.push({ p: p1, period_ms: orbit.period_ms, spikes_per_burst: orbit.spikes, state: orbit.state });
+    else if (orbit) {
       for (const dir of [-1, 1] as const) {
         const c = cyclesFromOrbit(fam, { ...orbit, p: p1 }, dir, copts);
         if (typeof c === "string") notes.push(c);
@@ -174,6 +192,10 @@ export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): Bifur
         : `the rest state loses stability at a ${restLoses.name} at ${parameter} = ${restLoses.p.toPrecision(6)}`;
   } else if (onsetPoint) {
     summary = `sustained firing starts at ${onsetPoint.name} ${parameter} = ${onsetPoint.p.toPrecision(6)}`;
+  } else if (bursts.length > 0) {
+    const b = bursts[0] as Burst;
+    cls = "bursting";
+    summary = `${restLoses ? `the rest state loses stability at a ${restLoses.name} at ${parameter} = ${restLoses.p.toPrecision(6)}; ` : ""}at ${parameter} = ${b.p.toPrecision(6)} the model bursts: ${b.spikes_per_burst} spikes every ${b.period_ms.toFixed(1)} ms (by simulation: the spikes' return map comes back after ${b.spikes_per_burst} spikes). The periodic branch there is a burst, which the cycle continuation (multiple shooting, one spike per period) does not follow: no cycle branch is drawn`;
   }
   return {
     model: model.name,
@@ -182,6 +204,7 @@ export function bifurcationDiagram(model: NeuronModel, o: DiagramOptions): Bifur
     parameters,
     equilibria: eq,
     cycles,
+    bursts,
     points: unique,
     excitability: {
       class: cls,

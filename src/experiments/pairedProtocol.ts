@@ -8,6 +8,7 @@ import { invalid } from "../errors.js";
 import { modelParameters, resolveModel } from "../models/index.js";
 import { type SimulationResult, simulate } from "../simulate.js";
 import type { Ms, MV, UAPerCm2 } from "../units.js";
+import { allOrNoneRatio, requireActionPotential } from "./allOrNone.js";
 import { restingPotentialOf } from "./rest.js";
 import { currentThreshold, type RunSettings } from "./rheobase.js";
 
@@ -73,35 +74,60 @@ export function pairedProtocol(o: PairedProtocolSettings): PairedProtocol {
 /** A whole number of steps of `dt` covering t. */
 export const coverSteps = (t: Ms, dt: Ms): Ms => Math.ceil(t / dt - 1e-9) * dt;
 
+/** The single-pulse threshold and the all-or-none ratio that shows its spike is an action potential. */
+export interface SinglePulseThreshold {
+  readonly threshold_uA_per_cm2: UAPerCm2;
+  /** See ./allOrNone.ts: 1 for a linear membrane, at least ALL_OR_NONE_MIN_RATIO for an action potential. */
+  readonly all_or_none_ratio: number;
+}
+
 /**
  * The single-pulse threshold from rest (the baseline): the smallest amplitude of one pulse that evokes a spike
  * within `observe_ms` of its start, by the library's batched bisection. `onRun` is called after every run.
- * Throws when the model is not silent at rest or no pulse fires it.
+ * Throws when the model is not silent at rest or no pulse fires it, and (NoActionPotentialError) when the
+ * threshold crossing is not an action potential: the peak response does not jump at the threshold (all-or-none,
+ * ./allOrNone.ts), as a passive membrane's does not. That check is one more run, of the bracket's two amplitudes.
  */
-export function singlePulseThreshold(p: PairedProtocol, tolerance: UAPerCm2, onRun: () => void = () => {}): UAPerCm2 {
+export function singlePulseThreshold(p: PairedProtocol, tolerance: UAPerCm2, onRun: () => void = () => {}): SinglePulseThreshold {
+  const pulse = (amps: ArrayLike<number>, variables: string[] = []) =>
+    simulate({
+      ...p.base,
+      record: { variables },
+      duration_ms: coverSteps(p.first_pulse_start_ms + p.observe_ms, p.base.dt_ms),
+      stimulus: {
+        type: "pulses",
+        pulses: [{ start_ms: p.first_pulse_start_ms, duration_ms: p.pulse_ms, amplitude_uA_per_cm2: Array.from(amps) }],
+      },
+    });
   const single = currentThreshold(
     (amps) => {
-      const s = simulate({
-        ...p.base,
-        duration_ms: coverSteps(p.first_pulse_start_ms + p.observe_ms, p.base.dt_ms),
-        stimulus: {
-          type: "pulses",
-          pulses: [{ start_ms: p.first_pulse_start_ms, duration_ms: p.pulse_ms, amplitude_uA_per_cm2: Array.from(amps) }],
-        },
-      });
+      const s = pulse(amps);
       onRun();
       return Array.from(s.spikes.count, (c) => c > 0);
     },
     { tolerance_uA_per_cm2: tolerance },
   );
   const baseline = single.threshold_uA_per_cm2;
-  if (baseline === null || baseline === 0)
-    throw invalid(
-      "model for the paired-pulse protocol",
-      typeof p.base.model === "string" ? p.base.model : p.base.model.name,
-      `a neuron that is silent at rest and fires for a pulse (${single.note})`,
-    );
-  return baseline;
+  const name = typeof p.base.model === "string" ? p.base.model : p.base.model.name;
+  if (baseline === null || baseline === 0 || single.bracket_uA_per_cm2 === null)
+    throw invalid("model for the paired-pulse protocol", name, `a neuron that is silent at rest and fires for a pulse (${single.note})`);
+  // all-or-none: the peak responses just below and just above the threshold
+  const bracket = single.bracket_uA_per_cm2;
+  const run = pulse(bracket, ["V"]);
+  onRun();
+  const peakOf = (i: number) => {
+    let m = -Infinity;
+    for (const v of run.traces.V?.[i] ?? []) m = Math.max(m, v);
+    return m;
+  };
+  const peaks: [number, number] = [peakOf(0), peakOf(1)];
+  const ratio = requireActionPotential(allOrNoneRatio(bracket, peaks, p.initial_mV), {
+    model: name,
+    pulse_ms: p.pulse_ms,
+    spike_threshold_mV: p.base.spike_threshold_mV,
+    threshold_uA_per_cm2: baseline,
+  });
+  return { threshold_uA_per_cm2: baseline, all_or_none_ratio: ratio };
 }
 
 /**

@@ -83,7 +83,8 @@ export function pairedPulse(o: PairedPulseOptions): PairedPulseResult {
   const factor = o.conditioning_factor ?? 2;
   if (!(Number.isFinite(factor) && factor > 0)) throw invalid("conditioning factor", factor, "a positive number");
   const p = pairedProtocol(o);
-  const baseline = given === undefined ? singlePulseThreshold(p, o.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2) : null;
+  const baseline =
+    given === undefined ? singlePulseThreshold(p, o.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2).threshold_uA_per_cm2 : null;
   const cond = given ?? factor * (baseline as number);
   const known = o.first_spike_ms;
   if (known !== undefined && !(Number.isFinite(known) && known > p.first_pulse_start_ms))

@@ -51,6 +51,12 @@ export interface RefractoryResult {
   readonly observe_ms: Ms;
   /** Threshold of one pulse alone, from rest (the baseline). */
   readonly single_pulse_threshold_uA_per_cm2: UAPerCm2;
+  /**
+   * How much more the peak response jumps at that threshold than a linear membrane's would (./allOrNone.ts):
+   * the evidence that the spikes are action potentials. A model below ALL_OR_NONE_MIN_RATIO (10; a passive
+   * membrane: 1) has no refractory period: `refractoryPeriods` throws NoActionPotentialError instead.
+   */
+  readonly all_or_none_ratio: number;
   readonly cap_factor: number;
   readonly cap_uA_per_cm2: UAPerCm2;
   readonly recovery_fraction: number;
@@ -124,10 +130,11 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
   const tick = () => o.onRun?.(runs, Math.max(expected, runs));
 
   // 1. the single-pulse threshold (baseline): one pulse from rest, a spike within observe_ms of its start
-  const baseline = singlePulseThreshold(p, tol, () => {
+  const single = singlePulseThreshold(p, tol, () => {
     runs++;
     tick();
   });
+  const baseline = single.threshold_uA_per_cm2;
   const cond = o.conditioning_amplitude_uA_per_cm2 ?? (o.conditioning_factor ?? 2) * baseline;
   // then: the conditioning run, the run at the cap, a bisection from 0 to the cap, and the refinement in Δ
   expected = runs + 2 + Math.ceil(Math.log2((capFactor * baseline) / tol)) + Math.ceil(Math.log(maxInterval / dTol) / Math.log(16));
@@ -204,6 +211,7 @@ export function refractoryPeriods(o: RefractoryOptions): RefractoryResult {
     first_spike_ms: t1,
     observe_ms: p.observe_ms,
     single_pulse_threshold_uA_per_cm2: baseline,
+    all_or_none_ratio: single.all_or_none_ratio,
     cap_factor: capFactor,
     cap_uA_per_cm2: cap,
     recovery_fraction: recovery,

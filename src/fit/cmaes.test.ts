@@ -10,6 +10,16 @@ const rosenbrock = (x: number[]) => {
 };
 const rastrigin = (x: number[]) => 10 * x.length + x.reduce((a, v) => a + v * v - 10 * Math.cos(2 * Math.PI * v), 0);
 const box = (n: number, lo: number, hi: number) => ({ lower: new Array(n).fill(lo), upper: new Array(n).fill(hi) });
+/** Rastrigin's domain [−5.12, 5.12]ⁿ, a start point and step, and the stopping rules every Rastrigin case here shares. */
+const onRastrigin = (x0: number[], sigma0: number, seed: number) => ({
+  ...box(x0.length, -5.12, 5.12),
+  x0,
+  sigma0,
+  seed,
+  tolFun: 1e-10,
+  tolX: 1e-10,
+  maxGenerations: 20000,
+});
 
 describe("CMA-ES (Hansen's tutorial)", () => {
   it("has the tutorial's default parameters for n = 10 (λ = 10, μ = 5, μ_eff ≈ 3.17)", () => {
@@ -63,15 +73,7 @@ describe("CMA-ES (Hansen's tutorial)", () => {
   });
 
   it("IPOP restarts find Rastrigin's global minimum in 4-D where the first run is trapped in a local one", () => {
-    const o = {
-      ...box(4, -5.12, 5.12),
-      x0: new Array(4).fill(3),
-      sigma0: 0.2,
-      seed: 11,
-      tolFun: 1e-10,
-      tolX: 1e-10,
-      maxGenerations: 20000,
-    };
+    const o = onRastrigin(new Array(4).fill(3), 0.2, 11);
     const single = minimize(rastrigin, { ...o, restarts: 0 });
     const ipop = minimize(rastrigin, { ...o, restarts: 6, targetValue: 1e-8 });
     expect(single.best?.value).toBeGreaterThan(0.9); // a local minimum (an integer point ≠ 0 gives ≥ 1)
@@ -81,15 +83,7 @@ describe("CMA-ES (Hansen's tutorial)", () => {
   });
 
   it("restartAbove: restarts only while the best is above it; a converged run at or below it ends the search", () => {
-    const o = {
-      ...box(4, -5.12, 5.12),
-      x0: new Array(4).fill(3),
-      sigma0: 0.2,
-      seed: 11,
-      tolFun: 1e-10,
-      tolX: 1e-10,
-      maxGenerations: 20000,
-    };
+    const o = onRastrigin(new Array(4).fill(3), 0.2, 11);
     const all = minimize(rastrigin, { ...o, restarts: 6 });
     expect(all.runs.length).toBe(7);
     // the runs' bests, in order; a threshold between the first run's and the overall best stops at the first run below it
@@ -106,7 +100,7 @@ describe("CMA-ES (Hansen's tutorial)", () => {
   });
 
   it('restartAt "x0": each restart starts at the start point again (with a doubled population)', () => {
-    const o = { ...box(2, -5.12, 5.12), x0: [3, -2], sigma0: 0.02, seed: 4, tolFun: 1e-10, tolX: 1e-10, maxGenerations: 20000 };
+    const o = onRastrigin([3, -2], 0.02, 4);
     const firstMeans: number[][] = [];
     const es = new CmaEs({ ...o, restarts: 2, restartAt: "x0" });
     let restart = -1;
