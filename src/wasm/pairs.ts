@@ -245,8 +245,12 @@ export const pairHelpers: { current?: PairHelpers } = {};
 
 /** Pairs per chunk at least: one pair alone costs no more a pair-step than 26 in one tile (RK4, lab f–I: 161 against 160 ms CPU, medians of 7). */
 export const MIN_CHUNK_PAIRS = 1;
-/** Chunks per thread: the last chunk a thread takes is what the other may wait for. */
-export const CHUNKS_PER_THREAD = 8;
+/**
+ * Chunks per thread: the last chunk a thread takes is what the other may wait for (≤ 1/64 of a run shared by
+ * two), and a chunk costs nothing but its own kernel calls (its spikes and end state go back once per run).
+ * The converged lab curve's 26 pairs become 26 chunks of one pair.
+ */
+export const CHUNKS_PER_THREAD = 32;
 
 /** The chunk bounds of `pairs` pairs shared by `threads` threads: chunk c is pairs [b[c], b[c + 1]). */
 export function chunkBounds(pairs: number, threads: number): Int32Array {
