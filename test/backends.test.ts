@@ -5,8 +5,11 @@
  * states and spikes must agree bit for bit. The WGSL printer is checked the same way, in f32 on a
  * CPU WebGPU (SwiftShader), in test/gpu.browser.test.ts.
  */
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { readModelFile } from "../src/io/modelFile.js";
 import { builtinModels } from "../src/models/index.js";
+import type { NeuronModel } from "../src/models/types.js";
 import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
@@ -24,6 +27,13 @@ const PROTOCOL: Record<string, [number[], number]> = {
   "connor-stevens": [[0, 10, 30], 60],
   "morris-lecar": [[0, 90, 120], 150],
   "morris-lecar-snlc": [[0, 40, 100], 150],
+  // a GHK calcium current (P·m²·h·GHK, its exact dI/dV in exp-euler and backward-euler) feeding a calcium pool
+  "hh-ghk-calcium": [[0, 3, 20], 60],
+};
+/** The built-in models and the test models of fixtures/models (by name). */
+const MODELS: Record<string, NeuronModel | undefined> = {
+  ...builtinModels,
+  "hh-ghk-calcium": readModelFile(fileURLToPath(new URL("./fixtures/models/hh-ghk-calcium.json", import.meta.url))),
 };
 const dt = 0.02;
 // a window whose edges fall inside a step: the currents at t, t + dt/2 and just before t + dt differ there
@@ -32,7 +42,7 @@ const start = 5.01;
 const system = (model: string, kernel: "compiled" | "declarative") => {
   const [amps, duration] = PROTOCOL[model] as [number[], number];
   return membraneSystem({
-    model: builtinModels[model] as NonNullable<(typeof builtinModels)[string]>,
+    model: MODELS[model] as NonNullable<(typeof builtinModels)[string]>,
     n: amps.length,
     stimulus: stepCurrent({ amplitude: amps, start, stop: duration - 10.01 }, amps.length),
     kernel,

@@ -61,7 +61,7 @@ describe("voltage clamp", () => {
     const nGate = compileModel(resolveModel("hh1952")).gates.find((g) => g.name === "n");
     if (!k || !nGate) throw new Error("hh1952 has no K channel or n gate");
     steps.forEach((v, i) => {
-      const expected = k.gMax_mS_per_cm2 * nGate.steady(v) ** 4 * (v - (k.eRev_mV as number));
+      const expected = (k.gMax_mS_per_cm2 as number) * nGate.steady(v) ** 4 * (v - (k.eRev_mV as number));
       expect(Math.abs((r.steady_uA_per_cm2.K?.[i] as number) - expected)).toBeLessThan(1e-6 * Math.max(1, Math.abs(expected)));
     });
   });

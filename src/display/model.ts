@@ -103,8 +103,8 @@ export function modelView(ref: ModelRef, options: ViewOptions = {}): View {
   ];
   const channels = model.channels.map((c) => [
     c.name,
-    num(c.gMax_mS_per_cm2, 3),
-    c.eRev_mV === "nernst" ? `Nernst (${c.ion})` : num(c.eRev_mV, 1),
+    c.ghk ? `P ${num(c.ghk.permeability_cm_per_s, 3)} cm/s` : num(c.gMax_mS_per_cm2, 3),
+    c.ghk ? `GHK (${c.ion})` : c.eRev_mV === "nernst" ? `Nernst (${c.ion})` : num(c.eRev_mV, 1),
     c.gates.length === 0 ? "leak" : c.gates.map((g) => `${g.name}${g.power === 1 ? "" : `^${g.power}`}`).join("·"),
   ]);
   const gates = model.channels.flatMap((c) =>
@@ -123,7 +123,7 @@ export function modelView(ref: ModelRef, options: ViewOptions = {}): View {
         textLines(title, rows),
         ...model.channels.map(
           (c) =>
-            `  channel ${c.name}: g ${num(c.gMax_mS_per_cm2, 3)} mS/cm², E ${c.eRev_mV === "nernst" ? `Nernst (${c.ion})` : `${num(c.eRev_mV, 1)} mV`}${c.gates.length ? `, gates ${c.gates.map((g) => `${g.name}^${g.power}`).join(" ")}` : ", leak"}`,
+            `  channel ${c.name}: ${c.ghk ? `GHK (${c.ion}), P ${num(c.ghk.permeability_cm_per_s, 3)} cm/s` : `g ${num(c.gMax_mS_per_cm2, 3)} mS/cm², E ${c.eRev_mV === "nernst" ? `Nernst (${c.ion})` : `${num(c.eRev_mV, 1)} mV`}`}${c.gates.length ? `, gates ${c.gates.map((g) => `${g.name}^${g.power}`).join(" ")}` : ", leak"}`,
         ),
       ].join("\n"),
     summary: () =>

@@ -289,8 +289,9 @@ export function fittedModel(problem: FitProblem, values: Readonly<Record<string,
     ...(constants ? { constants } : {}),
     channels: m.channels.map((c) => ({
       ...c,
-      gMax_mS_per_cm2: all[`g${c.name}`] ?? c.gMax_mS_per_cm2,
-      eRev_mV: all[`E${c.name}`] ?? c.eRev_mV,
+      ...(c.ghk
+        ? { ghk: { ...c.ghk, permeability_cm_per_s: all[`P${c.name}`] ?? c.ghk.permeability_cm_per_s } }
+        : { gMax_mS_per_cm2: all[`g${c.name}`] ?? c.gMax_mS_per_cm2, eRev_mV: all[`E${c.name}`] ?? c.eRev_mV }),
       gates: c.gates.map((g) => {
         const shift = all[shiftParameter(g.name)];
         return shift === undefined ? g : { ...g, vShift_mV: shift };

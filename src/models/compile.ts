@@ -2,6 +2,7 @@ import { InvalidArgumentError, invalid } from "../errors.js";
 import type { MV } from "../units.js";
 import { builtinSet } from "./builtin.js";
 import { FUNCTIONS, freeNames, parseExpr, VOLTAGE } from "./expr.js";
+import { ghkConstants, ghkFactor } from "./ghk.js";
 import { type CompiledIon, compileIons } from "./ions.js";
 import { type RateLaw, rateFunction } from "./rates.js";
 import type {
@@ -80,6 +81,12 @@ export interface CompiledChannel {
   readonly ion?: number;
   /** True when E is the ion's Nernst potential (eRev_mV "nernst"). */
   readonly nernst: boolean;
+  /**
+   * A GHK current (models/ghk.ts): its ion's valence, the Faraday constant (C/mol) it uses and the outside
+   * concentration (mM). Its scale (`g` per channel) is then the permeability (cm/s) and its `e` the voltage
+   * scale R·T/(z·F) (mV).
+   */
+  readonly ghk?: { readonly charge: number; readonly faraday: number; readonly outside: number };
 }
 
 export interface CompiledModel {
@@ -108,7 +115,12 @@ export const MAX_SHIFT_MV = 100;
 const reservedNames = (model: NeuronModel) =>
   new Set([
     ...RESERVED,
-    ...model.channels.flatMap((c) => [`g${c.name}`, `E${c.name}`, ...channelVariables(c.gates).map((g) => shiftParameter(g.name))]),
+    ...model.channels.flatMap((c) => [
+      `g${c.name}`,
+      `P${c.name}`,
+      `E${c.name}`,
+      ...channelVariables(c.gates).map((g) => shiftParameter(g.name)),
+    ]),
   ]);
 
 /** The per-neuron parameter holding a gating variable's voltage shift (mV): `vShift_<gate>` (a sub-gate's own name). */
@@ -286,6 +298,30 @@ function checkFractional(channel: string, g: FractionalGateDefinition, gateNames
   }
 }
 
+/** A GHK channel: a permeability ≥ 0, no gMax_mS_per_cm2 or eRev_mV, an ion with outside_mM and an inside concentration. */
+function checkGhk(model: NeuronModel, c: NeuronModel["channels"][number]): void {
+  const ghk = c.ghk as NonNullable<typeof c.ghk>;
+  if (c.gMax_mS_per_cm2 !== undefined || c.eRev_mV !== undefined) {
+    const field = c.gMax_mS_per_cm2 !== undefined ? "gMax_mS_per_cm2" : "eRev_mV";
+    throw new InvalidArgumentError(
+      `${where(c.name)}, ${field}: a GHK channel has neither (its current is P·gates·GHK(V, c_in, c_out), P = ghk.permeability_cm_per_s)`,
+    );
+  }
+  const P = ghk.permeability_cm_per_s;
+  if (!(Number.isFinite(P) && P >= 0)) throw invalid(`${where(c.name)}, ghk.permeability_cm_per_s (cm/s)`, P, "a finite number ≥ 0");
+  for (const [field, x] of [
+    ["faraday_C_per_mol (C/mol)", ghk.faraday_C_per_mol],
+    ["gas_constant_J_per_mol_K (J/(mol·K))", ghk.gas_constant_J_per_mol_K],
+  ] as const) {
+    if (x !== undefined && !(Number.isFinite(x) && x > 0)) throw invalid(`${where(c.name)}, ghk.${field}`, x, "a finite number > 0");
+  }
+  const ion = c.ion === undefined ? undefined : model.ions?.[c.ion];
+  if (!ion) throw new InvalidArgumentError(`${where(c.name)}, ghk needs the channel's ion (e.g. "ion": "ca")`);
+  if (ion.outside_mM === undefined || (ion.inside_mM === undefined && ion.pool === undefined)) {
+    throw new InvalidArgumentError(`${where(c.name)}, ghk needs ion ${c.ion}'s outside_mM and inside_mM (or a pool)`);
+  }
+}
+
 /** Structural checks with messages naming the channel, gate and field (types are checked by the schema). */
 export function checkModel(model: NeuronModel): void {
   if (!(Number.isFinite(model.cm_uF_per_cm2) && model.cm_uF_per_cm2 > 0)) {
@@ -298,9 +334,6 @@ export function checkModel(model: NeuronModel): void {
     if (!IDENT.test(c.name)) throw invalid("channel name", c.name, "a name of letters, digits and _ (e.g. Na, K, L, CaT)");
     if (channelNames.has(c.name)) throw invalid("channel name", c.name, "unique within the model");
     channelNames.add(c.name);
-    if (!(Number.isFinite(c.gMax_mS_per_cm2) && c.gMax_mS_per_cm2 >= 0)) {
-      throw invalid(`${where(c.name)}, gMax_mS_per_cm2 (mS/cm²)`, c.gMax_mS_per_cm2, "a finite conductance ≥ 0");
-    }
     if (c.ion !== undefined && !Object.hasOwn(model.ions ?? {}, c.ion)) {
       throw invalid(
         `${where(c.name)}, ion`,
@@ -308,7 +341,19 @@ export function checkModel(model: NeuronModel): void {
         `one of the model's ions (${Object.keys(model.ions ?? {}).join(", ") || "none declared"})`,
       );
     }
-    if (c.eRev_mV === "nernst") {
+    if (c.ghk) {
+      checkGhk(model, c);
+    } else if (c.gMax_mS_per_cm2 === undefined || c.eRev_mV === undefined) {
+      const field = c.gMax_mS_per_cm2 === undefined ? "gMax_mS_per_cm2 (mS/cm²)" : 'eRev_mV (mV or "nernst")';
+      throw new InvalidArgumentError(
+        `${where(c.name)}: ${field} is missing: an ohmic channel needs gMax_mS_per_cm2 and eRev_mV (a GHK channel: ghk)`,
+      );
+    } else if (!(typeof c.gMax_mS_per_cm2 === "number" && Number.isFinite(c.gMax_mS_per_cm2) && c.gMax_mS_per_cm2 >= 0)) {
+      throw invalid(`${where(c.name)}, gMax_mS_per_cm2 (mS/cm²)`, c.gMax_mS_per_cm2, "a finite conductance ≥ 0 (or a ghk current)");
+    }
+    if (c.ghk) {
+      // checked above
+    } else if (c.eRev_mV === "nernst") {
       const ion = c.ion === undefined ? undefined : model.ions?.[c.ion];
       if (!ion) throw new InvalidArgumentError(`${where(c.name)}, eRev_mV "nernst" needs the channel's ion (e.g. "ion": "ca")`);
       if (ion.outside_mM === undefined || (ion.inside_mM === undefined && ion.pool === undefined)) {
@@ -371,11 +416,19 @@ export function compileModel(model: NeuronModel, constants?: Readonly<Record<str
   const concentrations = Object.fromEntries(ions.map((i) => [i.concentration, i.inside]));
   const channels: CompiledChannel[] = model.channels.map((c) => {
     const ion = ions.findIndex((i) => i.name === c.ion);
+    const ghk = c.ghk
+      ? {
+          charge: (ions[ion] as CompiledIon).charge,
+          faraday: ghkConstants(c).faraday,
+          outside: (ions[ion] as CompiledIon).outside as number,
+        }
+      : undefined;
     return {
       name: c.name,
       gates: c.gates.map((g) => compileGate(g, c.name, bound, v0, checked, concentrations)),
       ...(ion >= 0 ? { ion } : {}),
       nernst: c.eRev_mV === "nernst",
+      ...(ghk ? { ghk } : {}),
     };
   });
   const compiled: CompiledModel = {
@@ -384,7 +437,8 @@ export function compileModel(model: NeuronModel, constants?: Readonly<Record<str
     channels,
     gates: channels.flatMap((c) => c.gates.flatMap((g) => g.subgates ?? [g])),
     temperatureDependent:
-      model.temperature !== undefined || model.channels.some((c) => c.eRev_mV === "nernst" || c.gates.some((g) => g.temperature)),
+      model.temperature !== undefined ||
+      model.channels.some((c) => c.eRev_mV === "nernst" || c.ghk !== undefined || c.gates.some((g) => g.temperature)),
     ions,
     pools: ions.filter((i) => i.pool),
   };
@@ -398,7 +452,8 @@ export const stateGates = (model: NeuronModel): GateDefinition[] => gateVariable
 /**
  * Resting potential (mV) for one neuron: the lowest V in [−150, 100] mV where the steady-state
  * ionic current Σ g·Π x∞^p·(V − E) crosses zero from negative to positive, refined by bisection.
- * `g` and `e` are per channel, in channel order; `shift`, each gate's voltage shift (mV, in the order
+ * `g` and `e` are per channel, in channel order (a GHK channel's: its permeability and voltage scale,
+ * its current P·Π x∞^p·GHK(V) at the ions' initial concentrations); `shift`, each gate's voltage shift (mV, in the order
  * of compiled.gates; default the model's own).
  */
 export function restingPotential(compiled: CompiledModel, g: ArrayLike<number>, e: ArrayLike<number>, shift?: ArrayLike<number>): MV {
@@ -420,7 +475,10 @@ export function restingPotential(compiled: CompiledModel, g: ArrayLike<number>, 
     compiled.channels.forEach((c, k) => {
       let open = 1;
       for (const gate of c.gates) open *= steady(gate, v) ** gate.power;
-      sum += (g[k] as number) * open * (v - (e[k] as number));
+      const ghk = c.ghk;
+      const inside = ghk ? (compiled.ions[c.ion as number] as CompiledIon).inside : 0;
+      const drive = ghk ? ghkFactor(v, e[k] as number, ghk.charge, ghk.faraday, inside, ghk.outside) : v - (e[k] as number);
+      sum += (g[k] as number) * open * drive;
     });
     return sum;
   };

@@ -11,6 +11,10 @@ export const ZERO_CELSIUS_K = 273.15;
 export const nernstFactor_mV = (celsius: number, charge: number): number =>
   (1000 * GAS_CONSTANT * (celsius + ZERO_CELSIUS_K)) / (charge * FARADAY);
 
+/** R·T/(z·F) in mV with given constants (a GHK current's voltage scale: u = V/k); NEURON 8's by default. */
+export const ghkVoltageScale_mV = (celsius: number, charge: number, faraday = FARADAY, gas = GAS_CONSTANT): number =>
+  (1000 * gas * (celsius + ZERO_CELSIUS_K)) / (charge * faraday);
+
 /** The Nernst potential (mV) of an ion of valence z at concentrations inside and outside (mM) and temperature (°C). */
 export const nernst_mV = (inside_mM: number, outside_mM: number, celsius: number, charge: number): number =>
   nernstFactor_mV(celsius, charge) * Math.log(outside_mM / inside_mM);
@@ -76,11 +80,16 @@ export function compileIons(model: NeuronModel): CompiledIon[] {
 
 /**
  * The reversal potential (mV) of each channel at the start of a run at a temperature (°C): its
- * eRev_mV, or the Nernst potential at the ion's initial concentrations.
+ * eRev_mV, or the Nernst potential at the ion's initial concentrations; for a GHK channel (no reversal
+ * potential of its own) its voltage scale R·T/(z·F) (mV), the number its current reads in that place.
  */
 export function initialReversals(model: NeuronModel, ions: readonly CompiledIon[], celsius: number): number[] {
   return model.channels.map((c) => {
-    if (c.eRev_mV !== "nernst") return c.eRev_mV;
+    if (c.ghk) {
+      const ion = ions.find((i) => i.name === c.ion) as CompiledIon;
+      return ghkVoltageScale_mV(celsius, ion.charge, c.ghk.faraday_C_per_mol, c.ghk.gas_constant_J_per_mol_K);
+    }
+    if (c.eRev_mV !== "nernst") return c.eRev_mV as number;
     const ion = ions.find((i) => i.name === c.ion) as CompiledIon;
     return nernst_mV(ion.inside, ion.outside as number, celsius, ion.charge);
   });

@@ -1,7 +1,13 @@
 import { invalid } from "../errors.js";
 import { channelVariables, compileModel, MAX_SHIFT_MV, restingPotential, shiftParameter } from "./compile.js";
 import { initialReversals } from "./ions.js";
-import type { NeuronModel, ParameterInfo } from "./types.js";
+import type { ChannelDefinition, NeuronModel, ParameterInfo } from "./types.js";
+
+/** The parameter that scales a channel's current: `g<name>` (mS/cm²), or `P<name>` (cm/s) for a GHK channel. */
+export const scaleParameter = (c: ChannelDefinition): string => `${c.ghk ? "P" : "g"}${c.name}`;
+
+/** A channel's own scale: gMax_mS_per_cm2, or a GHK channel's permeability (cm/s). */
+export const channelScale = (c: ChannelDefinition): number => c.ghk?.permeability_cm_per_s ?? (c.gMax_mS_per_cm2 as number);
 
 /** The default temperature (°C) of a temperature-dependent model. */
 export const defaultCelsius = (model: NeuronModel): number =>
@@ -14,11 +20,7 @@ export const defaultCelsius = (model: NeuronModel): number =>
 export function defaultV0(model: NeuronModel): number {
   if (model.v0_mV !== "rest") return model.v0_mV;
   const compiled = compileModel(model);
-  return restingPotential(
-    compiled,
-    model.channels.map((c) => c.gMax_mS_per_cm2),
-    initialReversals(model, compiled.ions, defaultCelsius(model)),
-  );
+  return restingPotential(compiled, model.channels.map(channelScale), initialReversals(model, compiled.ions, defaultCelsius(model)));
 }
 
 /**
@@ -57,9 +59,20 @@ export function modelParameters(model: NeuronModel): ParameterInfo[] {
     });
   }
   for (const c of model.channels) {
+    if (c.ghk) {
+      list.push({
+        name: scaleParameter(c),
+        value: c.ghk.permeability_cm_per_s,
+        unit: "cm/s",
+        min: 0,
+        max: 1,
+        description: `${c.name} permeability (GHK current)`,
+      });
+      continue;
+    }
     list.push({
       name: `g${c.name}`,
-      value: c.gMax_mS_per_cm2,
+      value: c.gMax_mS_per_cm2 as number,
       unit: "mS/cm2",
       min: 0,
       max: 1e5,
@@ -67,7 +80,14 @@ export function modelParameters(model: NeuronModel): ParameterInfo[] {
     });
     // a Nernst potential follows from the concentrations and celsius: no parameter of its own
     if (c.eRev_mV !== "nernst") {
-      list.push({ name: `E${c.name}`, value: c.eRev_mV, unit: "mV", min: -300, max: 300, description: `${c.name} reversal potential` });
+      list.push({
+        name: `E${c.name}`,
+        value: c.eRev_mV as number,
+        unit: "mV",
+        min: -300,
+        max: 300,
+        description: `${c.name} reversal potential`,
+      });
     }
   }
   for (const c of model.channels) {

@@ -55,14 +55,25 @@ export const GateSchema = z.strictObject({
   subgates: z.optional(z.readonly(z.array(SubGateSchema))),
 });
 
+/** A Goldman–Hodgkin–Katz current's permeability (cm/s) and, optionally, the constants its author used. */
+export const GhkSchema = z.strictObject({
+  permeability_cm_per_s: finite("a finite permeability ≥ 0 (cm/s)").check(z.gte(0, { error: "must be ≥ 0 (cm/s)" })),
+  faraday_C_per_mol: z.optional(finite("a finite number > 0 (C/mol)").check(z.gt(0, { error: "must be > 0 (C/mol)" }))),
+  gas_constant_J_per_mol_K: z.optional(finite("a finite number > 0 (J/(mol·K))").check(z.gt(0, { error: "must be > 0 (J/(mol·K))" }))),
+});
+
+/** A channel: ohmic (gMax_mS_per_cm2 and eRev_mV), or a GHK current (`ghk`, with `ion`); checked by checkModel. */
 export const ChannelSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
-  gMax_mS_per_cm2: finite("a finite conductance ≥ 0 (mS/cm²)").check(z.gte(0, { error: "must be ≥ 0 (mS/cm²)" })),
+  gMax_mS_per_cm2: z.optional(finite("a finite conductance ≥ 0 (mS/cm²)").check(z.gte(0, { error: "must be ≥ 0 (mS/cm²)" }))),
   // "nernst" as a pattern, not a literal: a mistyped number ("-65") is then told both choices
-  eRev_mV: z.union([
-    finite('a finite number of mV or "nernst"'),
-    z.string().check(z.regex(/^nernst$/, { error: 'must be a finite number of mV or "nernst"' })),
-  ]),
+  eRev_mV: z.optional(
+    z.union([
+      finite('a finite number of mV or "nernst"'),
+      z.string().check(z.regex(/^nernst$/, { error: 'must be a finite number of mV or "nernst"' })),
+    ]),
+  ),
+  ghk: z.optional(GhkSchema),
   /** The ion the channel carries (a key of the model's `ions`): its current drives that ion's pool. */
   ion: z.optional(z.string().check(z.minLength(1))),
   gates: z._default(z.readonly(z.array(GateSchema)), []),
@@ -143,8 +154,9 @@ export function parseModel(input: unknown): NeuronModel {
   const m = parseWith(ModelSchema, input, "model");
   const channels = m.channels.map((c) => ({
     name: c.name,
-    gMax_mS_per_cm2: c.gMax_mS_per_cm2,
-    eRev_mV: c.eRev_mV as number | "nernst",
+    ...(c.gMax_mS_per_cm2 === undefined ? {} : { gMax_mS_per_cm2: c.gMax_mS_per_cm2 }),
+    ...(c.eRev_mV === undefined ? {} : { eRev_mV: c.eRev_mV as number | "nernst" }),
+    ...(c.ghk === undefined ? {} : { ghk: c.ghk }),
     ...(c.ion === undefined ? {} : { ion: c.ion }),
     gates: c.gates.map((g) => {
       const { subgates, ...rest } = g;

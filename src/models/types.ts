@@ -69,18 +69,39 @@ export type ChannelGate = GateDefinition | FractionalGateDefinition;
  */
 export interface ChannelDefinition {
   readonly name: string;
-  readonly gMax_mS_per_cm2: MSPerCm2;
+  /** Maximal conductance (mS/cm²) of an ohmic channel; absent for a GHK channel (its scale is `ghk.permeability_cm_per_s`). */
+  readonly gMax_mS_per_cm2?: MSPerCm2;
   /**
    * Reversal potential (mV), or "nernst": E = (R·T/(z·F))·ln(c_out/c_in) from the concentrations of
    * the channel's `ion` at the temperature `celsius` (then the channel has no `E<name>` parameter).
    */
-  readonly eRev_mV: MV | "nernst";
+  readonly eRev_mV?: MV | "nernst";
   /**
    * The ion the channel carries (a name in the model's `ions`, e.g. "ca"): its current counts in
    * that ion's current, which drives the ion's concentration pool (NEURON's USEION … WRITE ica).
    */
   readonly ion?: string;
   readonly gates: readonly ChannelGate[];
+  /** A Goldman–Hodgkin–Katz current in place of g·(V − E) (then no gMax_mS_per_cm2 and no eRev_mV); needs `ion`. */
+  readonly ghk?: GhkCurrent;
+}
+
+/**
+ * A Goldman–Hodgkin–Katz current (NEURON's `ghk()` of cal.mod, NeuroML's channelDensityGHK):
+ *
+ *   I = P·Π xᵢ^pᵢ·(z²F²V/(RT))·(c_in − c_out·e^(−u))/(1 − e^(−u)),   u = zFV/(RT)
+ *     = P·Π xᵢ^pᵢ·z·F·(c_in/exprel(−u) − c_out/exprel(u))          (finite at V = 0, where it is P·z·F·(c_in − c_out))
+ *
+ * with P in cm/s and c in mM (= 10⁻⁶ mol/cm³): cm/s·C/mol·10⁻⁶ mol/cm³ = 10⁻⁶ A/cm², so I comes out in µA/cm²
+ * with no other factor. z, c_in and c_out are the channel's ion's (charge, `<ion>i`: its pool or inside_mM,
+ * outside_mM); T = celsius + 273.15. The channel's parameter is `P<name>` (cm/s).
+ */
+export interface GhkCurrent {
+  readonly permeability_cm_per_s: number;
+  /** Faraday constant (C/mol); default NEURON 8's (CODATA 2018) 96485.33212. A file's own value (cal.mod: 96485.309) keeps its current exactly. */
+  readonly faraday_C_per_mol?: number;
+  /** Gas constant (J/(mol·K)); default NEURON 8's (CODATA 2018) 8.314462618 (cal.mod: 8.3145). */
+  readonly gas_constant_J_per_mol_K?: number;
 }
 
 /**

@@ -4,6 +4,13 @@ import { lawTree, type RateLaw } from "../models/rates.js";
 import type { GateDefinition } from "../models/types.js";
 import { add, call, div, type Lets, mul, neg, num, ref, sub, substitute } from "./tree.js";
 
+/** exprel′(x) as a tree: the Taylor series 1/2 + x/3 + x²/8 + x³/30 for |x| < 10⁻³, else (x·eˣ − (eˣ − 1))/x² (as exprDerivative's dexprel). */
+export function dexprelTree(x: Expr): Expr {
+  const series = add(num(0.5), mul(x, add(num(1 / 3), mul(x, add(num(1 / 8), div(x, num(30)))))));
+  const exact = div(sub(mul(x, call("exp", x)), call("expm1", x)), mul(x, x));
+  return { type: "select", op: "<", left: call("abs", x), right: num(1e-3), ifTrue: series, ifFalse: exact };
+}
+
 /**
  * The membrane equations of a compiled model as expression trees: the one place that writes them.
  * A method's recipe (methods.ts) asks for the pieces it needs at the voltage, gates and current of
@@ -16,6 +23,11 @@ import { add, call, div, type Lets, mul, neg, num, ref, sub, substitute } from "
  *
  *   dC/dt   = −k·Σ_{c carries the ion} I_c − (C − C_rest)/τ      (a concentration pool, mM/ms)
  *   E_c     = e_c, or en_c·ln(C_out/C) for a Nernst channel (en_c = R·T/(z·F) in mV)
+ *
+ * A GHK channel's current is g_c·Π_x x^p·z·F·(C/exprel(−u) − C_out/exprel(u)), u = V/e_c, with g_c its
+ * permeability (cm/s) and e_c its voltage scale R·T/(z·F) (mV) (models/ghk.ts); where a method needs a
+ * conductance (exp-euler, backward-euler) it is linearized at the stage's V as NEURON does with di/dv:
+ * G = g_c·open·dGHK/dV (exact, through exprel′), and G·V − I in place of g·E.
  *
  * α and β (1/τ) are multiplied by the gate's rate factor φ where it has one (temperature,
  * rate_factor). A gate's rate laws are evaluated at V − s, its voltage shift: the parameter `sh<j>`
@@ -109,6 +121,44 @@ export class Equations {
     return L.bind(`${p}E${c}`, mul(ref(`en${c}`), call("log", div(num(ion.outside as number), inside))));
   }
 
+  /** The inside concentration of channel c's ion: its pool's state or the fixed inside_mM. */
+  private inside(c: number, cs: readonly Expr[]): Expr {
+    const channel = this.compiled.channels[c] as CompiledModel["channels"][number];
+    const j = this.poolOf[channel.ion as number] as number;
+    return j >= 0 ? (cs[j] as Expr) : num((this.compiled.ions[channel.ion as number] as CompiledModel["ions"][number]).inside);
+  }
+
+  /** u = V/e_c of GHK channel c. */
+  private ghkU(L: Lets, p: string, c: number, v: Expr): Expr {
+    return L.bind(`${p}u${c}`, div(v, ref(`e${c}`)));
+  }
+
+  /** A GHK channel's driving factor z·F·(C_in/exprel(−u) − C_out/exprel(u)) (µA/cm² per cm/s). */
+  ghkDrive(L: Lets, p: string, c: number, v: Expr, cs: readonly Expr[]): Expr {
+    const ghk = this.compiled.channels[c]?.ghk as NonNullable<CompiledModel["channels"][number]["ghk"]>;
+    const u = this.ghkU(L, p, c, v);
+    const terms = sub(div(this.inside(c, cs), call("exprel", neg(u))), div(num(ghk.outside), call("exprel", u)));
+    return L.bind(`${p}D${c}`, mul(num(ghk.charge * ghk.faraday), terms));
+  }
+
+  /** dGHK/dV of channel c: (z·F/e_c)·(C_in·exprel′(−u)/exprel(−u)² + C_out·exprel′(u)/exprel(u)²). */
+  ghkSlope(L: Lets, p: string, c: number, v: Expr, cs: readonly Expr[]): Expr {
+    const ghk = this.compiled.channels[c]?.ghk as NonNullable<CompiledModel["channels"][number]["ghk"]>;
+    const u = this.ghkU(L, p, c, v);
+    const mu = L.bind(`${p}mu${c}`, neg(u));
+    const a = L.bind(`${p}ea${c}`, call("exprel", mu));
+    const b = L.bind(`${p}eb${c}`, call("exprel", u));
+    const terms = add(div(mul(this.inside(c, cs), dexprelTree(mu)), mul(a, a)), div(mul(num(ghk.outside), dexprelTree(u)), mul(b, b)));
+    return L.bind(`${p}S${c}`, mul(div(num(ghk.charge * ghk.faraday), ref(`e${c}`)), terms));
+  }
+
+  /** g·open·(V − E) of channel c, or g·open·GHK(V) for a GHK channel. */
+  private current(L: Lets, p: string, c: number, v: Expr, xs: readonly Expr[], cs: readonly Expr[]): Expr {
+    const gOpen = mul(ref(`g${c}`), this.open(L, p, c, v, xs, cs));
+    if (this.compiled.channels[c]?.ghk) return mul(gOpen, this.ghkDrive(L, p, c, v, cs));
+    return mul(gOpen, sub(v, this.reversal(L, p, c, cs)));
+  }
+
   private def(gate: CompiledGate): GateDefinition {
     return this.defs.get(gate.name) as GateDefinition;
   }
@@ -200,7 +250,7 @@ export class Equations {
   ): Expr {
     let dv = current;
     this.compiled.channels.forEach((_, c) => {
-      let i = mul(mul(ref(`g${c}`), this.open(L, p, c, v, xs, cs)), sub(v, this.reversal(L, p, c, cs)));
+      let i = this.current(L, p, c, v, xs, cs);
       if (this.channelPool(c) >= 0) {
         i = L.bind(`${p}ic${c}`, i);
         ionic?.set(c, i);
@@ -245,7 +295,15 @@ export class Equations {
   conductance(L: Lets, p: string, v: Expr, xs: readonly Expr[], cs: readonly Expr[] = []): { gTotal: Expr; gE: Expr } {
     let gTotal = num(0);
     let gE = num(0);
-    this.compiled.channels.forEach((_, c) => {
+    this.compiled.channels.forEach((channel, c) => {
+      if (channel.ghk) {
+        // linearized at v: I(V′) ≈ G·V′ − (G·v − I(v)), G = P·open·dGHK/dV
+        const po = L.bind(`${p}po${c}`, mul(ref(`g${c}`), this.open(L, p, c, v, xs, cs)));
+        const g = L.bind(`${p}gc${c}`, mul(po, this.ghkSlope(L, p, c, v, cs)));
+        gTotal = L.bind(`${p}gT${c}`, add(gTotal, g));
+        gE = L.bind(`${p}gE${c}`, add(gE, sub(mul(g, v), mul(po, this.ghkDrive(L, p, c, v, cs)))));
+        return;
+      }
       const g = L.bind(`${p}gc${c}`, mul(ref(`g${c}`), this.open(L, p, c, v, xs, cs)));
       gTotal = L.bind(`${p}gT${c}`, add(gTotal, g));
       gE = L.bind(`${p}gE${c}`, add(gE, mul(g, this.reversal(L, p, c, cs))));
@@ -255,7 +313,7 @@ export class Equations {
 
   /** The ionic current of channel c (µA/cm², positive outward). */
   channelCurrent(L: Lets, p: string, c: number, v: Expr, xs: readonly Expr[], cs: readonly Expr[] = []): Expr {
-    return mul(mul(ref(`g${c}`), this.open(L, p, c, v, xs, cs)), sub(v, this.reversal(L, p, c, cs)));
+    return this.current(L, p, c, v, xs, cs);
   }
 }
 

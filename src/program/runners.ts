@@ -7,7 +7,7 @@ import type { CurrentTime } from "./types.js";
 export interface KernelInputs {
   readonly n: number;
   readonly cm: Float64Array;
-  /** Per channel, in channel order. */
+  /** Per channel, in channel order: g (mS/cm²) and E (mV); a GHK channel's permeability (cm/s) and voltage scale R·T/(z·F) (mV). */
   readonly g: readonly Float64Array[];
   readonly e: readonly Float64Array[];
   /** Per state gate, its rate factor per neuron; null where it is 1 for every neuron (then left out: x·1 = x exactly). */

@@ -1,8 +1,8 @@
 import { invalid } from "../errors.js";
 import type { OdeSystem, Stepper } from "../integrators/types.js";
 import { type CompiledGate, type CompiledModel, compileModel, restingPotential, shiftParameter } from "../models/compile.js";
-import { type CompiledIon, nernstFactor_mV } from "../models/ions.js";
-import { type ParameterValues, resolveParameters } from "../models/parameters.js";
+import { type CompiledIon, ghkVoltageScale_mV, nernstFactor_mV } from "../models/ions.js";
+import { type ParameterValues, resolveParameters, scaleParameter } from "../models/parameters.js";
 import type { NeuronModel } from "../models/types.js";
 import { conductanceBlock, currentsBlock, PROGRAM_METHODS, ratesBlock, stepProgram } from "../program/build.js";
 import { evaluateBatch } from "../program/evaluate.js";
@@ -143,7 +143,7 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
   const gates = compiled.gates.filter((g) => !g.instantaneous);
   const G = gates.length;
   const P = compiled.pools.length;
-  const g = compiled.channels.map((c) => get(`g${c.name}`));
+  const g = model.channels.map((c) => get(scaleParameter(c)));
   const cm = get("Cm");
   // rate factor per gate and neuron: the gate's constant factor × its temperature factor
   const celsius = compiled.temperatureDependent ? get("celsius") : undefined;
@@ -153,7 +153,12 @@ export function membraneSystem({ model, n, stimulus, parameters = {}, kernel = "
     const ion = compiled.ions[c.ion as number] as CompiledIon;
     return Float64Array.from(celsius as Float64Array, (t) => nernstFactor_mV(t, ion.charge));
   });
+  // a GHK channel: its voltage scale R·T/(z·F) per neuron (mV), in place of E
   const e = compiled.channels.map((c, k) => {
+    if (c.ghk) {
+      const { faraday_C_per_mol: F, gas_constant_J_per_mol_K: R } = model.channels[k]?.ghk ?? {};
+      return Float64Array.from(celsius as Float64Array, (t) => ghkVoltageScale_mV(t, (c.ghk as { charge: number }).charge, F, R));
+    }
     if (!c.nernst) return get(`E${c.name}`);
     const ion = compiled.ions[c.ion as number] as CompiledIon;
     return Float64Array.from(en[k] as Float64Array, (f) => f * Math.log((ion.outside as number) / ion.inside));

@@ -4,6 +4,7 @@ import { stepProgram } from "../program/build.js";
 import { DT, type StepProgram } from "../program/types.js";
 import { Emitter, outlined } from "./emitter.js";
 import { assemble, F64, FunctionBody, I32, type ModuleParts, Op, Simd, V128 } from "./encode.js";
+import { BLOCK_STEPS } from "./pairs.js";
 import { expm1V, exprelV, expV, fastExprelV, fastExpV, fastOverExprelV } from "./simdMath.js";
 
 /**
@@ -33,7 +34,7 @@ export interface WasmKernel {
 export class Unsupported extends Error {}
 
 /** The flags of one current are ON_STRIDE bytes apart (the most steps one call may advance). */
-export const ON_STRIDE = 256;
+export const ON_STRIDE = BLOCK_STEPS;
 
 const isOne = (x: Expr) => x.type === "num" && x.value === 1;
 

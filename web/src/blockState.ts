@@ -64,7 +64,7 @@ export function blockNote(s: { model: string; block: BlockState; params: Record<
     return `Does not apply: the model ${m?.name ?? s.model} has no ${BLOCKER_TARGET[b].replace(/^the /, "")} (its channels: ${m ? m.channels.map((c) => c.name).join(", ") : "unknown"}).`;
   const { f, on } = s.block[b];
   const parts = blockedChannels(m, b).map((c) => {
-    const g = s.params[`g${c.name}`] ?? c.gMax_mS_per_cm2;
+    const g = s.params[`g${c.name}`] ?? (c.gMax_mS_per_cm2 as number);
     return on ? `g${c.name} ${show(g)} → ${show(g * (1 - f))} mS/cm²` : `g${c.name} ${show(g)} mS/cm²`;
   });
   return on ? `Blocks ${show(f * 100)} %: ${parts.join(", ")}.` : `Off (would block ${parts.join(", ")}).`;

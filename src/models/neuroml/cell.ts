@@ -172,11 +172,6 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
         c,
         "a channelPopulation (a number of channels on the segment) is not read: spikelab models conductance per area; write it as a channelDensity",
       );
-    } else if (c.tag.includes("GHK")) {
-      throw refuse(
-        c,
-        "GHK currents (a non-ohmic current from concentrations) are not supported: spikelab's channels are ohmic, I = g·(V − E)",
-      );
     } else if (c.tag.includes("NonUniform")) {
       throw refuse(c, "non-uniform densities vary along a multi-segment cell; spikelab simulates one compartment");
     } else if (c.tag === "channelDensityNernstCa2") {
@@ -193,14 +188,15 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
   const list = densities.map((d) => {
     onCell(d);
     const nernst = d.tag === "channelDensityNernst";
+    const ghk = d.tag === "channelDensityGHK" || d.tag === "channelDensityGHK2";
     checkAttrs(d, [
       "id",
       "ionChannel",
-      "condDensity",
+      d.tag === "channelDensityGHK" ? "permeability" : "condDensity",
       "ion",
       "segmentGroup",
       "segment",
-      ...(nernst ? [] : ["erev"]),
+      ...(nernst || ghk ? [] : ["erev"]),
       ...(d.tag === "channelDensityVShift" ? ["vShift"] : []),
     ]);
     childrenOf(d, [], "variableParameter and the like vary along a multi-segment cell");
@@ -229,6 +225,18 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
       notes.push(`the rates of ${ref} read the temperature: fixed at import`);
     }
     const ion = d.attrs.ion ?? c.species;
+    if (ghk) {
+      const q10 = c.conductanceQ10 ? c.conductanceQ10.q10 ** ((celsius - c.conductanceQ10.reference_celsius) / 10) : 1;
+      if (q10 !== 1) temperatureUsed = true;
+      const current = ghkDensity(d, ion, species.get("ca"), celsius, q10, notes);
+      temperatureUsed = true;
+      let name = channelName(ion);
+      if (used.has(name)) name = ref.replace(/[^A-Za-z0-9_]/g, "_");
+      used.add(name);
+      for (const n of c.gates.flatMap((gate) => [gate.name, ...("subgates" in gate ? gate.subgates.map((s) => s.name) : [])]))
+        gateCount.set(n, (gateCount.get(n) ?? 0) + 1);
+      return { c, name, g: 0, erev: 0 as number | "nernst", carriesCa: true, ghk: current };
+    }
     let erev: number | "nernst";
     if (nernst && ion !== "ca")
       throw refuse(d, `channelDensityNernst for ion ${JSON.stringify(ion)}: NeuroML's Nernst density is hard-coded for calcium (z = 2)`);
@@ -266,12 +274,11 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     used.add(name);
     for (const n of c.gates.flatMap((gate) => [gate.name, ...("subgates" in gate ? gate.subgates.map((s) => s.name) : [])]))
       gateCount.set(n, (gateCount.get(n) ?? 0) + 1);
-    return { c, name, g, erev, carriesCa: pool !== undefined && ion === "ca" };
+    return { c, name, g, erev, carriesCa: pool !== undefined && ion === "ca", ghk: undefined };
   });
-  const channels: ChannelDefinition[] = list.map(({ c, name, g, erev, carriesCa }) => ({
+  const channels: ChannelDefinition[] = list.map(({ c, name, g, erev, carriesCa, ghk }) => ({
     name,
-    gMax_mS_per_cm2: g,
-    eRev_mV: erev,
+    ...(ghk ? { ghk } : { gMax_mS_per_cm2: g, eRev_mV: erev }),
     ...(carriesCa ? { ion: "ca" } : {}),
     gates: c.gates.map((gate): ChannelGate => {
       // names shared by several channels' gates (state variables) take the channel's name
@@ -291,7 +298,7 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
   // calcium: a pool, or fixed concentrations that rates read as cai
   const readsCai = JSON.stringify(channels).includes("cai");
   let ions: Record<string, IonDefinition> | undefined;
-  if (ca && (pool || readsCai)) {
+  if (ca && (pool || readsCai || channels.some((c) => c.ghk))) {
     const inside =
       pool?.initial_mM ??
       quantity(required(ca, "initialConcentration"), "concentration", `initialConcentration at ${ca.file}, line ${ca.line}`);
@@ -320,6 +327,42 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
     ...(ions ? { ions } : {}),
     channels,
   };
+}
+
+/**
+ * A GHK density of NeuroML's Cells.xml (both hard-code calcium, z = 2), as a GHK channel (models/ghk.ts):
+ * - channelDensityGHK: iDensity = −fopen·P·z·F·K·v·(caConc − caConcExt·e^(−Kv))/(1 − e^(−Kv)), K = z·F/(R·T), with
+ *   R = 8.3144621, F = 96485.3: the GHK current itself (inward positive), P the permeability;
+ * - channelDensityGHK2 (Jaffe et al. 1994): iDensity = g·fopen·pOpen, pOpen = tmp·10⁻³·(1 − (ci/co)·e^(V/tmp))·efun(V/tmp),
+ *   tmp = 25·T/(293.15·2) (mV): outward g·tmp/co·(ci/exprel(−V/tmp) − co/exprel(V/tmp)), the GHK current with
+ *   R·T/(z·F) = tmp (R = 25·z·F/(2·293.15·1000)) and P = g·tmp/(z·F·co) (cm/s for g in mS/cm², tmp in mV, co in mM)
+ *   at the import's temperature: NeuroML's amplitude ∝ T is fixed there.
+ */
+function ghkDensity(
+  d: El,
+  ion: string | undefined,
+  ca: El | undefined,
+  celsius: number,
+  q10: number,
+  notes: string[],
+): NonNullable<ChannelDefinition["ghk"]> {
+  if (ion !== "ca") throw refuse(d, `${d.tag} for ion ${JSON.stringify(ion)}: NeuroML's GHK densities are hard-coded for calcium (z = 2)`);
+  if (!ca) throw refuse(d, 'needs a <species ion="ca"> in intracellularProperties with its initial concentrations');
+  const co = quantity(required(ca, "initialExtConcentration"), "concentration", `initialExtConcentration at ${ca.file}, line ${ca.line}`);
+  if (!(co > 0)) throw refuse(ca, "initialExtConcentration must be > 0 for a GHK current");
+  if (d.tag === "channelDensityGHK") {
+    const P = q10 * quantity(required(d, "permeability"), "permeability", `permeability at ${d.file}, line ${d.line}`);
+    notes.push(`${d.attrs.id}: channelDensityGHK, P = ${P} cm/s, R = ${R}, F = ${F} (as Cells.xml), T = celsius + 273.15`);
+    return { permeability_cm_per_s: P, faraday_C_per_mol: F, gas_constant_J_per_mol_K: R };
+  }
+  const g = q10 * quantity(required(d, "condDensity"), "conductanceDensity", `condDensity at ${d.file}, line ${d.line}`);
+  const tmp = (25 * (celsius + 273.15)) / (293.15 * 2);
+  const P = (g * tmp) / (Z_CA * F * co);
+  const gas = (25 * Z_CA * F) / (2 * 293.15 * 1000);
+  notes.push(
+    `${d.attrs.id}: channelDensityGHK2 (Jaffe 1994) as a GHK current with R·T/(2F) = 25·T/(2·293.15) mV (R = ${gas}) and P = g·tmp/(2·F·caConcExt) = ${P} cm/s at ${celsius} °C (NeuroML's amplitude, ∝ T, stays that when celsius is changed at run time)`,
+  );
+  return { permeability_cm_per_s: P, faraday_C_per_mol: F, gas_constant_J_per_mol_K: gas };
 }
 
 /** π as NeuroML's Cells.xml writes it: 3.14159265 in a segment's area, 3.14159 in a pool's shell volume. */

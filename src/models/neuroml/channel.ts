@@ -86,7 +86,8 @@ function q10Of(kids: readonly El[]): { temperature?: TemperatureDependence; rate
     };
   }
   if (q10.attrs.type === "q10Fixed") {
-    checkAttrs(q10, ["type", "fixedQ10"]);
+    // experimentalTemp is allowed on every q10Settings (the schema's Q10Settings); q10Fixed's LEMS Dynamics never read it
+    checkAttrs(q10, ["type", "fixedQ10", "experimentalTemp"]);
     return { rate_factor: quantity(q10.attrs.fixedQ10, "none", `fixedQ10 at ${q10.file}, line ${q10.line}`) };
   }
   throw refuse(q10, `q10Settings type ${JSON.stringify(q10.attrs.type ?? "")}: supported q10ExpTemp, q10Fixed`);

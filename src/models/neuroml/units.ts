@@ -17,6 +17,7 @@ export const UNITS: Record<string, Record<string, number>> = {
   concentration: { mM: 1, mol_per_m3: 1, M: 1000, uM: -1000, nM: -1e6, mol_per_cm3: 1e6 },
   length: { um: 1, m: 1e6, cm: 1e4, mm: 1000 },
   conductance: { S: 1, mS: -1000, uS: -1e6, nS: -1e9, pS: -1e12 },
+  permeability: { cm_per_s: 1, m_per_s: 100, um_per_ms: -10, cm_per_ms: 1000 },
   /** A pool's rho (NeuroML mol/(m·A·s)) as mM/ms per µA/cm²: ×10⁻² (µA/cm² → A/m²) ×10⁻³ (1/s → 1/ms). */
   rho_factor: { mol_per_m_per_A_per_s: -1e5 },
   none: { "": 1 },

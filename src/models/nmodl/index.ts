@@ -72,12 +72,14 @@ function poolIons(
       ions[ion] = { ...known(ion, m.file), pool };
     }
   }
-  // a concentration read but never written: NEURON's fixed default (cai0_ca_ion …)
+  // a concentration read but never written: NEURON's fixed default (cai0_ca_ion …); a GHK current reads both
   for (const m of mechanisms) for (const ion of m.readsInside) ions[ion] ??= known(ion, m.file);
+  for (const m of mechanisms) for (const c of m.channels) if (c.ghk && c.ion) ions[c.ion] ??= known(c.ion, m.file);
   if (Object.keys(ions).length === 0) return { channels: channels.map(({ ion: _, ...c }) => c), notes: [] };
   const notes: string[] = [];
   const out = channels.map((c) => {
     const { ion, ...rest } = c;
+    if (c.ghk) return c; // its ion's concentrations drive it (and it the ion's pool, if any)
     if (ion === undefined || !ions[ion]?.pool) return rest;
     notes.push(
       `${c.name}: E = Nernst of ${ion} (${ion}i written by a pool; ${ion}o = ${ions[ion]?.outside_mM} mM) instead of e${ion} = ${c.eRev_mV} mV`,
@@ -113,7 +115,8 @@ function buildModel(
   if (pas) channels.push({ name: "pas", gMax_mS_per_cm2: scaleDecimal(pas.g, 3), eRev_mV: pas.e, gates: [] });
   const lifted = liftTemperature(channels);
   const temperatureDependent =
-    lifted.temperature !== undefined || lifted.channels.some((c) => c.eRev_mV === "nernst" || c.gates.some((g) => g.temperature));
+    lifted.temperature !== undefined ||
+    lifted.channels.some((c) => c.eRev_mV === "nernst" || c.ghk !== undefined || c.gates.some((g) => g.temperature));
   const notes = [...mechanisms.flatMap((m) => m.notes.map((n) => `${m.file}: ${n}`)), ...pooled.notes];
   const model: NeuronModel = {
     name: cell.name ?? defaultName,

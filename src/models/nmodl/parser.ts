@@ -39,7 +39,8 @@ const TOP_LEVEL =
 /** NEURON's values of the named units a UNITS block may bind (nrnunits.lib of NEURON 8.2). */
 const NAMED_UNITS: Record<string, number> = {
   faraday: 96485.33212331001,
-  "k-mole": 8314.46261815324,
+  // R = (k-mole) (joule/degC) is 8.314… in NEURON 8.2.2 (measured: cachan.mod's ghk() evaluated by NEURON), not 8314
+  "k-mole": 8.31446261815324,
   R: 8.31446261815324,
   pi: Math.PI,
 };

@@ -46,6 +46,11 @@ export interface EvalContext {
   readonly celsiusForChecks: number;
   /** Notes of the import (what was read how), where the evaluator adds its own. */
   readonly notes?: string[];
+  /**
+   * A call the caller reads itself (a GHK function ghk(v, cai, cao), translate.ts): its tree in place of the
+   * inlined body, or undefined to inline it as any other call. Sees the call before its arguments are read.
+   */
+  readonly intercept?: (name: string, args: readonly NExpr[], line: number) => Expr | undefined;
 }
 
 /** The largest number a concentration floor `if (cai < c)` may compare with (mM): far below any physiological cai. */
@@ -218,26 +223,34 @@ export class Evaluator {
         return fold(canonical(e.op, this.expr(e.left, scope), this.expr(e.right, scope)));
       }
       case "call": {
+        const taken = this.ctx.intercept?.(e.name, e.args, e.line);
+        if (taken) return taken;
         const args = e.args.map((a) => this.expr(a, scope));
         const b = BUILTINS[e.name];
         if (b && !this.ctx.mod.functions.has(e.name)) {
           if (args.length !== b.arity) throw this.fail(e.line, `${e.name} takes ${b.arity} argument(s), got ${args.length}`);
           return fold(b.make(args));
         }
-        const f = this.ctx.mod.functions.get(e.name);
-        if (!f) {
+        if (!this.ctx.mod.functions.get(e.name)) {
           if (this.ctx.mod.procedures.has(e.name)) throw this.fail(e.line, `PROCEDURE ${e.name} has no value (call it as a statement)`);
           throw this.fail(e.line, `unknown function ${e.name}; allowed: the file's FUNCTIONs and ${Object.keys(BUILTINS).join(", ")}`);
         }
-        const local = this.enter(f.name, f.params, args, e.line);
-        local.vars.set(f.name, undefined);
-        this.block(f.body, local);
-        this.depth--;
-        const value = local.vars.get(f.name);
-        if (value === undefined) throw this.fail(f.line, `FUNCTION ${f.name} does not assign its value (${f.name} = …)`);
-        return value;
+        return this.inline(e.name, args, e.line);
       }
     }
+  }
+
+  /** The value of the file's FUNCTION `name` at argument trees `args`, its body inlined. */
+  inline(name: string, args: Expr[], line: number): Expr {
+    const f = this.ctx.mod.functions.get(name);
+    if (!f) throw this.fail(line, `unknown function ${name}`);
+    const local = this.enter(f.name, f.params, args, line);
+    local.vars.set(f.name, undefined);
+    this.block(f.body, local);
+    this.depth--;
+    const value = local.vars.get(f.name);
+    if (value === undefined) throw this.fail(f.line, `FUNCTION ${f.name} does not assign its value (${f.name} = …)`);
+    return value;
   }
 
   private enter(name: string, params: readonly { name: string }[], args: Expr[], line: number): Scope {

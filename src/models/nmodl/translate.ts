@@ -11,6 +11,7 @@ import type { NmodlFile } from "./ast.js";
 import { ohmic } from "./currents.js";
 import { usesCelsius } from "./forms.js";
 import { gate, lawOf } from "./gates.js";
+import { type GhkCall, ghkConstantsOf, ghkIntercept } from "./ghk.js";
 import { nmodlError } from "./lexer.js";
 import { CELSIUS, type EvalContext, Evaluator, type Guard, sameTree, V } from "./symbolic.js";
 
@@ -159,7 +160,16 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
   for (const [name] of currents) if (!globals.has(name)) globals.set(name, undefined);
 
   const guards: Guard[] = [];
-  const ctx: EvalContext = { mod, concentrations, readable, guards, celsiusForChecks: celsius, notes };
+  const ghkCalls = new Map<string, GhkCall>();
+  const ctx: EvalContext = {
+    mod,
+    concentrations,
+    readable,
+    guards,
+    celsiusForChecks: celsius,
+    notes,
+    intercept: ghkIntercept(mod, ghkCalls),
+  };
   if (!mod.breakpoint) throw fail(1, "no BREAKPOINT block: a density mechanism computes its currents there");
   // INITIAL first: what it assigns to ASSIGNED variables (Migliore's phim = qm^((celsius - 24)/10)) holds in the
   // other blocks; the states and v go back to symbols afterwards (gates start at their steady state in spikelab)
@@ -238,7 +248,20 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
   const usedStates = new Set<string>();
   const channels: ChannelDefinition[] = [];
   const several = currentTrees.size > 1;
-  for (const [name, { tree, line }] of currentTrees) {
+  for (const [name, { tree: written, line }] of currentTrees) {
+    // a GHK call: its placeholder read as the factor (v − 0) of an ohmic current, the permeability its coefficient
+    const ghkNames = [...freeNames(written)].filter((n) => ghkCalls.has(n));
+    const call = ghkCalls.get(ghkNames[0] as string);
+    if (ghkNames.length > 1 || (call && `i${call.ion}` !== name))
+      throw fail(line, `the current ${name} calls ${ghkNames.map((n) => ghkCalls.get(n)?.fn).join(", ")} of another ion's concentrations`);
+    const tree = call
+      ? substituteName(written, ghkNames[0] as string, {
+          type: "bin",
+          op: "-",
+          left: { type: "name", name: V },
+          right: { type: "num", value: 0 },
+        })
+      : written;
     const parts = ohmic(tree, reversals, (m) => fail(line, `the current ${name} ${m}`));
     if (parts.celsius) celsiusLeft = true;
     const ion = mod.ions.find((u) => `i${u.ion}` === name)?.ion;
@@ -294,6 +317,20 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
         inf: lawOf(x.tree, `the instantaneous factor ${base}`, (m) => fail(line, m)),
       });
     });
+    if (call) {
+      // the coefficient of ghk() (mA/cm² per cm/s) is the permeability in cm/s: spikelab's P·z·F·(…) is 1000·ghk() µA/cm²
+      const k = ghkConstantsOf(new Evaluator(ctx, globals), call, celsius, (m) => fail(call.line, m));
+      notes.push(
+        `${name} = P·gates·${call.fn}(v, ${call.ion}i, ${call.ion}o) read as a GHK current (the function matches the built-in GHK current within 1e-12 at ${celsius} °C; F = ${k.faraday} C/mol, R = ${k.gas} J/(mol·K) as the file computes them)`,
+      );
+      channels.push({
+        name: channelName,
+        ion: call.ion,
+        ghk: { permeability_cm_per_s: parts.coefficient, faraday_C_per_mol: k.faraday, gas_constant_J_per_mol_K: k.gas },
+        gates,
+      });
+      continue;
+    }
     channels.push({
       name: channelName,
       gMax_mS_per_cm2: scaleDecimal(parts.coefficient, 3),
@@ -310,6 +347,30 @@ function translateOnce(mod: NmodlFile, options: TranslateOptions, bindCelsius: b
   if (bindCelsius) notes.push(`celsius bound to ${celsius} °C at import (it enters more than a q10 factor on the rates)`);
   const readsInside = mod.ions.filter((u) => u.read.includes(`${u.ion}i`)).map((u) => u.ion);
   return { suffix, file, channels, pools, readsInside, celsiusBound: bindCelsius, notes, celsiusLeft };
+}
+
+/** e with every name `name` replaced by `by`. */
+function substituteName(e: Expr, name: string, by: Expr): Expr {
+  switch (e.type) {
+    case "num":
+      return e;
+    case "name":
+      return e.name === name ? by : e;
+    case "neg":
+      return { type: "neg", arg: substituteName(e.arg, name, by) };
+    case "bin":
+      return { ...e, left: substituteName(e.left, name, by), right: substituteName(e.right, name, by) };
+    case "call":
+      return { ...e, args: e.args.map((a) => substituteName(a, name, by)) };
+    case "select":
+      return {
+        ...e,
+        left: substituteName(e.left, name, by),
+        right: substituteName(e.right, name, by),
+        ifTrue: substituteName(e.ifTrue, name, by),
+        ifFalse: substituteName(e.ifFalse, name, by),
+      };
+  }
 }
 
 /**
