@@ -120,8 +120,8 @@ const fiPath = [
   "sweep/grid.ts",
   "sweep/spec.ts",
 ];
-/** …but not the model formats only a model file needs. */
-const notFiPath = ["models/modelText.ts", "models/neuroml.ts"];
+/** …but not the model formats only a model file needs, nor the helper threads of large curves (node:worker_threads). */
+const notFiPath = ["models/modelText.ts", "models/neuroml.ts", "wasm/threads.ts"];
 const under = (id, list) => id.startsWith(src) && list.some((p) => relative(src, id).startsWith(p));
 
 // chunks of an earlier build would pile up (their names carry a hash)

@@ -2,7 +2,8 @@
  * Writes the WebAssembly kernels of the built-in models into dist/wasm/kernels/ (part of
  * `npm run build`, after tsc): the CLI and the sweep's worker threads read them back instead of
  * generating them (≈ 10 ms of a cold `spikelab fi`; ≈ 30 ms for RK4's). Each is generated here by the
- * same code that would generate it at run time, for the default parameters and every method with a
+ * same code that would generate it at run time, for the default parameters (uniform) and amplitudes that
+ * differ by neuron, and every method with a
  * kernel: the exact kernel in both forms (long and short runs) and the fast-math one. test/wasm.test.ts checks every stored kernel against a
  * fresh generation. A model or parameter set not stored is generated at run time as before.
  */
@@ -11,7 +12,9 @@ import { writeKernelStore } from "../dist/wasm/fileStore.js";
 import { fusedRunner, generatedKernels, WASM_METHODS } from "../dist/wasm/run.js";
 
 for (const model of Object.values(builtinModels)) {
-  const system = membraneSystem({ model, n: 2, stimulus: stepCurrent({ amplitude: 1, start: 0, stop: 1 }, 2) });
+  // two amplitudes, the parameters the model's own: the kernel of an f–I sweep (an amplitude per
+  // neuron, every parameter uniform; run.ts keys kernels by the arrays that are uniform)
+  const system = membraneSystem({ model, n: 2, stimulus: stepCurrent({ amplitude: [0, 1], start: 0, stop: 1 }, 2) });
   for (const method of WASM_METHODS) {
     fusedRunner(system, method, false); // a long run's exact kernel
     fusedRunner(system, method, false, 1); // a short run's

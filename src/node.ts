@@ -3,6 +3,7 @@
  * The main entry stays browser-safe.
  */
 
+export * from "./experiments/fiThreads.js";
 export * from "./fit/checkpointFile.js";
 export * from "./fit/pool.js";
 export * from "./gpu/node.js";
@@ -12,3 +13,4 @@ export { type ModelFileOptions, readModelFile } from "./io/modelFile.js";
 export * from "./sweep/output.js";
 export * from "./sweep/pool.js";
 export * from "./sweep/run.js";
+export { KernelThreads, useKernelThreads } from "./wasm/threads.js";

@@ -14,7 +14,7 @@ import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
 import { fusedRunner, WASM_METHODS, wasmSimdAvailable } from "../src/wasm/run.js";
-import { stepwise } from "./helpers/stepwise.js";
+import { fusedRun, stepwise } from "./helpers/stepwise.js";
 
 const METHODS = ["euler", "exp-euler", "backward-euler", "rk4"] as const;
 /** Each model's amplitudes (µA/cm²) from rest to firing, and its duration (ms). */
@@ -83,6 +83,31 @@ describe.each(Object.keys(PROTOCOL))("%s", (model) => {
       expect({ y: Array.from(y), neuron, t }).toEqual(reference.get(method));
     },
   );
+});
+
+// The kernel reads the arrays that hold one value for the whole batch once a call (and computes what depends
+// only on them once a call or a step): a batch with one amplitude and gNa per neuron (no shared quiet prefix),
+// and one where every neuron is alike, against the reference evaluator of the same batch.
+describe.runIf(wasmSimdAvailable).each([
+  ["one amplitude, gNa per neuron", 8, { gNa: [100, 110, 120, 130] }],
+  ["every neuron alike", 8, {}],
+] as const)("lab, %s", (_, amplitude, parameters) => {
+  const steps = 2500;
+  const batch = (kernel: "compiled" | "declarative") =>
+    membraneSystem({
+      model: builtinModels.lab as NonNullable<(typeof builtinModels)[string]>,
+      n: 4,
+      stimulus: stepCurrent({ amplitude, start, stop: 40 }, 4),
+      parameters,
+      kernel,
+    });
+  it.each(METHODS)("%s: the WebAssembly kernel equals the reference evaluator bit for bit", (method) => {
+    const reference = stepwise(batch("declarative"), method, steps, dt);
+    expect(reference.t.length).toBeGreaterThan(4);
+    const { ok, result } = fusedRun(batch("compiled"), method, steps, dt);
+    expect(ok).toBe(true);
+    expect(result).toEqual(reference);
+  });
 });
 
 /**

@@ -14,7 +14,7 @@ import { useKernelStore } from "../src/wasm/store.js";
 /** The kernels `npm run build` generated (scripts/kernels.mjs); the test command builds first. */
 const dir = new URL("../dist/wasm/kernels/", import.meta.url);
 const system = (model: Parameters<typeof membraneSystem>[0]["model"], n = 2) =>
-  membraneSystem({ model, n, stimulus: stepCurrent({ amplitude: 5, start: 0, stop: 10 }, n) });
+  membraneSystem({ model, n, stimulus: stepCurrent({ amplitude: Array.from({ length: n }, (_, i) => i), start: 0, stop: 10 }, n) });
 
 describe.runIf(wasmSimdAvailable)("the store of kernels generated ahead of time", () => {
   it("gives every built-in model's kernels (each method: exact long and short, fast math), each equal to a fresh generation byte for byte", () => {
@@ -49,10 +49,12 @@ describe.runIf(wasmSimdAvailable)("the store of kernels generated ahead of time"
     expect(asked.size).toBe(12 * WASM_METHODS.length);
     expect(readdirSync(dir).filter((f) => f.endsWith(".json")).length).toBe(asked.size);
     for (const [key, name] of asked) {
-      const [variant, form, phi, method = "euler"] = (key.split("\n")[0] as string).split(" ") as [string, string, string, string?];
+      const [variant, form, phi, method, uniform] = (key.split("\n")[0] as string).split(" ") as [string, string, string, string, string];
       const fast = variant === "fast";
       const program = stepProgram(compileModel(resolveModel(name)), method, { phi: [...phi].map((b) => b === "1"), fast });
-      const fresh = wasmKernel(program, fast, form === "outlined");
+      // every parameter uniform, the amplitude not (the kernel of an f–I sweep)
+      expect(uniform).toBe(`uniform:${program.params.join(",")}`);
+      const fresh = wasmKernel(program, fast, form === "outlined", program.params);
       const stored = files.get(key);
       expect(Buffer.from(stored?.bytes ?? []).equals(Buffer.from(fresh.bytes)), `${name}: ${variant} ${form}`).toBe(true);
       expect(stored?.arrays).toEqual(fresh.arrays);

@@ -7,6 +7,7 @@ import { DEFAULT_ATOL, DEFAULT_RTOL } from "../integrators/rk45.js";
 import { fiToCsv } from "../io/export.js";
 import { writeFileAtomic } from "../io/files.js";
 import { checkGridPoints, checkNeuronSteps, checkPointsInMemory, count, DEFAULT_MAX_NEURON_STEPS } from "../limits.js";
+import { THREADS_MIN_NEURON_STEPS } from "../wasm/pairs.js";
 import { openBackend } from "./backend.js";
 import { addRunOptions, modelName, type RunFlags } from "./common.js";
 import { addFiOverlayOptions, type FiOverlayFlags, fiOnWorkers, overlayCurve, overlayOf } from "./fiOverlay.js";
@@ -89,6 +90,11 @@ Examples:
     else if (bar) {
       bar.start(o.steps, 0);
       f = await fiOnWorkers(options, o.workers, (k) => bar.increment(k)).finally(() => bar.stop());
+    } else if (o.workers > 1 && o.steps * steps >= THREADS_MIN_NEURON_STEPS) {
+      // the lab's converged curve and larger: the kernel's neuron pairs shared with helper threads
+      // (the lab's Euler curve stays on this thread and never loads them)
+      const { fiCurveOnThreads } = await import("../experiments/fiThreads.js");
+      f = fiCurveOnThreads(options, o.workers);
     } else f = fiCurve(options);
     if (o.csv) {
       writeFileAtomic(o.csv, fiToCsv(f));

@@ -38,6 +38,7 @@ export const Op = {
   i32DivS: 0x6d,
   i32And: 0x71,
   i32Shl: 0x74,
+  i32WrapI64: 0xa7,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
@@ -45,6 +46,8 @@ export const Simd = {
   load: 0x00,
   store: 0x0b,
   const: 0x0c,
+  i8x16Shuffle: 0x0d,
+  i64x2ExtractLane: 0x1d,
   f64x2Splat: 0x14,
   f64x2ExtractLane: 0x21,
   f64x2Eq: 0x47,
@@ -53,12 +56,14 @@ export const Simd = {
   f64x2Gt: 0x4a,
   f64x2Le: 0x4b,
   f64x2Ge: 0x4c,
+  not: 0x4d,
   and: 0x4e,
   or: 0x50,
   bitselect: 0x52,
   anyTrue: 0x53,
   i8x16Bitmask: 0x64,
   i64x2AllTrue: 0xc3,
+  i64x2Eq: 0xd6,
   i64x2Shl: 0xcb,
   f64x2Trunc: 0x7a,
   f64x2Nearest: 0x94,

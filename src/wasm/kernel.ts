@@ -4,6 +4,7 @@ import { stepProgram } from "../program/build.js";
 import { DT, type StepProgram } from "../program/types.js";
 import { Emitter, outlined } from "./emitter.js";
 import { assemble, F64, FunctionBody, I32, type ModuleParts, Op, Simd, V128 } from "./encode.js";
+import { BLOCK_STEPS } from "./pairs.js";
 import { expm1V, exprelV, expV, fastExprelV, fastExpV, fastOverExprelV } from "./simdMath.js";
 
 /**
@@ -33,7 +34,16 @@ export interface WasmKernel {
 export class Unsupported extends Error {}
 
 /** The flags of one current are ON_STRIDE bytes apart (the most steps one call may advance). */
-export const ON_STRIDE = 256;
+export const ON_STRIDE = BLOCK_STEPS;
+
+const isOne = (x: Expr) => x.type === "num" && x.value === 1;
+
+/** Whether 1/c is exactly a double (c = ±2^k, 2^−k neither overflowing nor subnormal): then y/c = y·(1/c) for every y. */
+export function exactReciprocal(c: number): boolean {
+  const bits = new BigUint64Array(new Float64Array([c]).buffer)[0] as bigint;
+  const exponent = Number((bits >> 52n) & 0x7ffn);
+  return (bits & 0xfffffffffffffn) === 0n && exponent >= 1 && exponent <= 2045;
+}
 
 /** Emits an expression on two lanes, its names looked up by `v`; returns the local holding it. */
 function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
@@ -46,7 +56,11 @@ function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
       return e.neg(emitExpr(e, x.arg, v));
     case "bin": {
       if (x.op === "^") throw new Unsupported("the power operator");
+      // exact rewrites (the same result for every operand): 1·y = y·1 = y, y / 2^k = y·2^−k
+      if (x.op === "*" && isOne(x.left)) return emitExpr(e, x.right, v);
+      if (x.op === "*" && isOne(x.right)) return emitExpr(e, x.left, v);
       const a = emitExpr(e, x.left, v);
+      if (x.op === "/" && x.right.type === "num" && exactReciprocal(x.right.value)) return e.mul(a, e.splat(1 / x.right.value));
       // fast math: a division by a constant becomes a multiplication by its reciprocal, and
       // a / exprel(u) becomes a·u / expm1(u) (one division fewer)
       if (e.fast && x.op === "/" && x.right.type === "num" && x.right.value !== 0) return e.mul(a, e.splat(1 / x.right.value));
@@ -117,8 +131,39 @@ export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[]
   return wasmKernel(stepProgram(compiled, "euler", { phi, fast }), fast, outline);
 }
 
-/** Lowers a step program to the kernel described above. */
-export function wasmKernel(program: StepProgram, fast = false, outline = false): WasmKernel {
+/** The names an expression reads. */
+function namesOf(x: Expr, into: Set<string>): Set<string> {
+  switch (x.type) {
+    case "num":
+      break;
+    case "name":
+      into.add(x.name);
+      break;
+    case "neg":
+      namesOf(x.arg, into);
+      break;
+    case "bin":
+      namesOf(x.left, into);
+      namesOf(x.right, into);
+      break;
+    case "call":
+      for (const a of x.args) namesOf(a, into);
+      break;
+    case "select":
+      for (const a of [x.left, x.right, x.ifTrue, x.ifFalse]) namesOf(a, into);
+      break;
+  }
+  return into;
+}
+
+/**
+ * Lowers a step program to the kernel described above. `uniform`: the arrays ("Cm", "g1"…, "amp")
+ * that hold one value for every neuron of the batch: the kernel reads them once a call, and
+ * computes the intermediate values that depend on nothing else (and dt and constants) once a call,
+ * or once a step where they depend on the current too (a uniform amplitude), instead of once per
+ * neuron pair and step — the same operations on the same values, so the same bits.
+ */
+export function wasmKernel(program: StepProgram, fast = false, outline = false, uniform: readonly string[] = []): WasmKernel {
   const S = program.state.length;
   const arrays = [...Array.from({ length: S }, (_, j) => `y${j}`), ...program.params, "amp"];
   const at = (name: string) => arrays.indexOf(name);
@@ -128,6 +173,34 @@ export function wasmKernel(program: StepProgram, fast = false, outline = false):
   const [P0, P1, K0, K1, STRIDE, ON, REC, DT_, TH] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
   const e = new Emitter(body, fast, outline ? { exprel: 1 } : {});
   const b = body;
+
+  // where each name is computed: 0 once a call, 1 once a step, 2 once per neuron pair and step
+  const ampUniform = uniform.includes("amp");
+  const level = new Map<string, number>([[DT, 0]]);
+  for (const name of program.params) level.set(name, uniform.includes(name) ? 0 : 2);
+  for (const c of program.currents) level.set(c.name, ampUniform ? 1 : 2);
+  const levelOf = (x: Expr) => Math.max(0, ...[...namesOf(x, new Set())].map((n) => level.get(n) ?? 2));
+  let lets = program.step.lets;
+  if (fast) {
+    // fast math: a division by a value computed once a call becomes a multiplication by its reciprocal
+    const reciprocals: { name: string; expr: Expr }[] = [];
+    const over = (x: Expr): Expr => {
+      if (x.type === "bin" && x.op === "/" && x.right.type === "name" && level.get(x.right.name) === 0 && levelOf(x.left) > 0) {
+        const name = `1/${x.right.name}`;
+        if (!level.has(name)) {
+          level.set(name, 0);
+          reciprocals.push({ name, expr: { type: "bin", op: "/", left: { type: "num", value: 1 }, right: x.right } });
+        }
+        return { type: "bin", op: "*", left: over(x.left), right: { type: "name", name } };
+      }
+      return x.type === "bin" ? { ...x, left: over(x.left), right: over(x.right) } : x;
+    };
+    lets = lets.map((l) => ({ name: l.name, expr: over(l.expr) }));
+    lets = [...reciprocals, ...lets];
+  }
+  for (const l of lets) level.set(l.name, levelOf(l.expr));
+  const used = new Set<string>();
+  for (const x of [...lets.map((l) => l.expr), ...program.step.out]) namesOf(x, used);
 
   // per-array byte offsets j·stride, lane-pair constants, the running record pointer and state flag
   const offset = arrays.map((_, j) => {
@@ -146,21 +219,15 @@ export function wasmKernel(program: StepProgram, fast = false, outline = false):
   b.get(REC).set(rec);
   const k = e.i32();
   const p = e.i32();
-  const on = e.i32();
   const onAt = e.i32();
-  b.get(K0).set(k);
-
-  b.op(Op.loop, 0x40); // steps
-  b.get(ON).get(k).get(K0).op(Op.i32Sub, Op.i32Add).set(onAt);
-  b.get(P0).set(p);
-  b.op(Op.loop, 0x40); // neuron pairs
   const base = e.i32();
-  b.get(p).i32Const(4).op(Op.i32Shl).set(base);
-  const load = (name: string): number => {
-    b.get(base)
-      .get(offset[at(name)] as number)
-      .op(Op.i32Add)
-      .simdMem(Simd.load);
+  b.get(K0).set(k);
+  /** Loads array `name` at the pair `base` holds (the first pair where `base` is undefined). */
+  const load = (name: string, at0 = false): number => {
+    if (!at0) b.get(base);
+    b.get(offset[at(name)] as number);
+    if (!at0) b.op(Op.i32Add);
+    b.simdMem(Simd.load);
     return e.keep();
   };
   const store = (name: string, value: number) => {
@@ -170,29 +237,54 @@ export function wasmKernel(program: StepProgram, fast = false, outline = false):
       .get(value)
       .simdMem(Simd.store);
   };
-  const ys = program.state.map((_, j) => load(`y${j}`));
-  // names: the state, then (on first use) parameters, dt and the currents, then each let
-  const env = new Map<string, number>(program.state.map((s, j) => [s, ys[j] as number]));
-  env.set(DT, dt);
+  // names: dt, the uniform parameters, then each let in the loop of its level; per pair the state and
+  // (on first use) the other parameters and the currents
+  const env = new Map<string, number>([[DT, dt]]);
+  for (const name of program.params) if (level.get(name) === 0 && used.has(name)) env.set(name, load(name, true));
+  const ampOnce = ampUniform ? load("amp", true) : undefined;
   let amp: number | undefined;
+  const flags = new Map<string, number>();
   const lookup = (name: string): number => {
     let l = env.get(name);
     if (l !== undefined) return l;
-    const c = program.currents.findIndex((x) => x.name === name);
-    if (c >= 0) {
-      amp ??= load("amp");
-      b.get(amp).get(zero);
-      b.get(onAt)
-        .mem(Op.i32Load8u, 0, c * ON_STRIDE)
-        .set(on);
-      b.get(on).op(Op.select);
+    const flag = flags.get(name);
+    if (flag !== undefined) {
+      amp ??= ampOnce ?? load("amp");
+      b.get(amp).get(zero).get(flag).op(Op.select);
       l = e.keep();
     } else if (program.params.includes(name)) l = load(name);
     else throw new Unsupported(`unbound name ${name}`);
     env.set(name, l);
     return l;
   };
-  for (const l of program.step.lets) env.set(l.name, emitExpr(e, l.expr, lookup));
+  const emitLets = (at: number) => {
+    for (const l of lets) if (level.get(l.name) === at) env.set(l.name, emitExpr(e, l.expr, lookup));
+  };
+  emitLets(0);
+
+  b.op(Op.loop, 0x40); // steps
+  b.get(ON).get(k).get(K0).op(Op.i32Sub, Op.i32Add).set(onAt);
+  // whether each current is on at this step
+  program.currents.forEach((c, j) => {
+    if (!used.has(c.name)) return;
+    const flag = e.i32();
+    b.get(onAt)
+      .mem(Op.i32Load8u, 0, j * ON_STRIDE)
+      .set(flag);
+    flags.set(c.name, flag);
+  });
+  if (ampUniform) {
+    for (const c of program.currents) if (used.has(c.name)) lookup(c.name);
+    emitLets(1);
+  }
+  b.get(P0).set(p);
+  b.op(Op.loop, 0x40); // neuron pairs
+  b.get(p).i32Const(4).op(Op.i32Shl).set(base);
+  const ys = program.state.map((_, j) => load(`y${j}`));
+  program.state.forEach((s, j) => {
+    env.set(s, ys[j] as number);
+  });
+  emitLets(2);
   const next = program.step.out.map((x) => emitExpr(e, x, lookup));
   const v = ys[0] as number;
   const vNew = next[0] as number;

@@ -2,16 +2,22 @@ import { stepProgram } from "../program/build.js";
 import { blockSource } from "../program/js.js";
 import { type FusedRun, type FusedSource, fusedRunners, sampleTime } from "../program/runners.js";
 import type { StepProgram } from "../program/types.js";
-import { ON_STRIDE, Unsupported, type WasmKernel, wasmKernel } from "./kernel.js";
+import { Unsupported, type WasmKernel, wasmKernel } from "./kernel.js";
+import {
+  advancePairs,
+  BLOCK_STEPS,
+  chunkBounds,
+  type FlagBlock,
+  type KernelLayout,
+  kernelBytes,
+  kernelView,
+  pairHelpers,
+  setPairState,
+} from "./pairs.js";
 import { storedKernel } from "./store.js";
 
 /** Forward Euler over a whole run, spikes only, in one fused kernel (see FusedRun). */
 export type FusedEuler = FusedRun;
-
-/** Steps per kernel call, and neuron pairs per tile (a tile's arrays stay in the CPU's L2 cache). */
-const BLOCK_STEPS = ON_STRIDE;
-const TILE_PAIRS = 256;
-const RECORD_BYTES = 24;
 
 interface Built {
   readonly module: WebAssembly.Module;
@@ -28,21 +34,26 @@ export const generatedKernels = (): ReadonlyMap<string, WasmKernel> => generated
 /** The methods with a fused WebAssembly runner (every step program's method). */
 export const WASM_METHODS: readonly string[] = ["euler", "exp-euler", "backward-euler", "rk4"];
 
-function moduleFor(program: StepProgram, phi: readonly boolean[], fast: boolean, outline: boolean): Built | undefined {
-  const method = program.method === "euler" ? "" : ` ${program.method}`;
+function moduleFor(
+  program: StepProgram,
+  phi: readonly boolean[],
+  fast: boolean,
+  outline: boolean,
+  uniform: readonly string[],
+): Built | undefined {
   const source = blockSource(
     program.step,
     program.state,
     program.params,
     program.currents.map((c) => c.name),
   );
-  const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")}${method}\n${source}`;
+  const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")} ${program.method} uniform:${uniform.join(",")}\n${source}`;
   let b = built.get(key);
   if (b === undefined) {
     try {
       let kernel = storedKernel(key);
       if (!kernel) {
-        kernel = wasmKernel(program, fast, outline);
+        kernel = wasmKernel(program, fast, outline, uniform);
         generated.set(key, kernel);
       }
       b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays };
@@ -136,22 +147,32 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
   if (!wasmSimdAvailable || !gated) return undefined;
   const phi = inputs.phi.map((p) => p !== null);
   const program = stepProgram(compiled, method, { phi, fast, shift: inputs.shift.map((s) => s !== null) });
-  const kernel = moduleFor(program, phi, fast, short);
+  const n = inputs.n;
+  // every array of the kernel but the state, by name, and those with one value for every neuron
+  const values = new Map<string, ArrayLike<number>>([["Cm", inputs.cm]]);
+  for (const [c, g] of inputs.g.entries()) values.set(`g${c}`, g);
+  for (const [c, e] of inputs.e.entries()) values.set(`e${c}`, e);
+  for (const [k, p] of inputs.phi.entries()) if (p) values.set(`phi${k}`, p);
+  for (const [j, sh] of inputs.shift.entries()) if (sh) values.set(`sh${j}`, sh);
+  values.set("amp", gated.amplitude.length === n ? gated.amplitude : new Float64Array(n));
+  const uniform = [...program.params, "amp"].filter((name) => {
+    const v = values.get(name);
+    if (!v) return false;
+    for (let i = 1; i < n; i++) if (!Object.is(v[i], v[0])) return false;
+    return true;
+  });
+  const kernel = moduleFor(program, phi, fast, short, uniform);
   if (!kernel) return undefined;
   const { module, arrays } = kernel;
-  const n = inputs.n;
   const pairs = Math.ceil(n / 2);
   const stride = pairs * 16;
   const onBase = arrays.length * stride;
   const currents = program.currents;
   const recBase = onBase + currents.length * BLOCK_STEPS;
-  const bytes = recBase + Math.min(pairs, TILE_PAIRS) * 2 * (BLOCK_STEPS / 2 + 1) * RECORD_BYTES;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const run = instance.exports.run as (...args: number[]) => number;
-  const f64 = new Float64Array(memory.buffer);
-  const i32 = new Int32Array(memory.buffer);
-  const on = new Uint8Array(memory.buffer, onBase, currents.length * BLOCK_STEPS);
+  const vars = arrays.filter((a) => /^y\d+$/.test(a)).length;
+  const layout: KernelLayout = { n, stride, onBase, recBase, currents: currents.length, vars };
+  const view = kernelView(module, layout, kernelBytes(recBase, pairs));
+  const { f64 } = view;
   /** Where array `name` starts in f64 (one per neuron, padded to whole pairs). */
   const origin = (name: string) => (arrays.indexOf(name) * stride) / 8;
   const put = (name: string, values: ArrayLike<number>, from = 0) => {
@@ -159,81 +180,46 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
     for (let i = 0; i < n; i++) f64[at + i] = values[from + i] as number;
     f64.fill(f64[at + n - 1] as number, at + n, at + 2 * pairs); // a padding lane copies the last neuron
   };
-  put("Cm", inputs.cm);
-  inputs.g.forEach((g, c) => {
-    put(`g${c}`, g);
-  });
-  inputs.e.forEach((e, c) => {
-    put(`e${c}`, e);
-  });
-  inputs.phi.forEach((p, k) => {
-    if (p) put(`phi${k}`, p);
-  });
-  inputs.shift.forEach((s, j) => {
-    if (s) put(`sh${j}`, s);
-  });
+  for (const [name, v] of values) if (arrays.includes(name)) put(name, v);
   /** Whether current j is on at step k (sampled where the JavaScript stepper samples it). */
   const isOn = (j: number, k: number, dt: number) => gated.on(sampleTime((currents[j] as (typeof currents)[number]).at, k * dt, dt));
-  put("amp", gated.amplitude.length === n ? gated.amplitude : new Float64Array(n));
-  const vars = arrays.filter((a) => /^y\d+$/.test(a)).length;
-
-  /** Advances pairs [0, pairsTo) through steps [from, to), passing spikes on in the step-by-step loop's order. */
-  const advance = (from: number, to: number, pairsTo: number, dt: number, threshold: number, onSpike: (i: number, t: number) => void) => {
-    // a block's records: (step, neuron, t) in the order of the tiles, then sorted by step
-    let ks = new Int32Array(1024);
-    let neurons = new Int32Array(1024);
-    let times = new Float64Array(1024);
-    for (let k0 = from; k0 < to; k0 += BLOCK_STEPS) {
-      const k1 = Math.min(k0 + BLOCK_STEPS, to);
+  /** The current flags of a block of steps, as the kernel reads them. */
+  const flags =
+    (dt: number): FlagBlock =>
+    (on, k0, k1) => {
       for (let j = 0; j < currents.length; j++) for (let k = k0; k < k1; k++) on[j * BLOCK_STEPS + k - k0] = isOn(j, k, dt) ? 1 : 0;
-      let count = 0;
-      let tiles = 0;
-      for (let p0 = 0; p0 < pairsTo; p0 += TILE_PAIRS, tiles++) {
-        const found = run(p0, Math.min(p0 + TILE_PAIRS, pairsTo), k0, k1, stride, onBase, recBase, dt, threshold);
-        if (found < 0) return false;
-        if (count + found > ks.length) {
-          const grow = (a: Int32Array) => Int32Array.from({ length: 2 * (count + found) }, (_, i) => a[i] ?? 0);
-          ks = grow(ks);
-          neurons = grow(neurons);
-          times = Float64Array.from({ length: ks.length }, (_, i) => times[i] ?? 0);
-        }
-        for (let r = 0; r < found; r++) {
-          const at = (recBase + r * RECORD_BYTES) / 4;
-          const neuron = i32[at] as number;
-          if (neuron >= n) continue; // the padding lane
-          const k = i32[at + 1] as number;
-          const a = f64[at / 2 + 1] as number;
-          const b = f64[at / 2 + 2] as number;
-          // the crossing time exactly as SpikeDetector.after computes it
-          ks[count] = k;
-          neurons[count] = neuron;
-          times[count] = k * dt + (dt * (threshold - a)) / (b - a);
-          count++;
-        }
-      }
-      if (tiles === 1) for (let r = 0; r < count; r++) onSpike(neurons[r] as number, times[r] as number);
-      else {
-        // a stable counting sort by step: within a step, tiles (and so neurons) stay in order
-        const start = new Int32Array(k1 - k0 + 1);
-        for (let r = 0; r < count; r++) {
-          const s = (ks[r] as number) - k0 + 1;
-          start[s] = (start[s] as number) + 1;
-        }
-        for (let s = 1; s < start.length; s++) start[s] = (start[s] as number) + (start[s - 1] as number);
-        const order = new Int32Array(count);
-        for (let r = 0; r < count; r++) {
-          const s = (ks[r] as number) - k0;
-          order[start[s] as number] = r;
-          start[s] = (start[s] as number) + 1;
-        }
-        for (const r of order) onSpike(neurons[r] as number, times[r] as number);
-      }
+    };
+  /** The current flags of steps [from, to), current by current (for helper threads). */
+  const onTable = (from: number, to: number, dt: number) => {
+    const table = new Uint8Array(currents.length * (to - from));
+    for (let j = 0; j < currents.length; j++) for (let k = from; k < to; k++) table[j * (to - from) + k - from] = isOn(j, k, dt) ? 1 : 0;
+    return table;
+  };
+
+  /**
+   * Advances every pair through steps [from, to), passing spikes on in the step-by-step loop's order;
+   * on helper threads as well as this one where pairHelpers are set and the work is large enough.
+   */
+  const advance = (from: number, to: number, dt: number, threshold: number, onSpike: (i: number, t: number) => void) => {
+    const helpers = pairHelpers.current;
+    if (!helpers || helpers.helpers < 1 || pairs < 2 || 2 * pairs * (to - from) < helpers.minNeuronSteps) {
+      return advancePairs(view, from, to, 0, pairs, dt, threshold, flags(dt), onSpike);
     }
+    const table = onTable(from, to, dt);
+    const bounds = chunkBounds(pairs, helpers.helpers + 1);
+    const memory = new Uint8Array(f64.buffer, 0, recBase).slice();
+    const results = helpers.share({ module, layout, memory, onTable: table, from, to, dt, threshold, bounds }, view);
+    if (results.length !== bounds.length - 1 || results.some((r) => !r.ok)) return false;
+    for (const r of results) setPairState(view, bounds[r.chunk] as number, bounds[r.chunk + 1] as number, r.state);
+    // every chunk's spikes are in (step, neuron) order, and so is their merge
+    const all = results.flatMap((r) => Array.from(r.k, (k, i) => ({ k, neuron: r.neuron[i] as number, t: r.t[i] as number })));
+    all.sort((a, b) => a.k - b.k || a.neuron - b.neuron);
+    for (const s of all) onSpike(s.neuron, s.t);
     return true;
   };
 
   /** True when every neuron has the same state and parameters as neuron 0, bit for bit (the amplitude aside). */
-  const uniform = () =>
+  const sameState = () =>
     arrays.every((name) => {
       if (name === "amp") return true;
       const at = origin(name);
@@ -257,11 +243,11 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
       while (quiet < steps && !anyOn(quiet)) quiet++;
       let from = 0;
       shared = 0;
-      if (quiet > 0 && pairs > 1 && uniform()) {
+      if (quiet > 0 && pairs > 1 && sameState()) {
         const each = (i: number, t: number) => {
           if (i === 0) for (let j = 0; j < n; j++) onSpike(j, t);
         };
-        if (!advance(0, quiet, 1, dt, threshold, each)) return false;
+        if (!advancePairs(view, 0, quiet, 0, 1, dt, threshold, flags(dt), each)) return false;
         for (let j = 0; j < vars; j++) {
           const at = origin(`y${j}`);
           f64.fill(f64[at] as number, at + 1, at + 2 * pairs);
@@ -269,7 +255,7 @@ function wasmRun({ compiled, inputs, stimulus }: FusedSource, method: string, fa
         from = quiet;
         shared = quiet;
       }
-      if (!advance(from, steps, pairs, dt, threshold, onSpike)) return false;
+      if (!advance(from, steps, dt, threshold, onSpike)) return false;
       for (let j = 0; j < vars; j++) {
         const at = origin(`y${j}`);
         for (let i = 0; i < n; i++) y[j * n + i] = f64[at + i] as number;

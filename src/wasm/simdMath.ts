@@ -126,13 +126,14 @@ export function expm1V(e: Emitter, x: number): number {
     (f) => e.mul(e.add(e.sub(r, e.add(f, pow2(e, kf, true))), one), twopk),
   ];
   const out = e.keepNew();
-  // jump-table index: k + 56 when both lanes share k and neither is tiny or beyond 56·ln2, else out of range
+  // jump-table index: k + 56 when both lanes share k and neither is tiny or beyond 56·ln2, else out
+  // of range. kf + 2^52 + 56 holds k + 56 in its low bits; a tiny or big lane sets all its bits; lanes
+  // that differ set lane 0's bits (all ones: −1, past the table), so lane 0's low 32 bits are the index.
   const idx = e.i32();
-  b.get(kf).simd(Simd.f64x2ExtractLane).byte(0).i32TruncSatF64s().i32Const(56).op(Op.i32Add);
-  b.i32Const(-1);
-  b.get(kf).simd(Simd.f64x2ExtractLane).byte(0).get(kf).simd(Simd.f64x2ExtractLane).byte(1).op(Op.f64Eq);
-  b.get(tiny).get(big).simd(Simd.or).simd(Simd.anyTrue).op(Op.i32Eqz, Op.i32And);
-  b.op(Op.select).set(idx);
+  const biased = e.or(e.add(kf, e.splat(2 ** 52 + 56)), e.or(tiny, big));
+  b.get(biased).get(biased).simd(Simd.i8x16Shuffle).byte(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+  b.get(biased).simd(Simd.i64x2Eq).simd(Simd.not).get(biased).simd(Simd.or);
+  b.simd(Simd.i64x2ExtractLane).byte(0).op(Op.i32WrapI64).set(idx);
   const classOf = (k: number) => (k === 0 ? 0 : k === -1 ? 1 : k === 1 ? 2 : k <= -2 ? 3 : k < 20 ? 4 : 5);
   b.op(Op.block, 0x40); // done: depth 7 from the innermost
   b.op(Op.block, 0x40); // general
@@ -177,30 +178,56 @@ export function exprelV(e: Emitter, x: number, expm1: (e: Emitter, x: number) =>
   return out;
 }
 
-/** 1/13!, …, 1/2!: Taylor coefficients of (eʳ − 1 − r)/r² (|r| ≤ ½ln2: truncation below 1e-17). */
-const TAYLOR = Array.from({ length: 12 }, (_, i) => {
-  let f = 1;
-  for (let j = 2; j <= 13 - i; j++) f *= j;
-  return 1 / f;
-});
+/**
+ * P(r) ≈ (eʳ − 1 − r)/r² on |r| ≤ ½ln2, constant term first: the degree-10 Chebyshev interpolant (close
+ * to minimax; |error| ≤ 1.4e-18) that scripts/fast-exp-coefficients.py derives and prints, each
+ * coefficient rounded to a double. It replaced the degree-11 Taylor series (1/2!, …, 1/13!).
+ */
+const FAST_P = [
+  0.5, 0.1666666666666667, 0.04166666666666667, 0.008333333333326141, 0.0013888888888883752, 0.00019841269874800493, 2.4801587325533363e-5,
+  2.7557255425746435e-6, 2.7557273661348637e-7, 2.510520637395701e-8, 2.0914679376583935e-9,
+] as const;
+
+/**
+ * Σ c[i]·rⁱ by Estrin's scheme (pairs c[2j] + c[2j+1]·r, then pairs of those with r², r⁴, …): the
+ * dependency chain is log₂ of Horner's (4 multiply–add levels instead of 10 for degree 10), which
+ * matters where the kernel waits on latency; `r2` is r².
+ */
+function estrin(e: Emitter, c: readonly number[], r: number, r2: number): number {
+  let terms = Array.from({ length: Math.ceil(c.length / 2) }, (_, j) => {
+    const hi = c[2 * j + 1];
+    const lo = e.splat(c[2 * j] as number);
+    return hi === undefined ? lo : e.add(lo, e.mul(e.splat(hi), r));
+  });
+  let power = r2;
+  while (terms.length > 1) {
+    const p = power;
+    terms = Array.from({ length: Math.ceil(terms.length / 2) }, (_, j) => {
+      const hi = terms[2 * j + 1];
+      const lo = terms[2 * j] as number;
+      return hi === undefined ? lo : e.add(lo, e.mul(hi, p));
+    });
+    if (terms.length > 1) power = e.mul(power, power);
+  }
+  return terms[0] as number;
+}
 
 /**
  * Fast-math exp or expm1 on two lanes (the `fast_math` kernel): Cody–Waite reduction to
- * |r| ≤ ½ln2 with k = round(x/ln2), expm1(r) = r + r²·P(r) by a degree-13 Taylor polynomial, and
- * scaling by 2^k; no division, no branch. Within 2 ulp of Math's (test/wasm.test.ts measures it);
- * not bit-identical. Lanes with |x| ≥ 700 are flagged, as in expV.
+ * |r| ≤ ½ln2 with k = round(x/ln2), expm1(r) = r + r²·P(r) with P the polynomial FAST_P (by Estrin's
+ * scheme), and scaling by 2^k (eˣ − 1 = expm1(r)·2^k + (2^k − 1)); no division, no branch, no select. Within 2 ulp of Math's (test/wasm.test.ts
+ * measures it); not bit-identical. Lanes with |x| ≥ 700 are flagged, as in expV.
  */
 export function fastExpV(e: Emitter, x: number, minusOne: boolean): number {
   const kf = e.un(Simd.f64x2Nearest, e.mul(x, e.splat(invln2)));
   const r = e.sub(e.sub(x, e.mul(kf, e.splat(ln2Hi))), e.mul(kf, e.splat(ln2Lo)));
-  let p = e.splat(TAYLOR[0] as number);
-  for (const c of TAYLOR.slice(1)) p = e.add(e.mul(p, r), e.splat(c));
-  const em1 = e.add(e.mul(e.mul(r, r), p), r);
+  const r2 = e.mul(r, r);
+  const em1 = e.add(e.mul(r2, estrin(e, FAST_P, r, r2)), r);
   const twopk = pow2(e, kf);
   e.flag(e.ge(e.abs(x), e.splat(700)));
-  const scaled = e.mul(e.add(em1, e.splat(1)), twopk);
-  if (!minusOne) return scaled;
-  return e.select(e.eq(kf, e.splat(0)), em1, e.sub(scaled, e.splat(1)));
+  // eˣ = 2^k·(1 + em1) = em1·2^k + 2^k and eˣ − 1 = em1·2^k + (2^k − 1): the product is exact (a power
+  // of two), so one rounding, in the sum; 2^k − 1 is computed beside the polynomial, off its chain
+  return e.add(e.mul(em1, twopk), minusOne ? e.sub(twopk, e.splat(1)) : twopk);
 }
 
 /** Fast-math exprel: exprelV over the fast-math expm1. */
