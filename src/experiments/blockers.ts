@@ -140,9 +140,7 @@ export function blockGrid<A extends { readonly name: string; readonly values: re
     const k = out.axes.findIndex((a) => a.name === b.parameter);
     const axis = out.axes[k];
     if (axis) out.axes[k] = { ...axis, values: axis.values.map((v) => v * b.factor) };
-    else
-      out.parameters[b.parameter] =
-        (parameters[b.parameter] ?? scaleOf(model, b.channel)) * b.factor;
+    else out.parameters[b.parameter] = (parameters[b.parameter] ?? scaleOf(model, b.channel)) * b.factor;
   }
   return out;
 }
