@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { actionPotentials } from "../src/analysis/features.js";
 import { blockedChannels, blockedConductances, blockParameters, blocksLabel, parseBlock } from "../src/experiments/blockers.js";
+import { readModelFile } from "../src/io/modelFile.js";
 import { builtinModels, type NeuronModel } from "../src/models/index.js";
 import { simulate } from "../src/simulate.js";
 
@@ -78,5 +79,38 @@ describe("channel blockers", () => {
     expect(() => parseBlock("TTX=")).toThrow('got ""');
     expect(blocksLabel({ TTX: 0.5, TEA: 1 })).toBe("TTX 50 %, TEA 100 %");
     expect(blocksLabel({ TTX: 0.07 })).toBe("TTX 7 %");
+  });
+});
+
+describe("channel blockers on models with GHK channels", () => {
+  const ghk = readModelFile(new URL("./fixtures/models/hh-ghk-calcium.json", import.meta.url).pathname);
+  it("a GHK calcium channel is neither TTX's nor TEA's target: they block Na and K, and leave PCaT", () => {
+    expect(blockedChannels(ghk, "TTX").map((c) => c.name)).toEqual(["Na"]);
+    expect(blockedChannels(ghk, "TEA").map((c) => c.name)).toEqual(["K"]);
+    expect(blockParameters(ghk, { TTX: 0.5, TEA: 1 })).toEqual({ gNa: 60, gK: 0 });
+  });
+  it("a Na channel with a GHK current is still TTX's: the block scales its permeability PNa (cm/s), as --param PNa does", () => {
+    const na = ghk.channels[0] as NeuronModel["channels"][number];
+    const { gMax_mS_per_cm2: _g, eRev_mV: _e, ...rest } = na;
+    const model: NeuronModel = {
+      ...ghk,
+      name: "ghk-na",
+      ions: { ...ghk.ions, na: { charge: 1, outside_mM: 140, inside_mM: 10 } },
+      channels: [{ ...rest, ion: "na", ghk: { permeability_cm_per_s: 5e-3 } }, ...ghk.channels.slice(1)],
+    };
+    expect(blockedConductances(model, { TTX: 0.5 })).toEqual([{ blocker: "TTX", channel: "Na", parameter: "PNa", factor: 0.5 }]);
+    expect(blockParameters(model, { TTX: 0.5 })).toEqual({ PNa: 2.5e-3 });
+    expect(blockParameters(model, { TTX: 0.5 }, { PNa: 1e-2 })).toEqual({ PNa: 5e-3 });
+    const at = (parameters: Record<string, number>) =>
+      simulate({
+        model,
+        parameters,
+        stimulus: { amplitude_uA_per_cm2: 10, start_ms: 10, stop_ms: 40 },
+        duration_ms: 50,
+        dt_ms: 0.01,
+        record: { variables: ["V"] },
+      }).traces.V?.[0] as Float64Array;
+    const a = at(blockParameters(model, { TTX: 0.5 }));
+    expect(Buffer.from(a.buffer).equals(Buffer.from(at({ PNa: 2.5e-3 }).buffer))).toBe(true);
   });
 });

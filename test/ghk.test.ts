@@ -1,7 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { readModelFile } from "../src/io/modelFile.js";
+import { bifurcationDiagram } from "../src/dynamics/diagram.js";
+import { modelFromArgument, readModelFile } from "../src/io/modelFile.js";
 import { parseExpr } from "../src/models/expr.js";
 import { compileDerivative, dexprel } from "../src/models/exprDerivative.js";
 import { ghkFactor, ghkFactorSlope } from "../src/models/ghk.js";
@@ -221,14 +225,23 @@ FUNCTION efun(z) { if (fabs(z) < 1e-4) { efun = 1 - z/2 } else { efun = z/(exp(z
   });
 });
 
-describe("tools that compute ohmic currents only refuse a GHK model", () => {
+describe("spikelab dynamics runs a GHK model (it refused one before: its Jacobian was ohmic only)", () => {
   const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-  it("spikelab dynamics: exit 2 and one line naming the GHK channel", () => {
+  it("NEURON's cachan cell: exit 0, the diagram's Hopf point that of the library's diagram of the same model", () => {
     const cell = fileURLToPath(new URL("./fixtures/nmodl/ghk/hh-cachan.cell.json", import.meta.url));
-    const r = spawnSync(process.execPath, [bin, "dynamics", "bifurcation", "--model", cell], { encoding: "utf8" });
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe(
-      'spikelab: dynamics: model "hh-cachan" has GHK channels (cachan), and dynamics computes ohmic currents g·(V − E) only; simulate it with run, fi or sweep',
+    const out = mkdtempSync(join(tmpdir(), "ghk-dynamics-"));
+    const r = spawnSync(process.execPath, [bin, "dynamics", "bifurcation", "--model", cell, "--from", "0", "--to", "20", "--out", out], {
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const d = JSON.parse(readFileSync(join(out, "bifurcation.json"), "utf8"));
+    const hopf = d.bifurcations.filter((b: { name: string }) => b.name.startsWith("Hopf"));
+    const lib = bifurcationDiagram(modelFromArgument(cell) as NeuronModel, { from: 0, to: 20 }).points.filter((p) =>
+      p.name.startsWith("Hopf"),
     );
-  });
+    expect(hopf.map((b: { name: string }) => b.name)).toEqual(["Hopf (subcritical)"]);
+    expect(hopf[0].I_uA_per_cm2).toBe(lib[0]?.p);
+    expect(d.assumptions).toEqual([]);
+  }, 60_000);
 });

@@ -8,7 +8,6 @@ import { InvalidArgumentError, SpikelabError } from "../errors.js";
 import { fiCurve, linspace } from "../experiments/fi.js";
 import { rheobase } from "../experiments/rheobase.js";
 import { writeFileAtomic } from "../io/files.js";
-import { requireOhmic } from "../models/ghk.js";
 import { builtinModels, DEFAULT_MODEL, type NeuronModel, resolveModel } from "../models/index.js";
 import { simulate } from "../simulate.js";
 import { integerArg, nameValueArg, numberArg, paramArg, positiveArg } from "./parse.js";
@@ -87,7 +86,6 @@ function bifurcationCommand(): Command {
   return cmd.action(async (o: BifurcationFlags) => {
     o.param ??= {}; // no default in the help text: {} says nothing
     const model = resolveModel(o.model);
-    requireOhmic(model, "dynamics");
     if (o.from === o.to) throw new InvalidArgumentError(`--from and --to must differ; got ${o.from} for both`);
     const d = bifurcationDiagram(model, { parameter: o.parameter, from: o.from, to: o.to, parameters: o.param, segments: o.segments });
     mkdirSync(o.out, { recursive: true });
@@ -254,7 +252,6 @@ function phasePlaneCommand(): Command {
     o.param ??= {};
     o.frozen ??= {};
     const model = resolveModel(o.model);
-    requireOhmic(model, "dynamics");
     const field = vectorField(model, { ...o.param, I: o.amplitude });
     const plane = phasePlane(field, {
       x: o.x,

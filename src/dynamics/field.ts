@@ -14,13 +14,19 @@
  * that carry the ion; a rate law that reads `cai` and a Nernst reversal en·ln(C_out/C) read the pool's state, and the
  * Jacobian has their ∂/∂C (by the same differentiation of the expression trees). An ion without a pool keeps its fixed
  * inside_mM, as in the simulator.
+ *
+ * A GHK channel (models/ghk.ts) has P·open·GHK(V, C_in) in place of g·open·(V − E): P its permeability parameter
+ * `P<name>` (cm/s), GHK = z·F·(C_in/exprel(−u) − C_out/exprel(u)), u = V/k, k = R·T/(z·F) at the field's celsius; the
+ * Jacobian has its exact dGHK/dV (exprel′, models/ghk.ts) and, where C_in is a pool's state, ∂GHK/∂C_in = z·F/exprel(−u).
  */
 import { invalid } from "../errors.js";
 import { type CompiledGate, type CompiledModel, compileModel, gateVariable, isRatesGate, shiftParameter } from "../models/compile.js";
 import { freeNames, VOLTAGE } from "../models/expr.js";
 import { compileDerivative as compileLawDerivative, compilePartial } from "../models/exprDerivative.js";
-import { nernstFactor_mV } from "../models/ions.js";
-import { modelParameters } from "../models/parameters.js";
+import { exprel } from "../models/exprel.js";
+import { ghkConstants, ghkFactor, ghkFactorSlope } from "../models/ghk.js";
+import { ghkVoltageScale_mV, nernstFactor_mV } from "../models/ions.js";
+import { modelParameters, scaleParameter } from "../models/parameters.js";
 import { lawTree, type RateLaw } from "../models/rates.js";
 import type { NeuronModel } from "../models/types.js";
 
@@ -54,7 +60,7 @@ export interface VectorField {
    * state instead and only the gates are set to their steady state at V and those concentrations.
    */
   steadyState(v: number, pools?: ArrayLike<number>): Float64Array;
-  /** Σ g·Πx∞ᵖ·(V − E) (µA/cm²): the ionic current with every gate and pool at steady state; equilibria solve I = this. */
+  /** Σ g·Πx∞ᵖ·(V − E) + Σ P·Πx∞ᵖ·GHK(V) (µA/cm²): the ionic current with every gate and pool at steady state; equilibria solve I = this. */
   steadyCurrent(v: number): number;
   /** The state indices of the concentration pools (after the gates). */
   readonly pools: readonly number[];
@@ -91,7 +97,10 @@ function factorValue(s: StateFactor, x: ArrayLike<number>): number {
 }
 
 interface ChannelTerm {
+  /** The conductance (mS/cm²), or a GHK channel's permeability (cm/s). */
   readonly g: number;
+  /** A GHK current: its voltage scale k (mV), z·F (C/mol), outside and fixed inside concentrations (mM), pool state index or −1. */
+  readonly ghk?: { readonly k: number; readonly zf: number; readonly out: number; readonly inside: number; readonly ck: number };
   /** The fixed reversal potential (mV); unused with `nernst`. */
   readonly e: number;
   /** A Nernst reversal on a pool: E = en·ln(out/x[k]). */
@@ -324,8 +333,20 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
           : { f: at(g, g.steady) as Fx, df: at(g, derivativesOf(compiled, g).dSteady), dc: [], p: g.power };
       });
     const instKs = [...new Set(inst.flatMap((s) => s.dc.map((d) => d.k)))];
+    const def = model.channels.find((m) => m.name === c.name) as NeuronModel["channels"][number];
+    const ghk =
+      c.ghk && ion
+        ? {
+            k: ghkVoltageScale_mV(params.celsius as number, c.ghk.charge, c.ghk.faraday, ghkConstants(def).gas),
+            zf: c.ghk.charge * c.ghk.faraday,
+            out: c.ghk.outside,
+            inside: ion.inside,
+            ck: pool >= 0 ? (pools[pool] as Pool).k : -1,
+          }
+        : undefined;
     return {
-      g: params[`g${c.name}`] as number,
+      g: params[scaleParameter(def)] as number,
+      ...(ghk ? { ghk } : {}),
       e: c.nernst && ion ? en * Math.log((ion.outside as number) / ion.inside) : (params[`E${c.name}`] as number),
       ...(nernst ? { nernst } : {}),
       pool,
@@ -356,13 +377,21 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
   });
   const reversal = (c: ChannelTerm, x: ArrayLike<number>) =>
     c.nernst ? c.nernst.en * Math.log(c.nernst.out / (x[c.nernst.k] as number)) : c.e;
+  /** A GHK channel's inside concentration at x: its pool's state or the ion's fixed inside_mM. */
+  const inside = (h: NonNullable<ChannelTerm["ghk"]>, x: ArrayLike<number>) => (h.ck >= 0 ? (x[h.ck] as number) : h.inside);
+  /** The driving factor of channel c at x: V − E, or GHK(V, C_in) for a GHK channel. */
+  const drive = (c: ChannelTerm, x: ArrayLike<number>) => {
+    const v = x[0] as number;
+    const h = c.ghk;
+    return h ? ghkFactor(v, h.k, 1, h.zf, inside(h, x), h.out) : v - reversal(c, x);
+  };
   /** The ionic current of channel c (µA/cm², outward) at x. */
   const current = (c: ChannelTerm, x: ArrayLike<number>) => {
     const v = x[0] as number;
     let open = 1;
     for (const s of c.state) open *= factorValue(s, x) ** s.p;
     for (const s of c.inst) open *= s.f(v, x) ** s.p;
-    return c.g * open * (v - reversal(c, x));
+    return c.g * open * drive(c, x);
   };
   const poolI = new Float64Array(pools.length);
 
@@ -394,7 +423,11 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
     let dv = I;
     poolI.fill(0);
     for (const c of channels) {
-      const e = reversal(c, x);
+      // the driving factor (V − E or GHK) and its ∂/∂V (1 or dGHK/dV)
+      const h = c.ghk;
+      const e = h ? 0 : reversal(c, x);
+      const dr = h ? ghkFactor(v, h.k, 1, h.zf, inside(h, x), h.out) : v - e;
+      const drV = h ? ghkFactorSlope(v, h.k, 1, h.zf, inside(h, x), h.out) : 1;
       // a pool's row gets −k·∂i/∂x of the channels that feed it (row 0 gets −∂i/∂x / Cm)
       const prow = c.pool >= 0 ? (pools[c.pool] as Pool).k * n : -1;
       const kk = c.pool >= 0 ? (pools[c.pool] as Pool).kk : 0;
@@ -418,10 +451,10 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
         openInst *= term;
       }
       const open = openState * openInst;
-      const i = c.g * open * (v - e);
+      const i = c.g * open * dr;
       dv -= i;
       if (c.pool >= 0) poolI[c.pool] = (poolI[c.pool] as number) + i;
-      const diV = c.g * (open + (v - e) * openState * dInst);
+      const diV = c.g * (open * drV + dr * openState * dInst);
       dVdV -= diV;
       if (prow >= 0) J[prow] = (J[prow] as number) - kk * diV;
       for (const s of c.state) {
@@ -430,7 +463,7 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
         const xs = factorValue(s, x);
         // ∂(Σ fᵢ·xᵢ)ᵖ/∂xₖ = p·(Σ)ᵖ⁻¹·fₖ (fₖ = 1 for a plain gate)
         for (const t of s.terms) {
-          const dix = c.g * others * s.p * xs ** (s.p - 1) * t.f * (v - e);
+          const dix = c.g * others * s.p * xs ** (s.p - 1) * t.f * dr;
           J[t.k] = (J[t.k] as number) - dix / cm;
           if (prow >= 0) J[prow + t.k] = (J[prow + t.k] as number) - kk * dix;
         }
@@ -440,8 +473,10 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
         J[k] = (J[k] as number) - extra / cm;
         if (prow >= 0) J[prow + k] = (J[prow + k] as number) - kk * extra;
       };
-      for (const k of c.instKs) dic(k, c.g * (v - e) * openState * (dInstC[k] as number));
+      for (const k of c.instKs) dic(k, c.g * dr * openState * (dInstC[k] as number));
       if (c.nernst) dic(c.nernst.k, (c.g * open * c.nernst.en) / (x[c.nernst.k] as number));
+      // ∂GHK/∂C_in = z·F/exprel(−u)
+      if (h && h.ck >= 0) dic(h.ck, (c.g * open * h.zf) / exprel(-v / h.k));
     }
     J[0] = dVdV / cm;
     if (out) out[0] = dv / cm;
@@ -592,7 +627,7 @@ export function vectorField(model: NeuronModel, overrides: Readonly<Record<strin
       let open = 1;
       for (const s of c.state) open *= (s.plain ? (steadyFns[(s.terms[0] as { k: number }).k - 1] as Fn)(v) : steadyOf(s, v)) ** s.p;
       for (const s of c.inst) open *= (s.f as Fn)(v) ** s.p;
-      sum += c.g * open * (v - c.e);
+      sum += c.g * open * (c.ghk ? ghkFactor(v, c.ghk.k, 1, c.ghk.zf, c.ghk.inside, c.ghk.out) : v - c.e);
     }
     return sum;
   };

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, invalid } from "../errors.js";
+import { channelScale, scaleParameter } from "../models/parameters.js";
 import type { ChannelDefinition, NeuronModel } from "../models/types.js";
 
 /**
@@ -13,11 +14,14 @@ export const BLOCKERS: readonly BlockerName[] = ["TTX", "TEA"];
 /** A blocker and the fraction of its channels' conductance it blocks: 1 is a full block, 0.5 halves the conductance. */
 export type Blocks = Readonly<Partial<Record<BlockerName, number>>>;
 
-/** One conductance a blocker scales: the channel, its parameter `g<name>` and the factor (1 − fraction). */
+/**
+ * One conductance a blocker scales: the channel, its parameter `g<name>` (a GHK channel's permeability `P<name>`:
+ * TTX blocks a Na channel whichever law its current follows) and the factor (1 − fraction).
+ */
 export interface BlockedConductance {
   readonly blocker: BlockerName;
   readonly channel: string;
-  /** The model parameter that holds the channel's maximal conductance, e.g. "gNa". */
+  /** The model parameter that holds the channel's maximal conductance, e.g. "gNa" (a GHK channel's permeability, "PNa"). */
   readonly parameter: string;
   /** The factor on the conductance, 1 − fraction (0 for a full block). */
   readonly factor: number;
@@ -48,6 +52,10 @@ export function blockedChannels(model: NeuronModel, blocker: BlockerName): Chann
   return carriesK.length === 1 ? carriesK : [];
 }
 
+/** A channel's own conductance (mS/cm²) or, for a GHK channel, permeability (cm/s). */
+const scaleOf = (model: NeuronModel, channel: string): number =>
+  channelScale(model.channels.find((c) => c.name === channel) as ChannelDefinition);
+
 /** Checks a block fraction: a number in [0, 1]. */
 export function checkBlockFraction(blocker: string, fraction: unknown): number {
   if (typeof fraction !== "number" || !Number.isFinite(fraction) || fraction < 0 || fraction > 1)
@@ -71,7 +79,7 @@ export function blockedConductances(model: NeuronModel, blocks: Blocks): Blocked
       throw new InvalidArgumentError(
         `${blocker} blocks ${BLOCKER_TARGET[blocker]}, which the model ${model.name} does not have (its channels: ${model.channels.map((c) => c.name).join(", ")})`,
       );
-    for (const c of channels) out.push({ blocker, channel: c.name, parameter: `g${c.name}`, factor: 1 - f });
+    for (const c of channels) out.push({ blocker, channel: c.name, parameter: scaleParameter(c), factor: 1 - f });
   }
   return out;
 }
@@ -88,8 +96,7 @@ export function blockParameters(
 ): Record<string, number> {
   const out: Record<string, number> = { ...parameters };
   for (const b of blockedConductances(model, blocks)) {
-    const g = parameters[b.parameter] ?? (model.channels.find((c) => c.name === b.channel)?.gMax_mS_per_cm2 as number);
-    out[b.parameter] = g * b.factor;
+    out[b.parameter] = (parameters[b.parameter] ?? scaleOf(model, b.channel)) * b.factor;
   }
   return out;
 }
@@ -133,9 +140,7 @@ export function blockGrid<A extends { readonly name: string; readonly values: re
     const k = out.axes.findIndex((a) => a.name === b.parameter);
     const axis = out.axes[k];
     if (axis) out.axes[k] = { ...axis, values: axis.values.map((v) => v * b.factor) };
-    else
-      out.parameters[b.parameter] =
-        (parameters[b.parameter] ?? (model.channels.find((c) => c.name === b.channel)?.gMax_mS_per_cm2 as number)) * b.factor;
+    else out.parameters[b.parameter] = (parameters[b.parameter] ?? scaleOf(model, b.channel)) * b.factor;
   }
   return out;
 }

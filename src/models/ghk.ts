@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from "../errors.js";
 import { dexprel } from "./exprDerivative.js";
 import { exprel } from "./exprel.js";
 import { FARADAY, GAS_CONSTANT } from "./ions.js";
@@ -35,17 +34,4 @@ export function ghkFactorSlope(v: number, k: number, charge: number, faraday: nu
   const a = exprel(-u);
   const b = exprel(u);
   return ((charge * faraday) / k) * ((inside * dexprel(-u)) / (a * a) + (outside * dexprel(u)) / (b * b));
-}
-
-/**
- * Refuses a model with a GHK channel where `what` (a tool) computes ohmic currents only: one line naming the
- * channels. (The dynamics tools' analytic Jacobian, src/dynamics/, has no GHK term yet.)
- */
-export function requireOhmic(model: { name: string; channels: readonly ChannelDefinition[] }, what: string): void {
-  const ghk = model.channels.filter((c) => c.ghk).map((c) => c.name);
-  if (ghk.length > 0) {
-    throw new InvalidArgumentError(
-      `${what}: model "${model.name}" has GHK channels (${ghk.join(", ")}), and ${what} computes ohmic currents g·(V − E) only; simulate it with run, fi or sweep`,
-    );
-  }
 }

@@ -64,8 +64,11 @@ export function blockNote(s: { model: string; block: BlockState; params: Record<
     return `Does not apply: the model ${m?.name ?? s.model} has no ${BLOCKER_TARGET[b].replace(/^the /, "")} (its channels: ${m ? m.channels.map((c) => c.name).join(", ") : "unknown"}).`;
   const { f, on } = s.block[b];
   const parts = blockedChannels(m, b).map((c) => {
-    const g = s.params[`g${c.name}`] ?? (c.gMax_mS_per_cm2 as number);
-    return on ? `g${c.name} ${show(g)} → ${show(g * (1 - f))} mS/cm²` : `g${c.name} ${show(g)} mS/cm²`;
+    // a GHK channel's scale is its permeability P<name> (cm/s)
+    const name = `${c.ghk ? "P" : "g"}${c.name}`;
+    const unit = c.ghk ? "cm/s" : "mS/cm²";
+    const g = s.params[name] ?? c.ghk?.permeability_cm_per_s ?? (c.gMax_mS_per_cm2 as number);
+    return on ? `${name} ${show(g)} → ${show(g * (1 - f))} ${unit}` : `${name} ${show(g)} ${unit}`;
   });
   return on ? `Blocks ${show(f * 100)} %: ${parts.join(", ")}.` : `Off (would block ${parts.join(", ")}).`;
 }

@@ -5,9 +5,10 @@
  */
 import { activeBlocks, blockedParams } from "./blockState.js";
 import { testPotentials } from "./clampText.js";
-import { linspace, stateNames } from "./lib.js";
+import { linspace } from "./lib.js";
 import { FILE_PREFIX, modelOf } from "./models.js";
 import { pairedCommandLine, pairedLibraryCall, pairedSettingsOf } from "./panels/pairedPulseText.js";
+import { planeY } from "./planeAxis.js";
 import { type LabState, MAX_SAMPLES } from "./state.js";
 
 /** The voltage-clamp panel's own settings (not in the URL; its blockers are the lab's block state). */
@@ -196,16 +197,12 @@ function mapEquivalent(s: LabState): Equivalent {
   return { command, call };
 }
 
-/** The state shown on the y axis of the phase plane: the model's last state variable (the slow gate). */
-const planeY = (model: string): string => {
-  const m = modelOf(model);
-  const names = m ? stateNames(m) : ["V", "n"];
-  return names[names.length - 1] as string;
-};
+/** The state shown on the y axis of the phase plane: the model's last gate (the slow one; planeAxis.ts). */
+const planeYOf = (model: string): string => planeY(modelOf(model));
 
 /** The Dynamics view: the bifurcation diagram in I and the phase plane at the lab's amplitude. */
 function dynamicsEquivalent(s: LabState): Equivalent {
-  const y = planeY(s.model);
+  const y = planeYOf(s.model);
   // the dynamics commands have no --block: the blocked conductances are given as parameters
   const all = blockedParams(s, s.params);
   const params = paramFlags(Object.fromEntries(Object.entries(all).filter(([k]) => k !== "I")));

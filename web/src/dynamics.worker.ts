@@ -7,6 +7,7 @@ import { vectorField } from "../../src/dynamics/field.js";
 import { phasePlane } from "../../src/dynamics/phasePlane.js";
 import { resolveModel } from "../../src/models/index.js";
 import type { NeuronModel } from "../../src/models/types.js";
+import { planeY } from "./planeAxis.js";
 
 export interface DynamicsRequest {
   readonly id: number;
@@ -18,9 +19,9 @@ export interface DynamicsRequest {
   readonly amplitude: number;
 }
 
-const planeRanges = (names: readonly string[]) => ({
+const planeRanges = (model: NeuronModel) => ({
   x: "V",
-  y: names[names.length - 1] as string,
+  y: planeY(model),
   xRange: [-90, 60] as [number, number],
   yRange: [0, 1] as [number, number],
 });
@@ -36,7 +37,7 @@ self.onmessage = (e: MessageEvent<DynamicsRequest>) => {
     } else {
       const t0 = performance.now();
       const field = vectorField(model, { ...params, I: r.amplitude });
-      const ranges = planeRanges(field.names);
+      const ranges = planeRanges(model);
       const plane = phasePlane(field, { ...ranges, grid: 120, arrows: 18 });
       self.postMessage({ id: r.id, what: r.what, plane, ranges, elapsed_ms: performance.now() - t0 });
     }

@@ -1,0 +1,152 @@
+/**
+ * A model with a GHK channel in the browser lab (test/fixtures/models/hh-ghk-calcium.json, loaded as a model file):
+ * it runs as the library runs it; its permeability PCaT is a sidebar parameter in cm/s; the equivalent command, run
+ * with the CLI on the same file, gives the view's spike count; the blockers hit Na and K and leave the GHK calcium
+ * channel; the Dynamics view draws its diagram with the library's Hopf point (it could not before: the dynamics'
+ * currents were ohmic only). Screenshots: docs/review/ghk-lab.png, docs/review/ghk-dynamics.png.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bifurcationDiagram } from "../../src/dynamics/diagram.js";
+import { blockParameters, simulate } from "../../src/index.js";
+import { readModelFile } from "../../src/io/modelFile.js";
+import { launch, requireChromium, type Served, serve, settled } from "./harness.js";
+
+const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
+const MODELS = fileURLToPath(new URL("../fixtures/models/", import.meta.url));
+const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+const model = readModelFile(`${MODELS}hh-ghk-calcium.json`);
+
+let served: Served;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  requireChromium();
+  mkdirSync(REVIEW, { recursive: true });
+  served = await serve();
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(`${served.url}/?amp=10&stop=45`);
+  await settled(page);
+  await page.locator("#ctl-model-file").setInputFiles(`${MODELS}hh-ghk-calcium.json`);
+  await page.waitForFunction(() => document.querySelector<HTMLSelectElement>("#ctl-model")?.value === "file:hh-ghk-calcium");
+  await settled(page);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+/** Waits for the live lab's equivalent command to contain `text` (it follows the settings), and returns it. */
+const commandWith = async (text: string, absent = false): Promise<string> => {
+  await page.waitForFunction(
+    ([t, not]) => (document.querySelector("#equiv-lab-command")?.textContent?.includes(t as string) ?? false) !== not,
+    [text, absent] as const,
+  );
+  await settled(page);
+  return (await page.locator("#equiv-lab-command").textContent()) as string;
+};
+const spikes = async () => Number(await page.locator("#spike-count").getAttribute("data-count"));
+/** The library's run of the page's protocol (10 µA/cm² on [10, 45) ms, 50 ms, euler at 0.025 ms). */
+const library = (parameters: Record<string, number>) =>
+  simulate({
+    model,
+    parameters,
+    stimulus: { amplitude_uA_per_cm2: 10, start_ms: 10, stop_ms: 45 },
+    duration_ms: 50,
+    dt_ms: 0.025,
+  }).spikes.count[0];
+/** Splits a shell command as commandLine.ts writes it (plain words and single-quoted ones). */
+const words = (command: string) => (command.match(/'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^'|'$/g, ""));
+/** Runs the equivalent command with the CLI in the fixtures folder (where the model's JSON file is). */
+const runCli = (command: string) => {
+  const [head, ...args] = words(command);
+  expect(head).toBe("spikelab");
+  return JSON.parse(execFileSync(process.execPath, [CLI, ...args, "--json"], { cwd: MODELS, encoding: "utf8" })) as {
+    spike_times_ms: number[];
+  };
+};
+
+describe("a GHK model in the browser lab", () => {
+  it("runs as the library runs it, and shows its permeability PCaT in cm/s among the parameters", async () => {
+    const n = await spikes();
+    expect(n).toBe(library({}));
+    expect(n).toBeGreaterThan(1);
+    const field = page.locator("#ctl-param-PCaT");
+    expect(Number(await field.inputValue())).toBe(2e-6);
+    const row = page.locator("#ctl-param-PCaT").locator("xpath=ancestor::*[contains(@class,'field')][1]");
+    expect(await row.textContent()).toContain("cm/s");
+    // no conductance or reversal parameter for the GHK channel
+    expect(await page.locator("#ctl-param-gCaT").count()).toBe(0);
+    expect(await page.locator("#ctl-param-ECaT").count()).toBe(0);
+    await commandWith("--model hh-ghk-calcium.json");
+    await page.screenshot({ path: `${REVIEW}ghk-lab.png`, fullPage: true });
+  });
+
+  it("the equivalent command names the file and PCaT, and the CLI run of it gives the view's spike count", async () => {
+    await page.locator("#ctl-param-PCaT").fill("4e-5");
+    const command = await commandWith("--param PCaT=0.00004");
+    expect(command).toContain("--model hh-ghk-calcium.json");
+    const n = await spikes();
+    expect(n).toBe(library({ PCaT: 4e-5 }));
+    expect(runCli(command).spike_times_ms.length).toBe(n);
+  });
+
+  it("TTX and TEA hit Na and K, not the GHK calcium channel: notes, runs and the command's --block", async () => {
+    expect(await page.textContent("#ctl-block-ttx-note")).toBe("Off (would block gNa 120 mS/cm²).");
+    expect(await page.textContent("#ctl-block-tea-note")).toBe("Off (would block gK 36 mS/cm²).");
+    expect(await page.isDisabled("#ctl-block-ttx")).toBe(false);
+    await page.click("#ctl-block-tea");
+    const command = await commandWith("--block TEA=1");
+    expect(await page.textContent("#ctl-block-tea-note")).toBe("Blocks 100 %: gK 36 → 0 mS/cm².");
+    const blocked = blockParameters(model, { TEA: 1 }, { PCaT: 4e-5 });
+    expect(blocked).toEqual({ gK: 0, PCaT: 4e-5 });
+    const n = await spikes();
+    expect(n).toBe(library(blocked));
+    expect(runCli(command).spike_times_ms.length).toBe(n);
+    await page.click("#ctl-block-tea");
+    await commandWith("--block", true);
+    await page.locator("#ctl-param-PCaT").fill("2e-6");
+    await commandWith("PCaT", true);
+  });
+
+  it("the Dynamics view draws the diagram with the library's Hopf point and the phase plane (V, hc)", async () => {
+    await page.click("#tab-dynamics");
+    await page.waitForSelector("#dyn-diagram svg", { timeout: 120_000 });
+    await page.waitForSelector("#dyn-plane svg", { timeout: 60_000 });
+    expect(await page.isVisible("#dyn-error")).toBe(false);
+    const from = Number(await page.inputValue("#dyn-from"));
+    const to = Number(await page.inputValue("#dyn-to"));
+    const lib = bifurcationDiagram(model, { from, to });
+    const hopf = lib.points.find((p) => p.name === "Hopf (subcritical)")?.p as number;
+    expect(hopf).toBeGreaterThan(0);
+    const note = (await page.textContent("#dyn-note")) ?? "";
+    console.log(
+      "NOTE",
+      from,
+      to,
+      note,
+      await page
+        .locator("#equiv-dynamics-command")
+        .textContent()
+        .catch(() => ""),
+    );
+    expect(note).toContain(lib.excitability.class);
+    expect(note).toContain(hopf.toPrecision(6));
+    const plane = (await page.textContent("#dyn-plane")) ?? "";
+    expect(plane).toContain("stable");
+    expect(plane).toContain("hc");
+    await page.screenshot({ path: `${REVIEW}ghk-dynamics.png`, fullPage: true });
+  });
+
+  it("raised no uncaught error", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
