@@ -13,4 +13,5 @@ export { type ModelFileOptions, readModelFile } from "./io/modelFile.js";
 export * from "./sweep/output.js";
 export * from "./sweep/pool.js";
 export * from "./sweep/run.js";
+export type { ChunkResult, KernelLayout, KernelView, PairHelpers, PairJob } from "./wasm/pairs.js";
 export { KernelThreads, useKernelThreads } from "./wasm/threads.js";

@@ -26,7 +26,9 @@ export interface KernelLayout {
 
 /** An instantiated kernel and views of its memory. */
 export interface KernelView extends KernelLayout {
+  /** The kernel's exported `run(p0, p1, k0, k1, stride, onBase, recBase, dt, threshold)` (kernel.ts). */
   readonly run: (...args: number[]) => number;
+  /** Its memory as f64 (the arrays), i32 (the records) and bytes (the current flags). */
   readonly f64: Float64Array;
   readonly i32: Int32Array;
   readonly on: Uint8Array;
