@@ -66,15 +66,15 @@ export function resolveModel(model: ModelRef): NeuronModel {
 }
 const resolved = new WeakMap<object, NeuronModel>();
 
+/** The concentration states of a model (mM, not gates): the inside concentration `<ion>i` of each ion with a pool. */
+export const poolNames = (model: NeuronModel): string[] =>
+  Object.entries(model.ions ?? {}).flatMap(([name, ion]) => (ion.pool ? [`${name}i`] : []));
+
 /**
  * State-variable names of a model: V, then each state gate (not the instantaneous ones) in channel order, then
  * the inside concentration of each ion with a pool (`cai`, mM), in ion order.
  */
-export const stateNames = (model: NeuronModel): string[] => [
-  "V",
-  ...stateGates(model).map((g) => g.name),
-  ...Object.entries(model.ions ?? {}).flatMap(([name, ion]) => (ion.pool ? [`${name}i`] : [])),
-];
+export const stateNames = (model: NeuronModel): string[] => ["V", ...stateGates(model).map((g) => g.name), ...poolNames(model)];
 
 /** Every variable a run of the model can record: the states, each channel's current `I_<name>`, and `I_inj`. */
 export const recordableVariables = (model: ModelRef): string[] => {

@@ -3,10 +3,11 @@
  * it runs as the library runs it; its permeability PCaT is a sidebar parameter in cm/s; the equivalent command, run
  * with the CLI on the same file, gives the view's spike count; the blockers hit Na and K and leave the GHK calcium
  * channel; the Dynamics view draws its diagram with the library's Hopf point (it could not before: the dynamics'
- * currents were ohmic only). Screenshots: docs/review/ghk-lab.png, docs/review/ghk-dynamics.png.
+ * currents were ohmic only); the pool's concentration cai (mM) has its own plot, not the gates' 0–1 axis, and that
+ * plot goes when the model has no pool. Screenshots: docs/review/ghk-lab.png, docs/review/ghk-dynamics.png.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,6 +54,8 @@ const commandWith = async (text: string, absent = false): Promise<string> => {
   await settled(page);
   return (await page.locator("#equiv-lab-command").textContent()) as string;
 };
+/** The series names in a plot's legend (after the x series). */
+const legend = async (id: string) => (await page.locator(`#${id} .u-legend .u-label`).allTextContents()).slice(1);
 const spikes = async () => Number(await page.locator("#spike-count").getAttribute("data-count"));
 /** The library's run of the page's protocol (10 µA/cm² on [10, 45) ms, 50 ms, euler at 0.025 ms). */
 const library = (parameters: Record<string, number>) =>
@@ -88,6 +91,27 @@ describe("a GHK model in the browser lab", () => {
     expect(await page.locator("#ctl-param-ECaT").count()).toBe(0);
     await commandWith("--model hh-ghk-calcium.json");
     await page.screenshot({ path: `${REVIEW}ghk-lab.png`, fullPage: true });
+  });
+
+  it("draws the pool's cai (mM) in its own plot, not among the gates (0–1), and drops that plot for hh1952", async () => {
+    expect(await legend("plot-gates")).toEqual(["m", "h", "n", "mc", "hc"]);
+    expect(await legend("plot-pools")).toEqual(["cai"]);
+    const [dl] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download the concentration plot as SVG" }).click(),
+    ]);
+    const svg = readFileSync((await dl.path()) as string, "utf8");
+    expect(svg).toContain(">cai (mM)</text>");
+    expect(svg).toContain(">Inside concentration (pool)</text>");
+    // the model without a pool: no concentration plot, its gates alone; back to the file's model: the plot again
+    await page.locator("#ctl-model").selectOption("hh1952");
+    await settled(page);
+    expect(await page.locator("#plot-pools").count()).toBe(0);
+    expect(await legend("plot-gates")).toEqual(["m", "h", "n"]);
+    await page.locator("#ctl-model").selectOption("file:hh-ghk-calcium");
+    await settled(page);
+    expect(await legend("plot-pools")).toEqual(["cai"]);
+    expect(await legend("plot-gates")).toEqual(["m", "h", "n", "mc", "hc"]);
   });
 
   it("the equivalent command names the file and PCaT, and the CLI run of it gives the view's spike count", async () => {

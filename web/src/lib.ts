@@ -42,7 +42,7 @@ export { GPU_METHODS } from "../../src/gpu/wgsl.js";
 export { DEFAULT_METHOD, getMethod, methodNames } from "../../src/integrators/index.js";
 export { columnName, concentrationNames, toCsv } from "../../src/io/columns.js";
 export { namedColumns, type RunHeader, runHeader, runJsonOf } from "../../src/io/export.js";
-export { builtinModels, DEFAULT_MODEL, modelParameters, stateNames } from "../../src/models/index.js";
+export { builtinModels, DEFAULT_MODEL, modelParameters, poolNames, stateNames } from "../../src/models/index.js";
 export { parseModelText } from "../../src/models/modelText.js";
 export { neuromlIncludes, neuromlToModel } from "../../src/models/neuroml.js";
 export { parseNmodlCell } from "../../src/models/nmodl/cell.js";

@@ -10,6 +10,15 @@ import { layoutMarkLabels, STRIP } from "./markLabels.js";
 import { svgToPng } from "./svgPng.js";
 
 const AXIS = { stroke: "#3c434d", grid: { stroke: "#e4e7eb", width: 1 }, ticks: { stroke: "#c8ccd2", width: 1 } };
+/**
+ * Tick labels: uPlot's own (3 decimals at most) unless the step is below 0.001, where those would all read 0
+ * (a pool's cai, ~1e-4 mM): then up to 6 significant digits, as the SVG export writes them.
+ */
+const tickValues: uPlot.Axis.DynamicValues = (_u, splits, _i, _space, incr) =>
+  splits.map((v) => (v == null ? "" : incr < 1e-3 ? String(Number(v.toPrecision(6))) : uPlot.fmtNum(v)));
+/** The y axis's width: 60 px, wider where the tick labels are long (7.6 px a 12 px character) so none runs into its label. */
+const ySize: uPlot.Axis.Size = (_u, values) =>
+  Math.max(60, Math.ceil(7.6 * Math.max(0, ...(values ?? []).map((v) => String(v).length))) + 28);
 const FONT = "12px system-ui, 'DejaVu Sans', sans-serif";
 const LABEL_FONT = "bold 12px system-ui, 'DejaVu Sans', sans-serif";
 
@@ -192,7 +201,7 @@ export class LivePlot {
       },
       axes: [
         { ...AXIS, label: spec.xLabel, labelFont: LABEL_FONT, font: FONT },
-        { ...AXIS, label: spec.yLabel, labelFont: LABEL_FONT, font: FONT, size: 60 },
+        { ...AXIS, label: spec.yLabel, labelFont: LABEL_FONT, font: FONT, size: ySize, values: tickValues },
         ...(spec.y2Label
           ? [
               {

@@ -1,13 +1,13 @@
 /**
- * The live lab's three plots (membrane potential with its annotations, gating variables, currents), each
- * with PNG and SVG downloads, built for a model's variables; the measurements and the annotations in
- * words sit between the first two.
+ * The live lab's plots (membrane potential with its annotations, gating variables, the pools' concentrations for
+ * a model with a pool, currents), each with PNG and SVG downloads, built for a model's variables; the
+ * measurements and the annotations in words sit between the first two.
  */
 import type { Mark } from "../annotations.js";
 import { el } from "../controls.js";
 import { download } from "../download.js";
 import type { FigureSpec } from "../figure.js";
-import { builtinModels, type NeuronModel, stateNames, variableColor } from "../lib.js";
+import { builtinModels, type NeuronModel, poolNames, stateNames, variableColor } from "../lib.js";
 import { modelOf } from "../models.js";
 import { LivePlot } from "../plots.js";
 import type { RunReply } from "../protocol.js";
@@ -17,11 +17,15 @@ export class LabPlots {
   private gates: LivePlot | null = null;
   private gatesBox: HTMLElement | null = null;
   private gateNames: string[] = [];
+  /** The pools' concentrations (mM, e.g. `cai`): their own plot, not the gates' 0–1 axis; none without a pool. */
+  private pools: LivePlot | null = null;
+  private poolsBox: HTMLElement | null = null;
+  private poolNames: string[] = [];
   /** Made when first shown (the "Ionic currents" toggle): a model switch never builds a hidden plot. */
   private currents: LivePlot | null = null;
   private currentNames: string[] = [];
   private currentsBox: HTMLElement | null = null;
-  /** The variables plotted (gate and current names): models with the same ones share the plots. */
+  /** The variables plotted (gate, pool and current names): models with the same ones share the plots. */
   private key = "";
   /** The model select's value the plots are built for (null: none yet). */
   model: string | null = null;
@@ -53,14 +57,18 @@ export class LabPlots {
   build(model: string, currentsShown: boolean): boolean {
     if (this.model === model) return false;
     const m = modelOf(model) ?? (builtinModels.lab as NeuronModel);
-    const gateNames = stateNames(m).slice(1);
+    const pools = poolNames(m);
+    const gateNames = stateNames(m)
+      .slice(1)
+      .filter((s) => !pools.includes(s));
     const currentNames = [...m.channels.map((c) => `I_${c.name}`), "I_inj"];
-    const key = JSON.stringify([gateNames, currentNames]);
+    const key = JSON.stringify([gateNames, pools, currentNames]);
     this.model = model;
     if (this.v && this.key === key) return true;
     const width = this.v?.u.width;
-    for (const p of [this.gates, this.currents]) p?.destroy();
+    for (const p of [this.gates, this.pools, this.currents]) p?.destroy();
     this.gatesBox?.remove();
+    this.poolsBox?.remove();
     this.currentsBox?.remove();
     this.currents = null;
     this.currentsBox = null;
@@ -84,6 +92,10 @@ export class LabPlots {
     this.gates = gates?.plot ?? null;
     this.gatesBox = gates?.box ?? null;
     this.gateNames = gateNames;
+    const conc = pools.length ? this.poolsPlot(pools, width) : null;
+    this.pools = conc?.plot ?? null;
+    this.poolsBox = conc?.box ?? null;
+    this.poolNames = pools;
     this.currentNames = currentNames;
     if (currentsShown) this.currentsPlot();
     return true;
@@ -110,6 +122,23 @@ export class LabPlots {
     );
     this.box.append(...this.between());
     return v.plot;
+  }
+
+  /** The concentration plot of a model's pools (mM), below the gates: one colour per pool after the gates'. */
+  private poolsPlot(pools: string[], width: number | undefined): { box: HTMLElement; plot: LivePlot } {
+    const offset = this.gateNames.length;
+    return this.plotBox(
+      "plot-pools",
+      "the concentration plot",
+      {
+        title: "Inside concentration (pool)",
+        xLabel: "t (ms)",
+        yLabel: pools.length === 1 ? `${pools[0]} (mM)` : "concentration (mM)",
+        series: pools.map((c, i) => ({ label: c, unit: "mM", color: variableColor(c, offset + i), digits: 6 })),
+      },
+      160,
+      width,
+    );
   }
 
   /** The ionic-current plot, made the first time it is shown for the model's variables. */
@@ -143,12 +172,13 @@ export class LabPlots {
     if (this.currentsBox) this.currentsBox.hidden = !on;
   }
 
-  /** Draws a run: V with its marks, the gates, and the currents when shown. */
+  /** Draws a run: V with its marks, the gates, the pools' concentrations, and the currents when shown. */
   set(reply: RunReply, marks: Mark[], currents: boolean): void {
     const t = reply.t_ms;
     const none = new Float64Array(t.length).fill(Number.NaN);
     this.v?.set({ x: t, ys: [reply.traces.V ?? none], marks });
     this.gates?.set({ x: t, ys: this.gateNames.map((g) => reply.traces[g] ?? none) });
+    this.pools?.set({ x: t, ys: this.poolNames.map((c) => reply.traces[c] ?? none) });
     if (currents) this.currentsPlot().set({ x: t, ys: this.currentNames.map((c) => reply.traces[c] ?? none) });
   }
 }
