@@ -113,6 +113,22 @@ describe("a run", () => {
     expect(html).toMatch(new RegExp(`0 0\\.000 ${counts[0]} .* 1 3\\.000 ${counts[1]} .* 2 6\\.000 ${counts[2]} `));
   });
 
+  it("draws a calcium pool's concentration (mM) apart from the gates' open-fraction panel", () => {
+    const model = JSON.parse(readFileSync(new URL("./fixtures/models/hh-ghk-calcium.json", import.meta.url), "utf8"));
+    const r = simulate({
+      model,
+      stimulus: { amplitude_uA_per_cm2: 10, start_ms: 10, stop_ms: 40 },
+      duration_ms: 50,
+      dt_ms: 0.025,
+      record: { variables: ["V", "m", "h", "n", "mc", "hc", "cai"] },
+    });
+    expect(r.traces.cai?.[0]?.length).toBe(r.t_ms.length);
+    const svg = bundleOf(runView(r))["image/svg+xml"] as string;
+    // panel B's title names the gates it draws: the five gates, not the pool (before: "…, mc, hc, cai")
+    expect(svg).toContain("B  gates: Na activation m, Na inactivation h, K activation n, mc, hc</text>");
+    expect(svg).not.toContain("cai");
+  });
+
   it("refuses a neuron that was not recorded, naming the argument and what is allowed", () => {
     const r = simulate({
       model: "lab",

@@ -4,7 +4,7 @@ import { type ActionPotential, actionPotentials, DEFAULT_ONSET_DVDT_MV_PER_MS } 
 import { firingRate } from "../analysis/spikes.js";
 import { invalid } from "../errors.js";
 import { describePeriod, type RefractoryResult } from "../experiments/refractory.js";
-import { stateNames } from "../models/index.js";
+import { poolNames, stateNames } from "../models/index.js";
 import { type LabFigureData, labFigure } from "../plot/labFigure.js";
 import { spikeTimesOf } from "../record/spikes.js";
 import { type SimulationResult, systemFor } from "../simulate.js";
@@ -63,10 +63,12 @@ function runFigureData(
   const V = tr("V");
   if (!V || run.t_ms.length < 2) return null;
   const neuron = run.recordedNeurons[r] as number;
+  // the gates panel's axis is the open fraction (0–1): a pool's concentration (mM) is not drawn on it
+  const pools = new Set(poolNames(run.model));
   const gates = Object.fromEntries(
     stateNames(run.model)
       .slice(1)
-      .flatMap((g) => (tr(g) ? [[g, tr(g) as Float64Array]] : [])),
+      .flatMap((g) => (!pools.has(g) && tr(g) ? [[g, tr(g) as Float64Array]] : [])),
   );
   const ionic = Object.fromEntries(
     run.model.channels.flatMap((c) => (tr(`I_${c.name}`) ? [[c.name, tr(`I_${c.name}`) as Float64Array]] : [])),
