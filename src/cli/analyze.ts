@@ -303,7 +303,7 @@ export function printMeasurements(j: ReturnType<typeof measurementsJson>): void 
     );
   });
   out.push(
-    `rheobase (${j.rheobase_step_ms} ms step, ${j.search_method}, tolerance ${j.rheobase_tolerance_uA_per_cm2} µA/cm²): ${j.rheobase_uA_per_cm2 === null ? j.rheobase_note : `${j.rheobase_uA_per_cm2.toFixed(4)} µA/cm²`}`,
+    `rheobase (${j.rheobase_step_ms} ms step, ${j.search_method}, tolerance ${j.rheobase_tolerance_uA_per_cm2} µA/cm²): ${j.rheobase_uA_per_cm2 === null ? `none — ${j.rheobase_note}` : `${j.rheobase_uA_per_cm2.toFixed(4)} µA/cm²`}`,
   );
   out.push(
     `sustained-firing threshold (firing lasts to the end of the step, from rest; ${j.search_method}): ${j.sustained_threshold_uA_per_cm2 === null ? j.sustained_threshold_note : `${j.sustained_threshold_uA_per_cm2.toFixed(4)} µA/cm²`}`,

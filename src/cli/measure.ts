@@ -75,7 +75,8 @@ export function measure(
   const rb = rheobase(step);
   const tRb = performance.now() - t;
   t = performance.now();
-  const sustained = sustainedFiringThreshold(step);
+  // up to the largest amplitude the rheobase search could run (a passive membrane's V leaves the bounds above it)
+  const sustained = sustainedFiringThreshold({ ...step, max_uA_per_cm2: rb.max_uA_per_cm2 });
   const tSus = performance.now() - t;
   t = performance.now();
   // a model whose threshold crossings are not action potentials (a passive membrane) has no refractory period: said, not measured

@@ -1,7 +1,8 @@
-import { invalid } from "../errors.js";
+import { DivergenceError, invalid } from "../errors.js";
 import type { ModelRef } from "../models/index.js";
 import { simulate } from "../simulate.js";
 import type { Ms, MV, UAPerCm2 } from "../units.js";
+import { ALL_OR_NONE_MIN_RATIO, allOrNoneRatio } from "./allOrNone.js";
 import { batchedBisection } from "./bisect.js";
 
 /** The simulation settings every threshold search shares. */
@@ -115,12 +116,99 @@ export function stepBatch(o: RheobaseOptions, amplitudes: ArrayLike<number>) {
 /**
  * The rheobase for a step of the given duration: the smallest amplitude whose step evokes at least one
  * spike within the run, by batched bisection to `tolerance_uA_per_cm2` (default 0.001 µA/cm²).
+ *
+ * A membrane without action potentials (the passive one) has no rheobase, and its V grows with the current
+ * until a large step drives it past the simulator's bounds (|V| ≥ 1000 mV: a DivergenceError). When the
+ * search's ladder diverges, the search is made again up to the largest ladder amplitude below the one that
+ * diverged; if a threshold crossing is found there and it is graded, not all-or-none (./allOrNone.ts, on the
+ * step's bracket), the model does not fire action potentials: rheobase null, a note saying so and
+ * `max_uA_per_cm2` the largest amplitude that ran. Any other divergence (at 0 µA/cm², in the bisection, no
+ * crossing below it, or a model whose crossing is an action potential) is thrown as it was.
  */
 export function rheobase(o: RheobaseOptions): RheobaseResult {
-  const r = currentThreshold((amplitudes) => Array.from(stepBatch(o, amplitudes).count, (c) => c > 0), {
-    tolerance_uA_per_cm2: o.tolerance_uA_per_cm2,
-    max_uA_per_cm2: o.max_uA_per_cm2,
-    bracket_uA_per_cm2: o.bracket_uA_per_cm2,
+  // the amplitudes of the search's latest batched run and how many runs it has made
+  let batch: ArrayLike<number> = [];
+  let runs = 0;
+  const fires = (amplitudes: Float64Array) => {
+    batch = amplitudes;
+    runs++;
+    return Array.from(stepBatch(o, amplitudes).count, (c) => c > 0);
+  };
+  const search = (max?: UAPerCm2) => {
+    runs = 0;
+    const r = currentThreshold(fires, {
+      tolerance_uA_per_cm2: o.tolerance_uA_per_cm2,
+      max_uA_per_cm2: max,
+      bracket_uA_per_cm2: o.bracket_uA_per_cm2,
+    });
+    return { ...r, rheobase_uA_per_cm2: r.threshold_uA_per_cm2, step_ms: o.stop_ms - o.start_ms };
+  };
+  /** The amplitude (> 0) whose step diverged in the ladder (a search's first run), else undefined. */
+  const divergedAt = (e: unknown): UAPerCm2 | undefined => {
+    if (!(e instanceof DivergenceError && e.details && runs === 1 && !o.bracket_uA_per_cm2)) return undefined;
+    const a = batch[e.details.neuron];
+    return a !== undefined && a > 0 ? a : undefined;
+  };
+  let first: DivergenceError;
+  try {
+    return search(o.max_uA_per_cm2);
+  } catch (e) {
+    if (divergedAt(e) === undefined) throw e;
+    first = e as DivergenceError;
+  }
+  // the ladder is 0 and max / 2^k, and the largest step diverges first: search again up to the step below it
+  const tol = o.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2;
+  let diverged = divergedAt(first) as number;
+  for (;;) {
+    const max = diverged / 2;
+    if (!(max > tol)) throw first;
+    let r: RheobaseResult;
+    try {
+      r = search(max);
+    } catch (e) {
+      const a = divergedAt(e);
+      if (a === undefined) throw e;
+      diverged = a;
+      continue;
+    }
+    return notAnActionPotential(o, r, diverged) ?? throwing(first);
+  }
+}
+
+const throwing = (e: Error): never => {
+  throw e;
+};
+
+/**
+ * The result for a model that does not fire action potentials, when the search below the diverging amplitude
+ * found a threshold crossing that is graded (all-or-none ratio < ALL_OR_NONE_MIN_RATIO on the step's bracket);
+ * null when there was no crossing or it is an action potential (the divergence is then a real failure).
+ */
+function notAnActionPotential(o: RheobaseOptions, r: RheobaseResult, diverged: UAPerCm2): RheobaseResult | null {
+  if (r.bracket_uA_per_cm2 === null || r.threshold_uA_per_cm2 === null) return null;
+  const bracket = r.bracket_uA_per_cm2;
+  const run = simulate({
+    model: o.model ?? "lab",
+    parameters: o.parameters ?? {},
+    stimulus: { type: "step", amplitude_uA_per_cm2: [...bracket], start_ms: o.start_ms, stop_ms: o.stop_ms },
+    duration_ms: o.duration_ms,
+    dt_ms: o.dt_ms,
+    method: o.method ?? "euler",
+    spike_threshold_mV: o.spike_threshold_mV ?? 0,
+    record: { variables: ["V"] },
   });
-  return { ...r, rheobase_uA_per_cm2: r.threshold_uA_per_cm2, step_ms: o.stop_ms - o.start_ms };
+  const V = (i: number) => run.traces.V?.[i] ?? new Float64Array([Number.NaN]);
+  const peak = (i: number) => V(i).reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
+  const ratio = allOrNoneRatio(bracket, [peak(0), peak(1)], V(0)[0] as number);
+  if (!(ratio < ALL_OR_NONE_MIN_RATIO)) return null;
+  const model = typeof o.model === "object" ? o.model.name : (o.model ?? "lab");
+  const step = o.stop_ms - o.start_ms;
+  return {
+    ...r,
+    threshold_uA_per_cm2: null,
+    rheobase_uA_per_cm2: null,
+    bracket_uA_per_cm2: null,
+    runs: r.runs + 1,
+    note: `model ${JSON.stringify(model)} does not fire action potentials up to ${r.max_uA_per_cm2} µA/cm² (its response to a ${step} ms step is graded, not all-or-none: where it first crosses ${o.spike_threshold_mV ?? 0} mV, at ${r.threshold_uA_per_cm2.toPrecision(6)} µA/cm², a little more current raises the peak ${ratio.toPrecision(3)}× as much as it would a linear membrane's, an action potential's ≥ ${ALL_OR_NONE_MIN_RATIO}×; a ${diverged} µA/cm² step drives V past the simulator's bounds)`,
+  };
 }
