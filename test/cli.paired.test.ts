@@ -25,7 +25,12 @@ describe("spikelab paired", () => {
     expect(j.refractory).toBeNull();
     expect(j.absolute_refractory_ms).toBeNull();
     expect(j.refractory_note).toMatch(/^no refractory period: model "lab" does not fire action potentials/);
-    expect(j.rheobase_uA_per_cm2).toBeCloseTo(84.0268, 3);
+    // with TTX V still crosses 0 mV at 84.0268 µA/cm² (a 10 ms step), but gradedly (all-or-none ratio 0.54 < 10):
+    // not an action potential, so no rheobase (before the search checked every crossing, it reported 84.0268)
+    expect(j.rheobase_uA_per_cm2).toBeNull();
+    expect(j.rheobase_note).toMatch(
+      /^model "lab" does not fire action potentials up to 1000 µA\/cm² \(its response to a 10 ms step is graded, not all-or-none: where it first crosses 0 mV, at 84\.0268 µA\/cm², a little more current raises the peak 0\.539× as much as it would a linear membrane's, an action potential's ≥ 10×\)$/,
+    );
   });
 
   it("says whether the second pulse fired, as the library's pairedPulse does", () => {

@@ -117,13 +117,15 @@ export function stepBatch(o: RheobaseOptions, amplitudes: ArrayLike<number>) {
  * The rheobase for a step of the given duration: the smallest amplitude whose step evokes at least one
  * spike within the run, by batched bisection to `tolerance_uA_per_cm2` (default 0.001 µA/cm²).
  *
- * A membrane without action potentials (the passive one) has no rheobase, and its V grows with the current
- * until a large step drives it past the simulator's bounds (|V| ≥ 1000 mV: a DivergenceError). When the
+ * A rheobase is the smallest current that elicits an action potential, so every threshold crossing the search
+ * finds is checked to be all-or-none (./allOrNone.ts, on the step's bracket: one more two-neuron run). A graded
+ * crossing (the passive membrane, the lab model with TTX) means the model does not fire action potentials:
+ * rheobase null and a note saying so. A membrane without action potentials may also have V grow with the
+ * current until a large step drives it past the simulator's bounds (|V| ≥ 1000 mV: a DivergenceError). When the
  * search's ladder diverges, the search is made again up to the largest ladder amplitude below the one that
- * diverged; if a threshold crossing is found there and it is graded, not all-or-none (./allOrNone.ts, on the
- * step's bracket), the model does not fire action potentials: rheobase null, a note saying so and
- * `max_uA_per_cm2` the largest amplitude that ran. Any other divergence (at 0 µA/cm², in the bisection, no
- * crossing below it, or a model whose crossing is an action potential) is thrown as it was.
+ * diverged; if a graded crossing is found there, the result is the same null with `max_uA_per_cm2` the largest
+ * amplitude that ran. Any other divergence (at 0 µA/cm², in the bisection, no crossing below it, or a model
+ * whose crossing is an action potential) is thrown as it was.
  */
 export function rheobase(o: RheobaseOptions): RheobaseResult {
   // the amplitudes of the search's latest batched run and how many runs it has made
@@ -149,29 +151,31 @@ export function rheobase(o: RheobaseOptions): RheobaseResult {
     const a = batch[e.details.neuron];
     return a !== undefined && a > 0 ? a : undefined;
   };
-  let first: DivergenceError;
-  try {
-    return search(o.max_uA_per_cm2);
-  } catch (e) {
-    if (divergedAt(e) === undefined) throw e;
-    first = e as DivergenceError;
-  }
+  /** A search up to `max`, or the DivergenceError of a ladder step above 0 µA/cm² (any other error is thrown). */
+  const attempt = (max?: UAPerCm2): RheobaseResult | DivergenceError => {
+    try {
+      return search(max);
+    } catch (e) {
+      if (divergedAt(e) === undefined) throw e;
+      return e as DivergenceError;
+    }
+  };
+  const found = attempt(o.max_uA_per_cm2);
+  if (!(found instanceof DivergenceError)) return allOrNoneChecked(o, found).result;
   // the ladder is 0 and max / 2^k, and the largest step diverges first: search again up to the step below it
+  const first = found;
   const tol = o.tolerance_uA_per_cm2 ?? DEFAULT_TOLERANCE_UA_PER_CM2;
   let diverged = divergedAt(first) as number;
   for (;;) {
     const max = diverged / 2;
     if (!(max > tol)) throw first;
-    let r: RheobaseResult;
-    try {
-      r = search(max);
-    } catch (e) {
-      const a = divergedAt(e);
-      if (a === undefined) throw e;
-      diverged = a;
+    const r = attempt(max);
+    if (r instanceof DivergenceError) {
+      diverged = divergedAt(r) as number;
       continue;
     }
-    return notAnActionPotential(o, r, diverged) ?? throwing(first);
+    const checked = allOrNoneChecked(o, r, diverged);
+    return checked.graded ? checked.result : throwing(first);
   }
 }
 
@@ -180,12 +184,20 @@ const throwing = (e: Error): never => {
 };
 
 /**
- * The result for a model that does not fire action potentials, when the search below the diverging amplitude
- * found a threshold crossing that is graded (all-or-none ratio < ALL_OR_NONE_MIN_RATIO on the step's bracket);
- * null when there was no crossing or it is an action potential (the divergence is then a real failure).
+ * The search's result checked for the all-or-none law: when the search found a threshold crossing above
+ * 0 µA/cm², one two-neuron run of the step's bracket measures its all-or-none ratio (counted in `runs`). A
+ * graded crossing (ratio < ALL_OR_NONE_MIN_RATIO) is not an action potential: the result is then the model's
+ * "does not fire action potentials" (rheobase null, with a note) and `graded` true. No crossing, one at
+ * 0 µA/cm² (nothing to compare with) or an action potential: the search's result (graded false). `diverged`: the
+ * amplitude whose step drove V past the simulator's bounds, when the search was made again below it.
  */
-function notAnActionPotential(o: RheobaseOptions, r: RheobaseResult, diverged: UAPerCm2): RheobaseResult | null {
-  if (r.bracket_uA_per_cm2 === null || r.threshold_uA_per_cm2 === null) return null;
+function allOrNoneChecked(
+  o: RheobaseOptions,
+  r: RheobaseResult,
+  diverged?: UAPerCm2,
+): { readonly result: RheobaseResult; readonly graded: boolean } {
+  if (r.bracket_uA_per_cm2 === null || r.threshold_uA_per_cm2 === null || !(r.bracket_uA_per_cm2[0] > 0))
+    return { result: r, graded: false };
   const bracket = r.bracket_uA_per_cm2;
   const run = simulate({
     model: o.model ?? "lab",
@@ -200,15 +212,16 @@ function notAnActionPotential(o: RheobaseOptions, r: RheobaseResult, diverged: U
   const V = (i: number) => run.traces.V?.[i] ?? new Float64Array([Number.NaN]);
   const peak = (i: number) => V(i).reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
   const ratio = allOrNoneRatio(bracket, [peak(0), peak(1)], V(0)[0] as number);
-  if (!(ratio < ALL_OR_NONE_MIN_RATIO)) return null;
+  if (!(ratio < ALL_OR_NONE_MIN_RATIO)) return { result: { ...r, runs: r.runs + 1 }, graded: false };
   const model = typeof o.model === "object" ? o.model.name : (o.model ?? "lab");
   const step = o.stop_ms - o.start_ms;
-  return {
+  const result: RheobaseResult = {
     ...r,
     threshold_uA_per_cm2: null,
     rheobase_uA_per_cm2: null,
     bracket_uA_per_cm2: null,
     runs: r.runs + 1,
-    note: `model ${JSON.stringify(model)} does not fire action potentials up to ${r.max_uA_per_cm2} µA/cm² (its response to a ${step} ms step is graded, not all-or-none: where it first crosses ${o.spike_threshold_mV ?? 0} mV, at ${r.threshold_uA_per_cm2.toPrecision(6)} µA/cm², a little more current raises the peak ${ratio.toPrecision(3)}× as much as it would a linear membrane's, an action potential's ≥ ${ALL_OR_NONE_MIN_RATIO}×; a ${diverged} µA/cm² step drives V past the simulator's bounds)`,
+    note: `model ${JSON.stringify(model)} does not fire action potentials up to ${r.max_uA_per_cm2} µA/cm² (its response to a ${step} ms step is graded, not all-or-none: where it first crosses ${o.spike_threshold_mV ?? 0} mV, at ${r.threshold_uA_per_cm2.toPrecision(6)} µA/cm², a little more current raises the peak ${ratio.toPrecision(3)}× as much as it would a linear membrane's, an action potential's ≥ ${ALL_OR_NONE_MIN_RATIO}×${diverged === undefined ? "" : `; a ${diverged} µA/cm² step drives V past the simulator's bounds`})`,
   };
+  return { result, graded: true };
 }
