@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DivergenceError } from "../src/errors.js";
-import { rheobase } from "../src/experiments/rheobase.js";
+import { currentThreshold, rheobase, stepBatch } from "../src/experiments/rheobase.js";
+import { builtinModels } from "../src/models/index.js";
 
 const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
@@ -49,6 +50,51 @@ describe("rheobase of a model without action potentials (the passive membrane)",
     const e = thrown(() => rheobase({ model: "lab", start_ms: 10, stop_ms: 20, duration_ms: 50, dt_ms: 0.2, method: "euler" }));
     expect(e).toBeInstanceOf(DivergenceError);
     expect((e as DivergenceError).details?.neuron).toBe(0);
+  });
+});
+
+describe("rheobase of a model whose threshold crossing is graded without diverging", () => {
+  // a 10 ms step from rest, as `spikelab analyze` searches it; the ladder (up to 1000 µA/cm²) never diverges here,
+  // so before every crossing was checked to be all-or-none these got a number: lab with TTX 84.0268, passive gL=1 65.0032
+  const step = { start_ms: 10, stop_ms: 20, duration_ms: 50, dt_ms: 0.025, method: "rk4" } as const;
+  const note = (model: string) =>
+    new RegExp(
+      `^model "${model}" does not fire action potentials up to 1000 µA/cm² \\(its response to a 10 ms step is graded, not all-or-none: where it first crosses 0 mV, at ([\\d.]+) µA/cm², a little more current raises the peak ([\\d.]+)× as much as it would a linear membrane's, an action potential's ≥ 10×\\)$`,
+    );
+
+  it("the lab model with TTX (gNa 0): V crosses 0 mV at 84.03 µA/cm² but gradedly (ratio 0.54 < 10): none", () => {
+    const r = rheobase({ ...step, model: "lab", parameters: { gNa: 0 } });
+    expect(r.rheobase_uA_per_cm2).toBeNull();
+    expect(r.threshold_uA_per_cm2).toBeNull();
+    expect(r.bracket_uA_per_cm2).toBeNull();
+    expect(r.max_uA_per_cm2).toBe(1000);
+    const m = note("lab").exec(r.note ?? "");
+    expect(m, r.note ?? "").not.toBeNull();
+    expect(Math.abs(Number(m?.[1]) - 84.0268)).toBeLessThan(0.001);
+    expect(Number(m?.[2])).toBeLessThan(1); // gK and gL only oppose the depolarisation: less than a linear membrane
+  });
+
+  it("passive with gL 1 mS/cm² (τ 1 ms): the RC crossing at 65 / (1 − e^−10) µA/cm², a linear membrane's ratio 1: none", () => {
+    const r = rheobase({ ...step, model: "passive", parameters: { gL: 1 } });
+    expect(r.rheobase_uA_per_cm2).toBeNull();
+    const m = note("passive").exec(r.note ?? "");
+    expect(m, r.note ?? "").not.toBeNull();
+    expect(Math.abs(Number(m?.[1]) - 65 / (1 - Math.exp(-10)))).toBeLessThan(0.002);
+    expect(m?.[2]).toBe("1.00");
+  });
+
+  it("every built-in model that fires keeps the plain search's rheobase, with one more run for the check", () => {
+    const spiking = Object.keys(builtinModels).filter((m) => m !== "passive");
+    expect(spiking.length).toBeGreaterThanOrEqual(7);
+    for (const model of spiking) {
+      const o = { ...step, model };
+      const r = rheobase(o);
+      const plain = currentThreshold((a) => Array.from(stepBatch(o, a).count, (c) => c > 0));
+      expect(plain.threshold_uA_per_cm2, model).not.toBeNull();
+      expect(r.rheobase_uA_per_cm2, model).toBe(plain.threshold_uA_per_cm2);
+      expect(r.note, model).toBeNull();
+      expect(r.runs, model).toBe(plain.runs + 1);
+    }
   });
 });
 
