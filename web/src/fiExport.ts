@@ -61,6 +61,7 @@ export function fiJson(sw: SweepShown): string {
       ...curve(sw.curves[0] as Curve, r0),
       rheobase_estimate_uA_per_cm2: sweepRheobase(r0).amplitude_uA_per_cm2,
       rheobase_uA_per_cm2: sw.rheobase.state === "done" ? sw.rheobase.result.rheobase_uA_per_cm2 : null,
+      rheobase_note: sw.rheobase.state === "done" ? sw.rheobase.result.note : null,
       ...(sw.results[1] ? { compare: curve(sw.curves[1] as Curve, sw.results[1]) } : {}),
     },
     null,

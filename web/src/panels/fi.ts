@@ -12,6 +12,7 @@ import { download } from "../download.js";
 import { errorField } from "../errors.js";
 import { type Curve, fiCsv, fiJson, type SweepShown } from "../fiExport.js";
 import type { FigureSpec } from "../figure.js";
+import { bisectionSaysNone, rheobaseMark } from "../fiRheobase.js";
 import { curveLabels, type FiOptions, type FiResult, linspace, SERIES_COLORS, sweepRheobase } from "../lib.js";
 import { modelRef } from "../models.js";
 import { LivePlot } from "../plots.js";
@@ -419,13 +420,8 @@ export class FiPanel {
     const r0 = sw.results[0] as FiResult;
     const rb = sweepRheobase(r0);
     const unit = "µA/cm²";
-    const bis = sw.rheobase.state === "done" ? sw.rheobase.result.rheobase_uA_per_cm2 : null;
-    const xMarks =
-      bis !== null
-        ? [{ x: bis, label: `rheobase ${bis.toFixed(4)} ${unit}` }]
-        : rb.amplitude_uA_per_cm2 !== null
-          ? [{ x: rb.amplitude_uA_per_cm2, label: `rheobase ≈ ${rb.amplitude_uA_per_cm2} ${unit} (sweep)` }]
-          : [];
+    const mark = rheobaseMark(sw.rheobase, r0);
+    const xMarks = mark ? [mark] : [];
     this.plots.count.set({ x: r0.amplitudes_uA_per_cm2, ys: sw.results.map((r) => r.spike_counts), xMarks });
     this.plots.rate.set({ x: r0.amplitudes_uA_per_cm2, ys: sw.results.map((r) => r.rates_Hz), xMarks });
     const b = sw.rheobase;
@@ -447,18 +443,27 @@ export class FiPanel {
     const estimate =
       rb.amplitude_uA_per_cm2 === null
         ? ["No amplitude in this sweep fires during the step: widen the range."]
-        : [
-            el("strong", { id: "fi-rheobase-value" }, `${rb.amplitude_uA_per_cm2} ${unit}`),
-            el(
-              "span",
-              { class: "note" },
-              ` — the smallest amplitude in this sweep that fires during the step${
-                rb.resolution_uA_per_cm2 !== null
-                  ? ` (the true value lies within ${Number(rb.resolution_uA_per_cm2.toPrecision(6))} ${unit} below)`
-                  : ""
-              }; ${sw.curves[0]?.label}.`,
-            ),
-          ];
+        : bisectionSaysNone(b, rb.amplitude_uA_per_cm2)
+          ? [
+              el("strong", { id: "fi-rheobase-value" }, "none"),
+              el(
+                "span",
+                { class: "note" },
+                ` — from ${rb.amplitude_uA_per_cm2} ${unit} this sweep's V crosses 0 mV during the step, but not with action potentials (above); ${sw.curves[0]?.label}.`,
+              ),
+            ]
+          : [
+              el("strong", { id: "fi-rheobase-value" }, `${rb.amplitude_uA_per_cm2} ${unit}`),
+              el(
+                "span",
+                { class: "note" },
+                ` — the smallest amplitude in this sweep that fires during the step${
+                  rb.resolution_uA_per_cm2 !== null
+                    ? ` (the true value lies within ${Number(rb.resolution_uA_per_cm2.toPrecision(6))} ${unit} below)`
+                    : ""
+                }; ${sw.curves[0]?.label}.`,
+              ),
+            ];
     this.rheobase.replaceChildren(
       el("span", { class: "rb-line" }, "Rheobase: ", ...bisection),
       el("span", { class: "rb-line" }, "Sweep estimate: ", ...estimate),
