@@ -4,7 +4,7 @@
  * with the CLI on the same file, gives the view's spike count; the blockers hit Na and K and leave the GHK calcium
  * channel; the Dynamics view draws its diagram with the library's Hopf point (it could not before: the dynamics'
  * currents were ohmic only); the pool's concentration cai (mM) has its own plot, not the gates' 0–1 axis, and that
- * plot goes when the model has no pool. Screenshots: docs/review/ghk-lab.png, docs/review/ghk-dynamics.png.
+ * plot goes when the model has no pool; the stacked plots' time axes line up (one y-axis width). Screenshots: docs/review/ghk-lab.png, docs/review/ghk-dynamics.png.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -112,6 +112,40 @@ describe("a GHK model in the browser lab", () => {
     await settled(page);
     expect(await legend("plot-pools")).toEqual(["cai"]);
     expect(await legend("plot-gates")).toEqual(["m", "h", "n", "mc", "hc"]);
+  });
+
+  it("the stacked plots (V, gates, cai, currents) line up their time axes at phone, tablet and desktop widths", async () => {
+    await page.locator("#ctl-currents").check();
+    await settled(page);
+    const ids = ["plot-v", "plot-gates", "plot-pools", "plot-currents"];
+    for (const [width, height] of [
+      [390, 844],
+      [820, 1180],
+      [1400, 1100],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      // the plots follow their boxes' widths (ResizeObserver) and lay out in a microtask: two frames
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const boxes = await page.evaluate(
+        (names) =>
+          names.map((id) => {
+            const over = document.querySelector(`#${id} .u-over`)?.getBoundingClientRect();
+            const ticks = Array.from(document.querySelectorAll(`#${id} .u-axis`))[1]?.getBoundingClientRect();
+            return { id, left: over?.left, right: over?.right, axisLeft: ticks?.left };
+          }),
+        ids,
+      );
+      const [v, ...below] = boxes;
+      for (const b of below) {
+        const at = `${b.id} at ${width} px: ${JSON.stringify(boxes)}`;
+        expect(Math.abs((b.left as number) - (v?.left as number)), at).toBeLessThanOrEqual(1);
+        expect(Math.abs((b.right as number) - (v?.right as number)), at).toBeLessThanOrEqual(1);
+      }
+      // the y axis (tick labels and name) stays inside the page: nothing clipped at the left edge
+      for (const b of boxes) expect(b.axisLeft).toBeGreaterThanOrEqual(0);
+    }
+    await page.locator("#ctl-currents").uncheck();
+    await settled(page);
   });
 
   it("the equivalent command names the file and PCaT, and the CLI run of it gives the view's spike count", async () => {

@@ -17,8 +17,50 @@ const AXIS = { stroke: "#3c434d", grid: { stroke: "#e4e7eb", width: 1 }, ticks: 
 const tickValues: uPlot.Axis.DynamicValues = (_u, splits, _i, _space, incr) =>
   splits.map((v) => (v == null ? "" : incr < 1e-3 ? String(Number(v.toPrecision(6))) : uPlot.fmtNum(v)));
 /** The y axis's width: 60 px, wider where the tick labels are long (7.6 px a 12 px character) so none runs into its label. */
-const ySize: uPlot.Axis.Size = (_u, values) =>
+const yWidth = (values: readonly string[] | null | undefined): number =>
   Math.max(60, Math.ceil(7.6 * Math.max(0, ...(values ?? []).map((v) => String(v).length))) + 28);
+const ySize: uPlot.Axis.Size = (_u, values) => yWidth(values);
+
+/**
+ * Plots stacked over one time axis (the lab's V, gates, pools' concentrations, currents): every y axis is as wide as
+ * the widest any of them needs for its tick labels, so their plotting areas, and their time axes, start at the same x.
+ * A plot whose need changes the widest width makes the others lay out their axes again.
+ */
+export class YAxisGroup {
+  /** Each plot's own need (CSS px), from its last tick labels. */
+  private readonly needs = new Map<uPlot, number>();
+  /** Plots not on screen (a hidden current plot): their needs do not widen the others. */
+  private readonly hidden = new Set<uPlot>();
+  private width = 0;
+
+  /** The y axes' `size`: records the plot's need and answers the group's width. */
+  readonly size: uPlot.Axis.Size = (u, values) => {
+    this.needs.set(u, yWidth(values));
+    this.refresh(u);
+    return this.width;
+  };
+
+  /** A plot that goes (destroyed): the others may narrow. */
+  remove(u: uPlot): void {
+    this.hidden.delete(u);
+    if (this.needs.delete(u)) this.refresh(null);
+  }
+
+  /** A plot shown or hidden: a hidden one keeps its place but no longer counts. */
+  show(u: uPlot, shown: boolean): void {
+    if (shown) this.hidden.delete(u);
+    else this.hidden.add(u);
+    this.refresh(null);
+  }
+
+  private refresh(except: uPlot | null): void {
+    const widest = Math.max(0, ...[...this.needs].filter(([u]) => !this.hidden.has(u)).map(([, need]) => need));
+    if (widest === this.width) return;
+    this.width = widest;
+    // uPlot commits a redraw in a microtask: no plot lays out inside another's layout
+    for (const u of this.needs.keys()) if (u !== except) u.redraw(false, true);
+  }
+}
 const FONT = "12px system-ui, 'DejaVu Sans', sans-serif";
 const LABEL_FONT = "bold 12px system-ui, 'DejaVu Sans', sans-serif";
 
@@ -184,6 +226,8 @@ export class LivePlot {
     syncKey?: string,
     /** The width (CSS px) where the caller knows it: no layout is read (the root's width otherwise). */
     width?: number,
+    /** Plots stacked over one time axis: their y axes share one width (their own otherwise). */
+    private readonly yAxes?: YAxisGroup,
   ) {
     const opts: uPlot.Options = {
       width: Math.max(240, width ?? (root.clientWidth || 800)),
@@ -201,7 +245,7 @@ export class LivePlot {
       },
       axes: [
         { ...AXIS, label: spec.xLabel, labelFont: LABEL_FONT, font: FONT },
-        { ...AXIS, label: spec.yLabel, labelFont: LABEL_FONT, font: FONT, size: ySize, values: tickValues },
+        { ...AXIS, label: spec.yLabel, labelFont: LABEL_FONT, font: FONT, size: yAxes?.size ?? ySize, values: tickValues },
         ...(spec.y2Label
           ? [
               {
@@ -275,6 +319,7 @@ export class LivePlot {
 
   destroy(): void {
     this.observer.disconnect();
+    this.yAxes?.remove(this.u);
     this.u.destroy();
   }
 }

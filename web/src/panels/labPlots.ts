@@ -9,7 +9,7 @@ import { download } from "../download.js";
 import type { FigureSpec } from "../figure.js";
 import { builtinModels, type NeuronModel, poolNames, stateNames, variableColor } from "../lib.js";
 import { modelOf } from "../models.js";
-import { LivePlot } from "../plots.js";
+import { LivePlot, YAxisGroup } from "../plots.js";
 import type { RunReply } from "../protocol.js";
 
 export class LabPlots {
@@ -27,6 +27,8 @@ export class LabPlots {
   private currentsBox: HTMLElement | null = null;
   /** The variables plotted (gate, pool and current names): models with the same ones share the plots. */
   private key = "";
+  /** The plots' y axes share one width: their time axes line up, one under the other. */
+  private readonly yAxes = new YAxisGroup();
   /** The model select's value the plots are built for (null: none yet). */
   model: string | null = null;
 
@@ -42,7 +44,7 @@ export class LabPlots {
     const target = el("div");
     const box = el("div", { class: "plot", id }, el("div", { class: "plot-tools" }, png, svg), target);
     this.box.append(box);
-    const plot = new LivePlot(target, spec, height, "lab", width);
+    const plot = new LivePlot(target, spec, height, "lab", width, this.yAxes);
     png.addEventListener("click", async () => download(`spikelab-${id}.png`, await plot.toPng()));
     svg.addEventListener("click", () => download(`spikelab-${id}.svg`, plot.toSvg(), "image/svg+xml"));
     return { box, plot };
@@ -170,6 +172,7 @@ export class LabPlots {
   showCurrents(on: boolean): void {
     if (on) this.currentsPlot();
     if (this.currentsBox) this.currentsBox.hidden = !on;
+    if (this.currents) this.yAxes.show(this.currents.u, on);
   }
 
   /** Draws a run: V with its marks, the gates, the pools' concentrations, and the currents when shown. */
