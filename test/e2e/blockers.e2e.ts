@@ -17,6 +17,7 @@ import {
   linspace,
   type NeuronModel,
   parseSweepSpec,
+  rheobase,
   runBatch,
   simulate,
 } from "../../src/index.js";
@@ -108,6 +109,32 @@ describe("blockers and temperature", () => {
     expect(counts).toEqual(Array.from(lib.spike_counts));
     const unblocked = fiCurve(options);
     expect(counts).not.toEqual(Array.from(unblocked.spike_counts));
+    await page.close();
+  });
+
+  it("the f–I view with TTX: V crosses 0 mV gradedly, so the library's rheobase is none and the view says so with its note", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${served.url}/?view=fi&fi.n=6&fi.to=100&ttx=1`);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiRheobase === "done", undefined, {
+      timeout: 60_000,
+    });
+    const options = { model: "lab", parameters: { gNa: 0 }, start_ms: 50, stop_ms: 200, duration_ms: 200, dt_ms: 0.025, method: "euler" };
+    const rb = rheobase(options);
+    expect(rb.rheobase_uA_per_cm2).toBeNull();
+    expect(rb.note).toMatch(/^model "lab" does not fire action potentials up to 1000 µA\/cm² \(its response to a 150 ms step is graded/);
+    expect(await page.locator("#fi-rheobase-bisection").textContent()).toBe("none");
+    expect(await page.locator("#fi-rheobase .rb-line").first().textContent()).toBe(`Rheobase: none (${rb.note})`);
+    // the sweep's counts are the library's; where V crosses 0 mV the estimate says these are not action potentials
+    const counts = (await page.locator("#fi-table td.count").evaluateAll((tds) => tds.map((td) => td.getAttribute("data-count")))).map(
+      Number,
+    );
+    const lib = fiCurve({ ...options, amplitudes: Array.from(linspace(0, 100, 6)) });
+    expect(counts).toEqual(Array.from(lib.spike_counts));
+    expect(counts.some((c) => c > 0)).toBe(true);
+    expect(await page.locator("#fi-rheobase-value").textContent()).toBe("none");
+    expect(await page.locator("#fi-rheobase .rb-line").nth(1).textContent()).toMatch(
+      /^Sweep estimate: none — from \d+ µA\/cm² this sweep's V crosses 0 mV during the step, but not with action potentials \(above\)/,
+    );
     await page.close();
   });
 
