@@ -15,6 +15,7 @@ import { membraneSystem, simulate, stepCurrent } from "../src/index.js";
 import { readModelFile } from "../src/io/modelFile.js";
 import { parseModel } from "../src/models/schema.js";
 import type { NeuronModel } from "../src/models/types.js";
+import { centralColumn } from "./helpers/centralDifference.js";
 import { tightSpikeTimes } from "./helpers/tightRun.js";
 
 const sk = readModelFile(new URL("./fixtures/models/calcium-sk.json", import.meta.url).pathname);
@@ -78,14 +79,9 @@ describe.each([
       let cross = 0;
       for (let j = 0; j < n; j++) {
         const h = j === 0 ? 1e-4 : j === n - 1 ? 1e-4 * (x[j] as number) : 1e-6;
-        const xp = x.slice();
-        const xm = x.slice();
-        xp[j] = (xp[j] as number) + h;
-        xm[j] = (xm[j] as number) - h;
-        field.rhs(xp, fp);
-        field.rhs(xm, fm);
+        const column = centralColumn((y, out) => field.rhs(y, out), x, j, h, fp, fm);
         for (let i = 0; i < n; i++) {
-          const fd = ((fp[i] as number) - (fm[i] as number)) / (2 * h);
+          const fd = column[i] as number;
           expect(Math.abs(fd - (J[i * n + j] as number))).toBeLessThanOrEqual(1e-6 * Math.abs(fd) + 1e-12);
           if ((i === n - 1) !== (j === n - 1) && J[i * n + j] !== 0) cross++;
         }
@@ -192,14 +188,9 @@ describe("a gate whose laws read both V and cai, with a voltage shift (the model
       field.jacobian(x, J);
       for (let j = 0; j < n; j++) {
         const h = j === 0 ? 1e-4 : j === n - 1 ? 1e-4 * (x[j] as number) : 1e-6;
-        const xp = x.slice();
-        const xm = x.slice();
-        xp[j] = (xp[j] as number) + h;
-        xm[j] = (xm[j] as number) - h;
-        field.rhs(xp, fp);
-        field.rhs(xm, fm);
+        const column = centralColumn((y, out) => field.rhs(y, out), x, j, h, fp, fm);
         for (let i = 0; i < n; i++) {
-          const fd = ((fp[i] as number) - (fm[i] as number)) / (2 * h);
+          const fd = column[i] as number;
           expect(Math.abs(fd - (J[i * n + j] as number))).toBeLessThanOrEqual(1e-6 * Math.abs(fd) + 1e-12);
         }
       }

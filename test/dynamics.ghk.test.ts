@@ -12,6 +12,7 @@ import { phasePlane } from "../src/dynamics/phasePlane.js";
 import { membraneSystem, stepCurrent } from "../src/index.js";
 import { modelFromArgument, readModelFile } from "../src/io/modelFile.js";
 import type { NeuronModel } from "../src/models/types.js";
+import { centralColumn } from "./helpers/centralDifference.js";
 
 const ghk = readModelFile(new URL("./fixtures/models/hh-ghk-calcium.json", import.meta.url).pathname);
 /** The same channels with a fixed inside calcium (no pool): the GHK current reads inside_mM. */
@@ -61,14 +62,9 @@ describe.each([
         // the field is linear in cai (GHK is linear in C_in, the pool's equation in I_Ca): a step of half of cai has
         // no truncation error and the least rounding error
         const h = j === 0 ? 1e-4 : j === 6 ? 0.5 * (x[j] as number) : 1e-5;
-        const xp = x.slice();
-        const xm = x.slice();
-        xp[j] = (xp[j] as number) + h;
-        xm[j] = (xm[j] as number) - h;
-        sim.f(xp, fp);
-        sim.f(xm, fm);
+        const column = centralColumn((y, out) => sim.f(y, out), x, j, h, fp, fm);
         for (let i = 0; i < n; i++) {
-          const fd = ((fp[i] as number) - (fm[i] as number)) / (2 * h);
+          const fd = column[i] as number;
           const d = Math.abs(fd - (J[i * n + j] as number));
           // the difference's rounding error, 4·ε·|f|/h: it dominates a small entry of a large row (∂(dV/dt)/∂mc is
           // 1.6e-6 beside dV/dt = −2354 mV/ms at V = 10)
