@@ -21,7 +21,7 @@ describe("the one chunk rule (CLI sweep engine and the web app's worker pools)",
     expect(planChunks(0, 3)).toEqual([]);
   });
 
-  it("the sweep engine's batches are these chunks of the points still to do, capped at batch_size", () => {
+  it("the sweep engine's batches: the points still to do, guided (full batch_size, then shrinking to an eighth of it)", () => {
     const spec = parseSweepSpec({
       dt_ms: 0.025,
       duration_ms: 50,
@@ -31,7 +31,24 @@ describe("the one chunk rule (CLI sweep engine and the web app's worker pools)",
       batch_size: 10,
     });
     const b = planBatches(spec, 2, new Set([0, 1]));
+    // batch_size below 64: equal batches of batch_size, the last one shorter
     expect(b.map((x) => x.length)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 8]);
     expect(b[0]?.[0]).toBe(2);
+    // 100,000 points on 2 workers: 41 batches of 2048, then shorter ones, the last ones 256 (or a joined rest)
+    const big = parseSweepSpec({
+      ...spec,
+      axes: [{ name: "gNa", values: Array.from({ length: 100_000 }, (_, i) => 30 + i / 2500) }],
+      batch_size: 2048,
+    });
+    const sizes = planBatches(big, 2).map((x) => x.length);
+    expect(sizes.slice(0, 41)).toEqual(new Array(41).fill(2048));
+    const tail = sizes.slice(41, -1);
+    expect(tail.every((n, k) => n < 2048 && n >= 256 && (k === 0 || n <= (tail[k - 1] as number)))).toBe(true);
+    expect(sizes.at(-1)).toBeLessThan(2 * 256); // a rest shorter than 256, joined to the last batch
+    expect(sizes.at(-2)).toBe(256);
+    expect(sizes.reduce((a, n) => a + n, 0)).toBe(100_000);
+    // a few points: the old equal chunks (51 on 2 workers: ⌈51 / 8⌉ = 7, the rest of 2 joined to the last)
+    const few = parseSweepSpec({ ...spec, axes: [{ name: "amplitude", values: Array.from({ length: 51 }, (_, i) => i / 5) }] });
+    expect(planBatches(few, 2).map((x) => x.length)).toEqual([7, 7, 7, 7, 7, 7, 9]);
   });
 });

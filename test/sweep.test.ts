@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { DivergenceError } from "../src/errors.js";
 import { fiCurve, gridPoint, gridSize, LAB_FI, linspace, parseRange, parseSweepSpec } from "../src/index.js";
 import { sweep } from "../src/node.js";
+import { runBatch } from "../src/sweep/batch.js";
 
 const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const base = { model: "lab", dt_ms: 0.025, duration_ms: 200, start_ms: 50, stop_ms: 200 };
@@ -67,6 +69,32 @@ describe("sweeps", () => {
     expect(two.columns).toEqual(one.columns);
   });
 
+  it("a point that diverges in a worker thread arrives as a DivergenceError naming its sweep point, as when run alone", async () => {
+    const spec = parseSweepSpec({
+      ...base,
+      dt_ms: 0.1,
+      axes: [
+        { name: "gNa", values: [40, 200] },
+        { name: "amplitude", values: [0, 5] },
+      ],
+      batch_size: 1,
+    });
+    const error = await sweep(spec, { workers: 2 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DivergenceError);
+    const point = Number(/at sweep point (\d+) /.exec((error as Error).message)?.[1]);
+    let alone: unknown;
+    try {
+      runBatch(spec, [point]);
+    } catch (e) {
+      alone = e;
+    }
+    expect(alone).toBeInstanceOf(DivergenceError);
+    expect((error as Error).message).toBe((alone as Error).message);
+  });
+
   it("reports first-spike latency after the stimulus onset, and none (NaN) for a silent neuron", async () => {
     const t = await sweep({ ...base, axes: [{ name: "amplitude", values: [0, 10] }] }, { workers: 1 });
     expect(Number.isNaN(t.columns.first_spike_latency_ms![0])).toBe(true);
@@ -117,6 +145,17 @@ describe("`spikelab sweep --out` loses nothing", () => {
     const resumed = spawnSync(process.execPath, [bin, ...args, "--out", cut, "--resume"], { encoding: "utf8" });
     expect(resumed.status).toBe(0);
     expect(readFileSync(cut, "utf8")).toBe(readFileSync(whole, "utf8"));
+  });
+
+  it("writes the same bytes on 1 and on 2 workers, whatever the batches", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spikelab-sweep-"));
+    const one = join(dir, "one.csv");
+    const two = join(dir, "two.csv");
+    const serial = [...args.slice(0, -4), "--batch-size", "861", "--workers", "1", "--out", one];
+    expect(spawnSync(process.execPath, [bin, ...serial]).status).toBe(0);
+    expect(spawnSync(process.execPath, [bin, ...args, "--out", two]).status).toBe(0);
+    expect(readFileSync(two, "utf8").split("\n")).toHaveLength(1 + 21 * 41 + 1);
+    expect(readFileSync(two)).toEqual(readFileSync(one));
   });
 
   it("refuses to overwrite an existing results file without --resume or --overwrite", () => {

@@ -17,13 +17,16 @@ export const sweepHeader = (spec: SweepSpecResolved): string[] => [
 
 const cell = (x: number) => (Number.isNaN(x) ? "" : String(x)); // empty: no spike (latency)
 
-/** CSV lines of one finished batch, with the axis values of each point. */
+/** CSV lines of one finished batch, with the axis values of each point (axis values are finite: String of each). */
 function batchLines(spec: SweepSpecResolved, b: BatchResult): string {
   let text = "";
-  const mark = spec.precision === "f32" ? ",f32" : "";
+  const mark = spec.precision === "f32" ? ",f32\n" : "\n";
+  const { spike_count, rate_Hz, first_spike_latency_ms } = b;
   for (let r = 0; r < b.index.length; r++) {
     const i = b.index[r] as number;
-    text += `${[i, ...gridPoint(spec.axes, i), ...STATS.map((s) => b[s][r] as number)].map(cell).join(",")}${mark}\n`;
+    let line = String(i);
+    for (const v of gridPoint(spec.axes, i)) line += `,${v}`;
+    text += `${line},${cell(spike_count[r] as number)},${cell(rate_Hz[r] as number)},${cell(first_spike_latency_ms[r] as number)}${mark}`;
   }
   return text;
 }

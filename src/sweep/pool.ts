@@ -35,13 +35,21 @@ function workerFile(): string {
   }
 }
 
-/** A pool of worker threads that run sweep batches in parallel (piscina). */
+/**
+ * A pool of worker threads that run the batches of ONE sweep in parallel (piscina). Each worker gets
+ * the spec once, when it starts (piscina's workerData), and checks it once; a task carries only its
+ * grid points, so a batch costs no copy of the axes (which may hold 10⁵ values) and no re-validation.
+ */
 export class BatchPool {
   private readonly pool: Piscina;
 
-  constructor(readonly threads: number = Math.max(1, availableParallelism())) {
+  constructor(
+    spec: SweepSpecResolved,
+    readonly threads: number = Math.max(1, availableParallelism()),
+  ) {
     this.pool = new Piscina({
       filename: workerFile(),
+      workerData: spec,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 1000,
@@ -50,9 +58,9 @@ export class BatchPool {
     });
   }
 
-  /** Runs the grid points `indices` of a sweep in a worker; a worker's error is thrown again here, as its own class. */
-  async run(spec: SweepSpecResolved, indices: Int32Array): Promise<BatchResult> {
-    const r: BatchResult | { spikelabError: { name: string; message: string } } = await this.pool.run({ spec, indices });
+  /** Runs the grid points `indices` of the sweep in a worker; a worker's error is thrown again here, as its own class. */
+  async run(indices: Int32Array): Promise<BatchResult> {
+    const r: BatchResult | { spikelabError: { name: string; message: string } } = await this.pool.run(indices);
     if ("spikelabError" in r) throw revive(r.spikelabError);
     return r;
   }

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { type BatchResult, runBatch } from "./batch.js";
-import { planChunks } from "./chunks.js";
+import { chunkSize } from "./chunks.js";
 import { gridPoint, gridSize } from "./grid.js";
 import { BatchPool, checkWorkers } from "./pool.js";
 import { type Shard, shardPoints } from "./shard.js";
@@ -18,11 +18,28 @@ export interface SweepOptions extends SweepLimits {
   readonly shard?: Shard;
 }
 
-/** The remaining grid points, cut into batches (small enough that every worker gets several). */
+/**
+ * The remaining grid points, cut into batches, guided: each batch is chunkSize of the points still
+ * left (about 4 batches per worker, at most batch_size), but no shorter than an eighth of the first
+ * (nor than 64 points, or the first); a short rest joins the last. Batches shrink towards the end, so
+ * that no worker waits while another runs one last full batch (100,000 points on 2 workers: 41
+ * batches of 2048, then shorter ones down to 256). Results do not depend on the batches.
+ */
 export function planBatches(spec: SweepSpecResolved, workers: number, done: ReadonlySet<number> = new Set(), shard?: Shard): Int32Array[] {
   const total = gridSize(spec.axes);
   const todo = shardPoints(total, shard ?? { index: 0, count: 1 }).filter((i) => !done.has(i));
-  return planChunks(todo.length, workers, { max: spec.batch_size }).map(({ from, to }) => Int32Array.from(todo.slice(from, to)));
+  const first = chunkSize(todo.length, workers, { max: spec.batch_size });
+  const min = Math.max(Math.ceil(first / 8), Math.min(first, 64));
+  const batches: Int32Array[] = [];
+  for (let from = 0; from < todo.length; ) {
+    const size = chunkSize(todo.length - from, workers, { min, max: spec.batch_size });
+    // a rest shorter than the shortest batch joins this one, where batch_size allows
+    const rest = todo.length - from - size;
+    const to = Math.min(todo.length, from + (rest < min && size + rest <= spec.batch_size ? size + rest : size));
+    batches.push(Int32Array.from(todo.slice(from, to)));
+    from = to;
+  }
+  return batches;
 }
 
 /**
@@ -41,9 +58,9 @@ export async function runSweepBatches(input: SweepSpecInput, options: SweepOptio
     for (const b of batches) emit(runBatch(spec, b));
     return;
   }
-  const pool = new BatchPool(workers);
+  const pool = new BatchPool(spec, workers);
   try {
-    await Promise.all(batches.map((b) => pool.run(spec, b).then(emit)));
+    await Promise.all(batches.map((b) => pool.run(b).then(emit)));
   } finally {
     await pool.close();
   }
