@@ -13,7 +13,7 @@ import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
 import { type Axis, gridSize, parseRange, rangeLength } from "../sweep/grid.js";
 import { SweepOutput, sweepHeader } from "../sweep/output.js";
-import { runSweepBatches, sweepTable } from "../sweep/run.js";
+import { runCheckedSweepBatches, sweepTable } from "../sweep/run.js";
 import { parseShard } from "../sweep/shard.js";
 import { checkSweepSize } from "../sweep/size.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";
@@ -67,7 +67,7 @@ export async function runSweepCommand(input: SweepSpecInput, flags: SweepOutputF
   try {
     if (device) await runGpuSweepBatches(device, spec, { done: output?.done, shard, onBatch });
     else
-      await runSweepBatches(spec, {
+      await runCheckedSweepBatches(spec, {
         workers: flags.workers,
         done: output?.done,
         shard,

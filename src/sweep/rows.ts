@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { SpikelabError } from "../errors.js";
-import { gridPoint, gridSize } from "./grid.js";
+import { type Axis, gridSize } from "./grid.js";
 import type { Shard } from "./shard.js";
 import type { SweepSpecResolved } from "./spec.js";
 
@@ -53,7 +53,6 @@ export function checkRows(
   }
   const at = (line: number, what: string) => new SpikelabError(`${path} line ${line}: ${what}`);
   const rows = new Map<number, string>();
-  const firstLine = new Map<number, number>();
   if (lines.length === 0) return { rows, complete, ...(cutLine ? { cutLine } : {}) };
   if (lines[0] !== header.join(",")) {
     throw at(1, `the columns "${(lines[0] as string).slice(0, 200)}" are not this sweep's "${header.join(",")}"`);
@@ -61,6 +60,11 @@ export function checkRows(
   const total = gridSize(spec.axes);
   const axes = spec.axes.length;
   const f32 = spec.precision === "f32";
+  // a finite number ≥ 0 (blanks are not 0), parsed once
+  const finite = (s: string) => {
+    const x = Number(s);
+    return x >= 0 && x !== Number.POSITIVE_INFINITY && s.trim() !== "";
+  };
   for (let k = 1; k < lines.length; k++) {
     const line = lines[k] as string;
     const n = k + 1;
@@ -72,27 +76,28 @@ export function checkRows(
     const i = Number(indexText);
     if (!WHOLE.test(indexText) || i >= total) throw at(n, `index must be a whole number in [0, ${total - 1}]; got "${indexText}"`);
     if (shard && i % shard.count !== shard.index) throw at(n, `grid point #${i} is not in shard ${shard.index}/${shard.count}`);
-    const point = gridPoint(spec.axes, i);
-    for (let a = 0; a < axes; a++) {
-      const expected = String(point[a]);
+    let rest = i; // the grid point's axis values (gridPoint's order: the last axis fastest), each as the CSV writes it
+    for (let a = axes - 1; a >= 0; a--) {
+      const values = (spec.axes[a] as Axis).values;
+      const expected = String(values[rest % values.length]);
+      rest = Math.floor(rest / values.length);
       if (fields[1 + a] !== expected) {
         throw at(n, `${header[1 + a]} at grid point #${i} must be the grid's value ${expected}; got "${fields[1 + a]}"`);
       }
     }
-    const [count, rate, latency] = fields.slice(1 + axes, 4 + axes) as [string, string, string];
+    const count = fields[1 + axes] as string;
+    const rate = fields[2 + axes] as string;
+    const latency = fields[3 + axes] as string;
     if (!WHOLE.test(count)) throw at(n, `spike_count must be a whole number ≥ 0; got "${count}"`);
-    const finite = (s: string) => s.trim() !== "" && Number.isFinite(Number(s)) && Number(s) >= 0;
     if (!finite(rate)) throw at(n, `rate_Hz must be a number ≥ 0; got "${rate}"`);
     if (latency !== "" && !finite(latency))
       throw at(n, `first_spike_latency_ms must be empty (no spike) or a number ≥ 0; got "${latency}"`);
     if (f32 && fields[4 + axes] !== "f32") throw at(n, `precision must be "f32"; got "${fields[4 + axes]}"`);
     const before = rows.get(i);
-    if (before !== undefined && before !== line) {
-      throw at(n, `grid point #${i} appears again with other values (first at line ${firstLine.get(i)})`);
-    }
-    if (before === undefined) {
-      rows.set(i, line);
-      firstLine.set(i, n);
+    if (before === undefined) rows.set(i, line);
+    else if (before !== line) {
+      const first = lines.indexOf(before) + 1; // the line (1-based) that set it
+      throw at(n, `grid point #${i} appears again with other values (first at line ${first})`);
     }
   }
   return { rows, complete, ...(cutLine ? { cutLine } : {}) };

@@ -47,8 +47,12 @@ export function planBatches(spec: SweepSpecResolved, workers: number, done: Read
  * workers = 1). Each finished batch goes to `onBatch` at once. Results do not depend on the
  * batching or the number of workers: each neuron is integrated exactly as it would be alone.
  */
-export async function runSweepBatches(input: SweepSpecInput, options: SweepOptions = {}): Promise<void> {
-  const spec = parseSweepSpec(input);
+export function runSweepBatches(input: SweepSpecInput, options: SweepOptions = {}): Promise<void> {
+  return runCheckedSweepBatches(parseSweepSpec(input), options);
+}
+
+/** runSweepBatches of a spec that parseSweepSpec returned (checked already: the CLI's), without checking it again. */
+export async function runCheckedSweepBatches(spec: SweepSpecResolved, options: SweepOptions = {}): Promise<void> {
   const workers = checkWorkers(options.workers ?? availableParallelism());
   const total = gridSize(spec.axes);
   checkSweepSize(spec, options, options.shard ? Math.ceil((total - options.shard.index) / options.shard.count) : total);
