@@ -53,6 +53,9 @@ export class BatchPool {
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 1000,
+      // batches in the order given (planBatches' shortest last): by default piscina sends a task that
+      // finds no free worker to the back of its queue, so that a full batch could run last, alone
+      stricterFIFO: true,
       // a batch needs a few MB; a small old generation makes V8 collect early and keeps RSS flat
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
     });
