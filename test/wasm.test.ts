@@ -188,7 +188,8 @@ describe.runIf(fusable)("fused multiply–adds in the fast-math kernel", () => {
     const lab = compileModel(resolveModel("lab"));
     const count = (bytes: Uint8Array) => {
       let n = 0;
-      for (let i = 0; i + 2 < bytes.length; i++) if (bytes[i] === 0xfd && (bytes[i + 1] === 0x87 || bytes[i + 1] === 0x88) && bytes[i + 2] === 0x02) n++;
+      for (let i = 0; i + 2 < bytes.length; i++)
+        if (bytes[i] === 0xfd && (bytes[i + 1] === 0x87 || bytes[i + 1] === 0x88) && bytes[i + 2] === 0x02) n++;
       return n;
     };
     expect(count(wasmEulerKernel(lab, [], true, false, true).bytes)).toBeGreaterThan(60);
