@@ -7,6 +7,10 @@
  * SPIKELAB_SRC=<folder> measures another checkout's src/ (e.g. the commit before a change,
  * `git archive <commit> src | tar -x -C /tmp/old`), for before/after ratios in one session.
  */
+import { enableRelaxedSimd } from "../src/wasm/nodeFlags.js";
+
+// as the CLI: relaxed SIMD on (Node 20), so that fast math fuses its multiply–adds (SPIKELAB_FMA=0: not)
+enableRelaxedSimd();
 const { simulate } = (await import(
   process.env.SPIKELAB_SRC ? `${process.env.SPIKELAB_SRC}/index.ts` : "../src/index.js"
 )) as typeof import("../src/index.js");

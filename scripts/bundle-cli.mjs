@@ -71,6 +71,9 @@ const entry = {
       // a CLI process runs one job: its WebAssembly kernel compiled optimized at once, not first in the
       // baseline tier (Liftoff); set before any chunk compiles, as V8's code caches depend on the flags
       'setFlagsFromString("--no-liftoff");',
+      // fast math's fused multiply–adds: WebAssembly relaxed SIMD, behind a flag on Node 20 (wasm/nodeFlags.ts)
+      `import { enableRelaxedSimd } from ${JSON.stringify(`${src}wasm/nodeFlags.ts`)};`,
+      "enableRelaxedSimd();",
       "if (module.enableCompileCache) module.enableCompileCache();",
       "else useCodeCache(dirname(fileURLToPath(import.meta.url)));",
       `import(${JSON.stringify(`${src}cli/main.ts`)}).then((m) => m.main());`,
@@ -120,8 +123,8 @@ const fiPath = [
   "sweep/grid.ts",
   "sweep/spec.ts",
 ];
-/** …but not the model formats only a model file needs, nor the helper threads of large curves (node:worker_threads). */
-const notFiPath = ["models/modelText.ts", "models/neuroml.ts", "wasm/threads.ts"];
+/** …but not the model formats only a model file needs, nor the helper threads of large curves (node:worker_threads), nor the entry's V8 flag (set before the code caches load). */
+const notFiPath = ["models/modelText.ts", "models/neuroml.ts", "wasm/threads.ts", "wasm/nodeFlags.ts"];
 const under = (id, list) => id.startsWith(src) && list.some((p) => relative(src, id).startsWith(p));
 
 // chunks of an earlier build would pile up (their names carry a hash)

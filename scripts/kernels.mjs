@@ -9,8 +9,11 @@
  */
 import { builtinModels, membraneSystem, stepCurrent } from "../dist/index.js";
 import { writeKernelStore } from "../dist/wasm/fileStore.js";
+import { enableRelaxedSimd } from "../dist/wasm/nodeFlags.js";
 import { fusedRunner, generatedKernels, WASM_METHODS } from "../dist/wasm/run.js";
 
+// as the CLI: fast math's kernels fused where this machine fuses (their keys say which, wasm/run.ts)
+enableRelaxedSimd();
 for (const model of Object.values(builtinModels)) {
   // two amplitudes, the parameters the model's own: the kernel of an f–I sweep (an amplitude per
   // neuron, every parameter uniform; run.ts keys kernels by the arrays that are uniform)

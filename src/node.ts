@@ -1,7 +1,11 @@
 /**
  * The Node-only part of spikelab (worker threads, files): `import … from "spikelab/node"`.
- * The main entry stays browser-safe.
+ * The main entry stays browser-safe. Importing it on Node 20 also switches on V8's WebAssembly relaxed
+ * SIMD (which Node ≥ 22 has by default), so that fast math fuses its multiply–adds (wasm/fma.ts).
  */
+import { enableRelaxedSimd } from "./wasm/nodeFlags.js";
+
+enableRelaxedSimd();
 
 export * from "./experiments/fiThreads.js";
 export * from "./fit/checkpointFile.js";

@@ -50,11 +50,12 @@ describe.runIf(wasmSimdAvailable)("the store of kernels generated ahead of time"
     expect(readdirSync(dir).filter((f) => f.endsWith(".json")).length).toBe(asked.size);
     for (const [key, name] of asked) {
       const [variant, form, phi, method, uniform] = (key.split("\n")[0] as string).split(" ") as [string, string, string, string, string];
-      const fast = variant === "fast";
+      const fused = variant === "fast-fused"; // where this engine fuses relaxed SIMD's multiply–add (as the build's did)
+      const fast = variant === "fast" || fused;
       const program = stepProgram(compileModel(resolveModel(name)), method, { phi: [...phi].map((b) => b === "1"), fast });
       // every parameter uniform, the amplitude not (the kernel of an f–I sweep)
       expect(uniform).toBe(`uniform:${program.params.join(",")}`);
-      const fresh = wasmKernel(program, fast, form === "outlined", program.params);
+      const fresh = wasmKernel(program, fast, form === "outlined", program.params, fused);
       const stored = files.get(key);
       expect(Buffer.from(stored?.bytes ?? []).equals(Buffer.from(fresh.bytes)), `${name}: ${variant} ${form}`).toBe(true);
       expect(stored?.arrays).toEqual(fresh.arrays);

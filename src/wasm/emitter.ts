@@ -1,4 +1,5 @@
 import { FunctionBody, I32, Op, Simd, V128, type ValType } from "./encode.js";
+import { RELAXED_MADD, RELAXED_NMADD } from "./fma.js";
 
 /**
  * SSA-style helpers over a function body: every value is a local, every helper emits the
@@ -20,12 +21,16 @@ export class Emitter {
    *   bit-identical operations (the `fast_math` option).
    * @param outline functions of the module to call instead of inlining (by routine: its function
    *   index); `used` is set when a call is emitted.
+   * @param fused fast math only: `fma`/`fnma` emit relaxed SIMD's fused multiply–add (fma.ts) instead
+   *   of a multiplication and an addition.
    */
   constructor(
     readonly body: FunctionBody,
     readonly fast = false,
     readonly outline: { exprel?: number; used?: boolean } = {},
+    readonly fused = false,
   ) {
+    if (fused && !fast) throw new Error("fused multiply–adds are for fast-math kernels only");
     this.unhandled = body.local(V128);
   }
 
@@ -81,6 +86,18 @@ export class Emitter {
   sub = (a: number, b: number) => this.bin(Simd.f64x2Sub, a, b);
   mul = (a: number, b: number) => this.bin(Simd.f64x2Mul, a, b);
   div = (a: number, b: number) => this.bin(Simd.f64x2Div, a, b);
+  /** a·b + c: fused (one rounding) in a fused kernel, else a·b rounded, then + c. */
+  fma = (a: number, b: number, c: number): number => {
+    if (!this.fused) return this.add(this.mul(a, b), c);
+    this.body.get(a).get(b).get(c).simd(RELAXED_MADD);
+    return this.keep();
+  };
+  /** c − a·b: fused in a fused kernel, else c − (a·b rounded). */
+  fnma = (a: number, b: number, c: number): number => {
+    if (!this.fused) return this.sub(c, this.mul(a, b));
+    this.body.get(a).get(b).get(c).simd(RELAXED_NMADD);
+    return this.keep();
+  };
   and = (a: number, b: number) => this.bin(Simd.and, a, b);
   or = (a: number, b: number) => this.bin(Simd.or, a, b);
   neg = (a: number) => this.un(Simd.f64x2Neg, a);

@@ -67,6 +67,19 @@ function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
       if (e.fast && x.op === "/" && x.right.type === "call" && x.right.fn === "exprel") {
         return fastOverExprelV(e, a, emitExpr(e, x.right.args[0] as Expr, v));
       }
+      // fast math: a ± b·c is contracted to one multiply–add (fused where the kernel is, see Emitter.fused)
+      if (
+        e.fast &&
+        (x.op === "+" || x.op === "-") &&
+        x.right.type === "bin" &&
+        x.right.op === "*" &&
+        !isOne(x.right.left) &&
+        !isOne(x.right.right)
+      ) {
+        const m = emitExpr(e, x.right.left, v);
+        const n = emitExpr(e, x.right.right, v);
+        return x.op === "+" ? e.fma(m, n, a) : e.fnma(m, n, a);
+      }
       const b = emitExpr(e, x.right, v);
       return x.op === "+" ? e.add(a, b) : x.op === "-" ? e.sub(a, b) : x.op === "*" ? e.mul(a, b) : e.div(a, b);
     }
@@ -125,10 +138,16 @@ function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
  * gate k has a rate factor (as KernelInputs.phi ≠ null); `fast` generates fast-math code (see
  * Emitter, and the program's fast form of the gate derivative); `outline` calls a second function
  * for exprel instead of inlining it at each use (smaller, faster to compile, a little slower to
- * run; the same numbers). Throws Unsupported for a model outside what it compiles.
+ * run; the same numbers); `fused`: see wasmKernel. Throws Unsupported for a model outside what it compiles.
  */
-export function wasmEulerKernel(compiled: CompiledModel, phi: readonly boolean[], fast = false, outline = false): WasmKernel {
-  return wasmKernel(stepProgram(compiled, "euler", { phi, fast }), fast, outline);
+export function wasmEulerKernel(
+  compiled: CompiledModel,
+  phi: readonly boolean[],
+  fast = false,
+  outline = false,
+  fused = false,
+): WasmKernel {
+  return wasmKernel(stepProgram(compiled, "euler", { phi, fast }), fast, outline, [], fused);
 }
 
 /** The names an expression reads. */
@@ -161,9 +180,16 @@ function namesOf(x: Expr, into: Set<string>): Set<string> {
  * that hold one value for every neuron of the batch: the kernel reads them once a call, and
  * computes the intermediate values that depend on nothing else (and dt and constants) once a call,
  * or once a step where they depend on the current too (a uniform amplitude), instead of once per
- * neuron pair and step — the same operations on the same values, so the same bits.
+ * neuron pair and step — the same operations on the same values, so the same bits. `fused` (fast
+ * math only): multiply–adds fused (relaxed SIMD, see fma.ts; the caller checks the engine fuses them).
  */
-export function wasmKernel(program: StepProgram, fast = false, outline = false, uniform: readonly string[] = []): WasmKernel {
+export function wasmKernel(
+  program: StepProgram,
+  fast = false,
+  outline = false,
+  uniform: readonly string[] = [],
+  fused = false,
+): WasmKernel {
   const S = program.state.length;
   const arrays = [...Array.from({ length: S }, (_, j) => `y${j}`), ...program.params, "amp"];
   const at = (name: string) => arrays.indexOf(name);
@@ -171,7 +197,7 @@ export function wasmKernel(program: StepProgram, fast = false, outline = false, 
   // run(p0, p1, k0, k1, stride, onBase, recBase, dt, threshold) -> records | -1
   const body = new FunctionBody([I32, I32, I32, I32, I32, I32, I32, F64, F64]);
   const [P0, P1, K0, K1, STRIDE, ON, REC, DT_, TH] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
-  const e = new Emitter(body, fast, outline ? { exprel: 1 } : {});
+  const e = new Emitter(body, fast, outline ? { exprel: 1 } : {}, fused);
   const b = body;
 
   // where each name is computed: 0 once a call, 1 once a step, 2 once per neuron pair and step

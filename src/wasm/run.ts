@@ -2,6 +2,7 @@ import { stepProgram } from "../program/build.js";
 import { blockSource } from "../program/js.js";
 import { type FusedRun, type FusedSource, fusedRunners, sampleTime } from "../program/runners.js";
 import type { StepProgram } from "../program/types.js";
+import { fusedMultiplyAdd } from "./fma.js";
 import { Unsupported, type WasmKernel, wasmKernel } from "./kernel.js";
 import {
   advancePairs,
@@ -47,13 +48,15 @@ function moduleFor(
     program.params,
     program.currents.map((c) => c.name),
   );
-  const key = `${fast ? "fast" : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")} ${program.method} uniform:${uniform.join(",")}\n${source}`;
+  // fast math fuses its multiply–adds where this engine computes relaxed SIMD's fused (fma.ts)
+  const fused = fast && fusedMultiplyAdd();
+  const key = `${fast ? (fused ? "fast-fused" : "fast") : "exact"} ${outline ? "outlined" : "inline"} ${phi.map(Number).join("")} ${program.method} uniform:${uniform.join(",")}\n${source}`;
   let b = built.get(key);
   if (b === undefined) {
     try {
       let kernel = storedKernel(key);
       if (!kernel) {
-        kernel = wasmKernel(program, fast, outline, uniform);
+        kernel = wasmKernel(program, fast, outline, uniform, fused);
         generated.set(key, kernel);
       }
       b = { module: new WebAssembly.Module(kernel.bytes), arrays: kernel.arrays };

@@ -197,7 +197,7 @@ function estrin(e: Emitter, c: readonly number[], r: number, r2: number): number
   let terms = Array.from({ length: Math.ceil(c.length / 2) }, (_, j) => {
     const hi = c[2 * j + 1];
     const lo = e.splat(c[2 * j] as number);
-    return hi === undefined ? lo : e.add(lo, e.mul(e.splat(hi), r));
+    return hi === undefined ? lo : e.fma(e.splat(hi), r, lo);
   });
   let power = r2;
   while (terms.length > 1) {
@@ -205,7 +205,7 @@ function estrin(e: Emitter, c: readonly number[], r: number, r2: number): number
     terms = Array.from({ length: Math.ceil(terms.length / 2) }, (_, j) => {
       const hi = terms[2 * j + 1];
       const lo = terms[2 * j] as number;
-      return hi === undefined ? lo : e.add(lo, e.mul(hi, p));
+      return hi === undefined ? lo : e.fma(hi, p, lo);
     });
     if (terms.length > 1) power = e.mul(power, power);
   }
@@ -216,18 +216,19 @@ function estrin(e: Emitter, c: readonly number[], r: number, r2: number): number
  * Fast-math exp or expm1 on two lanes (the `fast_math` kernel): Cody–Waite reduction to
  * |r| ≤ ½ln2 with k = round(x/ln2), expm1(r) = r + r²·P(r) with P the polynomial FAST_P (by Estrin's
  * scheme), and scaling by 2^k (eˣ − 1 = expm1(r)·2^k + (2^k − 1)); no division, no branch, no select. Within 2 ulp of Math's (test/wasm.test.ts
- * measures it); not bit-identical. Lanes with |x| ≥ 700 are flagged, as in expV.
+ * measures it); not bit-identical. Lanes with |x| ≥ 700 are flagged, as in expV. In a fused kernel
+ * (Emitter.fused) the reduction, each of the polynomial's multiply–adds and the scaling are fused.
  */
 export function fastExpV(e: Emitter, x: number, minusOne: boolean): number {
   const kf = e.un(Simd.f64x2Nearest, e.mul(x, e.splat(invln2)));
-  const r = e.sub(e.sub(x, e.mul(kf, e.splat(ln2Hi))), e.mul(kf, e.splat(ln2Lo)));
+  const r = e.fnma(kf, e.splat(ln2Lo), e.fnma(kf, e.splat(ln2Hi), x));
   const r2 = e.mul(r, r);
-  const em1 = e.add(e.mul(r2, estrin(e, FAST_P, r, r2)), r);
+  const em1 = e.fma(r2, estrin(e, FAST_P, r, r2), r);
   const twopk = pow2(e, kf);
   e.flag(e.ge(e.abs(x), e.splat(700)));
   // eˣ = 2^k·(1 + em1) = em1·2^k + 2^k and eˣ − 1 = em1·2^k + (2^k − 1): the product is exact (a power
   // of two), so one rounding, in the sum; 2^k − 1 is computed beside the polynomial, off its chain
-  return e.add(e.mul(em1, twopk), minusOne ? e.sub(twopk, e.splat(1)) : twopk);
+  return e.fma(em1, twopk, minusOne ? e.sub(twopk, e.splat(1)) : twopk);
 }
 
 /** Fast-math exprel: exprelV over the fast-math expm1. */
