@@ -11,9 +11,10 @@ import { CHARS_PER_NUMBER, checkGridPoints, checkPointsInMemory, count } from ".
 import { type ModelRef, resolveModel } from "../models/index.js";
 import type { NeuronModel } from "../models/types.js";
 import type { BatchResult } from "../sweep/batch.js";
+import { runCheckedSweepBatches } from "../sweep/engine.js";
 import { type Axis, gridSize, parseRange, rangeLength } from "../sweep/grid.js";
 import { SweepOutput, sweepHeader } from "../sweep/output.js";
-import { runCheckedSweepBatches, sweepTable } from "../sweep/run.js";
+import { sweepTable } from "../sweep/run.js";
 import { parseShard } from "../sweep/shard.js";
 import { checkSweepSize } from "../sweep/size.js";
 import { parseSweepSpec, type SweepSpecInput, type SweepSpecResolved } from "../sweep/spec.js";

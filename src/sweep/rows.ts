@@ -60,6 +60,7 @@ export function checkRows(
   const total = gridSize(spec.axes);
   const axes = spec.axes.length;
   const f32 = spec.precision === "f32";
+  const stride = spec.axes.map((_, a) => gridSize(spec.axes.slice(a + 1))); // points per step of axis a
   // a finite number ≥ 0 (blanks are not 0), parsed once
   const finite = (s: string) => {
     const x = Number(s);
@@ -76,11 +77,10 @@ export function checkRows(
     const i = Number(indexText);
     if (!WHOLE.test(indexText) || i >= total) throw at(n, `index must be a whole number in [0, ${total - 1}]; got "${indexText}"`);
     if (shard && i % shard.count !== shard.index) throw at(n, `grid point #${i} is not in shard ${shard.index}/${shard.count}`);
-    let rest = i; // the grid point's axis values (gridPoint's order: the last axis fastest), each as the CSV writes it
-    for (let a = axes - 1; a >= 0; a--) {
+    for (let a = 0; a < axes; a++) {
+      // the grid point's value on axis a (as gridPoint: the last axis fastest), as the CSV writes it
       const values = (spec.axes[a] as Axis).values;
-      const expected = String(values[rest % values.length]);
-      rest = Math.floor(rest / values.length);
+      const expected = String(values[Math.floor(i / (stride[a] as number)) % values.length]);
       if (fields[1 + a] !== expected) {
         throw at(n, `${header[1 + a]} at grid point #${i} must be the grid's value ${expected}; got "${fields[1 + a]}"`);
       }
