@@ -45,8 +45,54 @@ export function exactReciprocal(c: number): boolean {
   return (bits & 0xfffffffffffffn) === 0n && exponent >= 1 && exponent <= 2045;
 }
 
+/**
+ * a·N + b when x is built of one name N, numbers, +, −, negation, and products and quotients by
+ * numbers (a ≠ 0); else undefined. Fast math evaluates such a tree, e.g. a rate law's −(V + 54)/4, as
+ * one multiply–add, as -ffast-math reassociates C++.
+ */
+function affine(x: Expr): { name: string; a: number; b: number } | undefined {
+  let name: string | undefined;
+  const walk = (y: Expr): { a: number; b: number } | undefined => {
+    switch (y.type) {
+      case "num":
+        return { a: 0, b: y.value };
+      case "name":
+        if (name !== undefined && name !== y.name) return undefined;
+        name = y.name;
+        return { a: 1, b: 0 };
+      case "neg": {
+        const z = walk(y.arg);
+        return z && { a: -z.a, b: -z.b };
+      }
+      case "bin": {
+        const l = walk(y.left);
+        const r = walk(y.right);
+        if (!l || !r) return undefined;
+        if (y.op === "+") return { a: l.a + r.a, b: l.b + r.b };
+        if (y.op === "-") return { a: l.a - r.a, b: l.b - r.b };
+        if (y.op === "*" && l.a === 0) return { a: l.b * r.a, b: l.b * r.b };
+        if (y.op === "*" && r.a === 0) return { a: l.a * r.b, b: l.b * r.b };
+        if (y.op === "/" && r.a === 0 && r.b !== 0) return { a: l.a / r.b, b: l.b / r.b };
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  const f = walk(x);
+  return f && name !== undefined && f.a !== 0 && Number.isFinite(f.a) && Number.isFinite(f.b) ? { name, ...f } : undefined;
+}
+
 /** Emits an expression on two lanes, its names looked up by `v`; returns the local holding it. */
 function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
+  if (e.fast && (x.type === "bin" || x.type === "neg")) {
+    const f = affine(x);
+    if (f) {
+      const n = v(f.name);
+      if (f.b === 0) return f.a === 1 ? n : e.mul(n, e.splat(f.a));
+      return f.a === 1 ? e.add(n, e.splat(f.b)) : e.fma(n, e.splat(f.a), e.splat(f.b));
+    }
+  }
   switch (x.type) {
     case "num":
       return e.splat(x.value);
