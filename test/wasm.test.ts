@@ -2,12 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fiCurve, LAB_FI, linspace, type SimulationSpecInput, simulate } from "../src/index.js";
 import { exprel } from "../src/models/exprel.js";
-import { builtinModels, compileModel, resolveModel } from "../src/models/index.js";
+import { builtinModels, compileModel, type Expr, parseExpr, resolveModel } from "../src/models/index.js";
+import { stepProgram } from "../src/program/build.js";
 import { SpikeDetector } from "../src/record/spikes.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
 import { Emitter, fromHighWord, outlined } from "../src/wasm/emitter.js";
 import { assemble, FunctionBody, I32, type ModuleParts, Op, Simd, V128 } from "../src/wasm/encode.js";
+import { FastExps } from "../src/wasm/fastExps.js";
 import { fusedMultiplyAdd } from "../src/wasm/fma.js";
 import { exactReciprocal, wasmEulerKernel } from "../src/wasm/kernel.js";
 import { wasmSimdAvailable } from "../src/wasm/run.js";
@@ -181,6 +183,54 @@ describe.runIf(wasmSimdAvailable).each([
       expect(exact / xs.length).toBeGreaterThan(0.9);
     });
   });
+});
+
+describe.runIf(wasmSimdAvailable)("fast math's shared exponentials (src/wasm/fastExps.ts)", () => {
+  it("derives one plain exp a step from an exponential at the same slope in each Hodgkin–Huxley-type model, none in Morris–Lecar", () => {
+    const derived = (model: string, method: string) => {
+      const p = stepProgram(compileModel(resolveModel(model)), method, { fast: true });
+      return new FastExps([...p.step.lets.map((l) => l.expr), ...p.step.out]).derivedCount;
+    };
+    // the lab: βh = 4/(1 + e^(−(V+27)/5)) from αn's exprel(−(V+52)/5); HH 1952: βh from αm; RK4: once a stage
+    for (const model of ["lab", "hh1952", "traub-miles", "wang-buzsaki", "connor-stevens"]) {
+      expect([model, derived(model, "euler"), derived(model, "rk4")]).toEqual([model, 1, 4]);
+    }
+    expect(derived("morris-lecar", "euler")).toBe(0); // tanh and cosh laws: no exponential of a shared slope
+  });
+
+  for (const fused of [false, ...(fusable ? [true] : [])]) {
+    it(`e^(−(V+27)/5) derived from expm1(−(V+52)/5): relative error within 2^−52·(3 + 2|t|) on 400,000 voltages, flagged from |u| ≥ 695 (fused: ${fused})`, () => {
+      const base = parseExpr("exprel(-(V + 52) / 5)");
+      const target = parseExpr("exp(-(V + 27) / 5)");
+      const plan = new FastExps([base, target]);
+      expect(plan.derivedCount).toBe(1);
+      const argOf = (x: Expr) => (x.type === "call" ? (x.args[0] as Expr) : x);
+      const f = laneFunction(
+        (e, V) => {
+          const lookup = () => V;
+          plan.emit(e, "exprel", argOf(base), () => V, lookup);
+          return plan.emit(e, "exp", argOf(target), () => V, lookup);
+        },
+        true,
+        [],
+        fused,
+      );
+      // V = −27 − 5t with t = k·2^−20: the argument t is exact, so Math.exp(t) is the true value within 1 ulp
+      const ts = Array.from({ length: 400_000 }, (_, i) => Math.round((-60 + 80 * ((i * 0.6180339887498949) % 1)) * 2 ** 20) / 2 ** 20);
+      const got = f(ts.map((t) => -27 - 5 * t));
+      let worst = 0;
+      ts.forEach((t, j) => {
+        const ref = Math.exp(t);
+        // 3 ulp for the base's parts, e^5 and the product; |t|: the argument a·V + b as one multiply–add (rounded constants)
+        worst = Math.max(worst, Math.abs((got[j] as { y: number }).y / ref - 1) / 2 ** -52 / (3 + 2 * Math.abs(t)));
+      });
+      expect(worst).toBeLessThanOrEqual(1);
+      // u = −(V+52)/5 is −695 at V = 3423 and 695 at V = −3527: the base is flagged 5 sooner than 700, so
+      // e^(u + 5) never overflows unflagged (worst measured: 0.43 of the bound)
+      const edge = f([3422.9, 3423.1, -3526.9, -3527.1]).map((r) => r.flagged);
+      expect(edge).toEqual([false, true, false, true]);
+    });
+  }
 });
 
 describe.runIf(fusable)("fused multiply–adds in the fast-math kernel", () => {

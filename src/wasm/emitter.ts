@@ -34,6 +34,9 @@ export class Emitter {
     this.unhandled = body.local(V128);
   }
 
+  /** How many `apart` branches are being emitted (values computed in one are not shared outside it). */
+  inBranch = 0;
+
   /** Marks the lanes of `mask` as unhandled. */
   flag(mask: number): void {
     this.body.get(this.unhandled).get(mask).simd(Simd.or).set(this.unhandled);
@@ -117,7 +120,9 @@ export class Emitter {
     const saved = this.keepNew();
     this.body.get(this.unhandled).set(saved);
     this.body.i64x2Const(0, 0).set(this.unhandled);
+    this.inBranch++;
     const value = branch();
+    this.inBranch--;
     const flags = this.keepNew();
     this.body.get(this.unhandled).set(flags).get(saved).set(this.unhandled);
     return { value, unhandled: flags };

@@ -4,8 +4,9 @@ import { stepProgram } from "../program/build.js";
 import { DT, type StepProgram } from "../program/types.js";
 import { Emitter, outlined } from "./emitter.js";
 import { assemble, F64, FunctionBody, I32, type ModuleParts, Op, Simd, V128 } from "./encode.js";
+import { affine, FastExps } from "./fastExps.js";
 import { BLOCK_STEPS } from "./pairs.js";
-import { expm1V, exprelV, expV, fastExprelV, fastExpV, fastOverExprelV } from "./simdMath.js";
+import { expm1V, exprelV, expV } from "./simdMath.js";
 
 /**
  * A step program (src/program/) lowered to WebAssembly SIMD: two neurons per 128-bit lane pair,
@@ -45,43 +46,16 @@ export function exactReciprocal(c: number): boolean {
   return (bits & 0xfffffffffffffn) === 0n && exponent >= 1 && exponent <= 2045;
 }
 
-/**
- * a·N + b when x is built of one name N, numbers, +, −, negation, and products and quotients by
- * numbers (a ≠ 0); else undefined. Fast math evaluates such a tree, e.g. a rate law's −(V + 54)/4, as
- * one multiply–add, as -ffast-math reassociates C++.
- */
-function affine(x: Expr): { name: string; a: number; b: number } | undefined {
-  let name: string | undefined;
-  const walk = (y: Expr): { a: number; b: number } | undefined => {
-    switch (y.type) {
-      case "num":
-        return { a: 0, b: y.value };
-      case "name":
-        if (name !== undefined && name !== y.name) return undefined;
-        name = y.name;
-        return { a: 1, b: 0 };
-      case "neg": {
-        const z = walk(y.arg);
-        return z && { a: -z.a, b: -z.b };
-      }
-      case "bin": {
-        const l = walk(y.left);
-        const r = walk(y.right);
-        if (!l || !r) return undefined;
-        if (y.op === "+") return { a: l.a + r.a, b: l.b + r.b };
-        if (y.op === "-") return { a: l.a - r.a, b: l.b - r.b };
-        if (y.op === "*" && l.a === 0) return { a: l.b * r.a, b: l.b * r.b };
-        if (y.op === "*" && r.a === 0) return { a: l.a * r.b, b: l.b * r.b };
-        if (y.op === "/" && r.a === 0 && r.b !== 0) return { a: l.a / r.b, b: l.b / r.b };
-        return undefined;
-      }
-      default:
-        return undefined;
-    }
-  };
-  const f = walk(x);
-  return f && name !== undefined && f.a !== 0 && Number.isFinite(f.a) && Number.isFinite(f.b) ? { name, ...f } : undefined;
-}
+/** The fast-math kernel's plan of shared exponentials (set by wasmKernel; one without sharing elsewhere). */
+const plans = new WeakMap<Emitter, FastExps>();
+const fastExps = (e: Emitter): FastExps => {
+  let p = plans.get(e);
+  if (!p) {
+    p = new FastExps([]);
+    plans.set(e, p);
+  }
+  return p;
+};
 
 /** Emits an expression on two lanes, its names looked up by `v`; returns the local holding it. */
 function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
@@ -111,7 +85,8 @@ function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
       // a / exprel(u) becomes a·u / expm1(u) (one division fewer)
       if (e.fast && x.op === "/" && x.right.type === "num" && x.right.value !== 0) return e.mul(a, e.splat(1 / x.right.value));
       if (e.fast && x.op === "/" && x.right.type === "call" && x.right.fn === "exprel") {
-        return fastOverExprelV(e, a, emitExpr(e, x.right.args[0] as Expr, v));
+        const u = x.right.args[0] as Expr;
+        return fastExps(e).emit(e, "exprel", u, () => emitExpr(e, u, v), v, a);
       }
       // fast math: a ± b·c is contracted to one multiply–add (fused where the kernel is, see Emitter.fused)
       if (
@@ -130,15 +105,18 @@ function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
       return x.op === "+" ? e.add(a, b) : x.op === "-" ? e.sub(a, b) : x.op === "*" ? e.mul(a, b) : e.div(a, b);
     }
     case "call": {
+      if (e.fast && (x.fn === "exp" || x.fn === "expm1" || x.fn === "exprel")) {
+        const u = x.args[0] as Expr;
+        return fastExps(e).emit(e, x.fn, u, () => emitExpr(e, u, v), v);
+      }
       const args = x.args.map((a) => emitExpr(e, a, v));
       const [a, b] = args as [number, number];
       switch (x.fn) {
         case "exp":
-          return e.fast ? fastExpV(e, a, false) : expV(e, a);
+          return expV(e, a);
         case "expm1":
-          return e.fast ? fastExpV(e, a, true) : expm1V(e, a);
+          return expm1V(e, a);
         case "exprel":
-          if (e.fast) return fastExprelV(e, a);
           if (e.outline.exprel === undefined) return exprelV(e, a);
           e.outline.used = true;
           return e.call(e.outline.exprel, a);
@@ -271,6 +249,7 @@ export function wasmKernel(
     lets = [...reciprocals, ...lets];
   }
   for (const l of lets) level.set(l.name, levelOf(l.expr));
+  if (fast) plans.set(e, new FastExps([...lets.map((l) => l.expr), ...program.step.out]));
   const used = new Set<string>();
   for (const x of [...lets.map((l) => l.expr), ...program.step.out]) namesOf(x, used);
 

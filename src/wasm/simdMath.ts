@@ -212,31 +212,51 @@ function estrin(e: Emitter, c: readonly number[], r: number, r2: number): number
   return terms[0] as number;
 }
 
+/** A fast-math exponential's parts (fastExpParts): eˣ − 1 = em1·2^k + (2^k − 1), eˣ = em1·2^k + 2^k; `x` its argument. */
+export interface FastExpParts {
+  readonly x: number;
+  readonly em1: number;
+  readonly twopk: number;
+}
+
 /**
- * Fast-math exp or expm1 on two lanes (the `fast_math` kernel): Cody–Waite reduction to
+ * The parts of a fast-math exp or expm1 on two lanes (the `fast_math` kernel): Cody–Waite reduction to
  * |r| ≤ ½ln2 with k = round(x/ln2), expm1(r) = r + r²·P(r) with P the polynomial FAST_P (by Estrin's
- * scheme), and scaling by 2^k (eˣ − 1 = expm1(r)·2^k + (2^k − 1)); no division, no branch, no select. Within 2 ulp of Math's (test/wasm.test.ts
- * measures it); not bit-identical. Lanes with |x| ≥ 700 are flagged, as in expV. In a fused kernel
- * (Emitter.fused) the reduction, each of the polynomial's multiply–adds and the scaling are fused.
+ * scheme), and 2^k; no division, no branch, no select. Lanes with |x| ≥ `flagFrom` (700, as in expV;
+ * less where other exponentials are derived from this one, see fastExps.ts) are flagged. In a fused kernel
+ * (Emitter.fused) the reduction and each of the polynomial's multiply–adds are fused.
  */
-export function fastExpV(e: Emitter, x: number, minusOne: boolean): number {
+export function fastExpParts(e: Emitter, x: number, flagFrom = 700): FastExpParts {
   const kf = e.un(Simd.f64x2Nearest, e.mul(x, e.splat(invln2)));
   const r = e.fnma(kf, e.splat(ln2Lo), e.fnma(kf, e.splat(ln2Hi), x));
   const r2 = e.mul(r, r);
   const em1 = e.fma(r2, estrin(e, FAST_P, r, r2), r);
   const twopk = pow2(e, kf);
-  e.flag(e.ge(e.abs(x), e.splat(700)));
-  // eˣ = 2^k·(1 + em1) = em1·2^k + 2^k and eˣ − 1 = em1·2^k + (2^k − 1): the product is exact (a power
-  // of two), so one rounding, in the sum; 2^k − 1 is computed beside the polynomial, off its chain
-  return e.fma(em1, twopk, minusOne ? e.sub(twopk, e.splat(1)) : twopk);
+  e.flag(e.ge(e.abs(x), e.splat(flagFrom)));
+  return { x, em1, twopk };
 }
 
-/** Fast-math exprel: exprelV over the fast-math expm1. */
-export const fastExprelV = (e: Emitter, x: number): number => exprelV(e, x, (e2, y) => fastExpV(e2, y, true));
+/**
+ * eˣ (or eˣ − 1) from its parts: em1·2^k + 2^k (+ (2^k − 1)): the product is exact (a power of two), so
+ * one rounding, in the sum; 2^k − 1 is computed beside the polynomial, off its chain. Within 1 ulp (exp)
+ * and 2 ulp (expm1) of Math's (test/wasm.test.ts measures it); not bit-identical.
+ */
+export function fastExpOf(e: Emitter, p: FastExpParts, minusOne: boolean): number {
+  return e.fma(p.em1, p.twopk, minusOne ? e.sub(p.twopk, e.splat(1)) : p.twopk);
+}
 
-/** Fast-math a / exprel(u) = a·u / expm1(u), and a over exprel's series for |u| < 1e-6. */
-export function fastOverExprelV(e: Emitter, a: number, u: number): number {
-  const out = e.div(e.mul(a, u), fastExpV(e, u, true));
+/** Fast-math exp or expm1 on two lanes: fastExpOf(fastExpParts(x)). */
+export function fastExpV(e: Emitter, x: number, minusOne: boolean): number {
+  return fastExpOf(e, fastExpParts(e, x), minusOne);
+}
+
+/** Fast-math exprel: exprelV over the fast-math expm1 (of `parts` when given: x's, computed before). */
+export const fastExprelV = (e: Emitter, x: number, parts?: FastExpParts): number =>
+  exprelV(e, x, (e2, y) => fastExpOf(e2, parts ?? fastExpParts(e2, y), true));
+
+/** Fast-math a / exprel(u) = a·u / expm1(u), and a over exprel's series for |u| < 1e-6 (`parts`: as fastExprelV). */
+export function fastOverExprelV(e: Emitter, a: number, u: number, parts?: FastExpParts): number {
+  const out = e.div(e.mul(a, u), fastExpOf(e, parts ?? fastExpParts(e, u), true));
   const small = e.lt(e.abs(u), e.splat(1e-6));
   e.ifAny(small, () => {
     e.assignWhere(small, e.div(a, e.add(e.add(e.splat(1), e.div(u, e.splat(2))), e.div(e.mul(u, u), e.splat(6)))), out);

@@ -1,0 +1,170 @@
+import type { Expr } from "../models/expr.js";
+import type { Emitter } from "./emitter.js";
+import { type FastExpParts, fastExpOf, fastExpParts, fastExprelV, fastOverExprelV } from "./simdMath.js";
+
+/**
+ * a·N + b when x is built of one name N, numbers, +, −, negation, and products and quotients by
+ * numbers (a ≠ 0); else undefined. Fast math evaluates such a tree, e.g. a rate law's −(V + 54)/4, as
+ * one multiply–add, as -ffast-math reassociates C++.
+ */
+export function affine(x: Expr): { name: string; a: number; b: number } | undefined {
+  let name: string | undefined;
+  const walk = (y: Expr): { a: number; b: number } | undefined => {
+    switch (y.type) {
+      case "num":
+        return { a: 0, b: y.value };
+      case "name":
+        if (name !== undefined && name !== y.name) return undefined;
+        name = y.name;
+        return { a: 1, b: 0 };
+      case "neg": {
+        const z = walk(y.arg);
+        return z && { a: -z.a, b: -z.b };
+      }
+      case "bin": {
+        const l = walk(y.left);
+        const r = walk(y.right);
+        if (!l || !r) return undefined;
+        if (y.op === "+") return { a: l.a + r.a, b: l.b + r.b };
+        if (y.op === "-") return { a: l.a - r.a, b: l.b - r.b };
+        if (y.op === "*" && l.a === 0) return { a: l.b * r.a, b: l.b * r.b };
+        if (y.op === "*" && r.a === 0) return { a: l.a * r.b, b: l.b * r.b };
+        if (y.op === "/" && r.a === 0 && r.b !== 0) return { a: l.a / r.b, b: l.b / r.b };
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  const f = walk(x);
+  return f && name !== undefined && f.a !== 0 && Number.isFinite(f.a) && Number.isFinite(f.b) ? { name, ...f } : undefined;
+}
+
+/** The most |b − b′| between an exponential derived from another and that one: the factor e^(b − b′) within [e^−16, e^16]. */
+const MAX_SHIFT = 16;
+
+const EXPONENTIALS = new Set(["exp", "expm1", "exprel"]);
+
+interface Call {
+  readonly fn: string;
+  readonly name: string;
+  readonly a: number;
+  readonly b: number;
+  readonly key: string;
+}
+
+/**
+ * Fast math's shared exponentials. Rate laws of one gate family often take e^(a·V + b) at one slope a
+ * and several offsets b (the lab: βh's e^(−(V+27)/5) beside αn's expm1(−(V+52)/5); Hodgkin–Huxley 1952: βh
+ * beside αm): a plain exp whose argument is a·N + b is derived from the parts (simdMath.ts
+ * fastExpParts) of another exponential of the step at a·N + b′ as e^(a·N + b′)·e^(b − b′), one
+ * multiply–add and one multiplication instead of a polynomial (within 3 ulp instead of 1). expm1 and exprel
+ * are never derived (near their zero they need their own em1). Each exponential's parts are computed
+ * once (at its first use, which may be a derived one's) and the base's lanes are flagged at
+ * 700 − |b − b′| instead of 700, so that no derived value overflows unflagged.
+ */
+export class FastExps {
+  /** Plain exp calls computed from another call's parts: key → that call and b − b′. */
+  private readonly derived = new Map<string, { base: Call; shift: number }>();
+  /** Per base key, the most |shift| of the calls derived from it. */
+  private readonly reach = new Map<string, number>();
+  private readonly parts = new Map<string, FastExpParts>();
+  private readonly full = new Map<string, number>();
+
+  /** Plans the sharing over every expression of a step (its lets and outputs). */
+  constructor(exprs: readonly Expr[]) {
+    const calls = new Map<string, Call>();
+    const visit = (x: Expr): void => {
+      if (x.type === "call" && EXPONENTIALS.has(x.fn)) {
+        const f = affine(x.args[0] as Expr);
+        const key = f && `${x.fn} ${f.name} ${f.a} ${f.b}`;
+        if (f && key && !calls.has(key)) calls.set(key, { fn: x.fn, ...f, key: `${f.name} ${f.a} ${f.b}` });
+      }
+      switch (x.type) {
+        case "neg":
+          visit(x.arg);
+          break;
+        case "bin":
+          visit(x.left);
+          visit(x.right);
+          break;
+        case "call":
+          for (const a of x.args) visit(a);
+          break;
+        case "select":
+          for (const a of [x.left, x.right, x.ifTrue, x.ifFalse]) visit(a);
+          break;
+        default:
+      }
+    };
+    for (const x of exprs) visit(x);
+    // bases: every expm1/exprel (computed anyway), then each plain exp that finds none near it
+    const bases = [...calls.values()].filter((c) => c.fn !== "exp");
+    for (const c of calls.values()) {
+      if (c.fn !== "exp" || bases.some((b) => b.key === c.key)) continue;
+      let best: Call | undefined;
+      for (const b of bases) {
+        if (b.name === c.name && b.a === c.a && Math.abs(c.b - b.b) <= MAX_SHIFT && (!best || Math.abs(c.b - b.b) < Math.abs(c.b - best.b)))
+          best = b;
+      }
+      if (!best) {
+        bases.push(c);
+        continue;
+      }
+      const shift = c.b - best.b;
+      this.derived.set(c.key, { base: best, shift });
+      this.reach.set(best.key, Math.max(this.reach.get(best.key) ?? 0, Math.abs(shift)));
+    }
+  }
+
+  /** How many plain exps the plan derives from another exponential (for tests). */
+  get derivedCount(): number {
+    return this.derived.size;
+  }
+
+  /**
+   * Emits `fn`(arg) (exp, expm1 or exprel), or a / exprel(arg) where `over` is a's local; `emitArg`
+   * emits the argument where it is not affine (then nothing is shared).
+   */
+  emit(e: Emitter, fn: string, arg: Expr, emitArg: () => number, lookup: (name: string) => number, over?: number): number {
+    // in a conditional's branch nothing is shared: its lanes' flags count only where it is selected
+    const f = e.inBranch === 0 ? affine(arg) : undefined;
+    if (!f) {
+      const x = emitArg();
+      const p = fastExpParts(e, x);
+      return this.finish(e, fn, p, over);
+    }
+    const key = `${f.name} ${f.a} ${f.b}`;
+    const d = fn === "exp" ? this.derived.get(key) : undefined;
+    if (d) return e.mul(this.fullOf(e, d.base, lookup), e.splat(Math.exp(d.shift)));
+    return this.finish(e, fn, this.partsOf(e, f, key, lookup), over);
+  }
+
+  private finish(e: Emitter, fn: string, p: FastExpParts, over: number | undefined): number {
+    if (over !== undefined) return fastOverExprelV(e, over, p.x, p);
+    if (fn === "exprel") return fastExprelV(e, p.x, p);
+    return fastExpOf(e, p, fn === "expm1");
+  }
+
+  private partsOf(e: Emitter, f: { name: string; a: number; b: number }, key: string, lookup: (name: string) => number): FastExpParts {
+    let p = this.parts.get(key);
+    if (!p) {
+      const n = lookup(f.name);
+      const x =
+        f.b === 0 ? (f.a === 1 ? n : e.mul(n, e.splat(f.a))) : f.a === 1 ? e.add(n, e.splat(f.b)) : e.fma(n, e.splat(f.a), e.splat(f.b));
+      p = fastExpParts(e, x, 700 - (this.reach.get(key) ?? 0));
+      this.parts.set(key, p);
+    }
+    return p;
+  }
+
+  /** e^x of a base call, from its parts (computed here if it was not emitted yet), once. */
+  private fullOf(e: Emitter, base: Call, lookup: (name: string) => number): number {
+    let full = this.full.get(base.key);
+    if (full === undefined) {
+      full = fastExpOf(e, this.partsOf(e, base, base.key, lookup), false);
+      this.full.set(base.key, full);
+    }
+    return full;
+  }
+}
