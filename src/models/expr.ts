@@ -374,20 +374,20 @@ export function evaluate(e: Expr, V: number): number {
   }
 }
 
-/** a·V + b when e is linear in V (after constants are bound), else undefined. */
-export function linear(e: Expr): { a: number; b: number } | undefined {
+/** a·V + b when e is linear in V (after constants are bound; or in the name `v`), else undefined. */
+export function linear(e: Expr, v: string = VOLTAGE): { a: number; b: number } | undefined {
   switch (e.type) {
     case "num":
       return { a: 0, b: e.value };
     case "name":
-      return e.name === VOLTAGE ? { a: 1, b: 0 } : undefined;
+      return e.name === v ? { a: 1, b: 0 } : undefined;
     case "neg": {
-      const x = linear(e.arg);
+      const x = linear(e.arg, v);
       return x && { a: -x.a, b: -x.b };
     }
     case "bin": {
-      const l = linear(e.left);
-      const r = linear(e.right);
+      const l = linear(e.left, v);
+      const r = linear(e.right, v);
       if (!l || !r) return undefined;
       if (e.op === "+") return { a: l.a + r.a, b: l.b + r.b };
       if (e.op === "-") return { a: l.a - r.a, b: l.b - r.b };

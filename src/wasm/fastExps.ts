@@ -1,43 +1,24 @@
-import type { Expr } from "../models/expr.js";
+import { children, type Expr, freeNames, linear } from "../models/expr.js";
 import type { Emitter } from "./emitter.js";
 import { type FastExpParts, fastExpOf, fastExpParts, fastExprelV, fastOverExprelV } from "./simdMath.js";
 
 /**
- * a·N + b when x is built of one name N, numbers, +, −, negation, and products and quotients by
- * numbers (a ≠ 0); else undefined. Fast math evaluates such a tree, e.g. a rate law's −(V + 54)/4, as
- * one multiply–add, as -ffast-math reassociates C++.
+ * a·N + b when x is linear (models/expr.ts `linear`) in the one name N it reads, with a ≠ 0; else
+ * undefined. Fast math evaluates such a tree, e.g. a rate law's −(V + 54)/4, as one multiply–add
+ * (emitAffine), as -ffast-math reassociates C++.
  */
 export function affine(x: Expr): { name: string; a: number; b: number } | undefined {
-  let name: string | undefined;
-  const walk = (y: Expr): { a: number; b: number } | undefined => {
-    switch (y.type) {
-      case "num":
-        return { a: 0, b: y.value };
-      case "name":
-        if (name !== undefined && name !== y.name) return undefined;
-        name = y.name;
-        return { a: 1, b: 0 };
-      case "neg": {
-        const z = walk(y.arg);
-        return z && { a: -z.a, b: -z.b };
-      }
-      case "bin": {
-        const l = walk(y.left);
-        const r = walk(y.right);
-        if (!l || !r) return undefined;
-        if (y.op === "+") return { a: l.a + r.a, b: l.b + r.b };
-        if (y.op === "-") return { a: l.a - r.a, b: l.b - r.b };
-        if (y.op === "*" && l.a === 0) return { a: l.b * r.a, b: l.b * r.b };
-        if (y.op === "*" && r.a === 0) return { a: l.a * r.b, b: l.b * r.b };
-        if (y.op === "/" && r.a === 0 && r.b !== 0) return { a: l.a / r.b, b: l.b / r.b };
-        return undefined;
-      }
-      default:
-        return undefined;
-    }
-  };
-  const f = walk(x);
-  return f && name !== undefined && f.a !== 0 && Number.isFinite(f.a) && Number.isFinite(f.b) ? { name, ...f } : undefined;
+  const names = [...freeNames(x)];
+  const name = names[0];
+  if (name === undefined || names.length > 1) return undefined;
+  const f = linear(x, name);
+  return f && f.a !== 0 && Number.isFinite(f.a) && Number.isFinite(f.b) ? { name, ...f } : undefined;
+}
+
+/** a·n + b on two lanes (n a local): one multiply–add, a multiplication, an addition or n itself. */
+export function emitAffine(e: Emitter, n: number, { a, b }: { a: number; b: number }): number {
+  if (b === 0) return a === 1 ? n : e.mul(n, e.splat(a));
+  return a === 1 ? e.add(n, e.splat(b)) : e.fma(n, e.splat(a), e.splat(b));
 }
 
 /** The most |b − b′| between an exponential derived from another and that one: the factor e^(b − b′) within [e^−16, e^16]. */
@@ -80,22 +61,7 @@ export class FastExps {
         const key = f && `${x.fn} ${f.name} ${f.a} ${f.b}`;
         if (f && key && !calls.has(key)) calls.set(key, { fn: x.fn, ...f, key: `${f.name} ${f.a} ${f.b}` });
       }
-      switch (x.type) {
-        case "neg":
-          visit(x.arg);
-          break;
-        case "bin":
-          visit(x.left);
-          visit(x.right);
-          break;
-        case "call":
-          for (const a of x.args) visit(a);
-          break;
-        case "select":
-          for (const a of [x.left, x.right, x.ifTrue, x.ifFalse]) visit(a);
-          break;
-        default:
-      }
+      for (const c of children(x)) visit(c);
     };
     for (const x of exprs) visit(x);
     // bases: every expm1/exprel (computed anyway), then each plain exp that finds none near it
@@ -149,10 +115,7 @@ export class FastExps {
   private partsOf(e: Emitter, f: { name: string; a: number; b: number }, key: string, lookup: (name: string) => number): FastExpParts {
     let p = this.parts.get(key);
     if (!p) {
-      const n = lookup(f.name);
-      const x =
-        f.b === 0 ? (f.a === 1 ? n : e.mul(n, e.splat(f.a))) : f.a === 1 ? e.add(n, e.splat(f.b)) : e.fma(n, e.splat(f.a), e.splat(f.b));
-      p = fastExpParts(e, x, 700 - (this.reach.get(key) ?? 0));
+      p = fastExpParts(e, emitAffine(e, lookup(f.name), f), 700 - (this.reach.get(key) ?? 0));
       this.parts.set(key, p);
     }
     return p;

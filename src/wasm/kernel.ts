@@ -1,10 +1,10 @@
 import type { CompiledModel } from "../models/compile.js";
-import type { Expr } from "../models/expr.js";
+import { type Expr, freeNames } from "../models/expr.js";
 import { stepProgram } from "../program/build.js";
 import { DT, type StepProgram } from "../program/types.js";
 import { Emitter, outlined } from "./emitter.js";
 import { assemble, F64, FunctionBody, I32, type ModuleParts, Op, Simd, V128 } from "./encode.js";
-import { affine, FastExps } from "./fastExps.js";
+import { affine, emitAffine, FastExps } from "./fastExps.js";
 import { BLOCK_STEPS } from "./pairs.js";
 import { expm1V, exprelV, expV } from "./simdMath.js";
 
@@ -61,11 +61,7 @@ const fastExps = (e: Emitter): FastExps => {
 function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
   if (e.fast && (x.type === "bin" || x.type === "neg")) {
     const f = affine(x);
-    if (f) {
-      const n = v(f.name);
-      if (f.b === 0) return f.a === 1 ? n : e.mul(n, e.splat(f.a));
-      return f.a === 1 ? e.add(n, e.splat(f.b)) : e.fma(n, e.splat(f.a), e.splat(f.b));
-    }
+    if (f) return emitAffine(e, v(f.name), f);
   }
   switch (x.type) {
     case "num":
@@ -174,31 +170,6 @@ export function wasmEulerKernel(
   return wasmKernel(stepProgram(compiled, "euler", { phi, fast }), fast, outline, [], fused);
 }
 
-/** The names an expression reads. */
-function namesOf(x: Expr, into: Set<string>): Set<string> {
-  switch (x.type) {
-    case "num":
-      break;
-    case "name":
-      into.add(x.name);
-      break;
-    case "neg":
-      namesOf(x.arg, into);
-      break;
-    case "bin":
-      namesOf(x.left, into);
-      namesOf(x.right, into);
-      break;
-    case "call":
-      for (const a of x.args) namesOf(a, into);
-      break;
-    case "select":
-      for (const a of [x.left, x.right, x.ifTrue, x.ifFalse]) namesOf(a, into);
-      break;
-  }
-  return into;
-}
-
 /**
  * Lowers a step program to the kernel described above. `uniform`: the arrays ("Cm", "g1"…, "amp")
  * that hold one value for every neuron of the batch: the kernel reads them once a call, and
@@ -229,7 +200,7 @@ export function wasmKernel(
   const level = new Map<string, number>([[DT, 0]]);
   for (const name of program.params) level.set(name, uniform.includes(name) ? 0 : 2);
   for (const c of program.currents) level.set(c.name, ampUniform ? 1 : 2);
-  const levelOf = (x: Expr) => Math.max(0, ...[...namesOf(x, new Set())].map((n) => level.get(n) ?? 2));
+  const levelOf = (x: Expr) => Math.max(0, ...[...freeNames(x)].map((n) => level.get(n) ?? 2));
   let lets = program.step.lets;
   if (fast) {
     // fast math: a division by a value computed once a call becomes a multiplication by its reciprocal
@@ -251,7 +222,7 @@ export function wasmKernel(
   for (const l of lets) level.set(l.name, levelOf(l.expr));
   if (fast) plans.set(e, new FastExps([...lets.map((l) => l.expr), ...program.step.out]));
   const used = new Set<string>();
-  for (const x of [...lets.map((l) => l.expr), ...program.step.out]) namesOf(x, used);
+  for (const x of [...lets.map((l) => l.expr), ...program.step.out]) freeNames(x, used);
 
   // per-array byte offsets j·stride, lane-pair constants, the running record pointer and state flag
   const offset = arrays.map((_, j) => {
