@@ -46,16 +46,9 @@ export function exactReciprocal(c: number): boolean {
   return (bits & 0xfffffffffffffn) === 0n && exponent >= 1 && exponent <= 2045;
 }
 
-/** The fast-math kernel's plan of shared exponentials (set by wasmKernel; one without sharing elsewhere). */
+/** The fast-math kernel's plan of shared exponentials, by its emitter (wasmKernel sets it before emitting). */
 const plans = new WeakMap<Emitter, FastExps>();
-const fastExps = (e: Emitter): FastExps => {
-  let p = plans.get(e);
-  if (!p) {
-    p = new FastExps([]);
-    plans.set(e, p);
-  }
-  return p;
-};
+const fastExps = (e: Emitter): FastExps => plans.get(e) as FastExps;
 
 /** Emits an expression on two lanes, its names looked up by `v`; returns the local holding it. */
 function emitExpr(e: Emitter, x: Expr, v: (name: string) => number): number {
