@@ -44,6 +44,20 @@ def build(mods, folder):
     return lib
 
 
+def record_spikes(h, seg, sec):
+    """CVODE as NEURON's own reference for hh (atol 1e-10, rtol 0) with threshold crossings of 0 mV located
+    (condition_order 2); returns the vector that records the spike times and its NetCon (keep both alive)."""
+    h.cvode_active(1)
+    h.cvode.atol(1e-10)
+    h.cvode.rtol(0)
+    h.cvode.condition_order(2)
+    times = h.Vector()
+    nc = h.NetCon(seg._ref_v, None, sec=sec)
+    nc.threshold = 0
+    nc.record(times)
+    return times, nc
+
+
 def simulate(h, lib_loaded, cell, protocol, sample_ms):
     """One cell (the spikelab cell-file fields) under a step current; returns (area, spike times, V samples)."""
     sec = h.Section(name="soma")
@@ -67,14 +81,7 @@ def simulate(h, lib_loaded, cell, protocol, sample_ms):
     stim.delay = protocol["start_ms"]
     stim.dur = protocol["stop_ms"] - protocol["start_ms"]
     stim.amp = protocol["amplitude_uA_per_cm2"] * area_um2 * 1e-8 * 1e3  # µA/cm² × cm² → µA → nA
-    h.cvode_active(1)
-    h.cvode.atol(1e-10)
-    h.cvode.rtol(0)
-    h.cvode.condition_order(2)
-    times = h.Vector()
-    nc = h.NetCon(seg._ref_v, None, sec=sec)
-    nc.threshold = 0
-    nc.record(times)
+    times, nc = record_spikes(h, seg, sec)
     tv = h.Vector().record(seg._ref_v, sample_ms)  # CVODE interpolates to the record times
     h.finitialize(protocol["V0_mV"])
     h.continuerun(protocol["duration_ms"])
