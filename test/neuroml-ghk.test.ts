@@ -6,16 +6,15 @@
  * network's 16.3 °C is passed as celsius), and of ghk2_na_k_ca.nml's two cells the GHK2 one is kept.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { neuromlToModel } from "../src/models/neuroml.js";
 import type { NeuronModel } from "../src/models/types.js";
-import { simulate } from "../src/simulate.js";
 import { stepCurrent } from "../src/stimulus/step.js";
 import { membraneSystem } from "../src/system/membrane.js";
+import { fixturePath, runNeuronProtocol, spikeTimeError_ms, traceError_mV } from "./helpers/neuronFixture.js";
 
 const text = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`./fixtures/neuroml/ghk-nernst/${name}`, import.meta.url)), "utf8")
+  readFileSync(fixturePath(`neuroml/ghk-nernst/${name}`), "utf8")
     .replace(/<pulseGenerator[^>]*\/>/, "")
     .replace(/<network[\s\S]*?<\/network>/, "");
 const CELSIUS = 16.3;
@@ -79,35 +78,14 @@ describe("NeuroML GHK densities (OSB ghk-nernst)", () => {
   // make_ghk_neuron.py beside it (NEURON 8.2.2, CVODE atol 1e-10); the file's stimulus (0.005 nA on the 31.4 µm²
   // cylinder, 4–10 ms) given to the run as a density
   it("the GHK cell (channelDensityGHK, a fixedFactor pool) fires OSB's NEURON version's spikes, V and cai", () => {
-    const ref = JSON.parse(readFileSync(fileURLToPath(new URL("./fixtures/neuroml/ghk-nernst/ghk-neuron.json", import.meta.url)), "utf8"));
-    const p = ref.protocol;
+    const ref = JSON.parse(readFileSync(fixturePath("neuroml/ghk-nernst/ghk-neuron.json"), "utf8"));
     const model = neuromlToModel([{ name: "ghk_na_k_ca.nml", text: text("ghk_na_k_ca.nml") }], { celsius: CELSIUS });
-    const r = simulate({
-      model,
-      parameters: { V0: p.V0_mV },
-      stimulus: { amplitude_uA_per_cm2: p.amplitude_uA_per_cm2, start_ms: p.start_ms, stop_ms: p.stop_ms },
-      duration_ms: p.duration_ms,
-      dt_ms: p.sample_ms,
-      method: "rk45",
-      rtol: 1e-10,
-      atol: 1e-12,
-      record: { variables: ["V", "cai"] },
-    });
+    const r = runNeuronProtocol(model, { protocol: ref.protocol, v_trace_dt_ms: ref.protocol.sample_ms }, { variables: ["V", "cai"] });
     expect(ref.spike_times_ms).toHaveLength(2);
-    expect(Array.from(r.spikes.t_ms)).toHaveLength(2);
-    ref.spike_times_ms.forEach((t: number, k: number) => {
-      expect(Math.abs((r.spikes.t_ms[k] as number) - t)).toBeLessThan(1e-5); // measured 1.7e-7 ms
-    });
-    const V = r.traces.V?.[0] as Float64Array;
+    expect(spikeTimeError_ms(r.spikes.t_ms, ref.spike_times_ms)).toBeLessThan(1e-5); // measured 1.7e-7 ms
+    expect(traceError_mV(r.traces.V?.[0] as Float64Array, ref.v_trace_mV).rms).toBeLessThan(1e-4); // measured 8.7e-7 mV RMS (largest 1.2e-5 mV)
     const C = r.traces.cai?.[0] as Float64Array;
-    let ss = 0;
-    let cai = 0;
-    for (let k = 0; k < V.length; k++) {
-      ss += ((V[k] as number) - ref.v_trace_mV[k]) ** 2;
-      cai = Math.max(cai, Math.abs((C[k] as number) - ref.cai_trace_mM[k]) / ref.cai_trace_mM[k]);
-    }
-    expect(V).toHaveLength(ref.v_trace_mV.length);
-    expect(Math.sqrt(ss / V.length)).toBeLessThan(1e-4); // measured 8.7e-7 mV RMS (largest 1.2e-5 mV)
+    const cai = Math.max(...ref.cai_trace_mM.map((c: number, k: number) => Math.abs((C[k] as number) - c) / c));
     expect(cai).toBeLessThan(1e-5); // measured 1.3e-7 relative
   });
 

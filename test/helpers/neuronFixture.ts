@@ -34,17 +34,18 @@ export const readNeuronFixture = (name: string): NeuronFixture => JSON.parse(rea
 
 /**
  * The fixture's protocol on a model, as these tests compare it with NEURON: rk45 at rtol 1e-10 and atol 1e-12
- * (unless `tolerances` says otherwise), V0 from the protocol, sampled every `dt_ms` (default the fixture's V step).
+ * (unless `tolerances` says otherwise), V0 from the protocol (and `parameters`), sampled every `dt_ms` (default the
+ * fixture's V step).
  */
 export function runNeuronProtocol(
   model: string | NeuronModel,
   ref: Pick<NeuronFixture, "protocol" | "v_trace_dt_ms">,
-  o: { variables?: string[]; dt_ms?: number; tolerances?: { rtol?: number; atol?: number } } = {},
+  o: { variables?: string[]; dt_ms?: number; tolerances?: { rtol?: number; atol?: number }; parameters?: Record<string, number> } = {},
 ): SimulationResult {
   const p = ref.protocol;
   return simulate({
     model,
-    parameters: { V0: p.V0_mV },
+    parameters: { V0: p.V0_mV, ...o.parameters },
     stimulus: { amplitude_uA_per_cm2: p.amplitude_uA_per_cm2, start_ms: p.start_ms, stop_ms: p.stop_ms },
     duration_ms: p.duration_ms,
     dt_ms: o.dt_ms ?? ref.v_trace_dt_ms,
