@@ -184,6 +184,15 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
 
   const used = new Set<string>();
   const gateCount = new Map<string, number>();
+  /** The channel's name (its ion's, or the ionChannel id where two share an ion), and its gates counted. */
+  const claim = (c: ImportedChannel, ion: string | undefined, ref: string): string => {
+    let name = channelName(ion);
+    if (used.has(name)) name = ref.replace(/[^A-Za-z0-9_]/g, "_");
+    used.add(name);
+    for (const n of c.gates.flatMap((gate) => [gate.name, ...("subgates" in gate ? gate.subgates.map((s) => s.name) : [])]))
+      gateCount.set(n, (gateCount.get(n) ?? 0) + 1);
+    return name;
+  };
   const q10Said: string[] = [];
   const list = densities.map((d) => {
     onCell(d);
@@ -230,11 +239,7 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
       if (q10 !== 1) temperatureUsed = true;
       const current = ghkDensity(d, ion, species.get("ca"), celsius, q10, notes);
       temperatureUsed = true;
-      let name = channelName(ion);
-      if (used.has(name)) name = ref.replace(/[^A-Za-z0-9_]/g, "_");
-      used.add(name);
-      for (const n of c.gates.flatMap((gate) => [gate.name, ...("subgates" in gate ? gate.subgates.map((s) => s.name) : [])]))
-        gateCount.set(n, (gateCount.get(n) ?? 0) + 1);
+      const name = claim(c, ion, ref);
       return { c, name, g: 0, erev: 0 as number | "nernst", carriesCa: true, ghk: current };
     }
     let erev: number | "nernst";
@@ -269,11 +274,7 @@ export function cellToModel(lib: Library, options: CellOptions = {}): NeuronMode
       g *= f;
       temperatureUsed = true;
     }
-    let name = channelName(ion);
-    if (used.has(name)) name = ref.replace(/[^A-Za-z0-9_]/g, "_");
-    used.add(name);
-    for (const n of c.gates.flatMap((gate) => [gate.name, ...("subgates" in gate ? gate.subgates.map((s) => s.name) : [])]))
-      gateCount.set(n, (gateCount.get(n) ?? 0) + 1);
+    const name = claim(c, ion, ref);
     return { c, name, g, erev, carriesCa: pool !== undefined && ion === "ca", ghk: undefined };
   });
   const channels: ChannelDefinition[] = list.map(({ c, name, g, erev, carriesCa, ghk }) => ({
