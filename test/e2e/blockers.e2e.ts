@@ -5,10 +5,9 @@
  * channel says the switch does not apply; hh1952's temperature slider sits in the group; no horizontal scrolling
  * at 390 px; no axe violations. Screenshots go to docs/review/.
  */
-import { mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   blockGrid,
   blockParameters,
@@ -21,24 +20,10 @@ import {
   runBatch,
   simulate,
 } from "../../src/index.js";
-import { launch, requireChromium, type Served, serve, settled, urlSaved } from "./harness.js";
+import { REVIEW, settled, urlSaved, useLab } from "./harness.js";
 import { axeViolations } from "./pageChecks.js";
 
-const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  requireChromium();
-  mkdirSync(REVIEW, { recursive: true });
-  served = await serve();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const lab = useLab({ review: true });
 
 const spikes = (page: Page) => page.evaluate(() => Number(document.querySelector<HTMLElement>("#spike-count")?.dataset.count));
 /** The library's spike count for the lab model at 10 µA/cm² with the lab's experiment-1 window, parameters given. */
@@ -53,8 +38,8 @@ const librarySpikes = (parameters: Record<string, number>) =>
 
 describe("blockers and temperature", () => {
   it("TTX stops the live lab's spikes; 50 % runs gNa halved; the URL keeps it after reload; the command shows --block", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}/?amp=10`);
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${lab.served.url}/?amp=10`);
     await settled(page);
     const before = await spikes(page);
     expect(before).toBe(librarySpikes({}));
@@ -88,8 +73,8 @@ describe("blockers and temperature", () => {
   });
 
   it("the f–I view runs the blocked model: TEA 50 % gives the library's counts for gK halved", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}/?view=fi&fi.n=6&fi.to=10&tea=1&tea.f=0.5`);
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${lab.served.url}/?view=fi&fi.n=6&fi.to=10&tea=1&tea.f=0.5`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "done", undefined, {
       timeout: 60_000,
     });
@@ -113,8 +98,8 @@ describe("blockers and temperature", () => {
   });
 
   it("the f–I view with TTX: V crosses 0 mV gradedly, so the library's rheobase is none and the view says so with its note", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}/?view=fi&fi.n=6&fi.to=100&ttx=1`);
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${lab.served.url}/?view=fi&fi.n=6&fi.to=100&ttx=1`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiRheobase === "done", undefined, {
       timeout: 60_000,
     });
@@ -139,9 +124,9 @@ describe("blockers and temperature", () => {
   });
 
   it("the map over gNa with TTX 50 % runs the scaled conductances and shows them: axis, readout and CSV agree", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const grid = "map.x=amplitude&map.x0=0&map.x1=15&map.xn=4&map.y=gNa&map.y0=40&map.y1=120&map.yn=3&map.dur=100&map.stop=100";
-    await page.goto(`${served.url}/?view=map&map.backend=cpu&${grid}&ttx=1&ttx.f=0.5`);
+    await page.goto(`${lab.served.url}/?view=map&map.backend=cpu&${grid}&ttx=1&ttx.f=0.5`);
     await page.waitForFunction(() => document.querySelector("#view-map")?.getAttribute("data-map-state") === "done", undefined, {
       timeout: 60_000,
     });
@@ -183,11 +168,11 @@ describe("blockers and temperature", () => {
   });
 
   it("the voltage clamp's TTX/TEA switches are the sidebar's: the partial block runs once, a switch here turns the sidebar's and the URL's", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const done = () => page.waitForFunction(() => document.querySelector<HTMLElement>("#view-clamp")?.dataset.clampState === "done");
     const call = (parameters: Record<string, number>) =>
       `voltageClamp({ model: "hh1952", holding_mV: -70, steps_mV: [-60, -40, -20, 0, 20, 40, 60], parameters: ${JSON.stringify(parameters)} })`;
-    await page.goto(`${served.url}/?view=clamp&model=hh1952&ttx=1&ttx.f=0.5`);
+    await page.goto(`${lab.served.url}/?view=clamp&model=hh1952&ttx=1&ttx.f=0.5`);
     await done();
     // the sidebar's 50 % TTX is shown as the clamp's own switch, and gNa is halved once (hh1952: 120 → 60)
     expect(await page.isChecked("#clamp-ttx")).toBe(true);
@@ -223,8 +208,8 @@ describe("blockers and temperature", () => {
   });
 
   it("a model without the channel says the switch does not apply; hh1952's temperature is in the group", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}/?model=morris-lecar&ttx=1`);
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${lab.served.url}/?model=morris-lecar&ttx=1`);
     await settled(page);
     expect(await page.isDisabled("#ctl-block-ttx")).toBe(true);
     expect(await page.textContent("#ctl-block-ttx-note")).toBe(
@@ -241,8 +226,8 @@ describe("blockers and temperature", () => {
   });
 
   it("a bad block value in a link is marked at its control; the rest loads", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}/?amp=10&tea=1&tea.f=abc`);
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${lab.served.url}/?amp=10&tea=1&tea.f=abc`);
     await settled(page);
     expect(await page.textContent("#ctl-block-tea-f-url")).toBe(
       'The link gave "abc" for the TEA block fraction, which must be a number from 0 to 1; a full block (1) is used.',
@@ -253,9 +238,9 @@ describe("blockers and temperature", () => {
   });
 
   it("at phone width (390 px): no horizontal scrolling, no axe violations", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const context = await lab.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
     const page = await context.newPage();
-    await page.goto(`${served.url}/?amp=10&ttx=1&ttx.f=0.5&model=hh1952&tea=1`);
+    await page.goto(`${lab.served.url}/?amp=10&ttx=1&ttx.f=0.5&model=hh1952&tea=1`);
     await settled(page);
     await page.locator("#blockers").scrollIntoViewIfNeeded();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

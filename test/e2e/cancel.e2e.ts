@@ -1,29 +1,12 @@
-/**
- * Long computations show progress and can be cancelled: the f–I sweep and the parameter map (CPU workers).
- * Debian's chromium.
- */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, requireChromium, type Served, serve } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { useLab } from "./harness.js";
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  requireChromium();
-  served = await serve();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const lab = useLab();
 
 describe("cancelling long work", () => {
   it("a long f–I sweep shows its progress, and Cancel stops it and says so", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}?view=fi&fi.n=400&fi.stop=2000&fi.dur=2000&dt=0.01`);
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${lab.served.url}?view=fi&fi.n=400&fi.stop=2000&fi.dur=2000&dt=0.01`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-fi")?.dataset.fiState === "running");
     // the live lab's own first run (started on load, in its worker) reports to the same status line: let it land
     // first, so that the line read below is the cancellation's and not a later live-lab result
@@ -43,8 +26,8 @@ describe("cancelling long work", () => {
     await page.close();
   });
   it("a parameter map on the CPU shows its progress bar, and Cancel stops it and says so", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}?view=map&map.backend=cpu&map.xn=120&map.yn=120&map.dur=1000&map.stop=1000`);
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${lab.served.url}?view=map&map.backend=cpu&map.xn=120&map.yn=120&map.dur=1000&map.stop=1000`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>("#view-map")?.dataset.mapState === "running");
     expect(await page.locator("#map-progress").isVisible()).toBe(true);
     await page.locator("#map-cancel").click();

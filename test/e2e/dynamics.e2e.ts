@@ -4,36 +4,25 @@
  * drawn in the phase plane, redrawn when the lab re-runs (screenshot: docs/review/dynamics-live-run.png).
  */
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bifurcationDiagram } from "../../src/dynamics/diagram.js";
 import { morrisLecarSnlc } from "../../src/index.js";
-import { launch, requireChromium, type Served, serve, settled, urlSaved } from "./harness.js";
+import { REVIEW, settled, urlSaved, useLab } from "./harness.js";
 
-const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
-
-let served: Served;
-let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
+const lab = useLab();
+
 beforeAll(async () => {
-  requireChromium();
-  served = await serve();
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1500, height: 1800 } });
+  page = await lab.browser.newPage({ viewport: { width: 1500, height: 1800 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${served.url}/?view=dynamics&model=morris-lecar-snlc&amp=30&start=10&stop=400&dur=400&dyn.from=0&dyn.to=150`);
+  await page.goto(`${lab.served.url}/?view=dynamics&model=morris-lecar-snlc&amp=30&start=10&stop=400&dur=400&dyn.from=0&dyn.to=150`);
   await page.waitForSelector("#dyn-diagram svg", { timeout: 120_000 });
   await page.waitForSelector("#dyn-plane svg", { timeout: 60_000 });
   if (process.env.SPIKELAB_SCREENSHOTS) await page.screenshot({ path: process.env.SPIKELAB_SCREENSHOTS, fullPage: true });
 }, 200_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
 
 describe("the Dynamics view", () => {
   it("names the class and the SNIC current that the library finds for the same model and range", async () => {

@@ -1,42 +1,20 @@
-/**
- * The Fit view in a real browser: a small, fast fit (gNa and gK of the lab model, 12 generations, features only)
- * to a target simulated at the lab's parameters (gNa 70, gK 8 from the link), run by the library's CMA-ES in the
- * page's worker. The best objective falls over the generations and both parameters end closer to the truth than
- * the model's defaults (50, 10) they start from; Cancel stops a running fit; the view has no axe violations and
- * does not scroll sideways on a 390 px phone. Screenshots: docs/review/fit-desktop.png, fit-phone.png.
- */
-import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, requireChromium, type Served, serve, settled } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { REVIEW, settled, useLab } from "./harness.js";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
 const TRUTH = { gNa: 70, gK: 8 };
 const DEFAULTS = { gNa: 50, gK: 10 };
 
-let served: Served;
-let browser: Browser;
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  requireChromium();
-  mkdirSync(REVIEW, { recursive: true });
-  served = await serve();
-  browser = await launch();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const lab = useLab({ review: true, timeout_ms: 120_000 });
 
 async function openFit(width: number, height: number): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height } });
+  const page = await lab.browser.newPage({ viewport: { width, height } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${served.url}/?view=fit&model=lab&p.gNa=${TRUTH.gNa}&p.gK=${TRUTH.gK}`);
+  await page.goto(`${lab.served.url}/?view=fit&model=lab&p.gNa=${TRUTH.gNa}&p.gK=${TRUTH.gK}`);
   await settled(page);
   await page.waitForSelector("#view-fit:not([hidden]) #fit-params");
   return page;

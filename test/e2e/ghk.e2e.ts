@@ -7,43 +7,33 @@
  * plot goes when the model has no pool; the stacked plots' time axes line up (one y-axis width). Screenshots: docs/review/ghk-lab.png, docs/review/ghk-dynamics.png.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bifurcationDiagram } from "../../src/dynamics/diagram.js";
 import { blockParameters, simulate } from "../../src/index.js";
 import { readModelFile } from "../../src/io/modelFile.js";
-import { launch, requireChromium, type Served, serve, settled } from "./harness.js";
+import { REVIEW, settled, useLab } from "./harness.js";
 
-const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
 const MODELS = fileURLToPath(new URL("../fixtures/models/", import.meta.url));
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const model = readModelFile(`${MODELS}hh-ghk-calcium.json`);
 
-let served: Served;
-let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
+const lab = useLab({ review: true });
+
 beforeAll(async () => {
-  requireChromium();
-  mkdirSync(REVIEW, { recursive: true });
-  served = await serve();
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page = await lab.browser.newPage({ viewport: { width: 1400, height: 1100 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${served.url}/?amp=10&stop=45`);
+  await page.goto(`${lab.served.url}/?amp=10&stop=45`);
   await settled(page);
   await page.locator("#ctl-model-file").setInputFiles(`${MODELS}hh-ghk-calcium.json`);
   await page.waitForFunction(() => document.querySelector<HTMLSelectElement>("#ctl-model")?.value === "file:hh-ghk-calcium");
   await settled(page);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
 
 /** Waits for the live lab's equivalent command to contain `text` (it follows the settings), and returns it. */
 const commandWith = async (text: string, absent = false): Promise<string> => {

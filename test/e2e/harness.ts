@@ -3,10 +3,11 @@
  * loopback port and drives Debian's chromium through playwright-core.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const INSTALL_CHROMIUM = "apt-get update && apt-get install -y chromium";
@@ -102,6 +103,35 @@ export const launch = (options: { webgpu?: boolean } = {}): Promise<Browser> =>
       "--disable-sync",
     ],
   });
+
+/** Where the e2e tests write the screenshots a reviewer looks at (docs/review/). */
+export const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
+
+/** The served lab and the chromium of one e2e file (set before its first test). */
+export interface Lab {
+  served: Served;
+  browser: Browser;
+}
+
+/**
+ * Registers the hooks every e2e file needs: before its tests, chromium is checked, the lab served and a browser
+ * launched (`review`: docs/review/ made for screenshots; `timeout_ms` for the hook, default 60 s); after them both
+ * are stopped. The returned object's fields are set when the tests run.
+ */
+export function useLab(options: { review?: boolean; timeout_ms?: number } = {}): Lab {
+  const lab = {} as Lab;
+  beforeAll(async () => {
+    requireChromium();
+    if (options.review) mkdirSync(REVIEW, { recursive: true });
+    lab.served = await serve();
+    lab.browser = await launch();
+  }, options.timeout_ms ?? 60_000);
+  afterAll(async () => {
+    await lab.browser?.close();
+    await lab.served?.stop();
+  });
+  return lab;
+}
 
 /** Waits until the live lab has shown its newest run (or an error for it). */
 export async function settled(page: Page): Promise<void> {

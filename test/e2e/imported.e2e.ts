@@ -5,31 +5,20 @@
  */
 
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { parseModelText, simulate } from "../../src/index.js";
 import { neuromlToModel } from "../../src/models/neuroml.js";
-import { launch, requireChromium, type Served, serve, settled } from "./harness.js";
+import { settled, useLab } from "./harness.js";
 
-let served: Served;
-let browser: Browser;
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  requireChromium();
-  served = await serve();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const lab = useLab();
 
 async function open(viewport = { width: 1400, height: 1000 }): Promise<Page> {
-  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  const page = await lab.browser.newPage({ viewport, acceptDownloads: true });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(served.url);
+  await page.goto(lab.served.url);
   await settled(page);
   return page;
 }

@@ -8,33 +8,22 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { fiCurve, linspace, type NeuronModel, nmodlToModel, parseModelText, rheobase, simulate } from "../../src/index.js";
 import { runToCsv, runToJson } from "../../src/io/export.js";
 import { readModelFile } from "../../src/io/modelFile.js";
 import { labReference } from "../helpers/reference.js";
-import { launch, requireChromium, type Served, serve, settled, urlSaved } from "./harness.js";
+import { settled, urlSaved, useLab } from "./harness.js";
 
-let served: Served;
-let browser: Browser;
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  requireChromium();
-  served = await serve();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const lab = useLab();
 
 async function open(query = ""): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  const page = await lab.browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${served.url}${query}`);
+  await page.goto(`${lab.served.url}${query}`);
   await settled(page);
   return page;
 }

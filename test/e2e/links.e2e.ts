@@ -2,27 +2,15 @@
  * A link with values the page cannot use: each one is marked at its control in plain words, the rest of the
  * link loads and runs; a model loaded from a file (not stored in links) is named. Debian's chromium.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, requireChromium, type Served, serve, settled } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { settled, useLab } from "./harness.js";
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  requireChromium();
-  served = await serve();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const lab = useLab();
 
 async function open(query: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${served.url}${query}`);
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${lab.served.url}${query}`);
   await settled(page);
   return page;
 }

@@ -5,35 +5,21 @@
  * refractory period; the tried points on the recovery plot; no horizontal scrolling at 390 px, no overlapping
  * text, no axe violations; URL state; the exports. Screenshots go to docs/review/.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { pairedPulse, refractoryPeriods } from "../../src/index.js";
-import { launch, requireChromium, type Served, serve, urlSaved } from "./harness.js";
+import { REVIEW, urlSaved, useLab } from "./harness.js";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
-let served: Served;
-let browser: Browser;
 
 // the library's own measurement of the lab model, as the page measures it in its worker
 const lab = { model: "lab", dt_ms: 0.025, method: "euler" } as const;
 const r = refractoryPeriods(lab);
 const WINDOW_MS = 50;
 
-beforeAll(async () => {
-  requireChromium();
-  mkdirSync(REVIEW, { recursive: true });
-  served = await serve();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const web = useLab({ review: true });
 
 const ready = (page: Page) =>
   page.waitForFunction(() => document.querySelector<HTMLElement>("#view-paired")?.dataset.ppState === "ready", undefined, {
@@ -103,10 +89,10 @@ async function textCollisions(page: Page): Promise<string[]> {
 
 describe("the Paired pulses view", () => {
   it("with the mouse: dragging the second pulse into the absolute period stops it firing, out of it at the same amplitude it fires again", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${served.url}?view=paired`);
+    await page.goto(`${web.served.url}?view=paired`);
     await ready(page);
     // the measured periods are the library's
     expect(await page.textContent("#pp-absolute")).toContain(`${(r.absolute_refractory_ms as number).toFixed(2)} ms`);
@@ -187,9 +173,9 @@ describe("the Paired pulses view", () => {
   });
 
   it("with a finger at phone width: the drag fires at Δ 20 ms above the measured threshold and not below it; no overflow, no overlaps", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
     const page = await context.newPage();
-    await page.goto(`${served.url}?view=paired`);
+    await page.goto(`${web.served.url}?view=paired`);
     await ready(page);
     const cdp = await context.newCDPSession(page);
     const touch = async (to: { x: number; y: number }) => {
@@ -226,8 +212,8 @@ describe("the Paired pulses view", () => {
   });
 
   it("typing Δ and the amplitude (keyboard) runs the trial; the view has no axe violations", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}?view=paired&pp.d=2.5&pp.a=15`);
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${web.served.url}?view=paired&pp.d=2.5&pp.a=15`);
     await ready(page);
     expect((await shown(page)).fired).toBe(false);
     await page.locator("#pp-interval").fill("4");
@@ -266,8 +252,8 @@ describe("the Paired pulses view", () => {
   });
 
   it("a shared link's tried points are shown; an entry that is not a point is said at the Clear button, the rest load", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${served.url}?view=paired&pp.pts=2,15,n_oops_20,4,y`);
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${web.served.url}?view=paired&pp.pts=2,15,n_oops_20,4,y`);
     await ready(page);
     expect(await page.$$eval("#pp-recovery circle.trial", (cs) => cs.map((c) => c.classList.contains("fired")))).toEqual([false, true]);
     expect(await page.textContent("#pp-count")).toBe("2 (1 fired)");
@@ -284,8 +270,8 @@ describe("the Paired pulses view", () => {
   });
 
   it("exports the trial as PNG at twice its size, the points as CSV and everything as JSON", async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, acceptDownloads: true });
-    await page.goto(`${served.url}?view=paired&pp.d=2&pp.a=15`);
+    const page = await web.browser.newPage({ viewport: { width: 1000, height: 900 }, acceptDownloads: true });
+    await page.goto(`${web.served.url}?view=paired&pp.d=2&pp.a=15`);
     await ready(page);
     await page.locator("#pp-amplitude").press("Enter"); // keep the trial as a point
     const width = Number(await page.locator("#pp-trial svg").getAttribute("width"));

@@ -4,32 +4,21 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { analyzeSweep, fiOfSweeps } from "../../src/analysis/sweep.js";
 import { openRecording } from "../../src/io/recordings/open.js";
-import { launch, requireChromium, type Served, serve, settled } from "./harness.js";
+import { settled, useLab } from "./harness.js";
 
-let served: Served;
-let browser: Browser;
 const pageErrors: string[] = [];
 const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url));
 
-beforeAll(async () => {
-  requireChromium();
-  served = await serve();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const lab = useLab();
 
 async function open(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await lab.browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(served.url);
+  await page.goto(lab.served.url);
   await settled(page);
   return page;
 }

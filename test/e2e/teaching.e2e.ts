@@ -7,36 +7,26 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { GUIDE } from "../../web/src/guideSteps.js";
-import { launch, requireChromium, type Served, serve, settled, urlSaved } from "./harness.js";
+import { REVIEW, settled, urlSaved, useLab } from "./harness.js";
 import { axeViolations, collisions, pageTextBoxes } from "./pageChecks.js";
 
-const REVIEW = fileURLToPath(new URL("../../docs/review/", import.meta.url));
 const OUT = fileURLToPath(new URL("../../out/", import.meta.url));
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
-let served: Served;
-let browser: Browser;
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  requireChromium();
-  mkdirSync(REVIEW, { recursive: true });
-  served = await serve();
-  browser = await launch();
-}, 60_000);
+const lab = useLab({ review: true });
 
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+afterAll(() => {
   expect(pageErrors).toEqual([]);
 });
 
 async function open(query = "", width = 1400, height = 1000): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+  const page = await lab.browser.newPage({ viewport: { width, height }, acceptDownloads: true });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(`${served.url}${query}`);
+  await page.goto(`${lab.served.url}${query}`);
   await settled(page);
   return page;
 }
@@ -99,7 +89,7 @@ describe("Compare: pinned traces", () => {
 
     const svg = await downloadOf(page, "Download the pinned traces as SVG");
     for (const label of ["lab defaults", "gNa 40 mS/cm², 5 µA/cm²"]) expect(svg).toContain(`>${label}</text>`);
-    const svgPage = await browser.newPage();
+    const svgPage = await lab.browser.newPage();
     await svgPage.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
     const svgBoxes = await svgPage.evaluate(() =>
       Array.from(document.querySelectorAll("text")).map((t) => {
